@@ -1,0 +1,95 @@
+# lb — build, test and install. See README.md; settings in config.mk.
+.SUFFIXES:
+include config.mk
+
+B = build
+
+SCHEMAS  = schemas/roster.yaml schemas/activity.yaml
+RULES    = $(sort $(wildcard schemas/rules/*.yaml))
+LIBSRC   = $(sort $(wildcard libcore/*.c))
+LIBOBJ   = $(LIBSRC:%.c=$(B)/%.o) $(B)/gen/builtin.o
+LIBHDR   = $(wildcard libcore/*.h) $(B)/gen/fields.h
+TOOLSRC  = $(sort $(wildcard cmd/*.c))
+TOOLS    = $(TOOLSRC:cmd/%.c=$(B)/bin/%)
+UNITSRC  = $(sort $(wildcard tests/unit/test_*.c))
+UNITS    = $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
+MAN1     = $(sort $(wildcard man/*.1))
+MAN5     = $(sort $(wildcard man/*.5))
+MAN7     = $(sort $(wildcard man/*.7))
+ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+DEPS_BUILD = libcsv-dev libyaml-dev pkg-config
+DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev
+
+all: $(TOOLS)
+
+$(B)/gen/builtin.c: $(SCHEMAS) $(RULES) scripts/embed.awk
+	@mkdir -p $(@D)
+	awk -f scripts/embed.awk $(SCHEMAS) $(RULES) > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/fields.h: $(SCHEMAS) scripts/fields.awk
+	@mkdir -p $(@D)
+	awk -f scripts/fields.awk $(SCHEMAS) > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/builtin.o: $(B)/gen/builtin.c libcore/builtin.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $(B)/gen/builtin.c
+
+$(B)/libcore/%.o: libcore/%.c $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/libcore.a: $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $(LIBOBJ)
+
+$(B)/bin/%: cmd/%.c $(B)/libcore.a $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcore.a $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c $(B)/libcore.a $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcore.a $(LDLIBS) -lcmocka
+
+# ---- tests -----------------------------------------------------------------
+# `make check` is the one command that runs every test: it installs what is
+# missing (as root), builds, runs the unit and end-to-end tests, then builds
+# again with AddressSanitizer and UndefinedBehaviorSanitizer and runs them all
+# once more.
+check: deps-check
+	$(MAKE) test
+	$(MAKE) B=build/asan SAN="$(ASAN)" OPT="-O1 -g" test
+	@echo "make check: all tests passed"
+
+test: $(TOOLS) $(UNITS)
+	@sh tests/run-unit.sh $(UNITS)
+	@sh tests/e2e/run.sh $(B)/bin
+
+deps-check:
+	@sh scripts/deps.sh $(DEPS_CHECK)
+
+deps-build:
+	@sh scripts/deps.sh $(DEPS_BUILD)
+
+# ---- demo: the whole pipeline on examples/ -------------------------------
+demo: deps-build
+	$(MAKE) all
+	@sh examples/demo.sh $(B)/bin
+
+# ---- install -------------------------------------------------------------
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7
+	for t in $(TOOLS); do cp -f $$t $(DESTDIR)$(BINDIR)/ && chmod 755 $(DESTDIR)$(BINDIR)/$${t##*/}; done
+	for m in $(MAN1); do cp -f $$m $(DESTDIR)$(MANPREFIX)/man1/ && chmod 644 $(DESTDIR)$(MANPREFIX)/man1/$${m##*/}; done
+	for m in $(MAN5); do cp -f $$m $(DESTDIR)$(MANPREFIX)/man5/ && chmod 644 $(DESTDIR)$(MANPREFIX)/man5/$${m##*/}; done
+	for m in $(MAN7); do cp -f $$m $(DESTDIR)$(MANPREFIX)/man7/ && chmod 644 $(DESTDIR)$(MANPREFIX)/man7/$${m##*/}; done
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$${t##*/}; done
+	for m in $(MAN1); do rm -f $(DESTDIR)$(MANPREFIX)/man1/$${m##*/}; done
+	for m in $(MAN5); do rm -f $(DESTDIR)$(MANPREFIX)/man5/$${m##*/}; done
+	for m in $(MAN7); do rm -f $(DESTDIR)$(MANPREFIX)/man7/$${m##*/}; done
+
+clean:
+	rm -rf build
+
+.PHONY: all check test deps-check deps-build demo install uninstall clean

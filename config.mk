@@ -1,0 +1,17 @@
+# lb build configuration: edit here, or override on the make command line.
+VERSION   = 0.1.0
+PREFIX    = /usr/local
+BINDIR    = $(PREFIX)/bin
+MANPREFIX = $(PREFIX)/share/man
+LOCALEDIR = $(PREFIX)/share/locale
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+
+CC      = cc
+OPT     ?= -O2 -g
+WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLB_VERSION=\"$(VERSION)\" \
+            -DLB_LOCALEDIR=\"$(LOCALEDIR)\" -Ilibcore -I$(B)/gen
+CFLAGS  ?=
+CFLAGS  += -std=c11 $(OPT) $(WARN) $(SAN) $(shell pkg-config --cflags yaml-0.1 2>/dev/null)
+LDFLAGS += $(SAN)
+LDLIBS  += -lcsv $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml) -lpthread

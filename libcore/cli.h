@@ -1,0 +1,35 @@
+/*
+ * cli.h — the front-end half shared by the tools in cmd/: messages, usage
+ * errors, --as-of, checked closes. This is the one libcore module that prints
+ * and exits; only cmd/ calls it.
+ */
+#ifndef LB_CLI_H
+#define LB_CLI_H
+
+#include <stdio.h>
+#include <stdnoreturn.h>
+#include "err.h"
+#include "diag.h"
+
+extern const char *lb_progname;
+
+/* Set the program name, the locale and the message catalogue. */
+void lb_cli_init(const char *progname);
+/* "lb-X: message" on standard error. */
+void lb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "lb-X: FILE:LINE: message" (or without LINE) from an lb_err. */
+void lb_warn_err(const struct lb_err *e);
+/* Print a usage error, "Try 'lb-X --help' for more information.", exit 2. */
+noreturn void lb_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "lb-X VERSION" on standard output. */
+void lb_print_version(void);
+/* Parse --as-of (YYYY-MM-DD) or exit 2; NULL gives today. */
+int lb_cli_asof(const char *arg);
+/* A finding in the line form: FILE:LINE: FIELD: level: message [code]
+ * (value in message masked unless reveal). */
+void lb_diag_print(FILE *fp, const struct lb_diag *d, int reveal);
+/* Flush and check a stream; close it unless it is stdin/stdout/stderr.
+ * Returns 0, or 2 after printing "lb-X: NAME: write error: …". */
+int lb_fshut(FILE *fp, const char *name);
+
+#endif

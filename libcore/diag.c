@@ -1,0 +1,53 @@
+/* diag.c — lists of findings and notes. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "util.h"
+
+struct lb_diag *
+lb_diags_add(struct lb_diags *d, const char *file, long line, const char *field,
+             enum lb_level level, const char *code, const char *value, const char *fmt, ...)
+{
+	struct lb_diag *x;
+	va_list ap;
+
+	d->v = lb_xgrow(d->v, &d->cap, d->n + 1, sizeof *d->v);
+	x = &d->v[d->n++];
+	x->file = file;
+	x->line = line;
+	snprintf(x->field, sizeof x->field, "%s", field ? field : "");
+	x->level = level;
+	snprintf(x->code, sizeof x->code, "%s", code ? code : "");
+	snprintf(x->value, sizeof x->value, "%s", value ? value : "");
+	va_start(ap, fmt);
+	vsnprintf(x->msg, sizeof x->msg, fmt, ap);
+	va_end(ap);
+	return x;
+}
+
+void
+lb_diags_clear(struct lb_diags *d)
+{
+	d->n = 0;
+}
+
+void
+lb_diags_fini(struct lb_diags *d)
+{
+	free(d->v);
+	d->v = NULL;
+	d->n = d->cap = 0;
+}
+
+const char *
+lb_level_word(enum lb_level l)
+{
+	switch (l) {
+	case LB_ERROR: return "error";
+	case LB_WARNING: return "warning";
+	default: return "note";
+	}
+}

@@ -1,0 +1,78 @@
+/*
+ * reader.h — reading tables: CSV (any encoding, delimiter, title rows) and
+ * YAML, record by record, with the physical line each record starts on.
+ *
+ * DESIGN.md section 7 is the contract. Encoding is decided on the first
+ * 64 KiB (UTF-8 BOM, valid UTF-8, else GB18030 converted with iconv before
+ * parsing); the delimiter is sniffed among , ; TAB |; the header is the first
+ * row within 30 whose cells map to at least 3 distinct known fields making up
+ * at least half its non-empty cells; rows above it are title rows. CSV is
+ * streamed (libcsv, chunked); YAML is read whole (it is small).
+ */
+#ifndef LB_READER_H
+#define LB_READER_H
+
+#include <stddef.h>
+#include "err.h"
+#include "schema.h"
+#include "diag.h"
+
+enum lb_format { LB_FMT_AUTO = 0, LB_FMT_CSV, LB_FMT_YAML };
+
+/* Limits that keep a hostile file from exhausting memory. */
+#define LB_MAX_FIELD   (1u << 20)    /* bytes in one cell */
+#define LB_MAX_COLS    4096          /* cells in one record */
+
+struct lb_reader_opts {
+	enum lb_kind kind;            /* AUTO: detected from the header */
+	enum lb_format format;        /* AUTO: by name (.yaml/.yml) and content */
+	const char *encoding;         /* NULL or "auto", "utf-8", "gb18030" */
+	int delim;                    /* 0: sniff */
+	long header_row;              /* 0: detect; else the physical line */
+	const struct lb_schema *roster, *activity;  /* NULL: built-in */
+	const char *const *maps;      /* "HEADER=field_id", nmaps of them */
+	size_t nmaps;
+	int keep_raw;                 /* fill lb_record.raw */
+};
+
+struct lb_record {
+	long line;             /* physical line on which the record starts */
+	size_t n;              /* cells in this record (may differ from ncols) */
+	char **cells;          /* n NUL-terminated UTF-8 strings, exactly as read */
+	const char *raw;       /* keep_raw: the record's decoded bytes with line end */
+	size_t rawlen;
+};
+
+struct lb_reader;
+
+/* Open path ("-" or NULL: standard input, named "<stdin>") and read up to and
+ * including the header. Errors: LB_EIO, LB_EENCODING, LB_ENOTABLE (no header
+ * row, binary data, empty file), LB_EHEADER, LB_EPARSE. */
+int lb_reader_open(struct lb_reader **rp, const char *path,
+                   const struct lb_reader_opts *o, struct lb_err *err);
+/* Next record: 1 a record (valid until the next call), 0 end of input,
+ * negative on error (err filled; no more records). Blank lines, repeated
+ * headers and footer rows are skipped and leave a note. */
+int lb_reader_next(struct lb_reader *r, struct lb_record *rec, struct lb_err *err);
+void lb_reader_close(struct lb_reader *r);   /* NULL is fine */
+
+const char *lb_reader_name(const struct lb_reader *r);
+const char *lb_reader_encoding(const struct lb_reader *r);  /* "UTF-8", "UTF-8 (BOM)", "GB18030" */
+enum lb_format lb_reader_format(const struct lb_reader *r);
+int lb_reader_delim(const struct lb_reader *r);
+enum lb_kind lb_reader_kind(const struct lb_reader *r);
+const struct lb_schema *lb_reader_schema(const struct lb_reader *r);
+long lb_reader_header_line(const struct lb_reader *r);      /* 0 for YAML */
+size_t lb_reader_ncols(const struct lb_reader *r);
+const char *lb_reader_colname(const struct lb_reader *r, size_t i); /* header text */
+int lb_reader_colfield(const struct lb_reader *r, size_t i);        /* field index or -1 */
+/* keep_raw: the bytes from the start of the file through the header row. */
+const char *lb_reader_header_raw(const struct lb_reader *r, size_t *len);
+/* Bytes consumed so far (for progress). */
+unsigned long long lb_reader_bytes(const struct lb_reader *r);
+
+/* Notes the reader left (title rows skipped, footers, repeated header,
+ * combined group labels, unknown columns): read them, then clear. */
+struct lb_diags *lb_reader_notes(struct lb_reader *r);
+
+#endif
