@@ -70,6 +70,19 @@ deps-check:
 deps-build:
 	@sh scripts/deps.sh $(DEPS_BUILD)
 
+# ---- benchmarks: never part of check; see tests/bench/README.md -----------
+# The generator and the baselines go to $(B)/bin-bench, not $(B)/bin (installed).
+BENCHBIN = $(B)/bin-bench/lbgen $(B)/bin-bench/csvcount $(B)/bin-bench/runstat
+
+$(B)/bin-bench/%: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
+bench:
+	@sh scripts/deps.sh $(DEPS_BUILD) miller
+	$(MAKE) all $(BENCHBIN)
+	@sh tests/bench/run.sh $(B)
+
 # ---- demo: the whole pipeline on examples/ -------------------------------
 demo: deps-build
 	$(MAKE) all
@@ -92,4 +105,4 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all check test deps-check deps-build demo install uninstall clean
+.PHONY: all bench check test deps-check deps-build demo install uninstall clean

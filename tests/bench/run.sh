@@ -1,0 +1,211 @@
+#!/bin/sh
+# make bench: speed and memory of the lb tools against three baselines on the
+# same files (cat, a bare libcsv parse, Miller).  See tests/bench/README.md.
+#
+# Usage: tests/bench/run.sh BUILDDIR      (make bench calls it)
+# Settings (environment):
+#   BENCH_SIZES     children per data set            (default "100000 1000000")
+#   BENCH_RUNS      runs of each lb tool and of cat/csvcount; the median is shown (3)
+#   BENCH_MLR_RUNS  runs of each Miller command: it is by far the slowest (1)
+#   BENCH_LOG_MAX   largest size that also gets a year's activity log, used by
+#                   lb-schedule and lb-report (100000: the log of 10^6 children is 5 GB)
+#   BENCH_SEED      seed of the generated data (1)
+#   BENCH_OUT       where the table is written (tests/bench/results.md)
+set -eu
+LC_ALL=C
+export LC_ALL
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+B=${1:-build}
+case $B in /*) ;; *) B=$top/$B ;; esac
+bin=$B/bin
+bb=$B/bin-bench
+cache=$B/bench-cache
+SIZES=${BENCH_SIZES:-100000 1000000}
+RUNS=${BENCH_RUNS:-3}
+MLR_RUNS=${BENCH_MLR_RUNS:-1}
+LOG_MAX=${BENCH_LOG_MAX:-100000}
+SEED=${BENCH_SEED:-1}
+OUT=${BENCH_OUT:-$top/tests/bench/results.md}
+for t in lbgen csvcount runstat; do
+	[ -x "$bb/$t" ] || { echo "bench: $bb/$t missing (run: make bench)" >&2; exit 2; }
+done
+have_mlr=1
+command -v mlr >/dev/null 2>&1 || { have_mlr=0; echo "bench: mlr not found: the Miller baselines are skipped" >&2; }
+
+mkdir -p "$cache"
+tmp=$cache/tmp.$$
+mkdir -p "$tmp"
+trap 'rm -rf "$tmp"' EXIT INT TERM
+rows=$tmp/rows.tsv		# group size label bytes records runs wall cpu rss status command
+: > "$rows"
+genkey=$(cat "$top/tests/bench/lbgen.c" | cksum | cut -d' ' -f1)
+
+# ---- data -----------------------------------------------------------------
+
+# gen N: make the data sets of N children once, in $cache/nN-sSEED/.
+gen() {
+	d=$cache/n$1-s$SEED
+	if [ -f "$d/stamp" ] && [ "$(cat "$d/stamp")" = "$genkey $LOG_MAX" ]; then
+		return 0
+	fi
+	rm -rf "$d"
+	mkdir -p "$d.new"
+	echo "bench: generating $1 children in $d" >&2
+	"$bb/lbgen" roster --children "$1" --seed "$SEED" > "$d.new/roster.csv"
+	"$bb/lbgen" roster --children "$1" --seed "$SEED" --raw --gb18030 --faults 0.02 > "$d.new/raw-gb18030.csv"
+	"$bb/lbgen" roster --children "$1" --seed "$SEED" --files 10 --overlap 0.05 --out-dir "$d.new/parts"
+	if [ "$1" -le "$LOG_MAX" ]; then
+		"$bb/lbgen" log --children "$1" --seed $((SEED + 1)) --roster-seed "$SEED" > "$d.new/log.csv"
+	fi
+	echo "$genkey $LOG_MAX" > "$d.new/stamp"
+	mv "$d.new" "$d"
+}
+
+# records FILE... [-HEADER_ROWS_PER_FILE]: data records in the files.
+records() {
+	r_skip=$1; shift
+	set -- $("$bb/csvcount" "$@") $#
+	echo $(($1 - r_skip * $4))
+}
+
+bytes() {
+	cat "$@" | wc -c | tr -d ' '
+}
+
+# ---- measuring ----------------------------------------------------------
+
+# measure LABEL RUNS OKCODES OUTFILE COMMAND...: run it RUNS times, add a row.
+measure() {
+	label=$1 m_runs=$2 m_ok=$3 m_out=$4
+	shift 4
+	walls= cpus= rss=0 status=ok
+	m_i=0
+	while [ $m_i -lt "$m_runs" ]; do
+		m_i=$((m_i + 1))
+		"$bb/runstat" -o "$m_out" -- "$@" 2> "$tmp/err" || true
+		eval "$(tail -n 1 "$tmp/err" | awk 'NF == 4 {printf "w=%s c=%s r=%s code=%s", $1, $2, $3, $4; ok = 1}
+			END {if (!ok) print "w=0 c=0 r=0 code=runstat"}')"
+		case " $m_ok " in
+		*" $code "*) ;;
+		*)	status="exit $code"
+			echo "bench: $label failed (exit $code): $*" >&2
+			head -n 5 "$tmp/err" | sed 's/^/    /' >&2
+			break ;;
+		esac
+		walls="$walls $w" cpus="$cpus $c"
+		[ "$r" -gt "$rss" ] && rss=$r
+		rm -f "$tmp/out"
+	done
+	if [ "$status" = ok ]; then
+		wall=$(median $walls) cpu=$(median $cpus)
+	else
+		wall=- cpu=-
+	fi
+	cmd=$(echo "$*" | sed "s|$cache/||g; s|$tmp/||g; s|$top/||g; s|	| |g")
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$group" "$size" "$label" \
+		"$gbytes" "$grecords" "$m_i" "$wall" "$cpu" "$rss" "$status" "$cmd" >> "$rows"
+	line "$group" "$size" "$label" "$gbytes" "$grecords" "$wall" "$cpu" "$rss" "$status"
+}
+
+median() {
+	printf '%s\n' "$@" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
+line() {
+	awk -v g="$1" -v s="$2" -v l="$3" -v b="$4" -v r="$5" -v w="$6" -v c="$7" -v m="$8" -v st="$9" 'BEGIN {
+		if (w == "-") { printf "  %-9s %8s  %-9s %s\n", g, s, l, st; exit }
+		printf "  %-9s %8s  %-9s %8.2f s %8.1f MB/s %10.0f rec/s %8.1f MB peak %8.2f s cpu\n",
+			g, s, l, w, b / 1e6 / w, r / w, m / 1024, c
+	}' >&2
+}
+
+# group NAME SIZE BYTES RECORDS: start a group of rows.
+group() {
+	group=$1 size=$2 gbytes=$3 grecords=$4
+	echo "$group, $size children: $(awk -v b="$gbytes" 'BEGIN {printf "%.1f MB", b / 1e6}'), $grecords records" >&2
+}
+
+tool() {
+	[ -x "$bin/lb-$1" ]
+}
+
+out=$tmp/out
+for n in $SIZES; do
+	gen "$n"
+	d=$cache/n$n-s$SEED
+	roster=$d/roster.csv raw=$d/raw-gb18030.csv log=$d/log.csv
+	parts=$(ls "$d"/parts/*.csv)
+
+	# import: a raw school roster in GB18030 → canonical roster
+	group import "$n" "$(bytes "$raw")" "$n"
+	measure cat "$RUNS" 0 /dev/null cat "$raw"
+	measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" "$raw"
+	[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 "$out" mlr --icsv --ocsv cat "$raw"
+	tool import && measure lb "$RUNS" 0 "$out" "$bin/lb-import" -q "$raw"
+
+	# validate: a canonical roster → findings
+	group validate "$n" "$(bytes "$roster")" "$(records 1 "$roster")"
+	measure cat "$RUNS" 0 /dev/null cat "$roster"
+	measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" "$roster"
+	[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 /dev/null mlr --icsv --ocsv filter \
+		'!($child_id =~ "^[0-9]{17}[0-9X]$" && $guardian_phone =~ "^1[3-9][0-9]{9}$")' "$roster"
+	tool validate && measure lb "$RUNS" "0 1" /dev/null "$bin/lb-validate" -q --as-of 2025-11-15 "$roster"
+
+	# merge: 10 school files, 5% of the children in two of them → one roster
+	group merge "$n" "$(bytes $parts)" "$(records 1 $parts)"
+	measure cat "$RUNS" 0 /dev/null cat $parts
+	measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" $parts
+	[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 "$out" mlr --icsv --ocsv sort -f child_id $parts
+	tool merge && measure lb "$RUNS" 0 /dev/null "$bin/lb-merge" -q -o "$out" $parts
+
+	[ -f "$log" ] || continue
+	in2=$(($(records 1 "$roster") + $(records 1 "$log")))
+
+	# schedule: roster + the year's log → the owed windows of the autumn term
+	group schedule "$n" "$(bytes "$roster" "$log")" "$in2"
+	measure cat "$RUNS" 0 /dev/null cat "$roster" "$log"
+	measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" "$roster" "$log"
+	tool schedule && measure lb "$RUNS" 0 /dev/null "$bin/lb-schedule" -q --as-of 2025-11-15 --log "$log" "$roster"
+
+	# report: roster + the year's log → November's compliance report
+	group report "$n" "$(bytes "$roster" "$log")" "$in2"
+	measure cat "$RUNS" 0 /dev/null cat "$roster" "$log"
+	measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" "$roster" "$log"
+	[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 /dev/null mlr --icsv --ocsv \
+		filter '$date =~ "^2025-11-"' then join -j child_id -f "$roster" then count -g school "$log"
+	tool report && measure lb "$RUNS" 0 /dev/null "$bin/lb-report" -q --as-of 2025-12-01 --log "$log" "$roster"
+done
+
+# ---- the table ----------------------------------------------------------
+
+machine() {
+	cpu=$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1)
+	mem=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+	echo "| machine | $(nproc) cores, ${cpu:-unknown CPU}, $mem |"
+	echo "| kernel | $(uname -sr) |"
+	echo "| compiler | $(${CC:-cc} --version 2>/dev/null | head -n 1) |"
+	echo "| libcsv | $(dpkg-query -W -f '${Version}' libcsv3 2>/dev/null || echo unknown) |"
+	echo "| Miller | $(mlr --version 2>/dev/null || echo absent) |"
+	echo "| lb | $(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown), tools: $(ls "$bin" 2>/dev/null | tr '\n' ' ') |"
+	echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
+	echo "| settings | BENCH_SIZES=\"$SIZES\" BENCH_RUNS=$RUNS BENCH_MLR_RUNS=$MLR_RUNS BENCH_SEED=$SEED |"
+}
+
+{
+	echo "# lb benchmark results"
+	echo
+	echo "Written by \`make bench\` (tests/bench/run.sh); see README.md beside it for what"
+	echo "each column means. Median wall time of the runs; peak memory is the largest"
+	echo "resident set of any run; \`lb ÷ this\` is the lb tool's time over this baseline's"
+	echo "(below 1: lb is faster)."
+	echo
+	echo "| | |"
+	echo "|---|---|"
+	machine
+	echo
+	awk -F '\t' -f "$top/tests/bench/table.awk" "$rows"
+} > "$tmp/results.md"
+cp "$tmp/results.md" "$OUT"
+echo >&2
+cat "$OUT"
