@@ -135,5 +135,4 @@ uninstall:
 clean:
 	rm -rf build
 
-
 .PHONY: pot all bench check test deps-check deps-build demo install uninstall clean
