@@ -63,6 +63,11 @@ char lb_idcard_checkchar(const char *first17);
 /* Upgrade a 15-digit number to 18 (insert "19", add the check). 0 or -1. */
 int lb_idcard_upgrade15(const char *s15, char out[19]);
 const char *lb_id_status_code(enum lb_id_status st);   /* "idcard-check" … */
+/* Fill note with the code and message of status st for the number s (as
+ * checked) and the info lb_idcard_check gave; for lb-validate, whose checks
+ * (idcard-future) need an as-of date that normalising does not have. */
+void lb_id_status_note(enum lb_id_status st, const char *s,
+                       const struct lb_idinfo *info, struct lb_vnote *note);
 
 /* ---- dates ---- */
 /* Parse any accepted spelling: YYYY-MM-DD, 2015/3/4, 2015-3-4, 2015.3.4,
