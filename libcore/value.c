@@ -766,6 +766,10 @@ suggest_len(const struct lb_field *f, const char *value, size_t vlen)
 		if ((nb = codepoints(cand, strlen(cand), b, MAXCP)) == (size_t)-1)
 			continue;
 		longer = na > nb ? na : nb;
+		/* the length difference is a lower bound of the distance */
+		dist = (unsigned)(na > nb ? na - nb : nb - na);
+		if (dist * 2 > longer || dist >= bestd)
+			continue;
 		dist = edit_distance(a, na, b, nb);
 		if (dist * 2 <= longer && dist < bestd) {
 			bestd = dist;
@@ -859,6 +863,10 @@ norm_idcard(const char *in, size_t inlen, const char *t, size_t tlen,
 	struct lb_idinfo info;
 	enum lb_id_status st;
 
+	/* the common case: a canonical number as given */
+	if (tlen == 18 && inlen == 18 &&
+	    lb_idcard_check(in, LB_NODATE, &info) == LB_ID_OK)
+		return fixed(in, inlen, in, inlen, out, note, "fixed");
 	if ((n = fold_to(t, tlen, fb, sizeof fb)) < 0) {
 		note_set(note, "idcard-length", _("'%.*s…' is too long for an identity number"),
 		         20, t);
@@ -1057,6 +1065,25 @@ norm_bool(const struct lb_field *f, const char *in, size_t inlen, const char *t,
 	return bad(t, tlen, out);
 }
 
+/* Write v in decimal into buf (at least 21 bytes); the length. */
+static size_t
+fmt_long(char *buf, long v)
+{
+	char tmp[24];
+	size_t n = 0, o = 0;
+	unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+
+	do
+		tmp[n++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		buf[o++] = '-';
+	while (n)
+		buf[o++] = tmp[--n];
+	buf[o] = '\0';
+	return o;
+}
+
 /* Parse [+-]digits[.0*] into *v; 0 or -1. */
 static int
 parse_int(const char *s, size_t len, long *v)
@@ -1110,8 +1137,7 @@ norm_int(const struct lb_field *f, const char *in, size_t inlen, const char *t,
 		         f->min, f->max);
 		return bad(t, tlen, out);
 	}
-	snprintf(num_s, sizeof num_s, "%ld", v);
-	return fixed(in, inlen, num_s, strlen(num_s), out, note, "fixed");
+	return fixed(in, inlen, num_s, fmt_long(num_s, v), out, note, "fixed");
 }
 
 static enum lb_vres
@@ -1185,7 +1211,7 @@ static enum lb_vres
 norm_class(const char *in, size_t inlen, const char *t, size_t tlen,
            struct lb_buf *out, struct lb_vnote *note)
 {
-	char fb[SBUF], num_s[16];
+	char fb[SBUF], num_s[24];
 	long n;
 	size_t i = 0;
 	int open = 0, v = -1, nd;
@@ -1202,8 +1228,7 @@ norm_class(const char *in, size_t inlen, const char *t, size_t tlen,
 		match(fb, (size_t)n, &i, "班");
 	if (v < 0 || i != (size_t)n)
 		return fixed(in, inlen, t, tlen, out, note, "fixed");
-	snprintf(num_s, sizeof num_s, "%d", v);
-	return fixed(in, inlen, num_s, strlen(num_s), out, note, "fixed");
+	return fixed(in, inlen, num_s, fmt_long(num_s, v), out, note, "fixed");
 }
 
 enum lb_vres
