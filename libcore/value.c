@@ -88,27 +88,31 @@
 
 #define IS_DIGIT(c) ((unsigned)(unsigned char)(c) - '0' < 10u)
 
-/* ---- schema lookups ----------------------------------------------------
- * The real ones are lb_schema_synonym / lb_schema_value_index in schema.c
- * (owned by the reader helper). Until it lands these local copies keep
- * value.c self-contained; they take a length so callers need not copy. */
+/* ---- schema lookups ------------------------------------------------------
+ * lb_schema_value_index and lb_schema_synonym (schema.c) take C strings; the
+ * values here are often slices of a longer string. */
 
-static int
-v_value_index(const struct lb_field *f, const char *s, size_t len)
+/* A C string holding s[0..len): s itself when it ends there, else a copy in
+ * buf; NULL when it does not fit. */
+static const char *
+cstr(const char *s, size_t len, char *buf, size_t cap)
 {
-	for (size_t i = 0; i < f->nvalues; i++)
-		if (strncmp(f->values[i], s, len) == 0 && f->values[i][len] == '\0')
-			return (int)i;
-	return -1;
+	if (s[len] == '\0')
+		return s;
+	if (len >= cap)
+		return NULL;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	return buf;
 }
 
 static const char *
-v_synonym(const struct lb_field *f, const char *s, size_t len)
+synonym(const struct lb_field *f, const char *s, size_t len)
 {
-	for (size_t i = 0; i < f->nsyn; i++)
-		if (strncmp(f->syn_from[i], s, len) == 0 && f->syn_from[i][len] == '\0')
-			return f->syn_to[i];
-	return NULL;
+	char buf[SBUF];
+	const char *c = cstr(s, len, buf, sizeof buf);
+
+	return c && f->nsyn ? lb_schema_synonym(f, c) : NULL;
 }
 
 /* ---- notes ---------------------------------------------------------------- */
@@ -803,23 +807,25 @@ ascii_lower(char *s, size_t len)
 static const char *
 lookup(const struct lb_field *f, const char *s, size_t len)
 {
-	char buf[SBUF];
+	char buf[SBUF], fb[SBUF];
+	const char *c, *t;
 	long n;
 	int i;
-	const char *t;
 
-	if ((i = v_value_index(f, s, len)) >= 0)
+	if (!(c = cstr(s, len, buf, sizeof buf)))
+		return NULL;
+	if ((i = lb_schema_value_index(f, c)) >= 0)
 		return f->values[i];
-	if ((t = v_synonym(f, s, len)) != NULL)
+	if (f->nsyn && (t = lb_schema_synonym(f, c)) != NULL)
 		return t;
-	if ((n = fold_to(s, len, buf, sizeof buf)) < 0)
+	if ((n = fold_to(s, len, fb, sizeof fb)) < 0)
 		return NULL;
-	ascii_lower(buf, (size_t)n);
-	if ((size_t)n == len && memcmp(buf, s, len) == 0)
+	ascii_lower(fb, (size_t)n);
+	if ((size_t)n == len && memcmp(fb, s, len) == 0)
 		return NULL;
-	if ((i = v_value_index(f, buf, (size_t)n)) >= 0)
+	if ((i = lb_schema_value_index(f, fb)) >= 0)
 		return f->values[i];
-	return v_synonym(f, buf, (size_t)n);
+	return f->nsyn ? lb_schema_synonym(f, fb) : NULL;
 }
 
 /* ---- normalising by type ------------------------------------------------------- */
@@ -998,7 +1004,7 @@ norm_set(const struct lb_field *f, const char *in, size_t inlen, const char *t,
 			i++;
 		end = i;
 		if (!(v = lookup(f, s + start, end - start)) ||
-		    (ix = v_value_index(f, v, strlen(v))) < 0) {
+		    (ix = lb_schema_value_index(f, v)) < 0) {
 			enum_bad(f, s + start, end - start, note);
 			if (seen != seen_small)
 				free(seen);
@@ -1048,11 +1054,11 @@ norm_bool(const struct lb_field *f, const char *in, size_t inlen, const char *t,
 	long n;
 	const char *v;
 
-	if ((v = v_synonym(f, t, tlen)) != NULL)
+	if ((v = synonym(f, t, tlen)) != NULL)
 		return fixed(in, inlen, v, strlen(v), out, note, "fixed");
 	if ((n = fold_to(t, tlen, fb, sizeof fb)) >= 0) {
 		ascii_lower(fb, (size_t)n);
-		if ((v = v_synonym(f, fb, (size_t)n)) != NULL)
+		if ((v = synonym(f, fb, (size_t)n)) != NULL)
 			return fixed(in, inlen, v, strlen(v), out, note, "fixed");
 		for (size_t i = 0; i < sizeof bool_words / sizeof bool_words[0]; i++)
 			if (strlen(bool_words[i].s) == (size_t)n &&
@@ -1124,10 +1130,10 @@ norm_int(const struct lb_field *f, const char *in, size_t inlen, const char *t,
 	const char *syn;
 	long n, v;
 
-	if ((syn = v_synonym(f, t, tlen)) != NULL)
+	if ((syn = synonym(f, t, tlen)) != NULL)
 		return fixed(in, inlen, syn, strlen(syn), out, note, "fixed");
 	if ((n = fold_to(t, tlen, fb, sizeof fb)) < 0 || parse_int(fb, (size_t)n, &v) < 0) {
-		if (n >= 0 && (syn = v_synonym(f, fb, (size_t)n)) != NULL)
+		if (n >= 0 && (syn = synonym(f, fb, (size_t)n)) != NULL)
 			return fixed(in, inlen, syn, strlen(syn), out, note, "fixed");
 		note_set(note, "int", _("'%.*s' is not a whole number"), (int)tlen, t);
 		return bad(t, tlen, out);

@@ -640,6 +640,84 @@ t_norm_text(void **state)
 	assert_string_equal(lb_buf_str(&out), "a");
 }
 
+/* ---- the built-in schemas ---------------------------------------------------- */
+
+static const struct lb_field *
+rf(int id)
+{
+	const struct lb_schema *s = lb_schema_builtin(LB_KIND_ROSTER);
+	assert_non_null(s);
+	return &s->f[LB_FI(s, id)];
+}
+
+static const struct lb_field *
+af(int id)
+{
+	const struct lb_schema *s = lb_schema_builtin(LB_KIND_ACTIVITY);
+	assert_non_null(s);
+	return &s->f[LB_FI(s, id)];
+}
+
+#define RNORM(id, in, r, o, cd) NORM(*rf(id), in, r, o, cd)
+
+static void
+t_builtin_roster(void **state)
+{
+	(void)state;
+	RNORM(LB_R_GUARDIAN_RELATION, "爷爷", LB_V_FIXED, "祖父母", "fixed");
+	RNORM(LB_R_GUARDIAN_RELATION, "外公", LB_V_FIXED, "外祖父母", "fixed");
+	RNORM(LB_R_GUARDIAN_RELATION, "姨妈", LB_V_FIXED, "其他亲属", "fixed");
+	RNORM(LB_R_GUARDIAN_RELATION, "哥哥", LB_V_FIXED, "兄姐", "fixed");
+	RNORM(LB_R_GUARDIAN_RELATION, "祖父母", LB_V_SAME, "祖父母", "");
+	RNORM(LB_R_GRADE, "初二", LB_V_FIXED, "8", "fixed");
+	RNORM(LB_R_GRADE, "一年级", LB_V_FIXED, "1", "fixed");
+	RNORM(LB_R_GRADE, "七年级", LB_V_FIXED, "7", "fixed");
+	RNORM(LB_R_GRADE, "高三", LB_V_FIXED, "12", "fixed");
+	RNORM(LB_R_GRADE, "学前", LB_V_FIXED, "0", "fixed");
+	RNORM(LB_R_GRADE, "５", LB_V_FIXED, "5", "fixed");
+	RNORM(LB_R_GRADE, "13", LB_V_BAD, "13", "int-range");
+	RNORM(LB_R_ETHNICITY, "汉", LB_V_FIXED, "汉族", "fixed");
+	RNORM(LB_R_ETHNICITY, "东乡", LB_V_FIXED, "东乡族", "fixed");
+	RNORM(LB_R_ETHNICITY, "回族", LB_V_SAME, "回族", "");
+	RNORM(LB_R_LEFT_BEHIND_TYPE, "父亲外出务工母亲无监护能力", LB_V_FIXED,
+	      "父亲外出务工、母亲无监护能力", "fixed");
+	RNORM(LB_R_LEFT_BEHIND_TYPE, "父亲外出务工，母亲无监护能力", LB_V_FIXED,
+	      "父亲外出务工、母亲无监护能力", "fixed");
+	RNORM(LB_R_LEFT_BEHIND_TYPE, "双亲外出", LB_V_FIXED, "父母均外出务工", "fixed");
+	RNORM(LB_R_HEALTH, "过敏体质", LB_V_BAD, "过敏体质", "enum");
+	RNORM(LB_R_HEALTH, "良好", LB_V_FIXED, "健康", "fixed");
+	RNORM(LB_R_GUARDIAN_HEALTH, "良好", LB_V_FIXED, "健康", "fixed");
+	RNORM(LB_R_GENDER, "女性", LB_V_FIXED, "女", "fixed");
+	RNORM(LB_R_GENDER, "F", LB_V_FIXED, "女", "fixed");
+	RNORM(LB_R_STATUS, "转学", LB_V_FIXED, "转出", "fixed");
+	RNORM(LB_R_HARDSHIP, "特长生、特困生", LB_V_FIXED, "特困;特长", "fixed");
+	RNORM(LB_R_NEEDS, "学习困难，家庭贫困", LB_V_FIXED, "贫困;学业", "fixed");
+	RNORM(LB_R_BOARDING, "是", LB_V_SAME, "是", "");
+	RNORM(LB_R_IMMUNIZED, "√", LB_V_FIXED, "是", "fixed");
+	RNORM(LB_R_PRIORITY, "N", LB_V_FIXED, "否", "fixed");
+	RNORM(LB_R_CLASS, "（3）班", LB_V_FIXED, "3", "fixed");
+	RNORM(LB_R_REGION_CODE, "622901", LB_V_SAME, "622901", "");
+	RNORM(LB_R_REGION_CODE, "62290", LB_V_BAD, "62290", "digits");
+	RNORM(LB_R_CHILD_ID, "62290120110901104x", LB_V_FIXED, "62290120110901104X", "fixed");
+	RNORM(LB_R_GUARDIAN_ID, "622901850304123", LB_V_FIXED, "622901198503041234", "idcard-15");
+	RNORM(LB_R_BIRTH_DATE, "2015年3月4日", LB_V_FIXED, "2015-03-04", "fixed");
+	RNORM(LB_R_GUARDIAN_PHONE, "0931 8123456", LB_V_FIXED, "0931-8123456", "fixed");
+	RNORM(LB_R_NAME, " 王小明 ", LB_V_FIXED, "王小明", "fixed");
+	RNORM(LB_R_NOTES, "父母春节回家。\n需关注", LB_V_SAME, "父母春节回家。\n需关注", "");
+}
+
+static void
+t_builtin_activity(void **state)
+{
+	(void)state;
+	NORM(*af(LB_A_DATE), "2025/9/1", LB_V_FIXED, "2025-09-01", "fixed");
+	NORM(*af(LB_A_KIND), "家访", LB_V_SAME, "家访", "");
+	NORM(*af(LB_A_KIND), "家坊", LB_V_BAD, "家坊", "enum");
+	assert_string_equal(note.suggest, "家访");
+	NORM(*af(LB_A_DURATION_MIN), "30", LB_V_SAME, "30", "");
+	NORM(*af(LB_A_DURATION_MIN), "1441", LB_V_BAD, "1441", "int-range");
+}
+
 static int
 teardown(void **state)
 {
@@ -673,6 +751,8 @@ main(void)
 		cmocka_unit_test(t_norm_class),
 		cmocka_unit_test(t_norm_digits),
 		cmocka_unit_test(t_norm_text),
+		cmocka_unit_test(t_builtin_roster),
+		cmocka_unit_test(t_builtin_activity),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }
