@@ -58,10 +58,11 @@
  *    "enum", the message and suggest name that item).
  *  * Booleans: schema synonyms, then 是/否, y/n, yes/no, true/false, 1/0,
  *    √/×, ✓/✗, ✔/✘, 有/无, 对/错 (ASCII case-insensitive) → 是/否. Code "bool".
- *  * Integers: schema synonyms (grade 一年级, 初二 …), then an optional sign,
- *    digits, and an optional fraction of zeros only ("3.0" from a
- *    spreadsheet); leading zeros dropped. Not a number → code "int"; outside
- *    the field's min..max → code "int-range".
+ *  * Integers: an optional sign, digits, and an optional fraction of zeros
+ *    only ("3.0" from a spreadsheet), leading zeros dropped; a value that is
+ *    not such a number is looked up in the schema synonyms (grade 一年级,
+ *    初二, 学前 …). Not a number → code "int"; outside the field's
+ *    min..max → code "int-range".
  *  * Classes: "3", "03", "3班", "(3)班", "（3）班", "(3)", "三班", "十二班" →
  *    the number ("3"); Chinese numerals 〇/零 and 一 … 九十九. Anything else
  *    ("火箭班", "2(3)班") is a legitimate class name, kept as written
@@ -69,9 +70,10 @@
  *  * Digit codes (region_code): ASCII digits only, of one of the field's
  *    lengths (any length when none is given). Code "digits".
  *
- * Hot path: no allocation except growing out; no locale-dependent ctype;
- * folding only when the value holds a byte that can start a full-width form.
- * in must not point into out.
+ * Hot path: no allocation except growing out (and a set field with more
+ * than 64 values); folded copies live on the stack; no locale-dependent
+ * ctype; canonical identity numbers, dates and mobiles are recognised
+ * without copying. in must not point into out.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -404,7 +406,7 @@ enum lb_id_status
 lb_idcard_check(const char *s, int asof, struct lb_idinfo *info)
 {
 	struct lb_idinfo dummy;
-	size_t len = strlen(s);
+	size_t len = strlen(s), chars = 0;
 	int y, m, d;
 
 	if (!info)
@@ -416,8 +418,13 @@ lb_idcard_check(const char *s, int asof, struct lb_idinfo *info)
 		return LB_ID_EMPTY;
 	if (is_scientific(s, len))
 		return LB_ID_SCIENTIFIC;
-	if (len != 18 && len != 15)
+	/* the length in characters: 18 bytes of Chinese are not 18 characters */
+	for (size_t i = 0; i < len; i++)
+		chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+	if (chars != 18 && chars != 15)
 		return LB_ID_LENGTH;
+	if (chars != len)
+		return LB_ID_CHARS;
 	for (size_t i = 0; i < len; i++)
 		if (!IS_DIGIT(s[i]) && !(i == 17 && s[i] == 'X'))
 			return LB_ID_CHARS;
@@ -494,11 +501,15 @@ lb_id_status_note(enum lb_id_status st, const char *s, const struct lb_idinfo *i
 		else
 			note_set(n, code, _("'%s' is a 15-digit identity number"), s);
 		break;
-	case LB_ID_LENGTH:
-		note_set(n, code, _("'%s' has %zu characters, expected 18"), s, len);
+	case LB_ID_LENGTH: {
+		size_t chars = 0;
+		for (size_t i = 0; i < len; i++)
+			chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+		note_set(n, code, _("'%s' has %zu characters, expected 18"), s, chars);
 		break;
+	}
 	case LB_ID_CHARS:
-		note_set(n, code, _("'%s' is not 17 digits followed by a digit or X"), s);
+		note_set(n, code, _("'%s' holds characters other than digits and a final X"), s);
 		break;
 	case LB_ID_PROVINCE:
 		note_set(n, code, _("'%s' starts with %.2s, which is not a province code"), s, s);
@@ -908,6 +919,16 @@ norm_date(const char *in, size_t inlen, const char *t, size_t tlen,
 	long n;
 	int day, serial = 0;
 
+	/* the common case: canonical YYYY-MM-DD as given */
+	if (inlen == 10 && in[4] == '-' && in[7] == '-' && IS_DIGIT(in[0]) &&
+	    IS_DIGIT(in[1]) && IS_DIGIT(in[2]) && IS_DIGIT(in[3]) && IS_DIGIT(in[5]) &&
+	    IS_DIGIT(in[6]) && IS_DIGIT(in[8]) && IS_DIGIT(in[9]) &&
+	    lb_date_valid_ymd(num(in, 4), num(in + 5, 2), num(in + 8, 2))) {
+		note_clear(note);
+		lb_buf_clear(out);
+		lb_buf_add(out, in, 10);
+		return LB_V_SAME;
+	}
 	if ((n = fold_to(t, tlen, fb, sizeof fb)) >= 0) {
 		if (n == 5) {
 			serial = 1;
@@ -930,6 +951,18 @@ norm_phone(const char *in, size_t inlen, const char *t, size_t tlen,
 {
 	char buf[24];
 
+	/* the common case: a mobile number as given */
+	if (inlen == 11 && in[0] == '1' && in[1] >= '3' && in[1] <= '9') {
+		size_t i = 2;
+		while (i < 11 && IS_DIGIT(in[i]))
+			i++;
+		if (i == 11) {
+			note_clear(note);
+			lb_buf_clear(out);
+			lb_buf_add(out, in, 11);
+			return LB_V_SAME;
+		}
+	}
 	if (phone_norm(t, tlen, buf) != LB_PHONE_BAD)
 		return fixed(in, inlen, buf, strlen(buf), out, note, "fixed");
 	note_set(note, "phone", _("'%.*s' is not a mobile number or a landline with area code"),
@@ -1130,10 +1163,10 @@ norm_int(const struct lb_field *f, const char *in, size_t inlen, const char *t,
 	const char *syn;
 	long n, v;
 
-	if ((syn = synonym(f, t, tlen)) != NULL)
-		return fixed(in, inlen, syn, strlen(syn), out, note, "fixed");
+	/* a number is that number; otherwise a synonym (一年级, 初二) */
 	if ((n = fold_to(t, tlen, fb, sizeof fb)) < 0 || parse_int(fb, (size_t)n, &v) < 0) {
-		if (n >= 0 && (syn = synonym(f, fb, (size_t)n)) != NULL)
+		if ((syn = synonym(f, t, tlen)) != NULL ||
+		    (n >= 0 && (syn = synonym(f, fb, (size_t)n)) != NULL))
 			return fixed(in, inlen, syn, strlen(syn), out, note, "fixed");
 		note_set(note, "int", _("'%.*s' is not a whole number"), (int)tlen, t);
 		return bad(t, tlen, out);

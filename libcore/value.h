@@ -25,8 +25,11 @@ struct lb_vnote {
 	char suggest[128];  /* nearest valid value for enums, or "" */
 };
 
-/* Normalise in for field f into out. asof (days) is used for nothing but
- * 15-digit identity-number upgrades' sanity; pass LB_NODATE if unknown. */
+/* Normalise in for field f into out (cleared first; in must not point into
+ * out). out always holds the result: the canonical value (SAME, FIXED) or
+ * the trimmed input (BAD). note may be NULL; its code is "" for SAME. No
+ * clock is read: an identity number's birth date in the future is for
+ * lb_idcard_check with an as-of date. The rules are listed in value.c. */
 enum lb_vres lb_value_normalize(const struct lb_field *f, const char *in,
                                 struct lb_buf *out, struct lb_vnote *note);
 

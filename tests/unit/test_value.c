@@ -330,6 +330,9 @@ t_norm_idcard(void **state)
 	NORM(f_id, "62290120150304123", LB_V_BAD, "62290120150304123", "idcard-length");
 	NORM(f_id, "6229012015030412390", LB_V_BAD, "6229012015030412390", "idcard-length");
 	NORM(f_id, "6229012015O3041239", LB_V_BAD, "6229012015O3041239", "idcard-chars");
+	NORM(f_id, "622901２０１５O3041239", LB_V_BAD, "622901２０１５O3041239", "idcard-chars");
+	NORM(f_id, "身份证622901201", LB_V_BAD, "身份证622901201", "idcard-length");
+	assert_string_equal(note.msg, "'身份证622901201' has 12 characters, expected 18");
 	/* normalising has no clock: a future birth is lb-validate's finding */
 	NORM(f_id, "622901203001011231", LB_V_SAME, "622901203001011231", "");
 	NORM(f_id, "", LB_V_SAME, "", "");
