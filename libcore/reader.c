@@ -110,6 +110,9 @@ struct lb_reader {
 	size_t nmaps;
 
 	struct lb_buf ytext;           /* YAML: the whole text */
+
+	int defer_rc;                  /* an error met while reading ahead, */
+	struct lb_err defer;           /* reported after the rows before it */
 };
 
 /* ---- rows ---------------------------------------------------------------- */
@@ -922,7 +925,15 @@ find_header(struct lb_reader *r, struct lb_err *err)
 		rc = read_row(r, w, 1, err);
 		if (rc < 0) {
 			row_fini(w);
-			return rc;
+			if (nonblank == 0)
+				return rc;
+			/* Find the header in the rows before the error; the
+			 * error comes after them. */
+			r->defer_rc = rc;
+			if (err)
+				r->defer = *err;
+			lb_err_clear(err);
+			break;
 		}
 		if (rc == 0) {
 			row_fini(w);
@@ -1022,6 +1033,12 @@ find_header(struct lb_reader *r, struct lb_err *err)
 				lb_strv_fini(&c);
 				break;
 			}
+			if (!s && r->defer_rc) {
+				free(idx);
+				if (err)
+					*err = r->defer;
+				return r->defer_rc;
+			}
 			if (!s) {
 				free(idx);
 				return lb_err_set(err, LB_ENOTABLE, r->name, 0,
@@ -1059,12 +1076,30 @@ find_header(struct lb_reader *r, struct lb_err *err)
 
 /* ---- YAML data ----------------------------------------------------------- */
 
-static size_t
-line_start(const char *text, size_t off)
+/* Byte offsets of the starts of lines (libyaml's marks count characters,
+ * so item boundaries are found by line). */
+struct lines {
+	size_t *v, n, cap, len;
+};
+
+static void
+lines_init(struct lines *L, const char *t, size_t len)
 {
-	while (off > 0 && text[off - 1] != '\n' && text[off - 1] != '\r')
-		off--;
-	return off;
+	memset(L, 0, sizeof *L);
+	L->len = len;
+	L->v = lb_xgrow(L->v, &L->cap, 1, sizeof *L->v);
+	L->v[L->n++] = 0;
+	for (size_t i = 0; i < len; i++)
+		if (t[i] == '\n' || (t[i] == '\r' && (i + 1 >= len || t[i + 1] != '\n'))) {
+			L->v = lb_xgrow(L->v, &L->cap, L->n + 1, sizeof *L->v);
+			L->v[L->n++] = i + 1;
+		}
+}
+
+static size_t
+line_off(const struct lines *L, size_t line0)
+{
+	return line0 < L->n ? L->v[line0] : L->len;
 }
 
 static int
@@ -1084,6 +1119,7 @@ read_yaml(struct lb_reader *r, struct lb_err *err)
 	char *key = NULL;
 	long keyline = 0;
 	struct lb_strv cols = LB_STRV_INIT;
+	struct lines L;
 
 	/* The whole decoded text. */
 	for (;;) {
@@ -1105,9 +1141,12 @@ read_yaml(struct lb_reader *r, struct lb_err *err)
 	if (blank_text(lb_buf_str(&r->ytext)))
 		return lb_err_set(err, LB_ENOTABLE, r->name, 0,
 		                  _("empty file, expected a CSV or YAML table"));
+	lines_init(&L, r->ytext.s, r->ytext.len);
 	memset(&p, 0, sizeof p);
-	if (!yaml_parser_initialize(&p))
+	if (!yaml_parser_initialize(&p)) {
+		free(L.v);
 		return lb_err_set(err, LB_EPARSE, r->name, 0, _("cannot initialise the YAML parser"));
+	}
 	yaml_parser_set_input_string(&p, (const unsigned char *)r->ytext.s, r->ytext.len);
 	while (!done) {
 		long line;
@@ -1159,13 +1198,13 @@ read_yaml(struct lb_reader *r, struct lb_err *err)
 			w = &r->pre[r->npre++];
 			memset(w, 0, sizeof *w);
 			w->line = line;
-			w->yraw0 = line_start(r->ytext.s, e.start_mark.index);
+			w->yraw0 = line_off(&L, e.start_mark.line);
 			if (r->npre > 1)
 				r->pre[r->npre - 2].yraw1 = w->yraw0;
 			break;
 		case YAML_MAPPING_END_EVENT:
 			depth = 1;
-			w->yraw1 = e.end_mark.index;
+			w->yraw1 = line_off(&L, e.start_mark.line + (e.start_mark.column > 0));
 			w = NULL;
 			break;
 		case YAML_SCALAR_EVENT: {
@@ -1219,6 +1258,7 @@ read_yaml(struct lb_reader *r, struct lb_err *err)
 	}
 	yaml_parser_delete(&p);
 	free(key);
+	free(L.v);
 	if (rc < 0) {
 		lb_strv_fini(&cols);
 		return rc;
@@ -1463,6 +1503,10 @@ lb_reader_next(struct lb_reader *r, struct lb_record *rec, struct lb_err *err)
 		int rc;
 		if (r->pi < r->npre) {
 			w = &r->pre[r->pi++];
+		} else if (r->defer_rc) {
+			if (err)
+				*err = r->defer;
+			return r->defer_rc;
 		} else {
 			w = &r->cur;
 			if ((rc = read_row(r, w, r->o.keep_raw, err)) <= 0)

@@ -236,7 +236,7 @@ big_file(struct lb_buf *b, const char *bad, long badline, int split_char)
 	long line = 1;
 	lb_buf_adds(b, "姓名,身份证号,性别\n");
 	line++;
-	while (b->len < 70000 || line < badline) {
+	while (b->len < 70000 || line <= badline) {
 		if (line == badline)
 			lb_buf_adds(b, bad);
 		else if (split_char && b->len < 65536 && b->len + 40 > 65536) {
@@ -362,7 +362,7 @@ t_delimiters(void **state)
 		struct lb_reader *r;
 		struct lb_record rec;
 		o.delim = ';';
-		r = open_text("姓名;身份证号;性别,x\n张三;1;男,y\n", &o);
+		r = open_text("姓名;身份证号;性别\n张三;1;男,y\n", &o);
 		next_ok(r, &rec);
 		assert_string_equal(rec.cells[2], "男,y");
 		lb_reader_close(r);
@@ -582,7 +582,7 @@ t_dup_and_map(void **state)
 	maps[0] = "学生名字=name";
 	maps[1] = "IDNO=child_id";
 	o.nmaps = 2;
-	r = open_ok(tmpfile_with("学生名字,idno,性别\n张三,1,男\n", 36, ".csv"), &o);
+	r = open_text("学生名字,idno,性别\n张三,1,男\n", &o);
 	assert_int_equal(field_of(r, 0), LB_FI(lb_reader_schema(r), LB_R_NAME));
 	assert_int_equal(field_of(r, 1), LB_FI(lb_reader_schema(r), LB_R_CHILD_ID));
 	lb_reader_close(r);
@@ -690,7 +690,7 @@ t_yaml(void **state)
 	assert_string_equal(rec.cells[0], "110105201503040012");
 	assert_string_equal(rec.cells[3], "画画");
 	assert_string_equal(rec.cells[4], "");
-	assert_int_equal(rec.rawlen, strlen(text + 11) - strlen(text + 93));
+	assert_int_equal(rec.rawlen, (size_t)(strstr(text, "- child_id: '") - strstr(text, "- child_id")));
 	next_ok(r, &rec);
 	assert_int_equal(rec.line, 7);
 	assert_string_equal(rec.cells[1], "李\n四");
@@ -701,7 +701,10 @@ t_yaml(void **state)
 	lb_reader_close(r);
 
 	/* content decides when the name does not */
-	r = open_ok(tmpfile_with("---\n- 日期: 2025-09-03\n  活动类型: 谈心\n  身份证号: '1'\n", 62, ".txt"), NULL);
+	{
+		const char *t2 = "---\n- 日期: 2025-09-03\n  活动类型: 谈心\n  身份证号: '1'\n";
+		r = open_ok(tmpfile_with(t2, strlen(t2), ".txt"), NULL);
+	}
 	assert_int_equal(lb_reader_format(r), LB_FMT_YAML);
 	assert_int_equal(lb_reader_kind(r), LB_KIND_ACTIVITY);
 	next_ok(r, &rec);
