@@ -32,9 +32,9 @@
  *   cells              W  a row with more or fewer cells than the header;
  *                         field: the first missing column, or "#N"
  *   missing-column     E  a required column (required: yes/key) is absent,
- *                         reported once; W for a column that is required
- *                         only under a condition (the condition is then not
- *                         checked record by record)
+ *                         reported once (not again as required on each row);
+ *                         a column required under a condition is checked
+ *                         row by row (work-place, no-mentor, no-school)
  *   unknown-column     W  a header cell that maps to no field
  *   (two columns mapping to one field: the reader refuses the file,
  *    LB_EHEADER; lb-validate exits 2 like lb-import, pointing to --map)
@@ -52,11 +52,13 @@
  *   before-birth       E  archived_on, updated_on or entrusted_on before
  *                         birth_date
  *   phone              E  not a mobile (1[3-9] + 9 digits) or landline
- *   enum, set        E/W  not a value of the field; the nearest suggested
- *   int                E  not an integer, or out of the field's range
- *   bool, digits, class
- *                      E  not 是/否; wrong digits; not a class
- *   (a value code of lb_value_normalize, when it gives one, is used as is)
+ *   enum             E/W  not a value of an enum or set field; the nearest
+ *                         value suggested
+ *   int                E  not a whole number
+ *   int-range          E  outside the field's range (grade 0–12)
+ *   bool               E  not 是/否
+ *   digits             E  region_code: not 6, 9 or 12 digits
+ *   (the value codes are those of lb_value_normalize, value.c)
  *
  *   cross-field
  *   gender-idcard      E  gender against the 17th digit of child_id (gender)

@@ -255,6 +255,7 @@ t_age(void **state)
 	(void)state;
 	base();
 	set(LB_R_CHILD_ID, "622901200912010041");   /* 16 on 2025-12-01: in 16 days */
+	set(LB_R_GENDER, "女");
 	set(LB_R_BIRTH_DATE, "2009-12-01");
 	one();
 	assert_int_equal(count("turns-16", "birth_date", LB_WARNING, 2), 1);
