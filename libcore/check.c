@@ -311,7 +311,7 @@ id_message(char *buf, size_t sz, enum lb_id_status st, const char *v, const stru
 	char d[16];
 	switch (st) {
 	case LB_ID_LENGTH:
-		snprintf(buf, sz, _("'%s' has %zu characters, an identity number 18"), v, strlen(v));
+		snprintf(buf, sz, _("'%s' has %zu characters, expected 18"), v, strlen(v));
 		break;
 	case LB_ID_CHARS:
 		snprintf(buf, sz, _("'%s' holds characters other than 17 digits and a last digit or X"), v);
