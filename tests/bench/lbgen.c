@@ -528,7 +528,10 @@ static void child_make(uint64_t seed, uint64_t i, struct child *c)
 	long arch0 = birth + 30 > days_from_civil(2019, 1, 1) ? birth + 30 : days_from_civil(2019, 1, 1);
 	long arch1 = days_from_civil(2025, 8, 31);
 	long archived = arch0 + (long)rn(&r, (unsigned)(arch1 - arch0 + 1));
-	c->f[F_entrusted_on] = chance(&r, 0.6) ? put_date(&a, archived - (long)rn(&r, 60)) : "";
+	long entrusted = archived - (long)rn(&r, 60);
+	if (entrusted <= birth)	/* never before the child was born */
+		entrusted = archived;
+	c->f[F_entrusted_on] = chance(&r, 0.6) ? put_date(&a, entrusted) : "";
 	t = rn(&r, 100);
 	c->f[F_health] = t < 92 ? "健康" : t < 98 ? "患病" : "残疾";
 	c->f[F_immunized] = chance(&r, 0.95) ? "是" : "否";
