@@ -198,7 +198,7 @@ machine() {
 	echo "Written by \`make bench\` (tests/bench/run.sh); see README.md beside it for what"
 	echo "each column means. Median wall time of the runs; peak memory is the largest"
 	echo "resident set of any run; \`lb ÷ this\` is the lb tool's time over this baseline's"
-	echo "(below 1: lb is faster)."
+	echo "(below 1: lb is faster), by wall time and by CPU time."
 	echo
 	echo "| | |"
 	echo "|---|---|"

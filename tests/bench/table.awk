@@ -34,8 +34,8 @@ END {
 		g = order[i]
 		print "## " title[g]
 		print ""
-		print "| run | children | MB | records | runs | median s | MB/s | records/s | peak MB | CPU s | lb ÷ this |"
-		print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+		print "| run | children | MB | records | runs | median s | MB/s | records/s | peak MB | CPU s | lb ÷ this | lb ÷ this, CPU |"
+		print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 		n = split(sizes[g], sz, " ")
 		for (j = 1; j <= n; j++) {
 			s = sz[j]
@@ -44,14 +44,15 @@ END {
 			for (h = 1; h <= m; h++) {
 				k = key(g, s, lb[h])
 				if (S[k] != "ok") {
-					printf "| %s | %s | %s | %s | %s | %s | | | | | |\n", lb[h], s, fmt(mb(B[k]), 1), R[k], N[k], S[k]
+					printf "| %s | %s | %s | %s | %s | %s | | | | | | |\n", lb[h], s, fmt(mb(B[k]), 1), R[k], N[k], S[k]
 					continue
 				}
-				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+				okl = kl in S && S[kl] == "ok" && lb[h] != "lb"
+				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 					lb[h] == "lb" ? "**lb-" g "**" : lb[h], s, fmt(mb(B[k]), 1), R[k], N[k],
 					fmt(W[k], 2), fmt(mb(B[k]) / W[k], 1), fmt(R[k] / W[k], 0),
 					fmt(M[k] / 1024, 1), fmt(C[k], 2),
-					lb[h] == "lb" ? "" : (kl in S && S[kl] == "ok" ? ratio(W[kl], W[k]) : "")
+					okl ? ratio(W[kl], W[k]) : "", okl ? ratio(C[kl], C[k]) : ""
 			}
 		}
 		print ""
