@@ -210,8 +210,9 @@ main(int argc, char **argv)
 		wins[i].rule = (size_t)(w->rule - rs->rules);
 		wins[i].child = w->rule->scope == LB_SCOPE_CHILD ? (long)w->row : -1;
 		wins[i].school = lb_row_get(&roster, row, LB_R_SCHOOL);
-		wins[i].grade = lb_row_get(&roster, row, LB_R_GRADE);
-		wins[i].klass = lb_row_get(&roster, row, LB_R_CLASS);
+		/* a school-scope window belongs to the school only */
+		wins[i].grade = w->rule->scope == LB_SCOPE_SCHOOL ? "" : lb_row_get(&roster, row, LB_R_GRADE);
+		wins[i].klass = w->rule->scope == LB_SCOPE_SCHOOL ? "" : lb_row_get(&roster, row, LB_R_CLASS);
 		wins[i].start = w->start;
 		wins[i].end = w->end;
 		wins[i].done = w->done;

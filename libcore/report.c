@@ -401,8 +401,12 @@ attention(struct lb_report *r, const struct lb_table *t, const struct lb_table *
 			att_add(r, LB_ATT_NO_GUARDIAN, t, row, NULL);
 		if (!*id || !bsearch(&id, parents.v, parents.n, sizeof *parents.v, lb_strcmp_p))
 			att_add(r, LB_ATT_NO_PARENT, t, row, NULL);
-		if (strcmp(gh, "较差") == 0 || strcmp(gh, "残疾") == 0 || strcmp(gr, "差") == 0) {
-			char *det = lb_xasprintf("%s%s%s", gh, *gh && *gr ? ";" : "", gr);
+		int weak_h = strcmp(gh, "较差") == 0 || strcmp(gh, "残疾") == 0;
+		int weak_r = strcmp(gr, "差") == 0;
+		if (weak_h || weak_r) {
+			/* the values that put the child on the list */
+			char *det = lb_xasprintf("%s%s%s", weak_h ? gh : "", weak_h && weak_r ? ";" : "",
+			                         weak_r ? gr : "");
 			att_add(r, LB_ATT_GUARDIAN_WEAK, t, row, det);
 			free(det);
 		}
