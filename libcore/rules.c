@@ -16,7 +16,6 @@
 #include "rules.h"
 #include "schema.h"
 #include "util.h"
-#include "value.h"
 
 /* ---- a small YAML tree with line numbers --------------------------------- */
 
@@ -380,20 +379,23 @@ applies(struct ld *l, const struct node *n, struct lb_rule *r)
 		if ((rc = want(l, n->v[i], N_SCALAR, fid)) < 0)
 			return rc;
 		const struct lb_field *f = &rs->f[fi];
-		struct lb_buf b = LB_BUF_INIT;
-		struct lb_vnote note;
-		memset(&note, 0, sizeof note);
 		const char *val = n->v[i]->s;
-		/* A set field: the value is one member. */
-		enum lb_vres vr = lb_value_normalize(f, val, &b, &note);
-		if (vr == LB_V_BAD || !*val) {
-			lb_buf_fini(&b);
-			return bad(l, n->v[i], fid, _("'%s' is not a valid value of %s"), val, fid);
+		/* Enum, set and bool fields: a value (for a set, one member) or a
+		 * synonym of one, compared in canonical form; other fields: the
+		 * text as given. */
+		if (!*val)
+			return bad(l, n->v[i], fid, _("empty value for %s"), fid);
+		if (f->type == LB_T_ENUM || f->type == LB_T_SET || f->type == LB_T_BOOL) {
+			const char *syn = lb_schema_synonym(f, val);
+			if (syn)
+				val = syn;
+			int isbool = f->type == LB_T_BOOL && (!strcmp(val, "是") || !strcmp(val, "否"));
+			if (!isbool && lb_schema_value_index(f, val) < 0)
+				return bad(l, n->v[i], fid, _("'%s' is not a value of %s"), n->v[i]->s, fid);
 		}
 		r->applies[r->napplies].field = lb_xstrdup(fid);
-		r->applies[r->napplies].value = lb_xstrdup(vr == LB_V_FIXED ? lb_buf_str(&b) : val);
+		r->applies[r->napplies].value = lb_xstrdup(val);
 		r->napplies++;
-		lb_buf_fini(&b);
 	}
 	return 0;
 }
