@@ -1242,7 +1242,7 @@ html_th(FILE *fp, const char *s)
 }
 
 static const char html_css[] =
-	"body{font-family:sans-serif;margin:2em;color:#222;max-width:60em}"
+	"body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",\"WenQuanYi Micro Hei\",sans-serif;margin:2em;color:#222;max-width:60em}"
 	"h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #999}"
 	"h3{font-size:1em}"
 	"table{border-collapse:collapse;margin:.5em 0}"
@@ -1270,7 +1270,7 @@ html_chart(struct out *o, size_t k)
 	        "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", lw + bw + 90, hgt,
 	        lw + bw + 90, hgt);
 	h(fp, r->rules[k].id);
-	fprintf(fp, " %s\" font-family=\"sans-serif\" font-size=\"12\">\n", L(o, L_CHART));
+	fprintf(fp, " %s\" font-size=\"13\">\n", L(o, L_CHART));
 	for (size_t i = 0; i <= r->ng; i++) {
 		const struct lb_rep_group *g = i < r->ng ? &r->g[i] : &r->total;
 		struct lb_ratio q;
