@@ -192,7 +192,7 @@ cmp_str(const void *a, const void *b)
 static struct lb_rep_group *
 group_of(struct build *b, const char *key)
 {
-	char **k = bsearch(&key, b->keys, b->nkeys, sizeof *b->keys, cmp_str);
+	char **k = b->nkeys ? bsearch(&key, b->keys, b->nkeys, sizeof *b->keys, cmp_str) : NULL;
 	return k ? &b->r->g[k - b->keys] : NULL;
 }
 
@@ -386,7 +386,8 @@ attention(struct lb_report *r, const struct lb_table *t, const struct lb_table *
 		    (strcmp(role, "父亲") == 0 || strcmp(role, "母亲") == 0))
 			lb_strv_push(&parents, id);
 	}
-	qsort(parents.v, parents.n, sizeof *parents.v, lb_strcmp_p);
+	if (parents.n)
+		qsort(parents.v, parents.n, sizeof *parents.v, lb_strcmp_p);
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct lb_row *row = &t->rows[i];
@@ -399,7 +400,8 @@ attention(struct lb_report *r, const struct lb_table *t, const struct lb_table *
 			continue;
 		if (!*cell(t, row, LB_R_GUARDIAN_NAME))
 			att_add(r, LB_ATT_NO_GUARDIAN, t, row, NULL);
-		if (!*id || !bsearch(&id, parents.v, parents.n, sizeof *parents.v, lb_strcmp_p))
+		if (!*id || !parents.n ||
+		    !bsearch(&id, parents.v, parents.n, sizeof *parents.v, lb_strcmp_p))
 			att_add(r, LB_ATT_NO_PARENT, t, row, NULL);
 		int weak_h = strcmp(gh, "较差") == 0 || strcmp(gh, "残疾") == 0;
 		int weak_r = strcmp(gr, "差") == 0;
@@ -421,7 +423,8 @@ attention(struct lb_report *r, const struct lb_table *t, const struct lb_table *
 			lb_strv_push(&mentors, cell(t, row, LB_R_MENTOR));
 	}
 	/* a mentor with more than 7 children (篇7) */
-	qsort(mentors.v, mentors.n, sizeof *mentors.v, lb_strcmp_p);
+	if (mentors.n)
+		qsort(mentors.v, mentors.n, sizeof *mentors.v, lb_strcmp_p);
 	for (size_t i = 0, j; i < mentors.n; i = j) {
 		for (j = i; j < mentors.n && strcmp(mentors.v[i], mentors.v[j]) == 0; j++)
 			;
@@ -438,7 +441,8 @@ attention(struct lb_report *r, const struct lb_table *t, const struct lb_table *
 			a->detail = lb_xasprintf("%zu", j - i);
 		}
 	}
-	qsort(r->att, r->natt, sizeof *r->att, cmp_att);
+	if (r->natt)
+		qsort(r->att, r->natt, sizeof *r->att, cmp_att);
 	lb_strv_fini(&parents);
 	lb_strv_fini(&mentors);
 }
@@ -480,7 +484,8 @@ lb_report_build(const struct lb_table *t, const struct lb_table *log,
 		if ((k = win_key(&wins[i], rules[wins[i].rule].scope, o->by)))
 			lb_strv_push_owned(&keys, k);
 	}
-	qsort(keys.v, keys.n, sizeof *keys.v, lb_strcmp_p);
+	if (keys.n)
+		qsort(keys.v, keys.n, sizeof *keys.v, lb_strcmp_p);
 	b.keys = lb_xcalloc(keys.n ? keys.n : 1, sizeof *b.keys);
 	for (size_t i = 0; i < keys.n; i++)
 		if (b.nkeys == 0 || strcmp(b.keys[b.nkeys - 1], keys.v[i]) != 0)
@@ -506,7 +511,8 @@ lb_report_build(const struct lb_table *t, const struct lb_table *log,
 	for (size_t i = 0; i < nwins; i++)
 		if (wins[i].rule < nrules)
 			count_window(&b, t, &wins[i], &rules[wins[i].rule]);
-	qsort(r->od, r->nod, sizeof *r->od, cmp_od);
+	if (r->nod)
+		qsort(r->od, r->nod, sizeof *r->od, cmp_od);
 	attention(r, t, log);
 
 	free(b.keys);
