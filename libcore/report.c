@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "date.h"
 #include "mask.h"
 #include "report.h"
@@ -154,25 +155,25 @@ win_key(const struct lb_rep_win *w, enum lb_rep_scope scope, enum lb_rep_by by)
 	return NULL;
 }
 
-/* ---- the built-in archive check --------------------------------------------
- * TODO(check): call the validate helper's check module when it lands; this is
- * the one call site to swap. Until then: every required field present and the
- * dates among them are dates. */
-static int
-builtin_complete(const struct lb_table *t, const struct lb_row *row, void *arg)
-{
-	const struct lb_schema *s = t->schema;
+/* ---- archive completeness ----------------------------------------------------
+ * The lb-validate checks (check.h): a child is complete when no error-level
+ * finding of lb_check_record is about a required field. */
+struct complete_ctx {
+	struct lb_check *ck;
+	struct lb_diags d;
+};
 
-	(void)arg;
-	for (size_t i = 0; i < s->n; i++) {
-		if (s->f[i].required != LB_REQ_YES && s->f[i].required != LB_REQ_KEY)
-			continue;
-		if (!row->v[i] || !row->v[i][0])
-			return 0;
-		if (s->f[i].type == LB_T_DATE && lb_date_parse_iso(row->v[i]) == LB_NODATE)
-			return 0;
-	}
-	return 1;
+static int
+check_complete(const struct lb_table *t, const struct lb_row *row, void *arg)
+{
+	struct complete_ctx *c = arg;
+	int ok;
+
+	lb_diags_clear(&c->d);
+	lb_check_record(c->ck, row->line, (const char *const *)row->v, &c->d);
+	ok = lb_check_required_ok(t->schema, &c->d, 0);
+	lb_diags_clear(&c->d);
+	return ok;
 }
 
 /* ---- building ----------------------------------------------------------------- */
@@ -235,7 +236,7 @@ count_child(struct lb_report *r, const struct lb_table *t, const struct lb_row *
 			g->age[band]++, tot->age[band]++;
 	}
 	ratio_add(&g->archive, &tot->archive,
-	          (o->complete ? o->complete : builtin_complete)(t, row, o->complete_arg));
+	          o->complete(t, row, o->complete_arg));
 	if (birth != LB_NODATE) {
 		age = lb_age_on(birth, r->sept1);
 		if (age >= 6 && age <= 15) {
@@ -456,7 +457,18 @@ lb_report_build(const struct lb_table *t, const struct lb_table *log,
 	struct lb_report *r = lb_xcalloc(1, sizeof *r);
 	struct build b = {r, NULL, 0};
 	struct lb_strv keys = LB_STRV_INIT;
+	struct lb_report_opts oo = *o;
+	struct complete_ctx cc = {NULL, {0}};
 	int y, m, dd;
+
+	if (!oo.complete) {
+		struct lb_check_opts co = {0};
+		co.asof = o->asof;
+		cc.ck = lb_check_new(t->schema, "", &co);
+		oo.complete = check_complete;
+		oo.complete_arg = &cc;
+	}
+	o = &oo;
 
 	lb_date_to_ymd(o->month, &y, &m, &dd);
 	r->first = lb_date_from_ymd(y, m, 1);
@@ -517,6 +529,8 @@ lb_report_build(const struct lb_table *t, const struct lb_table *log,
 
 	free(b.keys);
 	lb_strv_fini(&keys);
+	lb_check_free(cc.ck);
+	lb_diags_fini(&cc.d);
 	return r;
 }
 
