@@ -100,6 +100,7 @@ struct lb_reader {
 	char **hnorm;                  /* the header cells, normalised */
 	size_t nhnorm;
 	struct lb_buf hraw;
+	struct lb_strv hcells, lcells;  /* the header row and label row as read */
 
 	struct row *pre;               /* rows read ahead (header search, YAML) */
 	size_t npre, pi, precap;
@@ -1056,6 +1057,9 @@ find_header(struct lb_reader *r, struct lb_err *err)
 			else
 				note_title(r, w, "title-row", "title row above the header skipped");
 		}
+		strv_from_row(&r->pre[idx[hi]], &r->hcells);
+		if (top != (size_t)-1)
+			strv_from_row(&r->pre[idx[top]], &r->lcells);
 		if (keep)
 			for (size_t i = 0; i <= idx[hi]; i++)
 				lb_buf_add(&r->hraw, r->pre[i].raw.s, r->pre[i].raw.len);
@@ -1407,32 +1411,28 @@ fail:
 	return rc;
 }
 
-/* Is w a copy of the header row? */
+/* Is w a copy of the header row (or of the group-label row above it)? */
+static int
+same_row(const struct row *w, const struct lb_strv *h)
+{
+	size_t i, n = w->n, hn = h->n;
+
+	while (n > 0 && !row_cell(w, n - 1)[0])
+		n--;
+	while (hn > 0 && !h->v[hn - 1][0])
+		hn--;
+	if (n != hn || n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(row_cell(w, i), h->v[i]) != 0)
+			return 0;
+	return 1;
+}
+
 static int
 is_repeated_header(struct lb_reader *r, const struct row *w)
 {
-	size_t i, n = w->n;
-	struct lb_buf b = LB_BUF_INIT;
-	int same = 1;
-
-	if (r->nhnorm == 0)
-		return 0;
-	/* quick test on the first header cell with text */
-	for (i = 0; i < r->nhnorm && !r->hnorm[i][0]; i++)
-		;
-	if (i == r->nhnorm || i >= n || blank_text(row_cell(w, i)))
-		return 0;
-	while (n > r->nhnorm && blank_text(row_cell(w, n - 1)))
-		n--;
-	if (n > r->nhnorm)
-		return 0;
-	for (i = 0; i < r->nhnorm && same; i++) {
-		lb_buf_clear(&b);
-		lb_header_norm(row_cell(w, i), &b);
-		same = strcmp(lb_buf_str(&b), r->hnorm[i]) == 0;
-	}
-	lb_buf_fini(&b);
-	return same;
+	return same_row(w, &r->hcells) || (r->lcells.n && same_row(w, &r->lcells));
 }
 
 static int
@@ -1555,6 +1555,8 @@ lb_reader_close(struct lb_reader *r)
 	free(r->mapkey);
 	free(r->mapfield);
 	lb_strv_fini(&r->colnames);
+	lb_strv_fini(&r->hcells);
+	lb_strv_fini(&r->lcells);
 	free(r->colfield);
 	lb_buf_fini(&r->conv);
 	lb_buf_fini(&r->rec);
