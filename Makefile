@@ -18,10 +18,30 @@ MAN5     = $(sort $(wildcard man/*.5))
 MAN7     = $(sort $(wildcard man/*.7))
 ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-DEPS_BUILD = libcsv-dev libyaml-dev pkg-config
-DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev
+PO       = $(sort $(wildcard po/*.po))
+MO       = $(PO:po/%.po=build/locale/%/LC_MESSAGES/lb.mo)
 
-all: $(TOOLS)
+DEPS_BUILD = libcsv-dev libyaml-dev pkg-config gettext
+DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc
+
+all: $(TOOLS) $(MO) build/lb.bash
+
+# Bash completion: profiles and field ids filled in from schemas/.
+build/lb.bash: scripts/lb.bash.in $(SCHEMAS) $(RULES)
+	@mkdir -p $(@D)
+	profiles=$$(for r in $(RULES); do basename $$r .yaml; done | tr '\n' ' '); \
+	fields=$$(sed -n 's/^  - id: *//p' $(SCHEMAS) | sort -u | tr '\n' ' '); \
+	sed -e "s/@PROFILES@/$$profiles/" -e "s/@FIELDS@/$$fields/" scripts/lb.bash.in > $@.tmp && mv $@.tmp $@
+
+# Message catalogues: build/locale/LANG/LC_MESSAGES/lb.mo (the tests point
+# LB_LOCALEDIR there; `make install` puts them under $(LOCALEDIR)).
+build/locale/%/LC_MESSAGES/lb.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt -c -o $@ $<
+
+pot:
+	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
+		--package-name=lb --package-version=$(VERSION) -o po/lb.pot cmd/*.c libcore/*.c
 
 $(B)/gen/builtin.c: $(SCHEMAS) $(RULES) scripts/embed.awk
 	@mkdir -p $(@D)
@@ -57,12 +77,14 @@ $(B)/tests/%: tests/unit/%.c $(B)/libcore.a $(LIBHDR)
 # once more.
 check: deps-check
 	$(MAKE) test
+	@sh tests/install.sh
 	$(MAKE) B=build/asan SAN="$(ASAN)" OPT="-O1 -g" test
 	@echo "make check: all tests passed"
 
-test: $(TOOLS) $(UNITS)
+test: $(TOOLS) $(UNITS) $(MO)
 	@sh tests/run-unit.sh $(UNITS)
 	@sh tests/e2e/run.sh $(B)/bin
+	@sh tests/man-lint.sh $(MAN1) $(MAN5) $(MAN7)
 
 deps-check:
 	@sh scripts/deps.sh $(DEPS_CHECK)
@@ -82,14 +104,23 @@ install: all
 	for m in $(MAN1); do cp -f $$m $(DESTDIR)$(MANPREFIX)/man1/ && chmod 644 $(DESTDIR)$(MANPREFIX)/man1/$${m##*/}; done
 	for m in $(MAN5); do cp -f $$m $(DESTDIR)$(MANPREFIX)/man5/ && chmod 644 $(DESTDIR)$(MANPREFIX)/man5/$${m##*/}; done
 	for m in $(MAN7); do cp -f $$m $(DESTDIR)$(MANPREFIX)/man7/ && chmod 644 $(DESTDIR)$(MANPREFIX)/man7/$${m##*/}; done
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR)
+	cp -f build/lb.bash $(DESTDIR)$(BASHCOMPDIR)/lb
+	for t in $(filter-out $(B)/bin/lb,$(TOOLS)); do ln -sf lb $(DESTDIR)$(BASHCOMPDIR)/$${t##*/}; done
+	for l in $(PO:po/%.po=%); do mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		cp -f build/locale/$$l/LC_MESSAGES/lb.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/lb.mo; done
 
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$${t##*/}; done
 	for m in $(MAN1); do rm -f $(DESTDIR)$(MANPREFIX)/man1/$${m##*/}; done
 	for m in $(MAN5); do rm -f $(DESTDIR)$(MANPREFIX)/man5/$${m##*/}; done
 	for m in $(MAN7); do rm -f $(DESTDIR)$(MANPREFIX)/man7/$${m##*/}; done
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/lb
+	for t in $(filter-out $(B)/bin/lb,$(TOOLS)); do rm -f $(DESTDIR)$(BASHCOMPDIR)/$${t##*/}; done
+	for l in $(PO:po/%.po=%); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/lb.mo; done
 
 clean:
 	rm -rf build
 
-.PHONY: all check test deps-check deps-build demo install uninstall clean
+
+.PHONY: pot all check test deps-check deps-build demo install uninstall clean
