@@ -1027,6 +1027,12 @@ find_header(struct lb_reader *r, struct lb_err *err)
 				idx[m++] = i;
 		if (r->o.header_row > 0) {
 			struct row *w = &r->pre[idx[m - 1]];
+			if (w->line != r->o.header_row && r->defer_rc) {
+				free(idx);
+				if (err)
+					*err = r->defer;
+				return r->defer_rc;
+			}
 			if (w->line != r->o.header_row) {
 				free(idx);
 				return lb_err_set(err, LB_EUSAGE, r->name, r->o.header_row,

@@ -673,8 +673,13 @@ static int
 make_map(struct ctx *c, struct lb_schema *s, const struct lb_schema *ref)
 {
 	size_t n = s->kind == LB_KIND_ROSTER ? LB_R_NFIELDS : LB_A_NFIELDS;
+	size_t all = LB_R_NFIELDS > LB_A_NFIELDS ? LB_R_NFIELDS : LB_A_NFIELDS;
 
-	s->map = lb_xcalloc(n, sizeof *s->map);
+	/* map[] is as long as the longer enum, -1 past this kind's fields, so
+	 * that LB_FI(activity, LB_R_X) is -1 and not a read past the end. */
+	s->map = lb_xcalloc(all, sizeof *s->map);
+	for (size_t i = n; i < all; i++)
+		s->map[i] = -1;
 	for (size_t i = 0; i < n; i++) {
 		int fi = ref ? lb_schema_field(s, ref->f[i].id) : (int)i;
 		if (!ref && (i >= s->n))
