@@ -673,7 +673,7 @@ static int
 make_map(struct ctx *c, struct lb_schema *s, const struct lb_schema *ref)
 {
 	size_t n = s->kind == LB_KIND_ROSTER ? LB_R_NFIELDS : LB_A_NFIELDS;
-	size_t all = LB_R_NFIELDS > LB_A_NFIELDS ? LB_R_NFIELDS : LB_A_NFIELDS;
+	size_t all = (size_t)LB_R_NFIELDS > (size_t)LB_A_NFIELDS ? (size_t)LB_R_NFIELDS : (size_t)LB_A_NFIELDS;
 
 	/* map[] is as long as the longer enum, -1 past this kind's fields, so
 	 * that LB_FI(activity, LB_R_X) is -1 and not a read past the end. */
