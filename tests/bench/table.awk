@@ -106,7 +106,7 @@ END {
 			if (k1 in S && k2 in S && S[k1] == "ok" && S[k2] == "ok")
 				printf "| lb-%s peak memory flat in size (×%s children) | %s→%s | ×%s | ≤ ×1.2 | %s |\n",
 					g, fmt(sz[n] / sz[1], 0), sz[1], sz[n], fmt(M[k2] / M[k1], 2),
-					M[k2] / M[k1] <= 1.2 ? "**met**" : "**grows** (needs per-child tables?)"
+					M[k2] / M[k1] <= 1.2 ? "**met**" : "**grows** (allowed only for per-child tables: see README)"
 			else
 				printf "| lb-%s peak memory flat in size | %s→%s | — | ≤ ×1.2 | not measured |\n", g, sz[1], sz[n]
 		}
