@@ -151,7 +151,7 @@ emit(const struct opts *o, const struct lb_schema *s, const struct lb_diag *d)
 
 	if (d->line > 0)
 		snprintf(line, sizeof line, "%ld", d->line);
-	lb_mask_text(_(d->msg), o->reveal, &msg);
+	lb_mask_text(d->msg, o->reveal, &msg);
 	if (fi >= 0)
 		lb_mask_value(&s->f[fi], d->value, o->reveal, &value);
 	else

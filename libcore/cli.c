@@ -91,7 +91,7 @@ lb_diag_print(FILE *fp, const struct lb_diag *d, int reveal)
 {
 	struct lb_buf m = LB_BUF_INIT;
 
-	lb_mask_text(_(d->msg), reveal, &m);
+	lb_mask_text(d->msg, reveal, &m);   /* translated when it was made */
 	if (d->line > 0)
 		fprintf(fp, "%s:%ld: ", d->file, d->line);
 	else
@@ -192,13 +192,15 @@ lb_progress_update(struct lb_progress *p, unsigned long long bytes, unsigned lon
 		return;
 	p->last = t;
 	double mb = (double)bytes / 1e6, rate = mb / (t - p->start > 0 ? t - p->start : 1);
+	fputc('\r', stderr);
 	if (p->total)
-		fprintf(stderr, _("\r%s: %.0f/%.0f MB (%.0f%%), %llu records, %.1f MB/s\033[K"),
+		fprintf(stderr, _("%s: %.0f/%.0f MB (%.0f%%), %llu records, %.1f MB/s"),
 		        lb_progname, mb, (double)p->total / 1e6, 100.0 * (double)bytes / (double)p->total,
 		        records, rate);
 	else
-		fprintf(stderr, _("\r%s: %.0f MB, %llu records, %.1f MB/s\033[K"),
+		fprintf(stderr, _("%s: %.0f MB, %llu records, %.1f MB/s"),
 		        lb_progname, mb, records, rate);
+	fputs("\033[K", stderr);
 	fflush(stderr);
 }
 

@@ -67,7 +67,7 @@ next_event(struct yp *y, yaml_event_t *ev)
 	if (!yaml_parser_parse(&y->p, ev)) {
 		long line = (long)(y->p.problem_mark.line + 1);
 		return yerr(y, line, NULL, _("malformed YAML: %s"),
-		            y->p.problem ? y->p.problem : "parse error");
+		            y->p.problem ? y->p.problem : _("parse error"));
 	}
 	return 0;
 }
@@ -668,7 +668,7 @@ read_file(const char *path, struct lb_buf *b, struct lb_err *err)
 {
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
-		return lb_err_sys(err, path, "cannot open");
+		return lb_err_sys(err, path, _("cannot open"));
 	char chunk[65536];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
@@ -682,7 +682,7 @@ read_file(const char *path, struct lb_buf *b, struct lb_err *err)
 	fclose(fp);
 	if (bad_read) {
 		errno = EIO;
-		return lb_err_sys(err, path, "read error");
+		return lb_err_sys(err, path, _("read error"));
 	}
 	return 0;
 }
