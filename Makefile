@@ -22,7 +22,7 @@ PO       = $(sort $(wildcard po/*.po))
 MO       = $(PO:po/%.po=build/locale/%/LC_MESSAGES/lb.mo)
 
 DEPS_BUILD = libcsv-dev libyaml-dev pkg-config gettext
-DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc
+DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales
 
 all: $(TOOLS) $(MO) build/lb.bash
 
@@ -88,6 +88,7 @@ test: $(TOOLS) $(UNITS) $(MO)
 
 deps-check:
 	@sh scripts/deps.sh $(DEPS_CHECK)
+	@sh scripts/locale.sh
 
 deps-build:
 	@sh scripts/deps.sh $(DEPS_BUILD)

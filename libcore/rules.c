@@ -235,7 +235,7 @@ bad(struct ld *l, const struct node *n, const char *key, const char *fmt, ...)
 static int
 want(struct ld *l, const struct node *n, enum ntype t, const char *key)
 {
-	static const char *const names[] = {"a text", "a list", "a mapping"};
+	static const char *const names[] = {N_("a text"), N_("a list"), N_("a mapping")};
 	if (n->type != t)
 		return bad(l, n, key, _("must be %s"), _(names[t]));
 	return 0;

@@ -1203,8 +1203,9 @@ norm_digits(const struct lb_field *f, const char *in, size_t inlen, const char *
 	lens[0] = '\0';
 	for (int i = 0; i < 4 && f->lens[i] && o < sizeof lens; i++) {
 		int last = i + 1 >= 4 || !f->lens[i + 1];
+		/* TRANSLATORS: " or " and ", " join the lengths of a code: "6, 9 or 12" */
 		o += (size_t)snprintf(lens + o, sizeof lens - o, "%s%d",
-		                      i == 0 ? "" : last ? _(" or ") : ", ", f->lens[i]);
+		                      i == 0 ? "" : last ? _(" or ") : _(", "), f->lens[i]);
 	}
 	if (lens[0])
 		note_set(note, "digits", _("'%.*s' is not a code of %s digits"), (int)tlen, t, lens);
