@@ -24,7 +24,14 @@ MO       = $(PO:po/%.po=build/locale/%/LC_MESSAGES/lb.mo)
 DEPS_BUILD = libcsv-dev libyaml-dev pkg-config gettext
 DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc
 
-all: $(TOOLS) $(MO)
+all: $(TOOLS) $(MO) build/lb.bash
+
+# Bash completion: profiles and field ids filled in from schemas/.
+build/lb.bash: scripts/lb.bash.in $(SCHEMAS) $(RULES)
+	@mkdir -p $(@D)
+	profiles=$$(for r in $(RULES); do basename $$r .yaml; done | tr '\n' ' '); \
+	fields=$$(sed -n 's/^  - id: *//p' $(SCHEMAS) | sort -u | tr '\n' ' '); \
+	sed -e "s/@PROFILES@/$$profiles/" -e "s/@FIELDS@/$$fields/" scripts/lb.bash.in > $@.tmp && mv $@.tmp $@
 
 # Message catalogues: build/locale/LANG/LC_MESSAGES/lb.mo (the tests point
 # LB_LOCALEDIR there; `make install` puts them under $(LOCALEDIR)).
@@ -70,6 +77,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libcore.a $(LIBHDR)
 # once more.
 check: deps-check
 	$(MAKE) test
+	@sh tests/install.sh
 	$(MAKE) B=build/asan SAN="$(ASAN)" OPT="-O1 -g" test
 	@echo "make check: all tests passed"
 
@@ -96,6 +104,9 @@ install: all
 	for m in $(MAN1); do cp -f $$m $(DESTDIR)$(MANPREFIX)/man1/ && chmod 644 $(DESTDIR)$(MANPREFIX)/man1/$${m##*/}; done
 	for m in $(MAN5); do cp -f $$m $(DESTDIR)$(MANPREFIX)/man5/ && chmod 644 $(DESTDIR)$(MANPREFIX)/man5/$${m##*/}; done
 	for m in $(MAN7); do cp -f $$m $(DESTDIR)$(MANPREFIX)/man7/ && chmod 644 $(DESTDIR)$(MANPREFIX)/man7/$${m##*/}; done
+	mkdir -p $(DESTDIR)$(BASHCOMPDIR)
+	cp -f build/lb.bash $(DESTDIR)$(BASHCOMPDIR)/lb
+	for t in $(filter-out $(B)/bin/lb,$(TOOLS)); do ln -sf lb $(DESTDIR)$(BASHCOMPDIR)/$${t##*/}; done
 	for l in $(PO:po/%.po=%); do mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		cp -f build/locale/$$l/LC_MESSAGES/lb.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/lb.mo; done
 
@@ -104,6 +115,8 @@ uninstall:
 	for m in $(MAN1); do rm -f $(DESTDIR)$(MANPREFIX)/man1/$${m##*/}; done
 	for m in $(MAN5); do rm -f $(DESTDIR)$(MANPREFIX)/man5/$${m##*/}; done
 	for m in $(MAN7); do rm -f $(DESTDIR)$(MANPREFIX)/man7/$${m##*/}; done
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/lb
+	for t in $(filter-out $(B)/bin/lb,$(TOOLS)); do rm -f $(DESTDIR)$(BASHCOMPDIR)/$${t##*/}; done
 	for l in $(PO:po/%.po=%); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/lb.mo; done
 
 clean:

@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "date.h"
@@ -95,7 +98,11 @@ lb_diag_print(FILE *fp, const struct lb_diag *d, int reveal)
 		fprintf(fp, "%s: ", d->file);
 	if (d->field[0])
 		fprintf(fp, "%s: ", d->field);
-	fprintf(fp, "%s: %s", lb_level_word(d->level), lb_buf_str(&m));
+	if (lb_use_colour(fp) && d->level != LB_NOTE)
+		fprintf(fp, "\033[%sm%s\033[0m: %s", d->level == LB_ERROR ? "1;31" : "1;35",
+		        lb_level_word(d->level), lb_buf_str(&m));
+	else
+		fprintf(fp, "%s: %s", lb_level_word(d->level), lb_buf_str(&m));
 	if (d->code[0])
 		fprintf(fp, " [%s]", d->code);
 	fputc('\n', fp);
@@ -126,4 +133,79 @@ lb_fshut(FILE *fp, const char *name)
 		return LB_EXIT_FAIL;
 	}
 	return 0;
+}
+
+int
+lb_use_colour(FILE *fp)
+{
+	const char *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	if (nc && *nc)
+		return 0;
+	if (!term || strcmp(term, "dumb") == 0)
+		return 0;
+	return isatty(fileno(fp));
+}
+
+static double
+now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+#define LB_PROGRESS_MIN (4ull << 20)   /* inputs smaller than 4 MB show none */
+
+void
+lb_progress_begin(struct lb_progress *p, const char *path, int quiet)
+{
+	struct stat st;
+
+	memset(p, 0, sizeof *p);
+	if (quiet || !isatty(STDERR_FILENO))
+		return;
+	if (path && strcmp(path, "-") != 0) {
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+		    (unsigned long long)st.st_size < LB_PROGRESS_MIN)
+			return;
+		p->total = (unsigned long long)st.st_size;
+	} else if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {
+		if ((unsigned long long)st.st_size < LB_PROGRESS_MIN)
+			return;
+		p->total = (unsigned long long)st.st_size;
+	}
+	/* a pipe of unknown size: show progress, it may be large */
+	p->on = 1;
+	p->start = p->last = now();
+}
+
+void
+lb_progress_update(struct lb_progress *p, unsigned long long bytes, unsigned long long records)
+{
+	double t;
+
+	if (!p->on)
+		return;
+	t = now();
+	if (t - p->last < 0.25)
+		return;
+	p->last = t;
+	double mb = (double)bytes / 1e6, rate = mb / (t - p->start > 0 ? t - p->start : 1);
+	if (p->total)
+		fprintf(stderr, _("\r%s: %.0f/%.0f MB (%.0f%%), %llu records, %.1f MB/s\033[K"),
+		        lb_progname, mb, (double)p->total / 1e6, 100.0 * (double)bytes / (double)p->total,
+		        records, rate);
+	else
+		fprintf(stderr, _("\r%s: %.0f MB, %llu records, %.1f MB/s\033[K"),
+		        lb_progname, mb, records, rate);
+	fflush(stderr);
+}
+
+void
+lb_progress_end(struct lb_progress *p)
+{
+	if (p->on && p->last > p->start)
+		fputs("\r\033[K", stderr);
+	p->on = 0;
 }

@@ -32,4 +32,22 @@ void lb_diag_print(FILE *fp, const struct lb_diag *d, int reveal);
  * Returns 0, or 2 after printing "lb-X: NAME: write error: …". */
 int lb_fshut(FILE *fp, const char *name);
 
+/*
+ * Progress on standard error, for big inputs: shown only when standard error
+ * is a terminal, quiet is 0 and total (the input's size, 0 if unknown) is
+ * more than a few MB; redrawn at most four times a second; erased by
+ * lb_progress_end. Never under cron or in a pipe.
+ */
+struct lb_progress {
+	int on;
+	double start, last;
+	unsigned long long total;
+};
+void lb_progress_begin(struct lb_progress *p, const char *path, int quiet);
+void lb_progress_update(struct lb_progress *p, unsigned long long bytes, unsigned long long records);
+void lb_progress_end(struct lb_progress *p);
+
+/* 1 when fp is a terminal and NO_COLOR is not set: diagnostics may be coloured. */
+int lb_use_colour(FILE *fp);
+
 #endif

@@ -78,6 +78,12 @@ void lb_schema_free(struct lb_schema *s);
  * alias; compared after trimming white space, full-width → ASCII, dropping
  * a trailing '*' or "（必填）", ASCII case folded), or -1. */
 int lb_schema_match_header(const struct lb_schema *s, const char *text);
+/* Append to out the key a header text is compared by (the normalisation
+ * lb_schema_match_header uses: trimmed incl. U+3000/U+00A0, full-width →
+ * ASCII, all white space dropped, trailing '*' / "(必填)" dropped, ASCII
+ * lower-cased). Lets the reader compare --map names and repeated headers. */
+struct lb_buf;
+void lb_header_norm(const char *text, struct lb_buf *out);
 /* The index of a field id, or -1. */
 int lb_schema_field(const struct lb_schema *s, const char *id);
 /* The canonical value a synonym stands for, or NULL (exact match after trim). */

@@ -1,0 +1,905 @@
+/*
+ * schema.c — the field tables, parsed from schemas/roster.yaml and
+ * schemas/activity.yaml (compiled in, builtin.h) or from a --schema file.
+ *
+ * The YAML is read with libyaml's event API into a small tree (anchors and
+ * aliases refused, duplicate keys an error), then checked key by key so an
+ * error names the file, the 1-based line and the key. Header texts (id, zh,
+ * aliases) go into a hash table keyed by their normalised form
+ * (lb_header_norm); a header text naming two fields is an error.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "builtin.h"
+#include "i18n.h"
+#include "schema.h"
+#include "util.h"
+#include "value.h"
+
+/* ---- a tiny YAML tree ---------------------------------------------------- */
+
+enum ynode_type { Y_SCALAR, Y_SEQ, Y_MAP };
+
+struct ynode {
+	enum ynode_type type;
+	long line;              /* 1-based */
+	char *s;                /* scalar */
+	int plain;              /* scalar was unquoted */
+	struct ynode **kids;    /* seq: items; map: key, value, key, value … */
+	size_t n, cap;
+};
+
+static void
+ynode_free(struct ynode *y)
+{
+	if (!y)
+		return;
+	for (size_t i = 0; i < y->n; i++)
+		ynode_free(y->kids[i]);
+	free(y->kids);
+	free(y->s);
+	free(y);
+}
+
+static void
+ynode_push(struct ynode *p, struct ynode *k)
+{
+	p->kids = lb_xgrow(p->kids, &p->cap, p->n + 1, sizeof *p->kids);
+	p->kids[p->n++] = k;
+}
+
+struct yparse {
+	yaml_parser_t p;
+	const char *file;
+	struct lb_err *err;
+};
+
+static int
+ynext(struct yparse *yp, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&yp->p, ev))
+		return lb_err_set(yp->err, LB_ERULES, yp->file,
+		                  (long)yp->p.problem_mark.line + 1, "%s",
+		                  yp->p.problem ? yp->p.problem : _("malformed YAML"));
+	return 0;
+}
+
+/* Build the node that starts with ev (consumed). */
+static int
+ybuild(struct yparse *yp, yaml_event_t *ev, struct ynode **out)
+{
+	struct ynode *y;
+	yaml_event_t e;
+	long line = (long)ev->start_mark.line + 1;
+	int rc;
+
+	*out = NULL;
+	if (ev->type == YAML_ALIAS_EVENT) {
+		yaml_event_delete(ev);
+		return lb_err_set(yp->err, LB_ERULES, yp->file, line,
+		                  _("aliases are not allowed"));
+	}
+	if ((ev->type == YAML_SCALAR_EVENT && ev->data.scalar.anchor) ||
+	    (ev->type == YAML_SEQUENCE_START_EVENT && ev->data.sequence_start.anchor) ||
+	    (ev->type == YAML_MAPPING_START_EVENT && ev->data.mapping_start.anchor)) {
+		yaml_event_delete(ev);
+		return lb_err_set(yp->err, LB_ERULES, yp->file, line,
+		                  _("anchors are not allowed"));
+	}
+	y = lb_xcalloc(1, sizeof *y);
+	y->line = line;
+	if (ev->type == YAML_SCALAR_EVENT) {
+		y->type = Y_SCALAR;
+		y->s = lb_xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+		y->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		yaml_event_delete(ev);
+		*out = y;
+		return 0;
+	}
+	if (ev->type != YAML_SEQUENCE_START_EVENT && ev->type != YAML_MAPPING_START_EVENT) {
+		yaml_event_delete(ev);
+		free(y);
+		return lb_err_set(yp->err, LB_ERULES, yp->file, line, _("unexpected YAML event"));
+	}
+	y->type = ev->type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
+	yaml_event_delete(ev);
+	for (;;) {
+		struct ynode *k;
+		if ((rc = ynext(yp, &e)) < 0)
+			goto fail;
+		if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&e);
+			break;
+		}
+		if ((rc = ybuild(yp, &e, &k)) < 0)
+			goto fail;
+		if (y->type == Y_MAP && y->n % 2 == 0) {
+			if (k->type != Y_SCALAR) {
+				rc = lb_err_set(yp->err, LB_ERULES, yp->file, k->line,
+				                _("a key must be a plain value"));
+				ynode_free(k);
+				goto fail;
+			}
+			for (size_t i = 0; i < y->n; i += 2)
+				if (strcmp(y->kids[i]->s, k->s) == 0) {
+					rc = lb_err_set(yp->err, LB_ERULES, yp->file, k->line,
+					                _("duplicate key '%s'"), k->s);
+					snprintf(yp->err->field, sizeof yp->err->field, "%s", k->s);
+					ynode_free(k);
+					goto fail;
+				}
+		}
+		ynode_push(y, k);
+	}
+	*out = y;
+	return 0;
+fail:
+	ynode_free(y);
+	return rc;
+}
+
+static int
+yload(const char *file, const char *text, size_t len, struct ynode **root, struct lb_err *err)
+{
+	struct yparse yp;
+	yaml_event_t e;
+	int rc = 0;
+
+	*root = NULL;
+	memset(&yp, 0, sizeof yp);
+	yp.file = file;
+	yp.err = err;
+	if (!yaml_parser_initialize(&yp.p))
+		return lb_err_set(err, LB_ERULES, file, 0, _("cannot initialise the YAML parser"));
+	yaml_parser_set_input_string(&yp.p, (const unsigned char *)text, len);
+	for (;;) {
+		if ((rc = ynext(&yp, &e)) < 0)
+			break;
+		if (e.type == YAML_STREAM_END_EVENT) {
+			yaml_event_delete(&e);
+			break;
+		}
+		if (e.type == YAML_STREAM_START_EVENT || e.type == YAML_DOCUMENT_START_EVENT ||
+		    e.type == YAML_DOCUMENT_END_EVENT) {
+			yaml_event_delete(&e);
+			continue;
+		}
+		if (*root) {
+			rc = lb_err_set(err, LB_ERULES, file, (long)e.start_mark.line + 1,
+			                _("more than one YAML document"));
+			yaml_event_delete(&e);
+			break;
+		}
+		if ((rc = ybuild(&yp, &e, root)) < 0)
+			break;
+	}
+	yaml_parser_delete(&yp.p);
+	if (rc < 0) {
+		ynode_free(*root);
+		*root = NULL;
+	}
+	return rc;
+}
+
+/* ---- text helpers -------------------------------------------------------- */
+
+/* TODO: use lb_trim / lb_fullwidth_fold from value.c once it has landed. */
+static int
+ws_at(const unsigned char *s, size_t len, size_t i, size_t *w)
+{
+	if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\v' || s[i] == '\f') {
+		*w = 1;
+		return 1;
+	}
+	if (s[i] == 0xC2 && i + 1 < len && s[i + 1] == 0xA0) {
+		*w = 2;
+		return 1;
+	}
+	if (s[i] == 0xE3 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x80) {
+		*w = 3;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+trim_ws(const char **sp, size_t *lenp)
+{
+	const unsigned char *s = (const unsigned char *)*sp;
+	size_t len = *lenp, w;
+
+	while (len > 0 && ws_at(s, len, 0, &w)) {
+		s += w;
+		len -= w;
+	}
+	for (;;) {
+		if (len >= 1 && ws_at(s, len, len - 1, &w) && w == 1)
+			len -= 1;
+		else if (len >= 2 && s[len - 2] == 0xC2 && s[len - 1] == 0xA0)
+			len -= 2;
+		else if (len >= 3 && s[len - 3] == 0xE3 && s[len - 2] == 0x80 && s[len - 1] == 0x80)
+			len -= 3;
+		else
+			break;
+	}
+	*sp = (const char *)s;
+	*lenp = len;
+}
+
+/* Full-width ASCII U+FF01..U+FF5E (EF BC 81..EF BD 9E) → ASCII; U+3000 → ' '. */
+static void
+fold_fw(const char *in, size_t len, struct lb_buf *out)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t i = 0;
+
+	lb_buf_reserve(out, len);
+	while (i < len) {
+		if (s[i] == 0xEF && i + 2 < len) {
+			unsigned cp = ((s[i] & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+			if ((s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
+			    cp >= 0xFF01 && cp <= 0xFF5E) {
+				lb_buf_addc(out, (int)(cp - 0xFF01 + 0x21));
+				i += 3;
+				continue;
+			}
+		}
+		if (s[i] == 0xE3 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x80) {
+			lb_buf_addc(out, ' ');
+			i += 3;
+			continue;
+		}
+		lb_buf_addc(out, s[i]);
+		i++;
+	}
+}
+
+/* Append the normalised header key of text to out: see schema.h. */
+void
+lb_header_norm(const char *text, struct lb_buf *out)
+{
+	struct lb_buf fw = LB_BUF_INIT;
+	const char *s = text;
+	size_t len = strlen(text), i;
+	size_t start = out->len;
+
+	trim_ws(&s, &len);
+	fold_fw(s, len, &fw);
+	/* ASCII case fold, drop all white space (inner ones too) and NBSP. */
+	for (i = 0; i < fw.len; i++) {
+		unsigned char c = (unsigned char)fw.s[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f')
+			continue;
+		if (c == 0xC2 && i + 1 < fw.len && (unsigned char)fw.s[i + 1] == 0xA0) {
+			i++;
+			continue;
+		}
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		lb_buf_addc(out, c);
+	}
+	lb_buf_fini(&fw);
+	/* Drop trailing markers of a required column: '*' and "(必填)". */
+	for (;;) {
+		size_t n = out->len - start;
+		static const char req[] = "(必填)";
+		if (n > 0 && out->s[out->len - 1] == '*') {
+			out->len--;
+		} else if (n >= sizeof req - 1 &&
+		           memcmp(out->s + out->len - (sizeof req - 1), req, sizeof req - 1) == 0) {
+			out->len -= sizeof req - 1;
+		} else {
+			break;
+		}
+		out->s[out->len] = '\0';
+	}
+	if (!out->s)
+		lb_buf_add(out, "", 0);
+}
+
+/* ---- a string → int hash table ------------------------------------------- */
+
+struct hslot {
+	char *key;
+	int val;
+};
+
+struct hmap {
+	struct hslot *v;
+	size_t cap, n;      /* cap is a power of two */
+};
+
+static uint64_t
+hhash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static struct hslot *
+hfind(const struct hmap *m, const char *key)
+{
+	if (!m->cap)
+		return NULL;
+	for (size_t i = hhash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		if (!m->v[i].key)
+			return NULL;
+		if (strcmp(m->v[i].key, key) == 0)
+			return &m->v[i];
+	}
+}
+
+static void hput(struct hmap *m, const char *key, int val);
+
+static void
+hgrow(struct hmap *m)
+{
+	struct hmap old = *m;
+	m->cap = old.cap ? old.cap * 2 : 64;
+	m->v = lb_xcalloc(m->cap, sizeof *m->v);
+	m->n = 0;
+	for (size_t i = 0; i < old.cap; i++)
+		if (old.v[i].key) {
+			hput(m, old.v[i].key, old.v[i].val);
+			free(old.v[i].key);
+		}
+	free(old.v);
+}
+
+/* Insert (key not present). */
+static void
+hput(struct hmap *m, const char *key, int val)
+{
+	size_t i;
+	if ((m->n + 1) * 2 > m->cap)
+		hgrow(m);
+	for (i = hhash(key) & (m->cap - 1); m->v[i].key; i = (i + 1) & (m->cap - 1))
+		;
+	m->v[i].key = lb_xstrdup(key);
+	m->v[i].val = val;
+	m->n++;
+}
+
+static void
+hfree(struct hmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		free(m->v[i].key);
+	free(m->v);
+	m->v = NULL;
+	m->cap = m->n = 0;
+}
+
+struct spriv {
+	struct hmap headers;   /* normalised header text → field index */
+	struct hmap ids;       /* exact field id → field index */
+};
+
+/* ---- building a schema --------------------------------------------------- */
+
+static const char *const type_names[] = {
+	"text", "idcard", "date", "enum", "set", "bool", "int", "phone", "digits", "class"
+};
+
+static void
+field_fini(struct lb_field *f)
+{
+	size_t i;
+	free(f->id);
+	free(f->zh);
+	for (i = 0; i < f->nvalues; i++)
+		free(f->values[i]);
+	free(f->values);
+	for (i = 0; i < f->nsyn; i++) {
+		free(f->syn_from[i]);
+		free(f->syn_to[i]);
+	}
+	free(f->syn_from);
+	free(f->syn_to);
+	for (i = 0; i < f->naliases; i++)
+		free(f->aliases[i]);
+	free(f->aliases);
+	free(f->when);
+}
+
+void
+lb_schema_free(struct lb_schema *s)
+{
+	struct spriv *p;
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		field_fini(&s->f[i]);
+	free(s->f);
+	free(s->map);
+	free(s->name);
+	p = s->priv;
+	if (p) {
+		hfree(&p->headers);
+		hfree(&p->ids);
+		free(p);
+	}
+	free(s);
+}
+
+struct ctx {
+	const char *file;
+	struct lb_err *err;
+};
+
+static int
+bad(struct ctx *c, const struct ynode *at, const char *key, const char *msg)
+{
+	lb_err_set(c->err, LB_ERULES, c->file, at ? at->line : 0, "%s", msg);
+	if (c->err && key)
+		snprintf(c->err->field, sizeof c->err->field, "%s", key);
+	return LB_ERULES;
+}
+
+static int
+want_bool(struct ctx *c, const struct ynode *v, const char *key, int *out)
+{
+	if (v->type == Y_SCALAR) {
+		const char *s = v->s;
+		if (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "True") || !strcmp(s, "on")) {
+			*out = 1;
+			return 0;
+		}
+		if (!strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "False") || !strcmp(s, "off")) {
+			*out = 0;
+			return 0;
+		}
+	}
+	return bad(c, v, key, _("expected true or false"));
+}
+
+static int
+want_long(struct ctx *c, const struct ynode *v, const char *key, long *out)
+{
+	char *end;
+	long x;
+	if (v->type == Y_SCALAR && v->s[0]) {
+		errno = 0;
+		x = strtol(v->s, &end, 10);
+		if (!*end && !errno) {
+			*out = x;
+			return 0;
+		}
+	}
+	return bad(c, v, key, _("expected an integer"));
+}
+
+static int
+want_text(struct ctx *c, const struct ynode *v, const char *key, char **out)
+{
+	if (v->type != Y_SCALAR || !v->s[0])
+		return bad(c, v, key, _("expected a non-empty text"));
+	free(*out);
+	*out = lb_xstrdup(v->s);
+	return 0;
+}
+
+/* A list of scalars into a NULL-free array of owned strings. */
+static int
+want_list(struct ctx *c, const struct ynode *v, const char *key, char ***out, size_t *n)
+{
+	if (v->type != Y_SEQ)
+		return bad(c, v, key, _("expected a list"));
+	*out = lb_xcalloc(v->n + 1, sizeof **out);
+	*n = 0;
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->kids[i]->type != Y_SCALAR || !v->kids[i]->s[0])
+			return bad(c, v->kids[i], key, _("expected a list of texts"));
+		(*out)[(*n)++] = lb_xstrdup(v->kids[i]->s);
+	}
+	return 0;
+}
+
+static int
+parse_field(struct ctx *c, const struct ynode *m, struct lb_field *f)
+{
+	const struct ynode *typ = NULL, *req = NULL, *vals = NULL, *syn = NULL;
+	int rc, have_min = 0, have_max = 0;
+
+	if (m->type != Y_MAP)
+		return bad(c, m, "fields", _("each field must be a mapping"));
+	f->type = LB_T_TEXT;
+	for (size_t i = 0; i < m->n; i += 2) {
+		const char *k = m->kids[i]->s;
+		const struct ynode *v = m->kids[i + 1];
+		if (!strcmp(k, "id"))
+			rc = want_text(c, v, k, &f->id);
+		else if (!strcmp(k, "zh"))
+			rc = want_text(c, v, k, &f->zh);
+		else if (!strcmp(k, "type"))
+			typ = v, rc = 0;
+		else if (!strcmp(k, "required"))
+			req = v, rc = 0;
+		else if (!strcmp(k, "strict"))
+			rc = want_bool(c, v, k, &f->strict);
+		else if (!strcmp(k, "aliases"))
+			rc = want_list(c, v, k, &f->aliases, &f->naliases);
+		else if (!strcmp(k, "values"))
+			vals = v, rc = want_list(c, v, k, &f->values, &f->nvalues);
+		else if (!strcmp(k, "synonyms"))
+			syn = v, rc = 0;
+		else if (!strcmp(k, "min"))
+			have_min = 1, rc = want_long(c, v, k, &f->min);
+		else if (!strcmp(k, "max"))
+			have_max = 1, rc = want_long(c, v, k, &f->max);
+		else if (!strcmp(k, "when"))
+			rc = want_text(c, v, k, &f->when);
+		else if (!strcmp(k, "lens")) {
+			size_t j;
+			if (v->type != Y_SEQ || v->n == 0 || v->n > 3)
+				return bad(c, v, k, _("expected a list of one to three lengths"));
+			for (j = 0; j < v->n; j++) {
+				long x;
+				if ((rc = want_long(c, v->kids[j], k, &x)) < 0)
+					return rc;
+				if (x < 1 || x > 64)
+					return bad(c, v->kids[j], k, _("a length must be between 1 and 64"));
+				f->lens[j] = (int)x;
+			}
+			rc = 0;
+		} else
+			return bad(c, m->kids[i], k, _("unknown key"));
+		if (rc < 0)
+			return rc;
+	}
+	if (!f->id)
+		return bad(c, m, "id", _("a field needs an id"));
+	for (const char *p = f->id; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
+			return bad(c, m, "id", _("a field id is lower-case letters, digits and '_'"));
+	if (!f->zh)
+		return bad(c, m, "zh", _("a field needs a Chinese label (zh)"));
+	if (typ) {
+		size_t t;
+		if (typ->type != Y_SCALAR)
+			return bad(c, typ, "type", _("expected a type name"));
+		for (t = 0; t < sizeof type_names / sizeof *type_names; t++)
+			if (!strcmp(typ->s, type_names[t]))
+				break;
+		if (t == sizeof type_names / sizeof *type_names)
+			return bad(c, typ, "type", _("unknown type (text, idcard, date, enum, set, bool, int, phone, digits or class)"));
+		f->type = (enum lb_type)t;
+	}
+	if (req) {
+		if (req->type != Y_SCALAR)
+			return bad(c, req, "required", _("expected no, yes, key or when"));
+		if (!strcmp(req->s, "no") || !strcmp(req->s, "false"))
+			f->required = LB_REQ_NO;
+		else if (!strcmp(req->s, "yes") || !strcmp(req->s, "true"))
+			f->required = LB_REQ_YES;
+		else if (!strcmp(req->s, "key"))
+			f->required = LB_REQ_KEY;
+		else if (!strcmp(req->s, "when"))
+			f->required = LB_REQ_WHEN;
+		else
+			return bad(c, req, "required", _("expected no, yes, key or when"));
+	}
+	if ((f->type == LB_T_ENUM || f->type == LB_T_SET) && f->nvalues == 0)
+		return bad(c, vals ? vals : m, "values", _("an enum or set field needs values"));
+	if (vals && f->type != LB_T_ENUM && f->type != LB_T_SET)
+		return bad(c, vals, "values", _("values are only for enum and set fields"));
+	for (size_t i = 0; i < f->nvalues; i++)
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(f->values[i], f->values[j]))
+				return bad(c, vals->kids[i], "values", _("a value is listed twice"));
+	if (f->type == LB_T_INT) {
+		if (!have_min)
+			f->min = 0;
+		if (!have_max)
+			f->max = LONG_MAX;
+		if (f->min > f->max)
+			return bad(c, m, "max", _("max is less than min"));
+	}
+	if (f->type == LB_T_DIGITS && f->lens[0] == 0)
+		return bad(c, m, "lens", _("a digits field needs lens"));
+	if (f->required == LB_REQ_WHEN && !f->when)
+		return bad(c, req, "when", _("a field required 'when' needs a when: condition"));
+	if (syn) {
+		if (syn->type != Y_MAP)
+			return bad(c, syn, "synonyms", _("expected a mapping of value: canonical value"));
+		f->syn_from = lb_xcalloc(syn->n / 2 + 1, sizeof *f->syn_from);
+		f->syn_to = lb_xcalloc(syn->n / 2 + 1, sizeof *f->syn_to);
+		for (size_t i = 0; i < syn->n; i += 2) {
+			const struct ynode *to = syn->kids[i + 1];
+			if (to->type != Y_SCALAR || !to->s[0] || !syn->kids[i]->s[0])
+				return bad(c, syn->kids[i], "synonyms", _("expected a mapping of value: canonical value"));
+			if (f->type == LB_T_ENUM || f->type == LB_T_SET) {
+				if (lb_schema_value_index(f, to->s) < 0)
+					return bad(c, to, "synonyms", _("a synonym must stand for one of the field's values"));
+			} else if (f->type == LB_T_INT) {
+				long x;
+				if ((rc = want_long(c, to, "synonyms", &x)) < 0)
+					return rc;
+				if (x < f->min || x > f->max)
+					return bad(c, to, "synonyms", _("a synonym's number is outside min..max"));
+			}
+			f->syn_from[f->nsyn] = lb_xstrdup(syn->kids[i]->s);
+			f->syn_to[f->nsyn] = lb_xstrdup(to->s);
+			f->nsyn++;
+		}
+	}
+	return 0;
+}
+
+/* Register one header text of field fi; error when it names another field. */
+static int
+add_header(struct ctx *c, struct lb_schema *s, const struct ynode *at, const char *key,
+           const char *text, int fi)
+{
+	struct spriv *p = s->priv;
+	struct lb_buf b = LB_BUF_INIT;
+	struct hslot *h;
+	int rc = 0;
+
+	lb_header_norm(text, &b);
+	if (b.len == 0) {
+		lb_buf_fini(&b);
+		return bad(c, at, key, _("a header text is empty"));
+	}
+	h = hfind(&p->headers, b.s);
+	if (!h) {
+		hput(&p->headers, b.s, fi);
+	} else if (h->val != fi) {
+		char msg[512];
+		snprintf(msg, sizeof msg, _("header text '%s' names both %s and %s"),
+		         text, s->f[h->val].id, s->f[fi].id);
+		rc = bad(c, at, key, msg);
+	}
+	lb_buf_fini(&b);
+	return rc;
+}
+
+static int
+build(struct ctx *c, const struct ynode *root, const char *name, struct lb_schema **out)
+{
+	const struct ynode *fields = NULL, *kind = NULL;
+	struct lb_schema *s;
+	struct spriv *p;
+	int rc;
+
+	*out = NULL;
+	if (!root || root->type != Y_MAP)
+		return bad(c, root, NULL, _("a schema is a mapping with kind: and fields:"));
+	for (size_t i = 0; i < root->n; i += 2) {
+		const char *k = root->kids[i]->s;
+		if (!strcmp(k, "kind"))
+			kind = root->kids[i + 1];
+		else if (!strcmp(k, "fields"))
+			fields = root->kids[i + 1];
+		else
+			return bad(c, root->kids[i], k, _("unknown key"));
+	}
+	if (!kind)
+		return bad(c, root, "kind", _("missing kind: (roster or activity)"));
+	if (!fields)
+		return bad(c, root, "fields", _("missing fields:"));
+	if (fields->type != Y_SEQ || fields->n == 0)
+		return bad(c, fields, "fields", _("expected a list of fields"));
+	s = lb_xcalloc(1, sizeof *s);
+	p = lb_xcalloc(1, sizeof *p);
+	s->priv = p;
+	if (kind->type == Y_SCALAR && !strcmp(kind->s, "roster"))
+		s->kind = LB_KIND_ROSTER;
+	else if (kind->type == Y_SCALAR && !strcmp(kind->s, "activity"))
+		s->kind = LB_KIND_ACTIVITY;
+	else {
+		rc = bad(c, kind, "kind", _("kind must be roster or activity"));
+		goto fail;
+	}
+	s->name = lb_xstrdup(kind->s);
+	s->f = lb_xcalloc(fields->n, sizeof *s->f);
+	for (size_t i = 0; i < fields->n; i++) {
+		const struct ynode *m = fields->kids[i];
+		struct lb_field *f = &s->f[s->n++];
+		if ((rc = parse_field(c, m, f)) < 0)
+			goto fail;
+		if (hfind(&p->ids, f->id)) {
+			rc = bad(c, m, "id", _("a field id is used twice"));
+			goto fail;
+		}
+		hput(&p->ids, f->id, (int)i);
+	}
+	/* Header texts: ids first, then labels, then aliases. */
+	for (size_t i = 0; i < s->n; i++) {
+		const struct ynode *m = fields->kids[i];
+		if ((rc = add_header(c, s, m, "id", s->f[i].id, (int)i)) < 0 ||
+		    (rc = add_header(c, s, m, "zh", s->f[i].zh, (int)i)) < 0)
+			goto fail;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		const struct ynode *m = fields->kids[i], *al = m;
+		for (size_t j = 0; j < m->n; j += 2)
+			if (!strcmp(m->kids[j]->s, "aliases"))
+				al = m->kids[j + 1];
+		for (size_t j = 0; j < s->f[i].naliases; j++)
+			if ((rc = add_header(c, s, al->type == Y_SEQ ? al->kids[j] : m, "aliases",
+			                     s->f[i].aliases[j], (int)i)) < 0)
+				goto fail;
+	}
+	*out = s;
+	return 0;
+fail:
+	lb_schema_free(s);
+	return rc;
+}
+
+/* Fill s->map from the ids of the built-in schema of its kind. */
+static int
+make_map(struct ctx *c, struct lb_schema *s, const struct lb_schema *ref)
+{
+	size_t n = s->kind == LB_KIND_ROSTER ? LB_R_NFIELDS : LB_A_NFIELDS;
+
+	s->map = lb_xcalloc(n, sizeof *s->map);
+	for (size_t i = 0; i < n; i++) {
+		int fi = ref ? lb_schema_field(s, ref->f[i].id) : (int)i;
+		if (!ref && (i >= s->n))
+			fi = -1;
+		if (fi < 0)
+			return bad(c, NULL, "fields",
+			           ref ? _("the schema lacks a built-in field") : _("the built-in schema lacks a field"));
+		s->map[i] = fi;
+	}
+	return 0;
+}
+
+static int
+parse(struct lb_schema **sp, const char *name, const char *text, size_t len,
+      struct lb_err *err, int is_builtin)
+{
+	struct ctx c = {name, err};
+	struct ynode *root = NULL;
+	struct lb_schema *s = NULL;
+	int rc;
+
+	*sp = NULL;
+	if ((rc = yload(name, text, len, &root, err)) < 0)
+		return rc;
+	rc = build(&c, root, name, &s);
+	ynode_free(root);
+	if (rc < 0)
+		return rc;
+	{
+		const struct lb_schema *ref = is_builtin ? NULL : lb_schema_builtin(s->kind);
+		/* While the built-ins themselves are being parsed ref is NULL and
+		 * the enum order is the file order (scripts/fields.awk). */
+		if ((rc = make_map(&c, s, ref)) < 0) {
+			if (ref && err) {
+				size_t n = s->kind == LB_KIND_ROSTER ? LB_R_NFIELDS : LB_A_NFIELDS;
+				for (size_t i = 0; i < n; i++)
+					if (lb_schema_field(s, ref->f[i].id) < 0) {
+						snprintf(err->msg, sizeof err->msg,
+						         _("field '%s' of the built-in %s schema is missing (a replacement must keep every id)"),
+						         ref->f[i].id, s->name);
+						break;
+					}
+			}
+			lb_schema_free(s);
+			return rc;
+		}
+	}
+	*sp = s;
+	return 0;
+}
+
+int
+lb_schema_parse(struct lb_schema **sp, const char *name, const char *text, size_t len,
+                struct lb_err *err)
+{
+	return parse(sp, name, text, len, err, 0);
+}
+
+int
+lb_schema_load(struct lb_schema **sp, const char *path, struct lb_err *err)
+{
+	struct lb_buf b = LB_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	FILE *fp;
+	int rc;
+
+	*sp = NULL;
+	if (!(fp = fopen(path, "rb")))
+		return lb_err_sys(err, path, _("cannot open"));
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		lb_buf_add(&b, chunk, n);
+	if (ferror(fp)) {
+		rc = lb_err_sys(err, path, _("cannot read"));
+		fclose(fp);
+		lb_buf_fini(&b);
+		return rc;
+	}
+	fclose(fp);
+	rc = lb_schema_parse(sp, path, lb_buf_str(&b), b.len, err);
+	lb_buf_fini(&b);
+	return rc;
+}
+
+/* ---- the built-ins ------------------------------------------------------- */
+
+static struct lb_schema *builtin[3];
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+
+static void
+builtin_init(void)
+{
+	static const char *const files[3] = {NULL, "roster.yaml", "activity.yaml"};
+	struct lb_err e;
+
+	for (int k = LB_KIND_ROSTER; k <= LB_KIND_ACTIVITY; k++) {
+		const struct lb_builtin_file *bf = lb_builtin_find(files[k]);
+		lb_err_clear(&e);
+		if (bf)
+			parse(&builtin[k], files[k], bf->text, bf->len, &e, 1);
+	}
+}
+
+const struct lb_schema *
+lb_schema_builtin(enum lb_kind kind)
+{
+	if (kind != LB_KIND_ROSTER && kind != LB_KIND_ACTIVITY)
+		return NULL;
+	pthread_once(&builtin_once, builtin_init);
+	return builtin[kind];
+}
+
+/* ---- lookups ------------------------------------------------------------- */
+
+int
+lb_schema_match_header(const struct lb_schema *s, const char *text)
+{
+	const struct spriv *p = s->priv;
+	struct lb_buf b = LB_BUF_INIT;
+	struct hslot *h;
+	if (!text[0])
+		return -1;
+	lb_header_norm(text, &b);
+	h = hfind(&p->headers, b.s);
+	lb_buf_fini(&b);
+	return h ? h->val : -1;
+}
+
+int
+lb_schema_field(const struct lb_schema *s, const char *id)
+{
+	const struct spriv *p = s->priv;
+	struct hslot *h = hfind(&p->ids, id);
+	return h ? h->val : -1;
+}
+
+const char *
+lb_schema_synonym(const struct lb_field *f, const char *value)
+{
+	const char *s = value;
+	size_t len = strlen(value);
+
+	trim_ws(&s, &len);
+	for (size_t i = 0; i < f->nsyn; i++)
+		if (strncmp(f->syn_from[i], s, len) == 0 && f->syn_from[i][len] == '\0')
+			return f->syn_to[i];
+	return NULL;
+}
+
+int
+lb_schema_value_index(const struct lb_field *f, const char *value)
+{
+	for (size_t i = 0; i < f->nvalues; i++)
+		if (strcmp(f->values[i], value) == 0)
+			return (int)i;
+	return -1;
+}

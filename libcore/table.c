@@ -1,0 +1,443 @@
+/*
+ * table.c — records in canonical layout: lb_norm (streaming) and lb_table
+ * (a whole file in memory).
+ *
+ * lb_norm maps each reader column to a slot of the canonical layout: a
+ * known field goes to its place in the schema, anything else to an extra
+ * column named by its header text. Two unknown columns with the same header
+ * text in one file get two extra columns (the k-th column called "X" of a
+ * file maps to the k-th extra called "X"), so nothing is ever merged away.
+ *
+ * lb_table keeps its values in an arena of large blocks: a province's
+ * roster (10^6 rows × 40 values) costs a few hundred allocations, not 4×10^7.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "table.h"
+#include "value.h"
+
+/* ---- lb_norm -------------------------------------------------------------- */
+
+struct lb_norm {
+	const struct lb_reader *r;
+	const struct lb_schema *s;
+	struct lb_strv *extras;
+	size_t ncols;           /* reader columns */
+	size_t *slot;           /* reader column → slot in the layout */
+	const char **out;       /* the layout handed back */
+	size_t outcap;
+	struct lb_buf *bufs;    /* normalised values, one per slot */
+	size_t nbufs;
+	struct lb_buf tmp;
+};
+
+/* The slot of the k-th (0-based) extra column called name; added when missing. */
+static size_t
+extra_slot(struct lb_norm *nm, const char *name, size_t k)
+{
+	struct lb_strv *x = nm->extras;
+	size_t seen = 0;
+
+	for (size_t i = 0; i < x->n; i++)
+		if (!strcmp(x->v[i], name) && seen++ == k)
+			return nm->s->n + i;
+	while (seen <= k) {
+		lb_strv_push(x, name);
+		seen++;
+	}
+	return nm->s->n + x->n - 1;
+}
+
+/* How many of the reader columns before i are unknown and called name. */
+static size_t
+earlier_same(const struct lb_norm *nm, size_t i, const char *name, struct lb_buf *tmp)
+{
+	size_t k = 0;
+
+	for (size_t j = 0; j < i; j++) {
+		const char *cn;
+		if (lb_reader_colfield(nm->r, j) >= 0)
+			continue;
+		cn = lb_reader_colname(nm->r, j);
+		if (!cn || !*cn) {
+			lb_buf_clear(tmp);
+			lb_buf_printf(tmp, "#%zu", j + 1);
+			cn = lb_buf_str(tmp);
+		}
+		if (!strcmp(cn, name))
+			k++;
+	}
+	return k;
+}
+
+struct lb_norm *
+lb_norm_new(const struct lb_reader *r, struct lb_strv *extras)
+{
+	struct lb_norm *nm = lb_xcalloc(1, sizeof *nm);
+	struct lb_buf name = LB_BUF_INIT, tmp = LB_BUF_INIT;
+
+	nm->r = r;
+	nm->s = lb_reader_schema(r);
+	nm->extras = extras;
+	nm->ncols = lb_reader_ncols(r);
+	nm->slot = lb_xcalloc(nm->ncols ? nm->ncols : 1, sizeof *nm->slot);
+	for (size_t i = 0; i < nm->ncols; i++) {
+		int f = lb_reader_colfield(r, i);
+		const char *cn;
+
+		if (f >= 0) {
+			nm->slot[i] = (size_t)f;
+			continue;
+		}
+		cn = lb_reader_colname(r, i);
+		lb_buf_clear(&name);
+		if (cn && *cn)
+			lb_buf_adds(&name, cn);
+		else
+			lb_buf_printf(&name, "#%zu", i + 1);
+		nm->slot[i] = extra_slot(nm, lb_buf_str(&name),
+		                         earlier_same(nm, i, lb_buf_str(&name), &tmp));
+	}
+	lb_buf_fini(&name);
+	lb_buf_fini(&tmp);
+	return nm;
+}
+
+void
+lb_norm_free(struct lb_norm *nm)
+{
+	if (!nm)
+		return;
+	for (size_t i = 0; i < nm->nbufs; i++)
+		lb_buf_fini(&nm->bufs[i]);
+	free(nm->bufs);
+	free(nm->out);
+	free(nm->slot);
+	lb_buf_fini(&nm->tmp);
+	free(nm);
+}
+
+/* Make room for the current layout width. */
+static size_t
+layout(struct lb_norm *nm)
+{
+	size_t w = nm->s->n + nm->extras->n;
+
+	if (w > nm->outcap) {
+		nm->out = lb_xrealloc(nm->out, w * sizeof *nm->out);
+		nm->outcap = w;
+	}
+	if (w > nm->nbufs) {
+		nm->bufs = lb_xrealloc(nm->bufs, w * sizeof *nm->bufs);
+		memset(nm->bufs + nm->nbufs, 0, (w - nm->nbufs) * sizeof *nm->bufs);
+		nm->nbufs = w;
+	}
+	return w;
+}
+
+static const char *
+slot_name(const struct lb_norm *nm, size_t slot)
+{
+	return slot < nm->s->n ? nm->s->f[slot].id : nm->extras->v[slot - nm->s->n];
+}
+
+/* Normalise the value in slot; returns 1 when it changed. */
+static size_t
+norm_value(struct lb_norm *nm, size_t slot, const char *in, long line,
+           struct lb_diags *changes)
+{
+	struct lb_buf *b = &nm->bufs[slot];
+	const char *file = lb_reader_name(nm->r);
+	struct lb_vnote note;
+	enum lb_vres res;
+
+	lb_buf_clear(b);
+	if (slot >= nm->s->n) {
+		/* An extra column: no type known, only the ends are trimmed. */
+		const char *p = in;
+		size_t len = strlen(in);
+		lb_trim(&p, &len);
+		if (len == strlen(in))
+			return 0;
+		lb_buf_add(b, p, len);
+		lb_buf_addc(b, '\0');
+		b->len--;
+		nm->out[slot] = lb_buf_str(b);
+		if (changes)
+			lb_diags_add(changes, file, line, slot_name(nm, slot), LB_NOTE, "fixed",
+			             in, "%s → %s", in, nm->out[slot]);
+		return 1;
+	}
+	memset(&note, 0, sizeof note);
+	res = lb_value_normalize(&nm->s->f[slot], in, b, &note);
+	if (res == LB_V_SAME)
+		return 0;
+	nm->out[slot] = lb_buf_str(b);
+	if (res == LB_V_FIXED) {
+		if (changes)
+			lb_diags_add(changes, file, line, slot_name(nm, slot), LB_NOTE, "fixed",
+			             in, "%s → %s", in, nm->out[slot]);
+		return 1;
+	}
+	if (changes)
+		lb_diags_add(changes, file, line, slot_name(nm, slot), LB_WARNING,
+		             note.code ? note.code : "value", in, "%s", note.msg);
+	return 0;
+}
+
+size_t
+lb_norm_record(struct lb_norm *nm, const struct lb_record *rec, int normalize,
+               const char ***out, struct lb_diags *changes)
+{
+	struct lb_buf name = LB_BUF_INIT;
+	size_t w, fixed = 0;
+
+	/* Surplus cells first: they may widen the layout. */
+	for (size_t i = nm->ncols; i < rec->n; i++) {
+		lb_buf_clear(&name);
+		lb_buf_printf(&name, "#%zu", i + 1);
+		(void)extra_slot(nm, lb_buf_str(&name), 0);
+	}
+	w = layout(nm);
+	for (size_t i = 0; i < w; i++)
+		nm->out[i] = "";
+	for (size_t i = 0; i < rec->n; i++) {
+		size_t slot;
+		const char *v = rec->cells[i] ? rec->cells[i] : "";
+
+		if (i < nm->ncols) {
+			slot = nm->slot[i];
+		} else {
+			lb_buf_clear(&name);
+			lb_buf_printf(&name, "#%zu", i + 1);
+			slot = extra_slot(nm, lb_buf_str(&name), 0);
+		}
+		nm->out[slot] = v;
+		if (normalize && *v)
+			fixed += norm_value(nm, slot, v, rec->line, changes);
+	}
+	lb_buf_fini(&name);
+	*out = nm->out;
+	return fixed;
+}
+
+/* ---- the arena ------------------------------------------------------------ */
+
+struct block {
+	struct block *next;
+	size_t used, size;
+	char data[];
+};
+
+struct arena {
+	struct block *head;
+	size_t *width;          /* width of each row's v[] */
+	size_t wcap;
+};
+
+static char empty[1];
+
+static void *
+arena_alloc(struct arena *a, size_t n, size_t align)
+{
+	struct block *b = a->head;
+	size_t off;
+
+	if (b) {
+		off = (b->used + align - 1) & ~(align - 1);
+		if (off + n <= b->size) {
+			b->used = off + n;
+			return b->data + off;
+		}
+	}
+	{
+		size_t size = n + align > (1u << 16) ? n + align : (1u << 16);
+		b = lb_xmalloc(sizeof *b + size);
+		b->size = size;
+		b->next = a->head;
+		a->head = b;
+		off = ((uintptr_t)b->data % align) ? align - (uintptr_t)b->data % align : 0;
+		b->used = off + n;
+		return b->data + off;
+	}
+}
+
+static char *
+arena_strdup(struct arena *a, const char *s)
+{
+	size_t n = strlen(s);
+	char *p;
+
+	if (!n)
+		return empty;
+	p = arena_alloc(a, n + 1, 1);
+	memcpy(p, s, n + 1);
+	return p;
+}
+
+static void
+arena_free(struct arena *a)
+{
+	struct block *b, *next;
+
+	if (!a)
+		return;
+	for (b = a->head; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(a->width);
+	free(a);
+}
+
+/* ---- lb_table ------------------------------------------------------------- */
+
+void
+lb_table_init(struct lb_table *t, enum lb_kind kind, const struct lb_schema *s)
+{
+	memset(t, 0, sizeof *t);
+	t->kind = s ? s->kind : kind;
+	t->schema = s ? s : (kind != LB_KIND_AUTO ? lb_schema_builtin(kind) : NULL);
+	t->arena = lb_xcalloc(1, sizeof(struct arena));
+}
+
+void
+lb_table_fini(struct lb_table *t)
+{
+	if (!t)
+		return;
+	lb_strv_fini(&t->extras);
+	lb_strv_fini(&t->files);
+	free(t->rows);
+	arena_free(t->arena);
+	memset(t, 0, sizeof *t);
+}
+
+/* Give every row the full current width, "" for the new extra columns. */
+static void
+widen_rows(struct lb_table *t)
+{
+	struct arena *a = t->arena;
+	size_t w = t->schema->n + t->extras.n;
+
+	for (size_t i = 0; i < t->n; i++) {
+		char **v;
+		if (a->width[i] >= w)
+			continue;
+		v = arena_alloc(a, w * sizeof *v, sizeof(void *));
+		memcpy(v, t->rows[i].v, a->width[i] * sizeof *v);
+		for (size_t k = a->width[i]; k < w; k++)
+			v[k] = empty;
+		t->rows[i].v = v;
+		a->width[i] = w;
+	}
+}
+
+/* Move the diags added since from to the table's copy of the file name. */
+static void
+rename_diags(struct lb_diags *d, size_t from, const char *file)
+{
+	for (size_t i = from; d && i < d->n; i++)
+		d->v[i].file = file;
+}
+
+static void
+take_notes(struct lb_reader *r, struct lb_diags *notes, const char *file)
+{
+	struct lb_diags *rn = lb_reader_notes(r);
+
+	if (!rn)
+		return;
+	for (size_t i = 0; notes && i < rn->n; i++) {
+		struct lb_diag *d = lb_diags_add(notes, file, rn->v[i].line, rn->v[i].field,
+		                                 rn->v[i].level, rn->v[i].code, rn->v[i].value,
+		                                 "%s", rn->v[i].msg);
+		(void)d;
+	}
+	lb_diags_clear(rn);
+}
+
+int
+lb_table_read(struct lb_table *t, const char *path, const struct lb_reader_opts *o,
+              struct lb_diags *notes, struct lb_err *err)
+{
+	struct lb_reader_opts opts;
+	struct lb_reader *r = NULL;
+	struct lb_norm *nm = NULL;
+	struct arena *a = t->arena;
+	struct lb_record rec;
+	const char *file, **out;
+	size_t first = t->n, nfrom = notes ? notes->n : 0;
+	int rc;
+
+	memset(&opts, 0, sizeof opts);
+	if (o)
+		opts = *o;
+	if (opts.kind == LB_KIND_AUTO)
+		opts.kind = t->kind;
+	if (t->schema && t->schema->kind == LB_KIND_ROSTER && !opts.roster)
+		opts.roster = t->schema;
+	if (t->schema && t->schema->kind == LB_KIND_ACTIVITY && !opts.activity)
+		opts.activity = t->schema;
+	rc = lb_reader_open(&r, path, &opts, err);
+	if (rc < 0)
+		return rc;
+	if (!t->schema) {
+		t->schema = lb_reader_schema(r);
+		t->kind = lb_reader_kind(r);
+	} else if (lb_reader_schema(r) != t->schema) {
+		rc = lb_err_set(err, LB_EUSAGE, lb_reader_name(r), 0,
+		                t->kind == LB_KIND_ROSTER ? _("is an activity log, not a roster")
+		                                          : _("is a roster, not an activity log"));
+		lb_reader_close(r);
+		return rc;
+	}
+	lb_strv_push(&t->files, lb_reader_name(r));
+	file = t->files.v[t->files.n - 1];
+	take_notes(r, notes, file);
+	nm = lb_norm_new(r, &t->extras);
+	for (;;) {
+		size_t w;
+		char **v;
+
+		rc = lb_reader_next(r, &rec, err);
+		take_notes(r, notes, file);
+		if (rc <= 0)
+			break;
+		lb_norm_record(nm, &rec, 1, &out, notes);
+		w = t->schema->n + t->extras.n;
+		t->rows = lb_xgrow(t->rows, &t->cap, t->n + 1, sizeof *t->rows);
+		a->width = lb_xgrow(a->width, &a->wcap, t->n + 1, sizeof *a->width);
+		v = arena_alloc(a, w * sizeof *v, sizeof(void *));
+		for (size_t k = 0; k < w; k++)
+			v[k] = arena_strdup(a, out[k]);
+		t->rows[t->n].file = file;
+		t->rows[t->n].line = rec.line;
+		t->rows[t->n].v = v;
+		a->width[t->n] = w;
+		t->n++;
+	}
+	rename_diags(notes, nfrom, file);
+	lb_norm_free(nm);
+	lb_reader_close(r);
+	if (rc < 0) {
+		/* A file that cannot be read adds nothing (its arena space is lost
+		 * until lb_table_fini: a failure is rare and the table short-lived). */
+		t->n = first;
+		if (err && !err->file[0])
+			snprintf(err->file, sizeof err->file, "%s", file);
+		return rc;
+	}
+	widen_rows(t);
+	return 0;
+}
+
+const char *
+lb_row_get(const struct lb_table *t, const struct lb_row *row, int known)
+{
+	return row->v[LB_FI(t->schema, known)];
+}

@@ -1,0 +1,335 @@
+/*
+ * writer.c — atomic output files and canonical CSV / YAML tables.
+ *
+ * An lb_out with a path writes a temporary file made with mkstemp in the
+ * target's folder; lb_out_commit flushes, checks, fsyncs, closes and renames
+ * it over the target, so a failed run never leaves a half-written file or a
+ * changed one. Nothing of an old target is preserved (its mode becomes the
+ * usual 0666 less the umask).
+ *
+ * The YAML writer drives libyaml's emitter with fixed settings (block style,
+ * keys plain where libyaml allows, every value double-quoted, UTF-8
+ * unescaped, unlimited width so no value is ever folded): the same table
+ * always gives the same bytes, and reading it back gives the same strings.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "i18n.h"
+#include "util.h"
+#include "writer.h"
+
+/* ---- atomic output -------------------------------------------------------- */
+
+struct lb_out {
+	FILE *fp;
+	char *path;     /* NULL: standard output */
+	char *tmp;      /* the temporary file, until renamed */
+};
+
+static int
+is_stdout(const char *path)
+{
+	return !path || !strcmp(path, "-");
+}
+
+int
+lb_out_open(struct lb_out **op, const char *path, struct lb_err *err)
+{
+	struct lb_out *o;
+	const char *slash, *base;
+	mode_t um;
+	int fd;
+
+	*op = NULL;
+	o = lb_xcalloc(1, sizeof *o);
+	if (is_stdout(path)) {
+		o->fp = stdout;
+		*op = o;
+		return 0;
+	}
+	if (!*path) {
+		free(o);
+		return lb_err_set(err, LB_EUSAGE, path, 0, "%s", _("empty output file name"));
+	}
+	slash = strrchr(path, '/');
+	base = slash ? slash + 1 : path;
+	/* ".NAME.XXXXXX" beside the target: same file system, so rename is atomic. */
+	o->tmp = lb_xasprintf("%.*s.%s.XXXXXX", (int)(base - path), path, base);
+	fd = mkstemp(o->tmp);
+	if (fd < 0) {
+		lb_err_sys(err, path, _("cannot create"));
+		free(o->tmp);
+		free(o);
+		return LB_EIO;
+	}
+	um = umask(0);
+	umask(um);
+	(void)fchmod(fd, 0666 & ~um);
+	o->fp = fdopen(fd, "w");
+	if (!o->fp) {
+		lb_err_sys(err, path, _("cannot create"));
+		close(fd);
+		unlink(o->tmp);
+		free(o->tmp);
+		free(o);
+		return LB_EIO;
+	}
+	o->path = lb_xstrdup(path);
+	*op = o;
+	return 0;
+}
+
+FILE *
+lb_out_fp(struct lb_out *o)
+{
+	return o->fp;
+}
+
+const char *
+lb_out_name(const struct lb_out *o)
+{
+	return o->path ? o->path : "<stdout>";
+}
+
+static void
+out_free(struct lb_out *o)
+{
+	free(o->path);
+	free(o->tmp);
+	free(o);
+}
+
+int
+lb_out_commit(struct lb_out *o, struct lb_err *err)
+{
+	int rc = 0, sys = 0;
+
+	if (!o->path) {
+		if (fflush(stdout) != 0)
+			sys = errno ? errno : EIO;
+		else if (ferror(stdout))
+			sys = EIO;
+		if (sys) {
+			errno = sys;
+			lb_err_sys(err, "<stdout>", _("write error"));
+			rc = LB_EOUTPUT;
+		}
+		out_free(o);
+		return rc;
+	}
+	if (fflush(o->fp) != 0)
+		sys = errno ? errno : EIO;
+	else if (ferror(o->fp))
+		sys = EIO;
+	else if (fsync(fileno(o->fp)) != 0 && errno != EINVAL && errno != EROFS)
+		sys = errno;
+	if (fclose(o->fp) != 0 && !sys)
+		sys = errno ? errno : EIO;
+	o->fp = NULL;
+	if (!sys && rename(o->tmp, o->path) != 0)
+		sys = errno;
+	if (sys) {
+		unlink(o->tmp);
+		errno = sys;
+		lb_err_sys(err, o->path, _("write error"));
+		rc = LB_EOUTPUT;
+	}
+	out_free(o);
+	return rc;
+}
+
+void
+lb_out_abort(struct lb_out *o)
+{
+	if (!o)
+		return;
+	if (o->path) {
+		if (o->fp)
+			fclose(o->fp);
+		unlink(o->tmp);
+	} else {
+		fflush(stdout);
+	}
+	out_free(o);
+}
+
+int
+lb_same_file(const char *path, char *const *inputs, size_t n)
+{
+	struct stat a, b;
+
+	if (is_stdout(path) || stat(path, &a) != 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!inputs[i] || !strcmp(inputs[i], "-"))
+			continue;
+		if (stat(inputs[i], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return 1;
+	}
+	return 0;
+}
+
+/* ---- CSV ------------------------------------------------------------------ */
+
+void
+lb_csv_cell(FILE *fp, const char *s)
+{
+	size_t len = strlen(s);
+	int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+
+	if (!quote)
+		quote = strpbrk(s, ",\"\r\n") != NULL;
+	if (!quote) {
+		fwrite(s, 1, len, fp);
+		return;
+	}
+	putc('"', fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			putc('"', fp);
+		putc(*s, fp);
+	}
+	putc('"', fp);
+}
+
+static void
+csv_row(FILE *fp, const char *const *cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			putc(',', fp);
+		lb_csv_cell(fp, cells[i] ? cells[i] : "");
+	}
+	putc('\n', fp);
+}
+
+/* ---- the table writer ----------------------------------------------------- */
+
+struct lb_tw {
+	FILE *fp;
+	enum lb_format fmt;
+	char **cols;
+	size_t ncols;
+	int bad;               /* a write failed */
+	yaml_emitter_t em;
+};
+
+static int
+yaml_write(void *data, unsigned char *buf, size_t size)
+{
+	struct lb_tw *tw = data;
+
+	if (size && fwrite(buf, 1, size, tw->fp) != size) {
+		tw->bad = 1;
+		return 0;
+	}
+	return 1;
+}
+
+static int
+emit(struct lb_tw *tw, yaml_event_t *ev, int ok)
+{
+	/* yaml_emitter_emit takes the event even when it fails. */
+	if (!ok) {
+		tw->bad = 1;
+		return 0;
+	}
+	if (!yaml_emitter_emit(&tw->em, ev)) {
+		tw->bad = 1;
+		return 0;
+	}
+	return 1;
+}
+
+static int
+emit_scalar(struct lb_tw *tw, const char *s, yaml_scalar_style_t style)
+{
+	yaml_event_t ev;
+	int ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
+	                                      (int)strlen(s), 1, 1, style);
+	return emit(tw, &ev, ok);
+}
+
+struct lb_tw *
+lb_tw_new(FILE *fp, enum lb_format fmt, const char *const *cols, size_t ncols)
+{
+	struct lb_tw *tw = lb_xcalloc(1, sizeof *tw);
+	yaml_event_t ev;
+
+	tw->fp = fp;
+	tw->fmt = fmt == LB_FMT_YAML ? LB_FMT_YAML : LB_FMT_CSV;
+	tw->ncols = ncols;
+	tw->cols = lb_xcalloc(ncols ? ncols : 1, sizeof *tw->cols);
+	for (size_t i = 0; i < ncols; i++)
+		tw->cols[i] = lb_xstrdup(cols[i] ? cols[i] : "");
+	if (tw->fmt == LB_FMT_CSV) {
+		csv_row(fp, (const char *const *)tw->cols, ncols);
+		return tw;
+	}
+	if (!yaml_emitter_initialize(&tw->em))
+		lb_xmalloc(SIZE_MAX);   /* libyaml fails only for memory: the OOM policy */
+	yaml_emitter_set_output(&tw->em, yaml_write, tw);
+	yaml_emitter_set_unicode(&tw->em, 1);
+	yaml_emitter_set_width(&tw->em, -1);    /* never fold a long value */
+	yaml_emitter_set_indent(&tw->em, 2);
+	yaml_emitter_set_break(&tw->em, YAML_LN_BREAK);
+	emit(tw, &ev, yaml_stream_start_event_initialize(&ev, YAML_UTF8_ENCODING));
+	emit(tw, &ev, yaml_document_start_event_initialize(&ev, NULL, NULL, NULL, 1));
+	emit(tw, &ev, yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
+	                                                  YAML_BLOCK_SEQUENCE_STYLE));
+	return tw;
+}
+
+int
+lb_tw_row(struct lb_tw *tw, const char *const *cells)
+{
+	yaml_event_t ev;
+
+	if (tw->fmt == LB_FMT_CSV) {
+		csv_row(tw->fp, cells, tw->ncols);
+		return ferror(tw->fp) ? LB_EOUTPUT : 0;
+	}
+	if (tw->bad)
+		return LB_EOUTPUT;
+	emit(tw, &ev, yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
+	                                                 YAML_BLOCK_MAPPING_STYLE));
+	for (size_t i = 0; i < tw->ncols && !tw->bad; i++) {
+		emit_scalar(tw, tw->cols[i], YAML_PLAIN_SCALAR_STYLE);
+		emit_scalar(tw, cells[i] ? cells[i] : "", YAML_DOUBLE_QUOTED_SCALAR_STYLE);
+	}
+	emit(tw, &ev, yaml_mapping_end_event_initialize(&ev));
+	return tw->bad || ferror(tw->fp) ? LB_EOUTPUT : 0;
+}
+
+int
+lb_tw_end(struct lb_tw *tw)
+{
+	yaml_event_t ev;
+	int rc;
+
+	if (!tw)
+		return 0;
+	if (tw->fmt == LB_FMT_YAML) {
+		emit(tw, &ev, yaml_sequence_end_event_initialize(&ev));
+		emit(tw, &ev, yaml_document_end_event_initialize(&ev, 1));
+		emit(tw, &ev, yaml_stream_end_event_initialize(&ev));
+		if (!yaml_emitter_flush(&tw->em))
+			tw->bad = 1;
+		yaml_emitter_delete(&tw->em);
+	}
+	rc = tw->bad || ferror(tw->fp) ? LB_EOUTPUT : 0;
+	for (size_t i = 0; i < tw->ncols; i++)
+		free(tw->cols[i]);
+	free(tw->cols);
+	free(tw);
+	return rc;
+}

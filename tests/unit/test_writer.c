@@ -1,0 +1,272 @@
+/* Unit tests: libcore/writer.c — atomic output, canonical CSV and YAML. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "reader.h"
+#include "writer.h"
+
+/* Run fn on a memory stream and return what it wrote (static buffer). */
+static char *
+capture_cells(const char *const *cells, size_t n)
+{
+	static char *buf;
+	static size_t len;
+	FILE *fp;
+
+	free(buf);
+	buf = NULL;
+	fp = open_memstream(&buf, &len);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc('|', fp);
+		lb_csv_cell(fp, cells[i]);
+	}
+	fclose(fp);
+	return buf;
+}
+
+static void
+t_csv_quoting(void **state)
+{
+	const char *plain[] = {"abc", "", "张三", "a b", "x;y", "1\t2"};
+	const char *quoted[] = {"a,b", "say \"hi\"", "line1\nline2", "cr\rhere", " lead", "trail "};
+	(void)state;
+	assert_string_equal(capture_cells(plain, 6), "abc||张三|a b|x;y|1\t2");
+	assert_string_equal(capture_cells(quoted, 6),
+	    "\"a,b\"|\"say \"\"hi\"\"\"|\"line1\nline2\"|\"cr\rhere\"|\" lead\"|\"trail \"");
+}
+
+static char *
+table(enum lb_format fmt, const char *const *cols, size_t ncols,
+      const char *const *rows, size_t nrows)
+{
+	static char *buf;
+	size_t len;
+	FILE *fp;
+	struct lb_tw *tw;
+
+	free(buf);
+	buf = NULL;
+	fp = open_memstream(&buf, &len);
+	tw = lb_tw_new(fp, fmt, cols, ncols);
+	for (size_t r = 0; r < nrows; r++)
+		assert_int_equal(lb_tw_row(tw, rows + r * ncols), 0);
+	assert_int_equal(lb_tw_end(tw), 0);
+	fclose(fp);
+	return buf;
+}
+
+static const char *cols[] = {"child_id", "name", "notes", "备注2"};
+static const char *rows[] = {
+	"11010520150304002X", "王小明", "", "x",
+	"110105201503040003", "李 四", "a,b \"c\"\n第二行", " 前后有空格 ",
+};
+
+static void
+t_csv_table(void **state)
+{
+	(void)state;
+	assert_string_equal(table(LB_FMT_CSV, cols, 4, rows, 2),
+	    "child_id,name,notes,备注2\n"
+	    "11010520150304002X,王小明,,x\n"
+	    "110105201503040003,李 四,\"a,b \"\"c\"\"\n第二行\",\" 前后有空格 \"\n");
+	/* no records: the header alone */
+	assert_string_equal(table(LB_FMT_CSV, cols, 4, rows, 0),
+	    "child_id,name,notes,备注2\n");
+}
+
+static void
+t_yaml_table(void **state)
+{
+	const char *c2[] = {"k", "v"};
+	char longv[400];
+	const char *r2[] = {"long", longv, "ctl", "tab\there\\ \xef\xbb\xbf"};
+	char *want;
+	(void)state;
+	assert_string_equal(table(LB_FMT_YAML, cols, 4, rows, 2),
+	    "- child_id: \"11010520150304002X\"\n"
+	    "  name: \"王小明\"\n"
+	    "  notes: \"\"\n"
+	    "  备注2: \"x\"\n"
+	    "- child_id: \"110105201503040003\"\n"
+	    "  name: \"李 四\"\n"
+	    "  notes: \"a,b \\\"c\\\"\\n第二行\"\n"
+	    "  备注2: \" 前后有空格 \"\n");
+	/* long values with spaces are never folded; controls and BOM escaped */
+	for (size_t i = 0; i < sizeof longv - 1; i++)
+		longv[i] = i % 7 == 6 ? ' ' : 'a';
+	longv[sizeof longv - 1] = '\0';
+	want = NULL;
+	{
+		size_t len;
+		FILE *fp = open_memstream(&want, &len);
+		fprintf(fp, "- k: \"long\"\n  v: \"%s\"\n- k: \"ctl\"\n  v: \"tab\\there\\\\ \\uFEFF\"\n", longv);
+		fclose(fp);
+	}
+	assert_string_equal(table(LB_FMT_YAML, c2, 2, r2, 2), want);
+	free(want);
+	/* keys that are not plain-safe are quoted by libyaml, still stable */
+	{
+		const char *c3[] = {"#3", "a: b"};
+		const char *r3[] = {"1", "2"};
+		assert_string_equal(table(LB_FMT_YAML, c3, 2, r3, 1),
+		    "- '#3': \"1\"\n  'a: b': \"2\"\n");
+	}
+}
+
+static int
+count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+static char tmpdir[64];
+
+static int
+mkscratch(void **state)
+{
+	(void)state;
+	strcpy(tmpdir, "/tmp/lb-test-writer.XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int
+rmscratch(void **state)
+{
+	char cmd[128];
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+t_out_commit(void **state)
+{
+	char path[128], buf[64];
+	struct lb_out *o;
+	struct lb_err err;
+	FILE *fp;
+	(void)state;
+
+	snprintf(path, sizeof path, "%s/out.csv", tmpdir);
+	/* an old file is replaced only at commit */
+	fp = fopen(path, "w");
+	fputs("old\n", fp);
+	fclose(fp);
+	assert_int_equal(lb_out_open(&o, path, &err), 0);
+	assert_string_equal(lb_out_name(o), path);
+	fputs("new\n", lb_out_fp(o));
+	assert_int_equal(count_entries(tmpdir), 2);     /* target + temporary */
+	fp = fopen(path, "r");
+	assert_non_null(fgets(buf, sizeof buf, fp));
+	fclose(fp);
+	assert_string_equal(buf, "old\n");
+	assert_int_equal(lb_out_commit(o, &err), 0);
+	assert_int_equal(count_entries(tmpdir), 1);
+	fp = fopen(path, "r");
+	assert_non_null(fgets(buf, sizeof buf, fp));
+	fclose(fp);
+	assert_string_equal(buf, "new\n");
+
+	/* abort leaves the old file and no temporary */
+	assert_int_equal(lb_out_open(&o, path, &err), 0);
+	fputs("discarded\n", lb_out_fp(o));
+	lb_out_abort(o);
+	assert_int_equal(count_entries(tmpdir), 1);
+	lb_out_abort(NULL);
+
+	/* a folder that does not exist: an error, nothing created */
+	snprintf(path, sizeof path, "%s/no/such/out.csv", tmpdir);
+	assert_int_equal(lb_out_open(&o, path, &err), LB_EIO);
+	assert_null(o);
+}
+
+static void
+t_out_write_fails(void **state)
+{
+	char path[128];
+	struct lb_out *o;
+	struct lb_err err;
+	struct rlimit old, lim;
+	int before = count_entries(tmpdir);
+	(void)state;
+
+	/* A file-size limit makes the writes fail like a full disk. */
+	snprintf(path, sizeof path, "%s/big.csv", tmpdir);
+	signal(SIGXFSZ, SIG_IGN);
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = 1000;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	assert_int_equal(lb_out_open(&o, path, &err), 0);
+	for (int i = 0; i < 1000; i++)
+		fputs("0123456789\n", lb_out_fp(o));
+	assert_int_equal(lb_out_commit(o, &err), LB_EOUTPUT);
+	setrlimit(RLIMIT_FSIZE, &old);
+	assert_int_equal(count_entries(tmpdir), before);
+	assert_int_equal(access(path, F_OK), -1);
+	assert_string_equal(err.file, path);
+}
+
+static void
+t_same_file(void **state)
+{
+	char a[128], b[128], l[128];
+	char *inputs[3];
+	FILE *fp;
+	(void)state;
+
+	snprintf(a, sizeof a, "%s/a.csv", tmpdir);
+	snprintf(b, sizeof b, "%s/b.csv", tmpdir);
+	snprintf(l, sizeof l, "%s/link.csv", tmpdir);
+	fp = fopen(a, "w"); fclose(fp);
+	fp = fopen(b, "w"); fclose(fp);
+	assert_int_equal(symlink(a, l), 0);
+	inputs[0] = "-";
+	inputs[1] = b;
+	inputs[2] = l;
+	assert_int_equal(lb_same_file(a, inputs, 3), 1);   /* via the link */
+	assert_int_equal(lb_same_file(b, inputs, 3), 1);
+	assert_int_equal(lb_same_file(b, inputs, 1), 0);
+	assert_int_equal(lb_same_file("-", inputs, 3), 0);
+	snprintf(l, sizeof l, "%s/new.csv", tmpdir);
+	assert_int_equal(lb_same_file(l, inputs, 3), 0);  /* does not exist yet */
+	unlink(a);
+	unlink(b);
+	snprintf(l, sizeof l, "%s/link.csv", tmpdir);
+	unlink(l);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_csv_quoting),
+		cmocka_unit_test(t_csv_table),
+		cmocka_unit_test(t_yaml_table),
+		cmocka_unit_test(t_out_commit),
+		cmocka_unit_test(t_out_write_fails),
+		cmocka_unit_test(t_same_file),
+	};
+	return cmocka_run_group_tests(tests, mkscratch, rmscratch);
+}
