@@ -454,7 +454,7 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 	struct rctx rc;
 	struct gscratch gs = {0};
 	size_t *idx = lb_xmalloc((t->n + 1) * sizeof *idx), nid = 0, i, j;
-	size_t *noid = lb_xmalloc((t->n + 1) * sizeof *noid), nno = 0;
+	size_t *noid = NULL, nno = 0, capno = 0;
 
 	rc.t = t;
 	rc.id = (size_t)LB_FI(s, LB_R_CHILD_ID);
@@ -469,6 +469,7 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 			idx[nid++] = i;
 			continue;
 		}
+		noid = lb_xgrow(noid, &capno, nno + 1, sizeof *noid);
 		noid[nno++] = i;
 		lb_diags_add(&m->notes, t->rows[i].file, t->rows[i].line,
 		             s->f[rc.id].id, LB_WARNING, "no-id", id, "%s",
