@@ -201,6 +201,16 @@ unsigned long lb_sched_nactivities(const struct lb_sched *s);
 unsigned long lb_sched_unknown(const struct lb_sched *s);
 
 /*
+ * What a window is about: for a child-scope window the child's child_id,
+ * name, school, grade and class; for class scope "" for child_id and name;
+ * for school scope only the school. Pointers into the roster.
+ */
+struct lb_wkey {
+	const char *child_id, *name, *school, *grade, *klass;
+};
+void lb_sched_key(const struct lb_sched *s, const struct lb_window *w, struct lb_wkey *k);
+
+/*
  * The performer names of a window, resolved from the roster row: 班主任 →
  * head_teacher, 帮扶教师 → mentor, 父亲/母亲 → father_name/mother_name,
  * 儿童主任 → child_director, 学校 → school, 监护人 → guardian_name; several

@@ -33,6 +33,9 @@ struct lb_norm {
 	struct lb_buf *bufs;    /* normalised values, one per slot */
 	size_t nbufs;
 	struct lb_buf tmp;
+	size_t *chslot;         /* the last call's changes: slot and cell */
+	const char **chcell;
+	size_t nch, chcap;
 };
 
 /* The slot of the k-th (0-based) extra column called name; added when missing. */
@@ -117,6 +120,8 @@ lb_norm_free(struct lb_norm *nm)
 	free(nm->bufs);
 	free(nm->out);
 	free(nm->slot);
+	free(nm->chslot);
+	free(nm->chcell);
 	lb_buf_fini(&nm->tmp);
 	free(nm);
 }
@@ -145,6 +150,29 @@ slot_name(const struct lb_norm *nm, size_t slot)
 	return slot < nm->s->n ? nm->s->f[slot].id : nm->extras->v[slot - nm->s->n];
 }
 
+/* Remember which slot and cell the diag just added is about. */
+static void
+note_change(struct lb_norm *nm, size_t slot, const char *in)
+{
+	size_t cap = nm->chcap;
+
+	nm->chslot = lb_xgrow(nm->chslot, &cap, nm->nch + 1, sizeof *nm->chslot);
+	nm->chcell = lb_xgrow(nm->chcell, &nm->chcap, nm->nch + 1, sizeof *nm->chcell);
+	nm->chslot[nm->nch] = slot;
+	nm->chcell[nm->nch++] = in;
+}
+
+size_t
+lb_norm_change(const struct lb_norm *nm, size_t k, const char **before)
+{
+	if (k >= nm->nch) {
+		*before = "";
+		return 0;
+	}
+	*before = nm->chcell[k];
+	return nm->chslot[k];
+}
+
 /* Normalise the value in slot; returns 1 when it changed. */
 static size_t
 norm_value(struct lb_norm *nm, size_t slot, const char *in, long line,
@@ -167,9 +195,11 @@ norm_value(struct lb_norm *nm, size_t slot, const char *in, long line,
 		lb_buf_addc(b, '\0');
 		b->len--;
 		nm->out[slot] = lb_buf_str(b);
-		if (changes)
+		if (changes) {
 			lb_diags_add(changes, file, line, slot_name(nm, slot), LB_NOTE, "fixed",
 			             in, "%s → %s", in, nm->out[slot]);
+			note_change(nm, slot, in);
+		}
 		return 1;
 	}
 	memset(&note, 0, sizeof note);
@@ -178,14 +208,18 @@ norm_value(struct lb_norm *nm, size_t slot, const char *in, long line,
 		return 0;
 	nm->out[slot] = lb_buf_str(b);
 	if (res == LB_V_FIXED) {
-		if (changes)
+		if (changes) {
 			lb_diags_add(changes, file, line, slot_name(nm, slot), LB_NOTE, "fixed",
 			             in, "%s → %s", in, nm->out[slot]);
+			note_change(nm, slot, in);
+		}
 		return 1;
 	}
-	if (changes)
+	if (changes) {
 		lb_diags_add(changes, file, line, slot_name(nm, slot), LB_WARNING,
 		             note.code ? note.code : "value", in, "%s", note.msg);
+		note_change(nm, slot, in);
+	}
 	return 0;
 }
 
@@ -203,6 +237,7 @@ lb_norm_record(struct lb_norm *nm, const struct lb_record *rec, int normalize,
 		(void)extra_slot(nm, lb_buf_str(&name), 0);
 	}
 	w = layout(nm);
+	nm->nch = 0;
 	for (size_t i = 0; i < w; i++)
 		nm->out[i] = "";
 	for (size_t i = 0; i < rec->n; i++) {

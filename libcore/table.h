@@ -33,6 +33,10 @@ void lb_norm_free(struct lb_norm *nm);
  */
 size_t lb_norm_record(struct lb_norm *nm, const struct lb_record *rec, int normalize,
                       const char ***out, struct lb_diags *changes);
+/* The k-th value the last lb_norm_record call added to changes: its slot in
+ * the layout (the value now is out[slot]) and, in *before, the cell as read
+ * (the whole of it; a diag's value field is truncated). */
+size_t lb_norm_change(const struct lb_norm *nm, size_t k, const char **before);
 
 /* A whole table in memory, canonical layout, every value normalised. */
 struct lb_row {

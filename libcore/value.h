@@ -25,8 +25,11 @@ struct lb_vnote {
 	char suggest[128];  /* nearest valid value for enums, or "" */
 };
 
-/* Normalise in for field f into out. asof (days) is used for nothing but
- * 15-digit identity-number upgrades' sanity; pass LB_NODATE if unknown. */
+/* Normalise in for field f into out (cleared first; in must not point into
+ * out). out always holds the result: the canonical value (SAME, FIXED) or
+ * the trimmed input (BAD). note may be NULL; its code is "" for SAME. No
+ * clock is read: an identity number's birth date in the future is for
+ * lb_idcard_check with an as-of date. The rules are listed in value.c. */
 enum lb_vres lb_value_normalize(const struct lb_field *f, const char *in,
                                 struct lb_buf *out, struct lb_vnote *note);
 
@@ -63,6 +66,11 @@ char lb_idcard_checkchar(const char *first17);
 /* Upgrade a 15-digit number to 18 (insert "19", add the check). 0 or -1. */
 int lb_idcard_upgrade15(const char *s15, char out[19]);
 const char *lb_id_status_code(enum lb_id_status st);   /* "idcard-check" … */
+/* Fill note with the code and message of status st for the number s (as
+ * checked) and the info lb_idcard_check gave; for lb-validate, whose checks
+ * (idcard-future) need an as-of date that normalising does not have. */
+void lb_id_status_note(enum lb_id_status st, const char *s,
+                       const struct lb_idinfo *info, struct lb_vnote *note);
 
 /* ---- dates ---- */
 /* Parse any accepted spelling: YYYY-MM-DD, 2015/3/4, 2015-3-4, 2015.3.4,

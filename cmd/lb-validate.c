@@ -1,0 +1,435 @@
+/*
+ * lb-validate — every wrong, missing or inconsistent value of a roster or an
+ * activity log, with file, line and field (DESIGN.md section 4). The checks
+ * live in libcore/check.c; this file holds the options and the loop.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cli.h"
+#include "date.h"
+#include "i18n.h"
+#include "mask.h"
+#include "reader.h"
+#include "table.h"
+#include "util.h"
+#include "writer.h"
+
+enum { OPT_PASS = 256, OPT_ROSTER, OPT_ASOF, OPT_MAXMENTOR, OPT_SCHEMA, OPT_REVEAL,
+       OPT_KIND, OPT_ENCODING, OPT_MAP, OPT_LANG };
+
+static const struct option longopts[] = {
+	{"format", required_argument, NULL, 'f'},
+	{"pass", no_argument, NULL, OPT_PASS},
+	{"roster", required_argument, NULL, OPT_ROSTER},
+	{"as-of", required_argument, NULL, OPT_ASOF},
+	{"max-per-mentor", required_argument, NULL, OPT_MAXMENTOR},
+	{"schema", required_argument, NULL, OPT_SCHEMA},
+	{"kind", required_argument, NULL, OPT_KIND},
+	{"encoding", required_argument, NULL, OPT_ENCODING},
+	{"map", required_argument, NULL, OPT_MAP},
+	{"reveal", no_argument, NULL, OPT_REVEAL},
+	{"lang", required_argument, NULL, OPT_LANG},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{NULL, 0, NULL, 0}
+};
+
+static void
+usage(void)
+{
+	printf(_("Usage: %s [OPTION]... [FILE]...\n"
+	         "Report every wrong, missing or inconsistent value of a roster or an\n"
+	         "activity log as FILE:LINE: FIELD: error|warning: message [code].\n"
+	         "With no FILE, or when FILE is -, read standard input.\n\n"), lb_progname);
+	printf(_("  -f, --format=line|csv|yaml  findings as lines (default) or as data\n"
+	         "      --pass                  filter: records without errors to standard output,\n"
+	         "                              byte for byte; findings to standard error\n"
+	         "      --roster=FILE           check an activity log against this roster\n"
+	         "      --as-of=YYYY-MM-DD      today, for ages and dates in the future\n"
+	         "      --max-per-mentor=N      children a mentor may have (default 7)\n"
+	         "      --schema=FILE           replace the built-in field tables\n"
+	         "      --kind=roster|activity  the kind of file (default: from the header)\n"
+	         "      --encoding=ENC          auto, utf-8 or gb18030 (default auto)\n"
+	         "      --map='HEADER=field'    map a header text to a field id\n"
+	         "      --reveal                show identity and phone numbers unmasked\n"
+	         "      --lang=zh|en            the language of messages\n"
+	         "  -q, --quiet                 no summary line\n"
+	         "  -h, --help                  show this help and exit\n"
+	         "  -V, --version               show the version and exit\n\n"
+	         "Exit status: 0 no error-level finding, 1 error-level findings,\n"
+	         "2 a usage error or an input that cannot be read.\n"
+	         "See lb-validate(1) for every finding code.\n"));
+}
+
+struct opts {
+	enum lb_format fmt;       /* LB_FMT_AUTO: the line form */
+	int pass, reveal, quiet;
+	struct lb_check_opts ck;
+	struct lb_reader_opts ro;
+	const char *roster;
+};
+
+/* Totals and per-code counts for the summary line. */
+struct tally {
+	unsigned long records, bad_records, errors, warnings;
+	struct lb_strv codes;
+	unsigned long *counts;
+	size_t capcounts;
+};
+
+static void
+tally_code(struct tally *t, const struct lb_diag *d)
+{
+	if (d->level == LB_ERROR)
+		t->errors++;
+	else if (d->level == LB_WARNING)
+		t->warnings++;
+	else
+		return;
+	for (size_t i = 0; i < t->codes.n; i++)
+		if (!strcmp(t->codes.v[i], d->code)) {
+			t->counts[i]++;
+			return;
+		}
+	lb_strv_push(&t->codes, d->code);
+	t->counts = lb_xgrow(t->counts, &t->capcounts, t->codes.n, sizeof *t->counts);
+	t->counts[t->codes.n - 1] = 1;
+}
+
+static void
+tally_fini(struct tally *t)
+{
+	lb_strv_fini(&t->codes);
+	free(t->counts);
+	memset(t, 0, sizeof *t);
+}
+
+static void
+summary(const char *name, struct tally *t)
+{
+	struct lb_buf b = LB_BUF_INIT;
+	size_t shown = 0;
+	int used[3] = {-1, -1, -1};
+
+	lb_buf_printf(&b, _("%lu records, %lu with errors; %lu errors, %lu warnings"),
+	              t->records, t->bad_records, t->errors, t->warnings);
+	/* the three most frequent codes, ties in first-seen order */
+	for (; shown < 3 && shown < t->codes.n; shown++) {
+		int best = -1;
+		for (size_t i = 0; i < t->codes.n; i++) {
+			if ((int)i == used[0] || (int)i == used[1] || (int)i == used[2])
+				continue;
+			if (best < 0 || t->counts[i] > t->counts[best])
+				best = (int)i;
+		}
+		used[shown] = best;
+		lb_buf_printf(&b, "%s %s %lu", shown ? "," : _("; most frequent:"),
+		              t->codes.v[best], t->counts[best]);
+	}
+	lb_warn("%s: %s", name, lb_buf_str(&b));
+	lb_buf_fini(&b);
+}
+
+/* Findings as data. */
+static struct lb_tw *tw;
+
+static int
+emit(const struct opts *o, const struct lb_schema *s, const struct lb_diag *d)
+{
+	if (o->pass || o->fmt == LB_FMT_AUTO) {
+		lb_diag_print(o->pass ? stderr : stdout, d, o->reveal);
+		return 0;
+	}
+	struct lb_buf msg = LB_BUF_INIT, value = LB_BUF_INIT;
+	char line[32] = "";
+	int fi = lb_schema_field(s, d->field);
+
+	if (d->line > 0)
+		snprintf(line, sizeof line, "%ld", d->line);
+	lb_mask_text(_(d->msg), o->reveal, &msg);
+	if (fi >= 0)
+		lb_mask_value(&s->f[fi], d->value, o->reveal, &value);
+	else
+		lb_mask_text(d->value, o->reveal, &value);
+	const char *cells[] = {d->file, line, d->field, lb_level_word(d->level), d->code,
+	                       lb_buf_str(&msg), lb_buf_str(&value)};
+	int rc = lb_tw_row(tw, cells);
+	lb_buf_fini(&msg);
+	lb_buf_fini(&value);
+	return rc;
+}
+
+/* Print and count the findings from index from; clear them. */
+static void
+flush(const struct opts *o, const struct lb_schema *s, struct lb_diags *d, struct tally *t)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		tally_code(t, &d->v[i]);
+		emit(o, s, &d->v[i]);
+	}
+	lb_diags_clear(d);
+}
+
+/* The roster that an activity log is checked against: child_id and archived_on. */
+struct rchild {
+	char *id;
+	int archived;
+};
+static struct rchild *rkids;
+static size_t nrkids, caprkids;
+static int roster_loaded;
+
+static int
+load_roster(const struct opts *o, const char *path)
+{
+	struct lb_reader_opts ro = o->ro;
+	struct lb_reader *r = NULL;
+	struct lb_record rec;
+	struct lb_err err;
+	struct lb_strv extras = LB_STRV_INIT;
+	int rc;
+
+	if (roster_loaded)
+		return roster_loaded > 0 ? 0 : -1;
+	ro.kind = LB_KIND_ROSTER;
+	ro.keep_raw = 0;
+	lb_err_clear(&err);
+	if (lb_reader_open(&r, path, &ro, &err) < 0) {
+		lb_warn_err(&err);
+		roster_loaded = -1;
+		return -1;
+	}
+	const struct lb_schema *s = lb_reader_schema(r);
+	struct lb_norm *nm = lb_norm_new(r, &extras);
+	int ci = LB_FI(s, LB_R_CHILD_ID), ai = LB_FI(s, LB_R_ARCHIVED_ON);
+	while ((rc = lb_reader_next(r, &rec, &err)) > 0) {
+		const char **v;
+		lb_norm_record(nm, &rec, 1, &v, NULL);
+		if (!v[ci][0])
+			continue;
+		rkids = lb_xgrow(rkids, &caprkids, nrkids + 1, sizeof *rkids);
+		rkids[nrkids].id = lb_xstrdup(v[ci]);
+		rkids[nrkids++].archived = lb_date_parse_iso(v[ai]);
+	}
+	lb_diags_clear(lb_reader_notes(r));
+	lb_norm_free(nm);
+	lb_reader_close(r);
+	lb_strv_fini(&extras);
+	if (rc < 0) {
+		lb_warn_err(&err);
+		roster_loaded = -1;
+		return -1;
+	}
+	roster_loaded = 1;
+	return 0;
+}
+
+/* Validate one file. Returns the exit status it calls for. */
+static int
+validate(const struct opts *o, const char *path)
+{
+	struct lb_reader_opts ro = o->ro;
+	struct lb_reader *r = NULL;
+	struct lb_record rec;
+	struct lb_err err;
+	struct lb_diags d = {0};
+	struct lb_strv extras = LB_STRV_INIT;
+	struct tally t = {0};
+	int rc, status = LB_EXIT_OK;
+
+	ro.keep_raw = o->pass;
+	lb_err_clear(&err);
+	if (lb_reader_open(&r, path, &ro, &err) < 0) {
+		lb_warn_err(&err);
+		return LB_EXIT_FAIL;
+	}
+	const struct lb_schema *s = lb_reader_schema(r);
+	const char *name = lb_reader_name(r);
+	struct lb_check *ck = lb_check_new(s, name, &o->ck);
+
+	if (lb_reader_kind(r) == LB_KIND_ACTIVITY && o->roster) {
+		if (load_roster(o, o->roster) < 0) {
+			lb_check_free(ck);
+			lb_reader_close(r);
+			return LB_EXIT_FAIL;
+		}
+		for (size_t i = 0; i < nrkids; i++)
+			lb_check_roster_add(ck, rkids[i].id, rkids[i].archived);
+	}
+	if (o->pass) {
+		size_t len;
+		const char *h = lb_reader_header_raw(r, &len);
+		if (h && len)
+			fwrite(h, 1, len, stdout);
+	}
+
+	/* the header */
+	size_t ncols = lb_reader_ncols(r);
+	const char **names = lb_xcalloc(ncols ? ncols : 1, sizeof *names);
+	int *fields = lb_xcalloc(ncols ? ncols : 1, sizeof *fields);
+	for (size_t i = 0; i < ncols; i++) {
+		names[i] = lb_reader_colname(r, i);
+		fields[i] = lb_reader_colfield(r, i);
+	}
+	lb_check_header(ck, lb_reader_header_line(r), ncols, names, fields, &d);
+	free(names);
+	free(fields);
+	/* what the reader noticed (title rows, footers, a repeated header) */
+	struct lb_diags *notes = lb_reader_notes(r);
+	for (size_t i = 0; i < notes->n; i++)
+		if (notes->v[i].level >= LB_WARNING && strcmp(notes->v[i].code, "unknown-column"))
+			lb_diags_add(&d, name, notes->v[i].line, notes->v[i].field, notes->v[i].level,
+			             notes->v[i].code, notes->v[i].value, "%s", notes->v[i].msg);
+	lb_diags_clear(notes);
+	flush(o, s, &d, &t);
+
+	struct lb_norm *nm = lb_norm_new(r, &extras);
+	while ((rc = lb_reader_next(r, &rec, &err)) > 0) {
+		const char **v;
+		t.records++;
+		lb_norm_record(nm, &rec, 0, &v, NULL);
+		lb_check_cells(ck, rec.line, rec.n, &d);
+		int nerr = lb_check_record(ck, rec.line, v, &d);
+		if (nerr)
+			t.bad_records++;
+		else if (o->pass && rec.raw)
+			fwrite(rec.raw, 1, rec.rawlen, stdout);
+		notes = lb_reader_notes(r);
+		for (size_t i = 0; i < notes->n; i++)
+			if (notes->v[i].level >= LB_WARNING)
+				lb_diags_add(&d, name, notes->v[i].line, notes->v[i].field,
+				             notes->v[i].level, notes->v[i].code, notes->v[i].value,
+				             "%s", notes->v[i].msg);
+		lb_diags_clear(notes);
+		flush(o, s, &d, &t);
+	}
+	if (rc < 0) {
+		lb_warn_err(&err);
+		status = LB_EXIT_FAIL;
+	}
+	t.bad_records += lb_check_finish(ck, &d);
+	flush(o, s, &d, &t);
+	if (t.errors && status == LB_EXIT_OK)
+		status = LB_EXIT_FINDINGS;
+	if (!o->quiet)
+		summary(name, &t);
+
+	tally_fini(&t);
+	lb_diags_fini(&d);
+	lb_norm_free(nm);
+	lb_strv_fini(&extras);
+	lb_check_free(ck);
+	lb_reader_close(r);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct lb_strv maps = LB_STRV_INIT;
+	struct lb_schema *schema = NULL;
+	const char *asof = NULL, *schema_path = NULL;
+	int c, status = LB_EXIT_OK;
+
+	for (int i = 1; i < argc; i++)   /* --lang must act before the catalogue is bound */
+		if (!strncmp(argv[i], "--lang=", 7))
+			setenv("LANGUAGE", !strcmp(argv[i] + 7, "zh") ? "zh_CN" : "en", 1);
+	lb_cli_init(argv[0]);
+	memset(&o, 0, sizeof o);
+	while ((c = getopt_long(argc, argv, "f:qhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!strcmp(optarg, "csv"))
+				o.fmt = LB_FMT_CSV;
+			else if (!strcmp(optarg, "yaml"))
+				o.fmt = LB_FMT_YAML;
+			else if (!strcmp(optarg, "line"))
+				o.fmt = LB_FMT_AUTO;
+			else
+				lb_usage_error(_("-f: '%s' is not line, csv or yaml"), optarg);
+			break;
+		case OPT_PASS: o.pass = 1; break;
+		case OPT_ROSTER: o.roster = optarg; break;
+		case OPT_ASOF: asof = optarg; break;
+		case OPT_MAXMENTOR: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || n < 1 || n > 100000)
+				lb_usage_error(_("--max-per-mentor: '%s' is not a number from 1 to 100000"), optarg);
+			o.ck.max_per_mentor = (int)n;
+			break;
+		}
+		case OPT_SCHEMA: schema_path = optarg; break;
+		case OPT_KIND:
+			if (!strcmp(optarg, "roster"))
+				o.ro.kind = LB_KIND_ROSTER;
+			else if (!strcmp(optarg, "activity"))
+				o.ro.kind = LB_KIND_ACTIVITY;
+			else
+				lb_usage_error(_("--kind: '%s' is not roster or activity"), optarg);
+			break;
+		case OPT_ENCODING: o.ro.encoding = optarg; break;
+		case OPT_MAP: lb_strv_push(&maps, optarg); break;
+		case OPT_REVEAL: o.reveal = 1; break;
+		case OPT_LANG:
+			if (strcmp(optarg, "zh") && strcmp(optarg, "en"))
+				lb_usage_error(_("--lang: '%s' is not zh or en"), optarg);
+			break;
+		case 'q': o.quiet = 1; break;
+		case 'h': usage(); return lb_fshut(stdout, "<stdout>");
+		case 'V': lb_print_version(); return lb_fshut(stdout, "<stdout>");
+		default:
+			lb_usage_error(_("unknown option"));
+		}
+	}
+	o.ck.asof = lb_cli_asof(asof);
+	o.ck.pass = o.pass;
+	if (o.pass && argc - optind > 1)
+		lb_usage_error(_("--pass filters one file; give one FILE or standard input"));
+	if (o.pass && o.fmt != LB_FMT_AUTO)
+		lb_usage_error(_("--pass writes records to standard output: -f cannot be used with it"));
+	if (schema_path) {
+		struct lb_err err;
+		lb_err_clear(&err);
+		if (lb_schema_load(&schema, schema_path, &err) < 0) {
+			lb_warn_err(&err);
+			return LB_EXIT_FAIL;
+		}
+		if (schema->kind == LB_KIND_ACTIVITY)
+			o.ro.activity = schema;
+		else
+			o.ro.roster = schema;
+	}
+	if (o.fmt != LB_FMT_AUTO) {   /* findings as data: the header even when there are none */
+		static const char *const cols[] = {"file", "line", "field", "level", "code",
+		                                   "message", "value"};
+		tw = lb_tw_new(stdout, o.fmt, cols, 7);
+	}
+	o.ro.maps = (const char *const *)maps.v;
+	o.ro.nmaps = maps.n;
+
+	if (optind == argc) {
+		status = validate(&o, "-");
+	} else {
+		for (int i = optind; i < argc; i++) {
+			int st = validate(&o, argv[i]);
+			if (st > status)
+				status = st;
+		}
+	}
+	if (tw && lb_tw_end(tw) < 0 && status < LB_EXIT_FAIL)
+		status = LB_EXIT_FAIL;
+	for (size_t i = 0; i < nrkids; i++)
+		free(rkids[i].id);
+	free(rkids);
+	lb_strv_fini(&maps);
+	lb_schema_free(schema);
+	int st = lb_fshut(stdout, "<stdout>");
+	return st > status ? st : status;
+}

@@ -1,0 +1,867 @@
+/* check.c — the checks of lb-validate over canonical-layout values (check.h). */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "date.h"
+#include "i18n.h"
+#include "util.h"
+#include "value.h"
+
+#define DEFAULT_MAX_PER_MENTOR 7
+#define TURNS16_DAYS 90
+
+/* ---- compact hash tables: open addressing on nonzero 64-bit keys ---- */
+
+struct htab {
+	unsigned char *slots;   /* cap entries of esz bytes, each starting with a uint64_t key */
+	size_t cap, n, esz;
+};
+
+static void *
+ht_slot(const struct htab *t, size_t i)
+{
+	return t->slots + i * t->esz;
+}
+
+static uint64_t
+ht_key(const struct htab *t, size_t i)
+{
+	uint64_t k;
+	memcpy(&k, ht_slot(t, i), sizeof k);
+	return k;
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static void *
+ht_find(const struct htab *t, uint64_t key)
+{
+	size_t mask = t->cap - 1, i = (size_t)(key ^ (key >> 29)) & mask;
+	for (;;) {
+		uint64_t k = ht_key(t, i);
+		if (k == key || k == 0)
+			return ht_slot(t, i);
+		i = (i + 1) & mask;
+	}
+}
+
+static void *
+ht_get(const struct htab *t, uint64_t key)
+{
+	if (!t->cap)
+		return NULL;
+	void *p = ht_find(t, key);
+	uint64_t k;
+	memcpy(&k, p, sizeof k);
+	return k ? p : NULL;
+}
+
+/* Insert key (not present) and return its zeroed entry with the key set. */
+static void *
+ht_put(struct htab *t, uint64_t key)
+{
+	if ((t->n + 1) * 4 >= t->cap * 3) {
+		struct htab nt = {0, t->cap ? t->cap * 2 : 1024, 0, t->esz};
+		nt.slots = lb_xcalloc(nt.cap, nt.esz);
+		for (size_t i = 0; i < t->cap; i++) {
+			uint64_t k = ht_key(t, i);
+			if (k)
+				memcpy(ht_find(&nt, k), ht_slot(t, i), t->esz);
+		}
+		nt.n = t->n;
+		free(t->slots);
+		*t = nt;
+	}
+	void *p = ht_find(t, key);
+	memset(p, 0, t->esz);
+	memcpy(p, &key, sizeof key);
+	t->n++;
+	return p;
+}
+
+static uint64_t
+fnv(uint64_t h, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+#define FNV0 14695981039346656037ULL
+
+/* An identity number as a key: an 18-character number of the right form is
+ * coded exactly (17 digits × 11 + check); anything else is hashed (top bit). */
+static uint64_t
+idkey(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 18 && strspn(s, "0123456789") >= 17 &&
+	    ((s[17] >= '0' && s[17] <= '9') || s[17] == 'X')) {
+		uint64_t u = 0;
+		for (int i = 0; i < 17; i++)
+			u = u * 10 + (uint64_t)(s[i] - '0');
+		return u * 11 + (uint64_t)(s[17] == 'X' ? 10 : s[17] - '0') + 1;
+	}
+	uint64_t h = fnv(FNV0, s, n) | (1ULL << 63);
+	return h;
+}
+
+static uint64_t
+nz(uint64_t h)
+{
+	return h ? h : 1;
+}
+
+/* ---- the context ---- */
+
+struct ident {          /* 24 bytes per distinct identity number */
+	uint64_t key;
+	uint32_t line;      /* first line */
+	int32_t archived;   /* roster children (activity mode) */
+	uint32_t dup;       /* 1 + index in dups, or 0 */
+	uint32_t flags;
+};
+#define ID_HAD_ERROR 1u
+
+struct namebirth {
+	uint64_t key;       /* hash of name and birth date */
+	uint64_t id;        /* idkey of the first child, or 0 */
+	uint64_t line;
+};
+
+struct mentor {
+	uint64_t key;       /* hash of school and mentor */
+	uint64_t count;
+	uint64_t over;      /* 1 + index in overs, or 0 */
+};
+
+struct dup {
+	long first, second;
+	size_t more;        /* occurrences after the second */
+	int had_error;
+	char *id;
+};
+
+struct over {
+	long line;
+	char *school, *mentor;
+	uint64_t key;
+};
+
+struct lb_check {
+	const struct lb_schema *s;
+	char *file;
+	struct lb_check_opts o;
+	int header;             /* lb_check_header was called */
+	unsigned char *has_col; /* per field */
+	struct lb_strv names;   /* header texts */
+	struct htab ids, nbs, mentors, roster;
+	struct dup *dups;
+	size_t ndups, capdups;
+	struct over *overs;
+	size_t novers, capovers;
+	struct lb_buf *nbuf;    /* per field: the normalised value */
+	const char **nv;        /* per field: usable value (canonical), or NULL */
+	int *bad;               /* per field: 1 when not valid */
+};
+
+struct lb_check *
+lb_check_new(const struct lb_schema *s, const char *file, const struct lb_check_opts *o)
+{
+	struct lb_check *ck = lb_xcalloc(1, sizeof *ck);
+	ck->s = s;
+	ck->file = lb_xstrdup(file ? file : "<stdin>");
+	if (o)
+		ck->o = *o;
+	if (ck->o.max_per_mentor <= 0)
+		ck->o.max_per_mentor = DEFAULT_MAX_PER_MENTOR;
+	ck->has_col = lb_xmalloc(s->n ? s->n : 1);
+	memset(ck->has_col, 1, s->n ? s->n : 1);
+	ck->ids.esz = sizeof(struct ident);
+	ck->roster.esz = sizeof(struct ident);
+	ck->nbs.esz = sizeof(struct namebirth);
+	ck->mentors.esz = sizeof(struct mentor);
+	ck->nbuf = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->nbuf);
+	ck->nv = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->nv);
+	ck->bad = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->bad);
+	return ck;
+}
+
+void
+lb_check_free(struct lb_check *ck)
+{
+	if (!ck)
+		return;
+	free(ck->file);
+	free(ck->has_col);
+	lb_strv_fini(&ck->names);
+	free(ck->ids.slots);
+	free(ck->nbs.slots);
+	free(ck->mentors.slots);
+	free(ck->roster.slots);
+	for (size_t i = 0; i < ck->ndups; i++)
+		free(ck->dups[i].id);
+	free(ck->dups);
+	for (size_t i = 0; i < ck->novers; i++) {
+		free(ck->overs[i].school);
+		free(ck->overs[i].mentor);
+	}
+	free(ck->overs);
+	for (size_t i = 0; i < ck->s->n; i++)
+		lb_buf_fini(&ck->nbuf[i]);
+	free(ck->nbuf);
+	free(ck->nv);
+	free(ck->bad);
+	free(ck);
+}
+
+/* ---- structure ---- */
+
+void
+lb_check_header(struct lb_check *ck, long line, size_t ncols, const char *const *names,
+                const int *fields, struct lb_diags *out)
+{
+	const struct lb_schema *s = ck->s;
+
+	ck->header = 1;
+	memset(ck->has_col, 0, s->n ? s->n : 1);
+	lb_strv_fini(&ck->names);
+	for (size_t i = 0; i < ncols; i++) {
+		lb_strv_push(&ck->names, names[i] ? names[i] : "");
+		if (fields[i] >= 0 && (size_t)fields[i] < s->n)
+			ck->has_col[fields[i]] = 1;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		const struct lb_field *f = &s->f[i];
+		if (ck->has_col[i] || (f->required != LB_REQ_YES && f->required != LB_REQ_KEY))
+			continue;
+		lb_diags_add(out, ck->file, line, f->id, LB_ERROR, "missing-column", "",
+		             _("no column for the required field %s (%s)"), f->id, f->zh);
+	}
+	for (size_t i = 0; i < ncols; i++) {
+		if (fields[i] >= 0)
+			continue;
+		const char *nm = names[i] ? names[i] : "";
+		char num[32];
+		snprintf(num, sizeof num, "#%zu", i + 1);
+		lb_diags_add(out, ck->file, line, nm[0] ? nm : num, LB_WARNING, "unknown-column", nm,
+		             _("column '%s' is not a field of the %s; kept as an extra column"),
+		             nm, s->name);
+	}
+}
+
+void
+lb_check_cells(struct lb_check *ck, long line, size_t ncells, struct lb_diags *out)
+{
+	size_t ncols = ck->names.n;
+
+	if (!ck->header || ncells == ncols)
+		return;
+	if (ncells < ncols) {
+		const char *nm = ck->names.v[ncells];
+		char num[32];
+		snprintf(num, sizeof num, "#%zu", ncells + 1);
+		lb_diags_add(out, ck->file, line, nm[0] ? nm : num, LB_WARNING, "cells", "",
+		             _("the row has %zu cells, the header %zu"), ncells, ncols);
+	} else {
+		char num[32];
+		snprintf(num, sizeof num, "#%zu", ncols + 1);
+		lb_diags_add(out, ck->file, line, num, LB_WARNING, "cells", "",
+		             _("the row has %zu cells, the header %zu"), ncells, ncols);
+	}
+}
+
+/* ---- values ---- */
+
+static int
+is_blank(const char *v)
+{
+	const char *p = v;
+	size_t n = strlen(v);
+	lb_trim(&p, &n);
+	return n == 0;
+}
+
+static const char *
+type_code(enum lb_type t)
+{
+	switch (t) {
+	case LB_T_IDCARD: return "idcard-chars";
+	case LB_T_DATE: return "date";
+	case LB_T_ENUM: return "enum";
+	case LB_T_SET: return "set";
+	case LB_T_BOOL: return "bool";
+	case LB_T_INT: return "int";
+	case LB_T_PHONE: return "phone";
+	case LB_T_DIGITS: return "digits";
+	case LB_T_CLASS: return "class";
+	default: return "text";
+	}
+}
+
+static void
+id_message(char *buf, size_t sz, enum lb_id_status st, const char *v, const struct lb_idinfo *info,
+           int asof)
+{
+	char d[16];
+	switch (st) {
+	case LB_ID_LENGTH:
+		snprintf(buf, sz, _("'%s' has %zu characters, expected 18"), v, strlen(v));
+		break;
+	case LB_ID_CHARS:
+		snprintf(buf, sz, _("'%s' holds characters other than 17 digits and a last digit or X"), v);
+		break;
+	case LB_ID_PROVINCE:
+		snprintf(buf, sz, _("'%s' starts with %.2s, which is not a province code"), v, v);
+		break;
+	case LB_ID_DATE:
+		snprintf(buf, sz, _("the birth date inside '%s' is not a date"), v);
+		break;
+	case LB_ID_FUTURE:
+		snprintf(buf, sz, _("the birth date inside '%s' is after %s"), v, lb_date_format(asof, d));
+		break;
+	case LB_ID_CHECK:
+		snprintf(buf, sz, _("the check character of '%s' is %c, expected %c"), v,
+		         v[strlen(v) ? strlen(v) - 1 : 0], info->check);
+		break;
+	case LB_ID_SCIENTIFIC:
+		snprintf(buf, sz, _("'%s' was made a number by a spreadsheet: its digits are lost"), v);
+		break;
+	case LB_ID_ZEROS:
+		snprintf(buf, sz, _("'%s' ends in 000 and fails the check: a spreadsheet lost its last digits"), v);
+		break;
+	default:
+		snprintf(buf, sz, _("'%s' is not an identity number"), v);
+		break;
+	}
+}
+
+/* Check an identity-number field. Returns 1 if usable (info filled). */
+static int
+check_idcard(struct lb_check *ck, long line, size_t i, const char *v, struct lb_idinfo *info,
+             int *nerr, struct lb_diags *out)
+{
+	const struct lb_field *f = &ck->s->f[i];
+	struct lb_vnote note;
+	char msg[512];
+	enum lb_id_status st = lb_idcard_check(v, ck->o.asof, info);
+
+	if (st == LB_ID_OK) {
+		ck->nv[i] = v;
+		return 1;
+	}
+	if (st == LB_ID_15) {
+		lb_diags_add(out, ck->file, line, f->id, LB_WARNING, "idcard-15", v,
+		             _("'%s' is a 15-digit identity number; lb-import upgrades it to 18"), v);
+		return info->birth != LB_NODATE;
+	}
+	memset(&note, 0, sizeof note);
+	lb_buf_clear(&ck->nbuf[i]);
+	if (st != LB_ID_FUTURE &&
+	    lb_value_normalize(f, v, &ck->nbuf[i], &note) == LB_V_FIXED) {
+		const char *fx = lb_buf_str(&ck->nbuf[i]);
+		enum lb_id_status st2 = lb_idcard_check(fx, ck->o.asof, info);
+		if (st2 == LB_ID_OK) {
+			lb_diags_add(out, ck->file, line, f->id, LB_WARNING, "normalizable", v,
+			             _("'%s' is not canonical; lb-import would write '%s'"), v, fx);
+			ck->nv[i] = fx;
+			return 1;
+		}
+		if (st2 != LB_ID_15) {
+			st = st2;
+			v = fx;
+		}
+	}
+	ck->bad[i] = 1;
+	id_message(msg, sizeof msg, st, v, info, ck->o.asof);
+	lb_diags_add(out, ck->file, line, f->id, LB_ERROR, lb_id_status_code(st), v, "%s", msg);
+	(*nerr)++;
+	return 0;
+}
+
+/* Check the value of field i; fills ck->nv[i] when usable. */
+static void
+check_value(struct lb_check *ck, long line, size_t i, const char *v, int *nerr,
+            struct lb_diags *out)
+{
+	const struct lb_field *f = &ck->s->f[i];
+	struct lb_vnote note;
+	enum lb_vres r;
+
+	memset(&note, 0, sizeof note);
+	lb_buf_clear(&ck->nbuf[i]);
+	r = lb_value_normalize(f, v, &ck->nbuf[i], &note);
+	if (r == LB_V_SAME) {
+		ck->nv[i] = v;
+		return;
+	}
+	if (r == LB_V_FIXED) {
+		const char *fx = lb_buf_str(&ck->nbuf[i]);
+		lb_diags_add(out, ck->file, line, f->id, LB_WARNING, "normalizable", v,
+		             _("'%s' is not canonical; lb-import would write '%s'"), v, fx);
+		ck->nv[i] = fx;
+		return;
+	}
+	ck->bad[i] = 1;
+	int strict = f->strict || f->required == LB_REQ_KEY;
+	enum lb_level lvl = LB_ERROR;
+	const char *code = note.code && note.code[0] ? note.code : type_code(f->type);
+	if (f->type == LB_T_ENUM || f->type == LB_T_SET) {
+		lvl = strict ? LB_ERROR : LB_WARNING;
+		const char *sug = note.suggest[0] ? note.suggest : lb_enum_suggest(f, v);
+		if (sug && sug[0])
+			lb_diags_add(out, ck->file, line, f->id, lvl, code, v,
+			             _("'%s' is not a value of %s; did you mean '%s'?"), v, f->id, sug);
+		else
+			lb_diags_add(out, ck->file, line, f->id, lvl, code, v,
+			             _("'%s' is not a value of %s"), v, f->id);
+	} else if (note.msg[0]) {
+		lb_diags_add(out, ck->file, line, f->id, lvl, code, v, "%s", note.msg);
+	} else {
+		lb_diags_add(out, ck->file, line, f->id, lvl, code, v,
+		             _("'%s' is not a valid %s"), v, f->id);
+	}
+	if (lvl == LB_ERROR)
+		(*nerr)++;
+}
+
+/* ---- helpers over the current record ---- */
+
+static int
+fidx(const struct lb_check *ck, int known)
+{
+	return LB_FI(ck->s, known);
+}
+
+static const char *
+val(const struct lb_check *ck, int known)       /* usable value or NULL */
+{
+	int i = fidx(ck, known);
+	return i >= 0 ? ck->nv[i] : NULL;
+}
+
+static int
+empty_val(const struct lb_check *ck, const char *const *v, int known)
+{
+	int i = fidx(ck, known);
+	return i < 0 || is_blank(v[i]);
+}
+
+static int
+eq(const char *a, const char *b)
+{
+	return a && strcmp(a, b) == 0;
+}
+
+static int
+date_of(const struct lb_check *ck, int known)
+{
+	const char *s = val(ck, known);
+	return s && s[0] ? lb_date_parse_iso(s) : LB_NODATE;
+}
+
+static void
+add(struct lb_check *ck, long line, int known, enum lb_level lvl, const char *code,
+    const char *const *v, int *nerr, struct lb_diags *out, const char *fmt, ...)
+	__attribute__((format(printf, 9, 10)));
+
+static void
+add(struct lb_check *ck, long line, int known, enum lb_level lvl, const char *code,
+    const char *const *v, int *nerr, struct lb_diags *out, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	int i = fidx(ck, known);
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	lb_diags_add(out, ck->file, line, ck->s->f[i].id, lvl, code, v[i], "%s", msg);
+	if (lvl == LB_ERROR)
+		(*nerr)++;
+}
+
+static void
+check_dates_common(struct lb_check *ck, long line, const char *const *v, int *nerr,
+                   struct lb_diags *out)
+{
+	char d[16];
+	for (size_t i = 0; i < ck->s->n; i++) {
+		if (ck->s->f[i].type != LB_T_DATE || !ck->nv[i] || !ck->nv[i][0])
+			continue;
+		int day = lb_date_parse_iso(ck->nv[i]);
+		if (day != LB_NODATE && day > ck->o.asof) {
+			lb_diags_add(out, ck->file, line, ck->s->f[i].id, LB_ERROR, "date-future", v[i],
+			             _("%s is after %s"), ck->nv[i], lb_date_format(ck->o.asof, d));
+			(*nerr)++;
+		}
+	}
+}
+
+/* ---- roster rules ---- */
+
+static const char *const away_father[] = {"父母均外出务工", "父亲外出务工、母亲无监护能力"};
+static const char *const away_mother[] = {"父母均外出务工", "母亲外出务工、父亲无监护能力"};
+
+static void
+check_roster(struct lb_check *ck, long line, const char *const *v, int *nerr,
+             struct lb_diags *out)
+{
+	const struct lb_schema *s = ck->s;
+	struct lb_idinfo info = {LB_NODATE, -1, 0}, ginfo = {LB_NODATE, -1, 0};
+	int id_ok = 0, g_ok = 0;
+	char d1[16], d2[16];
+
+	/* values: identity numbers first, then every other typed field */
+	for (size_t i = 0; i < s->n; i++) {
+		const struct lb_field *f = &s->f[i];
+		if (is_blank(v[i]))
+			continue;
+		if (f->type == LB_T_IDCARD) {
+			struct lb_idinfo tmp = {LB_NODATE, -1, 0};
+			int ok = check_idcard(ck, line, i, v[i], &tmp, nerr, out);
+			if ((int)i == fidx(ck, LB_R_CHILD_ID)) {
+				id_ok = ok;
+				info = tmp;
+			} else if ((int)i == fidx(ck, LB_R_GUARDIAN_ID)) {
+				g_ok = ok;
+				ginfo = tmp;
+			}
+		} else {
+			check_value(ck, line, i, v[i], nerr, out);
+		}
+	}
+	check_dates_common(ck, line, v, nerr, out);
+
+	/* identity number against gender and birth date */
+	const char *gender = val(ck, LB_R_GENDER);
+	int birth = date_of(ck, LB_R_BIRTH_DATE);
+	if (id_ok && info.male >= 0 && (eq(gender, "男") || eq(gender, "女")) &&
+	    (info.male == 1) != eq(gender, "男"))
+		add(ck, line, LB_R_GENDER, LB_ERROR, "gender-idcard", v, nerr, out,
+		    _("gender is %s, but child_id says %s"), gender, info.male ? "男" : "女");
+	if (id_ok && info.birth != LB_NODATE && birth != LB_NODATE && birth != info.birth)
+		add(ck, line, LB_R_BIRTH_DATE, LB_ERROR, "birth-idcard", v, nerr, out,
+		    _("birth date is %s, but child_id says %s"), lb_date_format(birth, d1),
+		    lb_date_format(info.birth, d2));
+	if (birth == LB_NODATE && id_ok && empty_val(ck, v, LB_R_BIRTH_DATE))
+		birth = info.birth;
+
+	/* age for a child on the roster */
+	const char *status = val(ck, LB_R_STATUS);
+	int si = fidx(ck, LB_R_STATUS);
+	int active = si < 0 || is_blank(v[si]) || eq(status, "在册");
+	if (active && birth != LB_NODATE && birth <= ck->o.asof) {
+		int at16 = lb_date_add_years(birth, 16);
+		if (at16 <= ck->o.asof)
+			add(ck, line, LB_R_BIRTH_DATE, LB_ERROR, "over-age", v, nerr, out,
+			    _("the child turned 16 on %s and is still 在册 (status 超龄)"),
+			    lb_date_format(at16, d1));
+		else if (at16 - ck->o.asof <= TURNS16_DAYS)
+			add(ck, line, LB_R_BIRTH_DATE, LB_WARNING, "turns-16", v, nerr, out,
+			    _("the child turns 16 on %s, within %d days"), lb_date_format(at16, d1),
+			    TURNS16_DAYS);
+	}
+	int ui = fidx(ck, LB_R_UPDATED_ON);
+	if (!active && status && ui >= 0 && ck->has_col[ui] && is_blank(v[ui]))
+		add(ck, line, LB_R_UPDATED_ON, LB_WARNING, "status-date", v, nerr, out,
+		    _("status is %s, but no updated_on says when it changed"), status);
+
+	/* dates against birth and each other */
+	int arch = date_of(ck, LB_R_ARCHIVED_ON), upd = date_of(ck, LB_R_UPDATED_ON);
+	int ent = date_of(ck, LB_R_ENTRUSTED_ON);
+	static const int after_birth[] = {LB_R_ARCHIVED_ON, LB_R_UPDATED_ON, LB_R_ENTRUSTED_ON};
+	int dates[] = {arch, upd, ent};
+	for (size_t k = 0; k < 3; k++)
+		if (birth != LB_NODATE && dates[k] != LB_NODATE && dates[k] < birth)
+			add(ck, line, after_birth[k], LB_ERROR, "before-birth", v, nerr, out,
+			    _("%s is before the birth date %s"), lb_date_format(dates[k], d1),
+			    lb_date_format(birth, d2));
+	if (arch != LB_NODATE && upd != LB_NODATE && upd < arch)
+		add(ck, line, LB_R_UPDATED_ON, LB_ERROR, "updated-before-archived", v, nerr, out,
+		    _("updated_on %s is before archived_on %s"), lb_date_format(upd, d1),
+		    lb_date_format(arch, d2));
+
+	/* the parents and the guardian */
+	const char *lbt = val(ck, LB_R_LEFT_BEHIND_TYPE);
+	int fa_away = eq(lbt, away_father[0]) || eq(lbt, away_father[1]);
+	int mo_away = eq(lbt, away_mother[0]) || eq(lbt, away_mother[1]);
+	int fa_unable = eq(lbt, "母亲外出务工、父亲无监护能力");
+	int mo_unable = eq(lbt, "父亲外出务工、母亲无监护能力");
+	if (fa_away && empty_val(ck, v, LB_R_FATHER_WORK_PLACE) && fidx(ck, LB_R_FATHER_WORK_PLACE) >= 0)
+		add(ck, line, LB_R_FATHER_WORK_PLACE, LB_ERROR, "work-place", v, nerr, out,
+		    _("the father is away (%s), but his work place is empty"), lbt);
+	if (mo_away && empty_val(ck, v, LB_R_MOTHER_WORK_PLACE) && fidx(ck, LB_R_MOTHER_WORK_PLACE) >= 0)
+		add(ck, line, LB_R_MOTHER_WORK_PLACE, LB_ERROR, "work-place", v, nerr, out,
+		    _("the mother is away (%s), but her work place is empty"), lbt);
+	const char *rel = val(ck, LB_R_GUARDIAN_RELATION);
+	if ((eq(rel, "父亲") && (fa_away || fa_unable)) || (eq(rel, "母亲") && (mo_away || mo_unable)))
+		add(ck, line, LB_R_GUARDIAN_RELATION, LB_ERROR, "guardian-away", v, nerr, out,
+		    (eq(rel, "父亲") ? fa_away : mo_away)
+		        ? _("the guardian is the %s, who is away (%s)")
+		        : _("the guardian is the %s, who cannot be a guardian (%s)"),
+		    rel, lbt);
+
+	int gi = fidx(ck, LB_R_GUARDIAN_NAME);
+	int no_guardian = gi >= 0 && ck->has_col[gi] && is_blank(v[gi]);
+	if (gi >= 0 && !ck->has_col[gi])
+		no_guardian = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct lb_field *f = &s->f[i];
+		if ((f->required != LB_REQ_YES && f->required != LB_REQ_KEY) || !ck->has_col[i] ||
+		    !is_blank(v[i]))
+			continue;
+		if ((int)i == gi) {
+			lb_diags_add(out, ck->file, line, f->id, LB_ERROR, "no-guardian", v[i],
+			             _("no guardian: the child has no one named to look after them"));
+			(*nerr)++;
+			continue;
+		}
+		if (no_guardian && ((int)i == fidx(ck, LB_R_GUARDIAN_RELATION) ||
+		                    (int)i == fidx(ck, LB_R_GUARDIAN_PHONE)))
+			continue;
+		lb_diags_add(out, ck->file, line, f->id, LB_ERROR, "required", v[i],
+		             _("%s (%s) is required"), f->id, f->zh);
+		(*nerr)++;
+	}
+	if (g_ok && ginfo.birth != LB_NODATE && ginfo.birth <= ck->o.asof &&
+	    lb_age_on(ginfo.birth, ck->o.asof) < 18)
+		add(ck, line, LB_R_GUARDIAN_ID, LB_ERROR, "guardian-minor", v, nerr, out,
+		    _("the guardian's identity number shows someone of %d, under 18"),
+		    lb_age_on(ginfo.birth, ck->o.asof));
+
+	/* mentor and school */
+	if (eq(val(ck, LB_R_PRIORITY), "是") && empty_val(ck, v, LB_R_MENTOR) &&
+	    fidx(ck, LB_R_MENTOR) >= 0)
+		add(ck, line, LB_R_MENTOR, LB_ERROR, "no-mentor", v, nerr, out,
+		    _("a priority child (重点帮扶) must have a mentor"));
+	const char *enr = val(ck, LB_R_ENROLLMENT);
+	if ((eq(enr, "幼儿园") || eq(enr, "小学") || eq(enr, "初中") || eq(enr, "高中") ||
+	     eq(enr, "中职")) && empty_val(ck, v, LB_R_SCHOOL) && fidx(ck, LB_R_SCHOOL) >= 0)
+		add(ck, line, LB_R_SCHOOL, LB_ERROR, "no-school", v, nerr, out,
+		    _("the child is at school (%s), but no school is given"), enr);
+}
+
+/* ---- across records ---- */
+
+static void
+mentor_count(struct lb_check *ck, long line, const char *const *v)
+{
+	int mi = fidx(ck, LB_R_MENTOR), si = fidx(ck, LB_R_SCHOOL);
+	if (mi < 0 || is_blank(v[mi]))
+		return;
+	const char *m = ck->nv[mi] ? ck->nv[mi] : v[mi];
+	const char *school = si >= 0 ? (ck->nv[si] ? ck->nv[si] : v[si]) : "";
+	uint64_t k = fnv(FNV0, school, strlen(school) + 1);
+	k = nz(fnv(k, m, strlen(m)));
+	struct mentor *e = ht_get(&ck->mentors, k);
+	if (!e)
+		e = ht_put(&ck->mentors, k);
+	e->count++;
+	if (e->count == (uint64_t)ck->o.max_per_mentor + 1) {
+		ck->overs = lb_xgrow(ck->overs, &ck->capovers, ck->novers + 1, sizeof *ck->overs);
+		struct over *o = &ck->overs[ck->novers++];
+		o->line = line;
+		o->school = lb_xstrdup(school);
+		o->mentor = lb_xstrdup(m);
+		o->key = k;
+	}
+}
+
+static void
+check_roster_across(struct lb_check *ck, long line, const char *const *v, int *nerr,
+                    struct lb_diags *out, uint64_t *idk_out)
+{
+	int ci = fidx(ck, LB_R_CHILD_ID);
+	uint64_t idk = 0;
+
+	*idk_out = 0;
+	if (ci >= 0 && !is_blank(v[ci])) {
+		const char *id = ck->nv[ci] ? ck->nv[ci] : v[ci];
+		idk = idkey(id);
+		*idk_out = idk;
+		struct ident *e = ht_get(&ck->ids, idk);
+		if (e) {
+			lb_diags_add(out, ck->file, line, ck->s->f[ci].id, LB_ERROR, "duplicate-id", v[ci],
+			             _("the same child_id as on line %lu"), (unsigned long)e->line);
+			(*nerr)++;
+			if (!e->dup) {
+				ck->dups = lb_xgrow(ck->dups, &ck->capdups, ck->ndups + 1, sizeof *ck->dups);
+				struct dup *dp = &ck->dups[ck->ndups++];
+				dp->first = (long)e->line;
+				dp->second = line;
+				dp->more = 0;
+				dp->had_error = (e->flags & ID_HAD_ERROR) != 0;
+				dp->id = lb_xstrdup(v[ci]);
+				e->dup = (uint32_t)ck->ndups;
+			} else {
+				ck->dups[e->dup - 1].more++;
+			}
+			*idk_out = 0;   /* not inserted again */
+		}
+	}
+
+	int ni = fidx(ck, LB_R_NAME);
+	int birth = date_of(ck, LB_R_BIRTH_DATE);
+	if (ni >= 0 && !is_blank(v[ni]) && birth != LB_NODATE) {
+		const char *nm = ck->nv[ni] ? ck->nv[ni] : v[ni];
+		uint64_t k = fnv(FNV0, nm, strlen(nm) + 1);
+		k = nz(fnv(k, (const char *)&birth, sizeof birth));
+		struct namebirth *e = ht_get(&ck->nbs, k);
+		if (!e) {
+			e = ht_put(&ck->nbs, k);
+			e->id = idk;
+			e->line = (uint64_t)line;
+		} else if (e->id != idk) {
+			char d[16];
+			lb_diags_add(out, ck->file, line, ck->s->f[ni].id, LB_WARNING, "duplicate-child",
+			             v[ni], _("%s, born %s, is also on line %lu under another child_id"),
+			             nm, lb_date_format(birth, d), (unsigned long)e->line);
+		}
+	}
+	mentor_count(ck, line, v);
+}
+
+/* ---- activity rules ---- */
+
+static void
+check_activity(struct lb_check *ck, long line, const char *const *v, int *nerr,
+               struct lb_diags *out)
+{
+	const struct lb_schema *s = ck->s;
+	struct lb_idinfo info;
+	char d1[16];
+
+	for (size_t i = 0; i < s->n; i++) {
+		if (is_blank(v[i]))
+			continue;
+		if (s->f[i].type == LB_T_IDCARD)
+			check_idcard(ck, line, i, v[i], &info, nerr, out);
+		else
+			check_value(ck, line, i, v[i], nerr, out);
+	}
+	check_dates_common(ck, line, v, nerr, out);
+	for (size_t i = 0; i < s->n; i++) {
+		const struct lb_field *f = &s->f[i];
+		if ((f->required == LB_REQ_YES || f->required == LB_REQ_KEY) && ck->has_col[i] &&
+		    is_blank(v[i])) {
+			lb_diags_add(out, ck->file, line, f->id, LB_ERROR, "required", v[i],
+			             _("%s (%s) is required"), f->id, f->zh);
+			(*nerr)++;
+		}
+	}
+	int ci = fidx(ck, LB_A_CHILD_ID);
+	if (ci >= 0 && is_blank(v[ci])) {
+		if (empty_val(ck, v, LB_A_SCHOOL) && fidx(ck, LB_A_SCHOOL) >= 0)
+			add(ck, line, LB_A_SCHOOL, LB_ERROR, "no-school", v, nerr, out,
+			    _("a collective event (no child_id) must name its school"));
+	} else if (ci >= 0 && ck->roster.n && !ck->bad[ci]) {
+		const char *id = ck->nv[ci] ? ck->nv[ci] : v[ci];
+		struct ident *e = ht_get(&ck->roster, idkey(id));
+		int date = date_of(ck, LB_A_DATE);
+		if (!e)
+			add(ck, line, LB_A_CHILD_ID, LB_ERROR, "not-on-roster", v, nerr, out,
+			    _("child_id '%s' is not on the roster"), id);
+		else if (date != LB_NODATE && e->archived != (int32_t)LB_NODATE && date < e->archived)
+			add(ck, line, LB_A_DATE, LB_WARNING, "before-archive", v, nerr, out,
+			    _("the contact is dated before the child's archive (%s)"),
+			    lb_date_format(e->archived, d1));
+	}
+}
+
+void
+lb_check_roster_add(struct lb_check *ck, const char *child_id, int archived_on)
+{
+	if (!child_id || !child_id[0])
+		return;
+	uint64_t k = idkey(child_id);
+	struct ident *e = ht_get(&ck->roster, k);
+	if (!e) {
+		e = ht_put(&ck->roster, k);
+		e->archived = archived_on;
+	} else if (archived_on != LB_NODATE &&
+	           (e->archived == (int32_t)LB_NODATE || archived_on < e->archived)) {
+		e->archived = archived_on;
+	}
+}
+
+int
+lb_check_record(struct lb_check *ck, long line, const char *const *v, struct lb_diags *out)
+{
+	int nerr = 0;
+	uint64_t idk = 0;
+
+	for (size_t i = 0; i < ck->s->n; i++) {
+		ck->nv[i] = NULL;
+		ck->bad[i] = 0;
+	}
+	if (ck->s->kind == LB_KIND_ACTIVITY) {
+		check_activity(ck, line, v, &nerr, out);
+		return nerr;
+	}
+	check_roster(ck, line, v, &nerr, out);
+	check_roster_across(ck, line, v, &nerr, out, &idk);
+	if (idk) {
+		struct ident *e = ht_put(&ck->ids, idk);
+		e->line = line > 0 && line < (long)UINT32_MAX ? (uint32_t)line : UINT32_MAX;
+		e->flags = nerr ? ID_HAD_ERROR : 0;
+	}
+	return nerr;
+}
+
+size_t
+lb_check_finish(struct lb_check *ck, struct lb_diags *out)
+{
+	size_t newly = 0;
+	int ci = fidx(ck, LB_R_CHILD_ID);
+
+	if (!ck->o.pass && ck->s->kind == LB_KIND_ROSTER && ci >= 0) {
+		for (size_t i = 0; i < ck->ndups; i++) {
+			struct dup *dp = &ck->dups[i];
+			if (dp->more)
+				lb_diags_add(out, ck->file, dp->first, ck->s->f[ci].id, LB_ERROR,
+				             "duplicate-id", dp->id,
+				             _("the same child_id as on line %ld (and %zu more)"),
+				             dp->second, dp->more);
+			else
+				lb_diags_add(out, ck->file, dp->first, ck->s->f[ci].id, LB_ERROR,
+				             "duplicate-id", dp->id, _("the same child_id as on line %ld"),
+				             dp->second);
+			if (!dp->had_error)
+				newly++;
+		}
+	}
+	int mi = fidx(ck, LB_R_MENTOR);
+	for (size_t i = 0; ck->s->kind == LB_KIND_ROSTER && mi >= 0 && i < ck->novers; i++) {
+		struct over *o = &ck->overs[i];
+		struct mentor *e = ht_get(&ck->mentors, o->key);
+		unsigned long n = e ? (unsigned long)e->count : 0;
+		if (o->school[0])
+			lb_diags_add(out, ck->file, o->line, ck->s->f[mi].id, LB_WARNING, "mentor-load",
+			             o->mentor, _("%s mentors %lu children at %s, more than %d"),
+			             o->mentor, n, o->school, ck->o.max_per_mentor);
+		else
+			lb_diags_add(out, ck->file, o->line, ck->s->f[mi].id, LB_WARNING, "mentor-load",
+			             o->mentor, _("%s mentors %lu children, more than %d"),
+			             o->mentor, n, ck->o.max_per_mentor);
+	}
+	return newly;
+}
+
+int
+lb_check_required_ok(const struct lb_schema *s, const struct lb_diags *d, size_t from)
+{
+	for (size_t i = from; i < d->n; i++) {
+		if (d->v[i].level != LB_ERROR)
+			continue;
+		int fi = lb_schema_field(s, d->v[i].field);
+		if (fi >= 0 && (s->f[fi].required == LB_REQ_YES || s->f[fi].required == LB_REQ_KEY))
+			return 0;
+	}
+	return 1;
+}

@@ -1,0 +1,143 @@
+/*
+ * check.h — the checks of lb-validate, as a library: every wrong, missing or
+ * inconsistent value of a roster or an activity log, with the line and the one
+ * field each finding is about. Nothing is ever changed.
+ *
+ * A check context holds what the checks across records need: the identity
+ * numbers seen (64-bit keys, 24 bytes each), a hash of each name + birth date,
+ * and a count per mentor. Memory grows with the number of distinct children,
+ * not with the size of the file. One context checks one file (duplicates are
+ * looked for within a file; lb-merge combines files).
+ *
+ * Use:
+ *   ck = lb_check_new(schema, file, &opts);
+ *   lb_check_header(ck, header_line, ncols, names, fields, &d);  (optional)
+ *   for each record:
+ *       lb_check_cells(ck, line, ncells, &d);                     (optional)
+ *       nerr = lb_check_record(ck, line, values, &d);  values in the canonical
+ *                                   layout: schema->n values ("" when empty)
+ *   lb_check_finish(ck, &d);       findings known only at the end
+ *   lb_check_free(ck);
+ * Findings are appended to d; their file pointer is the context's copy of
+ * file, valid until lb_check_free. For an activity log checked against a
+ * roster, call lb_check_roster_add for each roster child first.
+ *
+ * The codes (stable; lb-validate(1) shows each with an example). Level E is
+ * error, W warning; "E/W": error in the strict fields of DESIGN 2.1 (child_id,
+ * name, gender, birth_date, left_behind_type, guardian_name,
+ * guardian_relation, guardian_phone, status; in activity logs date, kind),
+ * warning elsewhere.
+ *
+ *   structure (header line, or the record's line)
+ *   cells              W  a row with more or fewer cells than the header;
+ *                         field: the first missing column, or "#N"
+ *   missing-column     E  a required column (required: yes/key) is absent,
+ *                         reported once (not again as required on each row);
+ *                         a column required under a condition is checked
+ *                         row by row (work-place, no-mentor, no-school)
+ *   unknown-column     W  a header cell that maps to no field
+ *   (two columns mapping to one field: the reader refuses the file,
+ *    LB_EHEADER; lb-validate exits 2 like lb-import, pointing to --map)
+ *
+ *   values (the field itself)
+ *   required           E  a required field is empty (guardian_name: no-guardian)
+ *   normalizable       W  valid only after normalising; lb-import would fix it
+ *   idcard-length, idcard-chars, idcard-province, idcard-date,
+ *   idcard-check, idcard-scientific, idcard-zeros
+ *                      E  lb_id_status_code() of value.h
+ *   idcard-future      E  the birth date inside is after --as-of
+ *   idcard-15          W  a valid 15-digit number: upgrade with lb-import
+ *   date               E  not a date
+ *   date-future        E  a date after --as-of
+ *   before-birth       E  archived_on, updated_on or entrusted_on before
+ *                         birth_date
+ *   phone              E  not a mobile (1[3-9] + 9 digits) or landline
+ *   enum             E/W  not a value of an enum or set field; the nearest
+ *                         value suggested
+ *   int                E  not a whole number
+ *   int-range          E  outside the field's range (grade 0–12)
+ *   bool               E  not 是/否
+ *   digits             E  region_code: not 6, 9 or 12 digits
+ *   (the value codes are those of lb_value_normalize, value.c)
+ *
+ *   cross-field
+ *   gender-idcard      E  gender against the 17th digit of child_id (gender)
+ *   birth-idcard       E  birth_date against child_id (birth_date)
+ *   over-age           E  在册 (or empty status) and 16 or over (birth_date)
+ *   turns-16           W  在册 and turns 16 within 90 days (birth_date)
+ *   work-place         E  a parent who is away has no work place
+ *                         (father_work_place / mother_work_place)
+ *   guardian-away      E  the guardian is a parent who is away or who cannot
+ *                         be a guardian (guardian_relation)
+ *   no-guardian        E  no guardian named (guardian_name)
+ *   guardian-minor     E  guardian_id shows someone under 18
+ *   no-mentor          E  a priority child without a mentor (mentor)
+ *   no-school          E  enrolled (幼儿园…中职) without a school (school);
+ *                         activity: a collective event without a school
+ *   status-date        W  a status other than 在册 without updated_on
+ *   updated-before-archived
+ *                      E  updated_on before archived_on (updated_on)
+ *
+ *   across records
+ *   duplicate-id       E  the same child_id again: on the later line naming
+ *                         the first; and (unless opts.pass) at the end, on the
+ *                         first line naming the second (child_id)
+ *   duplicate-child    W  the same name and birth date under another
+ *                         child_id (name)
+ *   mentor-load        W  a mentor (within one school) with more than
+ *                         max_per_mentor children, at the end, on the line
+ *                         of the first child over the limit (mentor)
+ *
+ *   activity logs (with a roster)
+ *   not-on-roster      E  a child_id that is not on the roster (child_id)
+ *   before-archive     W  a contact dated before the child's archived_on (date)
+ */
+#ifndef LB_CHECK_H
+#define LB_CHECK_H
+
+#include <stddef.h>
+#include "diag.h"
+#include "schema.h"
+
+struct lb_check_opts {
+	int asof;             /* days: "today" for ages and future dates */
+	int max_per_mentor;   /* mentor-load above this; 0: the default 7 */
+	int pass;             /* filter mode: no end-of-run duplicate findings */
+};
+
+struct lb_check;
+
+/* A context for one file of schema's kind. file is copied. */
+struct lb_check *lb_check_new(const struct lb_schema *s, const char *file,
+                              const struct lb_check_opts *o);
+void lb_check_free(struct lb_check *ck);    /* NULL is fine */
+
+/* The header: ncols columns, names[i] the header text, fields[i] the field
+ * index in the schema or -1. Reports missing-column and unknown-column at
+ * line (0 for YAML: about the file). Without this call every column is taken
+ * to be present. */
+void lb_check_header(struct lb_check *ck, long line, size_t ncols,
+                     const char *const *names, const int *fields, struct lb_diags *out);
+/* A record of ncells cells against the header's column count (cells). */
+void lb_check_cells(struct lb_check *ck, long line, size_t ncells, struct lb_diags *out);
+
+/* Check one record: v[0 .. schema->n - 1], the values as read in the
+ * canonical layout. Returns the number of error-level findings added. */
+int lb_check_record(struct lb_check *ck, long line, const char *const *v,
+                    struct lb_diags *out);
+
+/* Activity logs: a child of the roster to check against (child_id as in the
+ * roster, normalised; archived_on in days or LB_NODATE). Once any is added,
+ * child_ids not added are not-on-roster. */
+void lb_check_roster_add(struct lb_check *ck, const char *child_id, int archived_on);
+
+/* The findings known only at the end (duplicate-id on first lines,
+ * mentor-load). Returns the number of records that had no error-level finding
+ * before and have one now. */
+size_t lb_check_finish(struct lb_check *ck, struct lb_diags *out);
+
+/* 1 when none of d->v[from ..] is an error-level finding about a required
+ * field (required yes or key) of s — the archive-completeness test of lb-report. */
+int lb_check_required_ok(const struct lb_schema *s, const struct lb_diags *d, size_t from);
+
+#endif

@@ -1,0 +1,1611 @@
+/*
+ * reader.c — reading tables: CSV (libcsv) and YAML (libyaml), record by
+ * record, with the physical line each record starts on. DESIGN.md section 7.
+ *
+ * The layers, bottom up:
+ *
+ *  decode   fread in 64 KiB chunks; the encoding is decided on the first
+ *           chunk (UTF-8 BOM, valid UTF-8, else GB18030). UTF-8 is validated
+ *           chunk by chunk (a sequence cut at a chunk end is carried over);
+ *           GB18030 goes through iconv (EINVAL: the tail is carried over).
+ *           An invalid sequence is held back until the scanner reaches it,
+ *           so the error names the physical line it is on.
+ *  scan     splits the decoded bytes into records: line ends (CRLF, LF, CR)
+ *           outside quotes, following libcsv's own quoting rules, counting
+ *           physical lines (inside quoted fields too). A record's bytes,
+ *           with its line end, are what lb_record.raw shows.
+ *  parse    each record is fed whole to libcsv (CSV_APPEND_NULL,
+ *           CSV_REPALL_NL, no space characters), which unquotes the cells.
+ *  header   the first 30 non-blank rows are held to find the header row,
+ *           the title rows above it and a row of group labels; later rows
+ *           stream one at a time.
+ *
+ * YAML data files are read whole and parsed with libyaml's event API.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <csv.h>
+#include <yaml.h>
+
+#include "i18n.h"
+#include "reader.h"
+#include "util.h"
+
+#define CHUNK     65536
+#define REC_MAX   (8u * LB_MAX_FIELD)    /* bytes in one record */
+#define HEAD_ROWS 30
+
+enum enc { ENC_UTF8, ENC_UTF8_BOM, ENC_GB18030 };
+enum { S_START, S_UNQ, S_QUOTED, S_QQ };   /* scanner states, as libcsv's */
+
+/* A row: its cells NUL-separated in data, at off[]; ptr[] built on demand. */
+struct row {
+	long line;
+	struct lb_buf data;
+	size_t *off, *col;        /* col: YAML only, the column of each cell */
+	size_t n, ocap;
+	char **ptr;
+	size_t pcap;
+	struct lb_buf raw;
+	size_t yraw0, yraw1;      /* YAML: the item's bytes in the text */
+};
+
+struct lb_reader {
+	char *name;
+	FILE *fp;
+	int own_fp;
+	struct lb_reader_opts o;
+	enum lb_format fmt;
+
+	/* decode */
+	enum enc enc;
+	iconv_t cd;
+	int have_cd;
+	unsigned char in[CHUNK + 8];
+	unsigned char carry[8];
+	size_t ncarry;
+	struct lb_buf conv;            /* iconv output */
+	const char *dec;               /* decoded bytes dec[dpos..dlen) */
+	size_t dpos, dlen;
+	int eof;                       /* the file is read to its end */
+	int first;                     /* the first chunk is in `in` */
+	size_t firstlen;
+	int dec_err;                   /* an invalid sequence follows dec */
+	unsigned long long nbytes;
+
+	/* scan */
+	int st, prev_cr, pend_cr;
+	long line, rec_line, quote_line;
+	struct lb_buf rec;
+	int rec_term;                  /* rec ends with a line end */
+	int delim;
+
+	/* parse */
+	struct csv_parser csv;
+	int csv_ok;
+	struct row *fill;
+	int row_done, too_many, too_big;
+
+	/* header and columns */
+	const struct lb_schema *rs, *as, *schema;
+	enum lb_kind kind;
+	long hline;
+	struct lb_strv colnames;
+	int *colfield;
+	size_t ncols;
+	char **hnorm;                  /* the header cells, normalised */
+	size_t nhnorm;
+	struct lb_buf hraw;
+
+	struct row *pre;               /* rows read ahead (header search, YAML) */
+	size_t npre, pi, precap;
+	struct row cur;
+	struct lb_diags notes;
+
+	char **mapkey, **mapfield;     /* --map, normalised header → field id */
+	size_t nmaps;
+
+	struct lb_buf ytext;           /* YAML: the whole text */
+
+	int defer_rc;                  /* an error met while reading ahead, */
+	struct lb_err defer;           /* reported after the rows before it */
+};
+
+/* ---- rows ---------------------------------------------------------------- */
+
+static void
+row_clear(struct row *w)
+{
+	lb_buf_clear(&w->data);
+	lb_buf_clear(&w->raw);
+	w->n = 0;
+}
+
+static void
+row_fini(struct row *w)
+{
+	lb_buf_fini(&w->data);
+	lb_buf_fini(&w->raw);
+	free(w->off);
+	free(w->col);
+	free(w->ptr);
+	memset(w, 0, sizeof *w);
+}
+
+static void
+row_addcell(struct row *w, const char *s, size_t len, size_t col)
+{
+	if (w->n + 1 > w->ocap) {
+		size_t c = w->ocap;
+		w->off = lb_xgrow(w->off, &c, w->n + 1, sizeof *w->off);
+		c = w->ocap;
+		w->col = lb_xgrow(w->col, &c, w->n + 1, sizeof *w->col);
+		w->ocap = c;
+	}
+	w->off[w->n] = w->data.len;
+	w->col[w->n] = col;
+	w->n++;
+	lb_buf_add(&w->data, s, len);
+	lb_buf_addc(&w->data, '\0');
+}
+
+static char **
+row_cells(struct row *w)
+{
+	w->ptr = lb_xgrow(w->ptr, &w->pcap, w->n + 1, sizeof *w->ptr);
+	for (size_t i = 0; i < w->n; i++)
+		w->ptr[i] = w->data.s + w->off[i];
+	w->ptr[w->n] = NULL;
+	return w->ptr;
+}
+
+static const char *
+row_cell(const struct row *w, size_t i)
+{
+	return i < w->n ? w->data.s + w->off[i] : "";
+}
+
+/* ---- small text helpers -------------------------------------------------- */
+
+/* 1 if s is empty or only white space (ASCII, U+3000, U+00A0). */
+static int
+blank_text(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (*p) {
+		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+			p++;
+		else if (p[0] == 0xC2 && p[1] == 0xA0)
+			p += 2;
+		else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+			p += 3;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+static const char *
+skip_ws(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (;;) {
+		if (*p == ' ' || *p == '\t')
+			p++;
+		else if (p[0] == 0xC2 && p[1] == 0xA0)
+			p += 2;
+		else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
+			p += 3;
+		else
+			return (const char *)p;
+	}
+}
+
+static void
+set_field(struct lb_err *err, const char *name)
+{
+	if (err)
+		snprintf(err->field, sizeof err->field, "%s", name);
+}
+
+static char *
+norm_dup(const char *s)
+{
+	struct lb_buf b = LB_BUF_INIT;
+	lb_header_norm(s, &b);
+	return lb_buf_steal(&b);
+}
+
+/* Length of the valid UTF-8 prefix of s[0..len). *incomplete is set when
+ * what stops it is a sequence cut by the end of the buffer. */
+static size_t
+utf8_prefix(const unsigned char *s, size_t len, int *incomplete)
+{
+	size_t i = 0;
+
+	*incomplete = 0;
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n, k;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 2;
+		else if (c >= 0xE0 && c <= 0xEF)
+			n = 3;
+		else if (c >= 0xF0 && c <= 0xF4)
+			n = 4;
+		else
+			return i;
+		for (k = 1; k < n; k++) {
+			unsigned d;
+			if (i + k >= len) {
+				*incomplete = 1;
+				return i;
+			}
+			d = s[i + k];
+			if ((d & 0xC0) != 0x80)
+				return i;
+			if (k == 1 && ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) ||
+			               (c == 0xF0 && d < 0x90) || (c == 0xF4 && d > 0x8F)))
+				return i;
+		}
+		i += n;
+	}
+	return i;
+}
+
+/* ---- decode -------------------------------------------------------------- */
+
+/* Read the next raw chunk into in (after any carried bytes). Returns the
+ * bytes in `in`, 0 at EOF with nothing carried, negative on a read error. */
+static long
+read_raw(struct lb_reader *r, struct lb_err *err)
+{
+	size_t n = r->ncarry, got;
+
+	memcpy(r->in, r->carry, n);
+	r->ncarry = 0;
+	if (r->eof)
+		return (long)n;
+	got = fread(r->in + n, 1, CHUNK, r->fp);
+	r->nbytes += got;
+	if (got < CHUNK) {
+		if (ferror(r->fp))
+			return lb_err_sys(err, r->name, _("cannot read"));
+		r->eof = 1;
+	}
+	return (long)(n + got);
+}
+
+/* Refill dec. 1: bytes available; 0: end of input; negative: error (a
+ * decode error gets the scanner's current line). */
+static int
+dec_fill(struct lb_reader *r, struct lb_err *err)
+{
+	long n;
+	size_t off = 0;
+
+	for (;;) {
+		if (r->dec_err)
+			return lb_err_set(err, LB_EENCODING, r->name, r->line,
+			                  r->enc == ENC_GB18030 ? _("invalid byte sequence for GB18030")
+			                                        : _("invalid byte sequence for UTF-8"));
+		if (r->first) {
+			r->first = 0;
+			n = (long)r->firstlen;
+			if (r->enc == ENC_UTF8_BOM)
+				off = 3;
+		} else {
+			if ((n = read_raw(r, err)) < 0)
+				return (int)n;
+		}
+		if ((size_t)n == off)
+			return 0;
+		if (r->enc != ENC_GB18030) {
+			int inc;
+			size_t ok = utf8_prefix(r->in + off, (size_t)n - off, &inc);
+			if (ok < (size_t)n - off) {
+				if (inc && !r->eof) {
+					r->ncarry = (size_t)n - off - ok;
+					memcpy(r->carry, r->in + off + ok, r->ncarry);
+				} else {
+					r->dec_err = 1;
+				}
+			}
+			r->dec = (const char *)r->in + off;
+			r->dpos = 0;
+			r->dlen = ok;
+		} else {
+			char *ip = (char *)r->in, *op;
+			size_t il = (size_t)n, ol;
+			lb_buf_clear(&r->conv);
+			lb_buf_reserve(&r->conv, il * 2 + 16);
+			for (;;) {
+				size_t rc;
+				op = r->conv.s + r->conv.len;
+				ol = r->conv.cap - r->conv.len - 1;
+				rc = iconv(r->cd, &ip, &il, &op, &ol);
+				r->conv.len = (size_t)(op - r->conv.s);
+				if (rc != (size_t)-1)
+					break;
+				if (errno == E2BIG) {
+					lb_buf_reserve(&r->conv, il * 2 + 16);
+					continue;
+				}
+				if (errno == EINVAL && !r->eof && il < sizeof r->carry) {
+					r->ncarry = il;
+					memcpy(r->carry, ip, il);
+				} else {
+					r->dec_err = 1;
+				}
+				break;
+			}
+			r->dec = r->conv.s;
+			r->dpos = 0;
+			r->dlen = r->conv.len;
+		}
+		if (r->dlen > 0)
+			return 1;
+		/* nothing decoded: only a carried tail or an error */
+		if (r->eof && !r->ncarry && !r->dec_err)
+			return 0;
+		off = 0;
+	}
+}
+
+/* ---- scan ---------------------------------------------------------------- */
+
+/* The next record's bytes in r->rec (line end included) and its first line
+ * in r->rec_line. 1 a record (possibly blank), 0 end of input, negative error. */
+static int
+scan_record(struct lb_reader *r, struct lb_err *err)
+{
+	const unsigned char delim = (unsigned char)r->delim;
+	int rc;
+
+	lb_buf_clear(&r->rec);
+	r->rec_term = 0;
+	r->rec_line = r->line;
+	r->st = S_START;
+	for (;;) {
+		const unsigned char *d;
+		size_t i, end;
+
+		if (r->dpos >= r->dlen) {
+			if ((rc = dec_fill(r, err)) < 0)
+				return rc;
+			if (rc == 0) {
+				if (r->pend_cr) {
+					r->pend_cr = 0;
+					return 1;
+				}
+				if (r->st == S_QUOTED)
+					return lb_err_set(err, LB_EPARSE, r->name, r->quote_line,
+					                  _("quoted field is not closed at the end of the file"));
+				return r->rec.len > 0 ? 1 : 0;
+			}
+		}
+		d = (const unsigned char *)r->dec;
+		i = r->dpos;
+		end = r->dlen;
+		if (r->pend_cr) {
+			r->pend_cr = 0;
+			if (d[i] == '\n') {
+				lb_buf_addc(&r->rec, '\n');
+				r->dpos++;
+			}
+			return 1;
+		}
+		for (; i < end; i++) {
+			unsigned c = d[i];
+			switch (r->st) {
+			case S_START:
+				if (c == '"') {
+					r->st = S_QUOTED;
+					r->quote_line = r->line;
+					r->prev_cr = 0;
+					break;
+				}
+				r->st = S_UNQ;
+				/* fall through */
+			case S_UNQ:
+			unquoted:
+				if (c == delim) {
+					r->st = S_START;
+				} else if (c == '\r' || c == '\n') {
+					r->line++;
+					lb_buf_add(&r->rec, d + r->dpos, i + 1 - r->dpos);
+					r->dpos = i + 1;
+					r->rec_term = 1;
+					if (c == '\r') {
+						r->pend_cr = 1;
+						break;
+					}
+					return 1;
+				}
+				break;
+			case S_QUOTED:
+				if (c == '"')
+					r->st = S_QQ;
+				else if (c == '\n') {
+					if (!r->prev_cr)
+						r->line++;
+				} else if (c == '\r')
+					r->line++;
+				r->prev_cr = c == '\r';
+				break;
+			case S_QQ:
+				r->prev_cr = 0;
+				if (c == '"')
+					r->st = S_QUOTED;
+				else if (c == delim || c == '\r' || c == '\n') {
+					r->st = S_UNQ;
+					goto unquoted;
+				} else
+					r->st = S_QUOTED;
+				break;
+			}
+			if (r->pend_cr)
+				break;
+		}
+		if (r->pend_cr) {
+			/* the record ended on CR: see whether LF follows */
+			if (r->dpos < end) {
+				r->pend_cr = 0;
+				if (d[r->dpos] == '\n') {
+					lb_buf_addc(&r->rec, '\n');
+					r->dpos++;
+				}
+				return 1;
+			}
+			continue;
+		}
+		lb_buf_add(&r->rec, d + r->dpos, end - r->dpos);
+		r->dpos = end;
+		if (r->rec.len > REC_MAX)
+			return lb_err_set(err, LB_ELIMIT, r->name,
+			                  r->st == S_QUOTED ? r->quote_line : r->rec_line,
+			                  _("record larger than %u bytes (a quote not closed?)"), REC_MAX);
+	}
+}
+
+/* ---- parse (libcsv) ------------------------------------------------------ */
+
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void
+cb_field(void *s, size_t len, void *data)
+{
+	struct lb_reader *r = data;
+	if (r->row_done)
+		return;
+	if (len > LB_MAX_FIELD) {
+		r->too_big = 1;
+		return;
+	}
+	if (r->fill->n >= LB_MAX_COLS) {
+		r->too_many = 1;
+		return;
+	}
+	row_addcell(r->fill, s ? s : "", s ? len : 0, r->fill->n);
+}
+
+static void
+cb_row(int c, void *data)
+{
+	struct lb_reader *r = data;
+	(void)c;
+	r->row_done = 1;
+}
+
+/* Parse r->rec into w. */
+static int
+parse_record(struct lb_reader *r, struct row *w, struct lb_err *err)
+{
+	size_t len = r->rec.len;
+
+	row_clear(w);
+	w->line = r->rec_line;
+	r->fill = w;
+	r->row_done = r->too_many = r->too_big = 0;
+	if (csv_parse(&r->csv, r->rec.s, len, cb_field, cb_row, r) != len)
+		return lb_err_set(err, LB_EPARSE, r->name, w->line, "%s",
+		                  csv_strerror(csv_error(&r->csv)));
+	if (!r->row_done || !r->rec_term)
+		csv_fini(&r->csv, cb_field, cb_row, r);
+	if (r->too_big)
+		return lb_err_set(err, LB_ELIMIT, r->name, w->line,
+		                  _("a cell is larger than %u bytes"), LB_MAX_FIELD);
+	if (r->too_many)
+		return lb_err_set(err, LB_ELIMIT, r->name, w->line,
+		                  _("more than %d cells in one record"), LB_MAX_COLS);
+	return 0;
+}
+
+/* Read the next CSV row into w (raw kept in w->raw when keep). 1, 0, <0. */
+static int
+read_row(struct lb_reader *r, struct row *w, int keep, struct lb_err *err)
+{
+	int rc = scan_record(r, err);
+	if (rc <= 0)
+		return rc;
+	if ((rc = parse_record(r, w, err)) < 0)
+		return rc;
+	if (keep)
+		lb_buf_add(&w->raw, r->rec.s, r->rec.len);
+	return 1;
+}
+
+static int
+row_blank(const struct row *w)
+{
+	for (size_t i = 0; i < w->n; i++)
+		if (!blank_text(row_cell(w, i)))
+			return 0;
+	return 1;
+}
+
+/* ---- encoding, format and delimiter -------------------------------------- */
+
+static int
+decide_encoding(struct lb_reader *r, struct lb_err *err)
+{
+	const unsigned char *s = r->in;
+	size_t n = r->firstlen, ctl = 0, i;
+	const char *e = r->o.encoding;
+	int inc;
+
+	if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
+		return lb_err_set(err, LB_EENCODING, r->name, 0,
+		                  _("the file is UTF-16 (Excel \"Unicode text\"): save it as \"CSV UTF-8\""));
+	if (n >= 4 && ((s[0] == 'P' && s[1] == 'K' && s[2] == 3 && s[3] == 4) ||
+	               (s[0] == 0xD0 && s[1] == 0xCF && s[2] == 0x11 && s[3] == 0xE0)))
+		return lb_err_set(err, LB_ENOTABLE, r->name, 0,
+		                  _("an Excel workbook, expected a CSV or YAML table: save it as \"CSV UTF-8\""));
+	for (i = 0; i < n; i++) {
+		if (s[i] == 0)
+			return lb_err_set(err, LB_ENOTABLE, r->name, 0,
+			                  _("binary data, expected a CSV or YAML table"));
+		if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f')
+			ctl++;
+	}
+	if (ctl > 8 && ctl * 100 > n)
+		return lb_err_set(err, LB_ENOTABLE, r->name, 0,
+		                  _("binary data, expected a CSV or YAML table"));
+	if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		r->enc = ENC_UTF8_BOM;
+	else if (e && *e && strcasecmp(e, "auto") != 0)
+		r->enc = ENC_UTF8;
+	else if (utf8_prefix(s, n, &inc) == n || (inc && !r->eof))
+		r->enc = ENC_UTF8;
+	else
+		r->enc = ENC_GB18030;
+	if (e && *e && strcasecmp(e, "auto") != 0) {
+		if (!strcasecmp(e, "utf-8") || !strcasecmp(e, "utf8")) {
+			if (r->enc == ENC_GB18030)
+				r->enc = ENC_UTF8;
+		} else if (!strcasecmp(e, "gb18030") || !strcasecmp(e, "gbk") ||
+		           !strcasecmp(e, "gb2312") || !strcasecmp(e, "cp936")) {
+			r->enc = ENC_GB18030;
+		} else {
+			return lb_err_set(err, LB_EUSAGE, r->name, 0,
+			                  _("unknown encoding '%s' (use utf-8 or gb18030)"), e);
+		}
+	}
+	if (r->enc == ENC_GB18030) {
+		r->cd = iconv_open("UTF-8", "GB18030");
+		if (r->cd == (iconv_t)-1)
+			return lb_err_set(err, LB_EENCODING, r->name, 0,
+			                  _("this system cannot convert GB18030 (iconv)"));
+		r->have_cd = 1;
+	}
+	return 0;
+}
+
+static int
+ends_with(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+	return a >= b && strcasecmp(s + a - b, suf) == 0;
+}
+
+/* Count the cells of up to max records of text with delimiter delim. */
+static size_t
+count_cells(const char *text, size_t len, int delim, size_t *counts, size_t max)
+{
+	size_t nrec = 0, cells = 1, i;
+	int st = S_START, any = 0;
+
+	for (i = 0; i < len && nrec < max; i++) {
+		unsigned char c = (unsigned char)text[i];
+		switch (st) {
+		case S_START:
+			if (c == '"') {
+				st = S_QUOTED;
+				any = 1;
+				break;
+			}
+			st = S_UNQ;
+			/* fall through */
+		case S_UNQ:
+		unq:
+			if (c == delim) {
+				cells++;
+				st = S_START;
+				any = 1;
+			} else if (c == '\r' || c == '\n') {
+				if (any)
+					counts[nrec++] = cells;
+				cells = 1;
+				any = 0;
+				st = S_START;
+			} else
+				any = 1;
+			break;
+		case S_QUOTED:
+			if (c == '"')
+				st = S_QQ;
+			break;
+		case S_QQ:
+			if (c == '"')
+				st = S_QUOTED;
+			else if (c == delim || c == '\r' || c == '\n') {
+				st = S_UNQ;
+				goto unq;
+			} else
+				st = S_QUOTED;
+			break;
+		}
+	}
+	if (i == len && any && nrec < max && st != S_QUOTED)
+		counts[nrec++] = cells;
+	return nrec;
+}
+
+static int
+sniff_delim(const char *text, size_t len)
+{
+	static const int cand[] = {',', ';', '\t', '|'};
+	size_t counts[HEAD_ROWS + 1];
+	int best = ',';
+	size_t best_freq = 0, best_mode = 0;
+
+	for (size_t k = 0; k < sizeof cand / sizeof *cand; k++) {
+		size_t n = count_cells(text, len, cand[k], counts, HEAD_ROWS + 1);
+		size_t mode = 0, freq = 0;
+		for (size_t i = 0; i < n; i++) {
+			size_t f = 0;
+			if (counts[i] < 2)
+				continue;
+			for (size_t j = 0; j < n; j++)
+				f += counts[j] == counts[i];
+			if (f > freq || (f == freq && counts[i] > mode)) {
+				freq = f;
+				mode = counts[i];
+			}
+		}
+		if (freq > best_freq || (freq == best_freq && freq > 0 && mode > best_mode)) {
+			best = cand[k];
+			best_freq = freq;
+			best_mode = mode;
+		}
+	}
+	return best;
+}
+
+/* ---- header -------------------------------------------------------------- */
+
+/* The field of header text name in s, applying --map first: >= 0 a field,
+ * -1 not known, -2 mapped to no field, -4 mapped to a field s lacks. */
+static int
+col_field(const struct lb_reader *r, const struct lb_schema *s, const char *name)
+{
+	if (r->nmaps) {
+		char *k = norm_dup(name);
+		for (size_t i = 0; i < r->nmaps; i++)
+			if (!strcmp(k, r->mapkey[i])) {
+				free(k);
+				if (!r->mapfield[i][0])
+					return -2;
+				int fi = lb_schema_field(s, r->mapfield[i]);
+				return fi >= 0 ? fi : -4;
+			}
+		free(k);
+	}
+	return lb_schema_match_header(s, name);
+}
+
+struct score {
+	int distinct, matched, nonempty;
+};
+
+static struct score
+score_names(const struct lb_reader *r, const struct lb_schema *s, char **names, size_t n)
+{
+	struct score sc = {0, 0, 0};
+	unsigned char *seen = lb_xcalloc(s->n + 1, 1);
+
+	for (size_t i = 0; i < n; i++) {
+		int fi;
+		if (blank_text(names[i]))
+			continue;
+		sc.nonempty++;
+		fi = col_field(r, s, names[i]);
+		if (fi < 0)
+			continue;
+		sc.matched++;
+		if (!seen[fi]) {
+			seen[fi] = 1;
+			sc.distinct++;
+		}
+	}
+	free(seen);
+	return sc;
+}
+
+static int
+qualifies(struct score sc)
+{
+	return sc.distinct >= 3 && 2 * sc.matched >= sc.nonempty;
+}
+
+/* The best schema for names: 0 none qualifies; *sc its score. */
+static const struct lb_schema *
+best_schema(const struct lb_reader *r, char **names, size_t n, struct score *sc)
+{
+	struct score a = {0, 0, 0}, b = {0, 0, 0};
+	int qa = 0, qb = 0;
+
+	if (r->o.kind != LB_KIND_ACTIVITY) {
+		a = score_names(r, r->rs, names, n);
+		qa = qualifies(a);
+	}
+	if (r->o.kind != LB_KIND_ROSTER) {
+		b = score_names(r, r->as, names, n);
+		qb = qualifies(b);
+	}
+	if (qa && (!qb || a.distinct >= b.distinct)) {
+		*sc = a;
+		return r->rs;
+	}
+	if (qb) {
+		*sc = b;
+		return r->as;
+	}
+	*sc = r->o.kind == LB_KIND_ACTIVITY ? b : a;
+	return NULL;
+}
+
+/* Column names of a header row under a row of group labels (top). */
+static void
+combine(const struct lb_reader *r, const struct lb_schema *s, const struct row *top,
+        const struct row *sub, struct lb_strv *out)
+{
+	size_t n = top->n > sub->n ? top->n : sub->n;
+	const char *label = NULL;
+	int prev_sub = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *t = row_cell(top, i), *b = row_cell(sub, i);
+		int tb = blank_text(t), bb = blank_text(b);
+		if (bb) {
+			lb_strv_push(out, t);
+			label = NULL;
+			prev_sub = 0;
+			continue;
+		}
+		if (!tb)
+			label = t;
+		else if (!prev_sub)
+			label = NULL;
+		prev_sub = 1;
+		if (label) {
+			char *both = lb_xasprintf("%s%s", skip_ws(label), skip_ws(b));
+			size_t k = strlen(both);
+			while (k > 0 && (both[k - 1] == ' ' || both[k - 1] == '\t'))
+				both[--k] = '\0';
+			if (s && (col_field(r, s, both) >= 0 || col_field(r, s, b) < 0)) {
+				lb_strv_push_owned(out, both);
+				continue;
+			}
+			free(both);
+		}
+		lb_strv_push(out, b);
+	}
+}
+
+static void
+strv_from_row(struct row *w, struct lb_strv *out)
+{
+	for (size_t i = 0; i < w->n; i++)
+		lb_strv_push(out, row_cell(w, i));
+}
+
+static void
+note_title(struct lb_reader *r, const struct row *w, const char *code, const char *msg)
+{
+	const char *first = "";
+	for (size_t i = 0; i < w->n; i++)
+		if (!blank_text(row_cell(w, i))) {
+			first = row_cell(w, i);
+			break;
+		}
+	lb_diags_add(&r->notes, r->name, w->line, "", LB_NOTE, code, first, "%s", msg);
+}
+
+/* Set the columns from names under schema s; header line hl. */
+static int
+set_columns(struct lb_reader *r, const struct lb_schema *s, struct lb_strv *names, long hl,
+            struct lb_err *err)
+{
+	size_t n = names->n;
+
+	/* Trailing columns with no header text are not columns (Excel's
+	 * ",,,," after the last one). */
+	while (n > 0 && blank_text(names->v[n - 1]))
+		n--;
+	r->schema = s;
+	r->kind = s->kind;
+	r->hline = hl;
+	r->ncols = n;
+	r->colfield = lb_xcalloc(n + 1, sizeof *r->colfield);
+	r->hnorm = lb_xcalloc(n + 1, sizeof *r->hnorm);
+	r->nhnorm = n;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = names->v[i];
+		int fi = col_field(r, s, name);
+		lb_strv_push(&r->colnames, name);
+		r->hnorm[i] = norm_dup(name);
+		if (fi == -4) {
+			for (size_t m = 0; m < r->nmaps; m++)
+				if (!strcmp(r->hnorm[i], r->mapkey[m])) {
+					lb_err_set(err, LB_EHEADER, r->name, hl,
+					           _("--map: '%s' is not a field of the %s schema"),
+					           r->mapfield[m], s->name);
+					break;
+				}
+			set_field(err, name);
+			return LB_EHEADER;
+		}
+		r->colfield[i] = fi >= 0 ? fi : -1;
+		if (fi >= 0)
+			for (size_t j = 0; j < i; j++)
+				if (r->colfield[j] == fi) {
+					lb_err_set(err, LB_EHEADER, r->name, hl,
+					           _("columns '%s' and '%s' both map to field %s (use --map)"),
+					           r->colnames.v[j], name, s->f[fi].id);
+					set_field(err, name);
+					return LB_EHEADER;
+				}
+		if (fi == -1 && blank_text(name))
+			lb_diags_add(&r->notes, r->name, hl, name, LB_WARNING, "unknown-column", "",
+			             "column %zu has no header text; kept as an extra column", i + 1);
+		else if (fi == -1)
+			lb_diags_add(&r->notes, r->name, hl, name, LB_WARNING, "unknown-column", "",
+			             "not a known field; kept as an extra column");
+	}
+	return 0;
+}
+
+/* Every --map field must be in the chosen schema. */
+static int
+check_maps(struct lb_reader *r, struct lb_err *err)
+{
+	for (size_t m = 0; m < r->nmaps; m++)
+		if (r->mapfield[m][0] && lb_schema_field(r->schema, r->mapfield[m]) < 0)
+			return lb_err_set(err, LB_EHEADER, r->name, r->hline,
+			                  _("--map: '%s' is not a field of the %s schema"),
+			                  r->mapfield[m], r->schema->name);
+	return 0;
+}
+
+static int
+find_header(struct lb_reader *r, struct lb_err *err)
+{
+	int keep = r->o.keep_raw, rc;
+	size_t nonblank = 0;
+
+	for (;;) {
+		struct row *w;
+		r->pre = lb_xgrow(r->pre, &r->precap, r->npre + 1, sizeof *r->pre);
+		w = &r->pre[r->npre];
+		memset(w, 0, sizeof *w);
+		rc = read_row(r, w, 1, err);
+		if (rc < 0) {
+			row_fini(w);
+			if (nonblank == 0)
+				return rc;
+			/* Find the header in the rows before the error; the
+			 * error comes after them. */
+			r->defer_rc = rc;
+			if (err)
+				r->defer = *err;
+			lb_err_clear(err);
+			break;
+		}
+		if (rc == 0) {
+			row_fini(w);
+			break;
+		}
+		r->npre++;
+		if (row_blank(w))
+			continue;
+		nonblank++;
+		if (r->o.header_row > 0) {
+			if (w->line < r->o.header_row)
+				continue;
+			if (w->line > r->o.header_row)
+				return lb_err_set(err, LB_EUSAGE, r->name, r->o.header_row,
+				                  _("--header-row %ld: no row starts on that line"),
+				                  r->o.header_row);
+			break;
+		}
+		if (nonblank >= HEAD_ROWS + 1)
+			break;
+	}
+	if (nonblank == 0)
+		return lb_err_set(err, LB_ENOTABLE, r->name, 0,
+		                  _("empty file, expected a CSV or YAML table"));
+
+	{
+		size_t *idx = lb_xcalloc(r->npre + 1, sizeof *idx), m = 0, hi = 0, top = (size_t)-1;
+		const struct lb_schema *s = NULL;
+		struct lb_strv names = LB_STRV_INIT;
+		struct score sc;
+
+		for (size_t i = 0; i < r->npre; i++)
+			if (!row_blank(&r->pre[i]))
+				idx[m++] = i;
+		if (r->o.header_row > 0) {
+			struct row *w = &r->pre[idx[m - 1]];
+			if (w->line != r->o.header_row) {
+				free(idx);
+				return lb_err_set(err, LB_EUSAGE, r->name, r->o.header_row,
+				                  _("--header-row %ld: no row starts on that line"),
+				                  r->o.header_row);
+			}
+			hi = m - 1;
+			strv_from_row(w, &names);
+			s = best_schema(r, names.v, names.n, &sc);
+			if (!s) {
+				struct score a = score_names(r, r->rs, names.v, names.n);
+				struct score b = score_names(r, r->as, names.v, names.n);
+				s = r->o.kind == LB_KIND_ACTIVITY ? r->as
+				  : r->o.kind == LB_KIND_ROSTER ? r->rs
+				  : (b.distinct > a.distinct ? r->as : r->rs);
+			}
+		} else {
+			size_t k;
+			for (k = 0; k < m && k < HEAD_ROWS; k++) {
+				struct lb_strv a = LB_STRV_INIT, b = LB_STRV_INIT, c = LB_STRV_INIT;
+				struct score sa, sb = {0, 0, 0}, scc = {0, 0, 0};
+				const struct lb_schema *s_a, *s_b = NULL, *s_c = NULL;
+
+				strv_from_row(&r->pre[idx[k]], &a);
+				s_a = best_schema(r, a.v, a.n, &sa);
+				if (!s_a) {
+					lb_strv_fini(&a);
+					continue;
+				}
+				/* A row of group labels over the header (this row over
+				 * the next), or this row under a row of labels. */
+				if (k + 1 < m) {
+					combine(r, s_a, &r->pre[idx[k]], &r->pre[idx[k + 1]], &b);
+					s_b = best_schema(r, b.v, b.n, &sb);
+				}
+				if (k > 0) {
+					combine(r, s_a, &r->pre[idx[k - 1]], &r->pre[idx[k]], &c);
+					s_c = best_schema(r, c.v, c.n, &scc);
+				}
+				if (s_b && sb.distinct > sa.distinct &&
+				    (!s_c || sb.distinct >= scc.distinct)) {
+					s = s_b;
+					top = k;
+					hi = k + 1;
+					names = b;
+					b.v = NULL, b.n = 0;
+				} else if (s_c && scc.distinct > sa.distinct) {
+					s = s_c;
+					top = k - 1;
+					hi = k;
+					names = c;
+					c.v = NULL, c.n = 0;
+				} else {
+					s = s_a;
+					hi = k;
+					names = a;
+					a.v = NULL, a.n = 0;
+				}
+				lb_strv_fini(&a);
+				lb_strv_fini(&b);
+				lb_strv_fini(&c);
+				break;
+			}
+			if (!s && r->defer_rc) {
+				free(idx);
+				if (err)
+					*err = r->defer;
+				return r->defer_rc;
+			}
+			if (!s) {
+				free(idx);
+				return lb_err_set(err, LB_ENOTABLE, r->name, 0,
+				                  _("no header row found in the first %d rows: expected a roster or activity table with column names such as 姓名, 身份证号, 日期, 活动类型"),
+				                  HEAD_ROWS);
+			}
+		}
+		/* Rows above the header: title rows (and the group labels). */
+		for (size_t k = 0; k < hi; k++) {
+			struct row *w = &r->pre[idx[k]];
+			if (k == top)
+				lb_diags_add(&r->notes, r->name, w->line, "", LB_NOTE, "group-labels", "",
+				             "group labels on line %ld combined with the header on line %ld",
+				             w->line, r->pre[idx[hi]].line);
+			else
+				note_title(r, w, "title-row", "title row above the header skipped");
+		}
+		if (keep)
+			for (size_t i = 0; i <= idx[hi]; i++)
+				lb_buf_add(&r->hraw, r->pre[i].raw.s, r->pre[i].raw.len);
+		rc = set_columns(r, s, &names, r->pre[idx[hi]].line, err);
+		lb_strv_fini(&names);
+		if (rc == 0)
+			rc = check_maps(r, err);
+		if (rc < 0) {
+			free(idx);
+			return rc;
+		}
+		/* The rows read ahead that follow the header are served first. */
+		r->pi = idx[hi] + 1;
+		free(idx);
+	}
+	return 0;
+}
+
+/* ---- YAML data ----------------------------------------------------------- */
+
+/* Byte offsets of the starts of lines (libyaml's marks count characters,
+ * so item boundaries are found by line). */
+struct lines {
+	size_t *v, n, cap, len;
+};
+
+static void
+lines_init(struct lines *L, const char *t, size_t len)
+{
+	memset(L, 0, sizeof *L);
+	L->len = len;
+	L->v = lb_xgrow(L->v, &L->cap, 1, sizeof *L->v);
+	L->v[L->n++] = 0;
+	for (size_t i = 0; i < len; i++)
+		if (t[i] == '\n' || (t[i] == '\r' && (i + 1 >= len || t[i + 1] != '\n'))) {
+			L->v = lb_xgrow(L->v, &L->cap, L->n + 1, sizeof *L->v);
+			L->v[L->n++] = i + 1;
+		}
+}
+
+static size_t
+line_off(const struct lines *L, size_t line0)
+{
+	return line0 < L->n ? L->v[line0] : L->len;
+}
+
+static int
+yaml_err(struct lb_reader *r, yaml_parser_t *p, struct lb_err *err)
+{
+	return lb_err_set(err, LB_EPARSE, r->name, (long)p->problem_mark.line + 1, "%s",
+	                  p->problem ? p->problem : _("malformed YAML"));
+}
+
+static int
+read_yaml(struct lb_reader *r, struct lb_err *err)
+{
+	yaml_parser_t p;
+	yaml_event_t e;
+	int rc = 0, depth = 0, done = 0, inseq = 0;
+	struct row *w = NULL;
+	char *key = NULL;
+	long keyline = 0;
+	struct lb_strv cols = LB_STRV_INIT;
+	struct lines L;
+
+	/* The whole decoded text. */
+	for (;;) {
+		if (r->dpos < r->dlen) {
+			lb_buf_add(&r->ytext, r->dec + r->dpos, r->dlen - r->dpos);
+			/* count lines so a decode error names its line */
+			for (size_t i = r->dpos; i < r->dlen; i++)
+				if (r->dec[i] == '\n' || (r->dec[i] == '\r' &&
+				    (i + 1 >= r->dlen || r->dec[i + 1] != '\n')))
+					r->line++;
+			r->dpos = r->dlen;
+		}
+		if ((rc = dec_fill(r, err)) < 0)
+			return rc;
+		if (rc == 0)
+			break;
+	}
+	rc = 0;
+	if (blank_text(lb_buf_str(&r->ytext)))
+		return lb_err_set(err, LB_ENOTABLE, r->name, 0,
+		                  _("empty file, expected a CSV or YAML table"));
+	lines_init(&L, r->ytext.s, r->ytext.len);
+	memset(&p, 0, sizeof p);
+	if (!yaml_parser_initialize(&p)) {
+		free(L.v);
+		return lb_err_set(err, LB_EPARSE, r->name, 0, _("cannot initialise the YAML parser"));
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)r->ytext.s, r->ytext.len);
+	while (!done) {
+		long line;
+		if (!yaml_parser_parse(&p, &e)) {
+			rc = yaml_err(r, &p, err);
+			break;
+		}
+		line = (long)e.start_mark.line + 1;
+		switch (e.type) {
+		case YAML_STREAM_START_EVENT:
+		case YAML_DOCUMENT_START_EVENT:
+		case YAML_DOCUMENT_END_EVENT:
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		case YAML_ALIAS_EVENT:
+			rc = lb_err_set(err, LB_EPARSE, r->name, line, _("aliases are not allowed"));
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			if (e.data.sequence_start.anchor) {
+				rc = lb_err_set(err, LB_EPARSE, r->name, line, _("anchors are not allowed"));
+				break;
+			}
+			if (depth != 0 || inseq) {
+				rc = lb_err_set(err, LB_EPARSE, r->name, line,
+				                _("expected a text value, not a list"));
+				break;
+			}
+			inseq = 1;
+			depth = 1;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+			depth = 0;
+			break;
+		case YAML_MAPPING_START_EVENT:
+			if (e.data.mapping_start.anchor) {
+				rc = lb_err_set(err, LB_EPARSE, r->name, line, _("anchors are not allowed"));
+				break;
+			}
+			if (depth != 1) {
+				rc = lb_err_set(err, LB_ENOTABLE, r->name, line,
+				                depth == 0 ? _("expected a YAML list of records (\"- field: value\")")
+				                           : _("expected a text value, not a mapping"));
+				break;
+			}
+			depth = 2;
+			r->pre = lb_xgrow(r->pre, &r->precap, r->npre + 1, sizeof *r->pre);
+			w = &r->pre[r->npre++];
+			memset(w, 0, sizeof *w);
+			w->line = line;
+			w->yraw0 = line_off(&L, e.start_mark.line);
+			if (r->npre > 1)
+				r->pre[r->npre - 2].yraw1 = w->yraw0;
+			break;
+		case YAML_MAPPING_END_EVENT:
+			depth = 1;
+			w->yraw1 = line_off(&L, e.start_mark.line + (e.start_mark.column > 0));
+			w = NULL;
+			break;
+		case YAML_SCALAR_EVENT: {
+			const char *v = (const char *)e.data.scalar.value;
+			size_t vl = e.data.scalar.length;
+			if (e.data.scalar.anchor) {
+				rc = lb_err_set(err, LB_EPARSE, r->name, line, _("anchors are not allowed"));
+				break;
+			}
+			if (depth != 2) {
+				rc = lb_err_set(err, LB_ENOTABLE, r->name, line,
+				                _("expected a YAML list of records (\"- field: value\")"));
+				break;
+			}
+			if (!key) {
+				key = lb_xstrndup(v, vl);
+				keyline = line;
+				break;
+			}
+			if (e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+			    ((vl == 1 && v[0] == '~') || (vl == 4 && (!memcmp(v, "null", 4) ||
+			     !memcmp(v, "Null", 4) || !memcmp(v, "NULL", 4)))))
+				vl = 0;
+			{
+				size_t c;
+				for (c = 0; c < cols.n; c++)
+					if (!strcmp(cols.v[c], key))
+						break;
+				if (c == cols.n)
+					lb_strv_push(&cols, key);
+				for (size_t j = 0; j < w->n; j++)
+					if (w->col[j] == c) {
+						rc = lb_err_set(err, LB_EPARSE, r->name, keyline,
+						                _("duplicate key '%s'"), key);
+						set_field(err, key);
+						break;
+					}
+				if (rc == 0)
+					row_addcell(w, v, vl, c);
+			}
+			free(key);
+			key = NULL;
+			break;
+		}
+		default:
+			break;
+		}
+		yaml_event_delete(&e);
+		if (rc < 0)
+			break;
+	}
+	yaml_parser_delete(&p);
+	free(key);
+	free(L.v);
+	if (rc < 0) {
+		lb_strv_fini(&cols);
+		return rc;
+	}
+	if (!inseq) {
+		lb_strv_fini(&cols);
+		return lb_err_set(err, LB_ENOTABLE, r->name, 1,
+		                  _("expected a YAML list of records (\"- field: value\")"));
+	}
+	{
+		struct score sc;
+		const struct lb_schema *s = best_schema(r, cols.v, cols.n, &sc);
+		if (!s) {
+			struct score a = score_names(r, r->rs, cols.v, cols.n);
+			struct score b = score_names(r, r->as, cols.v, cols.n);
+			if (r->o.kind == LB_KIND_ROSTER)
+				s = r->rs;
+			else if (r->o.kind == LB_KIND_ACTIVITY)
+				s = r->as;
+			else if (a.distinct == 0 && b.distinct == 0 && cols.n > 0) {
+				lb_strv_fini(&cols);
+				return lb_err_set(err, LB_ENOTABLE, r->name, 0,
+				                  _("no known field names in the YAML records: expected a roster or activity log"));
+			} else
+				s = b.distinct > a.distinct ? r->as : r->rs;
+		}
+		rc = set_columns(r, s, &cols, 0, err);
+		if (rc == 0)
+			rc = check_maps(r, err);
+		/* set_columns drops trailing nameless columns; YAML has none. */
+	}
+	if (r->o.keep_raw)
+		lb_buf_add(&r->hraw, r->ytext.s, r->npre ? r->pre[0].yraw0 : 0);
+	lb_strv_fini(&cols);
+	r->pi = 0;
+	return rc;
+}
+
+/* ---- open, next, close --------------------------------------------------- */
+
+static int
+set_maps(struct lb_reader *r, const struct lb_reader_opts *o, struct lb_err *err)
+{
+	size_t nm = o ? o->nmaps : 0;
+	r->mapkey = lb_xcalloc(nm + 1, sizeof *r->mapkey);
+	r->mapfield = lb_xcalloc(nm + 1, sizeof *r->mapfield);
+	for (size_t i = 0; i < nm; i++) {
+		const char *m = o->maps[i], *eq = strrchr(m, '=');
+		char *h;
+		if (!eq || eq == m)
+			return lb_err_set(err, LB_EUSAGE, r->name, 0,
+			                  _("--map '%s': expected HEADER=field"), m);
+		h = lb_xstrndup(m, (size_t)(eq - m));
+		r->mapkey[r->nmaps] = norm_dup(h);
+		free(h);
+		r->mapfield[r->nmaps] = lb_xstrdup(eq + 1);
+		r->nmaps++;
+	}
+	return 0;
+}
+
+int
+lb_reader_open(struct lb_reader **rp, const char *path, const struct lb_reader_opts *o,
+               struct lb_err *err)
+{
+	static const struct lb_reader_opts dflt;
+	struct lb_reader *r;
+	long n;
+	int rc;
+
+	*rp = NULL;
+	r = lb_xcalloc(1, sizeof *r);
+	r->o = o ? *o : dflt;
+	r->o.maps = NULL;   /* copied into mapkey/mapfield */
+	r->line = 1;
+	r->fmt = LB_FMT_CSV;
+	if (!path || !strcmp(path, "-")) {
+		r->name = lb_xstrdup("<stdin>");
+		r->fp = stdin;
+	} else {
+		r->name = lb_xstrdup(path);
+		if (!(r->fp = fopen(path, "rb"))) {
+			rc = lb_err_sys(err, path, _("cannot open"));
+			goto fail;
+		}
+		r->own_fp = 1;
+	}
+	if ((rc = set_maps(r, o, err)) < 0)
+		goto fail;
+	r->rs = r->o.roster ? r->o.roster : lb_schema_builtin(LB_KIND_ROSTER);
+	r->as = r->o.activity ? r->o.activity : lb_schema_builtin(LB_KIND_ACTIVITY);
+	if (!r->rs || !r->as) {
+		rc = lb_err_set(err, LB_ERULES, r->name, 0, _("the built-in schema cannot be loaded"));
+		goto fail;
+	}
+	if (csv_init(&r->csv, CSV_APPEND_NULL | CSV_REPALL_NL) != 0) {
+		rc = lb_err_set(err, LB_EIO, r->name, 0, _("cannot initialise the CSV parser"));
+		goto fail;
+	}
+	r->csv_ok = 1;
+	csv_set_space_func(&r->csv, no_space);
+
+	if ((n = read_raw(r, err)) < 0) {
+		rc = (int)n;
+		goto fail;
+	}
+	if (n == 0) {
+		rc = lb_err_set(err, LB_ENOTABLE, r->name, 0, _("empty file, expected a CSV or YAML table"));
+		goto fail;
+	}
+	r->firstlen = (size_t)n;
+	r->first = 1;
+	if ((rc = decide_encoding(r, err)) < 0)
+		goto fail;
+	if ((rc = dec_fill(r, err)) < 0) {
+		/* the first chunk has an invalid sequence before any valid byte */
+		goto fail;
+	}
+	if (rc == 0) {
+		rc = lb_err_set(err, LB_ENOTABLE, r->name, 0, _("empty file, expected a CSV or YAML table"));
+		goto fail;
+	}
+	r->fmt = r->o.format;
+	if (r->fmt == LB_FMT_AUTO) {
+		const char *d = r->dec + r->dpos;
+		size_t len = r->dlen - r->dpos;
+		if (ends_with(r->name, ".yaml") || ends_with(r->name, ".yml") ||
+		    (len >= 3 && !memcmp(d, "---", 3)) || (len >= 2 && !memcmp(d, "- ", 2)))
+			r->fmt = LB_FMT_YAML;
+		else
+			r->fmt = LB_FMT_CSV;
+	}
+	if (r->fmt == LB_FMT_YAML) {
+		if ((rc = read_yaml(r, err)) < 0)
+			goto fail;
+	} else {
+		r->delim = r->o.delim ? r->o.delim : sniff_delim(r->dec + r->dpos, r->dlen - r->dpos);
+		csv_set_delim(&r->csv, (unsigned char)r->delim);
+		if ((rc = find_header(r, err)) < 0)
+			goto fail;
+	}
+	*rp = r;
+	return 0;
+fail:
+	lb_reader_close(r);
+	return rc;
+}
+
+/* Is w a copy of the header row? */
+static int
+is_repeated_header(struct lb_reader *r, const struct row *w)
+{
+	size_t i, n = w->n;
+	struct lb_buf b = LB_BUF_INIT;
+	int same = 1;
+
+	if (r->nhnorm == 0)
+		return 0;
+	/* quick test on the first header cell with text */
+	for (i = 0; i < r->nhnorm && !r->hnorm[i][0]; i++)
+		;
+	if (i == r->nhnorm || i >= n || blank_text(row_cell(w, i)))
+		return 0;
+	while (n > r->nhnorm && blank_text(row_cell(w, n - 1)))
+		n--;
+	if (n > r->nhnorm)
+		return 0;
+	for (i = 0; i < r->nhnorm && same; i++) {
+		lb_buf_clear(&b);
+		lb_header_norm(row_cell(w, i), &b);
+		same = strcmp(lb_buf_str(&b), r->hnorm[i]) == 0;
+	}
+	lb_buf_fini(&b);
+	return same;
+}
+
+static int
+is_footer(const struct row *w)
+{
+	static const char *const words[] = {"填表人", "审核人", "制表", "负责人", "合计", "填报人"};
+	for (size_t i = 0; i < w->n; i++) {
+		const char *c = row_cell(w, i);
+		if (blank_text(c))
+			continue;
+		c = skip_ws(c);
+		for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+			if (!strncmp(c, words[k], strlen(words[k])))
+				return 1;
+		return 0;
+	}
+	return 0;
+}
+
+static void
+fill_record(struct lb_reader *r, struct row *w, struct lb_record *rec)
+{
+	rec->line = w->line;
+	rec->raw = NULL;
+	rec->rawlen = 0;
+	if (r->fmt == LB_FMT_YAML) {
+		/* n == ncols: missing keys are empty */
+		struct row *c = &r->cur;
+		row_clear(c);
+		c->line = w->line;
+		for (size_t i = 0; i < r->ncols; i++) {
+			size_t j;
+			for (j = 0; j < w->n && w->col[j] != i; j++)
+				;
+			if (j < w->n)
+				row_addcell(c, row_cell(w, j), strlen(row_cell(w, j)), i);
+			else
+				row_addcell(c, "", 0, i);
+		}
+		rec->n = c->n;
+		rec->cells = row_cells(c);
+		if (r->o.keep_raw && w->yraw1 >= w->yraw0) {
+			rec->raw = r->ytext.s + w->yraw0;
+			rec->rawlen = w->yraw1 - w->yraw0;
+		}
+		return;
+	}
+	rec->n = w->n;
+	rec->cells = row_cells(w);
+	if (r->o.keep_raw) {
+		rec->raw = lb_buf_str(&w->raw);
+		rec->rawlen = w->raw.len;
+	}
+}
+
+int
+lb_reader_next(struct lb_reader *r, struct lb_record *rec, struct lb_err *err)
+{
+	memset(rec, 0, sizeof *rec);
+	if (r->fmt == LB_FMT_YAML) {
+		if (r->pi >= r->npre)
+			return 0;
+		fill_record(r, &r->pre[r->pi++], rec);
+		return 1;
+	}
+	for (;;) {
+		struct row *w;
+		int rc;
+		if (r->pi < r->npre) {
+			w = &r->pre[r->pi++];
+		} else if (r->defer_rc) {
+			if (err)
+				*err = r->defer;
+			return r->defer_rc;
+		} else {
+			w = &r->cur;
+			if ((rc = read_row(r, w, r->o.keep_raw, err)) <= 0)
+				return rc;
+		}
+		if (row_blank(w))
+			continue;
+		if (is_repeated_header(r, w)) {
+			lb_diags_add(&r->notes, r->name, w->line, "", LB_WARNING, "repeated-header", "",
+			             "the header row repeated (line %ld) skipped", r->hline);
+			continue;
+		}
+		if (is_footer(w)) {
+			note_title(r, w, "footer", "footer row skipped");
+			continue;
+		}
+		fill_record(r, w, rec);
+		return 1;
+	}
+}
+
+void
+lb_reader_close(struct lb_reader *r)
+{
+	if (!r)
+		return;
+	if (r->csv_ok) {
+		csv_fini(&r->csv, NULL, NULL, NULL);
+		csv_free(&r->csv);
+	}
+	if (r->own_fp && r->fp)
+		fclose(r->fp);
+	if (r->have_cd)
+		iconv_close(r->cd);
+	for (size_t i = 0; i < r->npre; i++)
+		row_fini(&r->pre[i]);
+	free(r->pre);
+	row_fini(&r->cur);
+	for (size_t i = 0; i < r->nhnorm; i++)
+		free(r->hnorm[i]);
+	free(r->hnorm);
+	for (size_t i = 0; i < r->nmaps; i++) {
+		free(r->mapkey[i]);
+		free(r->mapfield[i]);
+	}
+	free(r->mapkey);
+	free(r->mapfield);
+	lb_strv_fini(&r->colnames);
+	free(r->colfield);
+	lb_buf_fini(&r->conv);
+	lb_buf_fini(&r->rec);
+	lb_buf_fini(&r->hraw);
+	lb_buf_fini(&r->ytext);
+	lb_diags_fini(&r->notes);
+	free(r->name);
+	free(r);
+}
+
+/* ---- accessors ----------------------------------------------------------- */
+
+const char *lb_reader_name(const struct lb_reader *r) { return r->name; }
+
+const char *
+lb_reader_encoding(const struct lb_reader *r)
+{
+	switch (r->enc) {
+	case ENC_UTF8_BOM: return "UTF-8 (BOM)";
+	case ENC_GB18030: return "GB18030";
+	default: return "UTF-8";
+	}
+}
+
+enum lb_format lb_reader_format(const struct lb_reader *r) { return r->fmt; }
+int lb_reader_delim(const struct lb_reader *r) { return r->fmt == LB_FMT_CSV ? r->delim : 0; }
+enum lb_kind lb_reader_kind(const struct lb_reader *r) { return r->kind; }
+const struct lb_schema *lb_reader_schema(const struct lb_reader *r) { return r->schema; }
+long lb_reader_header_line(const struct lb_reader *r) { return r->hline; }
+size_t lb_reader_ncols(const struct lb_reader *r) { return r->ncols; }
+
+const char *
+lb_reader_colname(const struct lb_reader *r, size_t i)
+{
+	return i < r->ncols ? r->colnames.v[i] : "";
+}
+
+int
+lb_reader_colfield(const struct lb_reader *r, size_t i)
+{
+	return i < r->ncols ? r->colfield[i] : -1;
+}
+
+const char *
+lb_reader_header_raw(const struct lb_reader *r, size_t *len)
+{
+	if (len)
+		*len = r->hraw.len;
+	return lb_buf_str(&r->hraw);
+}
+
+unsigned long long lb_reader_bytes(const struct lb_reader *r) { return r->nbytes; }
+
+struct lb_diags *lb_reader_notes(struct lb_reader *r) { return &r->notes; }

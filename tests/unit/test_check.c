@@ -1,0 +1,527 @@
+/* Unit tests: libcore/check.c — each check fires on a bad record and keeps
+ * quiet on a good one; --as-of is 2025-11-15 throughout. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "check.h"
+#include "date.h"
+#include "value.h"
+
+static const struct lb_schema *R, *A;
+static const char **vals;
+static struct lb_diags D;
+static int ASOF;
+
+static void
+set(int known, const char *v)
+{
+	vals[LB_FI(R, known)] = v;
+}
+
+static void
+aset(int known, const char *v)
+{
+	vals[LB_FI(A, known)] = v;
+}
+
+/* A record with nothing wrong: a boy born 2015-03-04, both parents away. */
+static void
+base(void)
+{
+	for (size_t i = 0; i < R->n; i++)
+		vals[i] = "";
+	set(LB_R_CHILD_ID, "110105201503040017");
+	set(LB_R_NAME, "张三");
+	set(LB_R_GENDER, "男");
+	set(LB_R_BIRTH_DATE, "2015-03-04");
+	set(LB_R_ADDRESS, "红园村1号");
+	set(LB_R_LEFT_BEHIND_TYPE, "父母均外出务工");
+	set(LB_R_FATHER_WORK_PLACE, "广州");
+	set(LB_R_MOTHER_WORK_PLACE, "深圳");
+	set(LB_R_GUARDIAN_NAME, "张大爷");
+	set(LB_R_GUARDIAN_RELATION, "祖父母");
+	set(LB_R_GUARDIAN_PHONE, "13812345678");
+	set(LB_R_ARCHIVED_ON, "2024-09-01");
+}
+
+static void
+abase(void)
+{
+	for (size_t i = 0; i < A->n; i++)
+		vals[i] = "";
+	aset(LB_A_DATE, "2025-10-08");
+	aset(LB_A_CHILD_ID, "110105201503040017");
+	aset(LB_A_KIND, "谈心");
+	aset(LB_A_ROLE, "班主任");
+}
+
+static struct lb_check *
+newck(const struct lb_schema *s, int pass, int maxm)
+{
+	struct lb_check_opts o = {ASOF, maxm, pass};
+	lb_diags_clear(&D);
+	return lb_check_new(s, "r.csv", &o);
+}
+
+/* The number of findings with this code (and field, level and line when given). */
+static int
+count(const char *code, const char *field, int level, long line)
+{
+	int n = 0;
+	for (size_t i = 0; i < D.n; i++) {
+		const struct lb_diag *d = &D.v[i];
+		if (strcmp(d->code, code) || (field && strcmp(d->field, field)) ||
+		    (level >= 0 && (int)d->level != level) || (line > 0 && d->line != line))
+			continue;
+		n++;
+	}
+	return n;
+}
+
+/* Check one record alone; returns the number of findings. */
+static size_t
+one(void)
+{
+	struct lb_check *ck = newck(R, 0, 0);
+	lb_check_record(ck, 2, vals, &D);
+	lb_check_finish(ck, &D);
+	lb_check_free(ck);
+	return D.n;
+}
+
+static void
+t_clean(void **state)
+{
+	(void)state;
+	base();
+	assert_int_equal(one(), 0);
+	set(LB_R_STATUS, "在册");
+	set(LB_R_PRIORITY, "是");
+	set(LB_R_MENTOR, "李老师");
+	set(LB_R_GUARDIAN_ID, "110105198001010059");
+	set(LB_R_HEALTH, "健康");
+	set(LB_R_UPDATED_ON, "2025-09-01");
+	set(LB_R_ENTRUSTED_ON, "2024-08-20");
+	set(LB_R_ENROLLMENT, "小学");
+	set(LB_R_SCHOOL, "红园小学");
+	set(LB_R_GRADE, "5");
+	set(LB_R_FATHER_PHONE, "0930-6212345");
+	assert_int_equal(one(), 0);
+}
+
+static void
+t_required(void **state)
+{
+	(void)state;
+	base();
+	set(LB_R_NAME, "");
+	set(LB_R_ARCHIVED_ON, " ");
+	one();
+	assert_int_equal(count("required", "name", LB_ERROR, 2), 1);
+	assert_int_equal(count("required", "archived_on", LB_ERROR, 2), 1);
+	assert_int_equal(D.n, 2);
+}
+
+static void
+t_no_guardian(void **state)
+{
+	(void)state;
+	base();
+	set(LB_R_GUARDIAN_NAME, "");
+	set(LB_R_GUARDIAN_RELATION, "");
+	set(LB_R_GUARDIAN_PHONE, "");
+	one();
+	assert_int_equal(count("no-guardian", "guardian_name", LB_ERROR, 2), 1);
+	assert_int_equal(D.n, 1);   /* not also "required" for relation and phone */
+	base();
+	set(LB_R_GUARDIAN_PHONE, "");
+	one();
+	assert_int_equal(count("required", "guardian_phone", LB_ERROR, 2), 1);
+	assert_int_equal(count("no-guardian", NULL, -1, 0), 0);
+}
+
+/* The identity-number vectors of the issue, on child_id. */
+static void
+t_idcard_vectors(void **state)
+{
+	static const struct {
+		const char *id, *code;   /* code NULL: valid */
+	} v[] = {
+		{"11010519491231002X", NULL},         /* the standard's own example */
+		{"110105201503040017", NULL},
+		{"622901201602290011", NULL},         /* 2016-02-29: a leap year */
+		{"110105201503040016", "idcard-check"},
+		{"11010519491231002x", "normalizable"},
+		{"622901201502300016", "idcard-date"},  /* 0230 */
+		{"622901201502290014", "idcard-date"},  /* 2015-02-29 */
+		{"11010520300101001X", "idcard-future"},
+		{"990105201503040010", "idcard-province"},
+		{"110105150304001", "idcard-15"},
+		{"11010520150304001", "idcard-length"},
+		{"1101052015030400170", "idcard-length"},
+		{"11010520150304A017", "idcard-chars"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		struct lb_check *ck = newck(R, 0, 0);
+		base();
+		set(LB_R_CHILD_ID, v[i].id);
+		/* keep gender and birth in line with vectors that carry another one */
+		set(LB_R_GENDER, "");
+		set(LB_R_BIRTH_DATE, "");
+		lb_check_record(ck, 2, vals, &D);
+		lb_check_free(ck);
+		int n = v[i].code ? count(v[i].code, "child_id", -1, 2) : 0;
+		size_t other = 0;
+		for (size_t k = 0; k < D.n; k++)
+			if (!strcmp(D.v[k].field, "child_id") && (!v[i].code || strcmp(D.v[k].code, v[i].code)))
+				other++;
+		if ((v[i].code && n != 1) || other) {
+			print_error("vector %s: expected %s\n", v[i].id, v[i].code ? v[i].code : "no finding");
+			for (size_t k = 0; k < D.n; k++)
+				print_error("  got %s %s\n", D.v[k].field, D.v[k].code);
+			fail();
+		}
+	}
+	/* levels: a 15-digit number is a warning, the others errors */
+	base();
+	set(LB_R_CHILD_ID, "110105150304001");
+	one();
+	assert_int_equal(count("idcard-15", "child_id", LB_WARNING, 2), 1);
+	base();
+	set(LB_R_CHILD_ID, "110105201503040016");
+	one();
+	assert_int_equal(count("idcard-check", "child_id", LB_ERROR, 2), 1);
+}
+
+static void
+t_dates(void **state)
+{
+	(void)state;
+	base();
+	set(LB_R_BIRTH_DATE, "2015/3/4");
+	one();
+	assert_int_equal(count("normalizable", "birth_date", LB_WARNING, 2), 1);
+	assert_int_equal(D.n, 1);
+	base();
+	set(LB_R_BIRTH_DATE, "2015-02-30");
+	one();
+	assert_int_equal(count("date", "birth_date", LB_ERROR, 2), 1);
+	base();
+	set(LB_R_ARCHIVED_ON, "2025-11-16");
+	one();
+	assert_int_equal(count("date-future", "archived_on", LB_ERROR, 2), 1);
+	base();
+	set(LB_R_ARCHIVED_ON, "2025-11-15");   /* today is not the future */
+	assert_int_equal(one(), 0);
+	base();
+	set(LB_R_ARCHIVED_ON, "2014-09-01");
+	one();
+	assert_int_equal(count("before-birth", "archived_on", LB_ERROR, 2), 1);
+	base();
+	set(LB_R_UPDATED_ON, "2024-08-31");
+	one();
+	assert_int_equal(count("updated-before-archived", "updated_on", LB_ERROR, 2), 1);
+	base();
+	set(LB_R_UPDATED_ON, "2024-09-01");
+	assert_int_equal(one(), 0);
+}
+
+static void
+t_against_id(void **state)
+{
+	(void)state;
+	base();
+	set(LB_R_GENDER, "女");
+	one();
+	assert_int_equal(count("gender-idcard", "gender", LB_ERROR, 2), 1);
+	base();
+	set(LB_R_BIRTH_DATE, "2015-03-05");
+	one();
+	assert_int_equal(count("birth-idcard", "birth_date", LB_ERROR, 2), 1);
+	base();
+	set(LB_R_CHILD_ID, "110105201503040025");   /* a girl */
+	set(LB_R_GENDER, "女");
+	assert_int_equal(one(), 0);
+}
+
+static void
+t_age(void **state)
+{
+	(void)state;
+	base();
+	set(LB_R_CHILD_ID, "622901200912010041");   /* 16 on 2025-12-01: in 16 days */
+	set(LB_R_GENDER, "女");
+	set(LB_R_BIRTH_DATE, "2009-12-01");
+	one();
+	assert_int_equal(count("turns-16", "birth_date", LB_WARNING, 2), 1);
+	assert_int_equal(D.n, 1);
+	set(LB_R_STATUS, "转出");
+	set(LB_R_UPDATED_ON, "2025-09-01");
+	assert_int_equal(one(), 0);                 /* not on the roster any more */
+	base();
+	set(LB_R_CHILD_ID, "11010520081201001X");   /* 16 on 2024-12-01 */
+	set(LB_R_BIRTH_DATE, "2008-12-01");
+	one();
+	assert_int_equal(count("over-age", "birth_date", LB_ERROR, 2), 1);
+	set(LB_R_STATUS, "超龄");
+	set(LB_R_UPDATED_ON, "2024-12-01");
+	assert_int_equal(one(), 0);
+	/* 16 on 2026-02-14: 91 days away, quiet */
+	base();
+	set(LB_R_CHILD_ID, "");
+	set(LB_R_BIRTH_DATE, "2010-02-14");
+	one();
+	assert_int_equal(count("turns-16", NULL, -1, 0), 0);
+	set(LB_R_BIRTH_DATE, "2010-02-13");        /* 90 days: fires */
+	one();
+	assert_int_equal(count("turns-16", NULL, -1, 0), 1);
+}
+
+static void
+t_parents(void **state)
+{
+	(void)state;
+	base();
+	set(LB_R_FATHER_WORK_PLACE, "");
+	one();
+	assert_int_equal(count("work-place", "father_work_place", LB_ERROR, 2), 1);
+	assert_int_equal(D.n, 1);
+	base();
+	set(LB_R_LEFT_BEHIND_TYPE, "母亲外出务工、父亲无监护能力");
+	set(LB_R_FATHER_WORK_PLACE, "");
+	assert_int_equal(one(), 0);
+	set(LB_R_GUARDIAN_RELATION, "父亲");
+	one();
+	assert_int_equal(count("guardian-away", "guardian_relation", LB_ERROR, 2), 1);
+	base();
+	set(LB_R_GUARDIAN_RELATION, "母亲");
+	one();
+	assert_int_equal(count("guardian-away", "guardian_relation", LB_ERROR, 2), 1);
+	base();
+	set(LB_R_GUARDIAN_ID, "110105201001010061");   /* 15 years old */
+	one();
+	assert_int_equal(count("guardian-minor", "guardian_id", LB_ERROR, 2), 1);
+}
+
+static void
+t_mentor(void **state)
+{
+	(void)state;
+	base();
+	set(LB_R_PRIORITY, "是");
+	one();
+	assert_int_equal(count("no-mentor", "mentor", LB_ERROR, 2), 1);
+	set(LB_R_PRIORITY, "否");
+	assert_int_equal(one(), 0);
+
+	/* mentor-load: 3 children for a limit of 2, at the line of the third */
+	struct lb_check *ck = newck(R, 0, 2);
+	static const char *ids[] = {"110105201503040017", "110105201503040025", "622901201006150039"};
+	static const char *births[] = {"2015-03-04", "2015-03-04", "2010-06-15"};
+	static const char *names[] = {"甲", "乙", "丙"};
+	for (int i = 0; i < 3; i++) {
+		base();
+		set(LB_R_CHILD_ID, ids[i]);
+		set(LB_R_GENDER, i == 1 ? "女" : "男");
+		set(LB_R_BIRTH_DATE, births[i]);
+		set(LB_R_NAME, names[i]);
+		set(LB_R_MENTOR, "李老师");
+		lb_check_record(ck, 2 + i, vals, &D);
+	}
+	assert_int_equal(D.n, 0);
+	lb_check_finish(ck, &D);
+	assert_int_equal(count("mentor-load", "mentor", LB_WARNING, 4), 1);
+	assert_int_equal(D.n, 1);
+	lb_check_free(ck);
+}
+
+static void
+t_duplicates(void **state)
+{
+	(void)state;
+	for (int pass = 0; pass < 2; pass++) {
+		struct lb_check *ck = newck(R, pass, 0);
+		base();
+		assert_int_equal(lb_check_record(ck, 2, vals, &D), 0);
+		set(LB_R_NAME, "张三丰");
+		assert_int_equal(lb_check_record(ck, 5, vals, &D), 1);
+		assert_int_equal(count("duplicate-id", "child_id", LB_ERROR, 5), 1);
+		assert_true(strstr(D.v[0].msg, "line 2") != NULL);
+		size_t newly = lb_check_finish(ck, &D);
+		assert_int_equal(count("duplicate-id", "child_id", LB_ERROR, 2), pass ? 0 : 1);
+		assert_int_equal(newly, pass ? 0 : 1);
+		if (!pass)
+			assert_true(strstr(D.v[1].msg, "line 5") != NULL);
+		lb_check_free(ck);
+	}
+	/* the same name and birth date under another id */
+	struct lb_check *ck = newck(R, 0, 0);
+	base();
+	lb_check_record(ck, 2, vals, &D);
+	set(LB_R_CHILD_ID, "");
+	lb_check_record(ck, 3, vals, &D);
+	assert_int_equal(count("duplicate-child", "name", LB_WARNING, 3), 1);
+	base();
+	set(LB_R_NAME, "李四");
+	set(LB_R_CHILD_ID, "110105201503040025");
+	set(LB_R_GENDER, "女");
+	lb_check_record(ck, 4, vals, &D);
+	lb_check_finish(ck, &D);
+	assert_int_equal(count("duplicate-child", NULL, -1, 0), 1);
+	assert_int_equal(count("required", NULL, -1, 0), 1);   /* line 3's empty child_id */
+	assert_int_equal(D.n, 2);
+	lb_check_free(ck);
+}
+
+static void
+t_enums(void **state)
+{
+	(void)state;
+	base();
+	set(LB_R_HEALTH, "过敏体质");
+	one();
+	assert_int_equal(count("enum", "health", LB_WARNING, 2), 1);
+	base();
+	set(LB_R_GENDER, "男生");
+	one();
+	assert_int_equal(count("enum", "gender", LB_ERROR, 2), 1);
+	base();
+	set(LB_R_GUARDIAN_RELATION, "爷爷");
+	one();
+	assert_int_equal(count("normalizable", "guardian_relation", LB_WARNING, 2), 1);
+	assert_int_equal(D.n, 1);
+	base();
+	set(LB_R_GRADE, "13");
+	one();
+	assert_int_equal(count("normalizable", NULL, -1, 0), 0);
+	assert_int_equal(D.n, 1);
+	assert_int_equal(D.v[0].level, LB_ERROR);
+	assert_string_equal(D.v[0].field, "grade");
+	base();
+	set(LB_R_GUARDIAN_PHONE, "12345");
+	one();
+	assert_int_equal(D.n, 1);
+	assert_string_equal(D.v[0].field, "guardian_phone");
+	assert_int_equal(D.v[0].level, LB_ERROR);
+}
+
+static void
+t_structure(void **state)
+{
+	(void)state;
+	struct lb_check *ck = newck(R, 0, 0);
+	const char *names[] = {"身份证号", "姓名", "性别", "出生日期", "爱好"};
+	int fields[] = {LB_FI(R, LB_R_CHILD_ID), LB_FI(R, LB_R_NAME), LB_FI(R, LB_R_GENDER),
+	                LB_FI(R, LB_R_BIRTH_DATE), -1};
+	lb_check_header(ck, 3, 5, names, fields, &D);
+	assert_int_equal(count("unknown-column", "爱好", LB_WARNING, 3), 1);
+	assert_int_equal(count("missing-column", "archived_on", LB_ERROR, 3), 1);
+	assert_int_equal(count("missing-column", "guardian_name", LB_ERROR, 3), 1);
+	assert_int_equal(count("missing-column", "mentor", -1, 0), 0);  /* not required */
+	size_t header = D.n;
+	lb_check_cells(ck, 4, 5, &D);
+	assert_int_equal(D.n, header);
+	lb_check_cells(ck, 4, 3, &D);
+	assert_int_equal(count("cells", "出生日期", LB_WARNING, 4), 1);
+	lb_check_cells(ck, 5, 6, &D);
+	assert_int_equal(count("cells", "#6", LB_WARNING, 5), 1);
+	/* a missing required column is not reported again record by record */
+	size_t before = D.n;
+	base();
+	set(LB_R_ARCHIVED_ON, "");
+	set(LB_R_GUARDIAN_NAME, "");
+	lb_check_record(ck, 4, vals, &D);
+	assert_int_equal(D.n, before);
+	lb_check_free(ck);
+}
+
+static void
+t_activity(void **state)
+{
+	(void)state;
+	struct lb_check *ck = newck(A, 0, 0);
+	lb_check_roster_add(ck, "110105201503040017", lb_date_parse_iso("2024-09-01"));
+	abase();
+	assert_int_equal(lb_check_record(ck, 2, vals, &D), 0);
+	assert_int_equal(D.n, 0);
+	aset(LB_A_CHILD_ID, "110105201503040025");
+	lb_check_record(ck, 3, vals, &D);
+	assert_int_equal(count("not-on-roster", "child_id", LB_ERROR, 3), 1);
+	abase();
+	aset(LB_A_DATE, "2024-08-31");
+	lb_check_record(ck, 4, vals, &D);
+	assert_int_equal(count("before-archive", "date", LB_WARNING, 4), 1);
+	abase();
+	aset(LB_A_DATE, "2025-12-01");
+	lb_check_record(ck, 5, vals, &D);
+	assert_int_equal(count("date-future", "date", LB_ERROR, 5), 1);
+	abase();
+	aset(LB_A_KIND, "吃饭");
+	aset(LB_A_ROLE, "校长");
+	lb_check_record(ck, 6, vals, &D);
+	assert_int_equal(count("enum", "kind", LB_ERROR, 6), 1);
+	assert_int_equal(count("enum", "role", LB_WARNING, 6), 1);
+	abase();
+	aset(LB_A_CHILD_ID, "");
+	lb_check_record(ck, 7, vals, &D);
+	assert_int_equal(count("no-school", "school", LB_ERROR, 7), 1);
+	aset(LB_A_SCHOOL, "红园小学");
+	size_t n = D.n;
+	assert_int_equal(lb_check_record(ck, 8, vals, &D), 0);
+	assert_int_equal(D.n, n);
+	lb_check_free(ck);
+}
+
+static void
+t_required_ok(void **state)
+{
+	(void)state;
+	struct lb_check *ck = newck(R, 0, 0);
+	base();
+	set(LB_R_HEALTH, "过敏体质");     /* a warning on an optional field */
+	set(LB_R_GRADE, "13");            /* an error on an optional field */
+	lb_check_record(ck, 2, vals, &D);
+	assert_true(lb_check_required_ok(R, &D, 0));
+	size_t from = D.n;
+	base();
+	set(LB_R_CHILD_ID, "110105201503040025");
+	set(LB_R_GENDER, "女");
+	set(LB_R_GUARDIAN_PHONE, "");
+	lb_check_record(ck, 3, vals, &D);
+	assert_false(lb_check_required_ok(R, &D, from));
+	lb_check_free(ck);
+}
+
+int
+main(void)
+{
+	static const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_clean),
+		cmocka_unit_test(t_required),
+		cmocka_unit_test(t_no_guardian),
+		cmocka_unit_test(t_idcard_vectors),
+		cmocka_unit_test(t_dates),
+		cmocka_unit_test(t_against_id),
+		cmocka_unit_test(t_age),
+		cmocka_unit_test(t_parents),
+		cmocka_unit_test(t_mentor),
+		cmocka_unit_test(t_duplicates),
+		cmocka_unit_test(t_enums),
+		cmocka_unit_test(t_structure),
+		cmocka_unit_test(t_activity),
+		cmocka_unit_test(t_required_ok),
+	};
+	R = lb_schema_builtin(LB_KIND_ROSTER);
+	A = lb_schema_builtin(LB_KIND_ACTIVITY);
+	vals = calloc(R->n > A->n ? R->n : A->n, sizeof *vals);
+	ASOF = lb_date_parse_iso("2025-11-15");
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	lb_diags_fini(&D);
+	free(vals);
+	return rc;
+}
