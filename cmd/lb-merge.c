@@ -47,7 +47,7 @@ struct opts {
 static void
 usage(void)
 {
-	printf(_("Usage: %s [OPTION]... FILE...\n"
+	printf(_("Usage: %s [OPTION]... [FILE]...\n"
 	         "Merge rosters (one record per child_id) or activity logs into one.\n\n"), lb_progname);
 	fputs(_("  -o, --output FILE        write to FILE (atomically) instead of standard output\n"
 	        "  -f, --format csv|yaml    output format (default csv)\n"
