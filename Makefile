@@ -5,6 +5,7 @@ include config.mk
 B = build
 
 SCHEMAS  = schemas/roster.yaml schemas/activity.yaml
+RULEBASE = schemas/calendar.yaml schemas/statutory.yaml
 RULES    = $(sort $(wildcard schemas/rules/*.yaml))
 LIBSRC   = $(sort $(wildcard libcore/*.c))
 LIBOBJ   = $(LIBSRC:%.c=$(B)/%.o) $(B)/gen/builtin.o
@@ -43,9 +44,9 @@ pot:
 	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
 		--package-name=lb --package-version=$(VERSION) -o po/lb.pot cmd/*.c libcore/*.c
 
-$(B)/gen/builtin.c: $(SCHEMAS) $(RULES) scripts/embed.awk
+$(B)/gen/builtin.c: $(SCHEMAS) $(RULEBASE) $(RULES) scripts/embed.awk
 	@mkdir -p $(@D)
-	awk -f scripts/embed.awk $(SCHEMAS) $(RULES) > $@.tmp && mv $@.tmp $@
+	awk -f scripts/embed.awk $(SCHEMAS) $(RULEBASE) $(RULES) > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/fields.h: $(SCHEMAS) scripts/fields.awk
 	@mkdir -p $(@D)

@@ -177,6 +177,17 @@ main(int argc, char **argv)
 		}
 	}
 
+	/* A report that silently lacks a school's children is worse than none:
+	 * a cron job must fail loudly, and -o must leave the old file alone. */
+	if (status != LB_EXIT_OK) {
+		lb_warn("%s", _("no report written: an input could not be read"));
+		lb_table_fini(&log);
+		lb_table_fini(&roster);
+		lb_rules_free(rs);
+		lb_strv_fini(&logs);
+		return LB_EXIT_FAIL;
+	}
+
 	/* the owed windows of the month, with their statuses as of --as-of */
 	lb_date_to_ymd(month, &y, &m, &d);
 	memset(&so, 0, sizeof so);

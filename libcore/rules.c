@@ -698,6 +698,33 @@ lb_rules_overlay(struct lb_rules *rs, const char *path, struct lb_err *err)
 	return rc;
 }
 
+/* Add the rules of a built-in file after those of rs (ids stay unique). */
+static int
+append_rules(struct lb_rules *rs, const struct lb_builtin_file *bf, struct lb_err *err)
+{
+	struct lb_rules *add;
+	int rc = lb_rules_parse(&add, bf->name, bf->text, bf->len, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < add->nrules; i++)
+		if (lb_rules_find(rs, add->rules[i].id)) {
+			rc = lb_err_set(err, LB_ERULES, bf->name, add->rules[i].line,
+			                _("rule id '%s' is used twice"), add->rules[i].id);
+			lb_rules_free(add);
+			return rc;
+		}
+	rs->rules = lb_xrealloc(rs->rules, (rs->nrules + add->nrules + 1) * sizeof *rs->rules);
+	lb_strv_push(&rs->files, bf->name);   /* rule->file must live as long as rs */
+	for (size_t i = 0; i < add->nrules; i++) {
+		rs->rules[rs->nrules + i] = add->rules[i];
+		rs->rules[rs->nrules + i].file = rs->files.v[rs->files.n - 1];
+	}
+	rs->nrules += add->nrules;
+	add->nrules = 0;
+	lb_rules_free(add);
+	return 0;
+}
+
 int
 lb_rules_open(struct lb_rules **rp, const char *profile, const char *path,
               struct lb_err *err)
@@ -720,10 +747,23 @@ lb_rules_open(struct lb_rules **rp, const char *profile, const char *path,
 		lb_buf_fini(&b);
 		return LB_EUSAGE;
 	}
+	/* A built-in profile is its own file, on the built-in calendar when
+	 * it has none, with the statutory rules after its own (one home for
+	 * each: schemas/calendar.yaml, schemas/statutory.yaml). */
 	struct lb_rules *rs;
 	int rc = lb_rules_parse(&rs, bf->name, bf->text, bf->len, err);
 	if (rc < 0)
 		return rc;
+	const struct lb_builtin_file *cal = lb_builtin_find("calendar.yaml");
+	const struct lb_builtin_file *law = lb_builtin_find("statutory.yaml");
+	if (rc == 0 && cal && rs->nterms == 0)
+		rc = load_into(rs, cal->name, cal->text, cal->len, err);
+	if (rc == 0 && law)
+		rc = append_rules(rs, law, err);
+	if (rc < 0) {
+		lb_rules_free(rs);
+		return rc;
+	}
 	if (path && (rc = lb_rules_overlay(rs, path, err)) < 0) {
 		lb_rules_free(rs);
 		return rc;
