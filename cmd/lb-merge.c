@@ -128,7 +128,7 @@ parse(int argc, char **argv, struct opts *o)
 			lb_print_version();
 			exit(lb_fshut(stdout, "<stdout>"));
 		default:
-			lb_usage_error(_("unknown option"));
+			lb_try_help();
 		}
 	}
 	if (o->conflicts && strcmp(o->conflicts, "-") == 0 && (!o->out || strcmp(o->out, "-") == 0))

@@ -126,8 +126,7 @@ main(int argc, char **argv)
 		case OPT_HELP: usage(); return lb_fshut(stdout, "<stdout>");
 		case OPT_VERSION: lb_print_version(); return lb_fshut(stdout, "<stdout>");
 		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), lb_progname);
-			return LB_EXIT_FAIL;
+			lb_try_help();
 		}
 	}
 	if (zh < 0)

@@ -343,7 +343,7 @@ main(int argc, char **argv)
 		case 'q': o.quiet = 1; break;
 		case O_HELP: usage(); return lb_fshut(stdout, "<stdout>");
 		case O_VERSION: lb_print_version(); return lb_fshut(stdout, "<stdout>");
-		default: lb_usage_error(NULL);
+		default: lb_try_help();
 		}
 	}
 	o.asof = lb_cli_asof(asof_arg);

@@ -385,7 +385,7 @@ main(int argc, char **argv)
 		case 'h': usage(); return lb_fshut(stdout, "<stdout>");
 		case 'V': lb_print_version(); return lb_fshut(stdout, "<stdout>");
 		default:
-			lb_usage_error(_("unknown option"));
+			lb_try_help();
 		}
 	}
 	o.ck.asof = lb_cli_asof(asof);

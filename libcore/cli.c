@@ -63,6 +63,12 @@ lb_usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	lb_try_help();
+}
+
+void
+lb_try_help(void)
+{
 	fprintf(stderr, _("Try '%s --help' for more information.\n"), lb_progname);
 	exit(LB_EXIT_FAIL);
 }

@@ -21,6 +21,9 @@ void lb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void lb_warn_err(const struct lb_err *e);
 /* Print a usage error, "Try 'lb-X --help' for more information.", exit 2. */
 noreturn void lb_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* After getopt has printed what is wrong with an option: "Try 'lb-X --help'
+ * for more information.", exit 2. */
+noreturn void lb_try_help(void);
 /* "lb-X VERSION" on standard output. */
 void lb_print_version(void);
 /* Parse --as-of (YYYY-MM-DD) or exit 2; NULL gives today. */
