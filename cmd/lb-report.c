@@ -96,6 +96,7 @@ main(int argc, char **argv)
 	struct lb_out *out = NULL;
 	size_t nw;
 
+	lb_cli_lang(argc, argv);   /* messages follow --lang too */
 	lb_cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "f:o:q", longopts, NULL)) != -1) {
 		switch (c) {

@@ -337,9 +337,7 @@ main(int argc, char **argv)
 	const char *asof = NULL, *schema_path = NULL;
 	int c, status = LB_EXIT_OK;
 
-	for (int i = 1; i < argc; i++)   /* --lang must act before the catalogue is bound */
-		if (!strncmp(argv[i], "--lang=", 7))
-			setenv("LANGUAGE", !strcmp(argv[i] + 7, "zh") ? "zh_CN" : "en", 1);
+	lb_cli_lang(argc, argv);   /* before the catalogue is bound */
 	lb_cli_init(argv[0]);
 	memset(&o, 0, sizeof o);
 	while ((c = getopt_long(argc, argv, "f:qhV", longopts, NULL)) != -1) {

@@ -25,6 +25,22 @@ lb_cli_init(const char *progname)
 }
 
 void
+lb_cli_lang(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *v = NULL;
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strncmp(argv[i], "--lang=", 7))
+			v = argv[i] + 7;
+		else if (!strcmp(argv[i], "--lang") && i + 1 < argc)
+			v = argv[++i];
+		if (v && (!strcmp(v, "zh") || !strcmp(v, "en")))
+			setenv("LANGUAGE", !strcmp(v, "zh") ? "zh_CN" : "en", 1);
+	}
+}
+
+void
 lb_warn(const char *fmt, ...)
 {
 	va_list ap;
@@ -44,7 +60,9 @@ lb_warn_err(const struct lb_err *e)
 
 	/* Messages about data may quote a value: never show numbers unmasked. */
 	lb_mask_text(e->msg, 0, &m);
-	if (e->file[0] && e->line > 0)
+	if (e->file[0] && e->line > 0 && e->field[0])
+		lb_warn("%s:%ld: %s: %s", e->file, e->line, e->field, lb_buf_str(&m));
+	else if (e->file[0] && e->line > 0)
 		lb_warn("%s:%ld: %s", e->file, e->line, lb_buf_str(&m));
 	else if (e->file[0])
 		lb_warn("%s: %s", e->file, lb_buf_str(&m));

@@ -15,6 +15,9 @@ extern const char *lb_progname;
 
 /* Set the program name, the locale and the message catalogue. */
 void lb_cli_init(const char *progname);
+/* --lang zh|en (or --lang=…) among the arguments: make messages follow it.
+ * Call before lb_cli_init; getopt still parses and checks the option. */
+void lb_cli_lang(int argc, char **argv);
 /* "lb-X: message" on standard error. */
 void lb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "lb-X: FILE:LINE: message" (or without LINE) from an lb_err. */
