@@ -5,6 +5,7 @@ include config.mk
 B = build
 
 SCHEMAS  = schemas/roster.yaml schemas/activity.yaml
+RULEBASE = schemas/calendar.yaml schemas/statutory.yaml
 RULES    = $(sort $(wildcard schemas/rules/*.yaml))
 LIBSRC   = $(sort $(wildcard libcore/*.c))
 LIBOBJ   = $(LIBSRC:%.c=$(B)/%.o) $(B)/gen/builtin.o
@@ -22,7 +23,7 @@ PO       = $(sort $(wildcard po/*.po))
 MO       = $(PO:po/%.po=build/locale/%/LC_MESSAGES/lb.mo)
 
 DEPS_BUILD = libcsv-dev libyaml-dev pkg-config gettext
-DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc
+DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales
 
 all: $(TOOLS) $(MO) build/lb.bash
 
@@ -43,9 +44,9 @@ pot:
 	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments=TRANSLATORS \
 		--package-name=lb --package-version=$(VERSION) -o po/lb.pot cmd/*.c libcore/*.c
 
-$(B)/gen/builtin.c: $(SCHEMAS) $(RULES) scripts/embed.awk
+$(B)/gen/builtin.c: $(SCHEMAS) $(RULEBASE) $(RULES) scripts/embed.awk
 	@mkdir -p $(@D)
-	awk -f scripts/embed.awk $(SCHEMAS) $(RULES) > $@.tmp && mv $@.tmp $@
+	awk -f scripts/embed.awk $(SCHEMAS) $(RULEBASE) $(RULES) > $@.tmp && mv $@.tmp $@
 
 $(B)/gen/fields.h: $(SCHEMAS) scripts/fields.awk
 	@mkdir -p $(@D)
@@ -88,6 +89,7 @@ test: $(TOOLS) $(UNITS) $(MO)
 
 deps-check:
 	@sh scripts/deps.sh $(DEPS_CHECK)
+	@sh scripts/locale.sh
 
 deps-build:
 	@sh scripts/deps.sh $(DEPS_BUILD)

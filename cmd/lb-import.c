@@ -453,8 +453,7 @@ main(int argc, char **argv)
 			lb_print_version();
 			return lb_fshut(stdout, "<stdout>");
 		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), lb_progname);
-			return LB_EXIT_FAIL;
+			lb_try_help();
 		}
 	}
 	files = argv + optind;

@@ -96,6 +96,7 @@ main(int argc, char **argv)
 	struct lb_out *out = NULL;
 	size_t nw;
 
+	lb_cli_lang(argc, argv);   /* messages follow --lang too */
 	lb_cli_init(argv[0]);
 	while ((c = getopt_long(argc, argv, "f:o:q", longopts, NULL)) != -1) {
 		switch (c) {
@@ -126,8 +127,7 @@ main(int argc, char **argv)
 		case OPT_HELP: usage(); return lb_fshut(stdout, "<stdout>");
 		case OPT_VERSION: lb_print_version(); return lb_fshut(stdout, "<stdout>");
 		default:
-			fprintf(stderr, _("Try '%s --help' for more information.\n"), lb_progname);
-			return LB_EXIT_FAIL;
+			lb_try_help();
 		}
 	}
 	if (zh < 0)
@@ -175,6 +175,17 @@ main(int argc, char **argv)
 			lb_warn_err(&err);
 			status = LB_EXIT_FAIL;
 		}
+	}
+
+	/* A report that silently lacks a school's children is worse than none:
+	 * a cron job must fail loudly, and -o must leave the old file alone. */
+	if (status != LB_EXIT_OK) {
+		lb_warn("%s", _("no report written: an input could not be read"));
+		lb_table_fini(&log);
+		lb_table_fini(&roster);
+		lb_rules_free(rs);
+		lb_strv_fini(&logs);
+		return LB_EXIT_FAIL;
 	}
 
 	/* the owed windows of the month, with their statuses as of --as-of */

@@ -91,14 +91,6 @@ parse_month(const char *s, int *from, int *to)
 	return 0;
 }
 
-static void
-print_err(const struct lb_err *e)
-{
-	if (e->field[0] && e->file[0])
-		lb_warn("%s:%ld: %s: %s", e->file, e->line, e->field, e->msg);
-	else
-		lb_warn_err(e);
-}
 
 /* ---- output ---- */
 
@@ -343,7 +335,7 @@ main(int argc, char **argv)
 		case 'q': o.quiet = 1; break;
 		case O_HELP: usage(); return lb_fshut(stdout, "<stdout>");
 		case O_VERSION: lb_print_version(); return lb_fshut(stdout, "<stdout>");
-		default: lb_usage_error(NULL);
+		default: lb_try_help();
 		}
 	}
 	o.asof = lb_cli_asof(asof_arg);
@@ -369,7 +361,7 @@ main(int argc, char **argv)
 	struct lb_rules *rs;
 	int rc = lb_rules_open(&rs, o.profile, o.rules, &err);
 	if (rc < 0) {
-		print_err(&err);
+		lb_warn_err(&err);
 		return LB_EXIT_FAIL;
 	}
 	if (o.rule && !lb_rules_find(rs, o.rule)) {
@@ -404,7 +396,7 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < ninputs; i++) {
 		lb_err_clear(&err);
 		if (lb_table_read(&roster, inputs[i], &ro, NULL, &err) < 0) {
-			print_err(&err);
+			lb_warn_err(&err);
 			exitst = LB_EXIT_FAIL;
 		}
 	}
@@ -412,7 +404,7 @@ main(int argc, char **argv)
 	struct lb_sched *s;
 	struct lb_sched_opts so = {o.asof, o.from, o.to, o.rule, o.explain};
 	if (lb_sched_new(&s, rs, &roster, &so, &err) < 0) {
-		print_err(&err);
+		lb_warn_err(&err);
 		lb_table_fini(&roster);
 		lb_rules_free(rs);
 		return LB_EXIT_FAIL;
@@ -420,7 +412,7 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < o.logs.n; i++) {
 		lb_err_clear(&err);
 		if (lb_sched_log(s, o.logs.v[i], NULL, NULL, &err) < 0) {
-			print_err(&err);
+			lb_warn_err(&err);
 			exitst = LB_EXIT_FAIL;
 		}
 	}
@@ -428,7 +420,7 @@ main(int argc, char **argv)
 
 	struct lb_out *out;
 	if (lb_out_open(&out, o.out, &err) < 0) {
-		print_err(&err);
+		lb_warn_err(&err);
 		lb_sched_free(s);
 		lb_table_fini(&roster);
 		lb_rules_free(rs);
@@ -499,7 +491,7 @@ main(int argc, char **argv)
 	lb_buf_fini(&id);
 	if (werr || lb_out_commit(out, &err) < 0) {
 		if (!werr)
-			print_err(&err);
+			lb_warn_err(&err);
 		else {
 			lb_warn(_("%s: write error"), o.out ? o.out : "<stdout>");
 			lb_out_abort(out);

@@ -151,7 +151,7 @@ emit(const struct opts *o, const struct lb_schema *s, const struct lb_diag *d)
 
 	if (d->line > 0)
 		snprintf(line, sizeof line, "%ld", d->line);
-	lb_mask_text(_(d->msg), o->reveal, &msg);
+	lb_mask_text(d->msg, o->reveal, &msg);
 	if (fi >= 0)
 		lb_mask_value(&s->f[fi], d->value, o->reveal, &value);
 	else
@@ -337,9 +337,7 @@ main(int argc, char **argv)
 	const char *asof = NULL, *schema_path = NULL;
 	int c, status = LB_EXIT_OK;
 
-	for (int i = 1; i < argc; i++)   /* --lang must act before the catalogue is bound */
-		if (!strncmp(argv[i], "--lang=", 7))
-			setenv("LANGUAGE", !strcmp(argv[i] + 7, "zh") ? "zh_CN" : "en", 1);
+	lb_cli_lang(argc, argv);   /* before the catalogue is bound */
 	lb_cli_init(argv[0]);
 	memset(&o, 0, sizeof o);
 	while ((c = getopt_long(argc, argv, "f:qhV", longopts, NULL)) != -1) {
@@ -385,7 +383,7 @@ main(int argc, char **argv)
 		case 'h': usage(); return lb_fshut(stdout, "<stdout>");
 		case 'V': lb_print_version(); return lb_fshut(stdout, "<stdout>");
 		default:
-			lb_usage_error(_("unknown option"));
+			lb_try_help();
 		}
 	}
 	o.ck.asof = lb_cli_asof(asof);

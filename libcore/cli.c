@@ -25,6 +25,22 @@ lb_cli_init(const char *progname)
 }
 
 void
+lb_cli_lang(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *v = NULL;
+		if (!strcmp(argv[i], "--"))
+			break;
+		if (!strncmp(argv[i], "--lang=", 7))
+			v = argv[i] + 7;
+		else if (!strcmp(argv[i], "--lang") && i + 1 < argc)
+			v = argv[++i];
+		if (v && (!strcmp(v, "zh") || !strcmp(v, "en")))
+			setenv("LANGUAGE", !strcmp(v, "zh") ? "zh_CN" : "en", 1);
+	}
+}
+
+void
 lb_warn(const char *fmt, ...)
 {
 	va_list ap;
@@ -44,7 +60,9 @@ lb_warn_err(const struct lb_err *e)
 
 	/* Messages about data may quote a value: never show numbers unmasked. */
 	lb_mask_text(e->msg, 0, &m);
-	if (e->file[0] && e->line > 0)
+	if (e->file[0] && e->line > 0 && e->field[0])
+		lb_warn("%s:%ld: %s: %s", e->file, e->line, e->field, lb_buf_str(&m));
+	else if (e->file[0] && e->line > 0)
 		lb_warn("%s:%ld: %s", e->file, e->line, lb_buf_str(&m));
 	else if (e->file[0])
 		lb_warn("%s: %s", e->file, lb_buf_str(&m));
@@ -63,6 +81,12 @@ lb_usage_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	lb_try_help();
+}
+
+void
+lb_try_help(void)
+{
 	fprintf(stderr, _("Try '%s --help' for more information.\n"), lb_progname);
 	exit(LB_EXIT_FAIL);
 }
@@ -91,7 +115,7 @@ lb_diag_print(FILE *fp, const struct lb_diag *d, int reveal)
 {
 	struct lb_buf m = LB_BUF_INIT;
 
-	lb_mask_text(_(d->msg), reveal, &m);
+	lb_mask_text(d->msg, reveal, &m);   /* translated when it was made */
 	if (d->line > 0)
 		fprintf(fp, "%s:%ld: ", d->file, d->line);
 	else
@@ -192,13 +216,15 @@ lb_progress_update(struct lb_progress *p, unsigned long long bytes, unsigned lon
 		return;
 	p->last = t;
 	double mb = (double)bytes / 1e6, rate = mb / (t - p->start > 0 ? t - p->start : 1);
+	fputc('\r', stderr);
 	if (p->total)
-		fprintf(stderr, _("\r%s: %.0f/%.0f MB (%.0f%%), %llu records, %.1f MB/s\033[K"),
+		fprintf(stderr, _("%s: %.0f/%.0f MB (%.0f%%), %llu records, %.1f MB/s"),
 		        lb_progname, mb, (double)p->total / 1e6, 100.0 * (double)bytes / (double)p->total,
 		        records, rate);
 	else
-		fprintf(stderr, _("\r%s: %.0f MB, %llu records, %.1f MB/s\033[K"),
+		fprintf(stderr, _("%s: %.0f MB, %llu records, %.1f MB/s"),
 		        lb_progname, mb, records, rate);
+	fputs("\033[K", stderr);
 	fflush(stderr);
 }
 

@@ -15,12 +15,18 @@ extern const char *lb_progname;
 
 /* Set the program name, the locale and the message catalogue. */
 void lb_cli_init(const char *progname);
+/* --lang zh|en (or --lang=…) among the arguments: make messages follow it.
+ * Call before lb_cli_init; getopt still parses and checks the option. */
+void lb_cli_lang(int argc, char **argv);
 /* "lb-X: message" on standard error. */
 void lb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "lb-X: FILE:LINE: message" (or without LINE) from an lb_err. */
 void lb_warn_err(const struct lb_err *e);
 /* Print a usage error, "Try 'lb-X --help' for more information.", exit 2. */
 noreturn void lb_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* After getopt has printed what is wrong with an option: "Try 'lb-X --help'
+ * for more information.", exit 2. */
+noreturn void lb_try_help(void);
 /* "lb-X VERSION" on standard output. */
 void lb_print_version(void);
 /* Parse --as-of (YYYY-MM-DD) or exit 2; NULL gives today. */

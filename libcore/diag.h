@@ -15,7 +15,8 @@ struct lb_diag {
 	char field[128];      /* field id, header text, or "" */
 	enum lb_level level;
 	char code[48];        /* "idcard-check" */
-	char msg[512];        /* English; cmd/ translates with _() when printing */
+	char msg[512];        /* already translated: the module passes _("format")
+	                       * to lb_diags_add, so values are never looked up */
 	char value[256];      /* the offending value, unmasked; "" if none */
 };
 

@@ -15,6 +15,12 @@ lb_i18n_init(void)
 	const char *dir = getenv("LB_LOCALEDIR");
 
 	setlocale(LC_ALL, "");
+	/* gettext ignores LANGUAGE in the C locale; lb_lang_is_zh() does not
+	 * (and --lang sets LANGUAGE), so messages follow LANGUAGE there too:
+	 * the C locale's UTF-8 twin keeps everything else as in C. */
+	const char *lang = getenv("LANGUAGE"), *msgs = setlocale(LC_MESSAGES, NULL);
+	if (lang && *lang && msgs && (!strcmp(msgs, "C") || !strcmp(msgs, "POSIX")))
+		setlocale(LC_MESSAGES, "C.UTF-8");
 	/* Numbers, sorting and character classes stay as in C: outputs must be
 	 * the same bytes in every locale. Only messages follow the locale. */
 	setlocale(LC_NUMERIC, "C");

@@ -948,10 +948,10 @@ set_columns(struct lb_reader *r, const struct lb_schema *s, struct lb_strv *name
 				}
 		if (fi == -1 && blank_text(name))
 			lb_diags_add(&r->notes, r->name, hl, name, LB_WARNING, "unknown-column", "",
-			             "column %zu has no header text; kept as an extra column", i + 1);
+			             _("column %zu has no header text; kept as an extra column"), i + 1);
 		else if (fi == -1)
 			lb_diags_add(&r->notes, r->name, hl, name, LB_WARNING, "unknown-column", "",
-			             "not a known field; kept as an extra column");
+			             _("not a known field; kept as an extra column"));
 	}
 	return 0;
 }
@@ -1114,10 +1114,10 @@ find_header(struct lb_reader *r, struct lb_err *err)
 			struct row *w = &r->pre[idx[k]];
 			if (k == top)
 				lb_diags_add(&r->notes, r->name, w->line, "", LB_NOTE, "group-labels", "",
-				             "group labels on line %ld combined with the header on line %ld",
+				             _("group labels on line %ld combined with the header on line %ld"),
 				             w->line, r->pre[idx[hi]].line);
 			else
-				note_title(r, w, "title-row", "title row above the header skipped");
+				note_title(r, w, "title-row", _("title row above the header skipped"));
 		}
 		strv_from_row(&r->pre[idx[hi]], &r->hcells);
 		if (top != (size_t)-1)
@@ -1581,11 +1581,11 @@ lb_reader_next(struct lb_reader *r, struct lb_record *rec, struct lb_err *err)
 			continue;
 		if (is_repeated_header(r, w)) {
 			lb_diags_add(&r->notes, r->name, w->line, "", LB_WARNING, "repeated-header", "",
-			             "the header row repeated (line %ld) skipped", r->hline);
+			             _("the header row repeated (line %ld) skipped"), r->hline);
 			continue;
 		}
 		if (is_footer(w)) {
-			note_title(r, w, "footer", "footer row skipped");
+			note_title(r, w, "footer", _("footer row skipped"));
 			continue;
 		}
 		fill_record(r, w, rec);

@@ -67,7 +67,7 @@ next_event(struct yp *y, yaml_event_t *ev)
 	if (!yaml_parser_parse(&y->p, ev)) {
 		long line = (long)(y->p.problem_mark.line + 1);
 		return yerr(y, line, NULL, _("malformed YAML: %s"),
-		            y->p.problem ? y->p.problem : "parse error");
+		            y->p.problem ? y->p.problem : _("parse error"));
 	}
 	return 0;
 }
@@ -235,7 +235,7 @@ bad(struct ld *l, const struct node *n, const char *key, const char *fmt, ...)
 static int
 want(struct ld *l, const struct node *n, enum ntype t, const char *key)
 {
-	static const char *const names[] = {"a text", "a list", "a mapping"};
+	static const char *const names[] = {N_("a text"), N_("a list"), N_("a mapping")};
 	if (n->type != t)
 		return bad(l, n, key, _("must be %s"), _(names[t]));
 	return 0;
@@ -668,7 +668,7 @@ read_file(const char *path, struct lb_buf *b, struct lb_err *err)
 {
 	FILE *fp = fopen(path, "rb");
 	if (!fp)
-		return lb_err_sys(err, path, "cannot open");
+		return lb_err_sys(err, path, _("cannot open"));
 	char chunk[65536];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
@@ -682,7 +682,7 @@ read_file(const char *path, struct lb_buf *b, struct lb_err *err)
 	fclose(fp);
 	if (bad_read) {
 		errno = EIO;
-		return lb_err_sys(err, path, "read error");
+		return lb_err_sys(err, path, _("read error"));
 	}
 	return 0;
 }
@@ -696,6 +696,33 @@ lb_rules_overlay(struct lb_rules *rs, const char *path, struct lb_err *err)
 		rc = load_into(rs, path, b.s ? b.s : "", b.len, err);
 	lb_buf_fini(&b);
 	return rc;
+}
+
+/* Add the rules of a built-in file after those of rs (ids stay unique). */
+static int
+append_rules(struct lb_rules *rs, const struct lb_builtin_file *bf, struct lb_err *err)
+{
+	struct lb_rules *add;
+	int rc = lb_rules_parse(&add, bf->name, bf->text, bf->len, err);
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < add->nrules; i++)
+		if (lb_rules_find(rs, add->rules[i].id)) {
+			rc = lb_err_set(err, LB_ERULES, bf->name, add->rules[i].line,
+			                _("rule id '%s' is used twice"), add->rules[i].id);
+			lb_rules_free(add);
+			return rc;
+		}
+	rs->rules = lb_xrealloc(rs->rules, (rs->nrules + add->nrules + 1) * sizeof *rs->rules);
+	lb_strv_push(&rs->files, bf->name);   /* rule->file must live as long as rs */
+	for (size_t i = 0; i < add->nrules; i++) {
+		rs->rules[rs->nrules + i] = add->rules[i];
+		rs->rules[rs->nrules + i].file = rs->files.v[rs->files.n - 1];
+	}
+	rs->nrules += add->nrules;
+	add->nrules = 0;
+	lb_rules_free(add);
+	return 0;
 }
 
 int
@@ -720,10 +747,23 @@ lb_rules_open(struct lb_rules **rp, const char *profile, const char *path,
 		lb_buf_fini(&b);
 		return LB_EUSAGE;
 	}
+	/* A built-in profile is its own file, on the built-in calendar when
+	 * it has none, with the statutory rules after its own (one home for
+	 * each: schemas/calendar.yaml, schemas/statutory.yaml). */
 	struct lb_rules *rs;
 	int rc = lb_rules_parse(&rs, bf->name, bf->text, bf->len, err);
 	if (rc < 0)
 		return rc;
+	const struct lb_builtin_file *cal = lb_builtin_find("calendar.yaml");
+	const struct lb_builtin_file *law = lb_builtin_find("statutory.yaml");
+	if (rc == 0 && cal && rs->nterms == 0)
+		rc = load_into(rs, cal->name, cal->text, cal->len, err);
+	if (rc == 0 && law)
+		rc = append_rules(rs, law, err);
+	if (rc < 0) {
+		lb_rules_free(rs);
+		return rc;
+	}
 	if (path && (rc = lb_rules_overlay(rs, path, err)) < 0) {
 		lb_rules_free(rs);
 		return rc;

@@ -344,7 +344,7 @@ t_overlay(void **state)
 	fclose(fp);
 	assert_int_equal(lb_rules_open(&rs, "sangeer", path, &e), 0);
 	assert_int_equal(rs->nrules, 1);
-	assert_int_equal(rs->nterms, 2);   /* the profile's calendar kept */
+	assert_int_equal(rs->nterms, 4);   /* the built-in calendar kept (schemas/calendar.yaml) */
 	assert_string_equal(rs->rules[0].file, path);
 	lb_rules_free(rs);
 	fp = fopen(path, "w");
@@ -355,6 +355,32 @@ t_overlay(void **state)
 	assert_int_equal(e.line, 2);
 	assert_string_equal(e.field, "during");
 	remove(path);
+}
+
+/* Every built-in profile carries the statutory weekly contact once, last,
+ * and runs on the built-in calendar, which has a term for the current
+ * school year (so lb-schedule works without --as-of). */
+static void
+t_profiles_share_law_and_calendar(void **state)
+{
+	(void)state;
+	for (const char *const *p = lb_rules_profiles(); *p; p++) {
+		struct lb_rules *rs;
+		struct lb_err e;
+		assert_int_equal(lb_rules_open(&rs, *p, NULL, &e), 0);
+		assert_true(rs->nrules >= 2);
+		const struct lb_rule *law = &rs->rules[rs->nrules - 1];
+		assert_string_equal(law->id, "statutory-weekly");
+		assert_string_equal(law->source, "未成年人保护法 第二十三条");
+		assert_string_equal(law->file, "statutory.yaml");
+		size_t n = 0;
+		for (size_t i = 0; i < rs->nrules; i++)
+			n += strcmp(rs->rules[i].id, "statutory-weekly") == 0;
+		assert_int_equal(n, 1);
+		assert_non_null(lb_rules_term_at(rs, lb_date_from_ymd(2026, 11, 29)));
+		assert_non_null(lb_rules_term_at(rs, lb_date_from_ymd(2025, 11, 15)));
+		lb_rules_free(rs);
+	}
 }
 
 int
@@ -374,6 +400,7 @@ main(void)
 		cmocka_unit_test(t_loader_errors),
 		cmocka_unit_test(t_builtin_profiles),
 		cmocka_unit_test(t_overlay),
+		cmocka_unit_test(t_profiles_share_law_and_calendar),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
