@@ -51,7 +51,7 @@ END {
 				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 					lb[h] == "lb" ? "**lb-" g "**" : lb[h], s, fmt(mb(B[k]), 1), R[k], N[k],
 					fmt(W[k], 2), fmt(mb(B[k]) / W[k], 1), fmt(R[k] / W[k], 0),
-					fmt(M[k] / 1024, 1), fmt(C[k], 2),
+					fmt(M[k] * 1024 / 1e6, 1), fmt(C[k], 2),
 					okl ? ratio(W[kl], W[k]) : "", okl ? ratio(C[kl], C[k]) : ""
 			}
 		}
@@ -81,7 +81,7 @@ END {
 			lw = (kl in S && S[kl] == "ok") ? W[kl] : "-"
 			lmbs = lw == "-" ? "-" : mb(B[kl]) / lw
 			cmbs = mb(B[kc]) / W[kc]
-			rss = lw == "-" ? "-" : M[kl] / 1024
+			rss = lw == "-" ? "-" : M[kl] * 1024 / 1e6
 			if (g == "validate") {
 				target("lb-validate MB/s ≥ 0.8 × csvcount", s, "MB/s", lmbs, 0.8 * cmbs, 1, 1)
 				if (km in S && S[km] == "ok")
