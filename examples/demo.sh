@@ -43,9 +43,9 @@ if have lb-import; then
 	peek "$out/activity.csv"
 
 	step "lb-import: the same archive as YAML, read back to the same bytes"
-	lb-import -q -f yaml "$out/roster.csv" > "$out/roster.yaml"
+	lb-import -q -f yaml "$out/roster.csv" > "$out/roster.yaml" 2>/dev/null
 	sed -n '1,8p' "$out/roster.yaml"
-	lb-import -q "$out/roster.yaml" > "$out/roster.again.csv"
+	lb-import -q "$out/roster.yaml" > "$out/roster.again.csv" 2>/dev/null
 	if cmp -s "$out/roster.csv" "$out/roster.again.csv"; then
 		echo "roster.csv → roster.yaml → CSV: identical bytes"
 	else

@@ -432,10 +432,19 @@ check_value(struct lb_check *ck, long line, size_t i, const char *v, int *nerr,
 
 /* ---- helpers over the current record ---- */
 
+/* The index of a known field; known is an LB_R_… id for a roster and an
+ * LB_A_… id for an activity log, and -1 comes back when the kind differs
+ * (the two enums overlap, so the kind must be checked, not the range). */
 static int
 fidx(const struct lb_check *ck, int known)
 {
 	return LB_FI(ck->s, known);
+}
+
+static int
+rfidx(const struct lb_check *ck, int known)
+{
+	return ck->s->kind == LB_KIND_ROSTER ? LB_FI(ck->s, known) : -1;
 }
 
 static const char *
@@ -818,7 +827,7 @@ size_t
 lb_check_finish(struct lb_check *ck, struct lb_diags *out)
 {
 	size_t newly = 0;
-	int ci = fidx(ck, LB_R_CHILD_ID);
+	int ci = rfidx(ck, LB_R_CHILD_ID);
 
 	if (!ck->o.pass && ck->s->kind == LB_KIND_ROSTER && ci >= 0) {
 		for (size_t i = 0; i < ck->ndups; i++) {
@@ -836,7 +845,7 @@ lb_check_finish(struct lb_check *ck, struct lb_diags *out)
 				newly++;
 		}
 	}
-	int mi = fidx(ck, LB_R_MENTOR);
+	int mi = rfidx(ck, LB_R_MENTOR);
 	for (size_t i = 0; ck->s->kind == LB_KIND_ROSTER && mi >= 0 && i < ck->novers; i++) {
 		struct over *o = &ck->overs[i];
 		struct mentor *e = ht_get(&ck->mentors, o->key);

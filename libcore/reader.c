@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,10 +79,11 @@ struct lb_reader {
 	unsigned long long nbytes;
 
 	/* scan */
-	int st, prev_cr, pend_cr;
+	unsigned char spec[256];       /* 1: delimiter or line end; 2: quote or line end */
 	long line, rec_line, quote_line;
 	struct lb_buf rec;
 	int rec_term;                  /* rec ends with a line end */
+	int rec_quoted;                /* a field of rec is quoted */
 	int delim;
 
 	/* parse */
@@ -100,6 +102,7 @@ struct lb_reader {
 	char **hnorm;                  /* the header cells, normalised */
 	size_t nhnorm;
 	struct lb_buf hraw;
+	struct lb_strv hcells, lcells;  /* the header row and label row as read */
 
 	struct row *pre;               /* rows read ahead (header search, YAML) */
 	size_t npre, pi, precap;
@@ -149,8 +152,10 @@ row_addcell(struct row *w, const char *s, size_t len, size_t col)
 	w->off[w->n] = w->data.len;
 	w->col[w->n] = col;
 	w->n++;
-	lb_buf_add(&w->data, s, len);
-	lb_buf_addc(&w->data, '\0');
+	lb_buf_reserve(&w->data, len + 1);
+	memcpy(w->data.s + w->data.len, s, len);
+	w->data.len += len;
+	w->data.s[w->data.len++] = '\0';
 }
 
 static char **
@@ -229,10 +234,25 @@ utf8_prefix(const unsigned char *s, size_t len, int *incomplete)
 
 	*incomplete = 0;
 	while (i < len) {
-		unsigned c = s[i];
+		unsigned c;
 		size_t n, k;
+		if (i + 8 <= len) {
+			uint64_t v;
+			memcpy(&v, s + i, 8);
+			if (!(v & 0x8080808080808080ull)) {
+				i += 8;
+				continue;
+			}
+		}
+		c = s[i];
 		if (c < 0x80) {
 			i++;
+			continue;
+		}
+		/* the common 3-byte case (CJK), no overlong or surrogate possible */
+		if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && i + 2 < len &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF)
@@ -363,30 +383,36 @@ dec_fill(struct lb_reader *r, struct lb_err *err)
 /* ---- scan ---------------------------------------------------------------- */
 
 /* The next record's bytes in r->rec (line end included) and its first line
- * in r->rec_line. 1 a record (possibly blank), 0 end of input, negative error. */
+ * in r->rec_line; r->rec_quoted tells whether a field in it is quoted.
+ * 1 a record (possibly blank), 0 end of input, negative error.
+ *
+ * The states and transitions are libcsv's (a quote opens a quoted field
+ * only at the start of a field; "" inside is a quote; a quote followed by
+ * anything but a delimiter or a line end stays inside the field), so the
+ * records found here are the ones libcsv finds. The inner loops skip bytes
+ * that cannot change the state with a lookup table. */
 static int
 scan_record(struct lb_reader *r, struct lb_err *err)
 {
 	const unsigned char delim = (unsigned char)r->delim;
-	int rc;
+	const unsigned char *spec = r->spec;
+	int rc, st = S_START, prev_cr = 0;
+	long line = r->line;
 
 	lb_buf_clear(&r->rec);
 	r->rec_term = 0;
-	r->rec_line = r->line;
-	r->st = S_START;
+	r->rec_quoted = 0;
+	r->rec_line = line;
 	for (;;) {
 		const unsigned char *d;
 		size_t i, end;
 
 		if (r->dpos >= r->dlen) {
+			r->line = line;   /* a decode error names this line */
 			if ((rc = dec_fill(r, err)) < 0)
 				return rc;
 			if (rc == 0) {
-				if (r->pend_cr) {
-					r->pend_cr = 0;
-					return 1;
-				}
-				if (r->st == S_QUOTED)
+				if (st == S_QUOTED)
 					return lb_err_set(err, LB_EPARSE, r->name, r->quote_line,
 					                  _("quoted field is not closed at the end of the file"));
 				return r->rec.len > 0 ? 1 : 0;
@@ -395,83 +421,90 @@ scan_record(struct lb_reader *r, struct lb_err *err)
 		d = (const unsigned char *)r->dec;
 		i = r->dpos;
 		end = r->dlen;
-		if (r->pend_cr) {
-			r->pend_cr = 0;
-			if (d[i] == '\n') {
-				lb_buf_addc(&r->rec, '\n');
-				r->dpos++;
+		while (i < end) {
+			unsigned c;
+			if (st == S_UNQ) {
+				while (i < end && !(spec[d[i]] & 1))
+					i++;
+				if (i == end)
+					break;
+			} else if (st == S_QUOTED) {
+				size_t j = i;
+				while (j < end && !(spec[d[j]] & 2))
+					j++;
+				if (j > i)
+					prev_cr = 0;
+				i = j;
+				if (i == end)
+					break;
 			}
-			return 1;
-		}
-		for (; i < end; i++) {
-			unsigned c = d[i];
-			switch (r->st) {
+			c = d[i];
+			switch (st) {
 			case S_START:
 				if (c == '"') {
-					r->st = S_QUOTED;
-					r->quote_line = r->line;
-					r->prev_cr = 0;
-					break;
-				}
-				r->st = S_UNQ;
-				/* fall through */
-			case S_UNQ:
-			unquoted:
-				if (c == delim) {
-					r->st = S_START;
-				} else if (c == '\r' || c == '\n') {
-					r->line++;
-					lb_buf_add(&r->rec, d + r->dpos, i + 1 - r->dpos);
-					r->dpos = i + 1;
-					r->rec_term = 1;
-					if (c == '\r') {
-						r->pend_cr = 1;
-						break;
-					}
-					return 1;
+					st = S_QUOTED;
+					r->rec_quoted = 1;
+					r->quote_line = line;
+					prev_cr = 0;
+					i++;
+					continue;
 				}
 				break;
 			case S_QUOTED:
 				if (c == '"')
-					r->st = S_QQ;
+					st = S_QQ;
 				else if (c == '\n') {
-					if (!r->prev_cr)
-						r->line++;
-				} else if (c == '\r')
-					r->line++;
-				r->prev_cr = c == '\r';
-				break;
-			case S_QQ:
-				r->prev_cr = 0;
-				if (c == '"')
-					r->st = S_QUOTED;
-				else if (c == delim || c == '\r' || c == '\n') {
-					r->st = S_UNQ;
-					goto unquoted;
+					if (!prev_cr)
+						line++;
 				} else
-					r->st = S_QUOTED;
+					line++;
+				prev_cr = c == '\r';
+				i++;
+				continue;
+			case S_QQ:
+				if (c == '"' || (c != delim && c != '\r' && c != '\n')) {
+					st = S_QUOTED;
+					i++;
+					continue;
+				}
 				break;
 			}
-			if (r->pend_cr)
-				break;
-		}
-		if (r->pend_cr) {
-			/* the record ended on CR: see whether LF follows */
-			if (r->dpos < end) {
-				r->pend_cr = 0;
-				if (d[r->dpos] == '\n') {
+			/* S_START, S_UNQ, or S_QQ at a delimiter or line end */
+			if (c == delim) {
+				st = S_START;
+				i++;
+				continue;
+			}
+			if (c != '\r' && c != '\n') {
+				st = S_UNQ;
+				i++;
+				continue;
+			}
+			/* the end of the record */
+			line++;
+			i++;
+			if (c == '\r' && i < end && d[i] == '\n')
+				i++;
+			lb_buf_add(&r->rec, d + r->dpos, i - r->dpos);
+			r->dpos = i;
+			r->rec_term = 1;
+			r->line = line;
+			if (c == '\r' && i == end) {
+				/* CR at the end of a chunk: an LF may follow in the
+				 * next (the bytes are already copied to rec). A
+				 * decode error there is reported by the next call. */
+				if (dec_fill(r, err) > 0 && r->dec[r->dpos] == '\n') {
 					lb_buf_addc(&r->rec, '\n');
 					r->dpos++;
 				}
-				return 1;
 			}
-			continue;
+			return 1;
 		}
 		lb_buf_add(&r->rec, d + r->dpos, end - r->dpos);
 		r->dpos = end;
 		if (r->rec.len > REC_MAX)
 			return lb_err_set(err, LB_ELIMIT, r->name,
-			                  r->st == S_QUOTED ? r->quote_line : r->rec_line,
+			                  st == S_QUOTED ? r->quote_line : r->rec_line,
 			                  _("record larger than %u bytes (a quote not closed?)"), REC_MAX);
 	}
 }
@@ -518,6 +551,30 @@ parse_record(struct lb_reader *r, struct row *w, struct lb_err *err)
 
 	row_clear(w);
 	w->line = r->rec_line;
+	if (!r->rec_quoted) {
+		/* No quoted field: the cells are the bytes between delimiters,
+		 * exactly as libcsv would give them; skip its per-byte work. */
+		const char *p = r->rec.s, *e = p + len, *q;
+		while (e > p && (e[-1] == '\n' || e[-1] == '\r'))
+			e--;
+		if (e == p)
+			return 0;
+		for (;;) {
+			q = memchr(p, r->delim, (size_t)(e - p));
+			if (!q)
+				q = e;
+			if ((size_t)(q - p) > LB_MAX_FIELD)
+				return lb_err_set(err, LB_ELIMIT, r->name, w->line,
+				                  _("a cell is larger than %u bytes"), LB_MAX_FIELD);
+			if (w->n >= LB_MAX_COLS)
+				return lb_err_set(err, LB_ELIMIT, r->name, w->line,
+				                  _("more than %d cells in one record"), LB_MAX_COLS);
+			row_addcell(w, p, (size_t)(q - p), w->n);
+			if (q == e)
+				return 0;
+			p = q + 1;
+		}
+	}
 	r->fill = w;
 	r->row_done = r->too_many = r->too_big = 0;
 	if (csv_parse(&r->csv, r->rec.s, len, cb_field, cb_row, r) != len)
@@ -970,6 +1027,12 @@ find_header(struct lb_reader *r, struct lb_err *err)
 				idx[m++] = i;
 		if (r->o.header_row > 0) {
 			struct row *w = &r->pre[idx[m - 1]];
+			if (w->line != r->o.header_row && r->defer_rc) {
+				free(idx);
+				if (err)
+					*err = r->defer;
+				return r->defer_rc;
+			}
 			if (w->line != r->o.header_row) {
 				free(idx);
 				return lb_err_set(err, LB_EUSAGE, r->name, r->o.header_row,
@@ -1056,6 +1119,9 @@ find_header(struct lb_reader *r, struct lb_err *err)
 			else
 				note_title(r, w, "title-row", "title row above the header skipped");
 		}
+		strv_from_row(&r->pre[idx[hi]], &r->hcells);
+		if (top != (size_t)-1)
+			strv_from_row(&r->pre[idx[top]], &r->lcells);
 		if (keep)
 			for (size_t i = 0; i <= idx[hi]; i++)
 				lb_buf_add(&r->hraw, r->pre[i].raw.s, r->pre[i].raw.len);
@@ -1397,6 +1463,9 @@ lb_reader_open(struct lb_reader **rp, const char *path, const struct lb_reader_o
 	} else {
 		r->delim = r->o.delim ? r->o.delim : sniff_delim(r->dec + r->dpos, r->dlen - r->dpos);
 		csv_set_delim(&r->csv, (unsigned char)r->delim);
+		r->spec[(unsigned char)r->delim] |= 1;
+		r->spec['\r'] = r->spec['\n'] = 3;
+		r->spec['"'] |= 2;
 		if ((rc = find_header(r, err)) < 0)
 			goto fail;
 	}
@@ -1407,32 +1476,28 @@ fail:
 	return rc;
 }
 
-/* Is w a copy of the header row? */
+/* Is w a copy of the header row (or of the group-label row above it)? */
+static int
+same_row(const struct row *w, const struct lb_strv *h)
+{
+	size_t i, n = w->n, hn = h->n;
+
+	while (n > 0 && !row_cell(w, n - 1)[0])
+		n--;
+	while (hn > 0 && !h->v[hn - 1][0])
+		hn--;
+	if (n != hn || n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(row_cell(w, i), h->v[i]) != 0)
+			return 0;
+	return 1;
+}
+
 static int
 is_repeated_header(struct lb_reader *r, const struct row *w)
 {
-	size_t i, n = w->n;
-	struct lb_buf b = LB_BUF_INIT;
-	int same = 1;
-
-	if (r->nhnorm == 0)
-		return 0;
-	/* quick test on the first header cell with text */
-	for (i = 0; i < r->nhnorm && !r->hnorm[i][0]; i++)
-		;
-	if (i == r->nhnorm || i >= n || blank_text(row_cell(w, i)))
-		return 0;
-	while (n > r->nhnorm && blank_text(row_cell(w, n - 1)))
-		n--;
-	if (n > r->nhnorm)
-		return 0;
-	for (i = 0; i < r->nhnorm && same; i++) {
-		lb_buf_clear(&b);
-		lb_header_norm(row_cell(w, i), &b);
-		same = strcmp(lb_buf_str(&b), r->hnorm[i]) == 0;
-	}
-	lb_buf_fini(&b);
-	return same;
+	return same_row(w, &r->hcells) || (r->lcells.n && same_row(w, &r->lcells));
 }
 
 static int
@@ -1555,6 +1620,8 @@ lb_reader_close(struct lb_reader *r)
 	free(r->mapkey);
 	free(r->mapfield);
 	lb_strv_fini(&r->colnames);
+	lb_strv_fini(&r->hcells);
+	lb_strv_fini(&r->lcells);
 	free(r->colfield);
 	lb_buf_fini(&r->conv);
 	lb_buf_fini(&r->rec);

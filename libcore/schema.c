@@ -190,77 +190,6 @@ yload(const char *file, const char *text, size_t len, struct ynode **root, struc
 
 /* ---- text helpers -------------------------------------------------------- */
 
-/* TODO: use lb_trim / lb_fullwidth_fold from value.c once it has landed. */
-static int
-ws_at(const unsigned char *s, size_t len, size_t i, size_t *w)
-{
-	if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\v' || s[i] == '\f') {
-		*w = 1;
-		return 1;
-	}
-	if (s[i] == 0xC2 && i + 1 < len && s[i + 1] == 0xA0) {
-		*w = 2;
-		return 1;
-	}
-	if (s[i] == 0xE3 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x80) {
-		*w = 3;
-		return 1;
-	}
-	return 0;
-}
-
-static void
-trim_ws(const char **sp, size_t *lenp)
-{
-	const unsigned char *s = (const unsigned char *)*sp;
-	size_t len = *lenp, w;
-
-	while (len > 0 && ws_at(s, len, 0, &w)) {
-		s += w;
-		len -= w;
-	}
-	for (;;) {
-		if (len >= 1 && ws_at(s, len, len - 1, &w) && w == 1)
-			len -= 1;
-		else if (len >= 2 && s[len - 2] == 0xC2 && s[len - 1] == 0xA0)
-			len -= 2;
-		else if (len >= 3 && s[len - 3] == 0xE3 && s[len - 2] == 0x80 && s[len - 1] == 0x80)
-			len -= 3;
-		else
-			break;
-	}
-	*sp = (const char *)s;
-	*lenp = len;
-}
-
-/* Full-width ASCII U+FF01..U+FF5E (EF BC 81..EF BD 9E) → ASCII; U+3000 → ' '. */
-static void
-fold_fw(const char *in, size_t len, struct lb_buf *out)
-{
-	const unsigned char *s = (const unsigned char *)in;
-	size_t i = 0;
-
-	lb_buf_reserve(out, len);
-	while (i < len) {
-		if (s[i] == 0xEF && i + 2 < len) {
-			unsigned cp = ((s[i] & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
-			if ((s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
-			    cp >= 0xFF01 && cp <= 0xFF5E) {
-				lb_buf_addc(out, (int)(cp - 0xFF01 + 0x21));
-				i += 3;
-				continue;
-			}
-		}
-		if (s[i] == 0xE3 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0x80) {
-			lb_buf_addc(out, ' ');
-			i += 3;
-			continue;
-		}
-		lb_buf_addc(out, s[i]);
-		i++;
-	}
-}
-
 /* Append the normalised header key of text to out: see schema.h. */
 void
 lb_header_norm(const char *text, struct lb_buf *out)
@@ -270,8 +199,8 @@ lb_header_norm(const char *text, struct lb_buf *out)
 	size_t len = strlen(text), i;
 	size_t start = out->len;
 
-	trim_ws(&s, &len);
-	fold_fw(s, len, &fw);
+	lb_trim(&s, &len);
+	lb_fullwidth_fold(s, len, &fw);
 	/* ASCII case fold, drop all white space (inner ones too) and NBSP. */
 	for (i = 0; i < fw.len; i++) {
 		unsigned char c = (unsigned char)fw.s[i];
@@ -744,8 +673,13 @@ static int
 make_map(struct ctx *c, struct lb_schema *s, const struct lb_schema *ref)
 {
 	size_t n = s->kind == LB_KIND_ROSTER ? LB_R_NFIELDS : LB_A_NFIELDS;
+	size_t all = (size_t)LB_R_NFIELDS > (size_t)LB_A_NFIELDS ? (size_t)LB_R_NFIELDS : (size_t)LB_A_NFIELDS;
 
-	s->map = lb_xcalloc(n, sizeof *s->map);
+	/* map[] is as long as the longer enum, -1 past this kind's fields, so
+	 * that LB_FI(activity, LB_R_X) is -1 and not a read past the end. */
+	s->map = lb_xcalloc(all, sizeof *s->map);
+	for (size_t i = n; i < all; i++)
+		s->map[i] = -1;
 	for (size_t i = 0; i < n; i++) {
 		int fi = ref ? lb_schema_field(s, ref->f[i].id) : (int)i;
 		if (!ref && (i >= s->n))
@@ -888,7 +822,7 @@ lb_schema_synonym(const struct lb_field *f, const char *value)
 	const char *s = value;
 	size_t len = strlen(value);
 
-	trim_ws(&s, &len);
+	lb_trim(&s, &len);
 	for (size_t i = 0; i < f->nsyn; i++)
 		if (strncmp(f->syn_from[i], s, len) == 0 && f->syn_from[i][len] == '\0')
 			return f->syn_to[i];

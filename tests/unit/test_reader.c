@@ -481,7 +481,9 @@ t_group_labels(void **state)
 		"留守儿童信息登记表\n"
 		"序号,姓名,身份证号,父亲,,,母亲,,,监护人,,\n"
 		",,,姓名,电话,务工地,姓名,电话,务工地,姓名,电话,关系\n"
-		"1,张三,110105201503040012,张大,13800138000,广东,李二,13900139000,浙江,张爷,13700137000,爷爷\n";
+		"1,张三,110105201503040012,张大,13800138000,广东,李二,13900139000,浙江,张爷,13700137000,爷爷\n"
+		"序号,姓名,身份证号,父亲,,,母亲,,,监护人,,\n"
+		",,,姓名,电话,务工地,姓名,电话,务工地,姓名,电话,关系\n";
 	struct lb_reader *r = open_text(text, NULL);
 	const struct lb_schema *s = lb_reader_schema(r);
 	struct lb_record rec;
@@ -509,6 +511,8 @@ t_group_labels(void **state)
 	assert_int_equal(rec.line, 4);
 	assert_string_equal(rec.cells[11], "爷爷");
 	next_end(r);
+	assert_int_equal(notes(r, "repeated-header", &line), 2);
+	assert_int_equal(line, 5);
 	lb_reader_close(r);
 }
 

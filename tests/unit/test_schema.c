@@ -33,6 +33,8 @@ t_builtin_sizes(void **state)
 	assert_string_equal(r->f[LB_FI(r, LB_R_NOTES)].id, "notes");
 	assert_string_equal(a->f[LB_FI(a, LB_A_KIND)].id, "kind");
 	assert_string_equal(r->f[LB_FI(r, LB_R_CHILD_ID)].zh, "身份证号");
+	/* a roster id on the activity schema is -1, not a read past the end */
+	assert_int_equal(LB_FI(a, LB_R_MENTOR), -1);
 }
 
 static void

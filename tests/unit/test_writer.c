@@ -125,6 +125,54 @@ t_yaml_table(void **state)
 	}
 }
 
+/* Write rows as YAML, read them back with the reader, write CSV: the CSV
+ * bytes equal those written directly. */
+static char tmpdir[64];
+
+static void
+t_yaml_round_trip(void **state)
+{
+	const char *rc[] = {"child_id", "name", "gender", "notes", "家庭经济情况"};
+	const char *rr[] = {
+		"622901201503040017", "王小明", "男", "a,b \"c\"\n第二行\\x", " 困难 ",
+		"622901201603050028", "李小红", "女", "tab\there 𠮷 \xc2\xa0", "",
+	};
+	char path[128], *csv1, *csv2 = NULL;
+	struct lb_reader *r;
+	struct lb_reader_opts o;
+	struct lb_record rec;
+	struct lb_err err;
+	struct lb_tw *tw;
+	FILE *fp;
+	size_t len;
+	(void)state;
+
+	csv1 = strdup(table(LB_FMT_CSV, rc, 5, rr, 2));
+	snprintf(path, sizeof path, "%s/rt.yaml", tmpdir);
+	fp = fopen(path, "w");
+	fputs(table(LB_FMT_YAML, rc, 5, rr, 2), fp);
+	fclose(fp);
+	memset(&o, 0, sizeof o);
+	assert_int_equal(lb_reader_open(&r, path, &o, &err), 0);
+	assert_int_equal(lb_reader_ncols(r), 5);
+	fp = open_memstream(&csv2, &len);
+	tw = lb_tw_new(fp, LB_FMT_CSV, rc, 5);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(lb_reader_next(r, &rec, &err), 1);
+		assert_int_equal(rec.n, 5);
+		assert_string_equal(rec.cells[3], rr[i * 5 + 3]);
+		lb_tw_row(tw, (const char *const *)rec.cells);
+	}
+	assert_int_equal(lb_reader_next(r, &rec, &err), 0);
+	lb_reader_close(r);
+	assert_int_equal(lb_tw_end(tw), 0);
+	fclose(fp);
+	assert_string_equal(csv2, csv1);
+	unlink(path);
+	free(csv1);
+	free(csv2);
+}
+
 static int
 count_entries(const char *dir)
 {
@@ -139,8 +187,6 @@ count_entries(const char *dir)
 	closedir(d);
 	return n;
 }
-
-static char tmpdir[64];
 
 static int
 mkscratch(void **state)
@@ -264,6 +310,7 @@ main(void)
 		cmocka_unit_test(t_csv_quoting),
 		cmocka_unit_test(t_csv_table),
 		cmocka_unit_test(t_yaml_table),
+		cmocka_unit_test(t_yaml_round_trip),
 		cmocka_unit_test(t_out_commit),
 		cmocka_unit_test(t_out_write_fails),
 		cmocka_unit_test(t_same_file),

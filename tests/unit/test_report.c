@@ -1,0 +1,297 @@
+/* Unit tests: libcore/report.c — the indicators of DESIGN.md section 6 over a
+ * roster table built in code, and the formats. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "date.h"
+#include "report.h"
+#include "schema.h"
+
+#define D(y, m, d) lb_date_from_ymd(y, m, d)
+
+/* A roster table made in code: each child given as "field=value" pairs. */
+static struct lb_table tab;
+
+static void
+tab_start(enum lb_kind kind)
+{
+	memset(&tab, 0, sizeof tab);
+	tab.kind = kind;
+	tab.schema = lb_schema_builtin(kind);
+}
+
+static void
+tab_add(const char *first, ...)
+{
+	va_list ap;
+	const struct lb_schema *s = tab.schema;
+	struct lb_row *row;
+
+	tab.rows = realloc(tab.rows, (tab.n + 1) * sizeof *tab.rows);
+	row = &tab.rows[tab.n++];
+	row->file = "t.csv";
+	row->line = (long)tab.n + 1;
+	row->v = calloc(s->n, sizeof *row->v);
+	for (size_t i = 0; i < s->n; i++)
+		row->v[i] = "";
+	va_start(ap, first);
+	for (const char *kv = first; kv; kv = va_arg(ap, const char *)) {
+		const char *eq = strchr(kv, '=');
+		char id[64];
+		snprintf(id, sizeof id, "%.*s", (int)(eq - kv), kv);
+		int f = lb_schema_field(s, id);
+		assert_true(f >= 0);
+		row->v[f] = (char *)eq + 1;
+	}
+	va_end(ap);
+}
+
+static void
+tab_end(struct lb_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->rows[i].v);
+	free(t->rows);
+}
+
+/* every record counts as complete but the one named "Incomplete" */
+static int
+complete(const struct lb_table *t, const struct lb_row *row, void *arg)
+{
+	(void)arg;
+	return strcmp(row->v[LB_FI(t->schema, LB_R_NAME)], "Incomplete") != 0;
+}
+
+static void
+t_ratio(void **state)
+{
+	char s[64];
+	(void)state;
+	assert_string_equal(lb_ratio_format((struct lb_ratio){3, 4}, s), "3/4 75.0%");
+	assert_string_equal(lb_ratio_format((struct lb_ratio){2, 3}, s), "2/3 66.7%");
+	assert_string_equal(lb_ratio_format((struct lb_ratio){1, 8}, s), "1/8 12.5%");
+	assert_string_equal(lb_ratio_format((struct lb_ratio){0, 0}, s), "—");
+	assert_string_equal(lb_ratio_pct((struct lb_ratio){1999, 2000}, s), "100.0");
+	assert_true(lb_ratio_below((struct lb_ratio){1999, 2000}, LB_TARGET_FULL));
+	assert_false(lb_ratio_below((struct lb_ratio){19, 20}, LB_TARGET_IMMUN));
+	assert_true(lb_ratio_below((struct lb_ratio){18, 20}, LB_TARGET_IMMUN));
+	assert_false(lb_ratio_below((struct lb_ratio){0, 0}, LB_TARGET_FULL));
+}
+
+static void
+t_csv_safe(void **state)
+{
+	struct lb_buf b = LB_BUF_INIT;
+	const char *in[] = {"=1+1", "+86", "-3", "@x", "\tx", "\rx", "ok", "", "中=文"};
+	const char *want[] = {"'=1+1", "'+86", "'-3", "'@x", "'\tx", "'\rx", "ok", "", "中=文"};
+	(void)state;
+	for (size_t i = 0; i < sizeof in / sizeof in[0]; i++) {
+		lb_buf_clear(&b);
+		lb_rep_csv_safe(in[i], &b);
+		assert_string_equal(lb_buf_str(&b), want[i]);
+	}
+	lb_buf_fini(&b);
+}
+
+static void
+roster(void)
+{
+	tab_start(LB_KIND_ROSTER);
+	/* 0: S1, active, 10 on the reference date, enrolled, priority with mentor */
+	tab_add("child_id=A", "name=Ann", "school=S1", "birth_date=2015-03-01",
+	        "archived_on=2024-09-01", "enrollment=小学", "priority=是", "mentor=王",
+	        "immunized=是", "guardian_name=G", NULL);
+	/* 1: S1, transferred out on 10-15: on the roster, left, not active */
+	tab_add("child_id=B", "name=Bob", "school=S1", "birth_date=2014-01-01",
+	        "archived_on=2024-09-01", "status=转出", "updated_on=2025-10-15",
+	        "guardian_name=G", NULL);
+	/* 2: S2, archived 10-10 (new), 14, dropped out, no guardian, incomplete */
+	tab_add("child_id=C", "name=Incomplete", "school=S2", "birth_date=2010-12-15",
+	        "archived_on=2025-10-10", "enrollment=辍学", "immunized=否", NULL);
+	/* 3: no school, 4 years old; priority without a mentor; turns 16 never soon */
+	tab_add("child_id=D", "name=Dee", "birth_date=2021-01-01", "archived_on=2024-01-01",
+	        "priority=是", "guardian_name=G", "guardian_health=较差", NULL);
+	/* 4: S1, archived after the month (11-05 > ref): on the roster, not active */
+	tab_add("child_id=E", "name=Eve", "school=S1", "birth_date=2012-01-01",
+	        "archived_on=2025-11-05", "guardian_name=G", NULL);
+}
+
+static const struct lb_rep_rule rules[] = {
+	{"talk", "monthly talk", LB_REP_CHILD},
+	{"meet", "class meeting", LB_REP_CLASS},
+};
+
+static struct lb_report *
+build(enum lb_rep_by by, int asof)
+{
+	struct lb_rep_win w[] = {
+		{0, 0, NULL, NULL, NULL, D(2025, 10, 1), D(2025, 10, 31), 1, LB_REP_DONE, "T"},
+		{0, 2, NULL, NULL, NULL, D(2025, 10, 1), D(2025, 10, 31), 0, LB_REP_OVERDUE, "T"},
+		/* ends after the month: not counted */
+		{0, 3, NULL, NULL, NULL, D(2025, 10, 27), D(2025, 11, 2), 0, LB_REP_DUE, "T"},
+		{1, -1, "S1", "3", "2", D(2025, 10, 1), D(2025, 10, 31), 0, LB_REP_OVERDUE, "T"},
+	};
+	struct lb_report_opts o = {D(2025, 10, 1), asof, by, complete, NULL};
+	return lb_report_build(&tab, NULL, rules, 2, w, sizeof w / sizeof w[0], &o);
+}
+
+static void
+t_children(void **state)
+{
+	struct lb_report *r;
+	(void)state;
+	roster();
+	r = build(LB_BY_SCHOOL, D(2025, 11, 1));
+	assert_int_equal(r->ng, 3);
+	assert_string_equal(r->g[0].key, "");
+	assert_string_equal(r->g[1].key, "S1");
+	assert_string_equal(r->g[2].key, "S2");
+	assert_int_equal(r->g[1].roster, 3);
+	assert_int_equal(r->g[1].active, 1);
+	assert_int_equal(r->g[1].left, 1);
+	assert_int_equal(r->g[1].added, 0);
+	assert_int_equal(r->g[2].added, 1);
+	assert_int_equal(r->total.roster, 5);
+	assert_int_equal(r->total.active, 3);
+	assert_int_equal(r->total.age[0], 1);   /* D */
+	assert_int_equal(r->total.age[1], 1);   /* A */
+	assert_int_equal(r->total.age[2], 1);   /* C */
+	/* archive: A, D complete; C not */
+	assert_int_equal(r->total.archive.num, 2);
+	assert_int_equal(r->total.archive.den, 3);
+	/* enrollment: A (10 on 2025-09-01) and C (14); D is 4 */
+	assert_int_equal(r->total.enroll.den, 2);
+	assert_int_equal(r->total.enroll.num, 1);
+	assert_int_equal(r->total.retain.num, 1);
+	assert_int_equal(r->total.immun.num, 1);
+	assert_int_equal(r->total.immun.den, 2);
+	assert_true(r->has_immun);
+	assert_int_equal(r->total.mentor.num, 1);
+	assert_int_equal(r->total.mentor.den, 2);
+	lb_report_free(r);
+	tab_end(&tab);
+}
+
+static void
+t_rules(void **state)
+{
+	struct lb_report *r;
+	(void)state;
+	roster();
+	r = build(LB_BY_SCHOOL, D(2025, 11, 1));
+	assert_int_equal(r->total.rule[0].windows, 2);
+	assert_int_equal(r->total.rule[0].done, 1);
+	assert_int_equal(r->total.rule[0].overdue, 1);
+	assert_int_equal(r->g[1].rule[0].windows, 1);    /* S1: A */
+	assert_int_equal(r->g[2].rule[0].overdue, 1);    /* S2: C */
+	assert_int_equal(r->g[0].rule[0].windows, 0);    /* D's window ends in Nov */
+	assert_int_equal(r->g[1].rule[1].windows, 1);    /* class rule under school */
+	assert_int_equal(r->total.rule[1].overdue, 1);
+	assert_int_equal(r->nod, 2);
+	assert_string_equal(r->od[0].school, "S1");      /* same start: S1 before S2 */
+	assert_string_equal(r->od[1].child_id, "C");
+	lb_report_free(r);
+
+	/* under --by mentor a class rule counts in the total only */
+	r = build(LB_BY_MENTOR, D(2025, 11, 1));
+	assert_int_equal(r->total.rule[1].windows, 1);
+	for (size_t i = 0; i < r->ng; i++)
+		assert_int_equal(r->g[i].rule[1].windows, 0);
+	lb_report_free(r);
+
+	/* --as-of before the end of the month: windows ending after it do not count */
+	r = build(LB_BY_SCHOOL, D(2025, 10, 20));
+	assert_int_equal(r->total.rule[0].windows, 0);
+	assert_int_equal(r->ref, D(2025, 10, 20));
+	lb_report_free(r);
+	tab_end(&tab);
+}
+
+static void
+t_attention(void **state)
+{
+	struct lb_report *r;
+	struct lb_table log;
+	(void)state;
+
+	tab_start(LB_KIND_ACTIVITY);
+	tab_add("date=2025-10-01", "child_id=A", "kind=亲情电话", "role=父亲", NULL);
+	tab_add("date=2025-07-01", "child_id=D", "kind=亲情电话", "role=母亲", NULL);  /* > 90 days */
+	log = tab;
+	roster();
+	struct lb_report_opts o = {D(2025, 10, 1), D(2025, 11, 1), LB_BY_SCHOOL, complete, NULL};
+	r = lb_report_build(&tab, &log, rules, 2, NULL, 0, &o);
+	/* active on 11-01: A, C, D. A: nothing. C: no guardian, no parent.
+	 * D: no parent, guardian weak, priority without mentor. Sorted by school:
+	 * D (no school) first. */
+	assert_int_equal(r->natt, 5);
+	assert_string_equal(r->att[0].child_id, "D");
+	assert_int_equal(r->att[0].kind, LB_ATT_NO_PARENT);
+	assert_int_equal(r->att[1].kind, LB_ATT_GUARDIAN_WEAK);
+	assert_string_equal(r->att[1].detail, "较差");
+	assert_int_equal(r->att[2].kind, LB_ATT_NO_MENTOR);
+	assert_string_equal(r->att[3].child_id, "C");
+	assert_int_equal(r->att[3].kind, LB_ATT_NO_GUARDIAN);
+	assert_int_equal(r->att[4].kind, LB_ATT_NO_PARENT);
+	lb_report_free(r);
+	tab_end(&tab);
+	tab_end(&log);
+}
+
+static char *
+render(const struct lb_report *r, enum lb_rep_fmt f, int zh)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	struct lb_rep_render rr = {zh, 0, "linxia", NULL};
+	assert_int_equal(lb_report_write(r, fp, f, &rr), 0);
+	fclose(fp);
+	return buf;
+}
+
+static void
+t_formats(void **state)
+{
+	struct lb_report *r;
+	(void)state;
+	roster();
+	r = build(LB_BY_SCHOOL, D(2025, 11, 1));
+	for (int f = LB_REP_MD; f <= LB_REP_HTML; f++) {
+		char *a = render(r, (enum lb_rep_fmt)f, 1), *b = render(r, (enum lb_rep_fmt)f, 1);
+		assert_string_equal(a, b);
+		assert_null(strstr(a, "(null)"));
+		free(a), free(b);
+	}
+	char *md = render(r, LB_REP_MD, 0);
+	assert_non_null(strstr(md, "| **Total** | 5 | 3 | 1 | 1 | 1 | 1 | 1 |\n"));
+	assert_non_null(strstr(md, "| (未填) |"));
+	assert_non_null(strstr(md, "2/3 66.7% !"));
+	free(md);
+	char *html = render(r, LB_REP_HTML, 0);
+	assert_non_null(strstr(html, "<svg"));
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "src="));
+	free(html);
+	lb_report_free(r);
+	tab_end(&tab);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_ratio),
+		cmocka_unit_test(t_csv_safe),
+		cmocka_unit_test(t_children),
+		cmocka_unit_test(t_rules),
+		cmocka_unit_test(t_attention),
+		cmocka_unit_test(t_formats),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
