@@ -22,7 +22,7 @@ PO       = $(sort $(wildcard po/*.po))
 MO       = $(PO:po/%.po=build/locale/%/LC_MESSAGES/lb.mo)
 
 DEPS_BUILD = libcsv-dev libyaml-dev pkg-config gettext
-DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc
+DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc time valgrind
 
 all: $(TOOLS) $(MO) build/lb.bash
 

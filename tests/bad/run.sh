@@ -9,7 +9,7 @@
 # the tools are built with sanitizers (memory bounds are not measured).
 #
 # A line of cases:   FILE STATUS TOOL [ARG]... :: FIRST LINE
-#   FILE    a name in files/, or gen-field-10mb.csv / gen-million-commas.csv
+#   FILE    a name in files/, or gen-*.csv made below
 #   TOOL ARGs   the command; {} stands for FILE (else FILE comes last);
 #           $ROSTER is a clean roster, $LOG a clean activity log
 #   FIRST LINE  the first line the tool writes to standard error, exactly;
@@ -33,13 +33,17 @@ cp "$top/tests/e2e/schedule/data/log.csv" "$scratch/clean-log.csv"
 cd "$scratch" || exit 2
 ROSTER=clean-roster.csv LOG=clean-log.csv
 
-# Generated, never committed: a record with a 10 MB field, a line of a
-# million commas (both after a valid header and record).
+# Generated, never committed: a record with a 10 MB field (over the 8 MiB
+# record limit), one with a 2 MiB field (over the 1 MiB cell limit), a line of a
+# million commas (over 4096 cells) (both after a valid header and record).
 if [ -z "$wrap" ]; then
 	{ sed -n 1,2p clean-roster.csv; printf '622901201002140028,'
 	  head -c 10485760 /dev/zero | tr '\0' x
 	  sed -n 3p clean-roster.csv | cut -d, -f3-; } > gen-field-10mb.csv
 	{ sed -n 1,2p clean-roster.csv; head -c 1000000 /dev/zero | tr '\0' ,; echo; } > gen-million-commas.csv
+	{ sed -n 1,2p clean-roster.csv; printf '622901201002140028,'
+	  head -c 2097152 /dev/zero | tr '\0' x
+	  sed -n 3p clean-roster.csv | cut -d, -f3-; } > gen-field-2mb.csv
 fi
 
 pass=0 fail=0 skip=0
