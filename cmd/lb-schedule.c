@@ -108,21 +108,6 @@ static const char *const cols[] = {
 };
 #define NCOLS (sizeof cols / sizeof cols[0])
 
-static int
-has_name(const char *list, const char *name)
-{
-	size_t n = strlen(name);
-	for (const char *p = list; *p;) {
-		const char *e = strchr(p, ';');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == n && !memcmp(p, name, n))
-			return 1;
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return 0;
-}
 
 /* iCalendar text: escape \ ; , and newlines. */
 static void
@@ -470,7 +455,7 @@ main(int argc, char **argv)
 		if (o.status_mask && !(o.status_mask & (1 << w->status)))
 			continue;
 		lb_sched_performer(s, w, &perf);
-		if (o.forname && !has_name(lb_buf_str(&perf), o.forname))
+		if (o.forname && !lb_list_has(lb_buf_str(&perf), o.forname))
 			continue;
 		counts[w->status]++;
 		listed++;

@@ -26,31 +26,35 @@ peek() { sed -n '1,12p' "$1"; n=$(wc -l < "$1"); [ "$n" -gt 12 ] && echo "… ($
 if have lb-import; then
 	step "lb-import: each school's file as it came (GB18030 with title rows, Excel UTF-8 with BOM, semicolons)"
 	for f in school-a-gb18030.csv school-b-excel-bom.csv school-c-semicolon.csv; do
-		echo "\$ lb-import $f"
-		lb-import "$f" > "$out/${f%.csv}.canonical.csv"
-		echo "(exit $?)"
-		peek "$out/${f%.csv}.canonical.csv"
+		show lb-import "$f" -o "$out/$f" --changes "$out/${f%.csv}.changes.csv"
+		peek "$out/$f"
+		echo "changes made (masked):"
+		peek "$out/${f%.csv}.changes.csv"
 	done
-
-	step "lb-import: the three schools into one roster, with a record of every change"
-	show lb-import school-a-gb18030.csv school-b-excel-bom.csv school-c-semicolon.csv \
-		-o "$out/roster.csv" --changes "$out/changes.csv"
-	echo "changes made (masked):"
-	peek "$out/changes.csv"
 
 	step "lb-import: the activity log"
 	show lb-import -q activity-2025-autumn.csv -o "$out/activity.csv"
 	peek "$out/activity.csv"
 
 	step "lb-import: the same archive as YAML, read back to the same bytes"
-	lb-import -q -f yaml "$out/roster.csv" > "$out/roster.yaml" 2>/dev/null
-	sed -n '1,8p' "$out/roster.yaml"
-	lb-import -q "$out/roster.yaml" > "$out/roster.again.csv" 2>/dev/null
-	if cmp -s "$out/roster.csv" "$out/roster.again.csv"; then
-		echo "roster.csv → roster.yaml → CSV: identical bytes"
+	lb-import -q -f yaml "$out/school-a-gb18030.csv" > "$out/school-a.yaml" 2>/dev/null
+	sed -n '1,8p' "$out/school-a.yaml"
+	lb-import -q "$out/school-a.yaml" > "$out/school-a.again.csv" 2>/dev/null
+	if cmp -s "$out/school-a-gb18030.csv" "$out/school-a.again.csv"; then
+		echo "CSV → YAML → CSV: identical bytes"
 	else
-		echo "roster.csv → roster.yaml → CSV: DIFFERENT"
+		echo "CSV → YAML → CSV: DIFFERENT"
 	fi
+fi
+
+if have lb-merge && [ -f "$out/school-a-gb18030.csv" ]; then
+	step "lb-merge: the schools' rosters into one county roster, by identity number"
+	show lb-merge "$out/school-a-gb18030.csv" "$out/school-b-excel-bom.csv" \
+		"$out/school-c-semicolon.csv" -o "$out/roster.csv" --conflicts "$out/conflicts.csv"
+	echo "conflicts (one row per candidate value):"
+	[ -f "$out/conflicts.csv" ] && peek "$out/conflicts.csv"
+elif have lb-import; then
+	lb-import -q school-a-gb18030.csv school-b-excel-bom.csv school-c-semicolon.csv -o "$out/roster.csv"
 fi
 
 if have lb-validate && [ -f "$out/roster.csv" ]; then
@@ -59,18 +63,15 @@ if have lb-validate && [ -f "$out/roster.csv" ]; then
 	show lb-validate --as-of "$asof" --roster "$out/roster.csv" "$out/activity.csv"
 fi
 
-if have lb-merge; then
-	step "lb-merge: the schools' rosters combined by identity number"
-	show lb-merge school-a-gb18030.csv school-b-excel-bom.csv school-c-semicolon.csv \
-		-o "$out/merged.csv" --conflicts "$out/conflicts.csv"
-	[ -f "$out/conflicts.csv" ] && peek "$out/conflicts.csv"
-fi
-
 if have lb-schedule && [ -f "$out/roster.csv" ]; then
 	step "lb-schedule: who must be talked to, visited or called; what is overdue"
 	lb-schedule --as-of "$asof" --log "$out/activity.csv" "$out/roster.csv" > "$out/schedule.csv"
 	echo "(exit $?)"
 	peek "$out/schedule.csv"
+	echo "what one head teacher, 李红梅, has let run overdue:"
+	lb-schedule -q --as-of "$asof" --log "$out/activity.csv" --status overdue --for 李红梅 \
+		"$out/roster.csv" > "$out/schedule-李红梅.csv"
+	peek "$out/schedule-李红梅.csv"
 fi
 
 if have lb-report && [ -f "$out/roster.csv" ]; then

@@ -304,43 +304,6 @@ type_code(enum lb_type t)
 	}
 }
 
-static void
-id_message(char *buf, size_t sz, enum lb_id_status st, const char *v, const struct lb_idinfo *info,
-           int asof)
-{
-	char d[16];
-	switch (st) {
-	case LB_ID_LENGTH:
-		snprintf(buf, sz, _("'%s' has %zu characters, expected 18"), v, strlen(v));
-		break;
-	case LB_ID_CHARS:
-		snprintf(buf, sz, _("'%s' holds characters other than 17 digits and a last digit or X"), v);
-		break;
-	case LB_ID_PROVINCE:
-		snprintf(buf, sz, _("'%s' starts with %.2s, which is not a province code"), v, v);
-		break;
-	case LB_ID_DATE:
-		snprintf(buf, sz, _("the birth date inside '%s' is not a date"), v);
-		break;
-	case LB_ID_FUTURE:
-		snprintf(buf, sz, _("the birth date inside '%s' is after %s"), v, lb_date_format(asof, d));
-		break;
-	case LB_ID_CHECK:
-		snprintf(buf, sz, _("the check character of '%s' is %c, expected %c"), v,
-		         v[strlen(v) ? strlen(v) - 1 : 0], info->check);
-		break;
-	case LB_ID_SCIENTIFIC:
-		snprintf(buf, sz, _("'%s' was made a number by a spreadsheet: its digits are lost"), v);
-		break;
-	case LB_ID_ZEROS:
-		snprintf(buf, sz, _("'%s' ends in 000 and fails the check: a spreadsheet lost its last digits"), v);
-		break;
-	default:
-		snprintf(buf, sz, _("'%s' is not an identity number"), v);
-		break;
-	}
-}
-
 /* Check an identity-number field. Returns 1 if usable (info filled). */
 static int
 check_idcard(struct lb_check *ck, long line, size_t i, const char *v, struct lb_idinfo *info,
@@ -348,7 +311,6 @@ check_idcard(struct lb_check *ck, long line, size_t i, const char *v, struct lb_
 {
 	const struct lb_field *f = &ck->s->f[i];
 	struct lb_vnote note;
-	char msg[512];
 	enum lb_id_status st = lb_idcard_check(v, ck->o.asof, info);
 
 	if (st == LB_ID_OK) {
@@ -378,8 +340,8 @@ check_idcard(struct lb_check *ck, long line, size_t i, const char *v, struct lb_
 		}
 	}
 	ck->bad[i] = 1;
-	id_message(msg, sizeof msg, st, v, info, ck->o.asof);
-	lb_diags_add(out, ck->file, line, f->id, LB_ERROR, lb_id_status_code(st), v, "%s", msg);
+	lb_id_status_note(st, v, info, &note);
+	lb_diags_add(out, ck->file, line, f->id, LB_ERROR, note.code, v, "%s", note.msg);
 	(*nerr)++;
 	return 0;
 }

@@ -139,21 +139,6 @@ known(const struct lb_table *t, int k)
 	return LB_FI(t->schema, k);
 }
 
-static int
-set_has(const char *set, const char *v)
-{
-	size_t n = strlen(v);
-	for (const char *p = set; *p;) {
-		const char *e = strchr(p, ';');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		if (len == n && !memcmp(p, v, n))
-			return 1;
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return 0;
-}
 
 static int
 applies_ok(const struct lb_sched *s, const struct lb_rule *r, size_t row)
@@ -163,7 +148,7 @@ applies_ok(const struct lb_sched *s, const struct lb_rule *r, size_t row)
 		if (fi < 0)
 			return 0;
 		const char *v = rv(s, row, fi);
-		if (s->t->schema->f[fi].type == LB_T_SET ? !set_has(v, r->applies[i].value)
+		if (s->t->schema->f[fi].type == LB_T_SET ? !lb_list_has(v, r->applies[i].value)
 		                                          : strcmp(v, r->applies[i].value))
 			return 0;
 	}

@@ -202,6 +202,22 @@ lb_strv_fini(struct lb_strv *sv)
 }
 
 int
+lb_list_has(const char *list, const char *v)
+{
+	size_t n = strlen(v);
+	for (const char *p = list; *p;) {
+		const char *e = strchr(p, ';');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		if (len == n && !memcmp(p, v, n))
+			return 1;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return 0;
+}
+
+int
 lb_strcmp_p(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);

@@ -54,6 +54,9 @@ void lb_strv_push(struct lb_strv *sv, const char *s);     /* copies s */
 void lb_strv_push_owned(struct lb_strv *sv, char *s);     /* takes s */
 void lb_strv_fini(struct lb_strv *sv);
 
+/* 1 when v is one of the ';'-separated items of list (sets, joined names). */
+int lb_list_has(const char *list, const char *v);
+
 /* Byte-order string compare usable with qsort on char * arrays. */
 int lb_strcmp_p(const void *a, const void *b);
 

@@ -515,19 +515,15 @@ lb_id_status_note(enum lb_id_status st, const char *s, const struct lb_idinfo *i
 		note_set(n, code, _("'%s' starts with %.2s, which is not a province code"), s, s);
 		break;
 	case LB_ID_DATE:
-		if (len == 15)
-			note_set(n, code, _("'%s' holds the birth date 19%.6s, which is not a date"), s, s + 6);
-		else
-			note_set(n, code, _("'%s' holds the birth date %.8s, which is not a date"), s, s + 6);
+		/* The birth date is the part of the number that masking hides:
+		 * the message must not show it (--reveal shows the number). */
+		note_set(n, code, _("the birth date inside '%s' is not a date"), s);
 		break;
-	case LB_ID_FUTURE: {
-		char b[16];
-		lb_date_format(info ? info->birth : LB_NODATE, b);
-		note_set(n, code, _("'%s' holds the birth date %s, which is in the future"), s, b);
+	case LB_ID_FUTURE:
+		note_set(n, code, _("the birth date inside '%s' is in the future"), s);
 		break;
-	}
 	case LB_ID_CHECK:
-		note_set(n, code, _("check character is %c, expected %c"),
+		note_set(n, code, _("the check character of '%s' is %c, expected %c"), s,
 		         len == 18 ? s[17] : '?', info && info->check ? info->check : '?');
 		break;
 	}

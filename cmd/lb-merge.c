@@ -1,0 +1,392 @@
+/*
+ * lb-merge — many rosters (or many activity logs) into one, with no record
+ * lost or silently overwritten. DESIGN.md section 4; the rules are in
+ * libcore/merge.h, the user's account in man/lb-merge.1.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "err.h"
+#include "i18n.h"
+#include "mask.h"
+#include "merge.h"
+#include "table.h"
+#include "util.h"
+#include "writer.h"
+
+enum { OPT_HEADER = 256, OPT_KIND, OPT_PREFER, OPT_STRICT, OPT_CONFLICTS,
+       OPT_SOURCE, OPT_REVEAL, OPT_HELP, OPT_VERSION };
+
+static const struct option longopts[] = {
+	{"output",        required_argument, NULL, 'o'},
+	{"format",        required_argument, NULL, 'f'},
+	{"header",        required_argument, NULL, OPT_HEADER},
+	{"kind",          required_argument, NULL, OPT_KIND},
+	{"prefer",        required_argument, NULL, OPT_PREFER},
+	{"strict",        no_argument,       NULL, OPT_STRICT},
+	{"conflicts",     required_argument, NULL, OPT_CONFLICTS},
+	{"source-column", no_argument,       NULL, OPT_SOURCE},
+	{"reveal",        no_argument,       NULL, OPT_REVEAL},
+	{"quiet",         no_argument,       NULL, 'q'},
+	{"help",          no_argument,       NULL, OPT_HELP},
+	{"version",       no_argument,       NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0}
+};
+
+struct opts {
+	const char *out, *conflicts;
+	enum lb_format fmt;
+	int zh, strict, source, reveal, quiet;
+	enum lb_kind kind;
+	struct lb_merge_opts mo;
+};
+
+static void
+usage(void)
+{
+	printf(_("Usage: %s [OPTION]... [FILE]...\n"
+	         "Merge rosters (one record per child_id) or activity logs into one.\n\n"), lb_progname);
+	fputs(_("  -o, --output FILE        write to FILE (atomically) instead of standard output\n"
+	        "  -f, --format csv|yaml    output format (default csv)\n"
+	        "      --header id|zh       header of field ids (default) or Chinese labels\n"
+	        "      --kind roster|activity\n"
+	        "                           what the inputs are (default: detected)\n"
+	        "      --prefer newest|first|last\n"
+	        "                           how a conflict is resolved (default newest)\n"
+	        "      --strict             any conflict is an error: exit 1, no output\n"
+	        "      --conflicts FILE     write one row per conflicting value to FILE\n"
+	        "      --source-column      add a 'source' column: FILE:LINE of the records used\n"
+	        "      --reveal             show identity and phone numbers unmasked in messages\n"
+	        "                           and in the conflicts file\n"
+	        "  -q, --quiet              no summary line\n"
+	        "      --help               show this help and exit\n"
+	        "      --version            show the version and exit\n"), stdout);
+	fputs(_("\nWith no FILE, or when FILE is -, read standard input.\n"
+	        "Exit status: 0 merged; 1 conflicts under --strict; 2 trouble.\n"), stdout);
+}
+
+static void
+parse(int argc, char **argv, struct opts *o)
+{
+	int c, p;
+
+	memset(o, 0, sizeof *o);
+	o->fmt = LB_FMT_CSV;
+	while ((c = getopt_long(argc, argv, "o:f:q", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			o->out = optarg;
+			break;
+		case 'f':
+			if (strcmp(optarg, "csv") == 0)
+				o->fmt = LB_FMT_CSV;
+			else if (strcmp(optarg, "yaml") == 0)
+				o->fmt = LB_FMT_YAML;
+			else
+				lb_usage_error(_("-f: '%s' is not csv or yaml"), optarg);
+			break;
+		case OPT_HEADER:
+			if (strcmp(optarg, "id") != 0 && strcmp(optarg, "zh") != 0)
+				lb_usage_error(_("--header: '%s' is not id or zh"), optarg);
+			o->zh = strcmp(optarg, "zh") == 0;
+			break;
+		case OPT_KIND:
+			if (strcmp(optarg, "roster") == 0)
+				o->kind = LB_KIND_ROSTER;
+			else if (strcmp(optarg, "activity") == 0)
+				o->kind = LB_KIND_ACTIVITY;
+			else
+				lb_usage_error(_("--kind: '%s' is not roster or activity"), optarg);
+			break;
+		case OPT_PREFER:
+			if ((p = lb_prefer_parse(optarg)) < 0)
+				lb_usage_error(_("--prefer: '%s' is not newest, first or last"), optarg);
+			o->mo.prefer = (enum lb_prefer)p;
+			break;
+		case OPT_STRICT:
+			o->strict = 1;
+			break;
+		case OPT_CONFLICTS:
+			o->conflicts = optarg;
+			break;
+		case OPT_SOURCE:
+			o->source = o->mo.sources = 1;
+			break;
+		case OPT_REVEAL:
+			o->reveal = 1;
+			break;
+		case 'q':
+			o->quiet = 1;
+			break;
+		case OPT_HELP:
+			usage();
+			exit(lb_fshut(stdout, "<stdout>"));
+		case OPT_VERSION:
+			lb_print_version();
+			exit(lb_fshut(stdout, "<stdout>"));
+		default:
+			lb_usage_error(_("unknown option"));
+		}
+	}
+	if (o->conflicts && strcmp(o->conflicts, "-") == 0 && (!o->out || strcmp(o->out, "-") == 0))
+		lb_usage_error(_("--conflicts -: standard output already holds the merged file; use -o"));
+}
+
+/* ---- messages ------------------------------------------------------------ */
+
+static void
+masked(const struct lb_merge *m, size_t col, const char *v, int reveal, struct lb_buf *b)
+{
+	const struct lb_schema *s = m->t->schema;
+
+	lb_buf_clear(b);
+	if (col < s->n)
+		lb_mask_value(&s->f[col], v, reveal, b);
+	else
+		lb_mask_text(v, reveal, b);
+}
+
+static void
+masked_id(const char *id, int reveal, struct lb_buf *b)
+{
+	lb_buf_clear(b);
+	if (reveal)
+		lb_buf_adds(b, id);
+	else
+		lb_mask_id(id, b);
+}
+
+/*
+ * One line per conflicting field, at the record whose value was kept:
+ *   b.csv:3: school: warning: 110105********0017: kept "乙小学" (b.csv:3)
+ *   over "甲小学" (a.csv:2) by newest [conflict]
+ * Under --strict an error, listing the values.
+ */
+static void
+print_conflicts(const struct lb_merge *m, const struct opts *o)
+{
+	struct lb_buf id = LB_BUF_INIT, v = LB_BUF_INIT, others = LB_BUF_INIT;
+	size_t i, j;
+
+	for (i = 0; i < m->nc; i = j) {
+		const struct lb_conflict *c = &m->c[i];
+		const struct lb_row *r = &m->t->rows[c->row];
+
+		lb_buf_clear(&others);
+		for (j = i + 1; j < m->nc && !m->c[j].chosen; j++) {
+			masked(m, m->c[j].col, m->c[j].value, o->reveal, &v);
+			lb_buf_printf(&others, "%s\"%s\" (%s)", j > i + 1 ? ", " : "",
+			              lb_buf_str(&v), m->c[j].source);
+		}
+		masked_id(c->child_id, o->reveal, &id);
+		masked(m, c->col, c->value, o->reveal, &v);
+		fprintf(stderr, "%s:%ld: %s: %s: ", r->file, r->line, lb_merge_colname(m, c->col),
+		        o->strict ? "error" : "warning");
+		if (o->strict)
+			fprintf(stderr, _("%s: different values \"%s\" (%s), %s"), lb_buf_str(&id),
+			        lb_buf_str(&v), c->source, lb_buf_str(&others));
+		else
+			fprintf(stderr, _("%s: kept \"%s\" (%s) over %s by %s"), lb_buf_str(&id),
+			        lb_buf_str(&v), c->source, lb_buf_str(&others),
+			        lb_prefer_name(o->mo.prefer));
+		fputs(" [conflict]\n", stderr);
+	}
+	lb_buf_fini(&id);
+	lb_buf_fini(&v);
+	lb_buf_fini(&others);
+}
+
+static void
+summary(const struct lb_merge *m, size_t nfiles, const struct opts *o)
+{
+	fprintf(stderr, "%s: ", lb_progname);
+	fprintf(stderr, dngettext("lb", "%zu file", "%zu files", nfiles), nfiles);
+	fputs(", ", stderr);
+	fprintf(stderr, dngettext("lb", "%zu record in", "%zu records in", m->in), m->in);
+	fprintf(stderr, _(", %zu out, %zu merged, "), m->nout, m->merged);
+	fprintf(stderr, dngettext("lb", "%zu conflict", "%zu conflicts", m->conflicts), m->conflicts);
+	if (m->conflicts && o->strict)
+		fputs(_(" (--strict: no output written)"), stderr);
+	else if (m->conflicts && m->by_position)
+		fprintf(stderr, _(" (%zu resolved by %s, %zu by input order)"),
+		        m->conflicts - m->by_position, lb_prefer_name(o->mo.prefer), m->by_position);
+	else if (m->conflicts)
+		fprintf(stderr, _(" (%zu resolved by %s)"), m->conflicts, lb_prefer_name(o->mo.prefer));
+	if (m->noid)
+		fprintf(stderr, _(", %zu without child_id"), m->noid);
+	fputc('\n', stderr);
+}
+
+/* ---- outputs ------------------------------------------------------------- */
+
+static int
+ends_with(const char *s, const char *suf)
+{
+	size_t n = strlen(s), k = strlen(suf);
+	return n >= k && strcmp(s + n - k, suf) == 0;
+}
+
+static int
+commit(struct lb_out *out, struct lb_tw *tw, int rc)
+{
+	struct lb_err err;
+
+	if (lb_tw_end(tw) < 0)
+		rc = -1;
+	if (rc < 0) {
+		lb_warn(_("%s: write error"), lb_out_name(out));
+		lb_out_abort(out);
+		return LB_EXIT_FAIL;
+	}
+	if (lb_out_commit(out, &err) < 0) {
+		lb_warn_err(&err);
+		return LB_EXIT_FAIL;
+	}
+	return 0;
+}
+
+/* The conflicts file: child_id, field, chosen, value, source (masked unless
+ * --reveal, like lb-import --changes); YAML when its name ends in .yaml/.yml. */
+static int
+write_conflicts(const struct lb_merge *m, const struct opts *o)
+{
+	static const char *const cols[] = { "child_id", "field", "chosen", "value", "source" };
+	struct lb_out *out;
+	struct lb_tw *tw;
+	struct lb_err err;
+	struct lb_buf id = LB_BUF_INIT, v = LB_BUF_INIT;
+	int yaml = ends_with(o->conflicts, ".yaml") || ends_with(o->conflicts, ".yml"), rc = 0;
+
+	if (lb_out_open(&out, o->conflicts, &err) < 0) {
+		lb_warn_err(&err);
+		return LB_EXIT_FAIL;
+	}
+	tw = lb_tw_new(lb_out_fp(out), yaml ? LB_FMT_YAML : LB_FMT_CSV, cols, 5);
+	for (size_t i = 0; i < m->nc && rc == 0; i++) {
+		const struct lb_conflict *c = &m->c[i];
+		const char *cells[5];
+		masked_id(c->child_id, o->reveal, &id);
+		masked(m, c->col, c->value, o->reveal, &v);
+		cells[0] = lb_buf_str(&id);
+		cells[1] = lb_merge_colname(m, c->col);
+		cells[2] = c->chosen ? "是" : "否";
+		cells[3] = lb_buf_str(&v);
+		cells[4] = c->source;
+		rc = lb_tw_row(tw, cells);
+	}
+	lb_buf_fini(&id);
+	lb_buf_fini(&v);
+	return commit(out, tw, rc);
+}
+
+/* The merged table. With --source-column, a "source" column at the end, or
+ * in place of an input's own "source" column (a file merged before). */
+static int
+write_merged(const struct lb_merge *m, const struct opts *o)
+{
+	const struct lb_table *t = m->t;
+	const struct lb_schema *s = t->schema;
+	size_t nc = lb_merge_ncols(m), w = nc, srccol = nc, i;
+	const char **cols, **cells;
+	struct lb_out *out;
+	struct lb_tw *tw;
+	struct lb_err err;
+	int rc = 0;
+
+	if (o->source) {
+		for (i = 0; i < t->extras.n; i++)
+			if (strcmp(t->extras.v[i], "source") == 0)
+				srccol = s->n + i;
+		if (srccol == nc)
+			w++;
+	}
+	cols = lb_xcalloc(w, sizeof *cols);
+	cells = lb_xcalloc(w, sizeof *cells);
+	for (i = 0; i < nc; i++)
+		cols[i] = i < s->n ? (o->zh ? s->f[i].zh : s->f[i].id) : t->extras.v[i - s->n];
+	if (w > nc)
+		cols[nc] = "source";
+	if (lb_out_open(&out, o->out, &err) < 0) {
+		lb_warn_err(&err);
+		free(cols);
+		free(cells);
+		return LB_EXIT_FAIL;
+	}
+	tw = lb_tw_new(lb_out_fp(out), o->fmt, cols, w);
+	for (size_t r = 0; r < m->nout && rc == 0; r++) {
+		char **v = t->rows[m->out[r]].v;
+		for (i = 0; i < nc; i++)
+			cells[i] = v[i];
+		if (o->source)
+			cells[srccol] = m->src[r];
+		rc = lb_tw_row(tw, cells);
+	}
+	free(cols);
+	free(cells);
+	return commit(out, tw, rc);
+}
+
+int
+main(int argc, char **argv)
+{
+	static char *stdin_only[] = { "-" };
+	struct opts o;
+	struct lb_table t;
+	struct lb_merge m;
+	struct lb_err err;
+	char **files;
+	size_t nfiles, i;
+	int status = 0, failed = 0;
+
+	lb_cli_init(argv[0]);
+	parse(argc, argv, &o);
+	files = optind < argc ? argv + optind : stdin_only;
+	nfiles = optind < argc ? (size_t)(argc - optind) : 1;
+	if (o.out && strcmp(o.out, "-") != 0 && lb_same_file(o.out, files, nfiles))
+		lb_usage_error(_("-o %s: is one of the input files"), o.out);
+	if (o.conflicts && strcmp(o.conflicts, "-") != 0 && lb_same_file(o.conflicts, files, nfiles))
+		lb_usage_error(_("--conflicts %s: is one of the input files"), o.conflicts);
+
+	lb_table_init(&t, o.kind, NULL);
+	for (i = 0; i < nfiles; i++) {
+		struct lb_reader_opts ro;
+		memset(&ro, 0, sizeof ro);
+		ro.kind = o.kind;
+		lb_err_clear(&err);
+		if (lb_table_read(&t, files[i], &ro, NULL, &err) < 0) {
+			lb_warn_err(&err);
+			failed = 1;
+		}
+	}
+	if (failed || !t.schema) {
+		/* Like sort(1): a merge without one of its inputs would drop
+		 * children silently, so nothing is written. */
+		lb_warn(_("no output written: an input could not be read"));
+		lb_table_fini(&t);
+		return LB_EXIT_FAIL;
+	}
+
+	lb_merge_run(&m, &t, &o.mo);
+	for (i = 0; i < m.notes.n; i++)
+		lb_diag_print(stderr, &m.notes.v[i], o.reveal);
+	if (m.conflicts && (o.strict || !o.conflicts))
+		print_conflicts(&m, &o);
+	if (o.conflicts)
+		status |= write_conflicts(&m, &o);
+	if (m.conflicts && o.strict) {
+		if (!status)
+			status = LB_EXIT_FINDINGS;
+	} else if (!status) {
+		status |= write_merged(&m, &o);
+	}
+	if (!o.quiet)
+		summary(&m, nfiles, &o);
+	lb_merge_fini(&m);
+	lb_table_fini(&t);
+	if (lb_fshut(stdout, "<stdout>"))
+		status = LB_EXIT_FAIL;
+	return status;
+}

@@ -1,0 +1,581 @@
+/*
+ * Unit tests: libcore/merge.c — rosters merged field by field, activity logs
+ * unioned; and a property test over random sets of rosters.
+ *
+ * Tables are built by hand (values already canonical, as lb_table_read
+ * leaves them), so these tests exercise the merge rules alone.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "merge.h"
+#include "schema.h"
+
+#define ID1 "110105201503040017"
+#define ID2 "110105201503040025"
+#define ID3 "622901201605120034"
+#define ID4 "622901201605120042"
+#define ID5 "622901201401010052"
+#define ID6 "622901201307080062"
+
+/* ---- building tables ------------------------------------------------- */
+
+static void
+tinit(struct lb_table *t, enum lb_kind kind, const char *extra1, const char *extra2)
+{
+	memset(t, 0, sizeof *t);
+	t->kind = kind;
+	t->schema = lb_schema_builtin(kind);
+	if (extra1)
+		lb_strv_push(&t->extras, extra1);
+	if (extra2)
+		lb_strv_push(&t->extras, extra2);
+}
+
+static size_t
+ncols(const struct lb_table *t)
+{
+	return t->schema->n + t->extras.n;
+}
+
+static int
+col_of(const struct lb_table *t, const char *id)
+{
+	int fi = lb_schema_field(t->schema, id);
+	if (fi >= 0)
+		return fi;
+	for (size_t i = 0; i < t->extras.n; i++)
+		if (strcmp(t->extras.v[i], id) == 0)
+			return (int)(t->schema->n + i);
+	fail_msg("no column %s", id);
+	return -1;
+}
+
+/* File names live as long as the test program. */
+static const char *
+fname(const char *f)
+{
+	static char names[8][32];
+	for (int i = 0; i < 8; i++) {
+		if (strcmp(names[i], f) == 0)
+			return names[i];
+		if (!names[i][0]) {
+			snprintf(names[i], sizeof names[i], "%s", f);
+			return names[i];
+		}
+	}
+	return "?";
+}
+
+/* Add a row: "field=value" pairs, NULL-terminated. */
+static void
+row(struct lb_table *t, const char *file, long line, ...)
+{
+	va_list ap;
+	const char *kv;
+	char **v = calloc(ncols(t), sizeof *v);
+
+	for (size_t i = 0; i < ncols(t); i++)
+		v[i] = strdup("");
+	va_start(ap, line);
+	while ((kv = va_arg(ap, const char *)) != NULL) {
+		const char *eq = strchr(kv, '=');
+		char id[64];
+		int c;
+		snprintf(id, sizeof id, "%.*s", (int)(eq - kv), kv);
+		c = col_of(t, id);
+		free(v[c]);
+		v[c] = strdup(eq + 1);
+	}
+	va_end(ap);
+	t->rows = lb_xgrow(t->rows, &t->cap, t->n + 1, sizeof *t->rows);
+	t->rows[t->n].file = fname(file);
+	t->rows[t->n].line = line;
+	t->rows[t->n].v = v;
+	t->n++;
+}
+
+/* Frees the values of the rows: keep an untouched copy of every row's
+ * pointer array, since the merge repoints values between rows. */
+struct owned {
+	char **all;
+	size_t n;
+};
+
+static struct owned
+own(const struct lb_table *t)
+{
+	struct owned o;
+	o.n = t->n * ncols(t);
+	o.all = malloc((o.n + 1) * sizeof *o.all);
+	for (size_t i = 0; i < t->n; i++)
+		memcpy(o.all + i * ncols(t), t->rows[i].v, ncols(t) * sizeof *o.all);
+	return o;
+}
+
+static void
+tfree(struct lb_table *t, struct owned *o)
+{
+	for (size_t i = 0; i < o->n; i++)
+		free(o->all[i]);
+	free(o->all);
+	for (size_t i = 0; i < t->n; i++)
+		free(t->rows[i].v);
+	free(t->rows);
+	lb_strv_fini(&t->extras);
+}
+
+static const char *
+outv(const struct lb_merge *m, size_t i, const char *id)
+{
+	return m->t->rows[m->out[i]].v[col_of(m->t, id)];
+}
+
+/* ---- rosters ----------------------------------------------------------- */
+
+static void
+t_identical_and_one_sided(void **state)
+{
+	struct lb_table t;
+	struct lb_merge m;
+	struct owned o;
+
+	tinit(&t, LB_KIND_ROSTER, NULL, NULL);
+	row(&t, "a.csv", 2, "child_id=" ID2, "name=李四", "address=", NULL);
+	row(&t, "a.csv", 3, "child_id=" ID1, "name=张三", "guardian_phone=13800001111", NULL);
+	row(&t, "b.csv", 2, "child_id=" ID1, "name=张三", "address=某村", NULL);
+	o = own(&t);
+	lb_merge_run(&m, &t, NULL);
+	assert_int_equal(m.in, 3);
+	assert_int_equal(m.nout, 2);
+	assert_int_equal(m.merged, 1);
+	assert_int_equal(m.conflicts, 0);
+	assert_int_equal(m.nc, 0);
+	/* sorted by child_id */
+	assert_string_equal(outv(&m, 0, "child_id"), ID1);
+	assert_string_equal(outv(&m, 0, "guardian_phone"), "13800001111");
+	assert_string_equal(outv(&m, 0, "address"), "某村");
+	assert_string_equal(outv(&m, 1, "child_id"), ID2);
+	lb_merge_fini(&m);
+	tfree(&t, &o);
+}
+
+static void
+build_conflict(struct lb_table *t)
+{
+	tinit(t, LB_KIND_ROSTER, NULL, NULL);
+	/* b.csv is older by updated_on but later on the command line */
+	row(t, "a.csv", 2, "child_id=" ID1, "guardian_name=王芳", "updated_on=2025-03-01", NULL);
+	row(t, "b.csv", 2, "child_id=" ID1, "guardian_name=王芬", "updated_on=2025-01-01", NULL);
+}
+
+static void
+t_prefer(void **state)
+{
+	static const struct { enum lb_prefer p; const char *want; size_t line_row; } cases[] = {
+		{ LB_PREFER_NEWEST, "王芳", 0 },
+		{ LB_PREFER_FIRST, "王芳", 0 },
+		{ LB_PREFER_LAST, "王芬", 1 },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		struct lb_table t;
+		struct lb_merge m;
+		struct owned o;
+		struct lb_merge_opts opts = { cases[i].p, 1 };
+
+		build_conflict(&t);
+		o = own(&t);
+		lb_merge_run(&m, &t, &opts);
+		assert_int_equal(m.nout, 1);
+		assert_int_equal(m.conflicts, 1);
+		assert_int_equal(m.by_position, 0);
+		assert_string_equal(outv(&m, 0, "guardian_name"), cases[i].want);
+		/* updated_on is the latest, whoever wins */
+		assert_string_equal(outv(&m, 0, "updated_on"), "2025-03-01");
+		assert_int_equal(m.nc, 2);
+		assert_true(m.c[0].chosen);
+		assert_string_equal(m.c[0].value, cases[i].want);
+		assert_false(m.c[1].chosen);
+		assert_string_equal(m.c[0].source, cases[i].line_row ? "b.csv:2" : "a.csv:2");
+		lb_merge_fini(&m);
+		tfree(&t, &o);
+	}
+}
+
+static void
+t_newest_tie_by_position(void **state)
+{
+	struct lb_table t;
+	struct lb_merge m;
+	struct owned o;
+
+	tinit(&t, LB_KIND_ROSTER, NULL, NULL);
+	row(&t, "a.csv", 2, "child_id=" ID1, "name=张三", "archived_on=2024-09-01", NULL);
+	row(&t, "b.csv", 5, "child_id=" ID1, "name=张叁", "archived_on=2024-09-01", NULL);
+	row(&t, "c.csv", 3, "child_id=" ID1, "name=张三", "archived_on=2024-08-01", NULL);
+	o = own(&t);
+	lb_merge_run(&m, &t, NULL);
+	assert_int_equal(m.merged, 2);
+	assert_string_equal(outv(&m, 0, "name"), "张叁");   /* tie: later file */
+	/* name (a tie on the dates) and archived_on (decided by the date) */
+	assert_int_equal(m.conflicts, 2);
+	assert_int_equal(m.by_position, 1);
+	assert_int_equal(m.nc, 4);
+	assert_string_equal(m.c[1].value, "张三");
+	assert_string_equal(m.c[1].source, "a.csv:2;c.csv:3");
+	lb_merge_fini(&m);
+	tfree(&t, &o);
+}
+
+static void
+t_transfer(void **state)
+{
+	struct lb_table t;
+	struct lb_merge m;
+	struct owned o;
+	struct lb_merge_opts opts = { LB_PREFER_NEWEST, 1 };
+
+	tinit(&t, LB_KIND_ROSTER, NULL, NULL);
+	row(&t, "new.csv", 2, "child_id=" ID1, "school=乙小学", "grade=4", "class=1",
+	    "head_teacher=赵老师", "updated_on=2025-09-01", NULL);
+	row(&t, "old.csv", 7, "child_id=" ID1, "school=甲小学", "grade=3", "class=2",
+	    "student_no=G123", "head_teacher=钱老师", "mentor=孙老师",
+	    "guardian_name=王芳", "updated_on=2025-03-01", NULL);
+	o = own(&t);
+	lb_merge_run(&m, &t, &opts);
+	assert_int_equal(m.nout, 1);
+	assert_string_equal(outv(&m, 0, "school"), "乙小学");
+	assert_string_equal(outv(&m, 0, "grade"), "4");
+	assert_string_equal(outv(&m, 0, "class"), "1");
+	/* the old school's student number and mentor do not follow the child */
+	assert_string_equal(outv(&m, 0, "student_no"), "");
+	assert_string_equal(outv(&m, 0, "mentor"), "");
+	assert_string_equal(outv(&m, 0, "head_teacher"), "赵老师");
+	/* fields outside the school move as usual */
+	assert_string_equal(outv(&m, 0, "guardian_name"), "王芳");
+	/* school grade class student_no head_teacher mentor */
+	assert_int_equal(m.conflicts, 6);
+	assert_int_equal(m.nc, 12);
+	assert_string_equal(lb_merge_colname(&m, m.c[0].col), "school");
+	assert_string_equal(m.c[0].value, "乙小学");
+	assert_string_equal(m.c[0].source, "new.csv:2");
+	assert_string_equal(lb_merge_colname(&m, m.c[6].col), "student_no");
+	assert_true(m.c[6].chosen);
+	assert_string_equal(m.c[6].value, "");
+	assert_string_equal(m.c[7].value, "G123");
+	assert_string_equal(m.src[0], "new.csv:2;old.csv:7");
+	lb_merge_fini(&m);
+	tfree(&t, &o);
+}
+
+static void
+t_sets_united(void **state)
+{
+	struct lb_table t;
+	struct lb_merge m;
+	struct owned o;
+
+	tinit(&t, LB_KIND_ROSTER, NULL, NULL);
+	row(&t, "a.csv", 2, "child_id=" ID1, "needs=学业;安全", NULL);
+	row(&t, "b.csv", 2, "child_id=" ID1, "needs=贫困;学业", "hardship=特长", NULL);
+	row(&t, "c.csv", 2, "child_id=" ID1, "needs=心理", NULL);
+	o = own(&t);
+	lb_merge_run(&m, &t, NULL);
+	assert_string_equal(outv(&m, 0, "needs"), "贫困;心理;学业;安全");
+	assert_string_equal(outv(&m, 0, "hardship"), "特长");
+	assert_int_equal(m.conflicts, 0);
+	lb_merge_fini(&m);
+	tfree(&t, &o);
+}
+
+static void
+t_no_id(void **state)
+{
+	struct lb_table t;
+	struct lb_merge m;
+	struct owned o;
+
+	tinit(&t, LB_KIND_ROSTER, NULL, NULL);
+	row(&t, "a.csv", 2, "child_id=", "name=甲", NULL);
+	row(&t, "a.csv", 3, "child_id=" ID2, "name=乙", NULL);
+	row(&t, "b.csv", 2, "child_id=", "name=甲", NULL);
+	row(&t, "b.csv", 3, "child_id=110105201503040010", "name=丙", NULL);   /* bad check */
+	row(&t, "b.csv", 4, "child_id=" ID1, "name=丁", NULL);
+	o = own(&t);
+	lb_merge_run(&m, &t, NULL);
+	assert_int_equal(m.nout, 5);
+	assert_int_equal(m.merged, 0);
+	assert_int_equal(m.noid, 3);
+	assert_string_equal(outv(&m, 0, "name"), "丁");
+	assert_string_equal(outv(&m, 1, "name"), "乙");
+	assert_string_equal(outv(&m, 2, "name"), "甲");
+	assert_int_equal(m.t->rows[m.out[2]].line, 2);
+	assert_string_equal(outv(&m, 4, "name"), "丙");
+	assert_int_equal(m.notes.n, 3);
+	assert_string_equal(m.notes.v[0].code, "no-id");
+	assert_string_equal(m.notes.v[0].field, "child_id");
+	assert_int_equal(m.notes.v[0].level, LB_WARNING);
+	assert_int_equal(m.notes.v[2].line, 3);
+	lb_merge_fini(&m);
+	tfree(&t, &o);
+}
+
+static void
+t_extras(void **state)
+{
+	struct lb_table t;
+	struct lb_merge m;
+	struct owned o;
+
+	tinit(&t, LB_KIND_ROSTER, "座位号", "备用");
+	row(&t, "a.csv", 2, "child_id=" ID1, "座位号=5", NULL);
+	row(&t, "b.csv", 2, "child_id=" ID1, "座位号=6", "备用=x", NULL);
+	o = own(&t);
+	lb_merge_run(&m, &t, NULL);
+	assert_string_equal(outv(&m, 0, "座位号"), "6");
+	assert_string_equal(outv(&m, 0, "备用"), "x");
+	assert_int_equal(m.conflicts, 1);
+	assert_string_equal(lb_merge_colname(&m, m.c[0].col), "座位号");
+	lb_merge_fini(&m);
+	tfree(&t, &o);
+}
+
+/* ---- activity logs ----------------------------------------------------- */
+
+static void
+t_activity(void **state)
+{
+	struct lb_table t;
+	struct lb_merge m;
+	struct owned o;
+	struct lb_merge_opts opts = { LB_PREFER_NEWEST, 1 };
+
+	tinit(&t, LB_KIND_ACTIVITY, NULL, NULL);
+	row(&t, "a.csv", 2, "date=2025-10-09", "child_id=" ID1, "kind=谈心", NULL);
+	row(&t, "a.csv", 3, "date=2025-10-08", "child_id=" ID2, "kind=家访", NULL);
+	row(&t, "b.csv", 2, "date=2025-10-09", "child_id=" ID1, "kind=谈心", NULL);
+	row(&t, "b.csv", 3, "date=2025-10-08", "child_id=", "school=甲小学", "kind=集体活动", NULL);
+	row(&t, "b.csv", 4, "date=2025-10-09", "child_id=" ID1, "kind=谈心", "summary=x", NULL);
+	o = own(&t);
+	lb_merge_run(&m, &t, &opts);
+	assert_int_equal(m.in, 5);
+	assert_int_equal(m.nout, 4);
+	assert_int_equal(m.merged, 1);
+	assert_string_equal(outv(&m, 0, "kind"), "集体活动");
+	assert_string_equal(outv(&m, 1, "kind"), "家访");
+	assert_string_equal(outv(&m, 2, "summary"), "");
+	assert_string_equal(m.src[2], "a.csv:2;b.csv:2");
+	assert_string_equal(outv(&m, 3, "summary"), "x");
+	lb_merge_fini(&m);
+	tfree(&t, &o);
+}
+
+/* ---- the property test ------------------------------------------------- */
+
+static unsigned long long rng;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)((rng >> 33) % n);
+}
+
+#define NF 7
+static const char *const pfields[NF] = { "child_id", "name", "school", "class",
+                                         "guardian_phone", "needs", "updated_on" };
+static const char *const ids[] = { ID1, ID2, ID3, ID4, ID5, ID6, "", "12345" };
+
+struct gen {
+	size_t nrows, nfiles;
+	size_t file[64];          /* file of each row */
+	char val[64][NF][48];
+};
+
+static void
+gen_make(struct gen *g)
+{
+	static const char *names[] = { "张三", "李四", "" };
+	static const char *schools[] = { "甲小学", "乙小学", "" };
+	static const char *classes[] = { "1", "2", "" };
+	static const char *phones[] = { "13800001111", "13900002222", "" };
+	static const char *needs[] = { "贫困", "心理;学业", "安全", "" };
+	static const char *dates[] = { "2025-01-01", "2025-02-01", "2025-03-01", "" };
+
+	g->nfiles = 1 + rnd(4);
+	g->nrows = 1 + rnd(40);
+	for (size_t i = 0; i < g->nrows; i++) {
+		g->file[i] = rnd((unsigned)g->nfiles);
+		snprintf(g->val[i][0], 48, "%s", ids[rnd(8)]);
+		snprintf(g->val[i][1], 48, "%s", names[rnd(3)]);
+		snprintf(g->val[i][2], 48, "%s", schools[rnd(3)]);
+		snprintf(g->val[i][3], 48, "%s", classes[rnd(3)]);
+		snprintf(g->val[i][4], 48, "%s", phones[rnd(3)]);
+		snprintf(g->val[i][5], 48, "%s", needs[rnd(4)]);
+		snprintf(g->val[i][6], 48, "%s", dates[rnd(4)]);
+	}
+}
+
+/* Build the table with the files in the order perm[] (rows of a file in
+ * their order). */
+static void
+gen_table(const struct gen *g, const size_t *perm, struct lb_table *t)
+{
+	static const char *fn[] = { "f0.csv", "f1.csv", "f2.csv", "f3.csv" };
+
+	tinit(t, LB_KIND_ROSTER, NULL, NULL);
+	for (size_t k = 0; k < g->nfiles; k++) {
+		long line = 2;
+		for (size_t i = 0; i < g->nrows; i++) {
+			char kv[NF][80];
+			if (g->file[i] != perm[k])
+				continue;
+			for (int f = 0; f < NF; f++)
+				snprintf(kv[f], sizeof kv[f], "%s=%s", pfields[f], g->val[i][f]);
+			row(t, fn[perm[k]], line++, kv[0], kv[1], kv[2], kv[3], kv[4], kv[5],
+			    kv[6], NULL);
+		}
+	}
+}
+
+static int
+usable(const char *id)
+{
+	return *id && strcmp(id, "12345") != 0;
+}
+
+/* Every ';'-member of s appears as a member of some input value. */
+static int
+members_in_input(const struct gen *g, int f, const char *s)
+{
+	char buf[128], *save = NULL;
+	snprintf(buf, sizeof buf, "%s", s);
+	for (char *p = strtok_r(buf, ";", &save); p; p = strtok_r(NULL, ";", &save)) {
+		int found = 0;
+		for (size_t i = 0; i < g->nrows && !found; i++) {
+			char b2[64], *s2 = NULL;
+			snprintf(b2, sizeof b2, "%s", g->val[i][f]);
+			for (char *q = strtok_r(b2, ";", &s2); q; q = strtok_r(NULL, ";", &s2))
+				if (strcmp(p, q) == 0)
+					found = 1;
+		}
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+t_property(void **state)
+{
+	for (unsigned seed = 1; seed <= 400; seed++) {
+		struct gen g;
+		struct lb_table t, t2;
+		struct lb_merge m, m2;
+		struct owned o, o2;
+		size_t perm[4] = { 0, 1, 2, 3 }, rev[4], nin_ids = 0, nout_ids = 0, nnoid = 0;
+		enum lb_prefer p = (enum lb_prefer)(seed % 3);
+		struct lb_merge_opts opts = { p, 1 };
+
+		rng = seed;
+		gen_make(&g);
+		gen_table(&g, perm, &t);
+		o = own(&t);
+		lb_merge_run(&m, &t, &opts);
+
+		/* in = out + merged */
+		assert_int_equal(m.in, g.nrows);
+		assert_int_equal(m.in, m.nout + m.merged);
+
+		/* the child_ids out are the union of those in, each once; rows
+		 * without a usable id all pass through */
+		for (size_t i = 0; i < g.nrows; i++) {
+			int seen = 0;
+			if (!usable(g.val[i][0])) {
+				nnoid++;
+				continue;
+			}
+			for (size_t j = 0; j < i; j++)
+				if (strcmp(g.val[j][0], g.val[i][0]) == 0)
+					seen = 1;
+			nin_ids += !seen;
+		}
+		for (size_t i = 0; i < m.nout; i++) {
+			const char *id = outv(&m, i, "child_id");
+			int found = 0;
+			if (!usable(id))
+				continue;
+			nout_ids++;
+			for (size_t j = 0; j < g.nrows; j++)
+				found |= strcmp(g.val[j][0], id) == 0;
+			assert_true(found);
+			for (size_t j = 0; j < i; j++)
+				assert_string_not_equal(outv(&m, j, "child_id"), id);
+			if (i)   /* sorted, the id-less ones last */
+				assert_true(usable(outv(&m, i - 1, "child_id")));
+		}
+		assert_int_equal(nout_ids, nin_ids);
+		assert_int_equal(m.noid, nnoid);
+		assert_int_equal(m.nout, nin_ids + nnoid);
+
+		/* every value out appears in some input (set members: in some set) */
+		for (size_t i = 0; i < m.nout; i++)
+			for (int f = 0; f < NF; f++) {
+				const char *v = outv(&m, i, pfields[f]);
+				int found = !*v;
+				if (f == 5) {
+					assert_true(members_in_input(&g, f, v));
+					continue;
+				}
+				for (size_t j = 0; j < g.nrows && !found; j++)
+					found = strcmp(g.val[j][f], v) == 0;
+				assert_true(found);
+			}
+
+		/* the same inputs in another file order give the same output,
+		 * unless a tie was decided by position (newest only) */
+		if (p == LB_PREFER_NEWEST && m.by_position == 0) {
+			for (size_t k = 0; k < 4; k++)
+				rev[k] = g.nfiles > k ? g.nfiles - 1 - k : k;
+			gen_table(&g, rev, &t2);
+			o2 = own(&t2);
+			lb_merge_run(&m2, &t2, NULL);
+			assert_int_equal(m2.nout, m.nout);
+			assert_int_equal(m2.conflicts, m.conflicts);
+			for (size_t i = 0; i < m.nout; i++) {
+				if (!usable(outv(&m, i, "child_id")))
+					break;   /* id-less rows keep input order */
+				for (int f = 0; f < NF; f++)
+					assert_string_equal(outv(&m, i, pfields[f]),
+					                    outv(&m2, i, pfields[f]));
+			}
+			lb_merge_fini(&m2);
+			tfree(&t2, &o2);
+		}
+		lb_merge_fini(&m);
+		tfree(&t, &o);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_identical_and_one_sided),
+		cmocka_unit_test(t_prefer),
+		cmocka_unit_test(t_newest_tie_by_position),
+		cmocka_unit_test(t_transfer),
+		cmocka_unit_test(t_sets_united),
+		cmocka_unit_test(t_no_id),
+		cmocka_unit_test(t_extras),
+		cmocka_unit_test(t_activity),
+		cmocka_unit_test(t_property),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
