@@ -79,13 +79,21 @@ FUZZSRC  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ     = $(FUZZSRC:tests/fuzz/%.c=build/fuzz/%)
 REPLAY   = $(FUZZSRC:tests/fuzz/%.c=$(B)/tests/replay_%)
 
+# valgrind exits 99 on an error (a tool's own statuses are 0, 1, 2), so the
+# runners can tell the two apart and say so.
+VALGRIND = valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite -q
+
 # `make check` is the one command that runs every test: it installs what is
-# missing (as root), builds, runs the unit and end-to-end tests, then builds
+# missing (as root), builds, runs the unit and end-to-end tests (the latter
+# once more under valgrind, with the broken files of tests/bad), then builds
 # again with AddressSanitizer and UndefinedBehaviorSanitizer and runs them all
 # once more.
 check: deps-check
 	$(MAKE) test
 	@sh tests/install.sh
+	@echo "valgrind: the end-to-end tests and tests/bad/cases once under valgrind"
+	@LB_WRAP="$(VALGRIND)" sh tests/e2e/run.sh $(B)/bin
+	@LB_WRAP="$(VALGRIND)" sh tests/bad/run.sh $(B)/bin
 	$(MAKE) B=build/asan SAN="$(ASAN)" OPT="-O1 -g" test
 	@echo "make check: all tests passed"
 
