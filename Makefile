@@ -23,7 +23,7 @@ PO       = $(sort $(wildcard po/*.po))
 MO       = $(PO:po/%.po=build/locale/%/LC_MESSAGES/lb.mo)
 
 DEPS_BUILD = libcsv-dev libyaml-dev pkg-config gettext
-DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales
+DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind
 
 all: $(TOOLS) $(MO) build/lb.bash
 
@@ -72,19 +72,37 @@ $(B)/tests/%: tests/unit/%.c $(B)/libcore.a $(LIBHDR)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcore.a $(LDLIBS) -lcmocka
 
 # ---- tests -----------------------------------------------------------------
+# (defined before the rules that list them: make expands prerequisites as it
+# reads them, so a variable defined further down would be empty there)
+# make fuzz: seconds per target (the issue's bar is 600)
+FUZZ_SECONDS = 60
+FUZZSRC  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ     = $(FUZZSRC:tests/fuzz/%.c=build/fuzz/%)
+REPLAY   = $(FUZZSRC:tests/fuzz/%.c=$(B)/tests/replay_%)
+
+# valgrind exits 99 on an error (a tool's own statuses are 0, 1, 2), so the
+# runners can tell the two apart and say so.
+VALGRIND = valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite -q
+
 # `make check` is the one command that runs every test: it installs what is
-# missing (as root), builds, runs the unit and end-to-end tests, then builds
+# missing (as root), builds, runs the unit and end-to-end tests (the latter
+# once more under valgrind, with the broken files of tests/bad), then builds
 # again with AddressSanitizer and UndefinedBehaviorSanitizer and runs them all
 # once more.
 check: deps-check
 	$(MAKE) test
 	@sh tests/install.sh
+	@echo "valgrind: the end-to-end tests and tests/bad/cases once under valgrind"
+	@LB_WRAP="$(VALGRIND)" sh tests/e2e/run.sh $(B)/bin
+	@LB_WRAP="$(VALGRIND)" sh tests/bad/run.sh $(B)/bin
 	$(MAKE) B=build/asan SAN="$(ASAN)" OPT="-O1 -g" test
 	@echo "make check: all tests passed"
 
-test: $(TOOLS) $(UNITS) $(MO)
+test: $(TOOLS) $(UNITS) $(MO) $(REPLAY)
 	@sh tests/run-unit.sh $(UNITS)
+	@sh tests/fuzz/replay.sh $(B)/tests
 	@sh tests/e2e/run.sh $(B)/bin
+	@LB_SAN="$(SAN)" sh tests/bad/run.sh $(B)/bin
 	@sh tests/man-lint.sh $(MAN1) $(MAN5) $(MAN7)
 
 deps-check:
@@ -106,6 +124,28 @@ bench:
 	@sh scripts/deps.sh $(DEPS_BUILD) miller
 	$(MAKE) all $(BENCHBIN)
 	@sh tests/bench/run.sh $(B)
+
+# ---- fuzzing (issue: hostile input) --------------------------------------
+# `make fuzz` builds each tests/fuzz/fuzz_*.c with libFuzzer, ASan and UBSan
+# (clang) and runs it for FUZZ_SECONDS on a corpus seeded from examples/ and
+# tests/; any crash, leak, timeout or sanitizer report fails. A crashing input
+# is copied to tests/fuzz/regress/TARGET/, which `make check` replays.
+
+fuzz:
+	@sh scripts/deps.sh clang libclang-rt-14-dev $(DEPS_CHECK)
+	$(MAKE) B=build/fuzz CC=clang OPT="-O1 -g" \
+		SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" fuzz-targets
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ)
+
+fuzz-targets: $(FUZZ)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(B)/libcore.a $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/libcore.a $(LDLIBS)
+
+$(B)/tests/replay_%: tests/fuzz/%.c tests/fuzz/standalone.c $(B)/libcore.a $(LIBHDR)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< tests/fuzz/standalone.c $(B)/libcore.a $(LDLIBS)
 
 # ---- demo: the whole pipeline on examples/ -------------------------------
 demo: deps-build
@@ -137,4 +177,4 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: pot all bench check test deps-check deps-build demo install uninstall clean
+.PHONY: fuzz fuzz-targets pot all bench check test deps-check deps-build demo install uninstall clean

@@ -470,6 +470,12 @@ main(int argc, char **argv)
 		lb_usage_error(_("%s: the output file is one of the inputs"), opath);
 	if (cpath && lb_same_file(cpath, files, nfiles))
 		lb_usage_error(_("%s: the changes file is one of the inputs"), cpath);
+	/* The --schema file is an input too: -o or --changes over it would
+	 * destroy it. */
+	if (spath && opath && lb_same_file(opath, (char *const[]){(char *)spath}, 1))
+		lb_usage_error(_("%s: the output file is one of the inputs"), opath);
+	if (spath && cpath && lb_same_file(cpath, (char *const[]){(char *)spath}, 1))
+		lb_usage_error(_("%s: the changes file is one of the inputs"), cpath);
 	if (cpath && opath && strcmp(opath, "-") && (!strcmp(cpath, opath) ||
 	    lb_same_file(cpath, (char *const[]){(char *)opath}, 1)))
 		lb_usage_error(_("%s: the changes file is the output file"), cpath);

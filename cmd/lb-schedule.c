@@ -353,7 +353,8 @@ main(int argc, char **argv)
 		inputs = stdin_only;
 		ninputs = 1;
 	}
-	if (o.out && (lb_same_file(o.out, inputs, ninputs) || lb_same_file(o.out, o.logs.v, o.logs.n)))
+	if (o.out && (lb_same_file(o.out, inputs, ninputs) || lb_same_file(o.out, o.logs.v, o.logs.n) ||
+	              (o.rules && lb_same_file(o.out, (char *const *)&o.rules, 1))))
 		lb_usage_error(_("-o %s names an input file"), o.out);
 
 	struct lb_err err;

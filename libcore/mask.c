@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "mask.h"
+#include "value.h"
 
 /* Length in bytes of the UTF-8 sequence starting with byte c (1 for invalid). */
 static size_t
@@ -115,6 +116,68 @@ isdig(int c)
 	return c >= '0' && c <= '9';
 }
 
+/* A number written with separators, as people type them and as messages
+ * quote the value they complain about: "+86 138-1234-5678", "0931 8123456",
+ * "622901 20100214 0029". At p (a digit, or '+' before one): digit groups
+ * joined by single spaces or dashes. When the groups hold 9 or more digits
+ * and make a mobile, a landline, or 15 or 18 characters of an identity
+ * number, append the span with those digits masked as the number would be
+ * (separators and a +86 prefix kept) and return its length; else 0. */
+static size_t
+mask_separated(const char *p, struct lb_buf *out)
+{
+	const char *q = p + (*p == '+');
+	char digits[64], tmp[64];
+	size_t nd = 0, nsep = *p == '+';
+
+	for (;;) {
+		while (isdig((unsigned char)*q) && nd < sizeof digits - 1)
+			digits[nd++] = *q++;
+		if (nd == sizeof digits - 1 || isdig((unsigned char)*q))
+			return 0;
+		if ((*q == ' ' || *q == '-') && isdig((unsigned char)q[1])) {
+			q++;
+			nsep++;
+			continue;
+		}
+		break;
+	}
+	if (nd && (*q == 'X' || *q == 'x') && (nd == 17 || nd == 14) && !isdig((unsigned char)q[1]))
+		digits[nd++] = *q++;     /* the check character of an identity number */
+	digits[nd] = '\0';
+	size_t len = (size_t)(q - p);
+	if (nsep == 0 || nd < 9 || len >= sizeof tmp)
+		return 0;
+
+	struct lb_buf norm = LB_BUF_INIT, m = LB_BUF_INIT;
+	memcpy(tmp, p, len);
+	tmp[len] = '\0';
+	if (lb_phone_normalize(tmp, &norm) != LB_PHONE_BAD)
+		lb_mask_phone(lb_buf_str(&norm), &m);
+	else if (nd == 18 || nd == 15)
+		lb_mask_id(digits, &m);
+	lb_buf_fini(&norm);
+	if (m.len == 0) {
+		lb_buf_fini(&m);
+		return 0;
+	}
+	/* The masked number's characters (its '-' left out) replace the span's
+	 * last digits, from the end: a prefix such as 86 stays as typed. */
+	const char *ms = lb_buf_str(&m);
+	size_t k = m.len;
+	for (size_t i = len; i-- > 0;) {
+		if (isdig((unsigned char)tmp[i]) || tmp[i] == 'X' || tmp[i] == 'x') {
+			while (k > 0 && ms[k - 1] == '-')
+				k--;
+			if (k > 0)
+				tmp[i] = ms[--k];
+		}
+	}
+	lb_buf_fini(&m);
+	lb_buf_add(out, tmp, len);
+	return len;
+}
+
 void
 lb_mask_text(const char *s, int reveal, struct lb_buf *out)
 {
@@ -125,6 +188,17 @@ lb_mask_text(const char *s, int reveal, struct lb_buf *out)
 		return;
 	}
 	while (*p) {
+		/* at the start of a number, not inside a group of one
+		 * ("2025-09-01 2026-01-16" is no phone from its "09") */
+		if ((p == s || (!isdig((unsigned char)p[-1]) &&
+		     !((p[-1] == '-' || p[-1] == ' ') && p - s >= 2 && isdig((unsigned char)p[-2])))) &&
+		    (isdig((unsigned char)*p) || (*p == '+' && isdig((unsigned char)p[1])))) {
+			size_t n = mask_separated(p, out);
+			if (n) {
+				p += n;
+				continue;
+			}
+		}
 		if (!isdig((unsigned char)*p) || (p > s && isdig((unsigned char)p[-1]))) {
 			lb_buf_addc(out, *p++);
 			continue;

@@ -5,7 +5,8 @@
  * target's folder; lb_out_commit flushes, checks, fsyncs, closes and renames
  * it over the target, so a failed run never leaves a half-written file or a
  * changed one. Nothing of an old target is preserved (its mode becomes the
- * usual 0666 less the umask).
+ * usual 0666 less the umask). A target that is a device or a FIFO is written
+ * in place (there is nothing to keep, and it must stay what it is).
  *
  * The YAML writer drives libyaml's emitter with fixed settings (block style,
  * keys plain where libyaml allows, every value double-quoted, UTF-8
@@ -59,6 +60,21 @@ lb_out_open(struct lb_out **op, const char *path, struct lb_err *err)
 	if (!*path) {
 		free(o);
 		return lb_err_set(err, LB_EUSAGE, path, 0, "%s", _("empty output file name"));
+	}
+	/* A device or a FIFO (-o /dev/null, -o /dev/stdout, a named pipe) is
+	 * written in place: renaming a temporary over it would replace the
+	 * device with a regular file (as root, /dev/null itself). */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		o->fp = fopen(path, "w");
+		if (!o->fp) {
+			lb_err_sys(err, path, _("cannot open"));
+			free(o);
+			return LB_EIO;
+		}
+		o->path = lb_xstrdup(path);
+		*op = o;
+		return 0;
 	}
 	slash = strrchr(path, '/');
 	base = slash ? slash + 1 : path;
@@ -130,15 +146,16 @@ lb_out_commit(struct lb_out *o, struct lb_err *err)
 		sys = errno ? errno : EIO;
 	else if (ferror(o->fp))
 		sys = EIO;
-	else if (fsync(fileno(o->fp)) != 0 && errno != EINVAL && errno != EROFS)
+	else if (o->tmp && fsync(fileno(o->fp)) != 0 && errno != EINVAL && errno != EROFS)
 		sys = errno;
 	if (fclose(o->fp) != 0 && !sys)
 		sys = errno ? errno : EIO;
 	o->fp = NULL;
-	if (!sys && rename(o->tmp, o->path) != 0)
+	if (!sys && o->tmp && rename(o->tmp, o->path) != 0)
 		sys = errno;
 	if (sys) {
-		unlink(o->tmp);
+		if (o->tmp)
+			unlink(o->tmp);
 		errno = sys;
 		lb_err_sys(err, o->path, _("write error"));
 		rc = LB_EOUTPUT;
@@ -155,7 +172,8 @@ lb_out_abort(struct lb_out *o)
 	if (o->path) {
 		if (o->fp)
 			fclose(o->fp);
-		unlink(o->tmp);
+		if (o->tmp)
+			unlink(o->tmp);
 	} else {
 		fflush(stdout);
 	}

@@ -59,6 +59,29 @@ t_text(void **state)
 	lb_buf_fini(&b);
 }
 
+/* Numbers typed with spaces or dashes, as lb-validate quotes them in its
+ * "not canonical" findings, were shown whole ('+86 138-1234-5678'). */
+static void
+t_text_separated(void **state)
+{
+	struct lb_buf b = LB_BUF_INIT;
+	(void)state;
+	lb_mask_text("'+86 138-1234-5678' is not canonical; lb-import would write '138****5678'", 0, &b);
+	assert_string_equal(lb_buf_str(&b),
+	    "'+86 138-****-5678' is not canonical; lb-import would write '138****5678'");
+	lb_buf_clear(&b);
+	lb_mask_text("a: 139 8765 4321, b: 0931 8123456, c: 110105 19491231 002X", 0, &b);
+	assert_string_equal(lb_buf_str(&b), "a: 139 **** 4321, b: 0931 *****56, c: 110105 ******** 002X");
+	lb_buf_clear(&b);
+	/* dates, counts and ranges are no numbers to mask */
+	lb_mask_text("2025-09-01 2026-01-16, 12 records, 3-4", 0, &b);
+	assert_string_equal(lb_buf_str(&b), "2025-09-01 2026-01-16, 12 records, 3-4");
+	lb_buf_clear(&b);
+	lb_mask_text("+86 138-1234-5678", 1, &b);
+	assert_string_equal(lb_buf_str(&b), "+86 138-1234-5678");
+	lb_buf_fini(&b);
+}
+
 int
 main(void)
 {
@@ -67,6 +90,7 @@ main(void)
 		cmocka_unit_test(t_phone),
 		cmocka_unit_test(t_name),
 		cmocka_unit_test(t_text),
+		cmocka_unit_test(t_text_separated),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

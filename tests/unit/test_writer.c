@@ -5,6 +5,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,6 +248,44 @@ t_out_commit(void **state)
 	assert_null(o);
 }
 
+/* -o naming a FIFO (or a device such as /dev/null) writes through it: a
+ * temporary renamed over it would replace it with a regular file — as root,
+ * -o /dev/null replaced /dev/null. */
+static void
+t_out_fifo(void **state)
+{
+	char path[128], buf[64];
+	struct lb_out *o;
+	struct lb_err err;
+	struct stat st;
+	int before = count_entries(tmpdir), rd;
+	ssize_t n;
+	(void)state;
+
+	snprintf(path, sizeof path, "%s/fifo", tmpdir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	rd = open(path, O_RDWR | O_NONBLOCK);   /* a reader, so opening to write does not block */
+	assert_true(rd >= 0);
+	assert_int_equal(lb_out_open(&o, path, &err), 0);
+	fputs("through\n", lb_out_fp(o));
+	assert_int_equal(count_entries(tmpdir), before + 1);   /* no temporary */
+	assert_int_equal(lb_out_commit(o, &err), 0);
+	n = read(rd, buf, sizeof buf - 1);
+	assert_int_equal(n, 8);
+	buf[n] = '\0';
+	assert_string_equal(buf, "through\n");
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	/* abort leaves it too */
+	assert_int_equal(lb_out_open(&o, path, &err), 0);
+	lb_out_abort(o);
+	assert_int_equal(stat(path, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	close(rd);
+	unlink(path);
+	assert_int_equal(count_entries(tmpdir), before);
+}
+
 static void
 t_out_write_fails(void **state)
 {
@@ -313,6 +352,7 @@ main(void)
 		cmocka_unit_test(t_yaml_round_trip),
 		cmocka_unit_test(t_out_commit),
 		cmocka_unit_test(t_out_write_fails),
+		cmocka_unit_test(t_out_fifo),
 		cmocka_unit_test(t_same_file),
 	};
 	return cmocka_run_group_tests(tests, mkscratch, rmscratch);

@@ -1,0 +1,45 @@
+#!/bin/sh
+# Bounded memory in the streaming tools: lb-import and lb-validate read a
+# generated roster of 200 MB (400 records with a 512 KiB notes cell each,
+# under the 1 MiB cell limit) from a pipe, and their peak RSS must stay under
+# 64 MB, which a tool that held the file would break; lb-import also reads
+# 200 000 small records under 16 MB. The per-cell and per-record limits
+# themselves are cases of tests/bad/cases (gen-*).
+# Skipped under sanitizers or valgrind (LB_SAN, LB_WRAP), whose own memory
+# use would be measured. Usage: tests/bad/limits.sh BINDIR
+set -u
+bindir=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+if [ -n "${LB_SAN:-}" ] || [ -n "${LB_WRAP:-}" ]; then
+	echo "limits: skipped (sanitizer or valgrind build: RSS is not the tool's)"
+	exit 0
+fi
+if [ ! -x /usr/bin/time ]; then
+	echo "limits: FAIL: /usr/bin/time is missing (Debian package time; make deps-check)"
+	exit 1
+fi
+export LC_ALL=C TZ=UTC
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lb-limits.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0 fail=0
+# check NAME MAX_KB N NOTES TOOL ARGS...: exit 0, RSS under MAX_KB, and the
+# summary counts all N records.
+check() {
+	name=$1 max=$2 n=$3 notes=$4; shift 4
+	awk -v n="$n" -v notes="$notes" -f "$here/roster.awk" |
+	    /usr/bin/time -f %M -o "$tmp/rss" timeout 60 "$bindir/$@" - > /dev/null 2> "$tmp/err"
+	st=$?
+	rss=$(tail -n 1 "$tmp/rss")
+	if [ $st = 0 ] && [ "$rss" -lt "$max" ] && grep -q -e "records: $n," -e ": $n records," "$tmp/err"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: limits: $name: status $st, peak RSS ${rss} KB (limit $max KB)"
+		head -3 "$tmp/err"
+	fi
+}
+check "lb-import, 200 MB of large records" 65536 400 524288 lb-import
+check "lb-validate, 200 MB of large records" 65536 400 524288 lb-validate --as-of 2025-11-15
+check "lb-import, 200 000 records" 16384 200000 0 lb-import
+echo "limits: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,101 @@
+#!/bin/sh
+# Personal data (DESIGN.md section 3): privacy/roster.csv and privacy/log.csv
+# plant identity numbers and phone numbers, some in the forms people type
+# (+86 138-1234-5678) and some wrong (a bad check character, a short mobile),
+# so that they turn up in findings, changes, schedules and reports. Without
+# --reveal none of them may appear whole in any diagnostic, finding, report,
+# schedule, --explain or --changes file (compared with spaces, dashes and +
+# removed); with --reveal they do (so the test can fail). Data outputs
+# (lb-import, lb-validate --pass) stay exact, and the cells that a
+# spreadsheet would run as formulas are neutralised with ' in report CSV only.
+# Usage: tests/bad/privacy.sh BINDIR
+set -u
+bindir=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/lb-priv.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT INT TERM
+export PATH="$bindir:$PATH" LC_ALL=C LANG=C LANGUAGE= TZ=UTC LB_LOCALEDIR="$top/build/locale"
+wrap=${LB_WRAP:-}
+cp "$here"/privacy/* "$scratch"/
+cd "$scratch" || exit 2
+planted='622901201503040017 622901201002140029 622901196005010110 13812345678 13911112222 13744443333 1367777888 6212345 13955556666 13800001111'
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: privacy: $*"; }
+# leaks FILE...: the planted numbers found whole in FILEs
+leaks() {
+	for n in $planted; do
+		cat "$@" | tr -d ' +-' | grep -q -F -e "$n" && printf '%s ' "$n"
+	done
+}
+# masked 'CMD' FILE...: run CMD (stdout to .out, stderr to .err), then no
+# planted number may be in .err, .out (unless the product is data: pass
+# "-" as first FILE to leave .out out) or the FILEs named.
+masked() {
+	cmd=$1; shift
+	files=".out .err"
+	if [ "${1:-}" = - ]; then files=.err; shift; fi
+	files="$files $*"
+	tool=${cmd%% *}
+	[ -x "$bindir/$tool" ] || { echo "privacy: $tool not built, skipped"; return; }
+	rm -f "$@"
+	timeout -k 5 120 $wrap $cmd > .out 2> .err; st=$?
+	if [ $st -ge 124 ]; then bad "$cmd: exit status $st"; return; fi
+	for f in $files; do [ -f "$f" ] || { bad "$cmd: $f not written"; return; }; done
+	l=$(leaks $files)
+	if [ -z "$l" ]; then ok; else bad "$cmd: unmasked: $l"; fi
+}
+A='--as-of 2025-11-15'
+masked "lb-validate $A roster.csv"
+masked "lb-validate $A -f csv roster.csv"
+masked "lb-validate $A -f yaml roster.csv"
+masked "lb-validate $A --pass roster.csv" -
+masked "lb-validate $A --kind activity --roster roster.csv log.csv"
+masked "lb-import --changes changes.csv roster.csv" - changes.csv
+masked "lb-schedule $A --month 2025-11 --log log.csv roster.csv"
+masked "lb-schedule $A --month 2025-11 --log log.csv -f yaml roster.csv"
+masked "lb-schedule $A --month 2025-11 --log log.csv -f ics roster.csv"
+masked "lb-schedule $A --month 2025-11 --log log.csv --explain 622901201503040017 roster.csv"
+masked "lb-schedule $A --month 2025-11 --log log.csv --explain 622901201002140029 roster.csv"
+for f in md csv yaml html; do
+	masked "lb-report --as-of 2025-12-01 --log log.csv -f $f roster.csv"
+	masked "lb-report --as-of 2025-12-01 --log log.csv --by head_teacher -f $f roster.csv"
+done
+masked "lb-merge roster.csv roster.csv" -
+
+# --reveal shows them (the test above would see a leak).
+if [ -x "$bindir/lb-validate" ]; then
+	$wrap lb-validate $A --reveal roster.csv > .out 2> .err
+	case $(leaks .out .err) in *622901201002140029*) ok ;; *) bad "lb-validate --reveal: the numbers are not shown" ;; esac
+fi
+
+# Data outputs are exact: no masking, no formula quoting.
+if [ -x "$bindir/lb-import" ]; then
+	$wrap lb-import -q roster.csv > .out 2> .err
+	if grep -q -F '622901201002140029,"=HYPERLINK(""http://x"")"' .out &&
+	   grep -q -F ',=1+1 父亲电话 +86 13955556666' .out && grep -q -F ',+8613800001111' .out &&
+	   grep -q -F ',13812345678,' .out && grep -q -F ',@SUM(A1),' .out; then ok
+	else bad "lb-import: data output not exact"; head -3 .out; fi
+fi
+if [ -x "$bindir/lb-validate" ]; then
+	$wrap lb-validate -q $A --pass roster.csv > .out 2> .err
+	if cmp -s .out roster.csv || { head -2 roster.csv | cmp -s - .out; }; then ok
+	else bad "lb-validate --pass: records changed"; fi
+fi
+
+# Report CSV: the cells that start with = + - @ get a leading '.
+if [ -x "$bindir/lb-report" ]; then
+	for by in school head_teacher; do
+		$wrap lb-report -q --as-of 2025-12-01 --log log.csv --by $by -f csv roster.csv > .out 2> .err
+		if grep -E -q '(^|,|")(@SUM|=HYPERLINK|-王老师|\+86)' .out; then
+			bad "lb-report -f csv --by $by: a formula cell not neutralised: $(grep -E '(^|,|")(@SUM|=HYPERLINK|-王老师|\+86)' .out | head -1)"
+		elif ! grep -q -F "'@SUM(A1)" .out && [ $by = school ]; then
+			bad "lb-report -f csv --by school: the school '@SUM(A1) is missing"
+		elif ! grep -q -F "'-王老师" .out && [ $by = head_teacher ]; then
+			bad "lb-report -f csv --by head_teacher: the head teacher '-王老师 is missing"
+		else ok; fi
+	done
+fi
+echo "privacy: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
