@@ -431,7 +431,9 @@ rule(struct ld *l, const struct node *n, struct lb_rule *r)
 			rc = vlist(l, v, k, LB_A_ROLE, &r->roles, &r->nroles);
 		else if (!strcmp(k, "times")) {
 			char *end;
-			if ((rc = want(l, v, N_SCALAR, k)) == 0) {
+			if (v->type != N_SCALAR)
+				rc = bad(l, v, k, "%s", _("must be a whole number from 1 to 1000"));
+			else {
 				errno = 0;
 				long t = strtol(v->s, &end, 10);
 				if (!v->plain || end == v->s || *end || errno || t < 1 || t > 1000)
