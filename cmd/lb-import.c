@@ -378,7 +378,7 @@ main(int argc, char **argv)
 	size_t nfiles, ncols, nok = 0;
 	int zh = 0, ch, status = LB_EXIT_OK, nstdin = 0;
 
-	lb_cli_init(argv[0]);
+	lb_cli_init(argc, argv);
 	while ((ch = getopt_long(argc, argv, "d:f:o:qhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_KIND:

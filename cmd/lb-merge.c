@@ -341,7 +341,7 @@ main(int argc, char **argv)
 	size_t nfiles, i;
 	int status = 0, failed = 0;
 
-	lb_cli_init(argv[0]);
+	lb_cli_init(argc, argv);
 	parse(argc, argv, &o);
 	files = optind < argc ? argv + optind : stdin_only;
 	nfiles = optind < argc ? (size_t)(argc - optind) : 1;

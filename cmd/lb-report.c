@@ -96,8 +96,7 @@ main(int argc, char **argv)
 	struct lb_out *out = NULL;
 	size_t nw;
 
-	lb_cli_lang(argc, argv);   /* messages follow --lang too */
-	lb_cli_init(argv[0]);
+	lb_cli_init(argc, argv);
 	while ((c = getopt_long(argc, argv, "f:o:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_LOG: lb_strv_push(&logs, optarg); break;

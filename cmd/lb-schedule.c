@@ -284,7 +284,7 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.asof = o.from = o.to = o.month_from = LB_NODATE;
 	const char *asof_arg = NULL;
-	lb_cli_init(argv[0]);
+	lb_cli_init(argc, argv);
 	int c;
 	while ((c = getopt_long(argc, argv, "f:o:q", longopts, NULL)) != -1) {
 		switch (c) {

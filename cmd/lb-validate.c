@@ -337,8 +337,7 @@ main(int argc, char **argv)
 	const char *asof = NULL, *schema_path = NULL;
 	int c, status = LB_EXIT_OK;
 
-	lb_cli_lang(argc, argv);   /* before the catalogue is bound */
-	lb_cli_init(argv[0]);
+	lb_cli_init(argc, argv);
 	memset(&o, 0, sizeof o);
 	while ((c = getopt_long(argc, argv, "f:qhV", longopts, NULL)) != -1) {
 		switch (c) {

@@ -72,7 +72,7 @@ run(const char *name, char **argv)
 int
 main(int argc, char **argv)
 {
-	lb_cli_init("lb");
+	lb_cli_init(argc, argv);
 	if (argc < 2) {
 		usage(stderr);
 		return LB_EXIT_FAIL;

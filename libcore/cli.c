@@ -17,10 +17,12 @@
 const char *lb_progname = "lb";
 
 void
-lb_cli_init(const char *progname)
+lb_cli_init(int argc, char **argv)
 {
-	const char *p = strrchr(progname, '/');
-	lb_progname = p ? p + 1 : progname;
+	const char *p = strrchr(argv[0], '/');
+	lb_progname = p ? p + 1 : argv[0];
+	argv[0] = (char *)lb_progname;
+	lb_cli_lang(argc, argv);
 	lb_i18n_init();
 }
 

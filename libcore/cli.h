@@ -13,10 +13,12 @@
 
 extern const char *lb_progname;
 
-/* Set the program name, the locale and the message catalogue. */
-void lb_cli_init(const char *progname);
+/* Set the program name (argv[0] becomes its last component, so getopt's
+ * messages read "lb-X: …" however the tool was started), follow --lang
+ * (see lb_cli_lang), and set the locale and the message catalogue. */
+void lb_cli_init(int argc, char **argv);
 /* --lang zh|en (or --lang=…) among the arguments: make messages follow it.
- * Call before lb_cli_init; getopt still parses and checks the option. */
+ * lb_cli_init calls it; getopt still parses and checks the option. */
 void lb_cli_lang(int argc, char **argv);
 /* "lb-X: message" on standard error. */
 void lb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
