@@ -202,12 +202,17 @@ print_conflicts(const struct lb_merge *m, const struct opts *o)
 static void
 summary(const struct lb_merge *m, size_t nfiles, const struct opts *o)
 {
+	char files[64], in[64], confl[64];
+
+	/* the plurals first, then one sentence, so a translation can order and
+	 * punctuate it as its language does */
+	snprintf(files, sizeof files, dngettext("lb", "%zu file", "%zu files", nfiles), nfiles);
+	snprintf(in, sizeof in, dngettext("lb", "%zu record in", "%zu records in", m->in), m->in);
+	snprintf(confl, sizeof confl, dngettext("lb", "%zu conflict", "%zu conflicts", m->conflicts),
+	         m->conflicts);
 	fprintf(stderr, "%s: ", lb_progname);
-	fprintf(stderr, dngettext("lb", "%zu file", "%zu files", nfiles), nfiles);
-	fputs(", ", stderr);
-	fprintf(stderr, dngettext("lb", "%zu record in", "%zu records in", m->in), m->in);
-	fprintf(stderr, _(", %zu out, %zu merged, "), m->nout, m->merged);
-	fprintf(stderr, dngettext("lb", "%zu conflict", "%zu conflicts", m->conflicts), m->conflicts);
+	/* TRANSLATORS: files, records in, records out, merged, conflicts */
+	fprintf(stderr, _("%s, %s, %zu out, %zu merged, %s"), files, in, m->nout, m->merged, confl);
 	if (m->conflicts && o->strict)
 		fputs(_(" (--strict: no output written)"), stderr);
 	else if (m->conflicts && m->by_position)
