@@ -27,7 +27,9 @@ if [ -n "${LB_WRAP:-}" ]; then
 	mkdir -p "$scratch/.wrap"
 	for t in "$bindir"/*; do
 		n=${t##*/}
-		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$LB_WRAP" "$t" > "$scratch/.wrap/$n"
+		# the tool found on PATH by its bare name, so that its argv[0] (in
+		# getopt's messages) is the same as without the wrapper
+		printf '#!/bin/sh\nPATH="%s:$PATH" exec %s %s "$@"\n' "$bindir" "$LB_WRAP" "$n" > "$scratch/.wrap/$n"
 		chmod +x "$scratch/.wrap/$n"
 	done
 	path="$scratch/.wrap"
