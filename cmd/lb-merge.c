@@ -340,6 +340,7 @@ main(int argc, char **argv)
 	static char *stdin_only[] = { "-" };
 	struct opts o;
 	struct lb_table t;
+	struct lb_diags notes = {0};
 	struct lb_merge m;
 	struct lb_err err;
 	char **files;
@@ -361,15 +362,22 @@ main(int argc, char **argv)
 		memset(&ro, 0, sizeof ro);
 		ro.kind = o.kind;
 		lb_err_clear(&err);
-		if (lb_table_read(&t, files[i], &ro, NULL, &err) < 0) {
+		lb_diags_clear(&notes);
+		if (lb_table_read(&t, files[i], &ro, &notes, &err) < 0) {
 			lb_warn_err(&err);
 			failed = 1;
 		}
+		/* what the reader skipped must be said (DESIGN 7); values are
+		 * reported by lb-import and lb-validate, not here */
+		for (size_t k = 0; k < notes.n; k++)
+			if (!strcmp(notes.v[k].code, "repeated-header"))
+				lb_diag_print(stderr, &notes.v[k], o.reveal);
 	}
 	if (failed || !t.schema) {
 		/* Like sort(1): a merge without one of its inputs would drop
 		 * children silently, so nothing is written. */
 		lb_warn(_("no output written: an input could not be read"));
+		lb_diags_fini(&notes);
 		lb_table_fini(&t);
 		return LB_EXIT_FAIL;
 	}
@@ -390,6 +398,7 @@ main(int argc, char **argv)
 	if (!o.quiet)
 		summary(&m, nfiles, &o);
 	lb_merge_fini(&m);
+	lb_diags_fini(&notes);
 	lb_table_fini(&t);
 	if (lb_fshut(stdout, "<stdout>"))
 		status = LB_EXIT_FAIL;
