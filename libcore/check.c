@@ -355,9 +355,9 @@ check_value(struct lb_check *ck, long line, size_t i, const char *v, int *nerr,
 	struct lb_vnote note;
 	enum lb_vres r;
 
-	memset(&note, 0, sizeof note);
-	lb_buf_clear(&ck->nbuf[i]);
-	r = lb_value_normalize(f, v, &ck->nbuf[i], &note);
+	note.code = NULL;
+	note.msg[0] = note.suggest[0] = '\0';
+	r = lb_value_normalize_fast(f, v, &ck->nbuf[i], &note);
 	if (r == LB_V_SAME) {
 		ck->nv[i] = v;
 		return;

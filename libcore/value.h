@@ -32,6 +32,11 @@ struct lb_vnote {
  * lb_idcard_check with an as-of date. The rules are listed in value.c. */
 enum lb_vres lb_value_normalize(const struct lb_field *f, const char *in,
                                 struct lb_buf *out, struct lb_vnote *note);
+/* The same verdict for hot loops that keep the input when it is canonical:
+ * on SAME out is not written, and a FIXED value's note has its code but an
+ * empty message (the caller writes its own change note, or none). */
+enum lb_vres lb_value_normalize_fast(const struct lb_field *f, const char *in,
+                                     struct lb_buf *out, struct lb_vnote *note);
 
 /* ---- text ---- */
 /* Full-width ASCII (U+FF01–U+FF5E) → ASCII, U+3000 → space. Appends to out. */
