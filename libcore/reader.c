@@ -84,6 +84,8 @@ struct lb_reader {
 	struct lb_buf rec;
 	int rec_term;                  /* rec ends with a line end */
 	int rec_quoted;                /* a field of rec is quoted */
+	size_t *doff;                  /* offsets in rec of the delimiters */
+	size_t ndoff, doffcap;         /* (used when no field is quoted) */
 	int delim;
 
 	/* parse */
@@ -402,6 +404,7 @@ scan_record(struct lb_reader *r, struct lb_err *err)
 	lb_buf_clear(&r->rec);
 	r->rec_term = 0;
 	r->rec_quoted = 0;
+	r->ndoff = 0;
 	r->rec_line = line;
 	for (;;) {
 		const unsigned char *d;
@@ -471,6 +474,10 @@ scan_record(struct lb_reader *r, struct lb_err *err)
 			}
 			/* S_START, S_UNQ, or S_QQ at a delimiter or line end */
 			if (c == delim) {
+				if (r->ndoff == r->doffcap)
+					r->doff = lb_xgrow(r->doff, &r->doffcap, r->ndoff + 1,
+					                   sizeof *r->doff);
+				r->doff[r->ndoff++] = r->rec.len + (i - r->dpos);
 				st = S_START;
 				i++;
 				continue;
@@ -543,37 +550,55 @@ cb_row(int c, void *data)
 	r->row_done = 1;
 }
 
-/* Parse r->rec into w. */
+/* Parse r->rec into w (its bytes also into w->raw when keep). */
 static int
-parse_record(struct lb_reader *r, struct row *w, struct lb_err *err)
+parse_record(struct lb_reader *r, struct row *w, int keep, struct lb_err *err)
 {
 	size_t len = r->rec.len;
 
 	row_clear(w);
 	w->line = r->rec_line;
+	if (keep)
+		lb_buf_add(&w->raw, r->rec.s, r->rec.len);
 	if (!r->rec_quoted) {
-		/* No quoted field: the cells are the bytes between delimiters,
-		 * exactly as libcsv would give them; skip its per-byte work. */
-		const char *p = r->rec.s, *e = p + len, *q;
-		while (e > p && (e[-1] == '\n' || e[-1] == '\r'))
+		/* No quoted field: the cells are the bytes between the
+		 * delimiters the scanner saw, exactly as libcsv would give
+		 * them. The record's buffer becomes the row's: each delimiter
+		 * and the line end turn into the NULs that end the cells. */
+		struct lb_buf t = w->data;
+		size_t e = len, p = 0, n = r->ndoff + 1;
+		char *d;
+		w->data = r->rec;
+		r->rec = t;
+		d = w->data.s;
+		while (e > 0 && (d[e - 1] == '\n' || d[e - 1] == '\r'))
 			e--;
-		if (e == p)
+		if (e == 0) {
+			w->data.len = 0;
 			return 0;
-		for (;;) {
-			q = memchr(p, r->delim, (size_t)(e - p));
-			if (!q)
-				q = e;
-			if ((size_t)(q - p) > LB_MAX_FIELD)
+		}
+		if (n > w->ocap) {
+			size_t c = w->ocap;
+			w->off = lb_xgrow(w->off, &c, n, sizeof *w->off);
+			c = w->ocap;
+			w->col = lb_xgrow(w->col, &c, n, sizeof *w->col);
+			w->ocap = c;
+		}
+		for (size_t k = 0; k < n; k++) {
+			size_t q = k < r->ndoff ? r->doff[k] : e;
+			if (q - p > LB_MAX_FIELD)
 				return lb_err_set(err, LB_ELIMIT, r->name, w->line,
 				                  _("a cell is larger than %u bytes"), LB_MAX_FIELD);
-			if (w->n >= LB_MAX_COLS)
+			if (k >= LB_MAX_COLS)
 				return lb_err_set(err, LB_ELIMIT, r->name, w->line,
 				                  _("more than %d cells in one record"), LB_MAX_COLS);
-			row_addcell(w, p, (size_t)(q - p), w->n);
-			if (q == e)
-				return 0;
+			w->off[k] = p;
+			d[q] = '\0';
 			p = q + 1;
 		}
+		w->n = n;
+		w->data.len = e + 1;
+		return 0;
 	}
 	r->fill = w;
 	r->row_done = r->too_many = r->too_big = 0;
@@ -598,10 +623,8 @@ read_row(struct lb_reader *r, struct row *w, int keep, struct lb_err *err)
 	int rc = scan_record(r, err);
 	if (rc <= 0)
 		return rc;
-	if ((rc = parse_record(r, w, err)) < 0)
+	if ((rc = parse_record(r, w, keep, err)) < 0)
 		return rc;
-	if (keep)
-		lb_buf_add(&w->raw, r->rec.s, r->rec.len);
 	return 1;
 }
 
@@ -1625,6 +1648,7 @@ lb_reader_close(struct lb_reader *r)
 	free(r->colfield);
 	lb_buf_fini(&r->conv);
 	lb_buf_fini(&r->rec);
+	free(r->doff);
 	lb_buf_fini(&r->hraw);
 	lb_buf_fini(&r->ytext);
 	lb_diags_fini(&r->notes);
