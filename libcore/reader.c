@@ -70,6 +70,7 @@ struct lb_reader {
 	unsigned char carry[8];
 	size_t ncarry;
 	struct lb_buf conv;            /* iconv output */
+	unsigned char *gbt;            /* GB18030 two-byte codes → UTF-8 (gb_decode) */
 	const char *dec;               /* decoded bytes dec[dpos..dlen) */
 	size_t dpos, dlen;
 	int eof;                       /* the file is read to its end */
@@ -306,6 +307,85 @@ read_raw(struct lb_reader *r, struct lb_err *err)
 	return (long)(n + got);
 }
 
+/* GB18030 → UTF-8 of in[0..n) appended to r->conv. ASCII is copied and the
+ * two-byte codes (lead 0x81-0xFE, trail 0x40-0xFE but 0x7F) come from a
+ * table that iconv itself fills the first time each code is met, so the
+ * bytes are exactly iconv's; everything else (four-byte codes, invalid or
+ * cut sequences) goes to iconv one character at a time. Returns the bytes
+ * consumed; *st is 0, or EILSEQ / EINVAL as iconv reports them at that
+ * point. */
+#define GB_TRAILS 191
+static size_t
+gb_decode(struct lb_reader *r, const unsigned char *in, size_t n, int *st)
+{
+	size_t i = 0;
+	unsigned char *o;
+
+	*st = 0;
+	if (!r->gbt)
+		r->gbt = lb_xcalloc((size_t)126 * GB_TRAILS, 4);
+	lb_buf_reserve(&r->conv, n * 2 + 16);
+	o = (unsigned char *)r->conv.s + r->conv.len;
+	while (i < n) {
+		unsigned c = in[i];
+		if (c < 0x80) {
+			if (i + 8 <= n) {
+				uint64_t v;
+				memcpy(&v, in + i, 8);
+				if (!(v & 0x8080808080808080ull)) {
+					memcpy(o, &v, 8);
+					o += 8;
+					i += 8;
+					continue;
+				}
+			}
+			*o++ = (unsigned char)c;
+			i++;
+			continue;
+		}
+		if (c >= 0x81 && c <= 0xFE && i + 1 < n && in[i + 1] >= 0x40 &&
+		    in[i + 1] <= 0xFE && in[i + 1] != 0x7F) {
+			unsigned char *e = r->gbt + ((size_t)(c - 0x81) * GB_TRAILS + (in[i + 1] - 0x40)) * 4;
+			if (e[0] == 0) {
+				char ib[2] = {(char)c, (char)in[i + 1]}, ob[8];
+				char *ip = ib, *op = ob;
+				size_t il = 2, ol = sizeof ob;
+				if (iconv(r->cd, &ip, &il, &op, &ol) != (size_t)-1 && il == 0 &&
+				    op - ob >= 1 && op - ob <= 3) {
+					e[0] = (unsigned char)(op - ob);
+					memcpy(e + 1, ob, (size_t)(op - ob));
+				} else {
+					e[0] = 0xFF;
+				}
+			}
+			if (e[0] != 0xFF) {
+				memcpy(o, e + 1, 3);
+				o += e[0];
+				i += 2;
+				continue;
+			}
+		}
+		/* one character (at most 4 bytes) through iconv */
+		{
+			char *ip = (char *)in + i, *op = (char *)o;
+			size_t il = n - i < 4 ? n - i : 4, il0 = il, ol = 16;
+			size_t rc = iconv(r->cd, &ip, &il, &op, &ol);
+			int e = rc == (size_t)-1 ? errno : 0;
+			o = (unsigned char *)op;
+			if (il < il0) {
+				i += il0 - il;
+				continue;
+			}
+			/* nothing converted: an invalid or cut sequence */
+			*st = e == EINVAL && il0 == n - i ? EINVAL : EILSEQ;
+			break;
+		}
+	}
+	r->conv.len = (size_t)((char *)o - r->conv.s);
+	r->conv.s[r->conv.len] = '\0';
+	return i;
+}
+
 /* Refill dec. 1: bytes available; 0: end of input; negative: error (a
  * decode error gets the scanner's current line). */
 static int
@@ -345,29 +425,16 @@ dec_fill(struct lb_reader *r, struct lb_err *err)
 			r->dpos = 0;
 			r->dlen = ok;
 		} else {
-			char *ip = (char *)r->in, *op;
-			size_t il = (size_t)n, ol;
+			int st;
+			size_t used, il;
 			lb_buf_clear(&r->conv);
-			lb_buf_reserve(&r->conv, il * 2 + 16);
-			for (;;) {
-				size_t rc;
-				op = r->conv.s + r->conv.len;
-				ol = r->conv.cap - r->conv.len - 1;
-				rc = iconv(r->cd, &ip, &il, &op, &ol);
-				r->conv.len = (size_t)(op - r->conv.s);
-				if (rc != (size_t)-1)
-					break;
-				if (errno == E2BIG) {
-					lb_buf_reserve(&r->conv, il * 2 + 16);
-					continue;
-				}
-				if (errno == EINVAL && !r->eof && il < sizeof r->carry) {
-					r->ncarry = il;
-					memcpy(r->carry, ip, il);
-				} else {
-					r->dec_err = 1;
-				}
-				break;
+			used = gb_decode(r, r->in, (size_t)n, &st);
+			il = (size_t)n - used;
+			if (st == EINVAL && !r->eof && il < sizeof r->carry) {
+				r->ncarry = il;
+				memcpy(r->carry, r->in + used, il);
+			} else if (st) {
+				r->dec_err = 1;
 			}
 			r->dec = r->conv.s;
 			r->dpos = 0;
@@ -1647,6 +1714,7 @@ lb_reader_close(struct lb_reader *r)
 	lb_strv_fini(&r->lcells);
 	free(r->colfield);
 	lb_buf_fini(&r->conv);
+	free(r->gbt);
 	lb_buf_fini(&r->rec);
 	free(r->doff);
 	lb_buf_fini(&r->hraw);
