@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,21 @@ struct row {
 	size_t pcap;
 	struct lb_buf raw;
 	size_t yraw0, yraw1;      /* YAML: the item's bytes in the text */
+};
+
+/* Reading ahead in a second thread: CSV records after the header are
+ * decoded, found and split by a producer thread into batches of rows that
+ * lb_reader_next hands out in order (see the "ahead" section). */
+#define AHEAD_BATCHES 4
+#define AHEAD_ROWS    256
+#define AHEAD_BYTES   (1u << 20)   /* a batch ends after this many bytes of rows */
+
+struct batch {
+	struct row rows[AHEAD_ROWS];
+	size_t n;
+	int rc;                        /* 1, or how reading ended after rows[n - 1] */
+	struct lb_err err;             /* rc < 0 */
+	unsigned long long bytes;      /* bytes read when the batch was done */
 };
 
 struct lb_reader {
@@ -119,6 +135,18 @@ struct lb_reader {
 
 	int defer_rc;                  /* an error met while reading ahead, */
 	struct lb_err defer;           /* reported after the rows before it */
+
+	/* ahead: the producer thread (CSV after the header) */
+	int ahead;                     /* the thread runs */
+	pthread_t thr;
+	pthread_mutex_t mu;
+	pthread_cond_t cv_full, cv_free;
+	struct batch *batches;         /* AHEAD_BATCHES, used in turn */
+	unsigned long filled, consumed; /* batches published / given back */
+	int stop;                      /* lb_reader_close: the producer ends */
+	struct batch *cb;              /* the consumer's batch, or NULL */
+	size_t cbi;                    /* its next row */
+	unsigned long long cbytes;     /* bytes read as far as the consumer got */
 };
 
 /* ---- rows ---------------------------------------------------------------- */
@@ -693,6 +721,129 @@ read_row(struct lb_reader *r, struct row *w, int keep, struct lb_err *err)
 	if ((rc = parse_record(r, w, keep, err)) < 0)
 		return rc;
 	return 1;
+}
+
+/* ---- ahead: reading in a second thread --------------------------------
+ * After the header, a CSV reader starts a producer thread that owns the
+ * decode, scan and parse state (and the FILE): it fills batches of rows in
+ * turn, AHEAD_BATCHES of them at most ahead of the consumer, and ends at the
+ * end of input or the first error, which travels in the batch after the
+ * rows before it. The consumer (lb_reader_next) takes the rows in order and
+ * gives a batch back when it moves past its last row, so the record it
+ * returned last stays valid until the next call. The records, their lines,
+ * the notes and the errors are exactly those of reading in one thread. */
+
+static void *
+ahead_main(void *arg)
+{
+	struct lb_reader *r = arg;
+
+	for (;;) {
+		struct batch *b;
+		size_t bytes = 0;
+
+		pthread_mutex_lock(&r->mu);
+		while (!r->stop && r->filled - r->consumed >= AHEAD_BATCHES)
+			pthread_cond_wait(&r->cv_free, &r->mu);
+		if (r->stop) {
+			pthread_mutex_unlock(&r->mu);
+			return NULL;
+		}
+		b = &r->batches[r->filled % AHEAD_BATCHES];
+		pthread_mutex_unlock(&r->mu);
+
+		b->n = 0;
+		b->rc = 1;
+		lb_err_clear(&b->err);
+		while (b->n < AHEAD_ROWS && bytes < AHEAD_BYTES) {
+			struct row *w = &b->rows[b->n];
+			int rc = read_row(r, w, r->o.keep_raw, &b->err);
+			if (rc <= 0) {
+				b->rc = rc;
+				break;
+			}
+			bytes += w->data.len + w->raw.len;
+			b->n++;
+		}
+		b->bytes = r->nbytes;
+
+		pthread_mutex_lock(&r->mu);
+		r->filled++;
+		pthread_cond_signal(&r->cv_full);
+		pthread_mutex_unlock(&r->mu);
+		if (b->rc <= 0)
+			return NULL;
+	}
+}
+
+/* Start the producer; on failure reading simply stays in this thread. */
+static void
+ahead_start(struct lb_reader *r)
+{
+	r->batches = lb_xcalloc(AHEAD_BATCHES, sizeof *r->batches);
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cv_full, NULL);
+	pthread_cond_init(&r->cv_free, NULL);
+	r->cbytes = r->nbytes;
+	if (pthread_create(&r->thr, NULL, ahead_main, r) != 0) {
+		pthread_mutex_destroy(&r->mu);
+		pthread_cond_destroy(&r->cv_full);
+		pthread_cond_destroy(&r->cv_free);
+		free(r->batches);
+		r->batches = NULL;
+		return;
+	}
+	r->ahead = 1;
+}
+
+static void
+ahead_stop(struct lb_reader *r)
+{
+	if (!r->ahead)
+		return;
+	pthread_mutex_lock(&r->mu);
+	r->stop = 1;
+	pthread_cond_broadcast(&r->cv_free);
+	pthread_mutex_unlock(&r->mu);
+	pthread_join(r->thr, NULL);
+	pthread_mutex_destroy(&r->mu);
+	pthread_cond_destroy(&r->cv_full);
+	pthread_cond_destroy(&r->cv_free);
+	for (size_t i = 0; i < AHEAD_BATCHES; i++)
+		for (size_t k = 0; k < AHEAD_ROWS; k++)
+			row_fini(&r->batches[i].rows[k]);
+	free(r->batches);
+	r->batches = NULL;
+	r->ahead = 0;
+}
+
+/* The next row from the producer: 1 (*wp set), 0 end, negative error. */
+static int
+ahead_next(struct lb_reader *r, struct row **wp, struct lb_err *err)
+{
+	for (;;) {
+		struct batch *b = r->cb;
+		if (b && r->cbi < b->n) {
+			*wp = &b->rows[r->cbi++];
+			return 1;
+		}
+		if (b && b->rc <= 0) {
+			if (b->rc < 0 && err)
+				*err = b->err;
+			return b->rc;
+		}
+		pthread_mutex_lock(&r->mu);
+		if (b) {
+			r->consumed++;
+			pthread_cond_signal(&r->cv_free);
+		}
+		while (r->filled == r->consumed)
+			pthread_cond_wait(&r->cv_full, &r->mu);
+		r->cb = &r->batches[r->consumed % AHEAD_BATCHES];
+		pthread_mutex_unlock(&r->mu);
+		r->cbi = 0;
+		r->cbytes = r->cb->bytes;
+	}
 }
 
 static int
@@ -1558,6 +1709,8 @@ lb_reader_open(struct lb_reader **rp, const char *path, const struct lb_reader_o
 		r->spec['"'] |= 2;
 		if ((rc = find_header(r, err)) < 0)
 			goto fail;
+		if (!r->defer_rc)
+			ahead_start(r);
 	}
 	*rp = r;
 	return 0;
@@ -1662,6 +1815,9 @@ lb_reader_next(struct lb_reader *r, struct lb_record *rec, struct lb_err *err)
 			if (err)
 				*err = r->defer;
 			return r->defer_rc;
+		} else if (r->ahead) {
+			if ((rc = ahead_next(r, &w, err)) <= 0)
+				return rc;
 		} else {
 			w = &r->cur;
 			if ((rc = read_row(r, w, r->o.keep_raw, err)) <= 0)
@@ -1688,6 +1844,7 @@ lb_reader_close(struct lb_reader *r)
 {
 	if (!r)
 		return;
+	ahead_stop(r);
 	if (r->csv_ok) {
 		csv_fini(&r->csv, NULL, NULL, NULL);
 		csv_free(&r->csv);
@@ -1765,6 +1922,6 @@ lb_reader_header_raw(const struct lb_reader *r, size_t *len)
 	return lb_buf_str(&r->hraw);
 }
 
-unsigned long long lb_reader_bytes(const struct lb_reader *r) { return r->nbytes; }
+unsigned long long lb_reader_bytes(const struct lb_reader *r) { return r->ahead ? r->cbytes : r->nbytes; }
 
 struct lb_diags *lb_reader_notes(struct lb_reader *r) { return &r->notes; }
