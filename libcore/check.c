@@ -281,6 +281,11 @@ lb_check_cells(struct lb_check *ck, long line, size_t ncells, struct lb_diags *o
 static int
 is_blank(const char *v)
 {
+	unsigned char c = (unsigned char)v[0];
+	if (!c)
+		return 1;
+	if (c > ' ' && c != 0xC2 && c != 0xE3)   /* cannot start white space */
+		return 0;
 	const char *p = v;
 	size_t n = strlen(v);
 	lb_trim(&p, &n);
