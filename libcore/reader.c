@@ -32,6 +32,9 @@
 #include <strings.h>
 #include <csv.h>
 #include <yaml.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "i18n.h"
 #include "reader.h"
@@ -479,6 +482,32 @@ dec_fill(struct lb_reader *r, struct lb_err *err)
 
 /* ---- scan ---------------------------------------------------------------- */
 
+/* The first i' >= i below end where d[i'] is the delimiter or a line end
+ * (spec & 1), 16 bytes at a time where SSE2 is there. */
+static inline size_t
+skip_unquoted(const unsigned char *d, size_t i, size_t end, const unsigned char *spec,
+              unsigned char delim)
+{
+#ifdef __SSE2__
+	const __m128i vd = _mm_set1_epi8((char)delim), vcr = _mm_set1_epi8('\r'),
+	              vlf = _mm_set1_epi8('\n');
+	while (i + 16 <= end) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+		int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd),
+		                                                    _mm_cmpeq_epi8(x, vcr)),
+		                                       _mm_cmpeq_epi8(x, vlf)));
+		if (m)
+			return i + (size_t)__builtin_ctz((unsigned)m);
+		i += 16;
+	}
+#else
+	(void)delim;
+#endif
+	while (i < end && !(spec[d[i]] & 1))
+		i++;
+	return i;
+}
+
 /* The next record's bytes in r->rec (line end included) and its first line
  * in r->rec_line; r->rec_quoted tells whether a field in it is quoted.
  * 1 a record (possibly blank), 0 end of input, negative error.
@@ -522,8 +551,7 @@ scan_record(struct lb_reader *r, struct lb_err *err)
 		while (i < end) {
 			unsigned c;
 			if (st == S_UNQ) {
-				while (i < end && !(spec[d[i]] & 1))
-					i++;
+				i = skip_unquoted(d, i, end, spec, delim);
 				if (i == end)
 					break;
 			} else if (st == S_QUOTED) {
