@@ -37,6 +37,7 @@ struct lb_norm {
 	const char **chcell;
 	size_t nch, chcap;
 	int nofix;              /* lb_norm_report_fixes(nm, 0) */
+	struct lb_vmemo *memo;  /* per schema field: values found canonical lately */
 };
 
 /* The slot of the k-th (0-based) extra column called name; added when missing. */
@@ -89,6 +90,7 @@ lb_norm_new(const struct lb_reader *r, struct lb_strv *extras)
 	nm->extras = extras;
 	nm->ncols = lb_reader_ncols(r);
 	nm->slot = lb_xcalloc(nm->ncols ? nm->ncols : 1, sizeof *nm->slot);
+	nm->memo = lb_xcalloc(nm->s->n ? nm->s->n : 1, sizeof *nm->memo);
 	for (size_t i = 0; i < nm->ncols; i++) {
 		int f = lb_reader_colfield(r, i);
 		const char *cn;
@@ -127,6 +129,7 @@ lb_norm_free(struct lb_norm *nm)
 	free(nm->bufs);
 	free(nm->out);
 	free(nm->slot);
+	free(nm->memo);
 	free(nm->chslot);
 	free(nm->chcell);
 	lb_buf_fini(&nm->tmp);
@@ -211,7 +214,7 @@ norm_value(struct lb_norm *nm, size_t slot, const char *in, long line,
 	}
 	note.code = NULL;
 	note.msg[0] = note.suggest[0] = '\0';
-	res = lb_value_normalize_fast(&nm->s->f[slot], in, b, &note);
+	res = lb_value_normalize_memo(&nm->s->f[slot], &nm->memo[slot], in, b, &note);
 	if (res == LB_V_SAME)
 		return 0;
 	nm->out[slot] = lb_buf_str(b);

@@ -1373,3 +1373,45 @@ lb_value_normalize_fast(const struct lb_field *f, const char *in, struct lb_buf 
 	quiet = 0;
 	return r;
 }
+
+enum lb_vres
+lb_value_normalize_memo(const struct lb_field *f, struct lb_vmemo *m, const char *in,
+                        struct lb_buf *out, struct lb_vnote *note)
+{
+	enum lb_vres r;
+	size_t len;
+
+	/* free text, identity numbers, dates and phones are mostly unique */
+	if (f->type == LB_T_TEXT || f->type == LB_T_IDCARD || f->type == LB_T_DATE ||
+	    f->type == LB_T_PHONE || (len = strlen(in)) >= LB_VMEMO_LEN)
+		return lb_value_normalize_fast(f, in, out, note);
+	for (unsigned k = 0; k < LB_VMEMO_N; k++)
+		if (m->len[k] == len + 1 && memcmp(m->v[k], in, len) == 0) {
+			if (!m->olen[k]) {
+				note_clear(note);
+				return LB_V_SAME;
+			}
+			/* as fixed() leaves it in quiet mode */
+			lb_buf_clear(out);
+			lb_buf_add(out, m->o[k], (size_t)m->olen[k] - 1);
+			if (note) {
+				note->code = "fixed";
+				note->msg[0] = '\0';
+				note->suggest[0] = '\0';
+			}
+			return LB_V_FIXED;
+		}
+	r = lb_value_normalize_fast(f, in, out, note);
+	if (r == LB_V_SAME || (r == LB_V_FIXED && out->len < LB_VMEMO_LEN && note &&
+	                       note->code && !strcmp(note->code, "fixed"))) {
+		unsigned k = m->next++ % LB_VMEMO_N;
+		memcpy(m->v[k], in, len);
+		m->len[k] = (unsigned char)(len + 1);
+		m->olen[k] = 0;
+		if (r == LB_V_FIXED) {
+			memcpy(m->o[k], out->s, out->len);
+			m->olen[k] = (unsigned char)(out->len + 1);
+		}
+	}
+	return r;
+}
