@@ -345,7 +345,6 @@ read_raw(struct lb_reader *r, struct lb_err *err)
  * cut sequences) goes to iconv one character at a time. Returns the bytes
  * consumed; *st is 0, or EILSEQ / EINVAL as iconv reports them at that
  * point. */
-#define GB_TRAILS 191
 static size_t
 gb_decode(struct lb_reader *r, const unsigned char *in, size_t n, int *st)
 {
@@ -354,7 +353,7 @@ gb_decode(struct lb_reader *r, const unsigned char *in, size_t n, int *st)
 
 	*st = 0;
 	if (!r->gbt)
-		r->gbt = lb_xcalloc((size_t)126 * GB_TRAILS, 4);
+		r->gbt = lb_xcalloc((size_t)1 << 16, 4);
 	lb_buf_reserve(&r->conv, n * 2 + 16);
 	o = (unsigned char *)r->conv.s + r->conv.len;
 	while (i < n) {
@@ -374,19 +373,22 @@ gb_decode(struct lb_reader *r, const unsigned char *in, size_t n, int *st)
 			i++;
 			continue;
 		}
-		if (c >= 0x81 && c <= 0xFE && i + 1 < n && in[i + 1] >= 0x40 &&
-		    in[i + 1] <= 0xFE && in[i + 1] != 0x7F) {
-			unsigned char *e = r->gbt + ((size_t)(c - 0x81) * GB_TRAILS + (in[i + 1] - 0x40)) * 4;
+		if (i + 1 < n) {
+			/* gbt[lead << 8 | trail]: byte 0 the UTF-8 length (0 not
+			 * yet known, 0xFF not a cacheable two-byte code), then
+			 * the UTF-8 bytes */
+			unsigned t = in[i + 1];
+			unsigned char *e = r->gbt + (((size_t)c << 8 | t) << 2);
 			if (e[0] == 0) {
-				char ib[2] = {(char)c, (char)in[i + 1]}, ob[8];
+				char ib[2] = {(char)c, (char)t}, ob[8];
 				char *ip = ib, *op = ob;
 				size_t il = 2, ol = sizeof ob;
-				if (iconv(r->cd, &ip, &il, &op, &ol) != (size_t)-1 && il == 0 &&
+				e[0] = 0xFF;
+				if (c >= 0x81 && c <= 0xFE && t >= 0x40 && t <= 0xFE && t != 0x7F &&
+				    iconv(r->cd, &ip, &il, &op, &ol) != (size_t)-1 && il == 0 &&
 				    op - ob >= 1 && op - ob <= 3) {
 					e[0] = (unsigned char)(op - ob);
 					memcpy(e + 1, ob, (size_t)(op - ob));
-				} else {
-					e[0] = 0xFF;
 				}
 			}
 			if (e[0] != 0xFF) {
