@@ -270,16 +270,26 @@ utf8_prefix(const unsigned char *s, size_t len, int *incomplete)
 	while (i < len) {
 		unsigned c;
 		size_t n, k;
-		if (i + 8 <= len) {
-			uint64_t v;
-			memcpy(&v, s + i, 8);
-			if (!(v & 0x8080808080808080ull)) {
-				i += 8;
-				continue;
-			}
-		}
 		c = s[i];
 		if (c < 0x80) {
+			/* ASCII: on to the next byte with the high bit set */
+#ifdef __SSE2__
+			if (i + 16 <= len) {
+				int m = _mm_movemask_epi8(
+					_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+				i += m ? (size_t)__builtin_ctz((unsigned)m) : 16;
+				continue;
+			}
+#else
+			if (i + 8 <= len) {
+				uint64_t v;
+				memcpy(&v, s + i, 8);
+				if (!(v & 0x8080808080808080ull)) {
+					i += 8;
+					continue;
+				}
+			}
+#endif
 			i++;
 			continue;
 		}
