@@ -65,6 +65,7 @@ struct row {
 #define AHEAD_BATCHES 4
 #define AHEAD_ROWS    256
 #define AHEAD_BYTES   (1u << 20)   /* a batch ends after this many bytes of rows */
+#define AHEAD_KEEP    (1u << 16)   /* a row's buffers above this are freed on reuse */
 
 struct batch {
 	struct row rows[AHEAD_ROWS];
@@ -797,7 +798,14 @@ ahead_main(void *arg)
 		lb_err_clear(&b->err);
 		while (b->n < AHEAD_ROWS && bytes < AHEAD_BYTES) {
 			struct row *w = &b->rows[b->n];
-			int rc = read_row(r, w, r->o.keep_raw, &b->err);
+			int rc;
+			/* a slot does not keep a big record's buffers: 1024 slots of
+			 * a hostile file's 8 MB records would be gigabytes */
+			if (w->data.cap > AHEAD_KEEP)
+				lb_buf_fini(&w->data);
+			if (w->raw.cap > AHEAD_KEEP)
+				lb_buf_fini(&w->raw);
+			rc = read_row(r, w, r->o.keep_raw, &b->err);
 			if (rc <= 0) {
 				b->rc = rc;
 				break;
