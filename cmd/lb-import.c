@@ -286,6 +286,7 @@ import(struct input *in, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c)
 	print_notes(r);
 	lb_progress_begin(&prog, in->path, quiet);
 	nm = lb_norm_new(r, &extras);
+	lb_norm_report_fixes(nm, ctw != NULL);   /* only --changes shows them */
 	while ((rc = lb_reader_next(r, &rec, &err)) > 0) {
 		c->fixed += lb_norm_record(nm, &rec, 1, &out, &ch);
 		if (rec.n > maxn)

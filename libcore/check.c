@@ -168,6 +168,7 @@ struct lb_check {
 	struct lb_buf *nbuf;    /* per field: the normalised value */
 	const char **nv;        /* per field: usable value (canonical), or NULL */
 	int *bad;               /* per field: 1 when not valid */
+	struct lb_vmemo *memo;  /* per field: values found canonical lately */
 };
 
 struct lb_check *
@@ -189,6 +190,7 @@ lb_check_new(const struct lb_schema *s, const char *file, const struct lb_check_
 	ck->nbuf = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->nbuf);
 	ck->nv = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->nv);
 	ck->bad = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->bad);
+	ck->memo = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->memo);
 	return ck;
 }
 
@@ -217,6 +219,7 @@ lb_check_free(struct lb_check *ck)
 	free(ck->nbuf);
 	free(ck->nv);
 	free(ck->bad);
+	free(ck->memo);
 	free(ck);
 }
 
@@ -281,6 +284,11 @@ lb_check_cells(struct lb_check *ck, long line, size_t ncells, struct lb_diags *o
 static int
 is_blank(const char *v)
 {
+	unsigned char c = (unsigned char)v[0];
+	if (!c)
+		return 1;
+	if (c > ' ' && c != 0xC2 && c != 0xE3)   /* cannot start white space */
+		return 0;
 	const char *p = v;
 	size_t n = strlen(v);
 	lb_trim(&p, &n);
@@ -355,9 +363,9 @@ check_value(struct lb_check *ck, long line, size_t i, const char *v, int *nerr,
 	struct lb_vnote note;
 	enum lb_vres r;
 
-	memset(&note, 0, sizeof note);
-	lb_buf_clear(&ck->nbuf[i]);
-	r = lb_value_normalize(f, v, &ck->nbuf[i], &note);
+	note.code = NULL;
+	note.msg[0] = note.suggest[0] = '\0';
+	r = lb_value_normalize_memo(f, &ck->memo[i], v, &ck->nbuf[i], &note);
 	if (r == LB_V_SAME) {
 		ck->nv[i] = v;
 		return;

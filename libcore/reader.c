@@ -24,6 +24,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,9 @@
 #include <strings.h>
 #include <csv.h>
 #include <yaml.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "i18n.h"
 #include "reader.h"
@@ -55,6 +59,22 @@ struct row {
 	size_t yraw0, yraw1;      /* YAML: the item's bytes in the text */
 };
 
+/* Reading ahead in a second thread: CSV records after the header are
+ * decoded, found and split by a producer thread into batches of rows that
+ * lb_reader_next hands out in order (see the "ahead" section). */
+#define AHEAD_BATCHES 4
+#define AHEAD_ROWS    256
+#define AHEAD_BYTES   (1u << 20)   /* a batch ends after this many bytes of rows */
+#define AHEAD_KEEP    (1u << 16)   /* a row's buffers above this are freed on reuse */
+
+struct batch {
+	struct row rows[AHEAD_ROWS];
+	size_t n;
+	int rc;                        /* 1, or how reading ended after rows[n - 1] */
+	struct lb_err err;             /* rc < 0 */
+	unsigned long long bytes;      /* bytes read when the batch was done */
+};
+
 struct lb_reader {
 	char *name;
 	FILE *fp;
@@ -70,6 +90,7 @@ struct lb_reader {
 	unsigned char carry[8];
 	size_t ncarry;
 	struct lb_buf conv;            /* iconv output */
+	unsigned char *gbt;            /* GB18030 two-byte codes → UTF-8 (gb_decode) */
 	const char *dec;               /* decoded bytes dec[dpos..dlen) */
 	size_t dpos, dlen;
 	int eof;                       /* the file is read to its end */
@@ -84,6 +105,8 @@ struct lb_reader {
 	struct lb_buf rec;
 	int rec_term;                  /* rec ends with a line end */
 	int rec_quoted;                /* a field of rec is quoted */
+	size_t *doff;                  /* offsets in rec of the delimiters */
+	size_t ndoff, doffcap;         /* (used when no field is quoted) */
 	int delim;
 
 	/* parse */
@@ -116,6 +139,18 @@ struct lb_reader {
 
 	int defer_rc;                  /* an error met while reading ahead, */
 	struct lb_err defer;           /* reported after the rows before it */
+
+	/* ahead: the producer thread (CSV after the header) */
+	int ahead;                     /* the thread runs */
+	pthread_t thr;
+	pthread_mutex_t mu;
+	pthread_cond_t cv_full, cv_free;
+	struct batch *batches;         /* AHEAD_BATCHES, used in turn */
+	unsigned long filled, consumed; /* batches published / given back */
+	int stop;                      /* lb_reader_close: the producer ends */
+	struct batch *cb;              /* the consumer's batch, or NULL */
+	size_t cbi;                    /* its next row */
+	unsigned long long cbytes;     /* bytes read as far as the consumer got */
 };
 
 /* ---- rows ---------------------------------------------------------------- */
@@ -236,16 +271,26 @@ utf8_prefix(const unsigned char *s, size_t len, int *incomplete)
 	while (i < len) {
 		unsigned c;
 		size_t n, k;
-		if (i + 8 <= len) {
-			uint64_t v;
-			memcpy(&v, s + i, 8);
-			if (!(v & 0x8080808080808080ull)) {
-				i += 8;
-				continue;
-			}
-		}
 		c = s[i];
 		if (c < 0x80) {
+			/* ASCII: on to the next byte with the high bit set */
+#ifdef __SSE2__
+			if (i + 16 <= len) {
+				int m = _mm_movemask_epi8(
+					_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+				i += m ? (size_t)__builtin_ctz((unsigned)m) : 16;
+				continue;
+			}
+#else
+			if (i + 8 <= len) {
+				uint64_t v;
+				memcpy(&v, s + i, 8);
+				if (!(v & 0x8080808080808080ull)) {
+					i += 8;
+					continue;
+				}
+			}
+#endif
 			i++;
 			continue;
 		}
@@ -304,6 +349,87 @@ read_raw(struct lb_reader *r, struct lb_err *err)
 	return (long)(n + got);
 }
 
+/* GB18030 → UTF-8 of in[0..n) appended to r->conv. ASCII is copied and the
+ * two-byte codes (lead 0x81-0xFE, trail 0x40-0xFE but 0x7F) come from a
+ * table that iconv itself fills the first time each code is met, so the
+ * bytes are exactly iconv's; everything else (four-byte codes, invalid or
+ * cut sequences) goes to iconv one character at a time. Returns the bytes
+ * consumed; *st is 0, or EILSEQ / EINVAL as iconv reports them at that
+ * point. */
+static size_t
+gb_decode(struct lb_reader *r, const unsigned char *in, size_t n, int *st)
+{
+	size_t i = 0;
+	unsigned char *o;
+
+	*st = 0;
+	if (!r->gbt)
+		r->gbt = lb_xcalloc((size_t)1 << 16, 4);
+	lb_buf_reserve(&r->conv, n * 2 + 16);
+	o = (unsigned char *)r->conv.s + r->conv.len;
+	while (i < n) {
+		unsigned c = in[i];
+		if (c < 0x80) {
+			if (i + 8 <= n) {
+				uint64_t v;
+				memcpy(&v, in + i, 8);
+				if (!(v & 0x8080808080808080ull)) {
+					memcpy(o, &v, 8);
+					o += 8;
+					i += 8;
+					continue;
+				}
+			}
+			*o++ = (unsigned char)c;
+			i++;
+			continue;
+		}
+		if (i + 1 < n) {
+			/* gbt[lead << 8 | trail]: byte 0 the UTF-8 length (0 not
+			 * yet known, 0xFF not a cacheable two-byte code), then
+			 * the UTF-8 bytes */
+			unsigned t = in[i + 1];
+			unsigned char *e = r->gbt + (((size_t)c << 8 | t) << 2);
+			if (e[0] == 0) {
+				char ib[2] = {(char)c, (char)t}, ob[8];
+				char *ip = ib, *op = ob;
+				size_t il = 2, ol = sizeof ob;
+				e[0] = 0xFF;
+				if (c >= 0x81 && c <= 0xFE && t >= 0x40 && t <= 0xFE && t != 0x7F &&
+				    iconv(r->cd, &ip, &il, &op, &ol) != (size_t)-1 && il == 0 &&
+				    op - ob >= 1 && op - ob <= 3) {
+					e[0] = (unsigned char)(op - ob);
+					memcpy(e + 1, ob, (size_t)(op - ob));
+				}
+			}
+			if (e[0] != 0xFF) {
+				memcpy(o, e + 1, 3);
+				o += e[0];
+				i += 2;
+				continue;
+			}
+		}
+		/* one character (at most 4 bytes) through iconv */
+		{
+			char *ip = (char *)in + i, *op = (char *)o;
+			size_t il = n - i < 4 ? n - i : 4, il0 = il, ol = 16;
+			size_t rc = iconv(r->cd, &ip, &il, &op, &ol);
+			int e = rc == (size_t)-1 ? errno : 0;
+			o = (unsigned char *)op;
+			if (il < il0) {
+				i += il0 - il;
+				continue;
+			}
+			/* nothing converted: an invalid or cut sequence */
+			*st = e == EINVAL && il0 == n - i ? EINVAL : EILSEQ;
+			break;
+		}
+	}
+	r->conv.len = (size_t)((char *)o - r->conv.s);
+	r->conv.s[r->conv.len] = '\0';
+	return i;
+}
+
 /* Refill dec. 1: bytes available; 0: end of input; negative: error (a
  * decode error gets the scanner's current line). */
 static int
@@ -343,29 +469,16 @@ dec_fill(struct lb_reader *r, struct lb_err *err)
 			r->dpos = 0;
 			r->dlen = ok;
 		} else {
-			char *ip = (char *)r->in, *op;
-			size_t il = (size_t)n, ol;
+			int st;
+			size_t used, il;
 			lb_buf_clear(&r->conv);
-			lb_buf_reserve(&r->conv, il * 2 + 16);
-			for (;;) {
-				size_t rc;
-				op = r->conv.s + r->conv.len;
-				ol = r->conv.cap - r->conv.len - 1;
-				rc = iconv(r->cd, &ip, &il, &op, &ol);
-				r->conv.len = (size_t)(op - r->conv.s);
-				if (rc != (size_t)-1)
-					break;
-				if (errno == E2BIG) {
-					lb_buf_reserve(&r->conv, il * 2 + 16);
-					continue;
-				}
-				if (errno == EINVAL && !r->eof && il < sizeof r->carry) {
-					r->ncarry = il;
-					memcpy(r->carry, ip, il);
-				} else {
-					r->dec_err = 1;
-				}
-				break;
+			used = gb_decode(r, r->in, (size_t)n, &st);
+			il = (size_t)n - used;
+			if (st == EINVAL && !r->eof && il < sizeof r->carry) {
+				r->ncarry = il;
+				memcpy(r->carry, r->in + used, il);
+			} else if (st) {
+				r->dec_err = 1;
 			}
 			r->dec = r->conv.s;
 			r->dpos = 0;
@@ -381,6 +494,32 @@ dec_fill(struct lb_reader *r, struct lb_err *err)
 }
 
 /* ---- scan ---------------------------------------------------------------- */
+
+/* The first i' >= i below end where d[i'] is the delimiter or a line end
+ * (spec & 1), 16 bytes at a time where SSE2 is there. */
+static inline size_t
+skip_unquoted(const unsigned char *d, size_t i, size_t end, const unsigned char *spec,
+              unsigned char delim)
+{
+#ifdef __SSE2__
+	const __m128i vd = _mm_set1_epi8((char)delim), vcr = _mm_set1_epi8('\r'),
+	              vlf = _mm_set1_epi8('\n');
+	while (i + 16 <= end) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+		int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd),
+		                                                    _mm_cmpeq_epi8(x, vcr)),
+		                                       _mm_cmpeq_epi8(x, vlf)));
+		if (m)
+			return i + (size_t)__builtin_ctz((unsigned)m);
+		i += 16;
+	}
+#else
+	(void)delim;
+#endif
+	while (i < end && !(spec[d[i]] & 1))
+		i++;
+	return i;
+}
 
 /* The next record's bytes in r->rec (line end included) and its first line
  * in r->rec_line; r->rec_quoted tells whether a field in it is quoted.
@@ -402,6 +541,7 @@ scan_record(struct lb_reader *r, struct lb_err *err)
 	lb_buf_clear(&r->rec);
 	r->rec_term = 0;
 	r->rec_quoted = 0;
+	r->ndoff = 0;
 	r->rec_line = line;
 	for (;;) {
 		const unsigned char *d;
@@ -424,8 +564,7 @@ scan_record(struct lb_reader *r, struct lb_err *err)
 		while (i < end) {
 			unsigned c;
 			if (st == S_UNQ) {
-				while (i < end && !(spec[d[i]] & 1))
-					i++;
+				i = skip_unquoted(d, i, end, spec, delim);
 				if (i == end)
 					break;
 			} else if (st == S_QUOTED) {
@@ -471,6 +610,10 @@ scan_record(struct lb_reader *r, struct lb_err *err)
 			}
 			/* S_START, S_UNQ, or S_QQ at a delimiter or line end */
 			if (c == delim) {
+				if (r->ndoff == r->doffcap)
+					r->doff = lb_xgrow(r->doff, &r->doffcap, r->ndoff + 1,
+					                   sizeof *r->doff);
+				r->doff[r->ndoff++] = r->rec.len + (i - r->dpos);
 				st = S_START;
 				i++;
 				continue;
@@ -543,37 +686,55 @@ cb_row(int c, void *data)
 	r->row_done = 1;
 }
 
-/* Parse r->rec into w. */
+/* Parse r->rec into w (its bytes also into w->raw when keep). */
 static int
-parse_record(struct lb_reader *r, struct row *w, struct lb_err *err)
+parse_record(struct lb_reader *r, struct row *w, int keep, struct lb_err *err)
 {
 	size_t len = r->rec.len;
 
 	row_clear(w);
 	w->line = r->rec_line;
+	if (keep)
+		lb_buf_add(&w->raw, r->rec.s, r->rec.len);
 	if (!r->rec_quoted) {
-		/* No quoted field: the cells are the bytes between delimiters,
-		 * exactly as libcsv would give them; skip its per-byte work. */
-		const char *p = r->rec.s, *e = p + len, *q;
-		while (e > p && (e[-1] == '\n' || e[-1] == '\r'))
+		/* No quoted field: the cells are the bytes between the
+		 * delimiters the scanner saw, exactly as libcsv would give
+		 * them. The record's buffer becomes the row's: each delimiter
+		 * and the line end turn into the NULs that end the cells. */
+		struct lb_buf t = w->data;
+		size_t e = len, p = 0, n = r->ndoff + 1;
+		char *d;
+		w->data = r->rec;
+		r->rec = t;
+		d = w->data.s;
+		while (e > 0 && (d[e - 1] == '\n' || d[e - 1] == '\r'))
 			e--;
-		if (e == p)
+		if (e == 0) {
+			w->data.len = 0;
 			return 0;
-		for (;;) {
-			q = memchr(p, r->delim, (size_t)(e - p));
-			if (!q)
-				q = e;
-			if ((size_t)(q - p) > LB_MAX_FIELD)
+		}
+		if (n > w->ocap) {
+			size_t c = w->ocap;
+			w->off = lb_xgrow(w->off, &c, n, sizeof *w->off);
+			c = w->ocap;
+			w->col = lb_xgrow(w->col, &c, n, sizeof *w->col);
+			w->ocap = c;
+		}
+		for (size_t k = 0; k < n; k++) {
+			size_t q = k < r->ndoff ? r->doff[k] : e;
+			if (q - p > LB_MAX_FIELD)
 				return lb_err_set(err, LB_ELIMIT, r->name, w->line,
 				                  _("a cell is larger than %u bytes"), LB_MAX_FIELD);
-			if (w->n >= LB_MAX_COLS)
+			if (k >= LB_MAX_COLS)
 				return lb_err_set(err, LB_ELIMIT, r->name, w->line,
 				                  _("more than %d cells in one record"), LB_MAX_COLS);
-			row_addcell(w, p, (size_t)(q - p), w->n);
-			if (q == e)
-				return 0;
+			w->off[k] = p;
+			d[q] = '\0';
 			p = q + 1;
 		}
+		w->n = n;
+		w->data.len = e + 1;
+		return 0;
 	}
 	r->fill = w;
 	r->row_done = r->too_many = r->too_big = 0;
@@ -598,11 +759,139 @@ read_row(struct lb_reader *r, struct row *w, int keep, struct lb_err *err)
 	int rc = scan_record(r, err);
 	if (rc <= 0)
 		return rc;
-	if ((rc = parse_record(r, w, err)) < 0)
+	if ((rc = parse_record(r, w, keep, err)) < 0)
 		return rc;
-	if (keep)
-		lb_buf_add(&w->raw, r->rec.s, r->rec.len);
 	return 1;
+}
+
+/* ---- ahead: reading in a second thread --------------------------------
+ * After the header, a CSV reader starts a producer thread that owns the
+ * decode, scan and parse state (and the FILE): it fills batches of rows in
+ * turn, AHEAD_BATCHES of them at most ahead of the consumer, and ends at the
+ * end of input or the first error, which travels in the batch after the
+ * rows before it. The consumer (lb_reader_next) takes the rows in order and
+ * gives a batch back when it moves past its last row, so the record it
+ * returned last stays valid until the next call. The records, their lines,
+ * the notes and the errors are exactly those of reading in one thread. */
+
+static void *
+ahead_main(void *arg)
+{
+	struct lb_reader *r = arg;
+
+	for (;;) {
+		struct batch *b;
+		size_t bytes = 0;
+
+		pthread_mutex_lock(&r->mu);
+		while (!r->stop && r->filled - r->consumed >= AHEAD_BATCHES)
+			pthread_cond_wait(&r->cv_free, &r->mu);
+		if (r->stop) {
+			pthread_mutex_unlock(&r->mu);
+			return NULL;
+		}
+		b = &r->batches[r->filled % AHEAD_BATCHES];
+		pthread_mutex_unlock(&r->mu);
+
+		b->n = 0;
+		b->rc = 1;
+		lb_err_clear(&b->err);
+		while (b->n < AHEAD_ROWS && bytes < AHEAD_BYTES) {
+			struct row *w = &b->rows[b->n];
+			int rc;
+			/* a slot does not keep a big record's buffers: 1024 slots of
+			 * a hostile file's 8 MB records would be gigabytes */
+			if (w->data.cap > AHEAD_KEEP)
+				lb_buf_fini(&w->data);
+			if (w->raw.cap > AHEAD_KEEP)
+				lb_buf_fini(&w->raw);
+			rc = read_row(r, w, r->o.keep_raw, &b->err);
+			if (rc <= 0) {
+				b->rc = rc;
+				break;
+			}
+			bytes += w->data.len + w->raw.len;
+			b->n++;
+		}
+		b->bytes = r->nbytes;
+
+		pthread_mutex_lock(&r->mu);
+		r->filled++;
+		pthread_cond_signal(&r->cv_full);
+		pthread_mutex_unlock(&r->mu);
+		if (b->rc <= 0)
+			return NULL;
+	}
+}
+
+/* Start the producer; on failure reading simply stays in this thread. */
+static void
+ahead_start(struct lb_reader *r)
+{
+	r->batches = lb_xcalloc(AHEAD_BATCHES, sizeof *r->batches);
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cv_full, NULL);
+	pthread_cond_init(&r->cv_free, NULL);
+	r->cbytes = r->nbytes;
+	if (pthread_create(&r->thr, NULL, ahead_main, r) != 0) {
+		pthread_mutex_destroy(&r->mu);
+		pthread_cond_destroy(&r->cv_full);
+		pthread_cond_destroy(&r->cv_free);
+		free(r->batches);
+		r->batches = NULL;
+		return;
+	}
+	r->ahead = 1;
+}
+
+static void
+ahead_stop(struct lb_reader *r)
+{
+	if (!r->ahead)
+		return;
+	pthread_mutex_lock(&r->mu);
+	r->stop = 1;
+	pthread_cond_broadcast(&r->cv_free);
+	pthread_mutex_unlock(&r->mu);
+	pthread_join(r->thr, NULL);
+	pthread_mutex_destroy(&r->mu);
+	pthread_cond_destroy(&r->cv_full);
+	pthread_cond_destroy(&r->cv_free);
+	for (size_t i = 0; i < AHEAD_BATCHES; i++)
+		for (size_t k = 0; k < AHEAD_ROWS; k++)
+			row_fini(&r->batches[i].rows[k]);
+	free(r->batches);
+	r->batches = NULL;
+	r->ahead = 0;
+}
+
+/* The next row from the producer: 1 (*wp set), 0 end, negative error. */
+static int
+ahead_next(struct lb_reader *r, struct row **wp, struct lb_err *err)
+{
+	for (;;) {
+		struct batch *b = r->cb;
+		if (b && r->cbi < b->n) {
+			*wp = &b->rows[r->cbi++];
+			return 1;
+		}
+		if (b && b->rc <= 0) {
+			if (b->rc < 0 && err)
+				*err = b->err;
+			return b->rc;
+		}
+		pthread_mutex_lock(&r->mu);
+		if (b) {
+			r->consumed++;
+			pthread_cond_signal(&r->cv_free);
+		}
+		while (r->filled == r->consumed)
+			pthread_cond_wait(&r->cv_full, &r->mu);
+		r->cb = &r->batches[r->consumed % AHEAD_BATCHES];
+		pthread_mutex_unlock(&r->mu);
+		r->cbi = 0;
+		r->cbytes = r->cb->bytes;
+	}
 }
 
 static int
@@ -1468,6 +1757,8 @@ lb_reader_open(struct lb_reader **rp, const char *path, const struct lb_reader_o
 		r->spec['"'] |= 2;
 		if ((rc = find_header(r, err)) < 0)
 			goto fail;
+		if (!r->defer_rc)
+			ahead_start(r);
 	}
 	*rp = r;
 	return 0;
@@ -1572,6 +1863,9 @@ lb_reader_next(struct lb_reader *r, struct lb_record *rec, struct lb_err *err)
 			if (err)
 				*err = r->defer;
 			return r->defer_rc;
+		} else if (r->ahead) {
+			if ((rc = ahead_next(r, &w, err)) <= 0)
+				return rc;
 		} else {
 			w = &r->cur;
 			if ((rc = read_row(r, w, r->o.keep_raw, err)) <= 0)
@@ -1598,6 +1892,7 @@ lb_reader_close(struct lb_reader *r)
 {
 	if (!r)
 		return;
+	ahead_stop(r);
 	if (r->csv_ok) {
 		csv_fini(&r->csv, NULL, NULL, NULL);
 		csv_free(&r->csv);
@@ -1624,7 +1919,9 @@ lb_reader_close(struct lb_reader *r)
 	lb_strv_fini(&r->lcells);
 	free(r->colfield);
 	lb_buf_fini(&r->conv);
+	free(r->gbt);
 	lb_buf_fini(&r->rec);
+	free(r->doff);
 	lb_buf_fini(&r->hraw);
 	lb_buf_fini(&r->ytext);
 	lb_diags_fini(&r->notes);
@@ -1673,6 +1970,6 @@ lb_reader_header_raw(const struct lb_reader *r, size_t *len)
 	return lb_buf_str(&r->hraw);
 }
 
-unsigned long long lb_reader_bytes(const struct lb_reader *r) { return r->nbytes; }
+unsigned long long lb_reader_bytes(const struct lb_reader *r) { return r->ahead ? r->cbytes : r->nbytes; }
 
 struct lb_diags *lb_reader_notes(struct lb_reader *r) { return &r->notes; }

@@ -7,7 +7,10 @@
  * parsing); the delimiter is sniffed among , ; TAB |; the header is the first
  * row within 30 whose cells map to at least 3 distinct known fields making up
  * at least half its non-empty cells; rows above it are title rows. CSV is
- * streamed (libcsv, chunked); YAML is read whole (it is small).
+ * streamed (libcsv, chunked): after the header a second thread reads the
+ * records ahead, in batches of up to 256 rows or 1 MB, at most four batches
+ * ahead, handed out in order (one reader is used from one thread, as
+ * before); YAML is read whole (it is small).
  */
 #ifndef LB_READER_H
 #define LB_READER_H

@@ -824,7 +824,10 @@ lb_schema_synonym(const struct lb_field *f, const char *value)
 
 	lb_trim(&s, &len);
 	for (size_t i = 0; i < f->nsyn; i++)
-		if (strncmp(f->syn_from[i], s, len) == 0 && f->syn_from[i][len] == '\0')
+		if (len && f->syn_from[i][0] == s[0] && strncmp(f->syn_from[i], s, len) == 0 &&
+		    f->syn_from[i][len] == '\0')
+			return f->syn_to[i];
+		else if (!len && !f->syn_from[i][0])
 			return f->syn_to[i];
 	return NULL;
 }
@@ -833,7 +836,7 @@ int
 lb_schema_value_index(const struct lb_field *f, const char *value)
 {
 	for (size_t i = 0; i < f->nvalues; i++)
-		if (strcmp(f->values[i], value) == 0)
+		if (f->values[i][0] == value[0] && strcmp(f->values[i], value) == 0)
 			return (int)i;
 	return -1;
 }

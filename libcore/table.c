@@ -36,6 +36,8 @@ struct lb_norm {
 	size_t *chslot;         /* the last call's changes: slot and cell */
 	const char **chcell;
 	size_t nch, chcap;
+	int nofix;              /* lb_norm_report_fixes(nm, 0) */
+	struct lb_vmemo *memo;  /* per schema field: values found canonical lately */
 };
 
 /* The slot of the k-th (0-based) extra column called name; added when missing. */
@@ -88,6 +90,7 @@ lb_norm_new(const struct lb_reader *r, struct lb_strv *extras)
 	nm->extras = extras;
 	nm->ncols = lb_reader_ncols(r);
 	nm->slot = lb_xcalloc(nm->ncols ? nm->ncols : 1, sizeof *nm->slot);
+	nm->memo = lb_xcalloc(nm->s->n ? nm->s->n : 1, sizeof *nm->memo);
 	for (size_t i = 0; i < nm->ncols; i++) {
 		int f = lb_reader_colfield(r, i);
 		const char *cn;
@@ -111,6 +114,12 @@ lb_norm_new(const struct lb_reader *r, struct lb_strv *extras)
 }
 
 void
+lb_norm_report_fixes(struct lb_norm *nm, int on)
+{
+	nm->nofix = !on;
+}
+
+void
 lb_norm_free(struct lb_norm *nm)
 {
 	if (!nm)
@@ -120,6 +129,7 @@ lb_norm_free(struct lb_norm *nm)
 	free(nm->bufs);
 	free(nm->out);
 	free(nm->slot);
+	free(nm->memo);
 	free(nm->chslot);
 	free(nm->chcell);
 	lb_buf_fini(&nm->tmp);
@@ -183,8 +193,8 @@ norm_value(struct lb_norm *nm, size_t slot, const char *in, long line,
 	struct lb_vnote note;
 	enum lb_vres res;
 
-	lb_buf_clear(b);
 	if (slot >= nm->s->n) {
+		lb_buf_clear(b);
 		/* An extra column: no type known, only the ends are trimmed. */
 		const char *p = in;
 		size_t len = strlen(in);
@@ -195,20 +205,21 @@ norm_value(struct lb_norm *nm, size_t slot, const char *in, long line,
 		lb_buf_addc(b, '\0');
 		b->len--;
 		nm->out[slot] = lb_buf_str(b);
-		if (changes) {
+		if (changes && !nm->nofix) {
 			lb_diags_add(changes, file, line, slot_name(nm, slot), LB_NOTE, "fixed",
 			             in, "%s → %s", in, nm->out[slot]);
 			note_change(nm, slot, in);
 		}
 		return 1;
 	}
-	memset(&note, 0, sizeof note);
-	res = lb_value_normalize(&nm->s->f[slot], in, b, &note);
+	note.code = NULL;
+	note.msg[0] = note.suggest[0] = '\0';
+	res = lb_value_normalize_memo(&nm->s->f[slot], &nm->memo[slot], in, b, &note);
 	if (res == LB_V_SAME)
 		return 0;
 	nm->out[slot] = lb_buf_str(b);
 	if (res == LB_V_FIXED) {
-		if (changes) {
+		if (changes && !nm->nofix) {
 			lb_diags_add(changes, file, line, slot_name(nm, slot), LB_NOTE, "fixed",
 			             in, "%s → %s", in, nm->out[slot]);
 			note_change(nm, slot, in);

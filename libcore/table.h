@@ -31,6 +31,10 @@ void lb_norm_free(struct lb_norm *nm);
  * columns named "#N" (N the 1-based column number). Returns the number of
  * values changed.
  */
+/* on = 0: values that were fixed are counted but not added to changes
+ * (only the values that could not be fixed are): for a caller that does not
+ * show the fixes. The default is 1. */
+void lb_norm_report_fixes(struct lb_norm *nm, int on);
 size_t lb_norm_record(struct lb_norm *nm, const struct lb_record *rec, int normalize,
                       const char ***out, struct lb_diags *changes);
 /* The k-th value the last lb_norm_record call added to changes: its slot in

@@ -139,6 +139,11 @@ utf8_cut(char *s)
 		s[i - 1] = '\0';
 }
 
+/* Set by lb_value_normalize_fast for the duration of one call: a SAME value
+ * is not copied to out, and a FIXED value's note gets its code but no
+ * message (the caller writes its own change note, or none). */
+static _Thread_local int quiet;
+
 static void note_set(struct lb_vnote *n, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -181,6 +186,10 @@ lb_trim(const char **sp, size_t *lenp)
 	const unsigned char *s = (const unsigned char *)*sp;
 	size_t len = *lenp;
 
+	/* the common case: neither end can start or end white space */
+	if (len == 0 || (!ascii_ws[s[0]] && s[0] != 0xC2 && s[0] != 0xE3 &&
+	                 !ascii_ws[s[len - 1]] && s[len - 1] != 0xA0 && s[len - 1] != 0x80))
+		return;
 	for (;;) {
 		if (len >= 1 && ascii_ws[s[0]])
 			s++, len--;
@@ -416,6 +425,29 @@ lb_idcard_check(const char *s, int asof, struct lb_idinfo *info)
 	info->check = '\0';
 	if (len == 0)
 		return LB_ID_EMPTY;
+	if (len == 18) {
+		/* the common case, in one pass: 17 digits and a digit or X
+		 * (never spreadsheet notation, 18 characters) */
+		static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+		int sum = 0, i;
+		for (i = 0; i < 17 && IS_DIGIT(s[i]); i++)
+			sum += (s[i] - '0') * w[i];
+		if (i == 17 && (IS_DIGIT(s[17]) || s[17] == 'X')) {
+			info->male = (s[16] - '0') & 1;
+			info->check = "10X98765432"[sum % 11];
+			if (!province_ok[num(s, 2)])
+				return LB_ID_PROVINCE;
+			y = num(s + 6, 4), m = num(s + 10, 2), d = num(s + 12, 2);
+			if (y < 1900 || !lb_date_valid_ymd(y, m, d))
+				return LB_ID_DATE;
+			info->birth = lb_date_from_ymd(y, m, d);
+			if (asof != LB_NODATE && info->birth > asof)
+				return LB_ID_FUTURE;
+			if (s[17] != info->check)
+				return memcmp(s + 14, "000", 3) == 0 ? LB_ID_ZEROS : LB_ID_CHECK;
+			return LB_ID_OK;
+		}
+	}
 	if (is_scientific(s, len))
 		return LB_ID_SCIENTIFIC;
 	/* the length in characters: 18 bytes of Chinese are not 18 characters */
@@ -842,13 +874,21 @@ static enum lb_vres
 fixed(const char *in, size_t inlen, const char *s, size_t len, struct lb_buf *out,
       struct lb_vnote *note, const char *code)
 {
-	lb_buf_clear(out);
-	lb_buf_add(out, s, len);
-	if (len == inlen && memcmp(s, in, len) == 0) {
+	if (len == inlen && (s == in || memcmp(s, in, len) == 0)) {
 		note_clear(note);
+		if (!quiet) {
+			lb_buf_clear(out);
+			lb_buf_add(out, s, len);
+		}
 		return LB_V_SAME;
 	}
-	if (note) {
+	lb_buf_clear(out);
+	lb_buf_add(out, s, len);
+	if (note && quiet) {
+		note->code = code;
+		note->msg[0] = '\0';
+		note->suggest[0] = '\0';
+	} else if (note) {
 		if (len == 0)
 			note_set(note, code, "%s", _("white space only: now empty"));
 		else
@@ -899,7 +939,8 @@ norm_idcard(const char *in, size_t inlen, const char *t, size_t tlen,
 		enum lb_vres r;
 		lb_idcard_upgrade15(id, up);
 		r = fixed(in, inlen, up, 18, out, note, "idcard-15");
-		note_set(note, "idcard-15", _("15-digit identity number '%.*s' upgraded to '%s'"),
+		if (!quiet)
+			note_set(note, "idcard-15", _("15-digit identity number '%.*s' upgraded to '%s'"),
 		         (int)tlen, t, up);
 		return r;
 	}
@@ -921,8 +962,10 @@ norm_date(const char *in, size_t inlen, const char *t, size_t tlen,
 	    IS_DIGIT(in[6]) && IS_DIGIT(in[8]) && IS_DIGIT(in[9]) &&
 	    lb_date_valid_ymd(num(in, 4), num(in + 5, 2), num(in + 8, 2))) {
 		note_clear(note);
-		lb_buf_clear(out);
-		lb_buf_add(out, in, 10);
+		if (!quiet) {
+			lb_buf_clear(out);
+			lb_buf_add(out, in, 10);
+		}
 		return LB_V_SAME;
 	}
 	if ((n = fold_to(t, tlen, fb, sizeof fb)) >= 0) {
@@ -954,8 +997,10 @@ norm_phone(const char *in, size_t inlen, const char *t, size_t tlen,
 			i++;
 		if (i == 11) {
 			note_clear(note);
-			lb_buf_clear(out);
-			lb_buf_add(out, in, 11);
+			if (!quiet) {
+				lb_buf_clear(out);
+				lb_buf_add(out, in, 11);
+			}
 			return LB_V_SAME;
 		}
 	}
@@ -1056,7 +1101,11 @@ norm_set(const struct lb_field *f, const char *in, size_t inlen, const char *t,
 		return LB_V_SAME;
 	}
 	r = LB_V_FIXED;
-	if (note) {
+	if (note && quiet) {
+		note->code = "fixed";
+		note->msg[0] = '\0';
+		note->suggest[0] = '\0';
+	} else if (note) {
 		if (out->len == 0)
 			note_set(note, "fixed", "%s", _("white space only: now empty"));
 		else
@@ -1085,6 +1134,9 @@ norm_bool(const struct lb_field *f, const char *in, size_t inlen, const char *t,
 
 	if ((v = synonym(f, t, tlen)) != NULL)
 		return fixed(in, inlen, v, strlen(v), out, note, "fixed");
+	/* the common case: 是 or 否 (folding and lower-casing leave them) */
+	if (tlen == 3 && (!memcmp(t, "是", 3) || !memcmp(t, "否", 3)))
+		return fixed(in, inlen, t, 3, out, note, "fixed");
 	if ((n = fold_to(t, tlen, fb, sizeof fb)) >= 0) {
 		ascii_lower(fb, (size_t)n);
 		if ((v = synonym(f, fb, (size_t)n)) != NULL)
@@ -1279,6 +1331,14 @@ lb_value_normalize(const struct lb_field *f, const char *in, struct lb_buf *out,
 		return fixed(in, inlen, t, 0, out, note, "fixed");
 	switch (f->type) {
 	case LB_T_TEXT:
+		if (tlen == inlen) {    /* nothing trimmed */
+			note_clear(note);
+			if (!quiet) {
+				lb_buf_clear(out);
+				lb_buf_add(out, in, inlen);
+			}
+			return LB_V_SAME;
+		}
 		break;
 	case LB_T_IDCARD:
 		return norm_idcard(in, inlen, t, tlen, out, note);
@@ -1300,4 +1360,58 @@ lb_value_normalize(const struct lb_field *f, const char *in, struct lb_buf *out,
 		return norm_class(in, inlen, t, tlen, out, note);
 	}
 	return fixed(in, inlen, t, tlen, out, note, "fixed");
+}
+
+enum lb_vres
+lb_value_normalize_fast(const struct lb_field *f, const char *in, struct lb_buf *out,
+                        struct lb_vnote *note)
+{
+	enum lb_vres r;
+
+	quiet = 1;
+	r = lb_value_normalize(f, in, out, note);
+	quiet = 0;
+	return r;
+}
+
+enum lb_vres
+lb_value_normalize_memo(const struct lb_field *f, struct lb_vmemo *m, const char *in,
+                        struct lb_buf *out, struct lb_vnote *note)
+{
+	enum lb_vres r;
+	size_t len;
+
+	/* free text, identity numbers, dates and phones are mostly unique */
+	if (f->type == LB_T_TEXT || f->type == LB_T_IDCARD || f->type == LB_T_DATE ||
+	    f->type == LB_T_PHONE || (len = strlen(in)) >= LB_VMEMO_LEN)
+		return lb_value_normalize_fast(f, in, out, note);
+	for (unsigned k = 0; k < LB_VMEMO_N; k++)
+		if (m->len[k] == len + 1 && memcmp(m->v[k], in, len) == 0) {
+			if (!m->olen[k]) {
+				note_clear(note);
+				return LB_V_SAME;
+			}
+			/* as fixed() leaves it in quiet mode */
+			lb_buf_clear(out);
+			lb_buf_add(out, m->o[k], (size_t)m->olen[k] - 1);
+			if (note) {
+				note->code = "fixed";
+				note->msg[0] = '\0';
+				note->suggest[0] = '\0';
+			}
+			return LB_V_FIXED;
+		}
+	r = lb_value_normalize_fast(f, in, out, note);
+	if (r == LB_V_SAME || (r == LB_V_FIXED && out->len < LB_VMEMO_LEN && note &&
+	                       note->code && !strcmp(note->code, "fixed"))) {
+		unsigned k = m->next++ % LB_VMEMO_N;
+		memcpy(m->v[k], in, len);
+		m->len[k] = (unsigned char)(len + 1);
+		m->olen[k] = 0;
+		if (r == LB_V_FIXED) {
+			memcpy(m->o[k], out->s, out->len);
+			m->olen[k] = (unsigned char)(out->len + 1);
+		}
+	}
+	return r;
 }

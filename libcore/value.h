@@ -32,6 +32,28 @@ struct lb_vnote {
  * lb_idcard_check with an as-of date. The rules are listed in value.c. */
 enum lb_vres lb_value_normalize(const struct lb_field *f, const char *in,
                                 struct lb_buf *out, struct lb_vnote *note);
+/* The same verdict for hot loops that keep the input when it is canonical:
+ * on SAME out is not written, and a FIXED value's note has its code but an
+ * empty message (the caller writes its own change note, or none). */
+enum lb_vres lb_value_normalize_fast(const struct lb_field *f, const char *in,
+                                     struct lb_buf *out, struct lb_vnote *note);
+
+/* lb_value_normalize_fast through a memo of the values of one field found
+ * SAME or FIXED lately (a field's few enum values, grades, classes come
+ * again and again). The caller keeps one zeroed memo per field while the
+ * schema lives. */
+#define LB_VMEMO_N   4
+#define LB_VMEMO_LEN 32
+struct lb_vmemo {
+	unsigned char len[LB_VMEMO_N];        /* 1 + the value's length; 0 empty */
+	unsigned char olen[LB_VMEMO_N];       /* FIXED: 1 + the output's length */
+	char v[LB_VMEMO_N][LB_VMEMO_LEN];
+	char o[LB_VMEMO_N][LB_VMEMO_LEN];
+	unsigned next;
+};
+enum lb_vres lb_value_normalize_memo(const struct lb_field *f, struct lb_vmemo *m,
+                                     const char *in, struct lb_buf *out,
+                                     struct lb_vnote *note);
 
 /* ---- text ---- */
 /* Full-width ASCII (U+FF01–U+FF5E) → ASCII, U+3000 → space. Appends to out. */

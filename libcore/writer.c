@@ -219,15 +219,74 @@ lb_csv_cell(FILE *fp, const char *s)
 	putc('"', fp);
 }
 
-static void
-csv_row(FILE *fp, const char *const *cells, size_t n)
+/* Bytes that make a CSV cell need quotes. */
+static const unsigned char csv_special[256] = {
+	[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
+};
+
+/* 1 when s[0..len) holds a byte that makes a CSV cell need quotes. They
+ * are all below '-' (0x2D), so a word with no byte below it is skipped. */
+static int
+csv_needs_quote(const char *s, size_t len)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			putc(',', fp);
-		lb_csv_cell(fp, cells[i] ? cells[i] : "");
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	size_t i = 0;
+
+	for (; i + 8 <= len; i += 8) {
+		uint64_t v;
+		memcpy(&v, s + i, 8);
+		if (!((v - ones * 0x2D) & ~v & high))
+			continue;
+		for (size_t k = i; k < i + 8; k++)
+			if (csv_special[(unsigned char)s[k]])
+				return 1;
 	}
-	putc('\n', fp);
+	for (; i < len; i++)
+		if (csv_special[(unsigned char)s[i]])
+			return 1;
+	return 0;
+}
+
+/* Append one cell to b, quoted when lb_csv_cell would quote it. */
+static void
+csv_cell_buf(struct lb_buf *b, const char *s)
+{
+	size_t len = strlen(s);
+	char *o;
+
+	if (b->len + 2 * len + 3 > b->cap)
+		lb_buf_reserve(b, 2 * len + 3);
+	o = b->s + b->len;
+	if (!(len > 0 && (s[0] == ' ' || s[len - 1] == ' ')) && !csv_needs_quote(s, len)) {
+		memcpy(o, s, len);
+		b->len += len;
+		return;
+	}
+	*o++ = '"';
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			*o++ = '"';
+		*o++ = s[i];
+	}
+	*o++ = '"';
+	b->len = (size_t)(o - b->s);
+}
+
+/* One CSV row, built in b and written with one fwrite. */
+static void
+csv_row(FILE *fp, struct lb_buf *b, const char *const *cells, size_t n)
+{
+	b->len = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i) {
+			if (b->len + 2 > b->cap)
+				lb_buf_reserve(b, 2);
+			b->s[b->len++] = ',';
+		}
+		csv_cell_buf(b, cells[i] ? cells[i] : "");
+	}
+	lb_buf_addc(b, '\n');
+	fwrite(b->s, 1, b->len, fp);
 }
 
 /* ---- the table writer ----------------------------------------------------- */
@@ -238,6 +297,7 @@ struct lb_tw {
 	char **cols;
 	size_t ncols;
 	int bad;               /* a write failed */
+	struct lb_buf row;     /* CSV: the row being built */
 	yaml_emitter_t em;
 };
 
@@ -290,7 +350,7 @@ lb_tw_new(FILE *fp, enum lb_format fmt, const char *const *cols, size_t ncols)
 	for (size_t i = 0; i < ncols; i++)
 		tw->cols[i] = lb_xstrdup(cols[i] ? cols[i] : "");
 	if (tw->fmt == LB_FMT_CSV) {
-		csv_row(fp, (const char *const *)tw->cols, ncols);
+		csv_row(fp, &tw->row, (const char *const *)tw->cols, ncols);
 		return tw;
 	}
 	if (!yaml_emitter_initialize(&tw->em))
@@ -313,7 +373,7 @@ lb_tw_row(struct lb_tw *tw, const char *const *cells)
 	yaml_event_t ev;
 
 	if (tw->fmt == LB_FMT_CSV) {
-		csv_row(tw->fp, cells, tw->ncols);
+		csv_row(tw->fp, &tw->row, cells, tw->ncols);
 		return ferror(tw->fp) ? LB_EOUTPUT : 0;
 	}
 	if (tw->bad)
@@ -348,6 +408,7 @@ lb_tw_end(struct lb_tw *tw)
 	for (size_t i = 0; i < tw->ncols; i++)
 		free(tw->cols[i]);
 	free(tw->cols);
+	lb_buf_fini(&tw->row);
 	free(tw);
 	return rc;
 }

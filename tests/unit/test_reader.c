@@ -332,6 +332,44 @@ t_late_invalid_gb(void **state)
 	lb_buf_fini(&b);
 }
 
+static void
+t_gb18030_fourbyte(void **state)
+{
+	struct lb_buf b = LB_BUF_INIT;
+	struct lb_reader *r;
+	struct lb_record rec;
+	struct lb_err e;
+	long n = 0;
+	int rc;
+	(void)state;
+
+	/* four-byte codes (U+20000 = 95 32 82 36, U+3400 = 81 39 EE 39) go to
+	 * iconv one at a time; two-byte ones (张 D5 C5, € A2 E3) come from the
+	 * table; some of them straddle the 64 KiB chunks; a cut code at the end */
+	lb_buf_adds(&b, "\xd0\xd5\xc3\xfb,\xc9\xed\xb7\xdd\xd6\xa4\xba\xc5,\xd0\xd4\xb1\xf0\n");
+	for (long line = 2; line < 8000; line++)
+		lb_buf_adds(&b, line % 3 ? "\xd5\xc5\x95\x32\x82\x36,110105201503040012,\xa2\xe3\n"
+		                         : "\x81\x39\xee\x39\xd5\xc5,110105201503040012,1\n");
+	lb_buf_adds(&b, "\xd5\xc5,1,\x95\x32");
+	r = open_ok(tmpfile_with(b.s, b.len, ".csv"), NULL);
+	assert_string_equal(lb_reader_encoding(r), "GB18030");
+	lb_err_clear(&e);
+	while ((rc = lb_reader_next(r, &rec, &e)) == 1) {
+		n++;
+		if (rec.line % 3) {
+			assert_string_equal(rec.cells[0], "张\xf0\xa0\x80\x80");
+			assert_string_equal(rec.cells[2], "€");
+		} else {
+			assert_string_equal(rec.cells[0], "\xe3\x90\x80张");
+		}
+	}
+	assert_int_equal(rc, LB_EENCODING);
+	assert_int_equal(e.line, 8000);
+	assert_int_equal(n, 7998);
+	lb_reader_close(r);
+	lb_buf_fini(&b);
+}
+
 /* ---- delimiters, quotes, line ends ---------------------------------------- */
 
 static void
@@ -793,6 +831,7 @@ main(void)
 		cmocka_unit_test(t_no_header),
 		cmocka_unit_test(t_late_invalid),
 		cmocka_unit_test(t_late_invalid_gb),
+		cmocka_unit_test(t_gb18030_fourbyte),
 		cmocka_unit_test(t_delimiters),
 		cmocka_unit_test(t_quotes),
 		cmocka_unit_test(t_line_ends),

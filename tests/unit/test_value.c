@@ -666,6 +666,52 @@ af(int id)
 
 #define RNORM(id, in, r, o, cd) NORM(*rf(id), in, r, o, cd)
 
+/* lb_value_normalize_fast and _memo give lb_value_normalize's verdict and
+ * value, the memo also when it answers from what it remembers. */
+static void
+t_fast_and_memo(void **state)
+{
+	static const int ids[] = {LB_R_GENDER, LB_R_GRADE, LB_R_CLASS, LB_R_BOARDING,
+	                          LB_R_ENROLLMENT, LB_R_NAME, LB_R_BIRTH_DATE, LB_R_CHILD_ID};
+	static const char *const vals[] = {
+		"男", "女", " 男", "M", "x", "3", "三年级", "初二", "03", "(3)班", "火箭班", "是", "否",
+		"Y", "no", "小学", "在读小学", "张三", " 张三 ", "2015-03-04", "20150304",
+		"110105201503040012", "", "   ", "一年级",
+	};
+	struct lb_vmemo memo[sizeof ids / sizeof *ids];
+	struct lb_buf a = LB_BUF_INIT, b = LB_BUF_INIT, c = LB_BUF_INIT;
+	(void)state;
+
+	memset(memo, 0, sizeof memo);
+	for (int round = 0; round < 3; round++)
+		for (size_t i = 0; i < sizeof ids / sizeof *ids; i++)
+			for (size_t k = 0; k < sizeof vals / sizeof *vals; k++) {
+				const struct lb_field *f = rf(ids[i]);
+				struct lb_vnote na, nb, nc;
+				memset(&na, 0, sizeof na);
+				memset(&nb, 0, sizeof nb);
+				memset(&nc, 0, sizeof nc);
+				enum lb_vres ra = lb_value_normalize(f, vals[k], &a, &na);
+				enum lb_vres rb = lb_value_normalize_fast(f, vals[k], &b, &nb);
+				enum lb_vres rc = lb_value_normalize_memo(f, &memo[i], vals[k], &c, &nc);
+				assert_int_equal(ra, rb);
+				assert_int_equal(ra, rc);
+				if (ra != LB_V_SAME) {
+					assert_string_equal(lb_buf_str(&a), lb_buf_str(&b));
+					assert_string_equal(lb_buf_str(&a), lb_buf_str(&c));
+					assert_string_equal(na.code, nb.code);
+					assert_string_equal(na.code, nc.code);
+				}
+				if (ra == LB_V_BAD) {
+					assert_string_equal(na.msg, nb.msg);
+					assert_string_equal(na.msg, nc.msg);
+				}
+			}
+	lb_buf_fini(&a);
+	lb_buf_fini(&b);
+	lb_buf_fini(&c);
+}
+
 static void
 t_builtin_roster(void **state)
 {
@@ -737,6 +783,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_trim),
+		cmocka_unit_test(t_fast_and_memo),
 		cmocka_unit_test(t_fold),
 		cmocka_unit_test(t_utf8),
 		cmocka_unit_test(t_idcard_valid),
