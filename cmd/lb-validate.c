@@ -23,6 +23,7 @@ enum { OPT_PASS = 256, OPT_ROSTER, OPT_ASOF, OPT_MAXMENTOR, OPT_SCHEMA, OPT_REVE
 
 static const struct option longopts[] = {
 	{"format", required_argument, NULL, 'f'},
+	{"output", required_argument, NULL, 'o'},
 	{"pass", no_argument, NULL, OPT_PASS},
 	{"roster", required_argument, NULL, OPT_ROSTER},
 	{"as-of", required_argument, NULL, OPT_ASOF},
@@ -47,6 +48,7 @@ usage(void)
 	         "activity log as FILE:LINE: FIELD: error|warning: message [code].\n"
 	         "With no FILE, or when FILE is -, read standard input.\n\n"), lb_progname);
 	printf(_("  -f, --format=line|csv|yaml  findings as lines (default) or as data\n"
+	         "  -o, --output=FILE           write FILE atomically instead of standard output\n"
 	         "      --pass                  filter: records without errors to standard output,\n"
 	         "                              byte for byte; findings to standard error\n"
 	         "      --roster=FILE           check an activity log against this roster\n"
@@ -137,12 +139,14 @@ summary(const char *name, struct tally *t)
 
 /* Findings as data. */
 static struct lb_tw *tw;
+/* Where the product goes: standard output, or the -o file. */
+static FILE *outfp;
 
 static int
 emit(const struct opts *o, const struct lb_schema *s, const struct lb_diag *d)
 {
 	if (o->pass || o->fmt == LB_FMT_AUTO) {
-		lb_diag_print(o->pass ? stderr : stdout, d, o->reveal);
+		lb_diag_print(o->pass ? stderr : outfp, d, o->reveal);
 		return 0;
 	}
 	struct lb_buf msg = LB_BUF_INIT, value = LB_BUF_INIT;
@@ -265,7 +269,7 @@ validate(const struct opts *o, const char *path)
 		size_t len;
 		const char *h = lb_reader_header_raw(r, &len);
 		if (h && len)
-			fwrite(h, 1, len, stdout);
+			fwrite(h, 1, len, outfp);
 	}
 
 	/* the header */
@@ -298,7 +302,7 @@ validate(const struct opts *o, const char *path)
 		if (nerr)
 			t.bad_records++;
 		else if (o->pass && rec.raw)
-			fwrite(rec.raw, 1, rec.rawlen, stdout);
+			fwrite(rec.raw, 1, rec.rawlen, outfp);
 		notes = lb_reader_notes(r);
 		for (size_t i = 0; i < notes->n; i++)
 			if (notes->v[i].level >= LB_WARNING)
@@ -334,13 +338,15 @@ main(int argc, char **argv)
 	struct opts o;
 	struct lb_strv maps = LB_STRV_INIT;
 	struct lb_schema *schema = NULL;
-	const char *asof = NULL, *schema_path = NULL;
+	const char *asof = NULL, *schema_path = NULL, *out_path = NULL;
+	struct lb_out *out = NULL;
 	int c, status = LB_EXIT_OK;
 
 	lb_cli_init(argc, argv);
 	memset(&o, 0, sizeof o);
-	while ((c = getopt_long(argc, argv, "f:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:qhV", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'o': out_path = optarg; break;
 		case 'f':
 			if (!strcmp(optarg, "csv"))
 				o.fmt = LB_FMT_CSV;
@@ -403,10 +409,28 @@ main(int argc, char **argv)
 		else
 			o.ro.roster = schema;
 	}
+	outfp = stdout;
+	if (out_path && strcmp(out_path, "-") != 0) {
+		struct lb_err err;
+		char *named[3] = {(char *)o.roster, (char *)schema_path, NULL};
+		size_t nnamed = 0;
+		for (size_t i = 0; i < 2; i++)
+			if (named[i])
+				named[nnamed++] = named[i];
+		if (lb_same_file(out_path, argv + optind, (size_t)(argc - optind)) ||
+		    lb_same_file(out_path, named, nnamed))
+			lb_usage_error(_("-o: '%s' is one of the inputs"), out_path);
+		lb_err_clear(&err);
+		if (lb_out_open(&out, out_path, &err) < 0) {
+			lb_warn_err(&err);
+			return LB_EXIT_FAIL;
+		}
+		outfp = lb_out_fp(out);
+	}
 	if (o.fmt != LB_FMT_AUTO) {   /* findings as data: the header even when there are none */
 		static const char *const cols[] = {"file", "line", "field", "level", "code",
 		                                   "message", "value"};
-		tw = lb_tw_new(stdout, o.fmt, cols, 7);
+		tw = lb_tw_new(outfp, o.fmt, cols, 7);
 	}
 	o.ro.maps = (const char *const *)maps.v;
 	o.ro.nmaps = maps.n;
@@ -422,6 +446,16 @@ main(int argc, char **argv)
 	}
 	if (tw && lb_tw_end(tw) < 0 && status < LB_EXIT_FAIL)
 		status = LB_EXIT_FAIL;
+	if (out && status == LB_EXIT_FAIL) {
+		lb_out_abort(out);   /* an input failed: the old file stays */
+	} else if (out) {
+		struct lb_err err;
+		lb_err_clear(&err);
+		if (lb_out_commit(out, &err) < 0) {
+			lb_warn_err(&err);
+			status = LB_EXIT_FAIL;
+		}
+	}
 	for (size_t i = 0; i < nrkids; i++)
 		free(rkids[i].id);
 	free(rkids);
