@@ -241,16 +241,13 @@ commit(struct lb_out *out, struct lb_tw *tw, int rc)
 
 	if (lb_tw_end(tw) < 0)
 		rc = -1;
-	if (rc < 0) {
-		lb_warn(_("%s: write error"), lb_out_name(out));
-		lb_out_abort(out);
-		return LB_EXIT_FAIL;
-	}
+	/* after a failed write, lb_out_commit reports it with its reason and
+	 * leaves no file (the stream's error flag stops the rename) */
 	if (lb_out_commit(out, &err) < 0) {
 		lb_warn_err(&err);
 		return LB_EXIT_FAIL;
 	}
-	return 0;
+	return rc < 0 ? LB_EXIT_FAIL : 0;
 }
 
 /* The conflicts file: child_id, field, chosen, value, source (masked unless

@@ -17,11 +17,26 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
+
+/* The errno of the first failed write through a table writer: the stream's
+ * error flag outlives errno, and the message must say why (a full disk). */
+static int write_errno;
+
+static int
+tw_failed(FILE *fp)
+{
+	if (!ferror(fp))
+		return 0;
+	if (!write_errno)
+		write_errno = errno ? errno : EIO;
+	return 1;
+}
 #include <yaml.h>
 
 #include "i18n.h"
@@ -133,11 +148,15 @@ lb_out_commit(struct lb_out *o, struct lb_err *err)
 		if (fflush(stdout) != 0)
 			sys = errno ? errno : EIO;
 		else if (ferror(stdout))
-			sys = EIO;
+			sys = write_errno ? write_errno : EIO;
 		if (sys) {
 			errno = sys;
 			lb_err_sys(err, "<stdout>", _("write error"));
 			rc = LB_EOUTPUT;
+			/* reported once: what could not be written is dropped, so the
+			 * tool's last checked close of stdout does not say it again */
+			__fpurge(stdout);
+			clearerr(stdout);
 		}
 		out_free(o);
 		return rc;
@@ -145,14 +164,20 @@ lb_out_commit(struct lb_out *o, struct lb_err *err)
 	if (fflush(o->fp) != 0)
 		sys = errno ? errno : EIO;
 	else if (ferror(o->fp))
-		sys = EIO;
+		sys = write_errno ? write_errno : EIO;
 	else if (o->tmp && fsync(fileno(o->fp)) != 0 && errno != EINVAL && errno != EROFS)
 		sys = errno;
 	if (fclose(o->fp) != 0 && !sys)
 		sys = errno ? errno : EIO;
 	o->fp = NULL;
-	if (!sys && o->tmp && rename(o->tmp, o->path) != 0)
+	if (!sys && o->tmp && rename(o->tmp, o->path) != 0) {
 		sys = errno;
+		unlink(o->tmp);
+		errno = sys;
+		lb_err_sys(err, o->path, _("cannot replace it with the new file"));
+		out_free(o);
+		return LB_EOUTPUT;
+	}
 	if (sys) {
 		if (o->tmp)
 			unlink(o->tmp);
@@ -374,7 +399,7 @@ lb_tw_row(struct lb_tw *tw, const char *const *cells)
 
 	if (tw->fmt == LB_FMT_CSV) {
 		csv_row(tw->fp, &tw->row, cells, tw->ncols);
-		return ferror(tw->fp) ? LB_EOUTPUT : 0;
+		return tw_failed(tw->fp) ? LB_EOUTPUT : 0;
 	}
 	if (tw->bad)
 		return LB_EOUTPUT;
@@ -385,7 +410,7 @@ lb_tw_row(struct lb_tw *tw, const char *const *cells)
 		emit_scalar(tw, cells[i] ? cells[i] : "", YAML_DOUBLE_QUOTED_SCALAR_STYLE);
 	}
 	emit(tw, &ev, yaml_mapping_end_event_initialize(&ev));
-	return tw->bad || ferror(tw->fp) ? LB_EOUTPUT : 0;
+	return tw_failed(tw->fp) || tw->bad ? LB_EOUTPUT : 0;
 }
 
 int
@@ -404,7 +429,7 @@ lb_tw_end(struct lb_tw *tw)
 			tw->bad = 1;
 		yaml_emitter_delete(&tw->em);
 	}
-	rc = tw->bad || ferror(tw->fp) ? LB_EOUTPUT : 0;
+	rc = tw_failed(tw->fp) || tw->bad ? LB_EOUTPUT : 0;
 	for (size_t i = 0; i < tw->ncols; i++)
 		free(tw->cols[i]);
 	free(tw->cols);
