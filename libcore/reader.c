@@ -1391,6 +1391,25 @@ find_header(struct lb_reader *r, struct lb_err *err)
 					*err = r->defer;
 				return r->defer_rc;
 			}
+			if (!s && r->o.kind != LB_KIND_AUTO) {
+				/* The caller wants one kind: say so when the file is
+				 * plainly the other (an activity log given as a roster). */
+				const struct lb_schema *other = r->o.kind == LB_KIND_ROSTER ? r->as : r->rs;
+				for (size_t j = 0; j < m && j < HEAD_ROWS; j++) {
+					struct lb_strv a = LB_STRV_INIT;
+					long line = r->pre[idx[j]].line;
+					strv_from_row(&r->pre[idx[j]], &a);
+					int q = qualifies(score_names(r, other, a.v, a.n));
+					lb_strv_fini(&a);
+					if (!q)
+						continue;
+					free(idx);
+					return lb_err_set(err, LB_ENOTABLE, r->name, line,
+					                  r->o.kind == LB_KIND_ROSTER
+					                  ? _("this is an activity log, expected a roster")
+					                  : _("this is a roster, expected an activity log"));
+				}
+			}
 			if (!s) {
 				free(idx);
 				return lb_err_set(err, LB_ENOTABLE, r->name, 0,
