@@ -528,15 +528,24 @@ adate(struct lb_sched *s, const struct act *a)
 	return d != LB_NODATE || !a->raw ? d : lb_date_parse_iso(aval(s, a, LB_A_DATE));
 }
 
+/* The child_id and its roster row (-1: not on the roster). */
 static const char *
-aid(struct lb_sched *s, const struct act *a)
+aid(struct lb_sched *s, const struct act *a, long *row)
 {
-	const char *in = av_raw(a, LB_A_CHILD_ID);
+	const char *in = av_raw(a, LB_A_CHILD_ID), *id = in;
 	struct lb_idinfo info;
-	/* a checked 18-character number as given is canonical */
-	if (!a->raw || (strlen(in) == 18 && lb_idcard_check(in, LB_NODATE, &info) == LB_ID_OK))
+	/* A number on the roster as given is canonical: the roster's ids are
+	 * normalised, and normalising a normalised value changes nothing. */
+	*row = *in ? hget(&s->ids, in) : -1;
+	if (*row >= 0 || !*in || !a->raw)
 		return in;
-	return aval(s, a, LB_A_CHILD_ID);
+	/* a checked 18-character number as given is canonical too */
+	if (strlen(in) == 18 && lb_idcard_check(in, LB_NODATE, &info) == LB_ID_OK)
+		return in;
+	id = aval(s, a, LB_A_CHILD_ID);
+	if (id != in)
+		*row = *id ? hget(&s->ids, id) : -1;
+	return id;
 }
 
 /* Kind or role: its interned index (-1: none or not one we know) and value. */
@@ -620,11 +629,11 @@ activity(struct lb_sched *s, const struct act *a)
 {
 	s->nact++;
 	int date = adate(s, a);
-	const char *id = aid(s, a), *kind, *role;
+	long row;
+	const char *id = aid(s, a, &row), *kind, *role;
 	int kid = aenum(s, a, LB_A_KIND, &s->kinds, &kind);
 	int rid = aenum(s, a, LB_A_ROLE, &s->roles, &role);
 	if (*id) {
-		long row = hget(&s->ids, id);
 		if (row < 0) {
 			s->unknown++;
 			return;
@@ -744,21 +753,18 @@ lb_sched_key(const struct lb_sched *s, const struct lb_window *w, struct lb_wkey
 
 static const struct lb_sched *sort_s;
 
-static int
-cmp_grade(const char *a, const char *b)
-{
-	if (!*a || !*b)
-		return (*a != 0) - (*b != 0);
-	long x = strtol(a, NULL, 10), y = strtol(b, NULL, 10);
-	if (x != y)
-		return x < y ? -1 : 1;
-	return strcmp(a, b);
-}
-
 /* What a window is about, as a sort key: a roster row (child scope) or a
- * group (class or school scope), numbered 0 .. n + ng - 1. */
+ * group (class or school scope), numbered 0 .. n + ng - 1; the grade's
+ * number is worked out once. */
+struct ekey {
+	const char *school, *grade, *klass, *child_id;
+	long g;
+};
+
+static struct ekey *sort_e;
+
 static void
-ent_key(const struct lb_sched *s, size_t e, struct lb_wkey *k)
+ent_key(const struct lb_sched *s, size_t e, struct ekey *k)
 {
 	size_t row = e < s->t->n ? e : s->g[e - s->t->n].rows[0];
 	int sc = e < s->t->n ? LB_SCOPE_CHILD : s->g[e - s->t->n].scope;
@@ -766,25 +772,27 @@ ent_key(const struct lb_sched *s, size_t e, struct lb_wkey *k)
 	k->school = rv(s, row, s->f_school);
 	k->grade = sc != LB_SCOPE_SCHOOL ? rv(s, row, s->f_grade) : "";
 	k->klass = sc != LB_SCOPE_SCHOOL ? rv(s, row, s->f_class) : "";
+	k->g = *k->grade ? strtol(k->grade, NULL, 10) : 0;
 }
 
-static int
-cmp_ent_key(const struct lb_wkey *ka, const struct lb_wkey *kb)
-{
-	int c;
-	if ((c = strcmp(ka->school, kb->school)) || (c = cmp_grade(ka->grade, kb->grade)) ||
-	    (c = strcmp(ka->klass, kb->klass)) || (c = strcmp(ka->child_id, kb->child_id)))
-		return c;
-	return 0;
-}
-
+/* school, grade (empty first, then by number, then bytes), class, child_id */
 static int
 cmp_ent(const void *pa, const void *pb)
 {
-	struct lb_wkey ka, kb;
-	ent_key(sort_s, *(const uint32_t *)pa, &ka);
-	ent_key(sort_s, *(const uint32_t *)pb, &kb);
-	return cmp_ent_key(&ka, &kb);
+	const struct ekey *a = &sort_e[*(const uint32_t *)pa], *b = &sort_e[*(const uint32_t *)pb];
+	int c;
+	if ((c = strcmp(a->school, b->school)))
+		return c;
+	if (!*a->grade || !*b->grade) {
+		if ((c = (*a->grade != 0) - (*b->grade != 0)))
+			return c;
+	} else if (a->g != b->g)
+		return a->g < b->g ? -1 : 1;
+	else if ((c = strcmp(a->grade, b->grade)))
+		return c;
+	if ((c = strcmp(a->klass, b->klass)))
+		return c;
+	return strcmp(a->child_id, b->child_id);
 }
 
 static int
@@ -838,8 +846,11 @@ sort_windows(struct lb_sched *s)
 		key[i] = rank[s->w[i].rule - s->rs->rules];
 	csort(tmp, order, nw, key, nr);
 	/* school, grade, class, child_id: children and groups ranked once */
-	for (size_t e = 0; e < ne; e++)
+	sort_e = lb_xcalloc(ne + 1, sizeof *sort_e);
+	for (size_t e = 0; e < ne; e++) {
 		by[e] = (uint32_t)e;
+		ent_key(s, e, &sort_e[e]);
+	}
 	qsort(by, ne, sizeof *by, cmp_ent);
 	for (size_t i = 0; i < ne; i++)
 		rank[by[i]] = i && !cmp_ent(&by[i - 1], &by[i]) ? rank[by[i - 1]] : (uint32_t)i;
@@ -849,6 +860,8 @@ sort_windows(struct lb_sched *s)
 	for (size_t g = 0; g < s->ng; g++)
 		for (size_t i = s->g[g].first; i < s->g[g].first + s->g[g].n; i++)
 			key[i] = rank[s->t->n + g];
+	free(sort_e);
+	sort_e = NULL;
 	csort(order, tmp, nw, key, ne);
 	/* window_start */
 	int lo = nw ? s->w[0].start : 0, hi = lo;
