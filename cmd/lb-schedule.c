@@ -481,6 +481,8 @@ main(int argc, char **argv)
 	size_t counts[4] = {0}, listed = 0;
 	struct lb_buf perf = LB_BUF_INIT;
 	struct idcache ic = {NULL, LB_BUF_INIT, LB_BUF_INIT};
+	int ws_day = LB_NODATE, we_day = LB_NODATE;
+	char ws[11] = "", we[11] = "";
 	int werr = 0;
 	for (size_t i = 0; i < lb_sched_count(s) && !o.explain; i++) {
 		const struct lb_window *w = lb_sched_get(s, i);
@@ -500,10 +502,15 @@ main(int argc, char **argv)
 		lb_sched_key(s, w, &k);
 		const char *idv = o.reveal || !*k.child_id ? k.child_id
 		                  : masked_id(&ic, roster.n, w->row, k.child_id);
-		char ws[11], we[11], req[16], done[16];
+		char req[16], done[16];
+		/* windows come by start: most share the last one's dates */
+		if (w->start != ws_day)
+			lb_date_format(ws_day = w->start, ws);
+		if (w->end != we_day)
+			lb_date_format(we_day = w->end, we);
 		const char *cells[NCOLS] = {
 			idv, k.name, k.school, k.grade, k.klass, w->rule->id,
-			w->rule->title, lb_date_format(w->start, ws), lb_date_format(w->end, we),
+			w->rule->title, ws, we,
 			fmt_int(w->rule->times, req), fmt_int(w->done, done),
 			lb_wstatus_name(w->status), lb_buf_str(&perf)
 		};

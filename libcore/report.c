@@ -749,14 +749,15 @@ rule_in_groups(const struct lb_report *r, size_t i)
 static void
 md_cell(FILE *fp, const char *s)
 {
-	fputs(" ", fp);
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", fp);
-		else if (*s == '\n' || *s == '\r' || *s == '\t')
-			fputc(' ', fp);
-		else
-			fputc(*s, fp);
+	fputc(' ', fp);
+	for (;;) {
+		/* runs of plain text at once */
+		size_t n = strcspn(s, "|\n\r\t");
+		fwrite(s, 1, n, fp);
+		if (!s[n])
+			break;
+		fputs(s[n] == '|' ? "\\|" : " ", fp);
+		s += n + 1;
 	}
 	fputs(" |", fp);
 }

@@ -148,13 +148,17 @@ hput(struct hash *h, const char *key, long val)
 	h->n++;
 }
 
+/* Kinds and roles are 2–5 Chinese characters: the length and the last two
+ * bytes tell them apart well enough. */
 static unsigned
 ihash(const char *p, size_t len)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)p[i]) * 16777619u;
-	return h & 127;
+	uint32_t h = (uint32_t)len * 2654435761u;
+	if (len >= 2)
+		h ^= ((unsigned char)p[len - 1] * 31u + (unsigned char)p[len - 2]) * 40503u;
+	else if (len)
+		h ^= (unsigned char)p[0] * 40503u;
+	return (h ^ h >> 7) & 127;
 }
 
 static void
@@ -704,12 +708,30 @@ lb_sched_log(struct lb_sched *s, const char *path, const struct lb_reader_opts *
 	struct lb_diags changes = {0};
 	struct lb_record rec;
 	const char **vals;
+	/* Without notes only the fields matching uses are looked at, taken from
+	 * their columns as lb_norm_record would place them, and normalised on
+	 * demand. */
+	static const int use[] = {LB_A_DATE, LB_A_CHILD_ID, LB_A_SCHOOL, LB_A_GRADE,
+	                          LB_A_CLASS, LB_A_KIND, LB_A_PERFORMER, LB_A_ROLE};
+	enum { NUSE = sizeof use / sizeof use[0] };
+	long col[NUSE];
+	const char **v = lb_xcalloc(as->n + 1, sizeof *v);
+	for (size_t k = 0; k < NUSE; k++) {
+		col[k] = -1;
+		for (size_t i = 0; i < lb_reader_ncols(r); i++)
+			if (LB_FI(as, use[k]) >= 0 && lb_reader_colfield(r, i) == LB_FI(as, use[k]))
+				col[k] = (long)i;
+	}
 	while ((rc = lb_reader_next(r, &rec, err)) > 0) {
 		struct act a = {as, NULL, 1, lb_reader_name(r), rec.line};
 		if (!notes) {
-			/* only the fields matching uses are normalised, on demand */
-			lb_norm_record(nm, &rec, 0, &vals, NULL);
-			a.v = vals;
+			for (size_t k = 0; k < NUSE; k++) {
+				if (LB_FI(as, use[k]) < 0)
+					continue;
+				const char *c = col[k] >= 0 && (size_t)col[k] < rec.n ? rec.cells[col[k]] : NULL;
+				v[LB_FI(as, use[k])] = c ? c : "";
+			}
+			a.v = v;
 			activity(s, &a);
 			continue;
 		}
@@ -732,6 +754,7 @@ lb_sched_log(struct lb_sched *s, const char *path, const struct lb_reader_opts *
 			             d->level, d->code, d->value, "%s", d->msg);
 		}
 	lb_diags_fini(&changes);
+	free(v);
 	lb_norm_free(nm);
 	lb_strv_fini(&extras);
 	lb_reader_close(r);
