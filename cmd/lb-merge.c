@@ -202,12 +202,17 @@ print_conflicts(const struct lb_merge *m, const struct opts *o)
 static void
 summary(const struct lb_merge *m, size_t nfiles, const struct opts *o)
 {
+	char files[64], in[64], confl[64];
+
+	/* the plurals first, then one sentence, so a translation can order and
+	 * punctuate it as its language does */
+	snprintf(files, sizeof files, dngettext("lb", "%zu file", "%zu files", nfiles), nfiles);
+	snprintf(in, sizeof in, dngettext("lb", "%zu record in", "%zu records in", m->in), m->in);
+	snprintf(confl, sizeof confl, dngettext("lb", "%zu conflict", "%zu conflicts", m->conflicts),
+	         m->conflicts);
 	fprintf(stderr, "%s: ", lb_progname);
-	fprintf(stderr, dngettext("lb", "%zu file", "%zu files", nfiles), nfiles);
-	fputs(", ", stderr);
-	fprintf(stderr, dngettext("lb", "%zu record in", "%zu records in", m->in), m->in);
-	fprintf(stderr, _(", %zu out, %zu merged, "), m->nout, m->merged);
-	fprintf(stderr, dngettext("lb", "%zu conflict", "%zu conflicts", m->conflicts), m->conflicts);
+	/* TRANSLATORS: files, records in, records out, merged, conflicts */
+	fprintf(stderr, _("%s, %s, %zu out, %zu merged, %s"), files, in, m->nout, m->merged, confl);
 	if (m->conflicts && o->strict)
 		fputs(_(" (--strict: no output written)"), stderr);
 	else if (m->conflicts && m->by_position)
@@ -335,6 +340,7 @@ main(int argc, char **argv)
 	static char *stdin_only[] = { "-" };
 	struct opts o;
 	struct lb_table t;
+	struct lb_diags notes = {0};
 	struct lb_merge m;
 	struct lb_err err;
 	char **files;
@@ -356,15 +362,22 @@ main(int argc, char **argv)
 		memset(&ro, 0, sizeof ro);
 		ro.kind = o.kind;
 		lb_err_clear(&err);
-		if (lb_table_read(&t, files[i], &ro, NULL, &err) < 0) {
+		lb_diags_clear(&notes);
+		if (lb_table_read(&t, files[i], &ro, &notes, &err) < 0) {
 			lb_warn_err(&err);
 			failed = 1;
 		}
+		/* what the reader skipped must be said (DESIGN 7); values are
+		 * reported by lb-import and lb-validate, not here */
+		for (size_t k = 0; k < notes.n; k++)
+			if (!strcmp(notes.v[k].code, "repeated-header"))
+				lb_diag_print(stderr, &notes.v[k], o.reveal);
 	}
 	if (failed || !t.schema) {
 		/* Like sort(1): a merge without one of its inputs would drop
 		 * children silently, so nothing is written. */
 		lb_warn(_("no output written: an input could not be read"));
+		lb_diags_fini(&notes);
 		lb_table_fini(&t);
 		return LB_EXIT_FAIL;
 	}
@@ -385,6 +398,7 @@ main(int argc, char **argv)
 	if (!o.quiet)
 		summary(&m, nfiles, &o);
 	lb_merge_fini(&m);
+	lb_diags_fini(&notes);
 	lb_table_fini(&t);
 	if (lb_fshut(stdout, "<stdout>"))
 		status = LB_EXIT_FAIL;

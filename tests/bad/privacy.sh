@@ -19,7 +19,7 @@ export PATH="$bindir:$PATH" LC_ALL=C LANG=C LANGUAGE= TZ=UTC LB_LOCALEDIR="$top/
 wrap=${LB_WRAP:-}
 cp "$here"/privacy/* "$scratch"/
 cd "$scratch" || exit 2
-planted='622901201503040017 622901201002140029 622901196005010110 13812345678 13911112222 13744443333 1367777888 6212345 13955556666 13800001111'
+planted='13812345679 622901201503040017 622901201002140029 622901196005010110 13812345678 13911112222 13744443333 1367777888 6212345 13955556666 13800001111'
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: privacy: $*"; }
@@ -63,6 +63,9 @@ for f in md csv yaml html; do
 	masked "lb-report --as-of 2025-12-01 --log log.csv --by head_teacher -f $f roster.csv"
 done
 masked "lb-merge roster.csv roster.csv" -
+# a second roster whose guardian's mobile differs: a conflict on it
+sed 's/+86 138-1234-5678/13812345679/' roster.csv > other.csv
+masked "lb-merge --conflicts conflicts.csv roster.csv other.csv" - conflicts.csv
 
 # --reveal shows them (the test above would see a leak).
 if [ -x "$bindir/lb-validate" ]; then

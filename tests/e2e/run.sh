@@ -27,7 +27,9 @@ if [ -n "${LB_WRAP:-}" ]; then
 	mkdir -p "$scratch/.wrap"
 	for t in "$bindir"/*; do
 		n=${t##*/}
-		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$LB_WRAP" "$t" > "$scratch/.wrap/$n"
+		# the tool found on PATH by its bare name, so that its argv[0] (in
+		# getopt's messages) is the same as without the wrapper
+		printf '#!/bin/sh\nPATH="%s:$PATH" exec %s %s "$@"\n' "$bindir" "$LB_WRAP" "$n" > "$scratch/.wrap/$n"
 		chmod +x "$scratch/.wrap/$n"
 	done
 	path="$scratch/.wrap"
@@ -44,7 +46,11 @@ if locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\{0,1\}8'; then zh=zh_CN.UTF-8;
 run() {
 	rm -rf "$2"; mkdir -p "$2"
 	cp -R "$1"/. "$2"/
-	( cd "$2" && PATH="$path:$PATH" LC_ALL=$3 LANG=$3 LANGUAGE= TZ=UTC TOP="$top" \
+	# A case that gives the tool a terminal with script(1) runs unwrapped:
+	# under valgrind (and load) the terminal's bytes came out garbled.
+	p=$path
+	if [ -n "${LB_WRAP:-}" ] && grep -q 'script ' "$1/cmd"; then p=$bindir; fi
+	( cd "$2" && PATH="$p:$PATH" LC_ALL=$3 LANG=$3 LANGUAGE= TZ=UTC TOP="$top" \
 		LB_LOCALEDIR="$top/build/locale" timeout 120 sh ./cmd > "$2/.out" 2> "$2/.err" < /dev/null )
 	status=$?
 }
