@@ -1,8 +1,10 @@
 /* lb-report — the monthly compliance report (DESIGN.md sections 4 and 6).
  *
- * Holds in memory: the roster and the activity log (as tables), the owed
- * windows of the month, and the report. Windows and statuses are the rules
- * module's (lb_sched); the indicators and formats are report.c's. */
+ * Holds in memory: the roster (as a table), the owed windows of the month,
+ * one date per child (a parent's last contact) and the report. The activity
+ * log is streamed once: each record only bumps counts. Windows and statuses
+ * are the rules module's (lb_sched); the indicators and formats are
+ * report.c's. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +86,7 @@ main(int argc, char **argv)
 	int reveal = 0, quiet = 0, zh = -1, status = LB_EXIT_OK, c, asof, month, y, m, d;
 	struct lb_err err;
 	struct lb_rules *rs = NULL;
-	struct lb_table roster, log;
+	struct lb_table roster;
 	struct lb_sched *s = NULL;
 	struct lb_sched_opts so;
 	struct lb_rep_rule *rules;
@@ -94,7 +96,7 @@ main(int argc, char **argv)
 	struct lb_rep_render rr;
 	struct lb_report *rep;
 	struct lb_out *out = NULL;
-	size_t nw;
+	size_t nw, nod = 0;
 
 	lb_cli_init(argc, argv);
 	while ((c = getopt_long(argc, argv, "f:o:q", longopts, NULL)) != -1) {
@@ -167,27 +169,8 @@ main(int argc, char **argv)
 			status = LB_EXIT_FAIL;
 		}
 	}
-	lb_table_init(&log, LB_KIND_ACTIVITY, lb_schema_builtin(LB_KIND_ACTIVITY));
-	for (size_t i = 0; i < logs.n; i++) {
-		lb_err_clear(&err);
-		if (lb_table_read(&log, logs.v[i], NULL, NULL, &err) < 0) {
-			lb_warn_err(&err);
-			status = LB_EXIT_FAIL;
-		}
-	}
 
-	/* A report that silently lacks a school's children is worse than none:
-	 * a cron job must fail loudly, and -o must leave the old file alone. */
-	if (status != LB_EXIT_OK) {
-		lb_warn("%s", _("no report written: an input could not be read"));
-		lb_table_fini(&log);
-		lb_table_fini(&roster);
-		lb_rules_free(rs);
-		lb_strv_fini(&logs);
-		return LB_EXIT_FAIL;
-	}
-
-	/* the owed windows of the month, with their statuses as of --as-of */
+	/* the owed windows of the month; the log streams through them once */
 	lb_date_to_ymd(month, &y, &m, &d);
 	memset(&so, 0, sizeof so);
 	so.asof = asof;
@@ -198,9 +181,24 @@ main(int argc, char **argv)
 		lb_warn_err(&err);
 		return LB_EXIT_FAIL;
 	}
-	for (size_t i = 0; i < log.n; i++)
-		lb_sched_activity(s, log.schema, (const char *const *)log.rows[i].v,
-		                  log.rows[i].file, log.rows[i].line);
+	for (size_t i = 0; i < logs.n; i++) {
+		lb_err_clear(&err);
+		if (lb_sched_log(s, logs.v[i], NULL, NULL, &err) < 0) {
+			lb_warn_err(&err);
+			status = LB_EXIT_FAIL;
+		}
+	}
+
+	/* A report that silently lacks a school's children is worse than none:
+	 * a cron job must fail loudly, and -o must leave the old file alone. */
+	if (status != LB_EXIT_OK) {
+		lb_warn("%s", _("no report written: an input could not be read"));
+		lb_sched_free(s);
+		lb_table_fini(&roster);
+		lb_rules_free(rs);
+		lb_strv_fini(&logs);
+		return LB_EXIT_FAIL;
+	}
 	lb_sched_finish(s);
 
 	rules = lb_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *rules);
@@ -212,11 +210,14 @@ main(int argc, char **argv)
 	}
 	nw = lb_sched_count(s);
 	wins = lb_xcalloc(nw ? nw : 1, sizeof *wins);
-	perf = lb_xcalloc(nw ? nw : 1, sizeof *perf);
+	/* performers are shown only for the overdue windows */
+	for (size_t i = 0; i < nw; i++)
+		nod += lb_sched_get(s, i)->status == LB_ST_OVERDUE;
+	perf = lb_xcalloc(nod ? nod : 1, sizeof *perf);
+	nod = 0;
 	for (size_t i = 0; i < nw; i++) {
 		const struct lb_window *w = lb_sched_get(s, i);
 		const struct lb_row *row = &roster.rows[w->row];
-		lb_sched_performer(s, w, &perf[i]);
 		wins[i].rule = (size_t)(w->rule - rs->rules);
 		wins[i].child = w->rule->scope == LB_SCOPE_CHILD ? (long)w->row : -1;
 		wins[i].school = lb_row_get(&roster, row, LB_R_SCHOOL);
@@ -229,14 +230,18 @@ main(int argc, char **argv)
 		wins[i].status = w->status == LB_ST_DONE ? LB_REP_DONE :
 		                 w->status == LB_ST_OVERDUE ? LB_REP_OVERDUE :
 		                 w->status == LB_ST_DUE ? LB_REP_DUE : LB_REP_UPCOMING;
-		wins[i].performer = lb_buf_str(&perf[i]);
+		wins[i].performer = "";
+		if (w->status == LB_ST_OVERDUE) {
+			lb_sched_performer(s, w, &perf[nod]);
+			wins[i].performer = lb_buf_str(&perf[nod++]);
+		}
 	}
 
 	memset(&ro, 0, sizeof ro);
 	ro.month = month;
 	ro.asof = asof;
 	ro.by = by;
-	rep = lb_report_build(&roster, &log, rules, rs->nrules, wins, nw, &ro);
+	rep = lb_report_build(&roster, lb_sched_last_parent(s), rules, rs->nrules, wins, nw, &ro);
 
 	memset(&rr, 0, sizeof rr);
 	rr.zh = zh;
@@ -263,13 +268,12 @@ main(int argc, char **argv)
 	}
 
 	lb_report_free(rep);
-	for (size_t i = 0; i < nw; i++)
+	for (size_t i = 0; i < nod; i++)
 		lb_buf_fini(&perf[i]);
 	free(perf);
 	free(wins);
 	free(rules);
 	lb_sched_free(s);
-	lb_table_fini(&log);
 	lb_table_fini(&roster);
 	lb_rules_free(rs);
 	lb_strv_fini(&logs);

@@ -154,6 +154,45 @@ ics_date(struct lb_buf *b, int d)
 	lb_buf_printf(b, "%04d%02d%02d", y, m, dd);
 }
 
+/* A non-negative number in decimal into out (at least 12 bytes). */
+static char *
+fmt_int(int v, char *out)
+{
+	char tmp[12];
+	size_t n = 0, k = 0;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		tmp[n++] = (char)('0' + u % 10);
+	while ((u /= 10) && n < sizeof tmp);
+	if (v < 0)
+		out[k++] = '-';
+	while (n)
+		out[k++] = tmp[--n];
+	out[k] = '\0';
+	return out;
+}
+
+/* Each child's masked identity number, masked once: a child has dozens of
+ * windows. Offsets (+1; 0: not yet) into one buffer, by roster row. */
+struct idcache {
+	size_t *off;
+	struct lb_buf all, one;
+};
+
+static const char *
+masked_id(struct idcache *ic, size_t nrows, size_t row, const char *id)
+{
+	if (!ic->off)
+		ic->off = lb_xcalloc(nrows + 1, sizeof *ic->off);
+	if (!ic->off[row]) {
+		lb_buf_clear(&ic->one);
+		lb_mask_id(id, &ic->one);
+		ic->off[row] = ic->all.len + 1;
+		lb_buf_add(&ic->all, lb_buf_str(&ic->one), ic->one.len + 1);
+	}
+	return lb_buf_str(&ic->all) + ic->off[row] - 1;
+}
+
 static uint64_t
 fnv(uint64_t h, const char *s)
 {
@@ -440,7 +479,10 @@ main(int argc, char **argv)
 		tw = lb_tw_new(fp, o.fmt == F_YAML ? LB_FMT_YAML : LB_FMT_CSV, cols, NCOLS);
 
 	size_t counts[4] = {0}, listed = 0;
-	struct lb_buf perf = LB_BUF_INIT, id = LB_BUF_INIT;
+	struct lb_buf perf = LB_BUF_INIT;
+	struct idcache ic = {NULL, LB_BUF_INIT, LB_BUF_INIT};
+	int ws_day = LB_NODATE, we_day = LB_NODATE;
+	char ws[11] = "", we[11] = "";
 	int werr = 0;
 	for (size_t i = 0; i < lb_sched_count(s) && !o.explain; i++) {
 		const struct lb_window *w = lb_sched_get(s, i);
@@ -458,18 +500,19 @@ main(int argc, char **argv)
 		}
 		struct lb_wkey k;
 		lb_sched_key(s, w, &k);
-		lb_buf_clear(&id);
-		if (o.reveal)
-			lb_buf_set(&id, k.child_id);
-		else if (*k.child_id)
-			lb_mask_id(k.child_id, &id);
-		char ws[11], we[11], req[16], done[16];
-		snprintf(req, sizeof req, "%d", w->rule->times);
-		snprintf(done, sizeof done, "%d", w->done);
+		const char *idv = o.reveal || !*k.child_id ? k.child_id
+		                  : masked_id(&ic, roster.n, w->row, k.child_id);
+		char req[16], done[16];
+		/* windows come by start: most share the last one's dates */
+		if (w->start != ws_day)
+			lb_date_format(ws_day = w->start, ws);
+		if (w->end != we_day)
+			lb_date_format(we_day = w->end, we);
 		const char *cells[NCOLS] = {
-			lb_buf_str(&id), k.name, k.school, k.grade, k.klass, w->rule->id,
-			w->rule->title, lb_date_format(w->start, ws), lb_date_format(w->end, we), req,
-			done, lb_wstatus_name(w->status), lb_buf_str(&perf)
+			idv, k.name, k.school, k.grade, k.klass, w->rule->id,
+			w->rule->title, ws, we,
+			fmt_int(w->rule->times, req), fmt_int(w->done, done),
+			lb_wstatus_name(w->status), lb_buf_str(&perf)
 		};
 		if (lb_tw_row(tw, cells) < 0)
 			werr = 1;
@@ -489,7 +532,9 @@ main(int argc, char **argv)
 	else if (lb_tw_end(tw) < 0)
 		werr = 1;
 	lb_buf_fini(&perf);
-	lb_buf_fini(&id);
+	free(ic.off);
+	lb_buf_fini(&ic.all);
+	lb_buf_fini(&ic.one);
 	if (werr || lb_out_commit(out, &err) < 0) {
 		if (!werr)
 			lb_warn_err(&err);

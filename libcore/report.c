@@ -371,24 +371,13 @@ att_add(struct lb_report *r, enum lb_att_kind kind, const struct lb_table *t,
 	a->detail = lb_xstrdup(detail ? detail : "");
 }
 
-/* The attention list, as of --as-of, over the children active on that day. */
+/* The attention list, as of --as-of, over the children active on that day.
+ * last_parent[i]: the last contact by a parent of roster row i up to --as-of. */
 static void
-attention(struct lb_report *r, const struct lb_table *t, const struct lb_table *log)
+attention(struct lb_report *r, const struct lb_table *t, const int *last_parent)
 {
-	struct lb_strv parents = LB_STRV_INIT, mentors = LB_STRV_INIT;
+	struct lb_strv mentors = LB_STRV_INIT;
 	char d[16];
-
-	/* children a parent contacted in the 90 days up to --as-of */
-	for (size_t i = 0; log && i < log->n; i++) {
-		const struct lb_row *a = &log->rows[i];
-		const char *role = cell(log, a, LB_A_ROLE), *id = cell(log, a, LB_A_CHILD_ID);
-		int day = date_of(cell(log, a, LB_A_DATE));
-		if (*id && day != LB_NODATE && day > r->asof - 90 && day <= r->asof &&
-		    (strcmp(role, "父亲") == 0 || strcmp(role, "母亲") == 0))
-			lb_strv_push(&parents, id);
-	}
-	if (parents.n)
-		qsort(parents.v, parents.n, sizeof *parents.v, lb_strcmp_p);
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct lb_row *row = &t->rows[i];
@@ -401,8 +390,9 @@ attention(struct lb_report *r, const struct lb_table *t, const struct lb_table *
 			continue;
 		if (!*cell(t, row, LB_R_GUARDIAN_NAME))
 			att_add(r, LB_ATT_NO_GUARDIAN, t, row, NULL);
-		if (!*id || !parents.n ||
-		    !bsearch(&id, parents.v, parents.n, sizeof *parents.v, lb_strcmp_p))
+		/* a parent's contact in the 90 days up to --as-of */
+		if (!*id || !last_parent || last_parent[i] == LB_NODATE ||
+		    last_parent[i] <= r->asof - 90 || last_parent[i] > r->asof)
 			att_add(r, LB_ATT_NO_PARENT, t, row, NULL);
 		int weak_h = strcmp(gh, "较差") == 0 || strcmp(gh, "残疾") == 0;
 		int weak_r = strcmp(gr, "差") == 0;
@@ -444,12 +434,11 @@ attention(struct lb_report *r, const struct lb_table *t, const struct lb_table *
 	}
 	if (r->natt)
 		qsort(r->att, r->natt, sizeof *r->att, cmp_att);
-	lb_strv_fini(&parents);
 	lb_strv_fini(&mentors);
 }
 
 struct lb_report *
-lb_report_build(const struct lb_table *t, const struct lb_table *log,
+lb_report_build(const struct lb_table *t, const int *last_parent,
                 const struct lb_rep_rule *rules, size_t nrules,
                 const struct lb_rep_win *wins, size_t nwins,
                 const struct lb_report_opts *o)
@@ -525,7 +514,7 @@ lb_report_build(const struct lb_table *t, const struct lb_table *log,
 			count_window(&b, t, &wins[i], &rules[wins[i].rule]);
 	if (r->nod)
 		qsort(r->od, r->nod, sizeof *r->od, cmp_od);
-	attention(r, t, log);
+	attention(r, t, last_parent);
 
 	free(b.keys);
 	lb_strv_fini(&keys);
@@ -760,14 +749,15 @@ rule_in_groups(const struct lb_report *r, size_t i)
 static void
 md_cell(FILE *fp, const char *s)
 {
-	fputs(" ", fp);
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", fp);
-		else if (*s == '\n' || *s == '\r' || *s == '\t')
-			fputc(' ', fp);
-		else
-			fputc(*s, fp);
+	fputc(' ', fp);
+	for (;;) {
+		/* runs of plain text at once */
+		size_t n = strcspn(s, "|\n\r\t");
+		fwrite(s, 1, n, fp);
+		if (!s[n])
+			break;
+		fputs(s[n] == '|' ? "\\|" : " ", fp);
+		s += n + 1;
 	}
 	fputs(" |", fp);
 }

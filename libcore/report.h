@@ -2,16 +2,18 @@
  * report.h — the monthly compliance report (DESIGN.md sections 4 and 6).
  *
  * lb_report_build computes every indicator of section 6 for a month M, per
- * group and in total, from a roster table, an activity-log table and the
- * owed windows of the rules module (one implementation of windows and
- * statuses lives in rules.c; this module only counts them). lb_report_write
+ * group and in total, from a roster table, the owed windows of the rules
+ * module and, per child, the date a parent last made contact (gathered from
+ * the activity log as it streams; the log is never held). One
+ * implementation of windows and statuses lives in rules.c; this module only
+ * counts them. lb_report_write
  * renders the result as Markdown, CSV, YAML or one self-contained HTML page.
  * The output is a pure function of the inputs, --as-of and the language.
  *
  * Usage:
  *   struct lb_report_opts o = {.month = lb_date_from_ymd(2025, 10, 1),
  *                              .asof = asof, .by = LB_BY_SCHOOL};
- *   struct lb_report *r = lb_report_build(&roster, &log, rules, nrules,
+ *   struct lb_report *r = lb_report_build(&roster, last_parent, rules, nrules,
  *                                         wins, nwins, &o);
  *   lb_report_write(r, stdout, LB_REP_MD, &render);
  *   lb_report_free(r);
@@ -116,7 +118,10 @@ struct lb_report {
 	size_t natt;
 };
 
-struct lb_report *lb_report_build(const struct lb_table *roster, const struct lb_table *log,
+/* last_parent: per roster row, the last date up to --as-of of an activity
+ * with role 父亲 or 母亲 about that child, or LB_NODATE (lb_sched_last_parent
+ * gathers it while the log streams); NULL: none. */
+struct lb_report *lb_report_build(const struct lb_table *roster, const int *last_parent,
                                   const struct lb_rep_rule *rules, size_t nrules,
                                   const struct lb_rep_win *wins, size_t nwins,
                                   const struct lb_report_opts *o);

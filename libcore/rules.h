@@ -196,6 +196,12 @@ size_t lb_sched_count(const struct lb_sched *s);
 const struct lb_window *lb_sched_get(const struct lb_sched *s, size_t i);
 /* The roster the schedule was made from. */
 const struct lb_table *lb_sched_roster(const struct lb_sched *s);
+/*
+ * Per roster row, the latest date, on or before as-of, of an activity with
+ * role 父亲 or 母亲 about that child (by child_id), or LB_NODATE: what the
+ * report's attention list needs of the log, gathered while it streams.
+ */
+const int *lb_sched_last_parent(const struct lb_sched *s);
 /* Activity records read, and those about a child not on the roster. */
 unsigned long lb_sched_nactivities(const struct lb_sched *s);
 unsigned long lb_sched_unknown(const struct lb_sched *s);

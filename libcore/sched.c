@@ -45,6 +45,24 @@ struct hash {
 	size_t cap, n;
 };
 
+/* Kinds and roles interned as small integers: a rule holds bit masks of them. */
+#define NINTERN 64
+struct intern {
+	const char *s[NINTERN];
+	size_t len[NINTERN];
+	size_t n;
+	signed char slot[128];  /* hash slot → index, -1 empty */
+};
+
+/* What matching and the output need of a rule, worked out once. */
+struct rinfo {
+	uint64_t kmask, rmask;  /* kinds, roles (interned) */
+	int anyrole;            /* the rule names no roles */
+	int disjoint;           /* its windows never overlap (binary search is enough) */
+	int perf[8];            /* roster fields of its performers, in role order */
+	int nperf;
+};
+
 struct xentry {
 	long win;               /* index in s->w, or -1 */
 	const char *file;
@@ -65,7 +83,8 @@ struct lb_sched {
 	struct hash ids, groups;
 	struct lb_window *w;
 	size_t nw, wcap;
-	size_t *order, *pos;    /* sorted order, and each window's place in it */
+	uint32_t *order;        /* sorted order */
+	size_t *pos;            /* each window's place in it (explain only) */
 	unsigned long nact, unknown;
 	/* roster field indices */
 	int f_id, f_name, f_school, f_grade, f_class;
@@ -75,6 +94,13 @@ struct lb_sched {
 	struct lb_explain *xout;
 	struct lb_strv xfiles;
 	int xfound;
+	/* matching */
+	struct intern kinds, roles;
+	struct rinfo *ri;
+	int rid_father, rid_mother;
+	int *lastpar;           /* per roster row: the last parent contact up to as-of */
+	struct lb_buf nb[LB_A_NFIELDS];   /* normalised values of the record at hand */
+	struct lb_buf gkey;
 };
 
 /* ---- hashing ------------------------------------------------------------- */
@@ -120,6 +146,51 @@ hput(struct hash *h, const char *key, long val)
 	h->v[i].key = key;
 	h->v[i].val = val;
 	h->n++;
+}
+
+/* Kinds and roles are 2–5 Chinese characters: the length and the last two
+ * bytes tell them apart well enough. */
+static unsigned
+ihash(const char *p, size_t len)
+{
+	uint32_t h = (uint32_t)len * 2654435761u;
+	if (len >= 2)
+		h ^= ((unsigned char)p[len - 1] * 31u + (unsigned char)p[len - 2]) * 40503u;
+	else if (len)
+		h ^= (unsigned char)p[0] * 40503u;
+	return (h ^ h >> 7) & 127;
+}
+
+static void
+intern_add(struct intern *t, const char *v)
+{
+	size_t len = strlen(v);
+	unsigned h = ihash(v, len);
+	for (; t->slot[h] >= 0; h = (h + 1) & 127)
+		if (t->len[t->slot[h]] == len && !memcmp(t->s[t->slot[h]], v, len))
+			return;
+	if (t->n >= NINTERN)    /* the built-in enums have 15 and 9 values */
+		return;
+	t->s[t->n] = v;
+	t->len[t->n] = len;
+	t->slot[h] = (signed char)t->n++;
+}
+
+/* The interned index of v, or -1. */
+static int
+intern_get(const struct intern *t, const char *v)
+{
+	size_t len = strlen(v);
+	for (unsigned h = ihash(v, len); t->slot[h] >= 0; h = (h + 1) & 127)
+		if (t->len[t->slot[h]] == len && !memcmp(t->s[t->slot[h]], v, len))
+			return t->slot[h];
+	return -1;
+}
+
+static uint64_t
+ibit(int i)
+{
+	return i >= 0 ? (uint64_t)1 << i : 0;
 }
 
 /* ---- roster access ------------------------------------------------------- */
@@ -236,6 +307,54 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 		if (nspans[r] < 0)
 			nspans[r] = 0;
 	}
+
+	/* kinds and roles as small integers, and each rule's masks and performers */
+	static const struct { const char *role; int field; } pmap[] = {
+		{"班主任", LB_R_HEAD_TEACHER}, {"帮扶教师", LB_R_MENTOR},
+		{"父亲", LB_R_FATHER_NAME}, {"母亲", LB_R_MOTHER_NAME},
+		{"儿童主任", LB_R_CHILD_DIRECTOR}, {"学校", LB_R_SCHOOL},
+		{"监护人", LB_R_GUARDIAN_NAME},
+	};
+	const struct lb_schema *as = lb_schema_builtin(LB_KIND_ACTIVITY);
+	const struct lb_field *fk = &as->f[LB_FI(as, LB_A_KIND)], *fr = &as->f[LB_FI(as, LB_A_ROLE)];
+	memset(s->kinds.slot, -1, sizeof s->kinds.slot);
+	memset(s->roles.slot, -1, sizeof s->roles.slot);
+	for (size_t i = 0; i < fk->nvalues; i++)
+		intern_add(&s->kinds, fk->values[i]);
+	for (size_t i = 0; i < fr->nvalues; i++)
+		intern_add(&s->roles, fr->values[i]);
+	for (size_t r = 0; r < rs->nrules; r++) {
+		for (size_t i = 0; i < rs->rules[r].nkinds; i++)
+			intern_add(&s->kinds, rs->rules[r].kinds[i]);
+		for (size_t i = 0; i < rs->rules[r].nroles; i++)
+			intern_add(&s->roles, rs->rules[r].roles[i]);
+	}
+	s->rid_father = intern_get(&s->roles, "父亲");
+	s->rid_mother = intern_get(&s->roles, "母亲");
+	s->ri = lb_xcalloc(rs->nrules + 1, sizeof *s->ri);
+	for (size_t r = 0; r < rs->nrules; r++) {
+		const struct lb_rule *ru = &rs->rules[r];
+		struct rinfo *ri = &s->ri[r];
+		for (size_t i = 0; i < ru->nkinds; i++)
+			ri->kmask |= ibit(intern_get(&s->kinds, ru->kinds[i]));
+		for (size_t i = 0; i < ru->nroles; i++)
+			ri->rmask |= ibit(intern_get(&s->roles, ru->roles[i]));
+		ri->anyrole = ru->nroles == 0;
+		ri->disjoint = 1;
+		for (long k = 1; k < nspans[r]; k++)
+			if (spans[r][k].start <= spans[r][k - 1].end)
+				ri->disjoint = 0;
+		size_t nroles = ru->nroles ? ru->nroles : 1;
+		for (size_t i = 0; i < nroles && ri->nperf < 8; i++) {
+			const char *role = ru->nroles ? ru->roles[i] : "班主任";
+			for (size_t m = 0; m < sizeof pmap / sizeof *pmap; m++)
+				if (!strcmp(pmap[m].role, role))
+					ri->perf[ri->nperf++] = known(t, pmap[m].field);
+		}
+	}
+	s->lastpar = lb_xcalloc(t->n + 1, sizeof *s->lastpar);
+	for (size_t i = 0; i < t->n; i++)
+		s->lastpar[i] = LB_NODATE;
 
 	s->c = lb_xcalloc(t->n + 1, sizeof *s->c);
 	struct lb_buf key = LB_BUF_INIT;
@@ -371,68 +490,203 @@ xadd(struct lb_sched *s, long win, const char *file, long line, int date, const 
 	e->why = why;
 }
 
+/*
+ * One activity record on its way to the counts. Values are fetched one field
+ * at a time: a record as read (raw) is normalised only in the fields matching
+ * needs, each exactly as lb_norm_record would (lb_value_normalize of that
+ * field), and only when it is not already canonical.
+ */
+struct act {
+	const struct lb_schema *as;
+	const char *const *v;
+	int raw;
+	const char *file;
+	long line;
+};
+
 static const char *
-av(const struct lb_schema *as, const char *const *v, int k)
+av_raw(const struct act *a, int k)
 {
-	int fi = LB_FI(as, k);
-	return fi >= 0 && v[fi] ? v[fi] : "";
+	int fi = LB_FI(a->as, k);
+	return fi >= 0 && a->v[fi] ? a->v[fi] : "";
+}
+
+/* The canonical value of activity field k. */
+static const char *
+aval(struct lb_sched *s, const struct act *a, int k)
+{
+	const char *in = av_raw(a, k);
+	if (!a->raw || !*in)
+		return in;
+	struct lb_buf *b = &s->nb[k];
+	if (lb_value_normalize(&a->as->f[LB_FI(a->as, k)], in, b, NULL) == LB_V_SAME)
+		return in;
+	return lb_buf_str(b);
+}
+
+static int
+adate(struct lb_sched *s, const struct act *a)
+{
+	/* canonical YYYY-MM-DD as given: what lb_value_normalize leaves alone */
+	int d = lb_date_parse_iso(av_raw(a, LB_A_DATE));
+	return d != LB_NODATE || !a->raw ? d : lb_date_parse_iso(aval(s, a, LB_A_DATE));
+}
+
+/* The child_id and its roster row (-1: not on the roster). */
+static const char *
+aid(struct lb_sched *s, const struct act *a, long *row)
+{
+	const char *in = av_raw(a, LB_A_CHILD_ID), *id = in;
+	struct lb_idinfo info;
+	/* A number on the roster as given is canonical: the roster's ids are
+	 * normalised, and normalising a normalised value changes nothing. */
+	*row = *in ? hget(&s->ids, in) : -1;
+	if (*row >= 0 || !*in || !a->raw)
+		return in;
+	/* a checked 18-character number as given is canonical too */
+	if (strlen(in) == 18 && lb_idcard_check(in, LB_NODATE, &info) == LB_ID_OK)
+		return in;
+	id = aval(s, a, LB_A_CHILD_ID);
+	if (id != in)
+		*row = *id ? hget(&s->ids, id) : -1;
+	return id;
+}
+
+/* Kind or role: its interned index (-1: none or not one we know) and value. */
+static int
+aenum(struct lb_sched *s, const struct act *a, int k, const struct intern *t, const char **val)
+{
+	const char *in = av_raw(a, k);
+	int i = intern_get(t, in);
+	/* a canonical enum value normalises to itself */
+	if (i >= 0 || !a->raw || !*in) {
+		*val = in;
+		return i;
+	}
+	*val = aval(s, a, k);
+	return intern_get(t, *val);
+}
+
+static int
+rule_counts(const struct rinfo *ri, int kid, int rid)
+{
+	return (ri->kmask & ibit(kid)) && (ri->anyrole || (ri->rmask & ibit(rid)));
+}
+
+/* Count the activity (dated date, on or before --as-of) for the windows of
+ * roster row c that contain date, for every rule that counts (kind, role). */
+static void
+count_child(struct lb_sched *s, const struct child *c, int date, int kid, int rid)
+{
+	const struct lb_rule *rules = s->rs->rules;
+	for (size_t r = 0; r < s->rs->nrules; r++) {
+		if (!rule_counts(&s->ri[r], kid, rid))
+			continue;
+		/* the child's windows are in (rule, start) order: the last one of
+		 * rule r starting on or before date */
+		size_t lo = c->first, hi = c->first + c->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			size_t mr = (size_t)(s->w[mid].rule - rules);
+			if (mr < r || (mr == r && s->w[mid].start <= date))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t i = lo; i-- > c->first && s->w[i].rule == &rules[r];) {
+			struct lb_window *w = &s->w[i];
+			if (w->start <= date && date <= w->end)
+				w->done++;
+			if (s->ri[r].disjoint)
+				break;
+		}
+	}
+}
+
+/* The explained child: every window, with the reason it did not count. */
+static void
+explain_child(struct lb_sched *s, long row, const struct act *a, int date, const char *kind,
+              const char *role)
+{
+	int any = 0;
+	const char *perf = aval(s, a, LB_A_PERFORMER);
+	for (; row >= 0; row = s->c[row].same) {
+		const struct child *c = &s->c[row];
+		for (size_t i = c->first; i < c->first + c->n; i++) {
+			struct lb_window *w = &s->w[i];
+			if (date == LB_NODATE || date < w->start || date > w->end)
+				continue;
+			const char *why = why_not(s, w, kind, role, date);
+			if (!why)
+				w->done++;
+			any = 1;
+			xadd(s, (long)i, a->file, a->line, date, kind, role, perf, why);
+		}
+	}
+	if (!any)
+		xadd(s, -1, a->file, a->line, date, kind, role, perf,
+		     N_("in none of the child's windows in the period"));
+}
+
+static void
+activity(struct lb_sched *s, const struct act *a)
+{
+	s->nact++;
+	int date = adate(s, a);
+	long row;
+	const char *id = aid(s, a, &row), *kind, *role;
+	int kid = aenum(s, a, LB_A_KIND, &s->kinds, &kind);
+	int rid = aenum(s, a, LB_A_ROLE, &s->roles, &role);
+	if (*id) {
+		if (row < 0) {
+			s->unknown++;
+			return;
+		}
+		/* the explained child's windows are counted with their reasons */
+		int explain = s->o.explain && !strcmp(s->o.explain, id);
+		if (explain)
+			explain_child(s, row, a, date, kind, role);
+		if (date == LB_NODATE || date > s->o.asof)
+			return;
+		int parent = rid >= 0 && (rid == s->rid_father || rid == s->rid_mother);
+		for (; row >= 0; row = s->c[row].same) {
+			if (parent && (s->lastpar[row] == LB_NODATE || s->lastpar[row] < date))
+				s->lastpar[row] = date;
+			if (kid >= 0 && !explain)
+				count_child(s, &s->c[row], date, kid, rid);
+		}
+		return;
+	}
+	if (date == LB_NODATE || date > s->o.asof || kid < 0)
+		return;
+	const char *school = aval(s, a, LB_A_SCHOOL);
+	if (!*school)
+		return;
+	const char *grade = aval(s, a, LB_A_GRADE), *klass = aval(s, a, LB_A_CLASS);
+	for (int scope = LB_SCOPE_CLASS; scope <= LB_SCOPE_SCHOOL; scope++) {
+		group_key(&s->gkey, scope, school, grade, klass);
+		long gi = hget(&s->groups, lb_buf_str(&s->gkey));
+		if (gi < 0)
+			continue;
+		const struct group *g = &s->g[gi];
+		for (size_t i = g->first; i < g->first + g->n; i++) {
+			struct lb_window *w = &s->w[i];
+			if (w->start <= date && date <= w->end &&
+			    rule_counts(&s->ri[w->rule - s->rs->rules], kid, rid))
+				w->done++;
+		}
+	}
 }
 
 void
 lb_sched_activity(struct lb_sched *s, const struct lb_schema *as, const char *const *v,
                   const char *file, long line)
 {
-	s->nact++;
-	int date = lb_date_parse_iso(av(as, v, LB_A_DATE));
-	const char *id = av(as, v, LB_A_CHILD_ID), *kind = av(as, v, LB_A_KIND),
-	           *role = av(as, v, LB_A_ROLE);
-	if (*id) {
-		long row = hget(&s->ids, id);
-		if (row < 0) {
-			s->unknown++;
-			return;
-		}
-		int explain = s->o.explain && !strcmp(s->o.explain, id);
-		int any = 0;
-		for (; row >= 0; row = s->c[row].same) {
-			const struct child *c = &s->c[row];
-			for (size_t i = c->first; i < c->first + c->n; i++) {
-				struct lb_window *w = &s->w[i];
-				if (date == LB_NODATE || date < w->start || date > w->end)
-					continue;
-				const char *why = why_not(s, w, kind, role, date);
-				if (!why)
-					w->done++;
-				if (explain) {
-					any = 1;
-					xadd(s, (long)i, file, line, date, kind, role,
-					     av(as, v, LB_A_PERFORMER), why);
-				}
-			}
-		}
-		if (explain && !any)
-			xadd(s, -1, file, line, date, kind, role, av(as, v, LB_A_PERFORMER),
-			     N_("in none of the child's windows in the period"));
-		return;
-	}
-	if (date == LB_NODATE)
-		return;
-	const char *school = av(as, v, LB_A_SCHOOL);
-	if (!*school)
-		return;
-	struct lb_buf key = LB_BUF_INIT;
-	for (int scope = LB_SCOPE_CLASS; scope <= LB_SCOPE_SCHOOL; scope++) {
-		group_key(&key, scope, school, av(as, v, LB_A_GRADE), av(as, v, LB_A_CLASS));
-		long gi = hget(&s->groups, lb_buf_str(&key));
-		if (gi < 0)
-			continue;
-		const struct group *g = &s->g[gi];
-		for (size_t i = g->first; i < g->first + g->n; i++)
-			if (!why_not(s, &s->w[i], kind, role, date))
-				s->w[i].done++;
-	}
-	lb_buf_fini(&key);
+	struct act a = {as, v, 0, file, line};
+	activity(s, &a);
 }
+
+const int *lb_sched_last_parent(const struct lb_sched *s) { return s->lastpar; }
 
 int
 lb_sched_log(struct lb_sched *s, const char *path, const struct lb_reader_opts *ro,
@@ -454,16 +708,43 @@ lb_sched_log(struct lb_sched *s, const char *path, const struct lb_reader_opts *
 	struct lb_diags changes = {0};
 	struct lb_record rec;
 	const char **vals;
+	/* Without notes only the fields matching uses are looked at, taken from
+	 * their columns as lb_norm_record would place them, and normalised on
+	 * demand. */
+	static const int use[] = {LB_A_DATE, LB_A_CHILD_ID, LB_A_SCHOOL, LB_A_GRADE,
+	                          LB_A_CLASS, LB_A_KIND, LB_A_PERFORMER, LB_A_ROLE};
+	enum { NUSE = sizeof use / sizeof use[0] };
+	long col[NUSE];
+	const char **v = lb_xcalloc(as->n + 1, sizeof *v);
+	for (size_t k = 0; k < NUSE; k++) {
+		col[k] = -1;
+		for (size_t i = 0; i < lb_reader_ncols(r); i++)
+			if (LB_FI(as, use[k]) >= 0 && lb_reader_colfield(r, i) == LB_FI(as, use[k]))
+				col[k] = (long)i;
+	}
 	while ((rc = lb_reader_next(r, &rec, err)) > 0) {
-		lb_norm_record(nm, &rec, 1, &vals, &changes);
-		if (notes)
-			for (size_t i = 0; i < changes.n; i++) {
-				struct lb_diag *d = &changes.v[i];
-				lb_diags_add(notes, lb_reader_name(r), rec.line, d->field, d->level,
-				             d->code, d->value, "%s", d->msg);
+		struct act a = {as, NULL, 1, lb_reader_name(r), rec.line};
+		if (!notes) {
+			for (size_t k = 0; k < NUSE; k++) {
+				if (LB_FI(as, use[k]) < 0)
+					continue;
+				const char *c = col[k] >= 0 && (size_t)col[k] < rec.n ? rec.cells[col[k]] : NULL;
+				v[LB_FI(as, use[k])] = c ? c : "";
 			}
+			a.v = v;
+			activity(s, &a);
+			continue;
+		}
+		lb_norm_record(nm, &rec, 1, &vals, &changes);
+		for (size_t i = 0; i < changes.n; i++) {
+			struct lb_diag *d = &changes.v[i];
+			lb_diags_add(notes, lb_reader_name(r), rec.line, d->field, d->level,
+			             d->code, d->value, "%s", d->msg);
+		}
 		lb_diags_clear(&changes);
-		lb_sched_activity(s, as, vals, lb_reader_name(r), rec.line);
+		a.v = vals;
+		a.raw = 0;
+		activity(s, &a);
 	}
 	struct lb_diags *rn = lb_reader_notes(r);
 	if (notes && rn)
@@ -473,6 +754,7 @@ lb_sched_log(struct lb_sched *s, const char *path, const struct lb_reader_opts *
 			             d->level, d->code, d->value, "%s", d->msg);
 		}
 	lb_diags_fini(&changes);
+	free(v);
 	lb_norm_free(nm);
 	lb_strv_fini(&extras);
 	lb_reader_close(r);
@@ -494,36 +776,132 @@ lb_sched_key(const struct lb_sched *s, const struct lb_window *w, struct lb_wkey
 
 static const struct lb_sched *sort_s;
 
-static int
-cmp_grade(const char *a, const char *b)
+/* What a window is about, as a sort key: a roster row (child scope) or a
+ * group (class or school scope), numbered 0 .. n + ng - 1; the grade's
+ * number is worked out once. */
+struct ekey {
+	const char *school, *grade, *klass, *child_id;
+	long g;
+};
+
+static struct ekey *sort_e;
+
+static void
+ent_key(const struct lb_sched *s, size_t e, struct ekey *k)
 {
-	if (!*a || !*b)
-		return (*a != 0) - (*b != 0);
-	long x = strtol(a, NULL, 10), y = strtol(b, NULL, 10);
-	if (x != y)
-		return x < y ? -1 : 1;
-	return strcmp(a, b);
+	size_t row = e < s->t->n ? e : s->g[e - s->t->n].rows[0];
+	int sc = e < s->t->n ? LB_SCOPE_CHILD : s->g[e - s->t->n].scope;
+	k->child_id = sc == LB_SCOPE_CHILD ? rv(s, row, s->f_id) : "";
+	k->school = rv(s, row, s->f_school);
+	k->grade = sc != LB_SCOPE_SCHOOL ? rv(s, row, s->f_grade) : "";
+	k->klass = sc != LB_SCOPE_SCHOOL ? rv(s, row, s->f_class) : "";
+	k->g = *k->grade ? strtol(k->grade, NULL, 10) : 0;
+}
+
+/* school, grade (empty first, then by number, then bytes), class, child_id */
+static int
+cmp_ent(const void *pa, const void *pb)
+{
+	const struct ekey *a = &sort_e[*(const uint32_t *)pa], *b = &sort_e[*(const uint32_t *)pb];
+	int c;
+	if ((c = strcmp(a->school, b->school)))
+		return c;
+	if (!*a->grade || !*b->grade) {
+		if ((c = (*a->grade != 0) - (*b->grade != 0)))
+			return c;
+	} else if (a->g != b->g)
+		return a->g < b->g ? -1 : 1;
+	else if ((c = strcmp(a->grade, b->grade)))
+		return c;
+	if ((c = strcmp(a->klass, b->klass)))
+		return c;
+	return strcmp(a->child_id, b->child_id);
 }
 
 static int
-cmp_win(const void *pa, const void *pb)
+cmp_rule(const void *pa, const void *pb)
 {
-	const struct lb_sched *s = sort_s;
-	size_t ia = *(const size_t *)pa, ib = *(const size_t *)pb;
-	const struct lb_window *a = &s->w[ia], *b = &s->w[ib];
-	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
-	struct lb_wkey ka, kb;
-	lb_sched_key(s, a, &ka);
-	lb_sched_key(s, b, &kb);
-	int c;
-	if ((c = strcmp(ka.school, kb.school)) || (c = cmp_grade(ka.grade, kb.grade)) ||
-	    (c = strcmp(ka.klass, kb.klass)) || (c = strcmp(ka.child_id, kb.child_id)) ||
-	    (c = strcmp(a->rule->id, b->rule->id)))
-		return c;
-	if (a->row != b->row)
-		return a->row < b->row ? -1 : 1;
-	return (ia > ib) - (ia < ib);
+	const struct lb_rule *r = sort_s->rs->rules;
+	return strcmp(r[*(const uint32_t *)pa].id, r[*(const uint32_t *)pb].id);
+}
+
+/* Stable counting sort of the window indices in by key[index] (< nkey) into out. */
+static void
+csort(const uint32_t *in, uint32_t *out, size_t n, const uint32_t *key, size_t nkey)
+{
+	size_t *at = lb_xcalloc(nkey + 1, sizeof *at);
+	for (size_t i = 0; i < n; i++)
+		at[key[in[i]] + 1]++;
+	for (size_t k = 1; k <= nkey; k++)
+		at[k] += at[k - 1];
+	for (size_t i = 0; i < n; i++)
+		out[at[key[in[i]]]++] = in[i];
+	free(at);
+}
+
+/* The order of the windows: window_start, then school, grade (numeric), class,
+ * child_id, then rule id, then roster row, then the order they were made in.
+ * The strings are compared once per child and group (their ranks), not per
+ * window; the windows are then put in order by four stable counting sorts,
+ * the last key first. */
+static void
+sort_windows(struct lb_sched *s)
+{
+	size_t nw = s->nw, ne = s->t->n + s->ng, nr = s->rs->nrules;
+	uint32_t *order = lb_xcalloc(nw + 1, sizeof *order), *tmp = lb_xcalloc(nw + 1, sizeof *tmp);
+	uint32_t *key = lb_xcalloc(nw + 1, sizeof *key);
+	uint32_t *rank = lb_xcalloc(ne + nr + 1, sizeof *rank), *by = lb_xcalloc(ne + nr + 1, sizeof *by);
+
+	sort_s = s;
+	for (size_t i = 0; i < nw; i++)
+		order[i] = (uint32_t)i;
+	/* roster row */
+	for (size_t i = 0; i < nw; i++)
+		key[i] = (uint32_t)s->w[i].row;
+	csort(order, tmp, nw, key, s->t->n);
+	/* rule id: equal ids share a rank */
+	for (size_t r = 0; r < nr; r++)
+		by[r] = (uint32_t)r;
+	qsort(by, nr, sizeof *by, cmp_rule);
+	for (size_t i = 0; i < nr; i++)
+		rank[by[i]] = i && !cmp_rule(&by[i - 1], &by[i]) ? rank[by[i - 1]] : (uint32_t)i;
+	for (size_t i = 0; i < nw; i++)
+		key[i] = rank[s->w[i].rule - s->rs->rules];
+	csort(tmp, order, nw, key, nr);
+	/* school, grade, class, child_id: children and groups ranked once */
+	sort_e = lb_xcalloc(ne + 1, sizeof *sort_e);
+	for (size_t e = 0; e < ne; e++) {
+		by[e] = (uint32_t)e;
+		ent_key(s, e, &sort_e[e]);
+	}
+	qsort(by, ne, sizeof *by, cmp_ent);
+	for (size_t i = 0; i < ne; i++)
+		rank[by[i]] = i && !cmp_ent(&by[i - 1], &by[i]) ? rank[by[i - 1]] : (uint32_t)i;
+	for (size_t row = 0; row < s->t->n; row++)
+		for (size_t i = s->c[row].first; i < s->c[row].first + s->c[row].n; i++)
+			key[i] = rank[row];
+	for (size_t g = 0; g < s->ng; g++)
+		for (size_t i = s->g[g].first; i < s->g[g].first + s->g[g].n; i++)
+			key[i] = rank[s->t->n + g];
+	free(sort_e);
+	sort_e = NULL;
+	csort(order, tmp, nw, key, ne);
+	/* window_start */
+	int lo = nw ? s->w[0].start : 0, hi = lo;
+	for (size_t i = 0; i < nw; i++) {
+		lo = s->w[i].start < lo ? s->w[i].start : lo;
+		hi = s->w[i].start > hi ? s->w[i].start : hi;
+	}
+	for (size_t i = 0; i < nw; i++)
+		key[i] = (uint32_t)(s->w[i].start - lo);
+	csort(tmp, order, nw, key, (size_t)(hi - lo) + 1);
+	sort_s = NULL;
+	free(s->order);
+	s->order = order;
+	free(tmp);
+	free(key);
+	free(rank);
+	free(by);
 }
 
 static int
@@ -556,16 +934,16 @@ lb_sched_finish(struct lb_sched *s)
 		            w->end < asof ? LB_ST_OVERDUE :
 		            w->start <= asof ? LB_ST_DUE : LB_ST_UPCOMING;
 	}
-	free(s->order);
-	s->order = lb_xcalloc(s->nw + 1, sizeof *s->order);
-	for (size_t i = 0; i < s->nw; i++)
-		s->order[i] = i;
-	sort_s = s;
-	qsort(s->order, s->nw, sizeof *s->order, cmp_win);
+	sort_windows(s);
 	free(s->pos);
-	s->pos = lb_xcalloc(s->nw + 1, sizeof *s->pos);
-	for (size_t i = 0; i < s->nw; i++)
-		s->pos[s->order[i]] = i;
+	s->pos = NULL;
+	if (s->nx) {
+		/* each window's place in the order, for the explain entries */
+		s->pos = lb_xcalloc(s->nw + 1, sizeof *s->pos);
+		for (size_t i = 0; i < s->nw; i++)
+			s->pos[s->order[i]] = i;
+	}
+	sort_s = s;
 	free(s->xout);
 	s->xout = lb_xcalloc(s->nx + 1, sizeof *s->xout);
 	for (size_t i = 0; i < s->nx; i++) {
@@ -602,30 +980,22 @@ int lb_sched_explain_found(const struct lb_sched *s) { return s->xfound; }
 void
 lb_sched_performer(const struct lb_sched *s, const struct lb_window *w, struct lb_buf *out)
 {
-	static const struct { const char *role; int field; } map[] = {
-		{"班主任", LB_R_HEAD_TEACHER}, {"帮扶教师", LB_R_MENTOR},
-		{"父亲", LB_R_FATHER_NAME}, {"母亲", LB_R_MOTHER_NAME},
-		{"儿童主任", LB_R_CHILD_DIRECTOR}, {"学校", LB_R_SCHOOL},
-		{"监护人", LB_R_GUARDIAN_NAME},
-	};
+	const struct rinfo *ri = &s->ri[w->rule - s->rs->rules];
+	const char *seen[8];
+	int nseen = 0;
 	lb_buf_clear(out);
-	const struct lb_rule *r = w->rule;
-	struct lb_strv seen = LB_STRV_INIT;
-	size_t nroles = r->nroles ? r->nroles : 1;
-	for (size_t i = 0; i < nroles; i++) {
-		const char *role = r->nroles ? r->roles[i] : "班主任";
-		const char *name = "";
-		for (size_t m = 0; m < sizeof map / sizeof *map; m++)
-			if (!strcmp(map[m].role, role))
-				name = rv(s, w->row, known(s->t, map[m].field));
-		if (!*name || in_list(seen.v, seen.n, name))
+	for (int i = 0; i < ri->nperf; i++) {
+		const char *name = rv(s, w->row, ri->perf[i]);
+		int dup = !*name;
+		for (int j = 0; j < nseen && !dup; j++)
+			dup = !strcmp(seen[j], name);
+		if (dup)
 			continue;
-		lb_strv_push(&seen, name);
+		seen[nseen++] = name;
 		if (out->len)
 			lb_buf_addc(out, ';');
 		lb_buf_adds(out, name);
 	}
-	lb_strv_fini(&seen);
 	if (!out->len)
 		lb_buf_set(out, "");
 }
@@ -636,6 +1006,11 @@ lb_sched_free(struct lb_sched *s)
 	if (!s)
 		return;
 	free(s->c);
+	free(s->ri);
+	free(s->lastpar);
+	for (int i = 0; i < LB_A_NFIELDS; i++)
+		lb_buf_fini(&s->nb[i]);
+	lb_buf_fini(&s->gkey);
 	for (size_t i = 0; i < s->ng; i++) {
 		free(s->g[i].key);
 		free(s->g[i].rows);

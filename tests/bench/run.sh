@@ -11,6 +11,7 @@
 #                   lb-schedule and lb-report (100000: the log of 10^6 children is 5 GB)
 #   BENCH_SEED      seed of the generated data (1)
 #   BENCH_OUT       where the table is written (tests/bench/results.md)
+#   BENCH_GROUPS    which groups to run (default: import validate merge schedule report)
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -27,6 +28,11 @@ MLR_RUNS=${BENCH_MLR_RUNS:-1}
 LOG_MAX=${BENCH_LOG_MAX:-100000}
 SEED=${BENCH_SEED:-1}
 OUT=${BENCH_OUT:-$top/tests/bench/results.md}
+GROUPS=${BENCH_GROUPS:-import validate merge schedule report}
+want() {
+	case " $GROUPS " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 for t in lbgen csvcount runstat; do
 	[ -x "$bb/$t" ] || { echo "bench: $bb/$t missing (run: make bench)" >&2; exit 2; }
 done
@@ -137,44 +143,54 @@ for n in $SIZES; do
 	roster=$d/roster.csv raw=$d/raw-gb18030.csv log=$d/log.csv
 	parts=$(ls "$d"/parts/*.csv)
 
-	# import: a raw school roster in GB18030 → canonical roster
-	group import "$n" "$(bytes "$raw")" "$n"
-	measure cat "$RUNS" 0 /dev/null cat "$raw"
-	measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" "$raw"
-	[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 "$out" mlr --icsv --ocsv cat "$raw"
-	tool import && measure lb "$RUNS" 0 "$out" "$bin/lb-import" -q "$raw"
+	if want import; then
+		# import: a raw school roster in GB18030 → canonical roster
+		group import "$n" "$(bytes "$raw")" "$n"
+		measure cat "$RUNS" 0 /dev/null cat "$raw"
+		measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" "$raw"
+		[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 "$out" mlr --icsv --ocsv cat "$raw"
+		tool import && measure lb "$RUNS" 0 "$out" "$bin/lb-import" -q "$raw"
+	fi
 
-	# validate: a canonical roster → findings
-	group validate "$n" "$(bytes "$roster")" "$(records 1 "$roster")"
-	measure cat "$RUNS" 0 /dev/null cat "$roster"
-	measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" "$roster"
-	[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 /dev/null mlr --icsv --ocsv filter \
-		'!($child_id =~ "^[0-9]{17}[0-9X]$" && $guardian_phone =~ "^1[3-9][0-9]{9}$")' "$roster"
-	tool validate && measure lb "$RUNS" "0 1" /dev/null "$bin/lb-validate" -q --as-of 2025-11-15 "$roster"
+	if want validate; then
+		# validate: a canonical roster → findings
+		group validate "$n" "$(bytes "$roster")" "$(records 1 "$roster")"
+		measure cat "$RUNS" 0 /dev/null cat "$roster"
+		measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" "$roster"
+		[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 /dev/null mlr --icsv --ocsv filter \
+			'!($child_id =~ "^[0-9]{17}[0-9X]$" && $guardian_phone =~ "^1[3-9][0-9]{9}$")' "$roster"
+		tool validate && measure lb "$RUNS" "0 1" /dev/null "$bin/lb-validate" -q --as-of 2025-11-15 "$roster"
+	fi
 
-	# merge: 10 school files, 5% of the children in two of them → one roster
-	group merge "$n" "$(bytes $parts)" "$(records 1 $parts)"
-	measure cat "$RUNS" 0 /dev/null cat $parts
-	measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" $parts
-	[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 "$out" mlr --icsv --ocsv sort -f child_id $parts
-	tool merge && measure lb "$RUNS" 0 /dev/null "$bin/lb-merge" -q -o "$out" $parts
+	if want merge; then
+		# merge: 10 school files, 5% of the children in two of them → one roster
+		group merge "$n" "$(bytes $parts)" "$(records 1 $parts)"
+		measure cat "$RUNS" 0 /dev/null cat $parts
+		measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" $parts
+		[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 "$out" mlr --icsv --ocsv sort -f child_id $parts
+		tool merge && measure lb "$RUNS" 0 /dev/null "$bin/lb-merge" -q -o "$out" $parts
+	fi
 
 	[ -f "$log" ] || continue
 	in2=$(($(records 1 "$roster") + $(records 1 "$log")))
 
-	# schedule: roster + the year's log → the owed windows of the autumn term
-	group schedule "$n" "$(bytes "$roster" "$log")" "$in2"
-	measure cat "$RUNS" 0 /dev/null cat "$roster" "$log"
-	measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" "$roster" "$log"
-	tool schedule && measure lb "$RUNS" 0 /dev/null "$bin/lb-schedule" -q --as-of 2025-11-15 --log "$log" "$roster"
+	if want schedule; then
+		# schedule: roster + the year's log → the owed windows of the autumn term
+		group schedule "$n" "$(bytes "$roster" "$log")" "$in2"
+		measure cat "$RUNS" 0 /dev/null cat "$roster" "$log"
+		measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" "$roster" "$log"
+		tool schedule && measure lb "$RUNS" 0 /dev/null "$bin/lb-schedule" -q --as-of 2025-11-15 --log "$log" "$roster"
+	fi
 
-	# report: roster + the year's log → November's compliance report
-	group report "$n" "$(bytes "$roster" "$log")" "$in2"
-	measure cat "$RUNS" 0 /dev/null cat "$roster" "$log"
-	measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" "$roster" "$log"
-	[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 /dev/null mlr --icsv --ocsv \
-		filter '$date =~ "^2025-11-"' then join -j child_id -f "$roster" then count -g school "$log"
-	tool report && measure lb "$RUNS" 0 /dev/null "$bin/lb-report" -q --as-of 2025-12-01 --log "$log" "$roster"
+	if want report; then
+		# report: roster + the year's log → November's compliance report
+		group report "$n" "$(bytes "$roster" "$log")" "$in2"
+		measure cat "$RUNS" 0 /dev/null cat "$roster" "$log"
+		measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" "$roster" "$log"
+		[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 /dev/null mlr --icsv --ocsv \
+			filter '$date =~ "^2025-11-"' then join -j child_id -f "$roster" then count -g school "$log"
+		tool report && measure lb "$RUNS" 0 /dev/null "$bin/lb-report" -q --as-of 2025-12-01 --log "$log" "$roster"
+	fi
 done
 
 # ---- the table ----------------------------------------------------------

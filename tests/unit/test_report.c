@@ -216,16 +216,14 @@ static void
 t_attention(void **state)
 {
 	struct lb_report *r;
-	struct lb_table log;
 	(void)state;
 
-	tab_start(LB_KIND_ACTIVITY);
-	tab_add("date=2025-10-01", "child_id=A", "kind=亲情电话", "role=父亲", NULL);
-	tab_add("date=2025-07-01", "child_id=D", "kind=亲情电话", "role=母亲", NULL);  /* > 90 days */
-	log = tab;
 	roster();
+	/* the last contact by a parent, per roster row (A B C D E): A's father
+	 * on 10-01; D's mother on 08-03, exactly 90 days before 11-01: too old */
+	int last_parent[] = {D(2025, 10, 1), LB_NODATE, LB_NODATE, D(2025, 8, 3), LB_NODATE};
 	struct lb_report_opts o = {D(2025, 10, 1), D(2025, 11, 1), LB_BY_SCHOOL, complete, NULL};
-	r = lb_report_build(&tab, &log, rules, 2, NULL, 0, &o);
+	r = lb_report_build(&tab, last_parent, rules, 2, NULL, 0, &o);
 	/* active on 11-01: A, C, D. A: nothing. C: no guardian, no parent.
 	 * D: no parent, guardian weak, priority without mentor. Sorted by school:
 	 * D (no school) first. */
@@ -239,8 +237,19 @@ t_attention(void **state)
 	assert_int_equal(r->att[3].kind, LB_ATT_NO_GUARDIAN);
 	assert_int_equal(r->att[4].kind, LB_ATT_NO_PARENT);
 	lb_report_free(r);
+
+	/* one day later D's contact is inside the 90 days */
+	last_parent[3] = D(2025, 8, 4);
+	r = lb_report_build(&tab, last_parent, rules, 2, NULL, 0, &o);
+	assert_int_equal(r->natt, 4);
+	assert_int_equal(r->att[0].kind, LB_ATT_GUARDIAN_WEAK);
+	lb_report_free(r);
+
+	/* no log at all: every active child lacks a parent's contact */
+	r = lb_report_build(&tab, NULL, rules, 2, NULL, 0, &o);
+	assert_int_equal(r->natt, 6);
+	lb_report_free(r);
 	tab_end(&tab);
-	tab_end(&log);
 }
 
 static char *

@@ -1,0 +1,205 @@
+/* Unit tests: libcore/sched.c — the activity log streamed through the owed
+ * windows. A raw log (synonyms, loose dates, spaces) must count exactly as
+ * the same log read whole and normalised (lb_table_read + lb_sched_activity);
+ * the last contact by a parent is kept per child. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "rules.h"
+#include "schema.h"
+#include "table.h"
+#include "value.h"
+
+#define D(y, m, d) lb_date_from_ymd(y, m, d)
+
+static char dir[64];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	strcpy(dir, "/tmp/lb-test-sched.XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char *
+file(const char *name, const char *text)
+{
+	static char path[4][128];
+	static int k;
+	char *p = path[k++ % 4];
+	snprintf(p, 128, "%s/%s", dir, name);
+	FILE *fp = fopen(p, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+	return p;
+}
+
+/* A valid identity number: born 2015-01-01 in 110105, sequence seq. */
+static void
+idnum(int seq, char out[19])
+{
+	snprintf(out, 19, "11010520150101%03d", seq);
+	out[17] = lb_idcard_checkchar(out);
+	out[18] = '\0';
+}
+
+static const char *rules_yaml =
+	"profile: t\n"
+	"calendar:\n  terms:\n    - {name: a, start: 2025-09-01, end: 2026-01-16}\n"
+	"rules:\n"
+	"  - {id: talk, title: t, kinds: [谈心], roles: [班主任], every: month}\n"
+	"  - {id: parent, title: p, kinds: [亲情电话, 视频通话], roles: [父亲, 母亲], every: week}\n"
+	"  - {id: any, title: a, kinds: [家访], every: 2weeks}\n"
+	"  - {id: lesson, title: l, scope: class, kinds: [心理健康课], every: month}\n";
+
+static struct lb_sched *
+sched(const struct lb_rules *rs, const struct lb_table *roster)
+{
+	struct lb_sched *s;
+	struct lb_err e;
+	struct lb_sched_opts o = {D(2025, 11, 15), D(2025, 9, 1), D(2026, 1, 16), NULL, NULL};
+	assert_int_equal(lb_sched_new(&s, rs, roster, &o, &e), 0);
+	return s;
+}
+
+static void
+t_raw_log_counts_as_normalised(void **state)
+{
+	char a[19], b[19], c[19], x[19], text[4096];
+	struct lb_rules *rs;
+	struct lb_err e;
+	struct lb_table roster, log;
+	(void)state;
+
+	idnum(1, a), idnum(2, b), idnum(3, c), idnum(4, x);
+	/* a check character X written in lower case: find a sequence with one */
+	for (int seq = 5; seq < 200; seq++) {
+		idnum(seq, c);
+		if (c[17] == 'X')
+			break;
+	}
+	assert_int_equal(c[17], 'X');
+	snprintf(text, sizeof text,
+	         "child_id,name,gender,birth_date,school,grade,class,head_teacher,father_name,archived_on\n"
+	         "%s,A,男,2015-01-01,S1,1,2,T1,F1,2025-01-01\n"
+	         "%s,B,女,2015-01-01,S1,1,2,T1,F2,2025-01-01\n"
+	         "%s,C,男,2015-01-01,S1,1,3,T2,F3,2025-01-01\n",
+	         a, b, c);
+	const char *rpath = file("roster.csv", text);
+	char clow[19];
+	memcpy(clow, c, 19);
+	clow[17] = 'x';
+	snprintf(text, sizeof text,
+	         "date,child_id,school,grade,class,kind,performer,role\n"
+	         "2025/10/3, %s ,,,,谈心谈话,T1,班主任\n"        /* A: talk, October */
+	         "2025-10-08,%s,,,,视频,F1,爸爸\n"                /* A: parent, week of 10-06 */
+	         "2025年10月9日,%s,,,,亲情电话,F2, 妈妈 \n"       /* B: parent, week of 10-06 */
+	         "20251010,%s,,,,入户家访,T2,老师\n"              /* C (x): any role counts */
+	         "2025-10-11,%s,,,,谈心,T1,任课教师\n"            /* B: role not named */
+	         "2025-10-12,%s,,,,过敏,T1,班主任\n"              /* A: not a kind */
+	         "2025-11-20,%s,,,,谈心,T1,班主任\n"              /* after the as-of date */
+	         "2025-11-21,%s,,,,亲情电话,F1,父亲\n"            /* after: not a parent contact */
+	         "2025-10-13,%s,,,,谈心,T1,班主任\n"              /* not on the roster */
+	         "2025-10-15,,S1 ,一年级,(2)班,心理课,,学校\n"     /* class 1-2 */
+	         "2025-10-16,,S1,1,3,心理健康课,,学校\n"          /* class 1-3 */
+	         "2025-10-17,,S2,1,2,心理健康课,,学校\n"          /* no such class */
+	         "not a date,%s,,,,谈心,T1,班主任\n",
+	         a, a, b, clow, b, a, a, a, x, a);
+	const char *lpath = file("log.csv", text);
+
+	assert_int_equal(lb_rules_parse(&rs, "r.yaml", rules_yaml, strlen(rules_yaml), &e), 0);
+	lb_table_init(&roster, LB_KIND_ROSTER, lb_schema_builtin(LB_KIND_ROSTER));
+	assert_int_equal(lb_table_read(&roster, rpath, NULL, NULL, &e), 0);
+	assert_int_equal(roster.n, 3);
+
+	/* streamed, normalised on demand */
+	struct lb_sched *s1 = sched(rs, &roster);
+	assert_int_equal(lb_sched_log(s1, lpath, NULL, NULL, &e), 0);
+	lb_sched_finish(s1);
+	/* read whole and normalised, record by record */
+	struct lb_sched *s2 = sched(rs, &roster);
+	lb_table_init(&log, LB_KIND_ACTIVITY, lb_schema_builtin(LB_KIND_ACTIVITY));
+	assert_int_equal(lb_table_read(&log, lpath, NULL, NULL, &e), 0);
+	for (size_t i = 0; i < log.n; i++)
+		lb_sched_activity(s2, log.schema, (const char *const *)log.rows[i].v,
+		                  log.rows[i].file, log.rows[i].line);
+	lb_sched_finish(s2);
+
+	assert_int_equal(lb_sched_nactivities(s1), 13);
+	assert_int_equal(lb_sched_unknown(s1), 1);
+	assert_int_equal(lb_sched_count(s1), lb_sched_count(s2));
+	int done[4] = {0};
+	for (size_t i = 0; i < lb_sched_count(s1); i++) {
+		const struct lb_window *w1 = lb_sched_get(s1, i), *w2 = lb_sched_get(s2, i);
+		assert_int_equal(w1->row, w2->row);
+		assert_int_equal(w1->start, w2->start);
+		assert_string_equal(w1->rule->id, w2->rule->id);
+		assert_int_equal(w1->done, w2->done);
+		if (!w1->done)
+			continue;
+		/* which windows counted */
+		if (!strcmp(w1->rule->id, "talk")) {
+			assert_int_equal(w1->row, 0);
+			assert_int_equal(w1->start, D(2025, 10, 1));
+			done[0]++;
+		} else if (!strcmp(w1->rule->id, "parent")) {
+			assert_int_equal(w1->start, D(2025, 10, 6));
+			assert_true(w1->row == 0 || w1->row == 1);
+			done[1]++;
+		} else if (!strcmp(w1->rule->id, "any")) {
+			assert_int_equal(w1->row, 2);
+			done[2]++;
+		} else {
+			/* a class stands on its first child: 1-2 on A, 1-3 on C */
+			assert_true(w1->row == 0 || w1->row == 2);
+			assert_int_equal(w1->start, D(2025, 10, 1));
+			done[3]++;
+		}
+	}
+	assert_int_equal(done[0], 1);
+	assert_int_equal(done[1], 2);
+	assert_int_equal(done[2], 1);
+	assert_int_equal(done[3], 2);   /* class 1-2 and class 1-3 */
+
+	/* the last contact by a parent, up to the as-of date */
+	const int *lp = lb_sched_last_parent(s1);
+	assert_int_equal(lp[0], D(2025, 10, 8));
+	assert_int_equal(lp[1], D(2025, 10, 9));
+	assert_int_equal(lp[2], LB_NODATE);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(lp[i], lb_sched_last_parent(s2)[i]);
+
+	lb_sched_free(s1);
+	lb_sched_free(s2);
+	lb_table_fini(&log);
+	lb_table_fini(&roster);
+	lb_rules_free(rs);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_raw_log_counts_as_normalised),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
