@@ -252,13 +252,16 @@ main(int argc, char **argv)
 	if (lb_out_open(&out, out_path, &err) < 0) {
 		lb_warn_err(&err);
 		status = LB_EXIT_FAIL;
-	} else if (lb_report_write(rep, lb_out_fp(out), fmt, &rr) < 0) {
-		lb_warn(_("%s: write error"), lb_out_name(out));
-		lb_out_abort(out);
-		status = LB_EXIT_FAIL;
-	} else if (lb_out_commit(out, &err) < 0) {
-		lb_warn_err(&err);
-		status = LB_EXIT_FAIL;
+	} else {
+		int wrc = lb_report_write(rep, lb_out_fp(out), fmt, &rr);
+		/* after a failed write, lb_out_commit says why and leaves no file */
+		if (lb_out_commit(out, &err) < 0) {
+			lb_warn_err(&err);
+			status = LB_EXIT_FAIL;
+		} else if (wrc < 0) {
+			lb_warn(_("%s: write error"), out_path ? out_path : "<stdout>");
+			status = LB_EXIT_FAIL;
+		}
 	}
 	if (!quiet && status != LB_EXIT_FAIL) {
 		char mon[8];

@@ -457,6 +457,16 @@ main(int argc, char **argv)
 		}
 	}
 	lb_sched_finish(s);
+	/* Without one of its inputs a schedule shows windows as overdue that
+	 * were kept, or misses children: nothing is written (as lb-report). */
+	if (exitst != LB_EXIT_OK) {
+		lb_warn("%s", _("no schedule written: an input could not be read"));
+		lb_sched_free(s);
+		lb_table_fini(&roster);
+		lb_rules_free(rs);
+		lb_strv_fini(&o.logs);
+		return LB_EXIT_FAIL;
+	}
 
 	struct lb_out *out;
 	if (lb_out_open(&out, o.out, &err) < 0) {
@@ -535,13 +545,12 @@ main(int argc, char **argv)
 	free(ic.off);
 	lb_buf_fini(&ic.all);
 	lb_buf_fini(&ic.one);
-	if (werr || lb_out_commit(out, &err) < 0) {
-		if (!werr)
-			lb_warn_err(&err);
-		else {
-			lb_warn(_("%s: write error"), o.out ? o.out : "<stdout>");
-			lb_out_abort(out);
-		}
+	/* after a failed write, lb_out_commit says why and leaves no file */
+	if (lb_out_commit(out, &err) < 0) {
+		lb_warn_err(&err);
+		exitst = LB_EXIT_FAIL;
+	} else if (werr) {
+		lb_warn(_("%s: write error"), o.out ? o.out : "<stdout>");
 		exitst = LB_EXIT_FAIL;
 	}
 	if (!o.quiet)
