@@ -30,7 +30,7 @@
 
 enum {
 	OPT_HEADER_ROW = 256, OPT_HEADER, OPT_CHANGES, OPT_REVEAL, OPT_SCHEMA, OPT_KIND,
-	OPT_MAP, OPT_ENCODING
+	OPT_MAP, OPT_ENCODING, OPT_LANG
 };
 
 static const struct option longopts[] = {
@@ -45,6 +45,7 @@ static const struct option longopts[] = {
 	{"changes",    required_argument, NULL, OPT_CHANGES},
 	{"reveal",     no_argument,       NULL, OPT_REVEAL},
 	{"schema",     required_argument, NULL, OPT_SCHEMA},
+	{"lang",       required_argument, NULL, OPT_LANG},
 	{"quiet",      no_argument,       NULL, 'q'},
 	{"help",       no_argument,       NULL, 'h'},
 	{"version",    no_argument,       NULL, 'V'},
@@ -69,6 +70,7 @@ usage(void)
 	         "  --changes FILE          write every value changed or kept as CSV\n"
 	         "  --reveal                show identity and phone numbers unmasked\n"
 	         "  --schema FILE           use this schema instead of the built-in one\n"
+	         "  --lang zh|en            the language of messages (default: the locale)\n"
 	         "  -q, --quiet             no summary line and no notes\n"
 	         "  -h, --help              show this help and exit\n"
 	         "  -V, --version           show the version and exit\n\n"
@@ -443,6 +445,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_SCHEMA:
 			spath = optarg;
+			break;
+		case OPT_LANG:
+			lb_cli_lang_arg(optarg);
 			break;
 		case 'q':
 			quiet = 1;

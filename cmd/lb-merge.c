@@ -18,7 +18,7 @@
 #include "writer.h"
 
 enum { OPT_HEADER = 256, OPT_KIND, OPT_PREFER, OPT_STRICT, OPT_CONFLICTS,
-       OPT_SOURCE, OPT_REVEAL, OPT_HELP, OPT_VERSION };
+       OPT_SOURCE, OPT_REVEAL, OPT_HELP, OPT_VERSION, OPT_LANG };
 
 static const struct option longopts[] = {
 	{"output",        required_argument, NULL, 'o'},
@@ -30,6 +30,7 @@ static const struct option longopts[] = {
 	{"conflicts",     required_argument, NULL, OPT_CONFLICTS},
 	{"source-column", no_argument,       NULL, OPT_SOURCE},
 	{"reveal",        no_argument,       NULL, OPT_REVEAL},
+	{"lang",          required_argument, NULL, OPT_LANG},
 	{"quiet",         no_argument,       NULL, 'q'},
 	{"help",          no_argument,       NULL, OPT_HELP},
 	{"version",       no_argument,       NULL, OPT_VERSION},
@@ -61,6 +62,7 @@ usage(void)
 	        "      --source-column      add a 'source' column: FILE:LINE of the records used\n"
 	        "      --reveal             show identity and phone numbers unmasked in messages\n"
 	        "                           and in the conflicts file\n"
+	        "  --lang zh|en             the language of messages (default: the locale)\n"
 	        "  -q, --quiet              no summary line\n"
 	        "      --help               show this help and exit\n"
 	        "      --version            show the version and exit\n"), stdout);
@@ -117,6 +119,9 @@ parse(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_REVEAL:
 			o->reveal = 1;
+			break;
+		case OPT_LANG:
+			lb_cli_lang_arg(optarg);
 			break;
 		case 'q':
 			o->quiet = 1;

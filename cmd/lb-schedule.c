@@ -20,7 +20,7 @@
 #include "writer.h"
 
 enum { O_LOG = 256, O_ASOF, O_FROM, O_TO, O_MONTH, O_PROFILE, O_RULES, O_STATUS, O_FOR,
-       O_RULE, O_FAIL, O_EXPLAIN, O_REVEAL, O_HELP, O_VERSION };
+       O_RULE, O_FAIL, O_EXPLAIN, O_REVEAL, O_HELP, O_VERSION, O_LANG };
 
 static const struct option longopts[] = {
 	{"log", required_argument, NULL, O_LOG},
@@ -38,6 +38,7 @@ static const struct option longopts[] = {
 	{"fail-on-overdue", no_argument, NULL, O_FAIL},
 	{"explain", required_argument, NULL, O_EXPLAIN},
 	{"reveal", no_argument, NULL, O_REVEAL},
+	{"lang", required_argument, NULL, O_LANG},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, O_HELP},
 	{"version", no_argument, NULL, O_VERSION},
@@ -65,6 +66,7 @@ usage(void)
 	         "  --fail-on-overdue    exit 1 when a listed window is overdue\n"
 	         "  --explain CHILD_ID   show each window of that child and why activities counted\n"
 	         "  --reveal             show identity numbers unmasked\n"
+	         "  --lang zh|en         the language of messages and --explain (default: the locale)\n"
 	         "  -q, --quiet          no summary line\n"
 	         "      --help           show this help\n"
 	         "      --version        show the version\n"));
@@ -371,6 +373,7 @@ main(int argc, char **argv)
 		case O_FAIL: o.fail_overdue = 1; break;
 		case O_EXPLAIN: o.explain = optarg; break;
 		case O_REVEAL: o.reveal = 1; break;
+		case O_LANG: lb_cli_lang_arg(optarg); break;
 		case 'q': o.quiet = 1; break;
 		case O_HELP: usage(); return lb_fshut(stdout, "<stdout>");
 		case O_VERSION: lb_print_version(); return lb_fshut(stdout, "<stdout>");

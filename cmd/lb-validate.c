@@ -380,10 +380,7 @@ main(int argc, char **argv)
 		case OPT_ENCODING: o.ro.encoding = optarg; break;
 		case OPT_MAP: lb_strv_push(&maps, optarg); break;
 		case OPT_REVEAL: o.reveal = 1; break;
-		case OPT_LANG:
-			if (strcmp(optarg, "zh") && strcmp(optarg, "en"))
-				lb_usage_error(_("--lang: '%s' is not zh or en"), optarg);
-			break;
+		case OPT_LANG: lb_cli_lang_arg(optarg); break;
 		case 'q': o.quiet = 1; break;
 		case 'h': usage(); return lb_fshut(stdout, "<stdout>");
 		case 'V': lb_print_version(); return lb_fshut(stdout, "<stdout>");

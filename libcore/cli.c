@@ -43,6 +43,13 @@ lb_cli_lang(int argc, char **argv)
 }
 
 void
+lb_cli_lang_arg(const char *arg)
+{
+	if (strcmp(arg, "zh") && strcmp(arg, "en"))
+		lb_usage_error(_("--lang: '%s' is not zh or en"), arg);
+}
+
+void
 lb_warn(const char *fmt, ...)
 {
 	va_list ap;

@@ -20,6 +20,8 @@ void lb_cli_init(int argc, char **argv);
 /* --lang zh|en (or --lang=…) among the arguments: make messages follow it.
  * lb_cli_init calls it; getopt still parses and checks the option. */
 void lb_cli_lang(int argc, char **argv);
+/* Check the value of --lang (zh or en) or exit 2; lb_cli_init already acted on it. */
+void lb_cli_lang_arg(const char *arg);
 /* "lb-X: message" on standard error. */
 void lb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "lb-X: FILE:LINE: message" (or without LINE) from an lb_err. */
