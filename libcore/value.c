@@ -435,17 +435,7 @@ lb_idcard_check(const char *s, int asof, struct lb_idinfo *info)
 		if (i == 17 && (IS_DIGIT(s[17]) || s[17] == 'X')) {
 			info->male = (s[16] - '0') & 1;
 			info->check = "10X98765432"[sum % 11];
-			if (!province_ok[num(s, 2)])
-				return LB_ID_PROVINCE;
-			y = num(s + 6, 4), m = num(s + 10, 2), d = num(s + 12, 2);
-			if (y < 1900 || !lb_date_valid_ymd(y, m, d))
-				return LB_ID_DATE;
-			info->birth = lb_date_from_ymd(y, m, d);
-			if (asof != LB_NODATE && info->birth > asof)
-				return LB_ID_FUTURE;
-			if (s[17] != info->check)
-				return memcmp(s + 14, "000", 3) == 0 ? LB_ID_ZEROS : LB_ID_CHECK;
-			return LB_ID_OK;
+			goto checked18;   /* the rest is the general path's */
 		}
 	}
 	if (is_scientific(s, len))
@@ -471,6 +461,7 @@ lb_idcard_check(const char *s, int asof, struct lb_idinfo *info)
 	} else {
 		info->male = (s[16] - '0') & 1;
 		info->check = lb_idcard_checkchar(s);
+checked18:
 		if (!province_ok[num(s, 2)])
 			return LB_ID_PROVINCE;
 		y = num(s + 6, 4), m = num(s + 10, 2), d = num(s + 12, 2);
