@@ -371,9 +371,7 @@ main(int argc, char **argv)
 		}
 		/* what the reader skipped must be said (DESIGN 7); values are
 		 * reported by lb-import and lb-validate, not here */
-		for (size_t k = 0; k < notes.n; k++)
-			if (!strcmp(notes.v[k].code, "repeated-header"))
-				lb_diag_print(stderr, &notes.v[k], o.reveal);
+		lb_print_skipped(&notes, o.reveal);
 	}
 	if (failed || !t.schema) {
 		/* Like sort(1): a merge without one of its inputs would drop

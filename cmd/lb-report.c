@@ -156,18 +156,15 @@ main(int argc, char **argv)
 
 	/* the roster (several files: each read in turn; a bad one is reported) */
 	lb_table_init(&roster, LB_KIND_ROSTER, lb_schema_builtin(LB_KIND_ROSTER));
-	if (optind == argc) {
-		if (lb_table_read(&roster, "-", NULL, NULL, &err) < 0) {
-			lb_warn_err(&err);
-			status = LB_EXIT_FAIL;
-		}
-	}
-	for (int i = optind; i < argc; i++) {
+	for (int i = optind; i < argc || (i == optind && optind == argc); i++) {
+		struct lb_diags notes = {0};
 		lb_err_clear(&err);
-		if (lb_table_read(&roster, argv[i], NULL, NULL, &err) < 0) {
+		if (lb_table_read(&roster, i < argc ? argv[i] : "-", NULL, &notes, &err) < 0) {
 			lb_warn_err(&err);
 			status = LB_EXIT_FAIL;
 		}
+		lb_print_skipped(&notes, reveal);
+		lb_diags_fini(&notes);
 	}
 
 	/* the owed windows of the month; the log streams through them once */

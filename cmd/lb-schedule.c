@@ -432,16 +432,19 @@ main(int argc, char **argv)
 
 	int exitst = LB_EXIT_OK;
 	struct lb_table roster;
+	struct lb_diags notes = {0};
 	lb_table_init(&roster, LB_KIND_ROSTER, lb_schema_builtin(LB_KIND_ROSTER));
 	struct lb_reader_opts ro;
 	memset(&ro, 0, sizeof ro);
 	ro.kind = LB_KIND_ROSTER;
 	for (size_t i = 0; i < ninputs; i++) {
 		lb_err_clear(&err);
-		if (lb_table_read(&roster, inputs[i], &ro, NULL, &err) < 0) {
+		lb_diags_clear(&notes);
+		if (lb_table_read(&roster, inputs[i], &ro, &notes, &err) < 0) {
 			lb_warn_err(&err);
 			exitst = LB_EXIT_FAIL;
 		}
+		lb_print_skipped(&notes, o.reveal);
 	}
 
 	struct lb_sched *s;
@@ -563,6 +566,7 @@ main(int argc, char **argv)
 	if (exitst == LB_EXIT_OK && o.fail_overdue && counts[LB_ST_OVERDUE])
 		exitst = LB_EXIT_FINDINGS;
 	lb_sched_free(s);
+	lb_diags_fini(&notes);
 	lb_table_fini(&roster);
 	lb_rules_free(rs);
 	lb_strv_fini(&o.logs);

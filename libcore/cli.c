@@ -142,6 +142,14 @@ lb_diag_print(FILE *fp, const struct lb_diag *d, int reveal)
 	lb_buf_fini(&m);
 }
 
+void
+lb_print_skipped(const struct lb_diags *notes, int reveal)
+{
+	for (size_t i = 0; i < notes->n; i++)
+		if (!strcmp(notes->v[i].code, "repeated-header"))
+			lb_diag_print(stderr, &notes->v[i], reveal);
+}
+
 int
 lb_fshut(FILE *fp, const char *name)
 {
