@@ -17,7 +17,10 @@ rm -rf "$out"
 mkdir -p "$out"
 cd "$ex" || exit 2
 
-step() { printf '\n\033[1m==== %s\033[0m\n' "$*" 2>/dev/null || printf '\n==== %s\n' "$*"; }
+step() {
+	if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then printf '\n\033[1m==== %s\033[0m\n' "$*"
+	else printf '\n==== %s\n' "$*"; fi
+}
 have() { [ -x "$bin/$1" ]; }
 show() { echo "\$ $*"; "$@"; echo "(exit $?)"; }
 # Keep long outputs short on the screen; the whole file is in $out.
