@@ -174,6 +174,66 @@ fmt_int(int v, char *out)
 	return out;
 }
 
+/* A count as a cell: the usual one digit from a table, others formatted
+ * into out (at least 12 bytes). */
+static const char *
+count_cell(int v, char *out)
+{
+	static const char *const digit[10] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+	return v >= 0 && v < 10 ? digit[v] : fmt_int(v, out);
+}
+
+/* Dates as cells, each formatted once while it stays in this cache
+ * (direct-mapped by day number; LB_NODATE is "", as lb_date_format gives). */
+#define DCACHE 512
+struct dcache {
+	int day[DCACHE];
+	char s[DCACHE][11];
+};
+
+static void
+dcache_init(struct dcache *c)
+{
+	for (size_t i = 0; i < DCACHE; i++) {
+		c->day[i] = LB_NODATE;
+		c->s[i][0] = '\0';
+	}
+}
+
+static const char *
+date_cell(struct dcache *c, int day)
+{
+	size_t i = (unsigned)day % DCACHE;
+	if (c->day[i] != day)
+		lb_date_format(c->day[i] = day, c->s[i]);
+	return c->s[i];
+}
+
+/* A window's performers depend only on its rule and roster row (see
+ * lb_sched_performer), and each pair comes back in many windows (a child's
+ * monthly rule, once a month): worked out once for each pair. Offsets (+1;
+ * 0: not yet) into one buffer, by rule and row. */
+struct perfcache {
+	uint32_t *off;
+	size_t nrows;
+	struct lb_buf all, one;
+};
+
+static const char *
+performer(struct perfcache *pc, const struct lb_sched *s, const struct lb_rules *rs,
+          const struct lb_window *w)
+{
+	size_t k = (size_t)(w->rule - rs->rules) * pc->nrows + w->row;
+	if (!pc->off[k]) {
+		lb_sched_performer(s, w, &pc->one);
+		if (pc->all.len + pc->one.len + 1 >= UINT32_MAX)
+			return lb_buf_str(&pc->one);    /* beyond what offsets hold */
+		pc->off[k] = (uint32_t)pc->all.len + 1;
+		lb_buf_add(&pc->all, lb_buf_str(&pc->one), pc->one.len + 1);
+	}
+	return lb_buf_str(&pc->all) + pc->off[k] - 1;
+}
+
 /* Each child's masked identity number, masked once: a child has dozens of
  * windows. Offsets (+1; 0: not yet) into one buffer, by roster row. */
 struct idcache {
@@ -495,17 +555,26 @@ main(int argc, char **argv)
 		tw = lb_tw_new(fp, o.fmt == F_YAML ? LB_FMT_YAML : LB_FMT_CSV, cols, NCOLS);
 
 	size_t counts[4] = {0}, listed = 0;
-	struct lb_buf perf = LB_BUF_INIT;
+	struct perfcache pc = {NULL, roster.n, LB_BUF_INIT, LB_BUF_INIT};
 	struct idcache ic = {NULL, LB_BUF_INIT, LB_BUF_INIT};
-	int ws_day = LB_NODATE, we_day = LB_NODATE;
-	char ws[11] = "", we[11] = "";
+	/* per rule and per date, formatted once: not again in each row; the
+	 * start and end dates have a cache each, so the two never share a slot */
+	static struct dcache dstart, dend;
+	char (*req)[12] = lb_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *req);
+	for (size_t r = 0; r < rs->nrules; r++)
+		fmt_int(rs->rules[r].times, req[r]);
+	dcache_init(&dstart);
+	dcache_init(&dend);
+	size_t npairs = rs->nrules * roster.n;
+	if (!o.explain)
+		pc.off = lb_xcalloc(npairs ? npairs : 1, sizeof *pc.off);
 	int werr = 0;
 	for (size_t i = 0; i < lb_sched_count(s) && !o.explain; i++) {
 		const struct lb_window *w = lb_sched_get(s, i);
 		if (o.status_mask && !(o.status_mask & (1 << w->status)))
 			continue;
-		lb_sched_performer(s, w, &perf);
-		if (o.forname && !lb_list_has(lb_buf_str(&perf), o.forname))
+		const char *perf = performer(&pc, s, rs, w);
+		if (o.forname && !lb_list_has(perf, o.forname))
 			continue;
 		counts[w->status]++;
 		listed++;
@@ -518,17 +587,12 @@ main(int argc, char **argv)
 		lb_sched_key(s, w, &k);
 		const char *idv = o.reveal || !*k.child_id ? k.child_id
 		                  : masked_id(&ic, roster.n, w->row, k.child_id);
-		char req[16], done[16];
-		/* windows come by start: most share the last one's dates */
-		if (w->start != ws_day)
-			lb_date_format(ws_day = w->start, ws);
-		if (w->end != we_day)
-			lb_date_format(we_day = w->end, we);
+		char done[12];
 		const char *cells[NCOLS] = {
 			idv, k.name, k.school, k.grade, k.klass, w->rule->id,
-			w->rule->title, ws, we,
-			fmt_int(w->rule->times, req), fmt_int(w->done, done),
-			lb_wstatus_name(w->status), lb_buf_str(&perf)
+			w->rule->title, date_cell(&dstart, w->start), date_cell(&dend, w->end),
+			req[w->rule - rs->rules], count_cell(w->done, done),
+			lb_wstatus_name(w->status), perf
 		};
 		if (lb_tw_row(tw, cells) < 0)
 			werr = 1;
@@ -547,7 +611,10 @@ main(int argc, char **argv)
 		ics_line(fp, "END:VCALENDAR");
 	else if (lb_tw_end(tw) < 0)
 		werr = 1;
-	lb_buf_fini(&perf);
+	free(pc.off);
+	lb_buf_fini(&pc.all);
+	lb_buf_fini(&pc.one);
+	free(req);
 	free(ic.off);
 	lb_buf_fini(&ic.all);
 	lb_buf_fini(&ic.one);

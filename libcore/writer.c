@@ -23,6 +23,9 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* The errno of the first failed write through a table writer: the stream's
  * error flag outlives errno, and the message must say why (a full disk). */
@@ -31,7 +34,7 @@ static int write_errno;
 static int
 tw_failed(FILE *fp)
 {
-	if (!ferror(fp))
+	if (!ferror_unlocked(fp))
 		return 0;
 	if (!write_errno)
 		write_errno = errno ? errno : EIO;
@@ -49,7 +52,37 @@ struct lb_out {
 	FILE *fp;
 	char *path;     /* NULL: standard output */
 	char *tmp;      /* the temporary file, until renamed */
+	char *buf;      /* fp's buffer, freed after fp is closed */
 };
+
+/* A product can be a gigabyte of rows: written in pieces of OUT_BUFSIZ, not
+ * of the file system's block size (4 KiB), it takes 64 times fewer write
+ * calls. Standard output gets a static buffer (it is flushed at exit, after
+ * any lb_out is gone), and only when it goes to a file or a pipe and nothing
+ * is waiting in it: a terminal keeps its line buffering. */
+#define OUT_BUFSIZ (256 * 1024)
+
+static void
+stdout_buffer(void)
+{
+	static char buf[OUT_BUFSIZ];
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	if (__fpending(stdout) == 0 && !isatty(fileno(stdout)))
+		setvbuf(stdout, buf, _IOFBF, sizeof buf);
+}
+
+static void
+file_buffer(struct lb_out *o)
+{
+	if (isatty(fileno(o->fp)))
+		return;
+	o->buf = lb_xmalloc(OUT_BUFSIZ);
+	setvbuf(o->fp, o->buf, _IOFBF, OUT_BUFSIZ);
+}
 
 static int
 is_stdout(const char *path)
@@ -69,6 +102,7 @@ lb_out_open(struct lb_out **op, const char *path, struct lb_err *err)
 	o = lb_xcalloc(1, sizeof *o);
 	if (is_stdout(path)) {
 		o->fp = stdout;
+		stdout_buffer();
 		*op = o;
 		return 0;
 	}
@@ -88,6 +122,7 @@ lb_out_open(struct lb_out **op, const char *path, struct lb_err *err)
 			return LB_EIO;
 		}
 		o->path = lb_xstrdup(path);
+		file_buffer(o);
 		*op = o;
 		return 0;
 	}
@@ -115,6 +150,7 @@ lb_out_open(struct lb_out **op, const char *path, struct lb_err *err)
 		return LB_EIO;
 	}
 	o->path = lb_xstrdup(path);
+	file_buffer(o);
 	*op = o;
 	return 0;
 }
@@ -136,6 +172,7 @@ out_free(struct lb_out *o)
 {
 	free(o->path);
 	free(o->tmp);
+	free(o->buf);
 	free(o);
 }
 
@@ -249,44 +286,87 @@ static const unsigned char csv_special[256] = {
 	[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
 };
 
-/* 1 when s[0..len) holds a byte that makes a CSV cell need quotes. They
- * are all below '-' (0x2D), so a word with no byte below it is skipped. */
-static int
-csv_needs_quote(const char *s, size_t len)
+#ifdef __SSE2__
+/* Nonzero when one of the 16 bytes of v makes a cell need quotes. */
+static inline int
+special16(__m128i v)
 {
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-	size_t i = 0;
+	__m128i a = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+	                         _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+	__m128i c = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+	                         _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
+	return _mm_movemask_epi8(_mm_or_si128(a, c));
+}
+#endif
 
-	for (; i + 8 <= len; i += 8) {
-		uint64_t v;
-		memcpy(&v, s + i, 8);
-		if (!((v - ones * 0x2D) & ~v & high))
-			continue;
-		for (size_t k = i; k < i + 8; k++)
-			if (csv_special[(unsigned char)s[k]])
+/*
+ * Copy s[0..len) to o (which has room for len bytes) and return 0, or
+ * return 1 as soon as a byte that makes the cell need quotes is seen (o
+ * then holds part of s). Every load stays within s[0..len): the last piece
+ * of 16, 8 or 4 bytes overlaps the one before it.
+ */
+static int
+csv_copy_plain(char *o, const char *s, size_t len)
+{
+#ifdef __SSE2__
+	__m128i v;
+	if (len >= 16) {
+		size_t i = 0;
+		for (; i + 16 <= len; i += 16) {
+			v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			if (special16(v))
 				return 1;
+			_mm_storeu_si128((__m128i *)(void *)(o + i), v);
+		}
+		if (i < len) {
+			v = _mm_loadu_si128((const __m128i *)(const void *)(s + len - 16));
+			if (special16(v))
+				return 1;
+			_mm_storeu_si128((__m128i *)(void *)(o + len - 16), v);
+		}
+		return 0;
 	}
-	for (; i < len; i++)
+	if (len >= 8) {
+		uint64_t a, b;
+		memcpy(&a, s, 8);
+		memcpy(&b, s + len - 8, 8);
+		v = _mm_set_epi64x((long long)b, (long long)a);
+		if (special16(v))
+			return 1;
+		memcpy(o, &a, 8);
+		memcpy(o + len - 8, &b, 8);
+		return 0;
+	}
+	if (len >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + len - 4, 4);
+		/* the zero lanes are no special byte */
+		v = _mm_set_epi32(0, 0, (int)b, (int)a);
+		if (special16(v))
+			return 1;
+		memcpy(o, &a, 4);
+		memcpy(o + len - 4, &b, 4);
+		return 0;
+	}
+#endif
+	for (size_t i = 0; i < len; i++) {
 		if (csv_special[(unsigned char)s[i]])
 			return 1;
+		o[i] = s[i];
+	}
 	return 0;
 }
 
-/* Append one cell to b, quoted when lb_csv_cell would quote it. */
-static void
-csv_cell_buf(struct lb_buf *b, const char *s)
+/* Write s[0..len) at o as one cell, quoted when lb_csv_cell would quote
+ * it; o has room for 2 * len + 2 bytes. Returns the end of what was written. */
+static char *
+csv_cell_put(char *o, const char *s, size_t len)
 {
-	size_t len = strlen(s);
-	char *o;
-
-	if (b->len + 2 * len + 3 > b->cap)
-		lb_buf_reserve(b, 2 * len + 3);
-	o = b->s + b->len;
-	if (!(len > 0 && (s[0] == ' ' || s[len - 1] == ' ')) && !csv_needs_quote(s, len)) {
-		memcpy(o, s, len);
-		b->len += len;
-		return;
-	}
+	if (!len)
+		return o;
+	if (s[0] != ' ' && s[len - 1] != ' ' && !csv_copy_plain(o, s, len))
+		return o + len;
 	*o++ = '"';
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '"')
@@ -294,24 +374,35 @@ csv_cell_buf(struct lb_buf *b, const char *s)
 		*o++ = s[i];
 	}
 	*o++ = '"';
-	b->len = (size_t)(o - b->s);
+	return o;
 }
 
-/* One CSV row, built in b and written with one fwrite. */
+/* One CSV row, built in b and written with one fwrite. lens is scratch room
+ * for n lengths: measured first, the row needs one reservation. The stream
+ * is the table writer's alone while it writes (no other thread uses it),
+ * so the unlocked call is safe. */
 static void
-csv_row(FILE *fp, struct lb_buf *b, const char *const *cells, size_t n)
+csv_row(FILE *fp, struct lb_buf *b, size_t *lens, const char *const *cells, size_t n)
 {
-	b->len = 0;
+	size_t need = n + 1;
+	char *o;
+
 	for (size_t i = 0; i < n; i++) {
-		if (i) {
-			if (b->len + 2 > b->cap)
-				lb_buf_reserve(b, 2);
-			b->s[b->len++] = ',';
-		}
-		csv_cell_buf(b, cells[i] ? cells[i] : "");
+		lens[i] = cells[i] ? strlen(cells[i]) : 0;
+		need += 2 * lens[i] + 2;
 	}
-	lb_buf_addc(b, '\n');
-	fwrite(b->s, 1, b->len, fp);
+	b->len = 0;
+	if (need > b->cap)
+		lb_buf_reserve(b, need);
+	o = b->s;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			*o++ = ',';
+		o = csv_cell_put(o, cells[i], lens[i]);
+	}
+	*o++ = '\n';
+	b->len = (size_t)(o - b->s);
+	fwrite_unlocked(b->s, 1, b->len, fp);
 }
 
 /* ---- the table writer ----------------------------------------------------- */
@@ -323,6 +414,7 @@ struct lb_tw {
 	size_t ncols;
 	int bad;               /* a write failed */
 	struct lb_buf row;     /* CSV: the row being built */
+	size_t *lens;          /* CSV: the lengths of its cells */
 	yaml_emitter_t em;
 };
 
@@ -375,7 +467,8 @@ lb_tw_new(FILE *fp, enum lb_format fmt, const char *const *cols, size_t ncols)
 	for (size_t i = 0; i < ncols; i++)
 		tw->cols[i] = lb_xstrdup(cols[i] ? cols[i] : "");
 	if (tw->fmt == LB_FMT_CSV) {
-		csv_row(fp, &tw->row, (const char *const *)tw->cols, ncols);
+		tw->lens = lb_xcalloc(ncols ? ncols : 1, sizeof *tw->lens);
+		csv_row(fp, &tw->row, tw->lens, (const char *const *)tw->cols, ncols);
 		return tw;
 	}
 	if (!yaml_emitter_initialize(&tw->em))
@@ -398,7 +491,7 @@ lb_tw_row(struct lb_tw *tw, const char *const *cells)
 	yaml_event_t ev;
 
 	if (tw->fmt == LB_FMT_CSV) {
-		csv_row(tw->fp, &tw->row, cells, tw->ncols);
+		csv_row(tw->fp, &tw->row, tw->lens, cells, tw->ncols);
 		return tw_failed(tw->fp) ? LB_EOUTPUT : 0;
 	}
 	if (tw->bad)
@@ -434,6 +527,7 @@ lb_tw_end(struct lb_tw *tw)
 		free(tw->cols[i]);
 	free(tw->cols);
 	lb_buf_fini(&tw->row);
+	free(tw->lens);
 	free(tw);
 	return rc;
 }
