@@ -342,6 +342,50 @@ t_same_file(void **state)
 	unlink(l);
 }
 
+/* The row writer checks and copies cells 16 bytes at a time: at every
+ * length up to 40 and with a character that forces quoting (or a multibyte
+ * one) at every position, a row must equal the cells written one by one
+ * with lb_csv_cell. Cells are allocated at exactly their size, so ASan sees
+ * any read past the end. */
+static void
+t_csv_row_blocks(void **state)
+{
+	static const char *const specials[] = {",", "\"", "\n", "\r", " ", "x", "中"};
+	(void)state;
+	for (size_t len = 0; len <= 40; len++) {
+		for (size_t sp = 0; sp < sizeof specials / sizeof *specials; sp++) {
+			for (size_t pos = 0; pos < (len ? len : 1); pos++) {
+				size_t sl = strlen(specials[sp]);
+				size_t n = len ? len - 1 + sl : 0;
+				char *cell = malloc(n + 1), *row = NULL, *ref = NULL;
+				size_t rowlen = 0, reflen = 0;
+				if (len) {
+					memset(cell, 'a', len - 1);
+					memmove(cell + pos + sl, cell + pos, len - 1 - pos);
+					memcpy(cell + pos, specials[sp], sl);
+				}
+				cell[n] = '\0';
+				const char *hdr[] = {"a", "b"};
+				const char *cells[] = {cell, "z"};
+				FILE *fp = open_memstream(&row, &rowlen);
+				struct lb_tw *tw = lb_tw_new(fp, LB_FMT_CSV, hdr, 2);
+				lb_tw_row(tw, cells);
+				lb_tw_end(tw);
+				fclose(fp);
+				fp = open_memstream(&ref, &reflen);
+				fputs("a,b\n", fp);
+				lb_csv_cell(fp, cell);
+				fputs(",z\n", fp);
+				fclose(fp);
+				assert_string_equal(row, ref);
+				free(row);
+				free(ref);
+				free(cell);
+			}
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -354,6 +398,7 @@ main(void)
 		cmocka_unit_test(t_out_write_fails),
 		cmocka_unit_test(t_out_fifo),
 		cmocka_unit_test(t_same_file),
+		cmocka_unit_test(t_csv_row_blocks),
 	};
 	return cmocka_run_group_tests(tests, mkscratch, rmscratch);
 }
