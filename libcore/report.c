@@ -1251,6 +1251,24 @@ html_th(FILE *fp, const char *s)
 	fputs("</th>", fp);
 }
 
+/* A list's heading, "TITLE (N)", then "none" when N is 0 or the opening of
+ * its table and header row with the labels given. Returns N > 0. */
+static int
+html_list_head(FILE *fp, struct out *o, enum lab title, size_t n, const enum lab *cols, size_t ncols)
+{
+	fputs("<h2>", fp), h(fp, L(o, title));
+	fprintf(fp, " (%zu)</h2>\n", n);
+	if (n == 0) {
+		fputs("<p>", fp), h(fp, L(o, L_NONE)), fputs("</p>\n", fp);
+		return 0;
+	}
+	fputs("<table>\n<tr>", fp);
+	for (size_t i = 0; i < ncols; i++)
+		html_th(fp, L(o, cols[i]));
+	fputs("</tr>\n", fp);
+	return 1;
+}
+
 static const char html_css[] =
 	"body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",\"WenQuanYi Micro Hei\",sans-serif;margin:2em;color:#222;max-width:60em}"
 	"h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #999}"
@@ -1428,15 +1446,8 @@ write_html(struct out *o)
 	}
 
 	/* overdue */
-	fputs("<h2>", fp), h(fp, L(o, L_OVERDUE));
-	fprintf(fp, " (%zu)</h2>\n", r->nod);
-	if (r->nod == 0) {
-		fputs("<p>", fp), h(fp, L(o, L_NONE)), fputs("</p>\n", fp);
-	} else {
-		fputs("<table>\n<tr>", fp);
-		for (enum lab l = L_CHILD; l <= L_PERFORMER; l++)
-			html_th(fp, L(o, l));
-		fputs("</tr>\n", fp);
+	static const enum lab odcols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_RULE, L_WINDOW, L_PERFORMER};
+	if (html_list_head(fp, o, L_OVERDUE, r->nod, odcols, sizeof odcols / sizeof *odcols)) {
 		for (size_t i = 0; i < r->nod; i++) {
 			const struct lb_rep_overdue *od = &r->od[i];
 			char *name = masked_text(o, od->name), *perf = masked_text(o, od->performer);
@@ -1458,19 +1469,8 @@ write_html(struct out *o)
 	}
 
 	/* attention */
-	fputs("<h2>", fp), h(fp, L(o, L_ATTENTION));
-	fprintf(fp, " (%zu)</h2>\n", r->natt);
-	if (r->natt == 0) {
-		fputs("<p>", fp), h(fp, L(o, L_NONE)), fputs("</p>\n", fp);
-	} else {
-		fputs("<table>\n<tr>", fp);
-		html_th(fp, L(o, L_CHILD));
-		html_th(fp, L(o, L_NAME));
-		html_th(fp, L(o, L_SCHOOL));
-		html_th(fp, L(o, L_CLASS));
-		html_th(fp, L(o, L_REASON));
-		html_th(fp, L(o, L_DETAIL));
-		fputs("</tr>\n", fp);
+	static const enum lab attcols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_REASON, L_DETAIL};
+	if (html_list_head(fp, o, L_ATTENTION, r->natt, attcols, sizeof attcols / sizeof *attcols)) {
 		for (size_t i = 0; i < r->natt; i++) {
 			const struct lb_rep_att *a = &r->att[i];
 			char *name = masked_text(o, a->name), *det = masked_text(o, a->detail);
