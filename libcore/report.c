@@ -728,6 +728,19 @@ indicators(const struct lb_report *r, const struct lb_rep_group *g, struct ind *
 	return n;
 }
 
+/* An indicator's column heading, "Archive completeness (target 100%)", the
+ * target taken from the indicator itself (tenths of a percent). */
+static const char *
+ind_heading(const struct out *o, const struct ind *v, char *buf, size_t size)
+{
+	if (v->target % 10)
+		snprintf(buf, size, "%s (%s %d.%d%%)", L(o, v->lab), L(o, L_TARGET),
+		         v->target / 10, v->target % 10);
+	else
+		snprintf(buf, size, "%s (%s %d%%)", L(o, v->lab), L(o, L_TARGET), v->target / 10);
+	return buf;
+}
+
 static struct lb_ratio
 rule_ratio(const struct lb_rep_rulecell *c)
 {
@@ -828,9 +841,7 @@ write_md(struct out *o)
 	md_cell(fp, by_label(o));
 	for (size_t k = 0; k < ni; k++) {
 		char h[128];
-		snprintf(h, sizeof h, "%s (%s %s%%)", L(o, iv[k].lab), L(o, L_TARGET),
-		         iv[k].target == LB_TARGET_FULL ? "100" : "95");
-		md_cell(fp, h);
+		md_cell(fp, ind_heading(o, &iv[k], h, sizeof h));
 	}
 	fputc('\n', fp);
 	md_rule(fp, ni + 1, (int)ni);
@@ -1398,9 +1409,7 @@ write_html(struct out *o)
 	html_th(fp, by_label(o));
 	for (size_t k = 0; k < ni; k++) {
 		char s[128];
-		snprintf(s, sizeof s, "%s (%s %s%%)", L(o, iv[k].lab), L(o, L_TARGET),
-		         iv[k].target == LB_TARGET_FULL ? "100" : "95");
-		html_th(fp, s);
+		html_th(fp, ind_heading(o, &iv[k], s, sizeof s));
 	}
 	fputs("</tr>\n", fp);
 	for (size_t i = 0; i <= r->ng; i++) {
