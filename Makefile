@@ -67,7 +67,7 @@ $(B)/bin/%: cmd/%.c $(B)/libcore.a $(LIBHDR)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcore.a $(LDLIBS)
 
-$(B)/tests/%: tests/unit/%.c $(B)/libcore.a $(LIBHDR)
+$(B)/tests/%: tests/unit/%.c $(B)/libcore.a $(LIBHDR) $(wildcard tests/unit/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcore.a $(LDLIBS) -lcmocka
 

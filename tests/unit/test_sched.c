@@ -16,42 +16,12 @@
 #include "rules.h"
 #include "schema.h"
 #include "table.h"
+#include "scratch.h"
 #include "value.h"
 
 #define D(y, m, d) lb_date_from_ymd(y, m, d)
 
-static char dir[64];
 
-static int
-setup(void **state)
-{
-	(void)state;
-	strcpy(dir, "/tmp/lb-test-sched.XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	char cmd[128];
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *
-file(const char *name, const char *text)
-{
-	static char path[4][128];
-	static int k;
-	char *p = path[k++ % 4];
-	snprintf(p, 128, "%s/%s", dir, name);
-	FILE *fp = fopen(p, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-	return p;
-}
 
 /* A valid identity number: born 2015-01-01 in 110105, sequence seq. */
 static void
@@ -104,7 +74,7 @@ t_raw_log_counts_as_normalised(void **state)
 	         "%s,B,女,2015-01-01,S1,1,2,T1,F2,2025-01-01\n"
 	         "%s,C,男,2015-01-01,S1,1,3,T2,F3,2025-01-01\n",
 	         a, b, c);
-	const char *rpath = file("roster.csv", text);
+	const char *rpath = scratch_file("roster.csv", text);
 	char clow[19];
 	memcpy(clow, c, 19);
 	clow[17] = 'x';
@@ -124,7 +94,7 @@ t_raw_log_counts_as_normalised(void **state)
 	         "2025-10-17,,S2,1,2,心理健康课,,学校\n"          /* no such class */
 	         "not a date,%s,,,,谈心,T1,班主任\n",
 	         a, a, b, clow, b, a, a, a, x, a);
-	const char *lpath = file("log.csv", text);
+	const char *lpath = scratch_file("log.csv", text);
 
 	assert_int_equal(lb_rules_parse(&rs, "r.yaml", rules_yaml, strlen(rules_yaml), &e), 0);
 	lb_table_init(&roster, LB_KIND_ROSTER, lb_schema_builtin(LB_KIND_ROSTER));
@@ -201,5 +171,5 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_raw_log_counts_as_normalised),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -12,41 +12,9 @@
 #include "reader.h"
 #include "schema.h"
 #include "table.h"
+#include "scratch.h"
 
-static char dir[64];
 
-static int
-setup(void **state)
-{
-	(void)state;
-	strcpy(dir, "/tmp/lb-test-table.XXXXXX");
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-	char cmd[128];
-	(void)state;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static const char *
-file(const char *name, const char *text)
-{
-	static char path[8][128];
-	static int k;
-	char *p = path[k++ % 8];
-	FILE *fp;
-
-	snprintf(p, 128, "%s/%s", dir, name);
-	fp = fopen(p, "w");
-	assert_non_null(fp);
-	fputs(text, fp);
-	fclose(fp);
-	return p;
-}
 
 /* Valid identity numbers (GB 11643 check characters computed by hand). */
 #define ID1 "110105201503040025"
@@ -73,7 +41,7 @@ t_norm(void **state)
 	(void)state;
 
 	memset(&o, 0, sizeof o);
-	assert_int_equal(lb_reader_open(&r, file("a.csv", roster1), &o, &err), 0);
+	assert_int_equal(lb_reader_open(&r, scratch_file("a.csv", roster1), &o, &err), 0);
 	s = lb_reader_schema(r);
 	assert_int_equal(s->kind, LB_KIND_ROSTER);
 	lb_strv_push(&extras, "来自别的文件");
@@ -141,7 +109,7 @@ t_norm_bad_value(void **state)
 	(void)state;
 
 	memset(&o, 0, sizeof o);
-	assert_int_equal(lb_reader_open(&r, file("b.csv",
+	assert_int_equal(lb_reader_open(&r, scratch_file("b.csv",
 	    "姓名,身份证号,性别,健康状况\n"
 	    "王五,6.22921E+17,男,过敏体质\n"), &o, &err), 0);
 	s = lb_reader_schema(r);
@@ -171,11 +139,11 @@ t_table(void **state)
 	const char *a, *b, *bad;
 	(void)state;
 
-	a = file("t1.csv", "姓名,身份证号,性别,出生日期\n"
+	a = scratch_file("t1.csv", "姓名,身份证号,性别,出生日期\n"
 	                   "王小明," ID1 ",女,2015-03-04\n");
-	b = file("t2.csv", "姓名,身份证号,性别,出生日期,家庭经济情况\n"
+	b = scratch_file("t2.csv", "姓名,身份证号,性别,出生日期,家庭经济情况\n"
 	                   "李四," ID2 ",男,20160305,困难\n");
-	bad = file("t3.csv", "no,header,here\n1,2,3\n");
+	bad = scratch_file("t3.csv", "no,header,here\n1,2,3\n");
 	lb_table_init(&t, LB_KIND_ROSTER, NULL);
 	assert_non_null(t.schema);
 	assert_int_equal(lb_table_read(&t, a, NULL, &notes, &err), 0);
@@ -218,7 +186,7 @@ t_table_many(void **state)
 	(void)state;
 
 	/* enough rows to need many arena blocks */
-	snprintf(path, sizeof path, "%s/many.csv", dir);
+	snprintf(path, sizeof path, "%s/many.csv", scratch_dir);
 	fp = fopen(path, "w");
 	fputs("姓名,身份证号,性别,出生日期,备注\n", fp);
 	for (int i = 0; i < 20000; i++)
@@ -243,5 +211,5 @@ main(void)
 		cmocka_unit_test(t_table),
 		cmocka_unit_test(t_table_many),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
