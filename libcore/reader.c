@@ -39,6 +39,7 @@
 #include "i18n.h"
 #include "reader.h"
 #include "util.h"
+#include "value.h"
 
 #define CHUNK     65536
 #define REC_MAX   (8u * LB_MAX_FIELD)    /* bytes in one record */
@@ -212,37 +213,28 @@ row_cell(const struct row *w, size_t i)
 /* ---- small text helpers -------------------------------------------------- */
 
 /* 1 if s is empty or only white space (ASCII, U+3000, U+00A0). */
+/* White space is value.c's (lb_trim: ASCII, U+00A0, U+3000): a cell that
+ * holds nothing else is blank. The first byte settles most cells. */
 static int
 blank_text(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	while (*p) {
-		if (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
-			p++;
-		else if (p[0] == 0xC2 && p[1] == 0xA0)
-			p += 2;
-		else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
-			p += 3;
-		else
-			return 0;
-	}
-	return 1;
+	unsigned char c = (unsigned char)*s;
+	size_t n;
+
+	if (c > ' ' && c != 0xC2 && c != 0xE3)
+		return 0;
+	n = strlen(s);
+	lb_trim(&s, &n);
+	return n == 0;
 }
 
+/* s after its leading white space. */
 static const char *
 skip_ws(const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	for (;;) {
-		if (*p == ' ' || *p == '\t')
-			p++;
-		else if (p[0] == 0xC2 && p[1] == 0xA0)
-			p += 2;
-		else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80)
-			p += 3;
-		else
-			return (const char *)p;
-	}
+	size_t n = strlen(s);
+	lb_trim(&s, &n);
+	return s;
 }
 
 static void
