@@ -82,18 +82,6 @@ ht_put(struct htab *t, uint64_t key)
 	return p;
 }
 
-static uint64_t
-fnv(uint64_t h, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-#define FNV0 14695981039346656037ULL
-
 /* An identity number as a key: an 18-character number of the right form is
  * coded exactly (17 digits × 11 + check); anything else is hashed (top bit). */
 static uint64_t
@@ -107,7 +95,7 @@ idkey(const char *s)
 			u = u * 10 + (uint64_t)(s[i] - '0');
 		return u * 11 + (uint64_t)(s[17] == 'X' ? 10 : s[17] - '0') + 1;
 	}
-	uint64_t h = fnv(FNV0, s, n) | (1ULL << 63);
+	uint64_t h = lb_fnv(LB_FNV_INIT, s, n) | (1ULL << 63);
 	return h;
 }
 
@@ -636,8 +624,8 @@ mentor_count(struct lb_check *ck, long line, const char *const *v)
 		return;
 	const char *m = ck->nv[mi] ? ck->nv[mi] : v[mi];
 	const char *school = si >= 0 ? (ck->nv[si] ? ck->nv[si] : v[si]) : "";
-	uint64_t k = fnv(FNV0, school, strlen(school) + 1);
-	k = nz(fnv(k, m, strlen(m)));
+	uint64_t k = lb_fnv(LB_FNV_INIT, school, strlen(school) + 1);
+	k = nz(lb_fnv(k, m, strlen(m)));
 	struct mentor *e = ht_get(&ck->mentors, k);
 	if (!e)
 		e = ht_put(&ck->mentors, k);
@@ -689,8 +677,8 @@ check_roster_across(struct lb_check *ck, long line, const char *const *v, int *n
 	int birth = date_of(ck, LB_R_BIRTH_DATE);
 	if (ni >= 0 && !is_blank(v[ni]) && birth != LB_NODATE) {
 		const char *nm = ck->nv[ni] ? ck->nv[ni] : v[ni];
-		uint64_t k = fnv(FNV0, nm, strlen(nm) + 1);
-		k = nz(fnv(k, (const char *)&birth, sizeof birth));
+		uint64_t k = lb_fnv(LB_FNV_INIT, nm, strlen(nm) + 1);
+		k = nz(lb_fnv(k, (const char *)&birth, sizeof birth));
 		struct namebirth *e = ht_get(&ck->nbs, k);
 		if (!e) {
 			e = ht_put(&ck->nbs, k);

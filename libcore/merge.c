@@ -12,85 +12,8 @@
 #include "date.h"
 #include "i18n.h"
 #include "merge.h"
+#include "util.h"
 #include "value.h"
-
-/* ---- arena: strings that live as long as the merge ------------------- */
-
-struct chunk {
-	struct chunk *next;
-	size_t used, cap;
-	char data[];
-};
-
-static char *
-arena_alloc(struct lb_merge *m, size_t n)
-{
-	struct chunk *c = m->arena;
-
-	if (!c || c->cap - c->used < n) {
-		size_t cap = n > 65536 ? n : 65536;
-		struct chunk *nc = lb_xmalloc(sizeof *nc + cap);
-		nc->next = c;
-		nc->used = 0;
-		nc->cap = cap;
-		m->arena = c = nc;
-	}
-	c->used += n;
-	return c->data + c->used - n;
-}
-
-static char *
-arena_strndup(struct lb_merge *m, const char *s, size_t n)
-{
-	char *p = arena_alloc(m, n + 1);
-	memcpy(p, s, n);
-	p[n] = '\0';
-	return p;
-}
-
-/* ---- a stable merge sort of row indices with a context ---------------- */
-
-typedef int (*cmpfn)(const void *ctx, size_t a, size_t b);
-
-static void
-msort_rec(size_t *a, size_t *tmp, size_t n, cmpfn cmp, const void *ctx)
-{
-	size_t h, i, j, k;
-
-	if (n < 2)
-		return;
-	if (n < 12) {   /* insertion sort: stable */
-		for (i = 1; i < n; i++) {
-			size_t x = a[i];
-			for (j = i; j > 0 && cmp(ctx, a[j - 1], x) > 0; j--)
-				a[j] = a[j - 1];
-			a[j] = x;
-		}
-		return;
-	}
-	h = n / 2;
-	msort_rec(a, tmp, h, cmp, ctx);
-	msort_rec(a + h, tmp, n - h, cmp, ctx);
-	if (cmp(ctx, a[h - 1], a[h]) <= 0)
-		return;
-	memcpy(tmp, a, h * sizeof *a);
-	for (i = 0, j = h, k = 0; i < h && j < n;)
-		a[k++] = cmp(ctx, a[j], tmp[i]) < 0 ? a[j++] : tmp[i++];
-	while (i < h)
-		a[k++] = tmp[i++];
-}
-
-static void
-msort(size_t *a, size_t n, cmpfn cmp, const void *ctx)
-{
-	size_t *tmp;
-
-	if (n < 2)
-		return;
-	tmp = lb_xmalloc((n / 2 + 1) * sizeof *tmp);
-	msort_rec(a, tmp, n, cmp, ctx);
-	free(tmp);
-}
 
 /* ---- helpers ----------------------------------------------------------- */
 
@@ -276,7 +199,7 @@ set_union(struct lb_merge *m, const struct lb_field *f, size_t col,
 			break;
 		}
 	if (j == k)
-		res = arena_strndup(m, lb_buf_str(&b), b.len);
+		res = lb_arena_strndup(&m->arena, lb_buf_str(&b), b.len);
 	lb_buf_fini(&b);
 	free(unk);
 	free(known);
@@ -328,7 +251,7 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 
 	gs_reserve(gs, k);
 	memcpy(gs->ranked, g, k * sizeof *g);
-	msort(gs->ranked, k, cmp_rank, rc);
+	lb_sort_idx(gs->ranked, k, cmp_rank, rc);
 	base = gs->ranked[0];
 	memset(gs->contrib, 0, k);
 
@@ -426,7 +349,7 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 				for (i = 0; i < k; i++)
 					if (strcmp(t->rows[g[i]].v[col], gs->candv[j]) == 0)
 						add_source(&b, &t->rows[g[i]]);
-				c->source = arena_strndup(m, lb_buf_str(&b), b.len);
+				c->source = lb_arena_strndup(&m->arena, lb_buf_str(&b), b.len);
 			}
 		}
 		t->rows[base].v[col] = (char *)chosen;
@@ -439,7 +362,7 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 				add_source(&b, &t->rows[g[i]]);
 		if (!b.len)
 			add_source(&b, &t->rows[base]);
-		m->src[m->nout] = arena_strndup(m, lb_buf_str(&b), b.len);
+		m->src[m->nout] = lb_arena_strndup(&m->arena, lb_buf_str(&b), b.len);
 	}
 	m->out[m->nout++] = base;
 	m->merged += k - 1;
@@ -476,7 +399,7 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 		             *id ? N_("child_id is not a valid identity number: record kept as it is, not merged")
 		                 : N_("no child_id: record kept as it is, not merged"));
 	}
-	msort(idx, nid, cmp_id, &rc);   /* stable: input order within a child */
+	lb_sort_idx(idx, nid, cmp_id, &rc);   /* stable: input order within a child */
 
 	for (i = 0; i < nid; i = j) {
 		for (j = i + 1; j < nid && cmp_id(&rc, idx[i], idx[j]) == 0; j++)
@@ -487,7 +410,7 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 		if (m->src) {
 			struct lb_buf b = LB_BUF_INIT;
 			add_source(&b, &t->rows[noid[i]]);
-			m->src[m->nout] = arena_strndup(m, lb_buf_str(&b), b.len);
+			m->src[m->nout] = lb_arena_strndup(&m->arena, lb_buf_str(&b), b.len);
 			lb_buf_fini(&b);
 		}
 		m->out[m->nout++] = noid[i];
@@ -549,13 +472,13 @@ merge_activity(struct lb_merge *m)
 	ac.ncols = lb_merge_ncols(m);
 	for (i = 0; i < t->n; i++)
 		idx[i] = i;
-	msort(idx, t->n, cmp_activity, &ac);   /* stable: copies in input order */
+	lb_sort_idx(idx, t->n, cmp_activity, &ac);   /* stable: copies in input order */
 	for (i = 0; i < t->n; i = j) {
 		lb_buf_clear(&b);
 		for (j = i; j < t->n && (j == i || cmp_whole(&ac, idx[i], idx[j]) == 0); j++)
 			add_source(&b, &t->rows[idx[j]]);
 		if (m->src)
-			m->src[m->nout] = arena_strndup(m, lb_buf_str(&b), b.len);
+			m->src[m->nout] = lb_arena_strndup(&m->arena, lb_buf_str(&b), b.len);
 		m->out[m->nout++] = idx[i];
 		m->merged += j - i - 1;
 	}
@@ -588,14 +511,9 @@ lb_merge_run(struct lb_merge *m, struct lb_table *t, const struct lb_merge_opts 
 void
 lb_merge_fini(struct lb_merge *m)
 {
-	struct chunk *c, *next;
-
 	if (!m)
 		return;
-	for (c = m->arena; c; c = next) {
-		next = c->next;
-		free(c);
-	}
+	lb_arena_fini(&m->arena);
 	free(m->out);
 	free(m->src);
 	free(m->c);

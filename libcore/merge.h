@@ -37,6 +37,7 @@
 #include <stddef.h>
 #include "diag.h"
 #include "table.h"
+#include "util.h"
 
 enum lb_prefer { LB_PREFER_NEWEST = 0, LB_PREFER_FIRST, LB_PREFER_LAST };
 
@@ -73,7 +74,7 @@ struct lb_merge {
 	size_t conflicts;         /* conflicting fields */
 	size_t by_position;       /* of those, decided by position on a tie (newest) */
 	size_t noid;              /* rows without a usable child_id */
-	void *arena;
+	struct lb_arena arena;    /* united sets and FILE:LINE lists */
 };
 
 /* Merge t (roster or activity, after t->kind). Always succeeds (allocation

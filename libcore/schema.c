@@ -233,86 +233,9 @@ lb_header_norm(const char *text, struct lb_buf *out)
 		lb_buf_add(out, "", 0);
 }
 
-/* ---- a string → int hash table ------------------------------------------- */
-
-struct hslot {
-	char *key;
-	int val;
-};
-
-struct hmap {
-	struct hslot *v;
-	size_t cap, n;      /* cap is a power of two */
-};
-
-static uint64_t
-hhash(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
-static struct hslot *
-hfind(const struct hmap *m, const char *key)
-{
-	if (!m->cap)
-		return NULL;
-	for (size_t i = hhash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-		if (!m->v[i].key)
-			return NULL;
-		if (strcmp(m->v[i].key, key) == 0)
-			return &m->v[i];
-	}
-}
-
-static void hput(struct hmap *m, const char *key, int val);
-
-static void
-hgrow(struct hmap *m)
-{
-	struct hmap old = *m;
-	m->cap = old.cap ? old.cap * 2 : 64;
-	m->v = lb_xcalloc(m->cap, sizeof *m->v);
-	m->n = 0;
-	for (size_t i = 0; i < old.cap; i++)
-		if (old.v[i].key) {
-			hput(m, old.v[i].key, old.v[i].val);
-			free(old.v[i].key);
-		}
-	free(old.v);
-}
-
-/* Insert (key not present). */
-static void
-hput(struct hmap *m, const char *key, int val)
-{
-	size_t i;
-	if ((m->n + 1) * 2 > m->cap)
-		hgrow(m);
-	for (i = hhash(key) & (m->cap - 1); m->v[i].key; i = (i + 1) & (m->cap - 1))
-		;
-	m->v[i].key = lb_xstrdup(key);
-	m->v[i].val = val;
-	m->n++;
-}
-
-static void
-hfree(struct hmap *m)
-{
-	for (size_t i = 0; i < m->cap; i++)
-		free(m->v[i].key);
-	free(m->v);
-	m->v = NULL;
-	m->cap = m->n = 0;
-}
-
 struct spriv {
-	struct hmap headers;   /* normalised header text → field index */
-	struct hmap ids;       /* exact field id → field index */
+	struct lb_smap headers;   /* normalised header text → field index (keys copied) */
+	struct lb_smap ids;       /* exact field id → field index (keys copied) */
 };
 
 /* ---- building a schema --------------------------------------------------- */
@@ -355,8 +278,8 @@ lb_schema_free(struct lb_schema *s)
 	free(s->name);
 	p = s->priv;
 	if (p) {
-		hfree(&p->headers);
-		hfree(&p->ids);
+		lb_smap_fini(&p->headers);
+		lb_smap_fini(&p->ids);
 		free(p);
 	}
 	free(s);
@@ -573,7 +496,7 @@ add_header(struct ctx *c, struct lb_schema *s, const struct ynode *at, const cha
 {
 	struct spriv *p = s->priv;
 	struct lb_buf b = LB_BUF_INIT;
-	struct hslot *h;
+	long *h;
 	int rc = 0;
 
 	lb_header_norm(text, &b);
@@ -581,13 +504,13 @@ add_header(struct ctx *c, struct lb_schema *s, const struct ynode *at, const cha
 		lb_buf_fini(&b);
 		return bad(c, at, key, _("a header text is empty"));
 	}
-	h = hfind(&p->headers, b.s);
+	h = lb_smap_find(&p->headers, b.s);
 	if (!h) {
-		hput(&p->headers, b.s, fi);
-	} else if (h->val != fi) {
+		lb_smap_put(&p->headers, b.s, fi);
+	} else if (*h != fi) {
 		char msg[512];
 		snprintf(msg, sizeof msg, _("header text '%s' names both %s and %s"),
-		         text, s->f[h->val].id, s->f[fi].id);
+		         text, s->f[*h].id, s->f[fi].id);
 		rc = bad(c, at, key, msg);
 	}
 	lb_buf_fini(&b);
@@ -622,6 +545,7 @@ build(struct ctx *c, const struct ynode *root, const char *name, struct lb_schem
 		return bad(c, fields, "fields", _("expected a list of fields"));
 	s = lb_xcalloc(1, sizeof *s);
 	p = lb_xcalloc(1, sizeof *p);
+	p->headers.copy = p->ids.copy = 1;
 	s->priv = p;
 	if (kind->type == Y_SCALAR && !strcmp(kind->s, "roster"))
 		s->kind = LB_KIND_ROSTER;
@@ -638,11 +562,11 @@ build(struct ctx *c, const struct ynode *root, const char *name, struct lb_schem
 		struct lb_field *f = &s->f[s->n++];
 		if ((rc = parse_field(c, m, f)) < 0)
 			goto fail;
-		if (hfind(&p->ids, f->id)) {
+		if (lb_smap_find(&p->ids, f->id)) {
 			rc = bad(c, m, "id", _("a field id is used twice"));
 			goto fail;
 		}
-		hput(&p->ids, f->id, (int)i);
+		lb_smap_put(&p->ids, f->id, (long)i);
 	}
 	/* Header texts: ids first, then labels, then aliases. */
 	for (size_t i = 0; i < s->n; i++) {
@@ -799,21 +723,20 @@ lb_schema_match_header(const struct lb_schema *s, const char *text)
 {
 	const struct spriv *p = s->priv;
 	struct lb_buf b = LB_BUF_INIT;
-	struct hslot *h;
+	long fi;
 	if (!text[0])
 		return -1;
 	lb_header_norm(text, &b);
-	h = hfind(&p->headers, b.s);
+	fi = lb_smap_get(&p->headers, b.s, -1);
 	lb_buf_fini(&b);
-	return h ? h->val : -1;
+	return (int)fi;
 }
 
 int
 lb_schema_field(const struct lb_schema *s, const char *id)
 {
 	const struct spriv *p = s->priv;
-	struct hslot *h = hfind(&p->ids, id);
-	return h ? h->val : -1;
+	return (int)lb_smap_get(&p->ids, id, -1);
 }
 
 const char *

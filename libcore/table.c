@@ -18,6 +18,7 @@
 
 #include "i18n.h"
 #include "table.h"
+#include "util.h"
 #include "value.h"
 
 /* ---- lb_norm -------------------------------------------------------------- */
@@ -273,69 +274,18 @@ lb_norm_record(struct lb_norm *nm, const struct lb_record *rec, int normalize,
 
 /* ---- the arena ------------------------------------------------------------ */
 
-struct block {
-	struct block *next;
-	size_t used, size;
-	char data[];
-};
-
 struct arena {
-	struct block *head;
+	struct lb_arena mem;
 	size_t *width;          /* width of each row's v[] */
 	size_t wcap;
 };
 
-static char empty[1];
-
-static void *
-arena_alloc(struct arena *a, size_t n, size_t align)
-{
-	struct block *b = a->head;
-	size_t off;
-
-	if (b) {
-		off = (b->used + align - 1) & ~(align - 1);
-		if (off + n <= b->size) {
-			b->used = off + n;
-			return b->data + off;
-		}
-	}
-	{
-		size_t size = n + align > (1u << 16) ? n + align : (1u << 16);
-		b = lb_xmalloc(sizeof *b + size);
-		b->size = size;
-		b->next = a->head;
-		a->head = b;
-		off = ((uintptr_t)b->data % align) ? align - (uintptr_t)b->data % align : 0;
-		b->used = off + n;
-		return b->data + off;
-	}
-}
-
-static char *
-arena_strdup(struct arena *a, const char *s)
-{
-	size_t n = strlen(s);
-	char *p;
-
-	if (!n)
-		return empty;
-	p = arena_alloc(a, n + 1, 1);
-	memcpy(p, s, n + 1);
-	return p;
-}
-
 static void
 arena_free(struct arena *a)
 {
-	struct block *b, *next;
-
 	if (!a)
 		return;
-	for (b = a->head; b; b = next) {
-		next = b->next;
-		free(b);
-	}
+	lb_arena_fini(&a->mem);
 	free(a->width);
 	free(a);
 }
@@ -374,10 +324,10 @@ widen_rows(struct lb_table *t)
 		char **v;
 		if (a->width[i] >= w)
 			continue;
-		v = arena_alloc(a, w * sizeof *v, sizeof(void *));
+		v = lb_arena_alloc(&a->mem, w * sizeof *v, sizeof(void *));
 		memcpy(v, t->rows[i].v, a->width[i] * sizeof *v);
 		for (size_t k = a->width[i]; k < w; k++)
-			v[k] = empty;
+			v[k] = lb_arena_strndup(&a->mem, "", 0);
 		t->rows[i].v = v;
 		a->width[i] = w;
 	}
@@ -458,9 +408,9 @@ lb_table_read(struct lb_table *t, const char *path, const struct lb_reader_opts 
 		w = t->schema->n + t->extras.n;
 		t->rows = lb_xgrow(t->rows, &t->cap, t->n + 1, sizeof *t->rows);
 		a->width = lb_xgrow(a->width, &a->wcap, t->n + 1, sizeof *a->width);
-		v = arena_alloc(a, w * sizeof *v, sizeof(void *));
+		v = lb_arena_alloc(&a->mem, w * sizeof *v, sizeof(void *));
 		for (size_t k = 0; k < w; k++)
-			v[k] = arena_strdup(a, out[k]);
+			v[k] = lb_arena_strdup(&a->mem, out[k]);
 		t->rows[t->n].file = file;
 		t->rows[t->n].line = rec.line;
 		t->rows[t->n].v = v;

@@ -1,5 +1,7 @@
-/* util.c — allocation, buffers, string vectors, built-in file lookup. */
+/* util.c — allocation, buffers, string vectors, built-in file lookup, and the
+ * generic containers (util.h). */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,4 +232,200 @@ lb_builtin_find(const char *name)
 		if (strcmp(lb_builtin_files[i].name, name) == 0)
 			return &lb_builtin_files[i];
 	return NULL;
+}
+
+/* ---- the integer formatter ----------------------------------------------- */
+
+size_t
+lb_fmt_long(char *buf, long v)
+{
+	char tmp[24];
+	size_t n = 0, o = 0;
+	unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+
+	do
+		tmp[n++] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		buf[o++] = '-';
+	while (n)
+		buf[o++] = tmp[--n];
+	buf[o] = '\0';
+	return o;
+}
+
+/* ---- the hash function and the string-keyed table ------------------------ */
+
+uint64_t
+lb_fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 1099511628211ULL;
+	return h;
+}
+
+static uint64_t
+smap_hash(const char *s)
+{
+	return lb_fnv(LB_FNV_INIT, s, strlen(s));
+}
+
+/* The slot holding key, or the empty slot where it would go (cap > 0). */
+static struct lb_smap_slot *
+smap_slot(const struct lb_smap *m, const char *key)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = smap_hash(key) & mask;; i = (i + 1) & mask)
+		if (!m->v[i].key || !strcmp(m->v[i].key, key))
+			return &m->v[i];
+}
+
+long *
+lb_smap_find(const struct lb_smap *m, const char *key)
+{
+	if (!m->cap)
+		return NULL;
+	struct lb_smap_slot *sl = smap_slot(m, key);
+	return sl->key ? &sl->val : NULL;
+}
+
+long
+lb_smap_get(const struct lb_smap *m, const char *key, long dflt)
+{
+	long *v = lb_smap_find(m, key);
+	return v ? *v : dflt;
+}
+
+void
+lb_smap_put(struct lb_smap *m, const char *key, long val)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		struct lb_smap nm = {0, m->cap ? m->cap * 2 : 64, 0, m->copy};
+		nm.v = lb_xcalloc(nm.cap, sizeof *nm.v);
+		for (size_t i = 0; i < m->cap; i++)
+			if (m->v[i].key)
+				*smap_slot(&nm, m->v[i].key) = m->v[i];
+		nm.n = m->n;
+		free(m->v);
+		*m = nm;
+	}
+	struct lb_smap_slot *sl = smap_slot(m, key);
+	if (!sl->key) {
+		sl->key = m->copy ? lb_xstrdup(key) : key;
+		m->n++;
+	}
+	sl->val = val;
+}
+
+void
+lb_smap_fini(struct lb_smap *m)
+{
+	if (m->copy)
+		for (size_t i = 0; i < m->cap; i++)
+			free((char *)m->v[i].key);
+	free(m->v);
+	m->v = NULL;
+	m->cap = m->n = 0;
+}
+
+/* ---- the arena ----------------------------------------------------------- */
+
+struct lb_arena_block {
+	struct lb_arena_block *next;
+	size_t used, size;
+	_Alignas(max_align_t) char data[];
+};
+
+#define ARENA_BLOCK ((size_t)1 << 16)
+
+void *
+lb_arena_alloc(struct lb_arena *a, size_t n, size_t align)
+{
+	struct lb_arena_block *b = a->head;
+
+	if (b) {
+		size_t off = (b->used + align - 1) & ~(align - 1);
+		if (off <= b->size && n <= b->size - off) {
+			b->used = off + n;
+			return b->data + off;
+		}
+	}
+	size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+	b = lb_xmalloc(sizeof *b + size);
+	b->size = size;
+	b->used = n;
+	b->next = a->head;
+	a->head = b;
+	return b->data;
+}
+
+static char arena_empty[1];
+
+char *
+lb_arena_strndup(struct lb_arena *a, const char *s, size_t n)
+{
+	if (!n)
+		return arena_empty;
+	char *p = lb_arena_alloc(a, n + 1, 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+lb_arena_strdup(struct lb_arena *a, const char *s)
+{
+	return lb_arena_strndup(a, s, strlen(s));
+}
+
+void
+lb_arena_fini(struct lb_arena *a)
+{
+	struct lb_arena_block *b, *next;
+	for (b = a->head; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head = NULL;
+}
+
+/* ---- the stable sort ----------------------------------------------------- */
+
+static void
+msort_rec(size_t *a, size_t *tmp, size_t n, lb_idx_cmp cmp, const void *ctx)
+{
+	size_t h, i, j, k;
+
+	if (n < 2)
+		return;
+	if (n < 12) {   /* insertion sort: stable */
+		for (i = 1; i < n; i++) {
+			size_t x = a[i];
+			for (j = i; j > 0 && cmp(ctx, a[j - 1], x) > 0; j--)
+				a[j] = a[j - 1];
+			a[j] = x;
+		}
+		return;
+	}
+	h = n / 2;
+	msort_rec(a, tmp, h, cmp, ctx);
+	msort_rec(a + h, tmp, n - h, cmp, ctx);
+	if (cmp(ctx, a[h - 1], a[h]) <= 0)
+		return;
+	memcpy(tmp, a, h * sizeof *a);
+	for (i = 0, j = h, k = 0; i < h && j < n;)
+		a[k++] = cmp(ctx, a[j], tmp[i]) < 0 ? a[j++] : tmp[i++];
+	while (i < h)
+		a[k++] = tmp[i++];
+}
+
+void
+lb_sort_idx(size_t *idx, size_t n, lb_idx_cmp cmp, const void *ctx)
+{
+	if (n < 2)
+		return;
+	size_t *tmp = lb_xmalloc((n / 2 + 1) * sizeof *tmp);
+	msort_rec(idx, tmp, n, cmp, ctx);
+	free(tmp);
 }

@@ -1,5 +1,7 @@
 /*
- * util.h — memory and growable buffers shared by every libcore module.
+ * util.h — memory, growable buffers and the generic containers (one hash
+ * function and string-keyed table, one arena, one stable sort, one integer
+ * formatter) shared by every libcore module and tool.
  *
  * Out-of-memory policy (one for the whole project): the lb_x… allocators print
  * "lb: out of memory" and exit(2). Nothing else in libcore exits; everything
@@ -9,6 +11,7 @@
 #define LB_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 void *lb_xmalloc(size_t n);
@@ -59,5 +62,73 @@ int lb_list_has(const char *list, const char *v);
 
 /* Byte-order string compare usable with qsort on char * arrays. */
 int lb_strcmp_p(const void *a, const void *b);
+
+/*
+ * The integer formatter: v in decimal into buf, which has room for at least
+ * LB_FMT_LONG bytes (sign, 19 digits, NUL). Returns the length written
+ * (without the NUL). Locale-free and never fails.
+ */
+#define LB_FMT_LONG 21
+size_t lb_fmt_long(char *buf, long v);
+
+/*
+ * The hash function: 64-bit FNV-1a over n bytes of p, continuing from h
+ * (start with LB_FNV_INIT). Chaining calls hashes the concatenation.
+ */
+#define LB_FNV_INIT 14695981039346656037ULL
+uint64_t lb_fnv(uint64_t h, const void *p, size_t n);
+
+/*
+ * lb_smap: the string-keyed hash table (string → long), open addressing on
+ * lb_fnv. Initialise with LB_SMAP_INIT (keys borrowed: the caller keeps each
+ * key alive and unchanged while the map lives) or LB_SMAP_COPY_INIT (the map
+ * copies every key it stores and frees the copies in lb_smap_fini). Storing
+ * may move the values: a pointer from lb_smap_find lasts until the next
+ * lb_smap_put. The map has no order; nobody may iterate it for output.
+ */
+struct lb_smap_slot {
+	const char *key;
+	long val;
+};
+struct lb_smap {
+	struct lb_smap_slot *v;
+	size_t cap, n;      /* cap is 0 or a power of two */
+	int copy;           /* 1: the map owns copies of its keys */
+};
+#define LB_SMAP_INIT {0, 0, 0, 0}
+#define LB_SMAP_COPY_INIT {0, 0, 0, 1}
+/* The value stored under key, or NULL. */
+long *lb_smap_find(const struct lb_smap *m, const char *key);
+/* The value under key, or dflt when there is none. */
+long lb_smap_get(const struct lb_smap *m, const char *key, long dflt);
+/* Store val under key, replacing the value of a key already present. */
+void lb_smap_put(struct lb_smap *m, const char *key, long val);
+void lb_smap_fini(struct lb_smap *m);   /* frees; m is then empty (LB_SMAP_INIT's state, copy kept) */
+
+/*
+ * lb_arena: memory that lives as long as its owner, handed out from large
+ * blocks and freed all at once by lb_arena_fini. Initialise with
+ * LB_ARENA_INIT or memset 0. Never fails (out of memory exits, as lb_x…).
+ */
+struct lb_arena_block;
+struct lb_arena {
+	struct lb_arena_block *head;
+};
+#define LB_ARENA_INIT {0}
+/* n bytes aligned to align (a power of two, at most that of max_align_t). */
+void *lb_arena_alloc(struct lb_arena *a, size_t n, size_t align);
+/* A copy of s[0..n) with a NUL; an empty string is one shared "" that the
+ * caller must never write to. */
+char *lb_arena_strndup(struct lb_arena *a, const char *s, size_t n);
+char *lb_arena_strdup(struct lb_arena *a, const char *s);
+void lb_arena_fini(struct lb_arena *a);
+
+/*
+ * The stable sort: order the n indices of idx by cmp(ctx, x, y) (negative,
+ * 0, positive as for qsort), keeping the given order of indices that compare
+ * equal. A merge sort; allocates n / 2 indices of scratch.
+ */
+typedef int (*lb_idx_cmp)(const void *ctx, size_t x, size_t y);
+void lb_sort_idx(size_t *idx, size_t n, lb_idx_cmp cmp, const void *ctx);
 
 #endif

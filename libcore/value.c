@@ -83,6 +83,7 @@
 
 #include "date.h"
 #include "i18n.h"
+#include "util.h"
 #include "value.h"
 
 #define SBUF 256   /* stack buffers for folded copies; longer values are not
@@ -1143,25 +1144,6 @@ norm_bool(const struct lb_field *f, const char *in, size_t inlen, const char *t,
 	return bad(t, tlen, out);
 }
 
-/* Write v in decimal into buf (at least 21 bytes); the length. */
-static size_t
-fmt_long(char *buf, long v)
-{
-	char tmp[24];
-	size_t n = 0, o = 0;
-	unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
-
-	do
-		tmp[n++] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		buf[o++] = '-';
-	while (n)
-		buf[o++] = tmp[--n];
-	buf[o] = '\0';
-	return o;
-}
-
 /* Parse [+-]digits[.0*] into *v; 0 or -1. */
 static int
 parse_int(const char *s, size_t len, long *v)
@@ -1215,7 +1197,7 @@ norm_int(const struct lb_field *f, const char *in, size_t inlen, const char *t,
 		         f->min, f->max);
 		return bad(t, tlen, out);
 	}
-	return fixed(in, inlen, num_s, fmt_long(num_s, v), out, note, "fixed");
+	return fixed(in, inlen, num_s, lb_fmt_long(num_s, v), out, note, "fixed");
 }
 
 static enum lb_vres
@@ -1307,7 +1289,7 @@ norm_class(const char *in, size_t inlen, const char *t, size_t tlen,
 		match(fb, (size_t)n, &i, "班");
 	if (v < 0 || i != (size_t)n)
 		return fixed(in, inlen, t, tlen, out, note, "fixed");
-	return fixed(in, inlen, num_s, fmt_long(num_s, v), out, note, "fixed");
+	return fixed(in, inlen, num_s, lb_fmt_long(num_s, v), out, note, "fixed");
 }
 
 enum lb_vres
