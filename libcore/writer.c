@@ -260,27 +260,6 @@ lb_same_file(const char *path, char *const *inputs, size_t n)
 
 /* ---- CSV ------------------------------------------------------------------ */
 
-void
-lb_csv_cell(FILE *fp, const char *s)
-{
-	size_t len = strlen(s);
-	int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
-
-	if (!quote)
-		quote = strpbrk(s, ",\"\r\n") != NULL;
-	if (!quote) {
-		fwrite(s, 1, len, fp);
-		return;
-	}
-	putc('"', fp);
-	for (; *s; s++) {
-		if (*s == '"')
-			putc('"', fp);
-		putc(*s, fp);
-	}
-	putc('"', fp);
-}
-
 /* Bytes that make a CSV cell need quotes. */
 static const unsigned char csv_special[256] = {
 	[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
@@ -358,10 +337,8 @@ csv_copy_plain(char *o, const char *s, size_t len)
 	return 0;
 }
 
-/* Write s[0..len) at o as one cell, quoted when lb_csv_cell would quote
- * it; o has room for 2 * len + 2 bytes. Returns the end of what was written. */
-static char *
-csv_cell_put(char *o, const char *s, size_t len)
+char *
+lb_csv_quote(char *o, const char *s, size_t len)
 {
 	if (!len)
 		return o;
@@ -375,6 +352,17 @@ csv_cell_put(char *o, const char *s, size_t len)
 	}
 	*o++ = '"';
 	return o;
+}
+
+void
+lb_csv_cell(FILE *fp, const char *s)
+{
+	size_t len = strlen(s);
+	char small[256];
+	char *o = 2 * len + 2 <= sizeof small ? small : lb_xmalloc(2 * len + 2);
+	fwrite(o, 1, (size_t)(lb_csv_quote(o, s, len) - o), fp);
+	if (o != small)
+		free(o);
 }
 
 /* One CSV row, built in b and written with one fwrite. lens is scratch room
@@ -398,7 +386,7 @@ csv_row(FILE *fp, struct lb_buf *b, size_t *lens, const char *const *cells, size
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			*o++ = ',';
-		o = csv_cell_put(o, cells[i], lens[i]);
+		o = lb_csv_quote(o, cells[i], lens[i]);
 	}
 	*o++ = '\n';
 	b->len = (size_t)(o - b->s);

@@ -37,7 +37,15 @@ struct lb_tw *lb_tw_new(FILE *fp, enum lb_format fmt, const char *const *cols, s
 int lb_tw_row(struct lb_tw *tw, const char *const *cells);  /* ncols cells; 0 or LB_EOUTPUT */
 int lb_tw_end(struct lb_tw *tw);    /* finishes the document, frees tw; 0 or LB_EOUTPUT */
 
-/* Append one CSV cell, quoted if needed (used by other writers). */
+/*
+ * The CSV cell quoter, the one for every CSV lb writes: s[0..len) as one
+ * cell at o, which has room for 2 * len + 2 bytes; returns the end of what
+ * was written (no NUL). The cell is quoted, with inner quotes doubled, when
+ * it holds a comma, quote, CR or LF, or starts or ends with a space;
+ * otherwise copied as it is (an empty cell writes nothing).
+ */
+char *lb_csv_quote(char *o, const char *s, size_t len);
+/* The same cell written to fp (for writers that build no row buffer). */
 void lb_csv_cell(FILE *fp, const char *s);
 
 #endif

@@ -48,6 +48,32 @@ t_csv_quoting(void **state)
 	    "\"a,b\"|\"say \"\"hi\"\"\"|\"line1\nline2\"|\"cr\rhere\"|\" lead\"|\"trail \"");
 }
 
+/* lb_csv_quote into a buffer of exactly 2 * len + 2 bytes (ASan checks the
+ * bound) gives what lb_csv_cell writes; a long cell goes past lb_csv_cell's
+ * small stack buffer. */
+static void
+t_csv_quote(void **state)
+{
+	static const char *const cells[] = {"abc", "", "a,b", "say \"hi\"", " lead", "trail ",
+	                                    "\"\"\"", "张三,李四"};
+	char *longcell = malloc(1001);
+	(void)state;
+	memset(longcell, '"', 1000);
+	longcell[1000] = '\0';
+	for (size_t i = 0; i <= sizeof cells / sizeof *cells; i++) {
+		const char *c = i < sizeof cells / sizeof *cells ? cells[i] : longcell;
+		size_t len = strlen(c);
+		char *o = malloc(2 * len + 2);
+		char *e = lb_csv_quote(o, c, len);
+		const char *one[1] = {c};
+		char *want = capture_cells(one, 1);
+		assert_int_equal((size_t)(e - o), strlen(want));
+		assert_memory_equal(o, want, strlen(want));
+		free(o);
+	}
+	free(longcell);
+}
+
 static char *
 table(enum lb_format fmt, const char *const *cols, size_t ncols,
       const char *const *rows, size_t nrows)
@@ -391,6 +417,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_csv_quoting),
+		cmocka_unit_test(t_csv_quote),
 		cmocka_unit_test(t_csv_table),
 		cmocka_unit_test(t_yaml_table),
 		cmocka_unit_test(t_yaml_round_trip),
