@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "builtin.h"
 #include "date.h"
@@ -16,198 +15,7 @@
 #include "rules.h"
 #include "schema.h"
 #include "util.h"
-
-/* ---- a small YAML tree with line numbers --------------------------------- */
-
-enum ntype { N_SCALAR, N_SEQ, N_MAP };
-struct node {
-	enum ntype type;
-	long line;
-	char *s;                 /* scalar */
-	int plain;               /* scalar was unquoted */
-	struct node **k, **v;    /* map: keys (scalars) and values; seq: v only */
-	size_t n, cap;
-};
-
-static void
-node_free(struct node *n)
-{
-	if (!n)
-		return;
-	for (size_t i = 0; i < n->n; i++) {
-		if (n->k)
-			node_free(n->k[i]);
-		node_free(n->v[i]);
-	}
-	free(n->k);
-	free(n->v);
-	free(n->s);
-	free(n);
-}
-
-struct yp {
-	yaml_parser_t p;
-	const char *file;
-	struct lb_err *err;
-	int depth;
-};
-
-static int
-yerr(struct yp *y, long line, const char *key, const char *fmt, const char *arg)
-{
-	lb_err_set(y->err, LB_ERULES, y->file, line, fmt, arg);
-	if (key)
-		snprintf(y->err->field, sizeof y->err->field, "%s", key);
-	return LB_ERULES;
-}
-
-static int
-next_event(struct yp *y, yaml_event_t *ev)
-{
-	if (!yaml_parser_parse(&y->p, ev)) {
-		long line = (long)(y->p.problem_mark.line + 1);
-		return yerr(y, line, NULL, _("malformed YAML: %s"),
-		            y->p.problem ? y->p.problem : _("parse error"));
-	}
-	return 0;
-}
-
-/* Build the node that starts with event ev (already read). */
-static int
-build(struct yp *y, yaml_event_t *ev, struct node **out)
-{
-	long line = (long)ev->start_mark.line + 1;
-	*out = NULL;
-	if (ev->type == YAML_ALIAS_EVENT)
-		return yerr(y, line, NULL, "%s", _("aliases are not allowed in a rules file"));
-	const yaml_char_t *anchor =
-		ev->type == YAML_SCALAR_EVENT ? ev->data.scalar.anchor :
-		ev->type == YAML_SEQUENCE_START_EVENT ? ev->data.sequence_start.anchor :
-		ev->type == YAML_MAPPING_START_EVENT ? ev->data.mapping_start.anchor : NULL;
-	if (anchor)
-		return yerr(y, line, NULL, "%s", _("anchors are not allowed in a rules file"));
-	if (++y->depth > 32)
-		return yerr(y, line, NULL, "%s", _("nesting too deep"));
-	struct node *n = lb_xcalloc(1, sizeof *n);
-	n->line = line;
-	int rc = 0;
-	if (ev->type == YAML_SCALAR_EVENT) {
-		n->type = N_SCALAR;
-		n->s = lb_xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
-		n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-	} else if (ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT) {
-		int map = ev->type == YAML_MAPPING_START_EVENT;
-		n->type = map ? N_MAP : N_SEQ;
-		for (;;) {
-			yaml_event_t e;
-			if ((rc = next_event(y, &e)) < 0)
-				break;
-			if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT) {
-				yaml_event_delete(&e);
-				break;
-			}
-			struct node *k = NULL, *v = NULL;
-			rc = build(y, &e, map ? &k : &v);
-			yaml_event_delete(&e);
-			if (rc < 0)
-				break;
-			if (map) {
-				if (k->type != N_SCALAR) {
-					rc = yerr(y, k->line, NULL, "%s", _("a key must be a plain text"));
-					node_free(k);
-					break;
-				}
-				for (size_t i = 0; i < n->n; i++)
-					if (!strcmp(n->k[i]->s, k->s)) {
-						rc = lb_err_set(y->err, LB_ERULES, y->file, k->line,
-						                _("duplicate key (first on line %ld)"),
-						                n->k[i]->line);
-						snprintf(y->err->field, sizeof y->err->field, "%s", k->s);
-						break;
-					}
-				if (rc < 0) {
-					node_free(k);
-					break;
-				}
-				if ((rc = next_event(y, &e)) < 0) {
-					node_free(k);
-					break;
-				}
-				rc = build(y, &e, &v);
-				yaml_event_delete(&e);
-				if (rc < 0) {
-					node_free(k);
-					break;
-				}
-			}
-			size_t cap = n->cap;
-			n->v = lb_xgrow(n->v, &cap, n->n + 1, sizeof *n->v);
-			if (map) {
-				size_t kc = n->cap;
-				n->k = lb_xgrow(n->k, &kc, n->n + 1, sizeof *n->k);
-				n->k[n->n] = k;
-			}
-			n->cap = cap;
-			n->v[n->n++] = v;
-		}
-	} else {
-		rc = yerr(y, line, NULL, "%s", _("malformed YAML: unexpected event"));
-	}
-	y->depth--;
-	if (rc < 0) {
-		node_free(n);
-		return rc;
-	}
-	*out = n;
-	return 0;
-}
-
-/* Parse a whole document; *root NULL for an empty stream. */
-static int
-yaml_tree(const char *file, const char *text, size_t len, struct node **root,
-          struct lb_err *err)
-{
-	struct yp y;
-	memset(&y, 0, sizeof y);
-	y.file = file;
-	y.err = err;
-	*root = NULL;
-	if (!yaml_parser_initialize(&y.p))
-		return lb_err_set(err, LB_ERULES, file, 0, "%s", _("cannot initialise the YAML parser"));
-	yaml_parser_set_input_string(&y.p, (const unsigned char *)text, len);
-	yaml_event_t ev;
-	int rc = 0, docs = 0;
-	for (;;) {
-		if ((rc = next_event(&y, &ev)) < 0)
-			break;
-		yaml_event_type_t t = ev.type;
-		if (t == YAML_STREAM_END_EVENT) {
-			yaml_event_delete(&ev);
-			break;
-		}
-		if (t == YAML_DOCUMENT_START_EVENT && ++docs > 1) {
-			rc = yerr(&y, (long)ev.start_mark.line + 1, NULL, "%s",
-			          _("more than one YAML document"));
-			yaml_event_delete(&ev);
-			break;
-		}
-		if (t == YAML_SCALAR_EVENT || t == YAML_SEQUENCE_START_EVENT ||
-		    t == YAML_MAPPING_START_EVENT || t == YAML_ALIAS_EVENT) {
-			rc = build(&y, &ev, root);
-			yaml_event_delete(&ev);
-			if (rc < 0)
-				break;
-			continue;
-		}
-		yaml_event_delete(&ev);
-	}
-	yaml_parser_delete(&y.p);
-	if (rc < 0) {
-		node_free(*root);
-		*root = NULL;
-	}
-	return rc;
-}
+#include "ytree.h"
 
 /* ---- building the model -------------------------------------------------- */
 
@@ -217,10 +25,10 @@ struct ld {
 };
 
 static int
-bad(struct ld *l, const struct node *n, const char *key, const char *fmt, ...)
+bad(struct ld *l, const struct lb_ynode *n, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 static int
-bad(struct ld *l, const struct node *n, const char *key, const char *fmt, ...)
+bad(struct ld *l, const struct lb_ynode *n, const char *key, const char *fmt, ...)
 {
 	char msg[sizeof l->err->msg];
 	va_list ap;
@@ -233,7 +41,7 @@ bad(struct ld *l, const struct node *n, const char *key, const char *fmt, ...)
 }
 
 static int
-want(struct ld *l, const struct node *n, enum ntype t, const char *key)
+want(struct ld *l, const struct lb_ynode *n, enum lb_ytype t, const char *key)
 {
 	static const char *const names[] = {N_("a text"), N_("a list"), N_("a mapping")};
 	if (n->type != t)
@@ -242,9 +50,9 @@ want(struct ld *l, const struct node *n, enum ntype t, const char *key)
 }
 
 static int
-str(struct ld *l, const struct node *n, const char *key, char **out)
+str(struct ld *l, const struct lb_ynode *n, const char *key, char **out)
 {
-	int rc = want(l, n, N_SCALAR, key);
+	int rc = want(l, n, LB_Y_SCALAR, key);
 	if (rc < 0)
 		return rc;
 	free(*out);
@@ -253,9 +61,9 @@ str(struct ld *l, const struct node *n, const char *key, char **out)
 }
 
 static int
-date(struct ld *l, const struct node *n, const char *key, int *out)
+date(struct ld *l, const struct lb_ynode *n, const char *key, int *out)
 {
-	int rc = want(l, n, N_SCALAR, key);
+	int rc = want(l, n, LB_Y_SCALAR, key);
 	if (rc < 0)
 		return rc;
 	*out = lb_date_parse_iso(n->s);
@@ -266,9 +74,9 @@ date(struct ld *l, const struct node *n, const char *key, int *out)
 
 /* A list of enum values of the activity field fid. */
 static int
-vlist(struct ld *l, const struct node *n, const char *key, int fid, char ***out, size_t *nout)
+vlist(struct ld *l, const struct lb_ynode *n, const char *key, int fid, char ***out, size_t *nout)
 {
-	int rc = want(l, n, N_SEQ, key);
+	int rc = want(l, n, LB_Y_SEQ, key);
 	if (rc < 0)
 		return rc;
 	const struct lb_schema *as = lb_schema_builtin(LB_KIND_ACTIVITY);
@@ -276,8 +84,8 @@ vlist(struct ld *l, const struct node *n, const char *key, int fid, char ***out,
 	*out = lb_xcalloc(n->n + 1, sizeof **out);
 	*nout = 0;
 	for (size_t i = 0; i < n->n; i++) {
-		const struct node *e = n->v[i];
-		if ((rc = want(l, e, N_SCALAR, key)) < 0)
+		const struct lb_ynode *e = n->v[i];
+		if ((rc = want(l, e, LB_Y_SCALAR, key)) < 0)
 			return rc;
 		const char *v = e->s;
 		if (lb_schema_value_index(f, v) < 0) {
@@ -298,10 +106,10 @@ vlist(struct ld *l, const struct node *n, const char *key, int fid, char ***out,
 }
 
 static int
-parse_enum(struct ld *l, const struct node *n, const char *key,
+parse_enum(struct ld *l, const struct lb_ynode *n, const char *key,
            const char *const *names, int *out)
 {
-	int rc = want(l, n, N_SCALAR, key);
+	int rc = want(l, n, LB_Y_SCALAR, key);
 	if (rc < 0)
 		return rc;
 	for (int i = 0; names[i]; i++)
@@ -364,9 +172,9 @@ free_terms(struct lb_term *v, size_t n)
 }
 
 static int
-applies(struct ld *l, const struct node *n, struct lb_rule *r)
+applies(struct ld *l, const struct lb_ynode *n, struct lb_rule *r)
 {
-	int rc = want(l, n, N_MAP, "applies");
+	int rc = want(l, n, LB_Y_MAP, "applies");
 	if (rc < 0)
 		return rc;
 	const struct lb_schema *rs = lb_schema_builtin(LB_KIND_ROSTER);
@@ -376,7 +184,7 @@ applies(struct ld *l, const struct node *n, struct lb_rule *r)
 		int fi = lb_schema_field(rs, fid);
 		if (fi < 0)
 			return bad(l, n->k[i], "applies", _("unknown roster field '%s'"), fid);
-		if ((rc = want(l, n->v[i], N_SCALAR, fid)) < 0)
+		if ((rc = want(l, n->v[i], LB_Y_SCALAR, fid)) < 0)
 			return rc;
 		const struct lb_field *f = &rs->f[fi];
 		const char *val = n->v[i]->s;
@@ -401,9 +209,9 @@ applies(struct ld *l, const struct node *n, struct lb_rule *r)
 }
 
 static int
-rule(struct ld *l, const struct node *n, struct lb_rule *r)
+rule(struct ld *l, const struct lb_ynode *n, struct lb_rule *r)
 {
-	int rc = want(l, n, N_MAP, "rules");
+	int rc = want(l, n, LB_Y_MAP, "rules");
 	if (rc < 0)
 		return rc;
 	r->line = n->line;
@@ -411,10 +219,10 @@ rule(struct ld *l, const struct node *n, struct lb_rule *r)
 	r->scope = LB_SCOPE_CHILD;
 	r->during = LB_DURING_TERM;
 	int have_every = 0;
-	const struct node *every_node = n, *during_node = NULL;
+	const struct lb_ynode *every_node = n, *during_node = NULL;
 	for (size_t i = 0; i < n->n && rc == 0; i++) {
 		const char *k = n->k[i]->s;
-		const struct node *v = n->v[i];
+		const struct lb_ynode *v = n->v[i];
 		int e;
 		if (!strcmp(k, "id"))
 			rc = str(l, v, k, &r->id);
@@ -431,7 +239,7 @@ rule(struct ld *l, const struct node *n, struct lb_rule *r)
 			rc = vlist(l, v, k, LB_A_ROLE, &r->roles, &r->nroles);
 		else if (!strcmp(k, "times")) {
 			char *end;
-			if (v->type != N_SCALAR)
+			if (v->type != LB_Y_SCALAR)
 				rc = bad(l, v, k, "%s", _("must be a whole number from 1 to 1000"));
 			else {
 				errno = 0;
@@ -489,12 +297,12 @@ cmp_term(const void *a, const void *b)
 }
 
 static int
-calendar(struct ld *l, const struct node *n, struct lb_term **tp, size_t *np)
+calendar(struct ld *l, const struct lb_ynode *n, struct lb_term **tp, size_t *np)
 {
-	int rc = want(l, n, N_MAP, "calendar");
+	int rc = want(l, n, LB_Y_MAP, "calendar");
 	if (rc < 0)
 		return rc;
-	const struct node *terms = NULL;
+	const struct lb_ynode *terms = NULL;
 	for (size_t i = 0; i < n->n; i++) {
 		if (!strcmp(n->k[i]->s, "terms"))
 			terms = n->v[i];
@@ -503,14 +311,14 @@ calendar(struct ld *l, const struct node *n, struct lb_term **tp, size_t *np)
 	}
 	if (!terms)
 		return bad(l, n, "terms", "%s", _("calendar needs terms"));
-	if ((rc = want(l, terms, N_SEQ, "terms")) < 0)
+	if ((rc = want(l, terms, LB_Y_SEQ, "terms")) < 0)
 		return rc;
 	struct lb_term *t = lb_xcalloc(terms->n + 1, sizeof *t);
 	size_t nt = 0;
 	long *lines = lb_xcalloc(terms->n + 1, sizeof *lines);
 	for (size_t i = 0; i < terms->n && rc == 0; i++) {
-		const struct node *e = terms->v[i];
-		if ((rc = want(l, e, N_MAP, "terms")) < 0)
+		const struct lb_ynode *e = terms->v[i];
+		if ((rc = want(l, e, LB_Y_MAP, "terms")) < 0)
 			break;
 		struct lb_term *x = &t[nt++];
 		x->start = x->end = LB_NODATE;
@@ -547,7 +355,7 @@ calendar(struct ld *l, const struct node *n, struct lb_term **tp, size_t *np)
 				}
 		for (size_t i = 1; i < nt && rc == 0; i++)
 			if (t[i].start <= t[i - 1].end) {
-				struct node fake = {.line = lines[i]};
+				struct lb_ynode fake = {.line = lines[i]};
 				rc = bad(l, &fake, "start", _("term '%s' overlaps term '%s'"),
 				         t[i].name, t[i - 1].name);
 			}
@@ -571,8 +379,8 @@ static int
 load_into(struct lb_rules *rs, const char *name, const char *text, size_t len,
           struct lb_err *err)
 {
-	struct node *root = NULL;
-	int rc = yaml_tree(name, text, len, &root, err);
+	struct lb_ynode *root = NULL;
+	int rc = lb_yaml_load(name, text, len, &root, err);
 	if (rc < 0)
 		return rc;
 	lb_strv_push(&rs->files, name);
@@ -580,7 +388,7 @@ load_into(struct lb_rules *rs, const char *name, const char *text, size_t len,
 	if (!root) {
 		return lb_err_set(err, LB_ERULES, name, 0, "%s", _("empty rules file"));
 	}
-	if ((rc = want(&l, root, N_MAP, "")) < 0)
+	if ((rc = want(&l, root, LB_Y_MAP, "")) < 0)
 		goto out;
 	struct lb_term *terms = NULL;
 	size_t nterms = 0;
@@ -591,7 +399,7 @@ load_into(struct lb_rules *rs, const char *name, const char *text, size_t len,
 	char *profile = NULL, *title = NULL;
 	for (size_t i = 0; i < root->n && rc == 0; i++) {
 		const char *k = root->k[i]->s;
-		const struct node *v = root->v[i];
+		const struct lb_ynode *v = root->v[i];
 		if (!strcmp(k, "profile"))
 			rc = str(&l, v, k, &profile);
 		else if (!strcmp(k, "title"))
@@ -600,7 +408,7 @@ load_into(struct lb_rules *rs, const char *name, const char *text, size_t len,
 			rc = calendar(&l, v, &terms, &nterms);
 			have_cal = rc == 0;
 		} else if (!strcmp(k, "rules")) {
-			if ((rc = want(&l, v, N_SEQ, k)) < 0)
+			if ((rc = want(&l, v, LB_Y_SEQ, k)) < 0)
 				break;
 			have_rules = 1;
 			rules = lb_xcalloc(v->n + 1, sizeof *rules);
@@ -642,7 +450,7 @@ load_into(struct lb_rules *rs, const char *name, const char *text, size_t len,
 		rs->nrules = nrules;
 	}
 out:
-	node_free(root);
+	lb_ynode_free(root);
 	return rc;
 }
 

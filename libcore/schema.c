@@ -2,8 +2,9 @@
  * schema.c — the field tables, parsed from schemas/roster.yaml and
  * schemas/activity.yaml (compiled in, builtin.h) or from a --schema file.
  *
- * The YAML is read with libyaml's event API into a small tree (anchors and
- * aliases refused, duplicate keys an error), then checked key by key so an
+ * The YAML is read into a tree by the one loader of configuration files
+ * (ytree.h: anchors, aliases, duplicate keys and deep nesting refused), then
+ * checked key by key so an
  * error names the file, the 1-based line and the key. Header texts (id, zh,
  * aliases) go into a hash table keyed by their normalised form
  * (lb_header_norm); a header text naming two fields is an error.
@@ -15,178 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <yaml.h>
 
 #include "builtin.h"
 #include "i18n.h"
 #include "schema.h"
 #include "util.h"
 #include "value.h"
-
-/* ---- a tiny YAML tree ---------------------------------------------------- */
-
-enum ynode_type { Y_SCALAR, Y_SEQ, Y_MAP };
-
-struct ynode {
-	enum ynode_type type;
-	long line;              /* 1-based */
-	char *s;                /* scalar */
-	int plain;              /* scalar was unquoted */
-	struct ynode **kids;    /* seq: items; map: key, value, key, value … */
-	size_t n, cap;
-};
-
-static void
-ynode_free(struct ynode *y)
-{
-	if (!y)
-		return;
-	for (size_t i = 0; i < y->n; i++)
-		ynode_free(y->kids[i]);
-	free(y->kids);
-	free(y->s);
-	free(y);
-}
-
-static void
-ynode_push(struct ynode *p, struct ynode *k)
-{
-	p->kids = lb_xgrow(p->kids, &p->cap, p->n + 1, sizeof *p->kids);
-	p->kids[p->n++] = k;
-}
-
-struct yparse {
-	yaml_parser_t p;
-	const char *file;
-	struct lb_err *err;
-};
-
-static int
-ynext(struct yparse *yp, yaml_event_t *ev)
-{
-	if (!yaml_parser_parse(&yp->p, ev))
-		return lb_err_set(yp->err, LB_ERULES, yp->file,
-		                  (long)yp->p.problem_mark.line + 1, "%s",
-		                  yp->p.problem ? yp->p.problem : _("malformed YAML"));
-	return 0;
-}
-
-/* Build the node that starts with ev (consumed). */
-static int
-ybuild(struct yparse *yp, yaml_event_t *ev, struct ynode **out)
-{
-	struct ynode *y;
-	yaml_event_t e;
-	long line = (long)ev->start_mark.line + 1;
-	int rc;
-
-	*out = NULL;
-	if (ev->type == YAML_ALIAS_EVENT) {
-		yaml_event_delete(ev);
-		return lb_err_set(yp->err, LB_ERULES, yp->file, line,
-		                  _("aliases are not allowed"));
-	}
-	if ((ev->type == YAML_SCALAR_EVENT && ev->data.scalar.anchor) ||
-	    (ev->type == YAML_SEQUENCE_START_EVENT && ev->data.sequence_start.anchor) ||
-	    (ev->type == YAML_MAPPING_START_EVENT && ev->data.mapping_start.anchor)) {
-		yaml_event_delete(ev);
-		return lb_err_set(yp->err, LB_ERULES, yp->file, line,
-		                  _("anchors are not allowed"));
-	}
-	y = lb_xcalloc(1, sizeof *y);
-	y->line = line;
-	if (ev->type == YAML_SCALAR_EVENT) {
-		y->type = Y_SCALAR;
-		y->s = lb_xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
-		y->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
-		yaml_event_delete(ev);
-		*out = y;
-		return 0;
-	}
-	if (ev->type != YAML_SEQUENCE_START_EVENT && ev->type != YAML_MAPPING_START_EVENT) {
-		yaml_event_delete(ev);
-		free(y);
-		return lb_err_set(yp->err, LB_ERULES, yp->file, line, _("unexpected YAML event"));
-	}
-	y->type = ev->type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP;
-	yaml_event_delete(ev);
-	for (;;) {
-		struct ynode *k;
-		if ((rc = ynext(yp, &e)) < 0)
-			goto fail;
-		if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT) {
-			yaml_event_delete(&e);
-			break;
-		}
-		if ((rc = ybuild(yp, &e, &k)) < 0)
-			goto fail;
-		if (y->type == Y_MAP && y->n % 2 == 0) {
-			if (k->type != Y_SCALAR) {
-				rc = lb_err_set(yp->err, LB_ERULES, yp->file, k->line,
-				                _("a key must be a plain value"));
-				ynode_free(k);
-				goto fail;
-			}
-			for (size_t i = 0; i < y->n; i += 2)
-				if (strcmp(y->kids[i]->s, k->s) == 0) {
-					rc = lb_err_set(yp->err, LB_ERULES, yp->file, k->line,
-					                _("duplicate key '%s'"), k->s);
-					snprintf(yp->err->field, sizeof yp->err->field, "%s", k->s);
-					ynode_free(k);
-					goto fail;
-				}
-		}
-		ynode_push(y, k);
-	}
-	*out = y;
-	return 0;
-fail:
-	ynode_free(y);
-	return rc;
-}
-
-static int
-yload(const char *file, const char *text, size_t len, struct ynode **root, struct lb_err *err)
-{
-	struct yparse yp;
-	yaml_event_t e;
-	int rc = 0;
-
-	*root = NULL;
-	memset(&yp, 0, sizeof yp);
-	yp.file = file;
-	yp.err = err;
-	if (!yaml_parser_initialize(&yp.p))
-		return lb_err_set(err, LB_ERULES, file, 0, _("cannot initialise the YAML parser"));
-	yaml_parser_set_input_string(&yp.p, (const unsigned char *)text, len);
-	for (;;) {
-		if ((rc = ynext(&yp, &e)) < 0)
-			break;
-		if (e.type == YAML_STREAM_END_EVENT) {
-			yaml_event_delete(&e);
-			break;
-		}
-		if (e.type == YAML_STREAM_START_EVENT || e.type == YAML_DOCUMENT_START_EVENT ||
-		    e.type == YAML_DOCUMENT_END_EVENT) {
-			yaml_event_delete(&e);
-			continue;
-		}
-		if (*root) {
-			rc = lb_err_set(err, LB_ERULES, file, (long)e.start_mark.line + 1,
-			                _("more than one YAML document"));
-			yaml_event_delete(&e);
-			break;
-		}
-		if ((rc = ybuild(&yp, &e, root)) < 0)
-			break;
-	}
-	yaml_parser_delete(&yp.p);
-	if (rc < 0) {
-		ynode_free(*root);
-		*root = NULL;
-	}
-	return rc;
-}
+#include "ytree.h"
 
 /* ---- text helpers -------------------------------------------------------- */
 
@@ -291,7 +127,7 @@ struct ctx {
 };
 
 static int
-bad(struct ctx *c, const struct ynode *at, const char *key, const char *msg)
+bad(struct ctx *c, const struct lb_ynode *at, const char *key, const char *msg)
 {
 	lb_err_set(c->err, LB_ERULES, c->file, at ? at->line : 0, "%s", msg);
 	if (c->err && key)
@@ -300,9 +136,9 @@ bad(struct ctx *c, const struct ynode *at, const char *key, const char *msg)
 }
 
 static int
-want_bool(struct ctx *c, const struct ynode *v, const char *key, int *out)
+want_bool(struct ctx *c, const struct lb_ynode *v, const char *key, int *out)
 {
-	if (v->type == Y_SCALAR) {
+	if (v->type == LB_Y_SCALAR) {
 		const char *s = v->s;
 		if (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "True") || !strcmp(s, "on")) {
 			*out = 1;
@@ -317,11 +153,11 @@ want_bool(struct ctx *c, const struct ynode *v, const char *key, int *out)
 }
 
 static int
-want_long(struct ctx *c, const struct ynode *v, const char *key, long *out)
+want_long(struct ctx *c, const struct lb_ynode *v, const char *key, long *out)
 {
 	char *end;
 	long x;
-	if (v->type == Y_SCALAR && v->s[0]) {
+	if (v->type == LB_Y_SCALAR && v->s[0]) {
 		errno = 0;
 		x = strtol(v->s, &end, 10);
 		if (!*end && !errno) {
@@ -333,9 +169,9 @@ want_long(struct ctx *c, const struct ynode *v, const char *key, long *out)
 }
 
 static int
-want_text(struct ctx *c, const struct ynode *v, const char *key, char **out)
+want_text(struct ctx *c, const struct lb_ynode *v, const char *key, char **out)
 {
-	if (v->type != Y_SCALAR || !v->s[0])
+	if (v->type != LB_Y_SCALAR || !v->s[0])
 		return bad(c, v, key, _("expected a non-empty text"));
 	free(*out);
 	*out = lb_xstrdup(v->s);
@@ -344,32 +180,32 @@ want_text(struct ctx *c, const struct ynode *v, const char *key, char **out)
 
 /* A list of scalars into a NULL-free array of owned strings. */
 static int
-want_list(struct ctx *c, const struct ynode *v, const char *key, char ***out, size_t *n)
+want_list(struct ctx *c, const struct lb_ynode *v, const char *key, char ***out, size_t *n)
 {
-	if (v->type != Y_SEQ)
+	if (v->type != LB_Y_SEQ)
 		return bad(c, v, key, _("expected a list"));
 	*out = lb_xcalloc(v->n + 1, sizeof **out);
 	*n = 0;
 	for (size_t i = 0; i < v->n; i++) {
-		if (v->kids[i]->type != Y_SCALAR || !v->kids[i]->s[0])
-			return bad(c, v->kids[i], key, _("expected a list of texts"));
-		(*out)[(*n)++] = lb_xstrdup(v->kids[i]->s);
+		if (v->v[i]->type != LB_Y_SCALAR || !v->v[i]->s[0])
+			return bad(c, v->v[i], key, _("expected a list of texts"));
+		(*out)[(*n)++] = lb_xstrdup(v->v[i]->s);
 	}
 	return 0;
 }
 
 static int
-parse_field(struct ctx *c, const struct ynode *m, struct lb_field *f)
+parse_field(struct ctx *c, const struct lb_ynode *m, struct lb_field *f)
 {
-	const struct ynode *typ = NULL, *req = NULL, *vals = NULL, *syn = NULL;
+	const struct lb_ynode *typ = NULL, *req = NULL, *vals = NULL, *syn = NULL;
 	int rc, have_min = 0, have_max = 0;
 
-	if (m->type != Y_MAP)
+	if (m->type != LB_Y_MAP)
 		return bad(c, m, "fields", _("each field must be a mapping"));
 	f->type = LB_T_TEXT;
-	for (size_t i = 0; i < m->n; i += 2) {
-		const char *k = m->kids[i]->s;
-		const struct ynode *v = m->kids[i + 1];
+	for (size_t i = 0; i < m->n; i++) {
+		const char *k = m->k[i]->s;
+		const struct lb_ynode *v = m->v[i];
 		if (!strcmp(k, "id"))
 			rc = want_text(c, v, k, &f->id);
 		else if (!strcmp(k, "zh"))
@@ -394,19 +230,19 @@ parse_field(struct ctx *c, const struct ynode *m, struct lb_field *f)
 			rc = want_text(c, v, k, &f->when);
 		else if (!strcmp(k, "lens")) {
 			size_t j;
-			if (v->type != Y_SEQ || v->n == 0 || v->n > 3)
+			if (v->type != LB_Y_SEQ || v->n == 0 || v->n > 3)
 				return bad(c, v, k, _("expected a list of one to three lengths"));
 			for (j = 0; j < v->n; j++) {
 				long x;
-				if ((rc = want_long(c, v->kids[j], k, &x)) < 0)
+				if ((rc = want_long(c, v->v[j], k, &x)) < 0)
 					return rc;
 				if (x < 1 || x > 64)
-					return bad(c, v->kids[j], k, _("a length must be between 1 and 64"));
+					return bad(c, v->v[j], k, _("a length must be between 1 and 64"));
 				f->lens[j] = (int)x;
 			}
 			rc = 0;
 		} else
-			return bad(c, m->kids[i], k, _("unknown key"));
+			return bad(c, m->k[i], k, _("unknown key"));
 		if (rc < 0)
 			return rc;
 	}
@@ -419,7 +255,7 @@ parse_field(struct ctx *c, const struct ynode *m, struct lb_field *f)
 		return bad(c, m, "zh", _("a field needs a Chinese label (zh)"));
 	if (typ) {
 		size_t t;
-		if (typ->type != Y_SCALAR)
+		if (typ->type != LB_Y_SCALAR)
 			return bad(c, typ, "type", _("expected a type name"));
 		for (t = 0; t < sizeof type_names / sizeof *type_names; t++)
 			if (!strcmp(typ->s, type_names[t]))
@@ -429,7 +265,7 @@ parse_field(struct ctx *c, const struct ynode *m, struct lb_field *f)
 		f->type = (enum lb_type)t;
 	}
 	if (req) {
-		if (req->type != Y_SCALAR)
+		if (req->type != LB_Y_SCALAR)
 			return bad(c, req, "required", _("expected no, yes, key or when"));
 		if (!strcmp(req->s, "no") || !strcmp(req->s, "false"))
 			f->required = LB_REQ_NO;
@@ -449,7 +285,7 @@ parse_field(struct ctx *c, const struct ynode *m, struct lb_field *f)
 	for (size_t i = 0; i < f->nvalues; i++)
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(f->values[i], f->values[j]))
-				return bad(c, vals->kids[i], "values", _("a value is listed twice"));
+				return bad(c, vals->v[i], "values", _("a value is listed twice"));
 	if (f->type == LB_T_INT) {
 		if (!have_min)
 			f->min = 0;
@@ -463,14 +299,14 @@ parse_field(struct ctx *c, const struct ynode *m, struct lb_field *f)
 	if (f->required == LB_REQ_WHEN && !f->when)
 		return bad(c, req, "when", _("a field required 'when' needs a when: condition"));
 	if (syn) {
-		if (syn->type != Y_MAP)
+		if (syn->type != LB_Y_MAP)
 			return bad(c, syn, "synonyms", _("expected a mapping of value: canonical value"));
-		f->syn_from = lb_xcalloc(syn->n / 2 + 1, sizeof *f->syn_from);
-		f->syn_to = lb_xcalloc(syn->n / 2 + 1, sizeof *f->syn_to);
-		for (size_t i = 0; i < syn->n; i += 2) {
-			const struct ynode *to = syn->kids[i + 1];
-			if (to->type != Y_SCALAR || !to->s[0] || !syn->kids[i]->s[0])
-				return bad(c, syn->kids[i], "synonyms", _("expected a mapping of value: canonical value"));
+		f->syn_from = lb_xcalloc(syn->n + 1, sizeof *f->syn_from);
+		f->syn_to = lb_xcalloc(syn->n + 1, sizeof *f->syn_to);
+		for (size_t i = 0; i < syn->n; i++) {
+			const struct lb_ynode *to = syn->v[i];
+			if (to->type != LB_Y_SCALAR || !to->s[0] || !syn->k[i]->s[0])
+				return bad(c, syn->k[i], "synonyms", _("expected a mapping of value: canonical value"));
 			if (f->type == LB_T_ENUM || f->type == LB_T_SET) {
 				if (lb_schema_value_index(f, to->s) < 0)
 					return bad(c, to, "synonyms", _("a synonym must stand for one of the field's values"));
@@ -481,7 +317,7 @@ parse_field(struct ctx *c, const struct ynode *m, struct lb_field *f)
 				if (x < f->min || x > f->max)
 					return bad(c, to, "synonyms", _("a synonym's number is outside min..max"));
 			}
-			f->syn_from[f->nsyn] = lb_xstrdup(syn->kids[i]->s);
+			f->syn_from[f->nsyn] = lb_xstrdup(syn->k[i]->s);
 			f->syn_to[f->nsyn] = lb_xstrdup(to->s);
 			f->nsyn++;
 		}
@@ -491,7 +327,7 @@ parse_field(struct ctx *c, const struct ynode *m, struct lb_field *f)
 
 /* Register one header text of field fi; error when it names another field. */
 static int
-add_header(struct ctx *c, struct lb_schema *s, const struct ynode *at, const char *key,
+add_header(struct ctx *c, struct lb_schema *s, const struct lb_ynode *at, const char *key,
            const char *text, int fi)
 {
 	struct spriv *p = s->priv;
@@ -518,38 +354,38 @@ add_header(struct ctx *c, struct lb_schema *s, const struct ynode *at, const cha
 }
 
 static int
-build(struct ctx *c, const struct ynode *root, const char *name, struct lb_schema **out)
+build(struct ctx *c, const struct lb_ynode *root, const char *name, struct lb_schema **out)
 {
-	const struct ynode *fields = NULL, *kind = NULL;
+	const struct lb_ynode *fields = NULL, *kind = NULL;
 	struct lb_schema *s;
 	struct spriv *p;
 	int rc;
 
 	*out = NULL;
-	if (!root || root->type != Y_MAP)
+	if (!root || root->type != LB_Y_MAP)
 		return bad(c, root, NULL, _("a schema is a mapping with kind: and fields:"));
-	for (size_t i = 0; i < root->n; i += 2) {
-		const char *k = root->kids[i]->s;
+	for (size_t i = 0; i < root->n; i++) {
+		const char *k = root->k[i]->s;
 		if (!strcmp(k, "kind"))
-			kind = root->kids[i + 1];
+			kind = root->v[i];
 		else if (!strcmp(k, "fields"))
-			fields = root->kids[i + 1];
+			fields = root->v[i];
 		else
-			return bad(c, root->kids[i], k, _("unknown key"));
+			return bad(c, root->k[i], k, _("unknown key"));
 	}
 	if (!kind)
 		return bad(c, root, "kind", _("missing kind: (roster or activity)"));
 	if (!fields)
 		return bad(c, root, "fields", _("missing fields:"));
-	if (fields->type != Y_SEQ || fields->n == 0)
+	if (fields->type != LB_Y_SEQ || fields->n == 0)
 		return bad(c, fields, "fields", _("expected a list of fields"));
 	s = lb_xcalloc(1, sizeof *s);
 	p = lb_xcalloc(1, sizeof *p);
 	p->headers.copy = p->ids.copy = 1;
 	s->priv = p;
-	if (kind->type == Y_SCALAR && !strcmp(kind->s, "roster"))
+	if (kind->type == LB_Y_SCALAR && !strcmp(kind->s, "roster"))
 		s->kind = LB_KIND_ROSTER;
-	else if (kind->type == Y_SCALAR && !strcmp(kind->s, "activity"))
+	else if (kind->type == LB_Y_SCALAR && !strcmp(kind->s, "activity"))
 		s->kind = LB_KIND_ACTIVITY;
 	else {
 		rc = bad(c, kind, "kind", _("kind must be roster or activity"));
@@ -558,7 +394,7 @@ build(struct ctx *c, const struct ynode *root, const char *name, struct lb_schem
 	s->name = lb_xstrdup(kind->s);
 	s->f = lb_xcalloc(fields->n, sizeof *s->f);
 	for (size_t i = 0; i < fields->n; i++) {
-		const struct ynode *m = fields->kids[i];
+		const struct lb_ynode *m = fields->v[i];
 		struct lb_field *f = &s->f[s->n++];
 		if ((rc = parse_field(c, m, f)) < 0)
 			goto fail;
@@ -570,18 +406,18 @@ build(struct ctx *c, const struct ynode *root, const char *name, struct lb_schem
 	}
 	/* Header texts: ids first, then labels, then aliases. */
 	for (size_t i = 0; i < s->n; i++) {
-		const struct ynode *m = fields->kids[i];
+		const struct lb_ynode *m = fields->v[i];
 		if ((rc = add_header(c, s, m, "id", s->f[i].id, (int)i)) < 0 ||
 		    (rc = add_header(c, s, m, "zh", s->f[i].zh, (int)i)) < 0)
 			goto fail;
 	}
 	for (size_t i = 0; i < s->n; i++) {
-		const struct ynode *m = fields->kids[i], *al = m;
-		for (size_t j = 0; j < m->n; j += 2)
-			if (!strcmp(m->kids[j]->s, "aliases"))
-				al = m->kids[j + 1];
+		const struct lb_ynode *m = fields->v[i], *al = m;
+		for (size_t j = 0; j < m->n; j++)
+			if (!strcmp(m->k[j]->s, "aliases"))
+				al = m->v[j];
 		for (size_t j = 0; j < s->f[i].naliases; j++)
-			if ((rc = add_header(c, s, al->type == Y_SEQ ? al->kids[j] : m, "aliases",
+			if ((rc = add_header(c, s, al->type == LB_Y_SEQ ? al->v[j] : m, "aliases",
 			                     s->f[i].aliases[j], (int)i)) < 0)
 				goto fail;
 	}
@@ -621,15 +457,15 @@ parse(struct lb_schema **sp, const char *name, const char *text, size_t len,
       struct lb_err *err, int is_builtin)
 {
 	struct ctx c = {name, err};
-	struct ynode *root = NULL;
+	struct lb_ynode *root = NULL;
 	struct lb_schema *s = NULL;
 	int rc;
 
 	*sp = NULL;
-	if ((rc = yload(name, text, len, &root, err)) < 0)
+	if ((rc = lb_yaml_load(name, text, len, &root, err)) < 0)
 		return rc;
 	rc = build(&c, root, name, &s);
-	ynode_free(root);
+	lb_ynode_free(root);
 	if (rc < 0)
 		return rc;
 	{
