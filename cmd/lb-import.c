@@ -531,7 +531,7 @@ main(int argc, char **argv)
 			status = LB_EXIT_FAIL;
 			goto done_cols;
 		}
-		tw = lb_tw_new(lb_out_fp(out), fmt, cols, ncols);
+		tw = lb_tw_open(out, fmt, cols, ncols);
 	}
 	if (cpath && status == LB_EXIT_OK) {
 		static const char *ccols[] = {"file", "line", "field", "before", "after", "action"};
@@ -544,7 +544,7 @@ main(int argc, char **argv)
 			tw = NULL;
 			goto done_cols;
 		}
-		ctw = lb_tw_new(lb_out_fp(cout), LB_FMT_CSV, ccols, 6);
+		ctw = lb_tw_open(cout, LB_FMT_CSV, ccols, 6);
 	}
 
 	/* Pass 2. */

@@ -271,7 +271,7 @@ write_conflicts(const struct lb_merge *m, const struct opts *o)
 		lb_warn_err(&err);
 		return LB_EXIT_FAIL;
 	}
-	tw = lb_tw_new(lb_out_fp(out), yaml ? LB_FMT_YAML : LB_FMT_CSV, cols, 5);
+	tw = lb_tw_open(out, yaml ? LB_FMT_YAML : LB_FMT_CSV, cols, 5);
 	for (size_t i = 0; i < m->nc && rc == 0; i++) {
 		const struct lb_conflict *c = &m->c[i];
 		const char *cells[5];
@@ -322,7 +322,7 @@ write_merged(const struct lb_merge *m, const struct opts *o)
 		free(cells);
 		return LB_EXIT_FAIL;
 	}
-	tw = lb_tw_new(lb_out_fp(out), o->fmt, cols, w);
+	tw = lb_tw_open(out, o->fmt, cols, w);
 	for (size_t r = 0; r < m->nout && rc == 0; r++) {
 		char **v = t->rows[m->out[r]].v;
 		for (i = 0; i < nc; i++)

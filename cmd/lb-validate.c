@@ -427,7 +427,7 @@ main(int argc, char **argv)
 	if (o.fmt != LB_FMT_AUTO) {   /* findings as data: the header even when there are none */
 		static const char *const cols[] = {"file", "line", "field", "level", "code",
 		                                   "message", "value"};
-		tw = lb_tw_new(outfp, o.fmt, cols, 7);
+		tw = out ? lb_tw_open(out, o.fmt, cols, 7) : lb_tw_new(outfp, o.fmt, cols, 7);
 	}
 	o.ro.maps = (const char *const *)maps.v;
 	o.ro.nmaps = maps.n;

@@ -140,11 +140,6 @@ utf8_cut(char *s)
 		s[i - 1] = '\0';
 }
 
-/* Set by lb_value_normalize_fast for the duration of one call: a SAME value
- * is not copied to out, and a FIXED value's note gets its code but no
- * message (the caller writes its own change note, or none). */
-static _Thread_local int quiet;
-
 static void note_set(struct lb_vnote *n, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -861,10 +856,11 @@ lookup(const struct lb_field *f, const char *s, size_t len)
 
 /* ---- normalising by type ------------------------------------------------------- */
 
-/* Result writer: out = s; SAME when it equals the whole input. */
+/* Result writer: out = s; SAME when it equals the whole input. quiet: see
+ * normalize. */
 static enum lb_vres
 fixed(const char *in, size_t inlen, const char *s, size_t len, struct lb_buf *out,
-      struct lb_vnote *note, const char *code)
+      struct lb_vnote *note, const char *code, int quiet)
 {
 	if (len == inlen && (s == in || memcmp(s, in, len) == 0)) {
 		note_clear(note);
@@ -900,7 +896,7 @@ bad(const char *t, size_t tlen, struct lb_buf *out)
 
 static enum lb_vres
 norm_idcard(const char *in, size_t inlen, const char *t, size_t tlen,
-            struct lb_buf *out, struct lb_vnote *note)
+            struct lb_buf *out, struct lb_vnote *note, int quiet)
 {
 	char fb[SBUF], id[SBUF];
 	long n;
@@ -911,7 +907,7 @@ norm_idcard(const char *in, size_t inlen, const char *t, size_t tlen,
 	/* the common case: a canonical number as given */
 	if (tlen == 18 && inlen == 18 &&
 	    lb_idcard_check(in, LB_NODATE, &info) == LB_ID_OK)
-		return fixed(in, inlen, in, inlen, out, note, "fixed");
+		return fixed(in, inlen, in, inlen, out, note, "fixed", quiet);
 	if ((n = fold_to(t, tlen, fb, sizeof fb)) < 0) {
 		note_set(note, "idcard-length", _("'%.*s…' is too long for an identity number"),
 		         20, t);
@@ -925,12 +921,12 @@ norm_idcard(const char *in, size_t inlen, const char *t, size_t tlen,
 		id[17] = 'X';
 	st = lb_idcard_check(id, LB_NODATE, &info);
 	if (st == LB_ID_OK)
-		return fixed(in, inlen, id, k, out, note, "fixed");
+		return fixed(in, inlen, id, k, out, note, "fixed", quiet);
 	if (st == LB_ID_15) {
 		char up[19];
 		enum lb_vres r;
 		lb_idcard_upgrade15(id, up);
-		r = fixed(in, inlen, up, 18, out, note, "idcard-15");
+		r = fixed(in, inlen, up, 18, out, note, "idcard-15", quiet);
 		if (!quiet)
 			note_set(note, "idcard-15", _("15-digit identity number '%.*s' upgraded to '%s'"),
 		         (int)tlen, t, up);
@@ -942,7 +938,7 @@ norm_idcard(const char *in, size_t inlen, const char *t, size_t tlen,
 
 static enum lb_vres
 norm_date(const char *in, size_t inlen, const char *t, size_t tlen,
-          struct lb_buf *out, struct lb_vnote *note)
+          struct lb_buf *out, struct lb_vnote *note, int quiet)
 {
 	char fb[64], iso[16];
 	long n;
@@ -969,7 +965,7 @@ norm_date(const char *in, size_t inlen, const char *t, size_t tlen,
 		day = parse_date(fb, (size_t)n, serial);
 		if (day != LB_NODATE) {
 			lb_date_format(day, iso);
-			return fixed(in, inlen, iso, 10, out, note, "fixed");
+			return fixed(in, inlen, iso, 10, out, note, "fixed", quiet);
 		}
 	}
 	note_set(note, "date", _("'%.*s' is not a date"), (int)tlen, t);
@@ -978,7 +974,7 @@ norm_date(const char *in, size_t inlen, const char *t, size_t tlen,
 
 static enum lb_vres
 norm_phone(const char *in, size_t inlen, const char *t, size_t tlen,
-           struct lb_buf *out, struct lb_vnote *note)
+           struct lb_buf *out, struct lb_vnote *note, int quiet)
 {
 	char buf[24];
 
@@ -997,7 +993,7 @@ norm_phone(const char *in, size_t inlen, const char *t, size_t tlen,
 		}
 	}
 	if (phone_norm(t, tlen, buf) != LB_PHONE_BAD)
-		return fixed(in, inlen, buf, strlen(buf), out, note, "fixed");
+		return fixed(in, inlen, buf, strlen(buf), out, note, "fixed", quiet);
 	note_set(note, "phone", _("'%.*s' is not a mobile number or a landline with area code"),
 	         (int)tlen, t);
 	return bad(t, tlen, out);
@@ -1022,12 +1018,12 @@ enum_bad(const struct lb_field *f, const char *item, size_t ilen, struct lb_vnot
 
 static enum lb_vres
 norm_enum(const struct lb_field *f, const char *in, size_t inlen, const char *t,
-          size_t tlen, struct lb_buf *out, struct lb_vnote *note)
+          size_t tlen, struct lb_buf *out, struct lb_vnote *note, int quiet)
 {
 	const char *v = lookup(f, t, tlen);
 
 	if (v)
-		return fixed(in, inlen, v, strlen(v), out, note, "fixed");
+		return fixed(in, inlen, v, strlen(v), out, note, "fixed", quiet);
 	enum_bad(f, t, tlen, note);
 	return bad(t, tlen, out);
 }
@@ -1038,7 +1034,7 @@ static const unsigned char set_sep[256] = {
 
 static enum lb_vres
 norm_set(const struct lb_field *f, const char *in, size_t inlen, const char *t,
-         size_t tlen, struct lb_buf *out, struct lb_vnote *note)
+         size_t tlen, struct lb_buf *out, struct lb_vnote *note, int quiet)
 {
 	char fb[SBUF];
 	unsigned char seen_small[64], *seen = seen_small;
@@ -1118,26 +1114,26 @@ static const struct {
 
 static enum lb_vres
 norm_bool(const struct lb_field *f, const char *in, size_t inlen, const char *t,
-          size_t tlen, struct lb_buf *out, struct lb_vnote *note)
+          size_t tlen, struct lb_buf *out, struct lb_vnote *note, int quiet)
 {
 	char fb[SBUF];
 	long n;
 	const char *v;
 
 	if ((v = synonym(f, t, tlen)) != NULL)
-		return fixed(in, inlen, v, strlen(v), out, note, "fixed");
+		return fixed(in, inlen, v, strlen(v), out, note, "fixed", quiet);
 	/* the common case: 是 or 否 (folding and lower-casing leave them) */
 	if (tlen == 3 && (!memcmp(t, "是", 3) || !memcmp(t, "否", 3)))
-		return fixed(in, inlen, t, 3, out, note, "fixed");
+		return fixed(in, inlen, t, 3, out, note, "fixed", quiet);
 	if ((n = fold_to(t, tlen, fb, sizeof fb)) >= 0) {
 		ascii_lower(fb, (size_t)n);
 		if ((v = synonym(f, fb, (size_t)n)) != NULL)
-			return fixed(in, inlen, v, strlen(v), out, note, "fixed");
+			return fixed(in, inlen, v, strlen(v), out, note, "fixed", quiet);
 		for (size_t i = 0; i < sizeof bool_words / sizeof bool_words[0]; i++)
 			if (strlen(bool_words[i].s) == (size_t)n &&
 			    memcmp(bool_words[i].s, fb, (size_t)n) == 0) {
 				v = bool_words[i].yes ? "是" : "否";
-				return fixed(in, inlen, v, 3, out, note, "fixed");
+				return fixed(in, inlen, v, 3, out, note, "fixed", quiet);
 			}
 	}
 	note_set(note, "bool", _("'%.*s' is not 是 or 否"), (int)tlen, t);
@@ -1178,7 +1174,7 @@ parse_int(const char *s, size_t len, long *v)
 
 static enum lb_vres
 norm_int(const struct lb_field *f, const char *in, size_t inlen, const char *t,
-         size_t tlen, struct lb_buf *out, struct lb_vnote *note)
+         size_t tlen, struct lb_buf *out, struct lb_vnote *note, int quiet)
 {
 	char fb[SBUF], num_s[32];
 	const char *syn;
@@ -1188,7 +1184,7 @@ norm_int(const struct lb_field *f, const char *in, size_t inlen, const char *t,
 	if ((n = fold_to(t, tlen, fb, sizeof fb)) < 0 || parse_int(fb, (size_t)n, &v) < 0) {
 		if ((syn = synonym(f, t, tlen)) != NULL ||
 		    (n >= 0 && (syn = synonym(f, fb, (size_t)n)) != NULL))
-			return fixed(in, inlen, syn, strlen(syn), out, note, "fixed");
+			return fixed(in, inlen, syn, strlen(syn), out, note, "fixed", quiet);
 		note_set(note, "int", _("'%.*s' is not a whole number"), (int)tlen, t);
 		return bad(t, tlen, out);
 	}
@@ -1197,12 +1193,12 @@ norm_int(const struct lb_field *f, const char *in, size_t inlen, const char *t,
 		         f->min, f->max);
 		return bad(t, tlen, out);
 	}
-	return fixed(in, inlen, num_s, lb_fmt_long(num_s, v), out, note, "fixed");
+	return fixed(in, inlen, num_s, lb_fmt_long(num_s, v), out, note, "fixed", quiet);
 }
 
 static enum lb_vres
 norm_digits(const struct lb_field *f, const char *in, size_t inlen, const char *t,
-            size_t tlen, struct lb_buf *out, struct lb_vnote *note)
+            size_t tlen, struct lb_buf *out, struct lb_vnote *note, int quiet)
 {
 	char fb[SBUF], lens[64];
 	long n;
@@ -1220,7 +1216,7 @@ norm_digits(const struct lb_field *f, const char *in, size_t inlen, const char *
 		}
 	}
 	if (ok)
-		return fixed(in, inlen, fb, (size_t)n, out, note, "fixed");
+		return fixed(in, inlen, fb, (size_t)n, out, note, "fixed", quiet);
 	lens[0] = '\0';
 	for (int i = 0; i < 4 && f->lens[i] && o < sizeof lens; i++) {
 		int last = i + 1 >= 4 || !f->lens[i + 1];
@@ -1270,7 +1266,7 @@ cn_number(const char *s, size_t len, size_t *i)
 
 static enum lb_vres
 norm_class(const char *in, size_t inlen, const char *t, size_t tlen,
-           struct lb_buf *out, struct lb_vnote *note)
+           struct lb_buf *out, struct lb_vnote *note, int quiet)
 {
 	char fb[SBUF], num_s[24];
 	long n;
@@ -1278,7 +1274,7 @@ norm_class(const char *in, size_t inlen, const char *t, size_t tlen,
 	int open = 0, v = -1, nd;
 
 	if ((n = fold_to(t, tlen, fb, sizeof fb)) < 0)
-		return fixed(in, inlen, t, tlen, out, note, "fixed");
+		return fixed(in, inlen, t, tlen, out, note, "fixed", quiet);
 	if (i < (size_t)n && fb[i] == '(')
 		open = 1, i++;
 	if ((nd = digits(fb, (size_t)n, &i, 3, &v)) < 0)
@@ -1288,20 +1284,22 @@ norm_class(const char *in, size_t inlen, const char *t, size_t tlen,
 	if (v >= 0)
 		match(fb, (size_t)n, &i, "班");
 	if (v < 0 || i != (size_t)n)
-		return fixed(in, inlen, t, tlen, out, note, "fixed");
-	return fixed(in, inlen, num_s, lb_fmt_long(num_s, v), out, note, "fixed");
+		return fixed(in, inlen, t, tlen, out, note, "fixed", quiet);
+	return fixed(in, inlen, num_s, lb_fmt_long(num_s, v), out, note, "fixed", quiet);
 }
 
-enum lb_vres
-lb_value_normalize(const struct lb_field *f, const char *in, struct lb_buf *out,
-                   struct lb_vnote *note)
+/* quiet (lb_value_normalize_fast's mode): a SAME value is not copied to
+ * out, and a FIXED value's note gets its code but no message. */
+static enum lb_vres
+normalize(const struct lb_field *f, const char *in, struct lb_buf *out,
+          struct lb_vnote *note, int quiet)
 {
 	size_t inlen = strlen(in), tlen = inlen;
 	const char *t = in;
 
 	lb_trim(&t, &tlen);
 	if (tlen == 0)
-		return fixed(in, inlen, t, 0, out, note, "fixed");
+		return fixed(in, inlen, t, 0, out, note, "fixed", quiet);
 	switch (f->type) {
 	case LB_T_TEXT:
 		if (tlen == inlen) {    /* nothing trimmed */
@@ -1314,37 +1312,39 @@ lb_value_normalize(const struct lb_field *f, const char *in, struct lb_buf *out,
 		}
 		break;
 	case LB_T_IDCARD:
-		return norm_idcard(in, inlen, t, tlen, out, note);
+		return norm_idcard(in, inlen, t, tlen, out, note, quiet);
 	case LB_T_DATE:
-		return norm_date(in, inlen, t, tlen, out, note);
+		return norm_date(in, inlen, t, tlen, out, note, quiet);
 	case LB_T_ENUM:
-		return norm_enum(f, in, inlen, t, tlen, out, note);
+		return norm_enum(f, in, inlen, t, tlen, out, note, quiet);
 	case LB_T_SET:
-		return norm_set(f, in, inlen, t, tlen, out, note);
+		return norm_set(f, in, inlen, t, tlen, out, note, quiet);
 	case LB_T_BOOL:
-		return norm_bool(f, in, inlen, t, tlen, out, note);
+		return norm_bool(f, in, inlen, t, tlen, out, note, quiet);
 	case LB_T_INT:
-		return norm_int(f, in, inlen, t, tlen, out, note);
+		return norm_int(f, in, inlen, t, tlen, out, note, quiet);
 	case LB_T_PHONE:
-		return norm_phone(in, inlen, t, tlen, out, note);
+		return norm_phone(in, inlen, t, tlen, out, note, quiet);
 	case LB_T_DIGITS:
-		return norm_digits(f, in, inlen, t, tlen, out, note);
+		return norm_digits(f, in, inlen, t, tlen, out, note, quiet);
 	case LB_T_CLASS:
-		return norm_class(in, inlen, t, tlen, out, note);
+		return norm_class(in, inlen, t, tlen, out, note, quiet);
 	}
-	return fixed(in, inlen, t, tlen, out, note, "fixed");
+	return fixed(in, inlen, t, tlen, out, note, "fixed", quiet);
+}
+
+enum lb_vres
+lb_value_normalize(const struct lb_field *f, const char *in, struct lb_buf *out,
+                   struct lb_vnote *note)
+{
+	return normalize(f, in, out, note, 0);
 }
 
 enum lb_vres
 lb_value_normalize_fast(const struct lb_field *f, const char *in, struct lb_buf *out,
                         struct lb_vnote *note)
 {
-	enum lb_vres r;
-
-	quiet = 1;
-	r = lb_value_normalize(f, in, out, note);
-	quiet = 0;
-	return r;
+	return normalize(f, in, out, note, 1);
 }
 
 enum lb_vres
@@ -1364,7 +1364,7 @@ lb_value_normalize_memo(const struct lb_field *f, struct lb_vmemo *m, const char
 				note_clear(note);
 				return LB_V_SAME;
 			}
-			/* as fixed() leaves it in quiet mode */
+			/* as fixed() leaves it when quiet */
 			lb_buf_clear(out);
 			lb_buf_add(out, m->o[k], (size_t)m->olen[k] - 1);
 			if (note) {

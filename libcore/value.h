@@ -34,7 +34,9 @@ enum lb_vres lb_value_normalize(const struct lb_field *f, const char *in,
                                 struct lb_buf *out, struct lb_vnote *note);
 /* The same verdict for hot loops that keep the input when it is canonical:
  * on SAME out is not written, and a FIXED value's note has its code but an
- * empty message (the caller writes its own change note, or none). */
+ * empty message (the caller writes its own change note, or none). This
+ * "quiet" mode is chosen by the function called and passed down value.c as a
+ * parameter: no mode outlives a call, and both functions are reentrant. */
 enum lb_vres lb_value_normalize_fast(const struct lb_field *f, const char *in,
                                      struct lb_buf *out, struct lb_vnote *note);
 

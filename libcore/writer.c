@@ -26,20 +26,6 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
-
-/* The errno of the first failed write through a table writer: the stream's
- * error flag outlives errno, and the message must say why (a full disk). */
-static int write_errno;
-
-static int
-tw_failed(FILE *fp)
-{
-	if (!ferror_unlocked(fp))
-		return 0;
-	if (!write_errno)
-		write_errno = errno ? errno : EIO;
-	return 1;
-}
 #include <yaml.h>
 
 #include "i18n.h"
@@ -53,6 +39,7 @@ struct lb_out {
 	char *path;     /* NULL: standard output */
 	char *tmp;      /* the temporary file, until renamed */
 	char *buf;      /* fp's buffer, freed after fp is closed */
+	int werrno;     /* errno of the first failed write a table writer saw, or 0 */
 };
 
 /* A product can be a gigabyte of rows: written in pieces of OUT_BUFSIZ, not
@@ -185,7 +172,7 @@ lb_out_commit(struct lb_out *o, struct lb_err *err)
 		if (fflush(stdout) != 0)
 			sys = errno ? errno : EIO;
 		else if (ferror(stdout))
-			sys = write_errno ? write_errno : EIO;
+			sys = o->werrno ? o->werrno : EIO;
 		if (sys) {
 			errno = sys;
 			lb_err_sys(err, "<stdout>", _("write error"));
@@ -201,7 +188,7 @@ lb_out_commit(struct lb_out *o, struct lb_err *err)
 	if (fflush(o->fp) != 0)
 		sys = errno ? errno : EIO;
 	else if (ferror(o->fp))
-		sys = write_errno ? write_errno : EIO;
+		sys = o->werrno ? o->werrno : EIO;
 	else if (o->tmp && fsync(fileno(o->fp)) != 0 && errno != EINVAL && errno != EROFS)
 		sys = errno;
 	if (fclose(o->fp) != 0 && !sys)
@@ -397,6 +384,7 @@ csv_row(FILE *fp, struct lb_buf *b, size_t *lens, const char *const *cells, size
 
 struct lb_tw {
 	FILE *fp;
+	struct lb_out *out;    /* lb_tw_open: where the reason of a failed write goes */
 	enum lb_format fmt;
 	char **cols;
 	size_t ncols;
@@ -405,6 +393,20 @@ struct lb_tw {
 	size_t *lens;          /* CSV: the lengths of its cells */
 	yaml_emitter_t em;
 };
+
+/* 1 when a write to the stream failed. The stream's error flag outlives
+ * errno, and the message must say why (a full disk): the errno of the first
+ * failure is kept in the lb_out the writer was opened on, for
+ * lb_out_commit. */
+static int
+tw_failed(struct lb_tw *tw)
+{
+	if (!ferror_unlocked(tw->fp))
+		return 0;
+	if (tw->out && !tw->out->werrno)
+		tw->out->werrno = errno ? errno : EIO;
+	return 1;
+}
 
 static int
 yaml_write(void *data, unsigned char *buf, size_t size)
@@ -440,6 +442,15 @@ emit_scalar(struct lb_tw *tw, const char *s, yaml_scalar_style_t style)
 	int ok = yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s,
 	                                      (int)strlen(s), 1, 1, style);
 	return emit(tw, &ev, ok);
+}
+
+struct lb_tw *
+lb_tw_open(struct lb_out *o, enum lb_format fmt, const char *const *cols, size_t ncols)
+{
+	struct lb_tw *tw = lb_tw_new(o->fp, fmt, cols, ncols);
+	tw->out = o;
+	tw_failed(tw);      /* the header row */
+	return tw;
 }
 
 struct lb_tw *
@@ -480,7 +491,7 @@ lb_tw_row(struct lb_tw *tw, const char *const *cells)
 
 	if (tw->fmt == LB_FMT_CSV) {
 		csv_row(tw->fp, &tw->row, tw->lens, cells, tw->ncols);
-		return tw_failed(tw->fp) ? LB_EOUTPUT : 0;
+		return tw_failed(tw) ? LB_EOUTPUT : 0;
 	}
 	if (tw->bad)
 		return LB_EOUTPUT;
@@ -491,7 +502,7 @@ lb_tw_row(struct lb_tw *tw, const char *const *cells)
 		emit_scalar(tw, cells[i] ? cells[i] : "", YAML_DOUBLE_QUOTED_SCALAR_STYLE);
 	}
 	emit(tw, &ev, yaml_mapping_end_event_initialize(&ev));
-	return tw_failed(tw->fp) || tw->bad ? LB_EOUTPUT : 0;
+	return tw_failed(tw) || tw->bad ? LB_EOUTPUT : 0;
 }
 
 int
@@ -510,7 +521,7 @@ lb_tw_end(struct lb_tw *tw)
 			tw->bad = 1;
 		yaml_emitter_delete(&tw->em);
 	}
-	rc = tw_failed(tw->fp) || tw->bad ? LB_EOUTPUT : 0;
+	rc = tw_failed(tw) || tw->bad ? LB_EOUTPUT : 0;
 	for (size_t i = 0; i < tw->ncols; i++)
 		free(tw->cols[i]);
 	free(tw->cols);

@@ -33,6 +33,12 @@ int lb_same_file(const char *path, char *const *inputs, size_t n);
  * the same bytes.
  */
 struct lb_tw;
+/* A table writer on o's stream. When a write fails, the errno it failed
+ * with is kept in o (not in any global), so lb_out_commit can say why. */
+struct lb_tw *lb_tw_open(struct lb_out *o, enum lb_format fmt, const char *const *cols,
+                         size_t ncols);
+/* The same on a bare stream (no lb_out): a failed write is still reported
+ * (LB_EOUTPUT) but its reason is whatever the stream's close gives. */
 struct lb_tw *lb_tw_new(FILE *fp, enum lb_format fmt, const char *const *cols, size_t ncols);
 int lb_tw_row(struct lb_tw *tw, const char *const *cells);  /* ncols cells; 0 or LB_EOUTPUT */
 int lb_tw_end(struct lb_tw *tw);    /* finishes the document, frees tw; 0 or LB_EOUTPUT */

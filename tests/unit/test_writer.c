@@ -1,4 +1,5 @@
 /* Unit tests: libcore/writer.c — atomic output, canonical CSV and YAML. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -339,6 +340,41 @@ t_out_write_fails(void **state)
 	assert_string_equal(err.file, path);
 }
 
+/* A table writer opened on an lb_out keeps the reason of the first failed
+ * write in that lb_out: the commit says "File too large" even when errno
+ * was changed since (here by a failed open). */
+static void
+t_tw_open_reason(void **state)
+{
+	char path[128];
+	static const char *const tcols[] = {"a", "b"};
+	const char *row[] = {"0123456789", "abcdefghij"};
+	struct lb_out *o;
+	struct lb_tw *tw;
+	struct lb_err err;
+	struct rlimit old, lim;
+	int rc = 0;
+	(void)state;
+
+	snprintf(path, sizeof path, "%s/tw.csv", tmpdir);
+	signal(SIGXFSZ, SIG_IGN);
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = 1000;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	assert_int_equal(lb_out_open(&o, path, &err), 0);
+	tw = lb_tw_open(o, LB_FMT_CSV, tcols, 2);
+	for (int i = 0; i < 100000 && rc == 0; i++)
+		rc = lb_tw_row(tw, row);
+	assert_int_equal(rc, LB_EOUTPUT);
+	assert_null(fopen("/nonexistent/x", "r"));   /* errno is now ENOENT */
+	assert_int_equal(lb_tw_end(tw), LB_EOUTPUT);
+	assert_int_equal(lb_out_commit(o, &err), LB_EOUTPUT);
+	setrlimit(RLIMIT_FSIZE, &old);
+	assert_non_null(strstr(err.msg, strerror(EFBIG)));
+	assert_int_equal(access(path, F_OK), -1);
+}
+
 static void
 t_same_file(void **state)
 {
@@ -424,6 +460,7 @@ main(void)
 		cmocka_unit_test(t_out_commit),
 		cmocka_unit_test(t_out_write_fails),
 		cmocka_unit_test(t_out_fifo),
+		cmocka_unit_test(t_tw_open_reason),
 		cmocka_unit_test(t_same_file),
 		cmocka_unit_test(t_csv_row_blocks),
 	};
