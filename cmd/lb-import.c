@@ -364,6 +364,10 @@ parse_delim(const char *s)
 	lb_usage_error(_("-d: '%s' is not a delimiter (use , ; tab or |)"), s);
 }
 
+static const char *const kinds[] = {"roster", "activity", NULL};
+static const char *const formats[] = {"csv", "yaml", NULL};
+static const char *const headers[] = {"id", "zh", NULL};
+
 int
 main(int argc, char **argv)
 {
@@ -385,12 +389,7 @@ main(int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "d:f:o:qhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_KIND:
-			if (!strcmp(optarg, "roster"))
-				kind = LB_KIND_ROSTER;
-			else if (!strcmp(optarg, "activity"))
-				kind = LB_KIND_ACTIVITY;
-			else
-				lb_usage_error(_("--kind: '%s' is not roster or activity"), optarg);
+			kind = lb_cli_choice("--kind", optarg, kinds) ? LB_KIND_ACTIVITY : LB_KIND_ROSTER;
 			break;
 		case OPT_MAP:
 			if (!strchr(optarg, '='))
@@ -419,20 +418,10 @@ main(int argc, char **argv)
 			ropts.delim = parse_delim(optarg);
 			break;
 		case 'f':
-			if (!strcmp(optarg, "csv"))
-				fmt = LB_FMT_CSV;
-			else if (!strcmp(optarg, "yaml"))
-				fmt = LB_FMT_YAML;
-			else
-				lb_usage_error(_("-f: '%s' is not csv or yaml"), optarg);
+			fmt = lb_cli_choice("-f", optarg, formats) ? LB_FMT_YAML : LB_FMT_CSV;
 			break;
 		case OPT_HEADER:
-			if (!strcmp(optarg, "id"))
-				zh = 0;
-			else if (!strcmp(optarg, "zh"))
-				zh = 1;
-			else
-				lb_usage_error(_("--header: '%s' is not id or zh"), optarg);
+			zh = lb_cli_choice("--header", optarg, headers);
 			break;
 		case 'o':
 			opath = optarg;
@@ -472,16 +461,12 @@ main(int argc, char **argv)
 		nstdin += !strcmp(files[i], "-");
 	if (nstdin > 1)
 		lb_usage_error(_("standard input (-) can be read only once"));
-	if (opath && lb_same_file(opath, files, nfiles))
-		lb_usage_error(_("%s: the output file is one of the inputs"), opath);
-	if (cpath && lb_same_file(cpath, files, nfiles))
-		lb_usage_error(_("%s: the changes file is one of the inputs"), cpath);
 	/* The --schema file is an input too: -o or --changes over it would
 	 * destroy it. */
-	if (spath && opath && lb_same_file(opath, (char *const[]){(char *)spath}, 1))
-		lb_usage_error(_("%s: the output file is one of the inputs"), opath);
-	if (spath && cpath && lb_same_file(cpath, (char *const[]){(char *)spath}, 1))
-		lb_usage_error(_("%s: the changes file is one of the inputs"), cpath);
+	lb_cli_guard_output("-o", opath, files, nfiles);
+	lb_cli_guard_output("--changes", cpath, files, nfiles);
+	lb_cli_guard_output("-o", opath, (char *const[]){(char *)spath}, spath ? 1 : 0);
+	lb_cli_guard_output("--changes", cpath, (char *const[]){(char *)spath}, spath ? 1 : 0);
 	if (cpath && opath && strcmp(opath, "-") && (!strcmp(cpath, opath) ||
 	    lb_same_file(cpath, (char *const[]){(char *)opath}, 1)))
 		lb_usage_error(_("%s: the changes file is the output file"), cpath);

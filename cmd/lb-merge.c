@@ -70,6 +70,11 @@ usage(void)
 	        "Exit status: 0 merged; 1 conflicts under --strict; 2 trouble.\n"), stdout);
 }
 
+static const char *const formats[] = {"csv", "yaml", NULL};
+static const char *const headers[] = {"id", "zh", NULL};
+static const char *const kinds[] = {"roster", "activity", NULL};
+static const char *const prefers[] = {"newest", "first", "last", NULL};
+
 static void
 parse(int argc, char **argv, struct opts *o)
 {
@@ -83,30 +88,17 @@ parse(int argc, char **argv, struct opts *o)
 			o->out = optarg;
 			break;
 		case 'f':
-			if (strcmp(optarg, "csv") == 0)
-				o->fmt = LB_FMT_CSV;
-			else if (strcmp(optarg, "yaml") == 0)
-				o->fmt = LB_FMT_YAML;
-			else
-				lb_usage_error(_("-f: '%s' is not csv or yaml"), optarg);
+			o->fmt = lb_cli_choice("-f", optarg, formats) ? LB_FMT_YAML : LB_FMT_CSV;
 			break;
 		case OPT_HEADER:
-			if (strcmp(optarg, "id") != 0 && strcmp(optarg, "zh") != 0)
-				lb_usage_error(_("--header: '%s' is not id or zh"), optarg);
-			o->zh = strcmp(optarg, "zh") == 0;
+			o->zh = lb_cli_choice("--header", optarg, headers);
 			break;
 		case OPT_KIND:
-			if (strcmp(optarg, "roster") == 0)
-				o->kind = LB_KIND_ROSTER;
-			else if (strcmp(optarg, "activity") == 0)
-				o->kind = LB_KIND_ACTIVITY;
-			else
-				lb_usage_error(_("--kind: '%s' is not roster or activity"), optarg);
+			o->kind = lb_cli_choice("--kind", optarg, kinds) ? LB_KIND_ACTIVITY : LB_KIND_ROSTER;
 			break;
 		case OPT_PREFER:
-			if ((p = lb_prefer_parse(optarg)) < 0)
-				lb_usage_error(_("--prefer: '%s' is not newest, first or last"), optarg);
-			o->mo.prefer = (enum lb_prefer)p;
+			p = lb_cli_choice("--prefer", optarg, prefers);
+			o->mo.prefer = (enum lb_prefer)lb_prefer_parse(prefers[p]);
 			break;
 		case OPT_STRICT:
 			o->strict = 1;
@@ -353,10 +345,8 @@ main(int argc, char **argv)
 	parse(argc, argv, &o);
 	files = optind < argc ? argv + optind : stdin_only;
 	nfiles = optind < argc ? (size_t)(argc - optind) : 1;
-	if (o.out && strcmp(o.out, "-") != 0 && lb_same_file(o.out, files, nfiles))
-		lb_usage_error(_("-o %s: is one of the input files"), o.out);
-	if (o.conflicts && strcmp(o.conflicts, "-") != 0 && lb_same_file(o.conflicts, files, nfiles))
-		lb_usage_error(_("--conflicts %s: is one of the input files"), o.conflicts);
+	lb_cli_guard_output("-o", o.out, files, nfiles);
+	lb_cli_guard_output("--conflicts", o.conflicts, files, nfiles);
 
 	lb_table_init(&t, o.kind, NULL);
 	for (i = 0; i < nfiles; i++) {

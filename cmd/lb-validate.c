@@ -332,6 +332,9 @@ validate(const struct opts *o, const char *path)
 	return status;
 }
 
+static const char *const formats[] = {"line", "csv", "yaml", NULL};
+static const char *const kinds[] = {"roster", "activity", NULL};
+
 int
 main(int argc, char **argv)
 {
@@ -347,16 +350,11 @@ main(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "f:o:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': out_path = optarg; break;
-		case 'f':
-			if (!strcmp(optarg, "csv"))
-				o.fmt = LB_FMT_CSV;
-			else if (!strcmp(optarg, "yaml"))
-				o.fmt = LB_FMT_YAML;
-			else if (!strcmp(optarg, "line"))
-				o.fmt = LB_FMT_AUTO;
-			else
-				lb_usage_error(_("-f: '%s' is not line, csv or yaml"), optarg);
+		case 'f': {
+			static const enum lb_format f[] = {LB_FMT_AUTO, LB_FMT_CSV, LB_FMT_YAML};
+			o.fmt = f[lb_cli_choice("-f", optarg, formats)];
 			break;
+		}
 		case OPT_PASS: o.pass = 1; break;
 		case OPT_ROSTER: o.roster = optarg; break;
 		case OPT_ASOF: asof = optarg; break;
@@ -370,12 +368,7 @@ main(int argc, char **argv)
 		}
 		case OPT_SCHEMA: schema_path = optarg; break;
 		case OPT_KIND:
-			if (!strcmp(optarg, "roster"))
-				o.ro.kind = LB_KIND_ROSTER;
-			else if (!strcmp(optarg, "activity"))
-				o.ro.kind = LB_KIND_ACTIVITY;
-			else
-				lb_usage_error(_("--kind: '%s' is not roster or activity"), optarg);
+			o.ro.kind = lb_cli_choice("--kind", optarg, kinds) ? LB_KIND_ACTIVITY : LB_KIND_ROSTER;
 			break;
 		case OPT_ENCODING: o.ro.encoding = optarg; break;
 		case OPT_MAP: lb_strv_push(&maps, optarg); break;
@@ -414,9 +407,8 @@ main(int argc, char **argv)
 		for (size_t i = 0; i < 2; i++)
 			if (named[i])
 				named[nnamed++] = named[i];
-		if (lb_same_file(out_path, argv + optind, (size_t)(argc - optind)) ||
-		    lb_same_file(out_path, named, nnamed))
-			lb_usage_error(_("-o: '%s' is one of the inputs"), out_path);
+		lb_cli_guard_output("-o", out_path, argv + optind, (size_t)(argc - optind));
+		lb_cli_guard_output("-o", out_path, named, nnamed);
 		lb_err_clear(&err);
 		if (lb_out_open(&out, out_path, &err) < 0) {
 			lb_warn_err(&err);

@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "mask.h"
 #include "util.h"
+#include "writer.h"
 
 const char *lb_progname = "lb";
 
@@ -45,8 +46,46 @@ lb_cli_lang(int argc, char **argv)
 void
 lb_cli_lang_arg(const char *arg)
 {
-	if (strcmp(arg, "zh") && strcmp(arg, "en"))
-		lb_usage_error(_("--lang: '%s' is not zh or en"), arg);
+	static const char *const langs[] = {"zh", "en", NULL};
+	lb_cli_choice("--lang", arg, langs);
+}
+
+int
+lb_cli_choice(const char *opt, const char *arg, const char *const *names)
+{
+	struct lb_buf list = LB_BUF_INIT;
+	size_t n = 0;
+
+	for (; names[n]; n++)
+		if (!strcmp(arg, names[n]))
+			return (int)n;
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			/* TRANSLATORS: between the words of a list of choices: "a, b or c" */
+			lb_buf_adds(&list, i + 1 < n ? _(", ") : _(" or "));
+		lb_buf_adds(&list, names[i]);
+	}
+	lb_usage_error(_("%s: '%s' is not %s"), opt, arg, lb_buf_str(&list));
+}
+
+void
+lb_cli_month(const char *arg, int *first, int *last)
+{
+	int d = lb_date_parse_month(arg), y, m, dd;
+	if (d == LB_NODATE)
+		lb_usage_error(_("--month: '%s' is not a month (YYYY-MM)"), arg);
+	*first = d;
+	if (last) {
+		lb_date_to_ymd(d, &y, &m, &dd);
+		*last = d + lb_date_days_in_month(y, m) - 1;
+	}
+}
+
+void
+lb_cli_guard_output(const char *opt, const char *path, char *const *inputs, size_t n)
+{
+	if (path && strcmp(path, "-") && lb_same_file(path, inputs, n))
+		lb_usage_error(_("%s: the output file (%s) is one of the inputs"), path, opt);
 }
 
 void

@@ -1,6 +1,7 @@
 /*
  * cli.h — the front-end half shared by the tools in cmd/: messages, usage
- * errors, --as-of, checked closes. This is the one libcore module that prints
+ * errors, the options every tool shares (--lang, --as-of, --month, choices,
+ * the output-is-input guard), checked closes. This is the one libcore module that prints
  * and exits; only cmd/ calls it.
  */
 #ifndef LB_CLI_H
@@ -22,6 +23,25 @@ void lb_cli_init(int argc, char **argv);
 void lb_cli_lang(int argc, char **argv);
 /* Check the value of --lang (zh or en) or exit 2; lb_cli_init already acted on it. */
 void lb_cli_lang_arg(const char *arg);
+/*
+ * A choice among fixed words (-f, --header, --kind, --prefer …): the index
+ * of arg in names (NULL-terminated), or a usage error
+ * "OPT: 'ARG' is not A, B or C" and exit 2.
+ */
+int lb_cli_choice(const char *opt, const char *arg, const char *const *names);
+/* --month YYYY-MM: its first and last day (last may be NULL), or a usage
+ * error "--month: 'ARG' is not a month (YYYY-MM)" and exit 2. Years as for
+ * --as-of (lb_date_parse_month). */
+void lb_cli_month(const char *arg, int *first, int *last);
+/*
+ * The output-is-input guard, one wording for every tool: when path (the
+ * value of option opt: "-o", "--changes", "--conflicts") is neither NULL
+ * nor "-" and names the same file as one of the n inputs (lb_same_file:
+ * same device and inode), a usage error
+ * "PATH: the output file (OPT) is one of the inputs" and exit 2.
+ * Call it once per list of inputs (files, logs, --schema, --rules).
+ */
+void lb_cli_guard_output(const char *opt, const char *path, char *const *inputs, size_t n);
 /* "lb-X: message" on standard error. */
 void lb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "lb-X: FILE:LINE: message" (or without LINE) from an lb_err. */

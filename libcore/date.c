@@ -102,6 +102,17 @@ lb_date_parse_iso(const char *s)
 	return lb_date_from_ymd(y, m, d);
 }
 
+int
+lb_date_parse_month(const char *s)
+{
+	if (!s || strlen(s) != 7 || s[4] != '-')
+		return LB_NODATE;
+	int y = digits(s, 4), m = digits(s + 5, 2);
+	if (y < 0 || m < 0 || !lb_date_valid_ymd(y, m, 1))
+		return LB_NODATE;
+	return lb_date_from_ymd(y, m, 1);
+}
+
 char *
 lb_date_format(int days, char *out)
 {

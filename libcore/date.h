@@ -20,6 +20,9 @@ int lb_date_monday(int days);
 void lb_date_isoweek(int days, int *iso_year, int *week);
 /* Strict canonical parse: exactly YYYY-MM-DD; returns LB_NODATE when not. */
 int lb_date_parse_iso(const char *s);
+/* Strict month parse: exactly YYYY-MM, years 0001–9999 as for
+ * lb_date_parse_iso; the month's first day, or LB_NODATE when not. */
+int lb_date_parse_month(const char *s);
 /* Write YYYY-MM-DD into out (at least 11 bytes); returns out. */
 char *lb_date_format(int days, char *out);
 /* Whole years of age on date at, for someone born on birth (birthday rule:
