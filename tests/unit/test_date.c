@@ -67,12 +67,32 @@ t_age(void **state)
 	assert_int_equal(lb_age_on(leap, lb_date_from_ymd(2025, 3, 1)), 17);
 }
 
+static void
+t_parse_month(void **state)
+{
+	(void)state;
+	assert_int_equal(lb_date_parse_month("2025-11"), lb_date_from_ymd(2025, 11, 1));
+	assert_int_equal(lb_date_parse_month("0001-01"), lb_date_from_ymd(1, 1, 1));
+	assert_int_equal(lb_date_parse_month("1899-12"), lb_date_from_ymd(1899, 12, 1));
+	assert_int_equal(lb_date_parse_month("9999-12"), lb_date_from_ymd(9999, 12, 1));
+	assert_int_equal(lb_date_parse_month("0000-01"), LB_NODATE);
+	assert_int_equal(lb_date_parse_month("2025-13"), LB_NODATE);
+	assert_int_equal(lb_date_parse_month("2025-00"), LB_NODATE);
+	assert_int_equal(lb_date_parse_month("2025-1"), LB_NODATE);
+	assert_int_equal(lb_date_parse_month(" 202-01"), LB_NODATE);
+	assert_int_equal(lb_date_parse_month("+202-01"), LB_NODATE);
+	assert_int_equal(lb_date_parse_month("2025-11-01"), LB_NODATE);
+	assert_int_equal(lb_date_parse_month(""), LB_NODATE);
+	assert_int_equal(lb_date_parse_month(NULL), LB_NODATE);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_roundtrip),
 		cmocka_unit_test(t_parse_iso),
+		cmocka_unit_test(t_parse_month),
 		cmocka_unit_test(t_weeks),
 		cmocka_unit_test(t_age),
 	};
