@@ -17,26 +17,27 @@ UNITS    = $(UNITSRC:tests/unit/%.c=$(B)/tests/%)
 MAN1     = $(sort $(wildcard man/*.1))
 MAN5     = $(sort $(wildcard man/*.5))
 MAN7     = $(sort $(wildcard man/*.7))
+MAN      = $(MAN1) $(MAN5) $(MAN7)
 ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 PO       = $(sort $(wildcard po/*.po))
-MO       = $(PO:po/%.po=build/locale/%/LC_MESSAGES/lb.mo)
+MO       = $(PO:po/%.po=$(B)/locale/%/LC_MESSAGES/lb.mo)
 
 DEPS_BUILD = libcsv-dev libyaml-dev pkg-config gettext
 DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind
 
-all: $(TOOLS) $(MO) build/lb.bash
+all: $(TOOLS) $(MO) $(B)/lb.bash
 
 # Bash completion: profiles and field ids filled in from schemas/.
-build/lb.bash: scripts/lb.bash.in $(SCHEMAS) $(RULES)
+$(B)/lb.bash: scripts/lb.bash.in $(SCHEMAS) $(RULES)
 	@mkdir -p $(@D)
 	profiles=$$(for r in $(RULES); do basename $$r .yaml; done | tr '\n' ' '); \
 	fields=$$(sed -n 's/^  - id: *//p' $(SCHEMAS) | sort -u | tr '\n' ' '); \
 	sed -e "s/@PROFILES@/$$profiles/" -e "s/@FIELDS@/$$fields/" scripts/lb.bash.in > $@.tmp && mv $@.tmp $@
 
-# Message catalogues: build/locale/LANG/LC_MESSAGES/lb.mo (the tests point
-# LB_LOCALEDIR there; `make install` puts them under $(LOCALEDIR)).
-build/locale/%/LC_MESSAGES/lb.mo: po/%.po
+# Message catalogues: $(B)/locale/LANG/LC_MESSAGES/lb.mo (the tests point
+# LB_LOCALEDIR there, beside $(B)/bin; `make install` puts them under $(LOCALEDIR)).
+$(B)/locale/%/LC_MESSAGES/lb.mo: po/%.po
 	@mkdir -p $(@D)
 	msgfmt -c -o $@ $<
 
@@ -77,7 +78,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libcore.a $(LIBHDR) $(wildcard tests/unit/*.h)
 # make fuzz: seconds per target (the issue's bar is 600)
 FUZZ_SECONDS = 60
 FUZZSRC  = $(sort $(wildcard tests/fuzz/fuzz_*.c))
-FUZZ     = $(FUZZSRC:tests/fuzz/%.c=build/fuzz/%)
+FUZZ     = $(FUZZSRC:tests/fuzz/%.c=$(B)/fuzz/%)
 REPLAY   = $(FUZZSRC:tests/fuzz/%.c=$(B)/tests/replay_%)
 
 # valgrind exits 99 on an error (a tool's own statuses are 0, 1, 2), so the
@@ -91,11 +92,11 @@ VALGRIND = valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kind
 # once more.
 check: deps-check
 	$(MAKE) test
-	@sh tests/install.sh
+	@B=$(B) sh tests/install.sh
 	@echo "valgrind: the end-to-end tests and tests/bad/cases once under valgrind"
 	@LB_WRAP="$(VALGRIND)" sh tests/e2e/run.sh $(B)/bin
 	@LB_WRAP="$(VALGRIND)" sh tests/bad/run.sh $(B)/bin
-	$(MAKE) B=build/asan SAN="$(ASAN)" OPT="-O1 -g" test
+	$(MAKE) B=$(B)/asan SAN="$(ASAN)" OPT="-O1 -g" test
 	@echo "make check: all tests passed"
 
 test: $(TOOLS) $(UNITS) $(MO) $(REPLAY)
@@ -103,8 +104,8 @@ test: $(TOOLS) $(UNITS) $(MO) $(REPLAY)
 	@sh tests/fuzz/replay.sh $(B)/tests
 	@sh tests/e2e/run.sh $(B)/bin
 	@LB_SAN="$(SAN)" sh tests/bad/run.sh $(B)/bin
-	@sh tests/man-lint.sh $(MAN1) $(MAN5) $(MAN7)
-	@sh tests/man-examples.sh $(B)/bin $(MAN1) $(MAN5) $(MAN7)
+	@sh tests/man-lint.sh $(MAN)
+	@sh tests/man-examples.sh $(B)/bin $(MAN)
 
 deps-check:
 	@sh scripts/deps.sh $(DEPS_CHECK)
@@ -132,15 +133,17 @@ bench:
 # tests/; any crash, leak, timeout or sanitizer report fails. A crashing input
 # is copied to tests/fuzz/regress/TARGET/, which `make check` replays.
 
+# The fuzzing build is its own tree, $(B)/fuzz (libcore built with clang and
+# the sanitizers); its targets are $(B)/fuzz/fuzz/fuzz_*.
 fuzz:
 	@sh scripts/deps.sh clang libclang-rt-14-dev $(DEPS_CHECK)
-	$(MAKE) B=build/fuzz CC=clang OPT="-O1 -g" \
+	$(MAKE) B=$(B)/fuzz CC=clang OPT="-O1 -g" \
 		SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" fuzz-targets
-	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ)
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZSRC:tests/fuzz/%.c=$(B)/fuzz/fuzz/%)
 
 fuzz-targets: $(FUZZ)
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(B)/libcore.a $(LIBHDR)
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(B)/libcore.a $(LIBHDR)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(B)/libcore.a $(LDLIBS)
 
@@ -155,27 +158,24 @@ demo: deps-build
 
 # ---- install -------------------------------------------------------------
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7
+	mkdir -p $(DESTDIR)$(BINDIR)
 	for t in $(TOOLS); do cp -f $$t $(DESTDIR)$(BINDIR)/ && chmod 755 $(DESTDIR)$(BINDIR)/$${t##*/}; done
-	for m in $(MAN1); do cp -f $$m $(DESTDIR)$(MANPREFIX)/man1/ && chmod 644 $(DESTDIR)$(MANPREFIX)/man1/$${m##*/}; done
-	for m in $(MAN5); do cp -f $$m $(DESTDIR)$(MANPREFIX)/man5/ && chmod 644 $(DESTDIR)$(MANPREFIX)/man5/$${m##*/}; done
-	for m in $(MAN7); do cp -f $$m $(DESTDIR)$(MANPREFIX)/man7/ && chmod 644 $(DESTDIR)$(MANPREFIX)/man7/$${m##*/}; done
+	for m in $(MAN); do d=$(DESTDIR)$(MANPREFIX)/man$${m##*.}; mkdir -p $$d && \
+		cp -f $$m $$d/ && chmod 644 $$d/$${m##*/}; done
 	mkdir -p $(DESTDIR)$(BASHCOMPDIR)
-	cp -f build/lb.bash $(DESTDIR)$(BASHCOMPDIR)/lb
+	cp -f $(B)/lb.bash $(DESTDIR)$(BASHCOMPDIR)/lb
 	for t in $(filter-out $(B)/bin/lb,$(TOOLS)); do ln -sf lb $(DESTDIR)$(BASHCOMPDIR)/$${t##*/}; done
 	for l in $(PO:po/%.po=%); do mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
-		cp -f build/locale/$$l/LC_MESSAGES/lb.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/lb.mo; done
+		cp -f $(B)/locale/$$l/LC_MESSAGES/lb.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/lb.mo; done
 
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$${t##*/}; done
-	for m in $(MAN1); do rm -f $(DESTDIR)$(MANPREFIX)/man1/$${m##*/}; done
-	for m in $(MAN5); do rm -f $(DESTDIR)$(MANPREFIX)/man5/$${m##*/}; done
-	for m in $(MAN7); do rm -f $(DESTDIR)$(MANPREFIX)/man7/$${m##*/}; done
+	for m in $(MAN); do rm -f $(DESTDIR)$(MANPREFIX)/man$${m##*.}/$${m##*/}; done
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/lb
 	for t in $(filter-out $(B)/bin/lb,$(TOOLS)); do rm -f $(DESTDIR)$(BASHCOMPDIR)/$${t##*/}; done
 	for l in $(PO:po/%.po=%); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/lb.mo; done
 
 clean:
-	rm -rf build
+	rm -rf $(B)
 
 .PHONY: fuzz fuzz-targets pot all bench check test deps-check deps-build demo install uninstall clean

@@ -10,7 +10,7 @@ pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 no() { fail=$((fail + 1)); echo "FAIL: install: $1"; }
 
-make -s -C "$top" install DESTDIR="$d/root" PREFIX=/usr > "$d/log" 2>&1 || { cat "$d/log"; no "make install failed"; }
+make -s -C "$top" install B="${B:-build}" DESTDIR="$d/root" PREFIX=/usr > "$d/log" 2>&1 || { cat "$d/log"; no "make install failed"; }
 bin="$d/root/usr/bin"
 mkdir -p "$d/work"
 cd "$d/work" || exit 2
