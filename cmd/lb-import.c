@@ -1,6 +1,6 @@
 /*
  * lb-import — raw school spreadsheets in, one canonical roster or activity
- * log out (DESIGN.md section 4).
+ * log out (lb-import(1)).
  *
  * Two passes over the inputs. The first opens every file and reads it
  * through, without normalising, to learn the union of the extra columns

@@ -1,7 +1,7 @@
 /*
  * lb-merge — many rosters (or many activity logs) into one, with no record
- * lost or silently overwritten. DESIGN.md section 4; the rules are in
- * libcore/merge.h, the user's account in man/lb-merge.1.
+ * lost or silently overwritten. The rules are in libcore/merge.h, the
+ * user's account in lb-merge(1).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -359,7 +359,7 @@ main(int argc, char **argv)
 			lb_warn_err(&err);
 			failed = 1;
 		}
-		/* what the reader skipped must be said (DESIGN 7); values are
+		/* what the reader skipped must be said (lb-files(5)); values are
 		 * reported by lb-import and lb-validate, not here */
 		lb_print_skipped(&notes, o.reveal);
 	}

@@ -1,6 +1,6 @@
 /*
  * lb-validate — every wrong, missing or inconsistent value of a roster or an
- * activity log, with file, line and field (DESIGN.md section 4). The checks
+ * activity log, with file, line and field (lb-validate(1)). The checks
  * live in libcore/check.c; this file holds the options and the loop.
  */
 #include <getopt.h>

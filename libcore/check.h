@@ -23,7 +23,8 @@
  * roster, call lb_check_roster_add for each roster child first.
  *
  * The codes (stable; lb-validate(1) shows each with an example). Level E is
- * error, W warning; "E/W": error in the strict fields of DESIGN 2.1 (child_id,
+ * error, W warning; "E/W": error in the fields that decide who a child is
+ * and who is responsible (lb-validate(1), FINDINGS: child_id,
  * name, gender, birth_date, left_behind_type, guardian_name,
  * guardian_relation, guardian_phone, status; in activity logs date, kind),
  * warning elsewhere.

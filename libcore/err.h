@@ -8,7 +8,7 @@
 #ifndef LB_ERR_H
 #define LB_ERR_H
 
-/* Exit statuses of every tool (DESIGN.md section 3). */
+/* Exit statuses of every tool (lb(7), EXIT STATUS). */
 enum lb_exit {
 	LB_EXIT_OK = 0,        /* done and nothing wrong */
 	LB_EXIT_FINDINGS = 1,  /* done; the data has errors, conflicts or overdue windows */

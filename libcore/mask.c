@@ -1,4 +1,5 @@
-/* mask.c — masking identity and phone numbers and names (DESIGN.md 3). */
+/* mask.c — masking identity and phone numbers and names (mask.h; lb(7),
+ * Personal data). */
 #include <string.h>
 
 #include "mask.h"

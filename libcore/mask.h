@@ -1,5 +1,6 @@
 /*
- * mask.h — masking personal data in reports and diagnostics (DESIGN.md 3).
+ * mask.h — masking personal data in reports and diagnostics (lb(7),
+ * Personal data, is the user's account).
  */
 #ifndef LB_MASK_H
 #define LB_MASK_H

@@ -1,6 +1,7 @@
 /*
  * merge.h — merging rosters (one record per child_id) and activity logs
- * (a union without exact duplicates) held as one lb_table. DESIGN.md 4.
+ * (a union without exact duplicates) held as one lb_table; lb-merge(1) is
+ * the user's account.
  *
  * The caller reads every input into one table with lb_table_read (file
  * order, then line order: a row's index in t->rows is its position) and

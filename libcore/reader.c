@@ -1,6 +1,7 @@
 /*
  * reader.c — reading tables: CSV (libcsv) and YAML (libyaml), record by
- * record, with the physical line each record starts on. DESIGN.md section 7.
+ * record, with the physical line each record starts on. lb-files(5), What
+ * the tools read, is the contract.
  *
  * The layers, bottom up:
  *

@@ -2,7 +2,7 @@
  * reader.h — reading tables: CSV (any encoding, delimiter, title rows) and
  * YAML, record by record, with the physical line each record starts on.
  *
- * DESIGN.md section 7 is the contract. Encoding is decided on the first
+ * lb-files(5), What the tools read, is the contract. Encoding is decided on the first
  * 64 KiB (UTF-8 BOM, valid UTF-8, else GB18030 converted with iconv before
  * parsing); the delimiter is sniffed among , ; TAB |; the header is the first
  * row within 30 whose cells map to at least 3 distinct known fields making up

@@ -3,8 +3,8 @@
  *
  * lb-import writes what lb_value_normalize() gives, lb-validate reports what
  * it says, lb-merge compares after it: so this file is the one definition of
- * "a valid value" for every field type. Decisions that DESIGN.md leaves open
- * (the man pages copy these):
+ * "a valid value" for every field type. The decisions (lb-files(5), Types,
+ * and lb-validate(1) tell users the same):
  *
  *  * White space: every value is first trimmed of ASCII white space, U+3000
  *    and U+00A0 at both ends. A value that changes only by trimming is FIXED.

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Nothing lost (DESIGN.md section 3): for every tool that writes a product,
+# Nothing lost (lb(7), Output): for every tool that writes a product,
 #  - `-o` into a folder that does not exist: exit 2, a message, nothing created;
 #  - a write that fails half-way (the file size limit, `ulimit -f`, with
 #    SIGXFSZ ignored so write() fails with EFBIG as on a full disk): exit 2,

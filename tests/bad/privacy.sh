@@ -1,5 +1,5 @@
 #!/bin/sh
-# Personal data (DESIGN.md section 3): privacy/roster.csv and privacy/log.csv
+# Personal data (lb(7), Personal data): privacy/roster.csv and privacy/log.csv
 # plant identity numbers and phone numbers, some in the forms people type
 # (+86 138-1234-5678) and some wrong (a bad check character, a short mobile),
 # so that they turn up in findings, changes, schedules and reports. Without

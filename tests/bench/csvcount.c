@@ -1,7 +1,7 @@
 /*
  * csvcount — the floor of the parser lb uses: libcsv reading a file in 64 KiB
  * chunks and counting fields and records, nothing else.  Options as lb sets
- * them (DESIGN.md 7): CSV_APPEND_NULL | CSV_REPALL_NL and a space function that
+ * them (libcore/README.md, the reader): CSV_APPEND_NULL | CSV_REPALL_NL and a space function that
  * treats no character as space.
  *
  *   csvcount FILE...     prints "RECORDS FIELDS BYTES" for all files together

@@ -9,7 +9,7 @@
  * (roster seed, index), so a log made with --roster-seed S names exactly the
  * children, schools and teachers of the roster made with --seed S.
  *
- * roster: the canonical roster (DESIGN.md 2.1, header of field ids), or with
+ * roster: the canonical roster (lb-files(5), header of field ids), or with
  *   --raw a roster the way schools send it: a title row, Chinese headers taken
  *   from the aliases in schemas/roster.yaml, a 序号 column, spelled-out grades,
  *   (2)班, synonyms, a footer row; --faults P spoils that share of records with
@@ -19,8 +19,8 @@
  *   --files F splits the children into F school files DIR/school-NN.csv; with
  *   --overlap P that share of children appears a second time, in the next
  *   file, as a newer record (a later updated_on and a new guardian phone).
- * log: the activity log of the school year 2025-09-01..2026-07-10 (DESIGN.md
- *   2.2) in date order: a weekly parent call (75%), a monthly talk with the
+ * log: the activity log of the school year 2025-09-01..2026-07-10
+ *   (lb-files(5)) in date order: a weekly parent call (75%), a monthly talk with the
  *   head teacher in term (90%), a home visit each term (80%): about forty
  *   contacts per child; plus a monthly class lesson (collective event).
  *
@@ -364,7 +364,7 @@ enum {
 	F_archived_on, F_updated_on, F_notes, NF
 };
 
-/* The canonical header (DESIGN.md 2.1, the order of schemas/roster.yaml). */
+/* The canonical header (lb-files(5), the order of schemas/roster.yaml). */
 static const char canon_header[] =
 	"child_id,name,gender,birth_date,ethnicity,school,grade,class,student_no,enrollment,"
 	"boarding,hukou_address,address,region_code,left_behind_type,father_name,father_phone,"

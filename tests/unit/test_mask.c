@@ -1,4 +1,4 @@
-/* Unit tests: libcore/mask.c — DESIGN.md section 3's masks. */
+/* Unit tests: libcore/mask.c — the masks of lb(7), Personal data. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>

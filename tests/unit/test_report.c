@@ -1,4 +1,4 @@
-/* Unit tests: libcore/report.c — the indicators of DESIGN.md section 6 over a
+/* Unit tests: libcore/report.c — the indicators of lb-report(1) over a
  * roster table built in code, and the formats. */
 #include <stdarg.h>
 #include <stddef.h>
