@@ -30,7 +30,7 @@
 
 enum {
 	OPT_HEADER_ROW = 256, OPT_HEADER, OPT_CHANGES, OPT_REVEAL, OPT_SCHEMA, OPT_KIND,
-	OPT_MAP, OPT_ENCODING, OPT_LANG
+	OPT_MAP, OPT_ENCODING
 };
 
 static const struct option longopts[] = {
@@ -45,11 +45,7 @@ static const struct option longopts[] = {
 	{"changes",    required_argument, NULL, OPT_CHANGES},
 	{"reveal",     no_argument,       NULL, OPT_REVEAL},
 	{"schema",     required_argument, NULL, OPT_SCHEMA},
-	{"lang",       required_argument, NULL, OPT_LANG},
-	{"quiet",      no_argument,       NULL, 'q'},
-	{"help",       no_argument,       NULL, 'h'},
-	{"version",    no_argument,       NULL, 'V'},
-	{NULL, 0, NULL, 0}
+	LB_CLI_OPTIONS
 };
 
 static void
@@ -435,20 +431,12 @@ main(int argc, char **argv)
 		case OPT_SCHEMA:
 			spath = optarg;
 			break;
-		case OPT_LANG:
-			lb_cli_lang_arg(optarg);
-			break;
 		case 'q':
 			quiet = 1;
 			break;
-		case 'h':
-			usage();
-			return lb_fshut(stdout, "<stdout>");
-		case 'V':
-			lb_print_version();
-			return lb_fshut(stdout, "<stdout>");
 		default:
-			lb_try_help();
+			if (!lb_cli_option(ch, optarg, usage))
+				lb_try_help();
 		}
 	}
 	files = argv + optind;

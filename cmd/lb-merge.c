@@ -18,7 +18,7 @@
 #include "writer.h"
 
 enum { OPT_HEADER = 256, OPT_KIND, OPT_PREFER, OPT_STRICT, OPT_CONFLICTS,
-       OPT_SOURCE, OPT_REVEAL, OPT_HELP, OPT_VERSION, OPT_LANG };
+       OPT_SOURCE, OPT_REVEAL };
 
 static const struct option longopts[] = {
 	{"output",        required_argument, NULL, 'o'},
@@ -30,11 +30,7 @@ static const struct option longopts[] = {
 	{"conflicts",     required_argument, NULL, OPT_CONFLICTS},
 	{"source-column", no_argument,       NULL, OPT_SOURCE},
 	{"reveal",        no_argument,       NULL, OPT_REVEAL},
-	{"lang",          required_argument, NULL, OPT_LANG},
-	{"quiet",         no_argument,       NULL, 'q'},
-	{"help",          no_argument,       NULL, OPT_HELP},
-	{"version",       no_argument,       NULL, OPT_VERSION},
-	{NULL, 0, NULL, 0}
+	LB_CLI_OPTIONS
 };
 
 struct opts {
@@ -112,20 +108,12 @@ parse(int argc, char **argv, struct opts *o)
 		case OPT_REVEAL:
 			o->reveal = 1;
 			break;
-		case OPT_LANG:
-			lb_cli_lang_arg(optarg);
-			break;
 		case 'q':
 			o->quiet = 1;
 			break;
-		case OPT_HELP:
-			usage();
-			exit(lb_fshut(stdout, "<stdout>"));
-		case OPT_VERSION:
-			lb_print_version();
-			exit(lb_fshut(stdout, "<stdout>"));
 		default:
-			lb_try_help();
+			if (!lb_cli_option(c, optarg, usage))
+				lb_try_help();
 		}
 	}
 	if (o->conflicts && strcmp(o->conflicts, "-") == 0 && (!o->out || strcmp(o->out, "-") == 0))

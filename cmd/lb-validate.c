@@ -19,7 +19,7 @@
 #include "writer.h"
 
 enum { OPT_PASS = 256, OPT_ROSTER, OPT_ASOF, OPT_MAXMENTOR, OPT_SCHEMA, OPT_REVEAL,
-       OPT_KIND, OPT_ENCODING, OPT_MAP, OPT_LANG };
+       OPT_KIND, OPT_ENCODING, OPT_MAP };
 
 static const struct option longopts[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -33,11 +33,7 @@ static const struct option longopts[] = {
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"map", required_argument, NULL, OPT_MAP},
 	{"reveal", no_argument, NULL, OPT_REVEAL},
-	{"lang", required_argument, NULL, OPT_LANG},
-	{"quiet", no_argument, NULL, 'q'},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{NULL, 0, NULL, 0}
+	LB_CLI_OPTIONS
 };
 
 static void
@@ -373,12 +369,10 @@ main(int argc, char **argv)
 		case OPT_ENCODING: o.ro.encoding = optarg; break;
 		case OPT_MAP: lb_strv_push(&maps, optarg); break;
 		case OPT_REVEAL: o.reveal = 1; break;
-		case OPT_LANG: lb_cli_lang_arg(optarg); break;
 		case 'q': o.quiet = 1; break;
-		case 'h': usage(); return lb_fshut(stdout, "<stdout>");
-		case 'V': lb_print_version(); return lb_fshut(stdout, "<stdout>");
 		default:
-			lb_try_help();
+			if (!lb_cli_option(c, optarg, usage))
+				lb_try_help();
 		}
 	}
 	o.ck.asof = lb_cli_asof(asof);

@@ -51,6 +51,23 @@ lb_cli_lang_arg(const char *arg)
 }
 
 int
+lb_cli_option(int c, const char *arg, void (*usage)(void))
+{
+	switch (c) {
+	case LB_OPT_LANG:
+		lb_cli_lang_arg(arg);
+		return 1;
+	case 'h':
+		usage();
+		exit(lb_fshut(stdout, "<stdout>"));
+	case 'V':
+		lb_print_version();
+		exit(lb_fshut(stdout, "<stdout>"));
+	}
+	return 0;
+}
+
+int
 lb_cli_choice(const char *opt, const char *arg, const char *const *names)
 {
 	struct lb_buf list = LB_BUF_INIT;

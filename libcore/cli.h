@@ -24,6 +24,23 @@ void lb_cli_lang(int argc, char **argv);
 /* Check the value of --lang (zh or en) or exit 2; lb_cli_init already acted on it. */
 void lb_cli_lang_arg(const char *arg);
 /*
+ * The options every tool shares. LB_CLI_OPTIONS ends a tool's getopt_long
+ * table: --lang, --quiet (as 'q'), --help (as 'h'), --version (as 'V') and
+ * the terminating row; a tool that wants -q, -h, -V as short options puts
+ * them in its optstring. In the loop, lb_cli_option(c, optarg, usage)
+ * handles --lang (checked; lb_cli_init already acted on it), --help (usage,
+ * then exit 0 or 2 as lb_fshut says) and --version, and returns 1; any
+ * other c returns 0 (--quiet is the tool's: it sets its own flag).
+ */
+#define LB_OPT_LANG 0x4c42
+#define LB_CLI_OPTIONS \
+	{"lang",    required_argument, NULL, LB_OPT_LANG}, \
+	{"quiet",   no_argument,       NULL, 'q'}, \
+	{"help",    no_argument,       NULL, 'h'}, \
+	{"version", no_argument,       NULL, 'V'}, \
+	{NULL, 0, NULL, 0}
+int lb_cli_option(int c, const char *arg, void (*usage)(void));
+/*
  * A choice among fixed words (-f, --header, --kind, --prefer …): the index
  * of arg in names (NULL-terminated), or a usage error
  * "OPT: 'ARG' is not A, B or C" and exit 2.
