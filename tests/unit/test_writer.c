@@ -313,23 +313,32 @@ t_out_fifo(void **state)
 	assert_int_equal(count_entries(tmpdir), before);
 }
 
+/* A file-size limit of 1000 bytes makes writes fail like a full disk
+ * (SIGXFSZ ignored: write fails with EFBIG). Returns the limit to restore. */
+static struct rlimit
+limit_fsize(void)
+{
+	struct rlimit old, lim;
+	signal(SIGXFSZ, SIG_IGN);
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = 1000;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	return old;
+}
+
 static void
 t_out_write_fails(void **state)
 {
 	char path[128];
 	struct lb_out *o;
 	struct lb_err err;
-	struct rlimit old, lim;
+	struct rlimit old;
 	int before = count_entries(tmpdir);
 	(void)state;
 
-	/* A file-size limit makes the writes fail like a full disk. */
 	snprintf(path, sizeof path, "%s/big.csv", tmpdir);
-	signal(SIGXFSZ, SIG_IGN);
-	getrlimit(RLIMIT_FSIZE, &old);
-	lim = old;
-	lim.rlim_cur = 1000;
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	old = limit_fsize();
 	assert_int_equal(lb_out_open(&o, path, &err), 0);
 	for (int i = 0; i < 1000; i++)
 		fputs("0123456789\n", lb_out_fp(o));
@@ -352,16 +361,12 @@ t_tw_open_reason(void **state)
 	struct lb_out *o;
 	struct lb_tw *tw;
 	struct lb_err err;
-	struct rlimit old, lim;
+	struct rlimit old;
 	int rc = 0;
 	(void)state;
 
 	snprintf(path, sizeof path, "%s/tw.csv", tmpdir);
-	signal(SIGXFSZ, SIG_IGN);
-	getrlimit(RLIMIT_FSIZE, &old);
-	lim = old;
-	lim.rlim_cur = 1000;
-	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	old = limit_fsize();
 	assert_int_equal(lb_out_open(&o, path, &err), 0);
 	tw = lb_tw_open(o, LB_FMT_CSV, tcols, 2);
 	for (int i = 0; i < 100000 && rc == 0; i++)
