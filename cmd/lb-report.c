@@ -15,7 +15,7 @@
 #include "err.h"
 #include "i18n.h"
 #include "report.h"
-#include "rules.h"
+#include "sched.h"
 #include "table.h"
 #include "writer.h"
 

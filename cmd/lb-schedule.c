@@ -1,6 +1,6 @@
 /*
  * lb-schedule — roster + rules (+ activity log) → one row per owed window
- * (DESIGN.md sections 4 and 5). The work is in libcore/rules.h; this file
+ * (DESIGN.md sections 4 and 5). The work is in libcore/sched.h; this file
  * holds the options, the period, the filters and the three output forms.
  */
 #include <getopt.h>
@@ -13,7 +13,7 @@
 #include "date.h"
 #include "i18n.h"
 #include "mask.h"
-#include "rules.h"
+#include "sched.h"
 #include "schema.h"
 #include "table.h"
 #include "util.h"

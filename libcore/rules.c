@@ -324,8 +324,6 @@ static const char *const every_names[] = {"week", "2weeks", "month", "2months", 
 static const char *const during_names[] = {"term", "always", NULL};
 static const char *const scope_names[] = {"child", "class", "school", NULL};
 
-const char *lb_every_name(enum lb_every e) { return every_names[e]; }
-const char *lb_during_name(enum lb_during d) { return during_names[d]; }
 const char *lb_scope_name(enum lb_scope s) { return scope_names[s]; }
 
 static void

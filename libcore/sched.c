@@ -12,7 +12,7 @@
 
 #include "date.h"
 #include "i18n.h"
-#include "rules.h"
+#include "sched.h"
 #include "schema.h"
 #include "table.h"
 #include "util.h"
@@ -964,7 +964,6 @@ lb_sched_get(const struct lb_sched *s, size_t i)
 	return &s->w[s->order ? s->order[i] : i];
 }
 
-const struct lb_table *lb_sched_roster(const struct lb_sched *s) { return s->t; }
 unsigned long lb_sched_nactivities(const struct lb_sched *s) { return s->nact; }
 unsigned long lb_sched_unknown(const struct lb_sched *s) { return s->unknown; }
 

@@ -9,6 +9,7 @@
 
 #include "date.h"
 #include "rules.h"
+#include "window.h"
 
 static int
 D(const char *s)

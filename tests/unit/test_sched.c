@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "date.h"
-#include "rules.h"
+#include "sched.h"
 #include "schema.h"
 #include "table.h"
 #include "scratch.h"
