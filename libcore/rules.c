@@ -13,6 +13,7 @@
 #include "builtin.h"
 #include "date.h"
 #include "i18n.h"
+#include "roster.h"
 #include "rules.h"
 #include "schema.h"
 #include "util.h"
@@ -561,9 +562,26 @@ calendar(struct ld *l, const struct node *n, struct lb_term **tp, size_t *np)
 	return 0;
 }
 
+/* mentor_limit: a whole number from 1 to 100000 */
+static int
+limit(struct ld *l, const struct node *v, const char *k, int *out)
+{
+	char *end;
+	long n;
+
+	if (v->type != N_SCALAR)
+		return bad(l, v, k, "%s", _("must be a whole number from 1 to 100000"));
+	errno = 0;
+	n = strtol(v->s, &end, 10);
+	if (!v->plain || end == v->s || *end || errno || n < 1 || n > 100000)
+		return bad(l, v, k, _("'%s' is not a whole number from 1 to 100000"), v->s);
+	*out = (int)n;
+	return 0;
+}
+
 /*
  * Read a rules document into rs. Only the parts present are replaced:
- * profile, title, calendar, rules.
+ * profile, title, mentor_limit, calendar, rules.
  */
 static int
 load_into(struct lb_rules *rs, const char *name, const char *text, size_t len,
@@ -587,6 +605,7 @@ load_into(struct lb_rules *rs, const char *name, const char *text, size_t len,
 	size_t nrules = 0;
 	int have_rules = 0;
 	char *profile = NULL, *title = NULL;
+	int mentor_limit = 0;
 	for (size_t i = 0; i < root->n && rc == 0; i++) {
 		const char *k = root->k[i]->s;
 		const struct node *v = root->v[i];
@@ -611,7 +630,9 @@ load_into(struct lb_rules *rs, const char *name, const char *text, size_t len,
 						rc = bad(&l, v->v[j], "id", _("rule id '%s' is used twice (first on line %ld)"),
 						         rules[q].id, rules[q].line);
 			}
-		} else
+		} else if (!strcmp(k, "mentor_limit"))
+			rc = limit(&l, v, k, &mentor_limit);
+		else
 			rc = bad(&l, root->k[i], k, _("unknown key '%s'"), k);
 	}
 	if (rc < 0) {
@@ -629,6 +650,8 @@ load_into(struct lb_rules *rs, const char *name, const char *text, size_t len,
 		free(rs->title);
 		rs->title = title;
 	}
+	if (mentor_limit)
+		rs->mentor_limit = mentor_limit;
 	if (have_cal) {
 		free_terms(rs->terms, rs->nterms);
 		rs->terms = terms;
@@ -659,6 +682,8 @@ lb_rules_parse(struct lb_rules **rp, const char *name, const char *text, size_t 
 		rs->profile = lb_xstrdup("");
 	if (!rs->title)
 		rs->title = lb_xstrdup("");
+	if (!rs->mentor_limit)
+		rs->mentor_limit = LB_MENTOR_LIMIT_DEFAULT;
 	*rp = rs;
 	return 0;
 }

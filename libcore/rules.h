@@ -61,6 +61,7 @@ struct lb_rules {
 	size_t nterms;
 	struct lb_rule *rules;
 	size_t nrules;
+	int mentor_limit;       /* mentor load above this (roster.h); default 7 */
 	struct lb_strv files;   /* names of the files loaded (rule->file points here) */
 };
 
