@@ -61,7 +61,7 @@ lb_roster_birth(const struct lb_schema *s, const char *const *v)
 	const char *id = fv(s, v, LB_R_CHILD_ID);
 	struct lb_idinfo info;
 
-	if (birth == LB_NODATE && !*fv(s, v, LB_R_BIRTH_DATE) && *id &&
+	if (birth == LB_NODATE && *id &&
 	    lb_idcard_check(id, LB_NODATE, &info) == LB_ID_OK)
 		birth = info.birth;
 	return birth;

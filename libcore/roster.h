@@ -35,7 +35,8 @@ int lb_roster_active_during(const char *status, int archived, int updated,
 
 /* ---- birth and age ---------------------------------------------------------- */
 
-/* birth_date, or, when it is empty, the birth date of a valid child_id;
+/* birth_date, or, when it is empty or not a date, the birth date of a
+ * valid child_id;
  * LB_NODATE when neither gives one. */
 int lb_roster_birth(const struct lb_schema *s, const char *const *v);
 /* Whole years on day, or -1 when the birth date is unknown or after day. */

@@ -12,6 +12,7 @@
 
 #include "date.h"
 #include "i18n.h"
+#include "roster.h"
 #include "sched.h"
 #include "schema.h"
 #include "table.h"
@@ -22,7 +23,7 @@ struct child {
 	int birth16;            /* the day the child turns 16, or LB_NODATE */
 	int archived;           /* or LB_NODATE */
 	int updated;
-	int active;             /* status empty or 在册 */
+	const char *status;     /* the roster's (lb_roster_active_on) */
 	size_t first, n;        /* its windows */
 	long same;              /* next roster row with the same child_id, or -1 */
 };
@@ -231,11 +232,7 @@ child_owes(const struct child *c, const struct lb_span *sp)
 {
 	if (c->birth16 != LB_NODATE && sp->start >= c->birth16)
 		return 0;
-	if (c->archived != LB_NODATE && c->archived > sp->start)
-		return 0;
-	if (!c->active && !(c->updated != LB_NODATE && c->updated > sp->end))
-		return 0;
-	return 1;
+	return lb_roster_active_during(c->status, c->archived, c->updated, sp->start, sp->end);
 }
 
 static void
@@ -293,7 +290,7 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 	s->f_school = known(t, LB_R_SCHOOL);
 	s->f_grade = known(t, LB_R_GRADE);
 	s->f_class = known(t, LB_R_CLASS);
-	int f_birth = known(t, LB_R_BIRTH_DATE), f_arch = known(t, LB_R_ARCHIVED_ON),
+	int f_arch = known(t, LB_R_ARCHIVED_ON),
 	    f_upd = known(t, LB_R_UPDATED_ON), f_status = known(t, LB_R_STATUS);
 
 	/* the windows of each rule in the period */
@@ -309,12 +306,6 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 	}
 
 	/* kinds and roles as small integers, and each rule's masks and performers */
-	static const struct { const char *role; int field; } pmap[] = {
-		{"班主任", LB_R_HEAD_TEACHER}, {"帮扶教师", LB_R_MENTOR},
-		{"父亲", LB_R_FATHER_NAME}, {"母亲", LB_R_MOTHER_NAME},
-		{"儿童主任", LB_R_CHILD_DIRECTOR}, {"学校", LB_R_SCHOOL},
-		{"监护人", LB_R_GUARDIAN_NAME},
-	};
 	const struct lb_schema *as = lb_schema_builtin(LB_KIND_ACTIVITY);
 	const struct lb_field *fk = &as->f[LB_FI(as, LB_A_KIND)], *fr = &as->f[LB_FI(as, LB_A_ROLE)];
 	memset(s->kinds.slot, -1, sizeof s->kinds.slot);
@@ -346,10 +337,9 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 				ri->disjoint = 0;
 		size_t nroles = ru->nroles ? ru->nroles : 1;
 		for (size_t i = 0; i < nroles && ri->nperf < 8; i++) {
-			const char *role = ru->nroles ? ru->roles[i] : "班主任";
-			for (size_t m = 0; m < sizeof pmap / sizeof *pmap; m++)
-				if (!strcmp(pmap[m].role, role))
-					ri->perf[ri->nperf++] = known(t, pmap[m].field);
+			int f = lb_role_field(ru->nroles ? ru->roles[i] : LB_ROLE_DEFAULT);
+			if (f >= 0)
+				ri->perf[ri->nperf++] = known(t, f);
 		}
 	}
 	s->lastpar = lb_xcalloc(t->n + 1, sizeof *s->lastpar);
@@ -360,18 +350,12 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 	struct lb_buf key = LB_BUF_INIT;
 	for (size_t i = 0; i < t->n; i++) {
 		struct child *c = &s->c[i];
-		int birth = lb_date_parse_iso(rv(s, i, f_birth));
+		int birth = lb_roster_birth(t->schema, (const char *const *)t->rows[i].v);
 		const char *id = rv(s, i, s->f_id);
-		if (birth == LB_NODATE && *id) {
-			struct lb_idinfo info;
-			if (lb_idcard_check(id, LB_NODATE, &info) == LB_ID_OK)
-				birth = info.birth;
-		}
 		c->birth16 = birth == LB_NODATE ? LB_NODATE : lb_date_add_years(birth, 16);
 		c->archived = lb_date_parse_iso(rv(s, i, f_arch));
 		c->updated = lb_date_parse_iso(rv(s, i, f_upd));
-		const char *st = rv(s, i, f_status);
-		c->active = !*st || !strcmp(st, "在册");
+		c->status = rv(s, i, f_status);
 		c->same = -1;
 		if (*id) {
 			long prev = hget(&s->ids, id);
@@ -424,7 +408,8 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 				const struct lb_span *sp = &spans[r][k];
 				for (size_t m = 0; m < g->nrows; m++) {
 					const struct child *c = &s->c[g->rows[m]];
-					if (c->active && (c->archived == LB_NODATE || c->archived <= sp->start)) {
+					if (lb_roster_status_active(c->status) &&
+					    (c->archived == LB_NODATE || c->archived <= sp->start)) {
 						add_window(s, ru, g->rows[m], sp);
 						break;
 					}
