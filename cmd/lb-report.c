@@ -3,8 +3,7 @@
  * Holds in memory: the roster (as a table), the owed windows of the month,
  * one date per child (a parent's last contact) and the report. The activity
  * log is streamed once: each record only bumps counts. Windows and statuses
- * are the rules module's (lb_sched); the indicators and formats are
- * report.c's. */
+ * are the schedule's (sched.h); the indicators and formats are report.h's. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,14 +88,10 @@ main(int argc, char **argv)
 	struct lb_table roster;
 	struct lb_sched *s = NULL;
 	struct lb_sched_opts so;
-	struct lb_rep_rule *rules;
-	struct lb_rep_win *wins;
-	struct lb_buf *perf;
 	struct lb_report_opts ro;
 	struct lb_rep_render rr;
 	struct lb_report *rep;
 	struct lb_out *out = NULL;
-	size_t nw, nod = 0;
 
 	lb_cli_init(argc, argv);
 	while ((c = getopt_long(argc, argv, "f:o:q", longopts, NULL)) != -1) {
@@ -198,47 +193,11 @@ main(int argc, char **argv)
 	}
 	lb_sched_finish(s);
 
-	rules = lb_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *rules);
-	for (size_t i = 0; i < rs->nrules; i++) {
-		rules[i].id = rs->rules[i].id;
-		rules[i].title = rs->rules[i].title;
-		rules[i].scope = rs->rules[i].scope == LB_SCOPE_CHILD ? LB_REP_CHILD :
-		                 rs->rules[i].scope == LB_SCOPE_CLASS ? LB_REP_CLASS : LB_REP_SCHOOL;
-	}
-	nw = lb_sched_count(s);
-	wins = lb_xcalloc(nw ? nw : 1, sizeof *wins);
-	/* performers are shown only for the overdue windows */
-	for (size_t i = 0; i < nw; i++)
-		nod += lb_sched_get(s, i)->status == LB_ST_OVERDUE;
-	perf = lb_xcalloc(nod ? nod : 1, sizeof *perf);
-	nod = 0;
-	for (size_t i = 0; i < nw; i++) {
-		const struct lb_window *w = lb_sched_get(s, i);
-		const struct lb_row *row = &roster.rows[w->row];
-		wins[i].rule = (size_t)(w->rule - rs->rules);
-		wins[i].child = w->rule->scope == LB_SCOPE_CHILD ? (long)w->row : -1;
-		wins[i].school = lb_row_get(&roster, row, LB_R_SCHOOL);
-		/* a school-scope window belongs to the school only */
-		wins[i].grade = w->rule->scope == LB_SCOPE_SCHOOL ? "" : lb_row_get(&roster, row, LB_R_GRADE);
-		wins[i].klass = w->rule->scope == LB_SCOPE_SCHOOL ? "" : lb_row_get(&roster, row, LB_R_CLASS);
-		wins[i].start = w->start;
-		wins[i].end = w->end;
-		wins[i].done = w->done;
-		wins[i].status = w->status == LB_ST_DONE ? LB_REP_DONE :
-		                 w->status == LB_ST_OVERDUE ? LB_REP_OVERDUE :
-		                 w->status == LB_ST_DUE ? LB_REP_DUE : LB_REP_UPCOMING;
-		wins[i].performer = "";
-		if (w->status == LB_ST_OVERDUE) {
-			lb_sched_performer(s, w, &perf[nod]);
-			wins[i].performer = lb_buf_str(&perf[nod++]);
-		}
-	}
-
 	memset(&ro, 0, sizeof ro);
 	ro.month = month;
 	ro.asof = asof;
 	ro.by = by;
-	rep = lb_report_build(&roster, lb_sched_last_parent(s), rules, rs->nrules, wins, nw, &ro);
+	rep = lb_report_build(s, &ro);
 
 	memset(&rr, 0, sizeof rr);
 	rr.zh = zh;
@@ -268,11 +227,6 @@ main(int argc, char **argv)
 	}
 
 	lb_report_free(rep);
-	for (size_t i = 0; i < nod; i++)
-		lb_buf_fini(&perf[i]);
-	free(perf);
-	free(wins);
-	free(rules);
 	lb_sched_free(s);
 	lb_table_fini(&roster);
 	lb_rules_free(rs);

@@ -1,6 +1,6 @@
-/* report.c — the monthly compliance report: indicators (DESIGN.md 6) and
- * their rendering as md, csv, yaml and html. Windows and statuses come from
- * the rules module through lb_rep_win; nothing here decides them. */
+/* report.c — the monthly compliance report: indicators and their rendering
+ * as md, csv, yaml and html. Windows and statuses come from the schedule
+ * (sched.h), who is active from roster.h; nothing here decides them. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +8,7 @@
 #include "date.h"
 #include "mask.h"
 #include "report.h"
+#include "roster.h"
 #include "util.h"
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -26,27 +27,11 @@ date_of(const char *s)
 	return *s ? lb_date_parse_iso(s) : LB_NODATE;
 }
 
-static int
-is_active_status(const char *st)
-{
-	return !*st || strcmp(st, "在册") == 0;
-}
-
-/* Active (在册) on day d: archived on or before d (an unknown archive date
- * does not exclude), and status 在册, or another status dated after d. */
+/* Active on day d: roster.h's definition. */
 static int
 active_on(const struct lb_table *t, const struct lb_row *row, int d)
 {
-	int arch = date_of(cell(t, row, LB_R_ARCHIVED_ON));
-	const char *st = cell(t, row, LB_R_STATUS);
-	int upd;
-
-	if (arch != LB_NODATE && arch > d)
-		return 0;
-	if (is_active_status(st))
-		return 1;
-	upd = date_of(cell(t, row, LB_R_UPDATED_ON));
-	return upd != LB_NODATE && upd > d;
+	return lb_roster_record_active_on(t->schema, (const char *const *)row->v, d);
 }
 
 int
@@ -145,13 +130,14 @@ child_key(const struct lb_table *t, const struct lb_row *row, enum lb_rep_by by)
 /* The group of a class- or school-scope window under by, or NULL when such
  * windows count in the total only. */
 static char *
-win_key(const struct lb_rep_win *w, enum lb_rep_scope scope, enum lb_rep_by by)
+win_key(const struct lb_sched *s, const struct lb_window *w, enum lb_rep_by by)
 {
-	const char *school = w->school ? w->school : "";
+	struct lb_wkey k;
+	lb_sched_key(s, w, &k);
 	if (by == LB_BY_SCHOOL)
-		return lb_xstrdup(school);
-	if (by == LB_BY_CLASS && scope == LB_REP_CLASS)
-		return class_key(school, w->grade ? w->grade : "", w->klass ? w->klass : "");
+		return lb_xstrdup(k.school);
+	if (by == LB_BY_CLASS && w->rule->scope == LB_SCOPE_CLASS)
+		return class_key(k.school, k.grade, k.klass);
 	return NULL;
 }
 
@@ -221,7 +207,7 @@ count_child(struct lb_report *r, const struct lb_table *t, const struct lb_row *
 	int age;
 
 	g->roster++, tot->roster++;
-	if (!is_active_status(st) && upd != LB_NODATE && upd >= r->first && upd <= r->last &&
+	if (!lb_roster_status_active(st) && upd != LB_NODATE && upd >= r->first && upd <= r->last &&
 	    upd <= r->asof)
 		g->left++, tot->left++;
 	if (arch != LB_NODATE && arch >= r->first && arch <= r->last && arch <= r->asof)
@@ -256,58 +242,51 @@ count_child(struct lb_report *r, const struct lb_table *t, const struct lb_row *
 }
 
 static void
-count_window(struct build *b, const struct lb_table *t, const struct lb_rep_win *w,
-             const struct lb_rep_rule *rule)
+count_window(struct build *b, const struct lb_sched *s, const struct lb_window *w)
 {
 	struct lb_report *r = b->r;
+	const struct lb_table *t = lb_sched_roster(s);
 	struct lb_rep_group *g = NULL;
 	char *key = NULL;
 	struct lb_rep_rulecell *c[2];
+	size_t ri = (size_t)(w->rule - r->rules);
 
 	if (w->end < r->first || w->end > r->last || w->end > r->asof)
 		return;
-	if (rule->scope == LB_REP_CHILD) {
-		if (w->child < 0 || (size_t)w->child >= t->n)
-			return;
-		key = child_key(t, &t->rows[w->child], r->by);
-	} else {
-		key = win_key(w, rule->scope, r->by);
-	}
+	if (w->rule->scope == LB_SCOPE_CHILD)
+		key = child_key(t, &t->rows[w->row], r->by);
+	else
+		key = win_key(s, w, r->by);
 	if (key)
 		g = group_of(b, key);
 	free(key);
-	c[0] = &r->total.rule[w->rule];
-	c[1] = g ? &g->rule[w->rule] : NULL;
+	c[0] = &r->total.rule[ri];
+	c[1] = g ? &g->rule[ri] : NULL;
 	for (int i = 0; i < 2; i++) {
 		if (!c[i])
 			continue;
 		c[i]->windows++;
-		if (w->status == LB_REP_DONE)
+		if (w->status == LB_ST_DONE)
 			c[i]->done++;
-		else if (w->status == LB_REP_OVERDUE)
+		else if (w->status == LB_ST_OVERDUE)
 			c[i]->overdue++;
 	}
-	if (w->status == LB_REP_OVERDUE) {
+	if (w->status == LB_ST_OVERDUE) {
 		struct lb_rep_overdue *od;
+		struct lb_wkey k;
+		struct lb_buf perf = LB_BUF_INIT;
 		r->od = lb_xrealloc(r->od, (r->nod + 1) * sizeof *r->od);
 		od = &r->od[r->nod++];
-		memset(od, 0, sizeof *od);
-		if (rule->scope == LB_REP_CHILD) {
-			const struct lb_row *row = &t->rows[w->child];
-			od->child_id = lb_xstrdup(cell(t, row, LB_R_CHILD_ID));
-			od->name = lb_xstrdup(cell(t, row, LB_R_NAME));
-			od->school = lb_xstrdup(cell(t, row, LB_R_SCHOOL));
-			od->grade = lb_xstrdup(cell(t, row, LB_R_GRADE));
-			od->klass = lb_xstrdup(cell(t, row, LB_R_CLASS));
-		} else {
-			od->child_id = lb_xstrdup("");
-			od->name = lb_xstrdup("");
-			od->school = lb_xstrdup(w->school ? w->school : "");
-			od->grade = lb_xstrdup(w->grade ? w->grade : "");
-			od->klass = lb_xstrdup(w->klass ? w->klass : "");
-		}
-		od->rule = lb_xstrdup(rule->id);
-		od->performer = lb_xstrdup(w->performer ? w->performer : "");
+		lb_sched_key(s, w, &k);
+		od->child_id = lb_xstrdup(k.child_id);
+		od->name = lb_xstrdup(k.name);
+		od->school = lb_xstrdup(k.school);
+		od->grade = lb_xstrdup(k.grade);
+		od->klass = lb_xstrdup(k.klass);
+		od->rule = lb_xstrdup(w->rule->id);
+		lb_sched_performer(s, w, &perf);
+		od->performer = lb_xstrdup(lb_buf_str(&perf));
+		lb_buf_fini(&perf);
 		od->start = w->start;
 		od->end = w->end;
 	}
@@ -438,11 +417,12 @@ attention(struct lb_report *r, const struct lb_table *t, const int *last_parent)
 }
 
 struct lb_report *
-lb_report_build(const struct lb_table *t, const int *last_parent,
-                const struct lb_rep_rule *rules, size_t nrules,
-                const struct lb_rep_win *wins, size_t nwins,
-                const struct lb_report_opts *o)
+lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 {
+	const struct lb_table *t = lb_sched_roster(s);
+	const struct lb_rules *rs = lb_sched_rules(s);
+	const int *last_parent = lb_sched_last_parent(s);
+	size_t nrules = rs->nrules, nwins = lb_sched_count(s);
 	struct lb_report *r = lb_xcalloc(1, sizeof *r);
 	struct build b = {r, NULL, 0};
 	struct lb_strv keys = LB_STRV_INIT;
@@ -467,22 +447,17 @@ lb_report_build(const struct lb_table *t, const int *last_parent,
 	r->sept1 = lb_date_from_ymd(m >= 9 ? y : y - 1, 9, 1);
 	r->by = o->by;
 	r->nrules = nrules;
-	r->rules = lb_xcalloc(nrules ? nrules : 1, sizeof *r->rules);
-	for (size_t i = 0; i < nrules; i++) {
-		r->rules[i].id = lb_xstrdup(rules[i].id);
-		r->rules[i].title = lb_xstrdup(rules[i].title ? rules[i].title : "");
-		r->rules[i].scope = rules[i].scope;
-	}
+	r->rules = rs->rules;
+	r->mentor_limit = rs->mentor_limit;
 
 	/* the groups: every key of a child on the roster, and of a class or
 	 * school that owes a window */
 	for (size_t i = 0; i < t->n; i++)
 		lb_strv_push_owned(&keys, child_key(t, &t->rows[i], o->by));
 	for (size_t i = 0; i < nwins; i++) {
+		const struct lb_window *w = lb_sched_get(s, i);
 		char *k;
-		if (wins[i].rule >= nrules || rules[wins[i].rule].scope == LB_REP_CHILD)
-			continue;
-		if ((k = win_key(&wins[i], rules[wins[i].rule].scope, o->by)))
+		if (w->rule->scope != LB_SCOPE_CHILD && (k = win_key(s, w, o->by)))
 			lb_strv_push_owned(&keys, k);
 	}
 	if (keys.n)
@@ -510,8 +485,7 @@ lb_report_build(const struct lb_table *t, const int *last_parent,
 			r->has_immun = 1;
 	}
 	for (size_t i = 0; i < nwins; i++)
-		if (wins[i].rule < nrules)
-			count_window(&b, t, &wins[i], &rules[wins[i].rule]);
+		count_window(&b, s, lb_sched_get(s, i));
 	if (r->nod)
 		qsort(r->od, r->nod, sizeof *r->od, cmp_od);
 	attention(r, t, last_parent);
@@ -535,11 +509,6 @@ lb_report_free(struct lb_report *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->nrules; i++) {
-		free((char *)r->rules[i].id);
-		free((char *)r->rules[i].title);
-	}
-	free(r->rules);
 	for (size_t i = 0; i < r->ng; i++)
 		group_fini(&r->g[i]);
 	free(r->g);
@@ -752,9 +721,9 @@ rule_ratio(const struct lb_rep_rulecell *c)
 static int
 rule_in_groups(const struct lb_report *r, size_t i)
 {
-	enum lb_rep_scope s = r->rules[i].scope;
-	return s == LB_REP_CHILD || r->by == LB_BY_SCHOOL ||
-	       (r->by == LB_BY_CLASS && s == LB_REP_CLASS);
+	enum lb_scope s = r->rules[i].scope;
+	return s == LB_SCOPE_CHILD || r->by == LB_BY_SCHOOL ||
+	       (r->by == LB_BY_CLASS && s == LB_SCOPE_CLASS);
 }
 
 /* ---- Markdown ---- */
@@ -1164,7 +1133,6 @@ write_yaml(struct out *o)
 {
 	const struct lb_report *r = o->r;
 	FILE *fp = o->fp;
-	static const char *const scopes[] = {"child", "class", "school"};
 	char d1[16];
 
 	fputs("month: ", fp), yq(fp, ymonth(r->first, d1)), fputc('\n', fp);
@@ -1177,7 +1145,7 @@ write_yaml(struct out *o)
 	for (size_t k = 0; k < r->nrules; k++) {
 		fputs("  - id: ", fp), yq(fp, r->rules[k].id), fputc('\n', fp);
 		fputs("    title: ", fp), yq(fp, r->rules[k].title), fputc('\n', fp);
-		fputs("    scope: ", fp), yq(fp, scopes[r->rules[k].scope]), fputc('\n', fp);
+		fputs("    scope: ", fp), yq(fp, lb_scope_name(r->rules[k].scope)), fputc('\n', fp);
 	}
 	fputs(r->ng ? "groups:\n" : "groups: []\n", fp);
 	for (size_t i = 0; i < r->ng; i++) {

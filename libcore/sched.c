@@ -951,6 +951,8 @@ lb_sched_get(const struct lb_sched *s, size_t i)
 
 unsigned long lb_sched_nactivities(const struct lb_sched *s) { return s->nact; }
 unsigned long lb_sched_unknown(const struct lb_sched *s) { return s->unknown; }
+const struct lb_table *lb_sched_roster(const struct lb_sched *s) { return s->t; }
+const struct lb_rules *lb_sched_rules(const struct lb_sched *s) { return s->rs; }
 
 size_t
 lb_sched_explain(const struct lb_sched *s, const struct lb_explain **out)

@@ -86,6 +86,9 @@ void lb_sched_activity(struct lb_sched *s, const struct lb_schema *schema,
 void lb_sched_finish(struct lb_sched *s);
 size_t lb_sched_count(const struct lb_sched *s);
 const struct lb_window *lb_sched_get(const struct lb_sched *s, size_t i);
+/* The roster and the rules the schedule was made from. */
+const struct lb_table *lb_sched_roster(const struct lb_sched *s);
+const struct lb_rules *lb_sched_rules(const struct lb_sched *s);
 /*
  * Per roster row, the latest date, on or before as-of, of an activity with
  * role 父亲 or 母亲 about that child (by child_id), or LB_NODATE: what the
