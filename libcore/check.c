@@ -619,6 +619,12 @@ mentor_count(struct lb_check *ck, long line, const char *const *v)
 		return;
 	const char *m = ck->nv[mi] ? ck->nv[mi] : v[mi];
 	const char *school = si >= 0 ? (ck->nv[si] ? ck->nv[si] : v[si]) : "";
+	/* only the children on the roster as of --as-of count, as in lb-report */
+	int ti = fidx(ck, LB_R_STATUS);
+	const char *st = ti < 0 || is_blank(v[ti]) ? "" : val(ck, LB_R_STATUS) ? val(ck, LB_R_STATUS) : v[ti];
+	if (!lb_roster_active_on(st, date_of(ck, LB_R_ARCHIVED_ON), date_of(ck, LB_R_UPDATED_ON),
+	                         ck->o.asof))
+		return;
 	lb_mentor_load_add(ck->load, school, m, line);
 }
 

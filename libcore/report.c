@@ -355,7 +355,9 @@ att_add(struct lb_report *r, enum lb_att_kind kind, const struct lb_table *t,
 static void
 attention(struct lb_report *r, const struct lb_table *t, const int *last_parent)
 {
-	struct lb_strv mentors = LB_STRV_INIT;
+	struct lb_mentor_load *load = lb_mentor_load_new(r->mentor_limit);
+	const struct lb_mentor_over *ov;
+	size_t nov;
 	char d[16];
 
 	for (size_t i = 0; i < t->n; i++) {
@@ -389,31 +391,25 @@ attention(struct lb_report *r, const struct lb_table *t, const int *last_parent)
 		}
 		if (strcmp(cell(t, row, LB_R_PRIORITY), "是") == 0 && !*cell(t, row, LB_R_MENTOR))
 			att_add(r, LB_ATT_NO_MENTOR, t, row, NULL);
-		if (*cell(t, row, LB_R_MENTOR))
-			lb_strv_push(&mentors, cell(t, row, LB_R_MENTOR));
+		lb_mentor_load_add(load, cell(t, row, LB_R_SCHOOL), cell(t, row, LB_R_MENTOR), (long)i);
 	}
-	/* a mentor with more than 7 children (篇7) */
-	if (mentors.n)
-		qsort(mentors.v, mentors.n, sizeof *mentors.v, lb_strcmp_p);
-	for (size_t i = 0, j; i < mentors.n; i = j) {
-		for (j = i; j < mentors.n && strcmp(mentors.v[i], mentors.v[j]) == 0; j++)
-			;
-		if (j - i > 7) {
-			struct lb_rep_att *a;
-			r->att = lb_xrealloc(r->att, (r->natt + 1) * sizeof *r->att);
-			a = &r->att[r->natt++];
-			a->kind = LB_ATT_MENTOR_LOAD;
-			a->child_id = lb_xstrdup("");
-			a->name = lb_xstrdup(mentors.v[i]);
-			a->school = lb_xstrdup("");
-			a->grade = lb_xstrdup("");
-			a->klass = lb_xstrdup("");
-			a->detail = lb_xasprintf("%zu", j - i);
-		}
+	/* a mentor of one school with more children than the rules allow (篇7) */
+	nov = lb_mentor_load_overs(load, &ov);
+	for (size_t i = 0; i < nov; i++) {
+		struct lb_rep_att *a;
+		r->att = lb_xrealloc(r->att, (r->natt + 1) * sizeof *r->att);
+		a = &r->att[r->natt++];
+		a->kind = LB_ATT_MENTOR_LOAD;
+		a->child_id = lb_xstrdup("");
+		a->name = lb_xstrdup(ov[i].mentor);
+		a->school = lb_xstrdup(ov[i].school);
+		a->grade = lb_xstrdup("");
+		a->klass = lb_xstrdup("");
+		a->detail = lb_xasprintf("%lu", ov[i].n);
 	}
 	if (r->natt)
 		qsort(r->att, r->natt, sizeof *r->att, cmp_att);
-	lb_strv_fini(&mentors);
+	lb_mentor_load_free(load);
 }
 
 struct lb_report *
@@ -596,7 +592,7 @@ static const char *const labels[L_NLAB][2] = {
 	[L_A_WEAK] = {"guardian in poor health or assessed 差", "监护人身体较差或监护评估为差"},
 	[L_A_16] = {"turns 16 within 90 days", "90天内年满16岁"},
 	[L_A_NOMENTOR] = {"priority child without a mentor", "重点帮扶儿童无帮扶教师"},
-	[L_A_LOAD] = {"mentor with more than 7 children", "帮扶教师结对超过7名"},
+	[L_A_LOAD] = {"mentor with more than %d children", "帮扶教师结对超过%d名"},
 	[L_CHART] = {"compliance by group", "各组完成率"},
 };
 
@@ -610,6 +606,7 @@ struct out {
 	const struct lb_report *r;
 	const struct lb_rep_render *ro;
 	struct lb_buf b;     /* scratch */
+	char load[96];       /* the mentor-load label with the rules' limit */
 };
 
 static const char *
@@ -672,7 +669,7 @@ class_text(const char *grade, const char *klass)
 static const char *
 att_label(const struct out *o, enum lb_att_kind k)
 {
-	return L(o, L_A_NOGUARD + (int)k);
+	return k == LB_ATT_MENTOR_LOAD ? o->load : L(o, L_A_NOGUARD + (int)k);
 }
 
 /* The indicators of one group as ratios with their targets, in column order;
@@ -1473,7 +1470,9 @@ int
 lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
                 const struct lb_rep_render *ro)
 {
-	struct out o = {fp, r, ro, LB_BUF_INIT};
+	struct out o = {fp, r, ro, LB_BUF_INIT, ""};
+
+	snprintf(o.load, sizeof o.load, L(&o, L_A_LOAD), r->mentor_limit);
 
 	switch (fmt) {
 	case LB_REP_MD: write_md(&o); break;
