@@ -199,7 +199,7 @@ count_child(struct lb_report *r, const struct lb_table *t, const struct lb_row *
             struct lb_rep_group *g, const struct lb_report_opts *o)
 {
 	struct lb_rep_group *tot = &r->total;
-	int birth = date_of(cell(t, row, LB_R_BIRTH_DATE));
+	int birth = lb_roster_birth(t->schema, (const char *const *)row->v);
 	int arch = date_of(cell(t, row, LB_R_ARCHIVED_ON));
 	int upd = date_of(cell(t, row, LB_R_UPDATED_ON));
 	const char *st = cell(t, row, LB_R_STATUS);
@@ -365,7 +365,7 @@ attention(struct lb_report *r, const struct lb_table *t, const int *last_parent)
 		const char *id = cell(t, row, LB_R_CHILD_ID);
 		const char *gh = cell(t, row, LB_R_GUARDIAN_HEALTH);
 		const char *gr = cell(t, row, LB_R_GUARDIANSHIP_RATING);
-		int birth = date_of(cell(t, row, LB_R_BIRTH_DATE));
+		int birth = lb_roster_birth(t->schema, (const char *const *)row->v);
 
 		if (!active_on(t, row, r->asof))
 			continue;

@@ -13,6 +13,7 @@
 #include "rules.h"
 #include "sched.h"
 #include "schema.h"
+#include "value.h"
 
 #define D(y, m, d) lb_date_from_ymd(y, m, d)
 
@@ -303,6 +304,27 @@ t_attention(void **state)
 	tab_end(&tab);
 }
 
+/* Age comes from roster.h: without a birth_date, from a valid child_id. */
+static void
+t_age_from_id(void **state)
+{
+	struct lb_report *r;
+	char id[19] = "62290120150601001";
+	(void)state;
+	id[17] = lb_idcard_checkchar(id);
+	id[18] = '\0';
+	tab_start(LB_KIND_ROSTER);
+	tab_add("child_id=X", "name=Xi", "school=S1", "birth_date=2015-03-01", NULL);
+	tab_add("name=Yu", "school=S1", NULL);
+	tab.rows[1].v[LB_FI(tab.schema, LB_R_CHILD_ID)] = id;
+	r = build(LB_BY_SCHOOL, D(2025, 11, 1));
+	assert_int_equal(r->total.active, 2);
+	assert_int_equal(r->total.age[1], 2);      /* both 10 */
+	assert_int_equal(r->total.enroll.den, 2);
+	done(r);
+	tab_end(&tab);
+}
+
 static char *
 render(const struct lb_report *r, enum lb_rep_fmt f, int zh)
 {
@@ -350,6 +372,7 @@ main(void)
 		cmocka_unit_test(t_csv_safe),
 		cmocka_unit_test(t_children),
 		cmocka_unit_test(t_rules),
+		cmocka_unit_test(t_age_from_id),
 		cmocka_unit_test(t_attention),
 		cmocka_unit_test(t_formats),
 	};
