@@ -408,8 +408,7 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 				const struct lb_span *sp = &spans[r][k];
 				for (size_t m = 0; m < g->nrows; m++) {
 					const struct child *c = &s->c[g->rows[m]];
-					if (lb_roster_status_active(c->status) &&
-					    (c->archived == LB_NODATE || c->archived <= sp->start)) {
+					if (lb_roster_active_on(c->status, c->archived, c->updated, sp->start)) {
 						add_window(s, ru, g->rows[m], sp);
 						break;
 					}
