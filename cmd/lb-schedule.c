@@ -11,6 +11,8 @@
 
 #include "cli.h"
 #include "date.h"
+#include "explain.h"
+#include "ics.h"
 #include "i18n.h"
 #include "mask.h"
 #include "sched.h"
@@ -102,59 +104,6 @@ static const char *const cols[] = {
 };
 #define NCOLS (sizeof cols / sizeof cols[0])
 
-
-/* iCalendar text: escape \ ; , and newlines. */
-static void
-ics_text(struct lb_buf *b, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '\\' || *s == ';' || *s == ',')
-			lb_buf_addc(b, '\\');
-		if (*s == '\n') {
-			lb_buf_adds(b, "\\n");
-			continue;
-		}
-		if (*s == '\r')
-			continue;
-		lb_buf_addc(b, *s);
-	}
-}
-
-/* Write one content line folded at 75 octets, never inside a UTF-8
- * sequence, with CRLF line ends (RFC 5545 3.1). */
-static void
-ics_line(FILE *fp, const char *s)
-{
-	size_t len = strlen(s), col = 0, i = 0;
-	while (i < len) {
-		size_t clen = 1;
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0xF0)
-			clen = 4;
-		else if (c >= 0xE0)
-			clen = 3;
-		else if (c >= 0xC0)
-			clen = 2;
-		if (i + clen > len)
-			clen = len - i;
-		if (col + clen > 75) {
-			fputs("\r\n ", fp);
-			col = 1;
-		}
-		fwrite(s + i, 1, clen, fp);
-		col += clen;
-		i += clen;
-	}
-	fputs("\r\n", fp);
-}
-
-static void
-ics_date(struct lb_buf *b, int d)
-{
-	int y, m, dd;
-	lb_date_to_ymd(d, &y, &m, &dd);
-	lb_buf_printf(b, "%04d%02d%02d", y, m, dd);
-}
 
 /* A non-negative number in decimal into out (at least 12 bytes). */
 static char *
@@ -253,129 +202,6 @@ masked_id(struct idcache *ic, size_t nrows, size_t row, const char *id)
 		lb_buf_add(&ic->all, lb_buf_str(&ic->one), ic->one.len + 1);
 	}
 	return lb_buf_str(&ic->all) + ic->off[row] - 1;
-}
-
-static uint64_t
-fnv(uint64_t h, const char *s)
-{
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (h ^ 0x1f) * 1099511628211ULL;
-}
-
-static void
-ics_todo(FILE *fp, const struct lb_sched *s, const struct lb_window *w, const struct opts *o)
-{
-	struct lb_wkey k;
-	struct lb_buf b = LB_BUF_INIT, who = LB_BUF_INIT;
-	char d1[11], d2[11];
-	lb_sched_key(s, w, &k);
-	uint64_t h = 1469598103934665603ULL;
-	h = fnv(h, k.child_id);
-	h = fnv(h, k.school);
-	h = fnv(h, k.grade);
-	h = fnv(h, k.klass);
-	h = fnv(h, w->rule->id);
-	h = fnv(h, lb_date_format(w->start, d1));
-	ics_line(fp, "BEGIN:VTODO");
-	lb_buf_printf(&b, "UID:%016llx@lb", (unsigned long long)h);
-	ics_line(fp, lb_buf_str(&b));
-	lb_buf_clear(&b);
-	lb_buf_adds(&b, "DTSTAMP:");
-	ics_date(&b, o->asof);
-	lb_buf_adds(&b, "T000000Z");
-	ics_line(fp, lb_buf_str(&b));
-	lb_buf_set(&b, "DUE;VALUE=DATE:");
-	ics_date(&b, w->end);
-	ics_line(fp, lb_buf_str(&b));
-	if (w->rule->scope == LB_SCOPE_CHILD)
-		lb_mask_name(k.name, &who);
-	else if (w->rule->scope == LB_SCOPE_CLASS)
-		lb_buf_printf(&who, "%s %s-%s", k.school, k.grade, k.klass);
-	else
-		lb_buf_adds(&who, k.school);
-	lb_buf_set(&b, "SUMMARY:");
-	struct lb_buf t = LB_BUF_INIT;
-	lb_buf_printf(&t, "%s %s", w->rule->title, lb_buf_str(&who));
-	ics_text(&b, lb_buf_str(&t));
-	ics_line(fp, lb_buf_str(&b));
-	lb_buf_clear(&t);
-	lb_buf_printf(&t, "%s %s..%s %d/%d %s %s", w->rule->id, lb_date_format(w->start, d1),
-	              lb_date_format(w->end, d2), w->done, w->rule->times,
-	              lb_wstatus_name(w->status), w->rule->source);
-	lb_buf_set(&b, "DESCRIPTION:");
-	ics_text(&b, lb_buf_str(&t));
-	ics_line(fp, lb_buf_str(&b));
-	ics_line(fp, "STATUS:NEEDS-ACTION");
-	ics_line(fp, "END:VTODO");
-	lb_buf_fini(&t);
-	lb_buf_fini(&b);
-	lb_buf_fini(&who);
-}
-
-static void
-explain(FILE *fp, const struct lb_sched *s, const struct opts *o)
-{
-	struct lb_buf id = LB_BUF_INIT;
-	char d1[11], d2[11];
-	const struct lb_explain *x;
-	size_t nx = lb_sched_explain(s, &x), xi = 0;
-	if (o->reveal)
-		lb_buf_set(&id, o->explain);
-	else
-		lb_mask_id(o->explain, &id);
-	int header = 0;
-	for (size_t i = 0; i < lb_sched_count(s); i++) {
-		const struct lb_window *w = lb_sched_get(s, i);
-		struct lb_wkey k;
-		lb_sched_key(s, w, &k);
-		if (w->rule->scope != LB_SCOPE_CHILD || strcmp(k.child_id, o->explain))
-			continue;
-		if (!header) {
-			fprintf(fp, "%s %s %s %s %s\n", lb_buf_str(&id), k.name, k.school, k.grade, k.klass);
-			header = 1;
-		}
-		fprintf(fp, "\n%s %s..%s %s %d/%d\n", w->rule->id, lb_date_format(w->start, d1),
-		        lb_date_format(w->end, d2), lb_wstatus_name(w->status), w->done,
-		        w->rule->times);
-		fprintf(fp, "  %s\n", w->rule->title);
-		fprintf(fp, "  %s: %s\n", _("source"), *w->rule->source ? w->rule->source : "-");
-		struct lb_buf b = LB_BUF_INIT;
-		for (size_t j = 0; j < w->rule->nkinds; j++)
-			lb_buf_printf(&b, "%s%s", j ? "," : "", w->rule->kinds[j]);
-		if (w->rule->nroles) {
-			lb_buf_adds(&b, _(" by "));
-			for (size_t j = 0; j < w->rule->nroles; j++)
-				lb_buf_printf(&b, "%s%s", j ? "," : "", w->rule->roles[j]);
-		}
-		fprintf(fp, "  %s: %s\n", _("counts"), lb_buf_str(&b));
-		lb_buf_fini(&b);
-		int any = 0;
-		for (; xi < nx && x[xi].window == w; xi++) {
-			any = 1;
-			fprintf(fp, "  %s %s %s %s %s (%s:%ld)%s%s\n",
-			        x[xi].counted ? "+" : "-", lb_date_format(x[xi].date, d1),
-			        x[xi].kind, *x[xi].role ? x[xi].role : "-",
-			        *x[xi].performer ? x[xi].performer : "-", x[xi].file, x[xi].line,
-			        x[xi].counted ? "" : ": ", x[xi].counted ? "" : _(x[xi].why));
-		}
-		if (!any)
-			fprintf(fp, "  %s\n", _("no activity of this child in the window"));
-	}
-	if (!header)
-		fprintf(fp, "%s: %s\n", lb_buf_str(&id),
-		        lb_sched_explain_found(s) ? _("no owed window in the period")
-		                                  : _("not on the roster"));
-	for (; xi < nx; xi++)
-		if (!x[xi].window) {
-			if (xi == 0 || x[xi - 1].window)
-				fprintf(fp, "\n%s\n", _("activities in no window of the period:"));
-			fprintf(fp, "  - %s %s %s %s (%s:%ld): %s\n", lb_date_format(x[xi].date, d1),
-			        x[xi].kind, *x[xi].role ? x[xi].role : "-",
-			        *x[xi].performer ? x[xi].performer : "-", x[xi].file, x[xi].line,
-			        _(x[xi].why));
-		}
-	lb_buf_fini(&id);
 }
 
 int
@@ -545,13 +371,10 @@ main(int argc, char **argv)
 	FILE *fp = lb_out_fp(out);
 	struct lb_tw *tw = NULL;
 	if (o.explain)
-		explain(fp, s, &o);
-	else if (o.fmt == F_ICS) {
-		ics_line(fp, "BEGIN:VCALENDAR");
-		ics_line(fp, "VERSION:2.0");
-		ics_line(fp, "PRODID:-//lb//lb-schedule " LB_VERSION "//ZH");
-		ics_line(fp, "CALSCALE:GREGORIAN");
-	} else
+		lb_explain_write(fp, s, o.explain, o.reveal);
+	else if (o.fmt == F_ICS)
+		lb_ics_begin(fp, "-//lb//lb-schedule " LB_VERSION "//ZH");
+	else
 		tw = lb_tw_new(fp, o.fmt == F_YAML ? LB_FMT_YAML : LB_FMT_CSV, cols, NCOLS);
 
 	size_t counts[4] = {0}, listed = 0;
@@ -580,7 +403,7 @@ main(int argc, char **argv)
 		listed++;
 		if (o.fmt == F_ICS) {
 			if (w->status != LB_ST_DONE)
-				ics_todo(fp, s, w, &o);
+				lb_ics_todo(fp, s, w, o.asof);
 			continue;
 		}
 		struct lb_wkey k;
@@ -597,18 +420,10 @@ main(int argc, char **argv)
 		if (lb_tw_row(tw, cells) < 0)
 			werr = 1;
 	}
-	if (o.explain) {
-		for (size_t i = 0; i < lb_sched_count(s); i++) {
-			const struct lb_window *w = lb_sched_get(s, i);
-			struct lb_wkey k;
-			lb_sched_key(s, w, &k);
-			if (w->rule->scope == LB_SCOPE_CHILD && !strcmp(k.child_id, o.explain)) {
-				counts[w->status]++;
-				listed++;
-			}
-		}
-	} else if (o.fmt == F_ICS)
-		ics_line(fp, "END:VCALENDAR");
+	if (o.explain)
+		listed = lb_explain_count(s, o.explain, counts);
+	else if (o.fmt == F_ICS)
+		lb_ics_end(fp);
 	else if (lb_tw_end(tw) < 0)
 		werr = 1;
 	free(pc.off);
