@@ -158,31 +158,6 @@ date_cell(struct dcache *c, int day)
 	return c->s[i];
 }
 
-/* A window's performers depend only on its rule and roster row (see
- * lb_sched_performer), and each pair comes back in many windows (a child's
- * monthly rule, once a month): worked out once for each pair. Offsets (+1;
- * 0: not yet) into one buffer, by rule and row. */
-struct perfcache {
-	uint32_t *off;
-	size_t nrows;
-	struct lb_buf all, one;
-};
-
-static const char *
-performer(struct perfcache *pc, const struct lb_sched *s, const struct lb_rules *rs,
-          const struct lb_window *w)
-{
-	size_t k = (size_t)(w->rule - rs->rules) * pc->nrows + w->row;
-	if (!pc->off[k]) {
-		lb_sched_performer(s, w, &pc->one);
-		if (pc->all.len + pc->one.len + 1 >= UINT32_MAX)
-			return lb_buf_str(&pc->one);    /* beyond what offsets hold */
-		pc->off[k] = (uint32_t)pc->all.len + 1;
-		lb_buf_add(&pc->all, lb_buf_str(&pc->one), pc->one.len + 1);
-	}
-	return lb_buf_str(&pc->all) + pc->off[k] - 1;
-}
-
 /* Each child's masked identity number, masked once: a child has dozens of
  * windows. Offsets (+1; 0: not yet) into one buffer, by roster row. */
 struct idcache {
@@ -378,7 +353,6 @@ main(int argc, char **argv)
 		tw = lb_tw_new(fp, o.fmt == F_YAML ? LB_FMT_YAML : LB_FMT_CSV, cols, NCOLS);
 
 	size_t counts[4] = {0}, listed = 0;
-	struct perfcache pc = {NULL, roster.n, LB_BUF_INIT, LB_BUF_INIT};
 	struct idcache ic = {NULL, LB_BUF_INIT, LB_BUF_INIT};
 	/* per rule and per date, formatted once: not again in each row; the
 	 * start and end dates have a cache each, so the two never share a slot */
@@ -388,15 +362,12 @@ main(int argc, char **argv)
 		fmt_int(rs->rules[r].times, req[r]);
 	dcache_init(&dstart);
 	dcache_init(&dend);
-	size_t npairs = rs->nrules * roster.n;
-	if (!o.explain)
-		pc.off = lb_xcalloc(npairs ? npairs : 1, sizeof *pc.off);
 	int werr = 0;
 	for (size_t i = 0; i < lb_sched_count(s) && !o.explain; i++) {
 		const struct lb_window *w = lb_sched_get(s, i);
 		if (o.status_mask && !(o.status_mask & (1 << w->status)))
 			continue;
-		const char *perf = performer(&pc, s, rs, w);
+		const char *perf = lb_sched_performers(s, w);
 		if (o.forname && !lb_list_has(perf, o.forname))
 			continue;
 		counts[w->status]++;
@@ -426,9 +397,6 @@ main(int argc, char **argv)
 		lb_ics_end(fp);
 	else if (lb_tw_end(tw) < 0)
 		werr = 1;
-	free(pc.off);
-	lb_buf_fini(&pc.all);
-	lb_buf_fini(&pc.one);
 	free(req);
 	free(ic.off);
 	lb_buf_fini(&ic.all);

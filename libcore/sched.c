@@ -102,6 +102,9 @@ struct lb_sched {
 	int *lastpar;           /* per roster row: the last parent contact up to as-of */
 	struct lb_buf nb[LB_A_NFIELDS];   /* normalised values of the record at hand */
 	struct lb_buf gkey;
+	/* lb_sched_performers: offsets (+1; 0: not yet) into pall, by rule and row */
+	uint32_t *poff;
+	struct lb_buf pall, pone;
 };
 
 /* ---- hashing ------------------------------------------------------------- */
@@ -985,6 +988,27 @@ lb_sched_performer(const struct lb_sched *s, const struct lb_window *w, struct l
 		lb_buf_set(out, "");
 }
 
+/* A window's performers depend only on its rule and roster row, and each
+ * pair comes back in many windows (a child's monthly rule, once a month):
+ * worked out once for each pair. */
+const char *
+lb_sched_performers(struct lb_sched *s, const struct lb_window *w)
+{
+	size_t nrows = s->t->n, k = (size_t)(w->rule - s->rs->rules) * nrows + w->row;
+	if (!s->poff) {
+		size_t npairs = s->rs->nrules * nrows;
+		s->poff = lb_xcalloc(npairs ? npairs : 1, sizeof *s->poff);
+	}
+	if (!s->poff[k]) {
+		lb_sched_performer(s, w, &s->pone);
+		if (s->pall.len + s->pone.len + 1 >= UINT32_MAX)
+			return lb_buf_str(&s->pone);    /* beyond what offsets hold */
+		s->poff[k] = (uint32_t)s->pall.len + 1;
+		lb_buf_add(&s->pall, lb_buf_str(&s->pone), s->pone.len + 1);
+	}
+	return lb_buf_str(&s->pall) + s->poff[k] - 1;
+}
+
 void
 lb_sched_free(struct lb_sched *s)
 {
@@ -996,6 +1020,9 @@ lb_sched_free(struct lb_sched *s)
 	for (int i = 0; i < LB_A_NFIELDS; i++)
 		lb_buf_fini(&s->nb[i]);
 	lb_buf_fini(&s->gkey);
+	free(s->poff);
+	lb_buf_fini(&s->pall);
+	lb_buf_fini(&s->pone);
 	for (size_t i = 0; i < s->ng; i++) {
 		free(s->g[i].key);
 		free(s->g[i].rows);

@@ -118,6 +118,10 @@ void lb_sched_key(const struct lb_sched *s, const struct lb_window *w, struct lb
  */
 void lb_sched_performer(const struct lb_sched *s, const struct lb_window *w,
                         struct lb_buf *out);
+/* The same text, worked out once per (rule, roster row) and kept by the
+ * schedule (valid until lb_sched_free; "" when there is none), for callers
+ * that list many windows. */
+const char *lb_sched_performers(struct lb_sched *s, const struct lb_window *w);
 
 /*
  * --explain: for the child o->explain, one entry per (window of that child,
