@@ -179,18 +179,17 @@ masked_id(struct idcache *ic, size_t nrows, size_t row, const char *id)
 	return lb_buf_str(&ic->all) + ic->off[row] - 1;
 }
 
-int
-main(int argc, char **argv)
+/* The options into o; usage errors exit. */
+static void
+parse_args(int argc, char **argv, struct opts *o)
 {
-	struct opts o;
-	memset(&o, 0, sizeof o);
-	o.asof = o.from = o.to = o.month_from = LB_NODATE;
 	const char *asof_arg = NULL;
-	lb_cli_init(argc, argv);
+	memset(o, 0, sizeof *o);
+	o->asof = o->from = o->to = o->month_from = LB_NODATE;
 	int c;
 	while ((c = getopt_long(argc, argv, "f:o:q", longopts, NULL)) != -1) {
 		switch (c) {
-		case O_LOG: lb_strv_push(&o.logs, optarg); break;
+		case O_LOG: lb_strv_push(&o->logs, optarg); break;
 		case O_ASOF: asof_arg = optarg; break;
 		case O_FROM:
 		case O_TO: {
@@ -198,56 +197,152 @@ main(int argc, char **argv)
 			if (d == LB_NODATE)
 				lb_usage_error(_("%s: not a date (YYYY-MM-DD): '%s'"),
 				               c == O_FROM ? "--from" : "--to", optarg);
-			*(c == O_FROM ? &o.from : &o.to) = d;
+			*(c == O_FROM ? &o->from : &o->to) = d;
 			break;
 		}
 		case O_MONTH:
-			if (parse_month(optarg, &o.month_from, &o.month_to) < 0)
+			if (parse_month(optarg, &o->month_from, &o->month_to) < 0)
 				lb_usage_error(_("--month: not a month (YYYY-MM): '%s'"), optarg);
 			break;
-		case O_PROFILE: o.profile = optarg; break;
-		case O_RULES: o.rules = optarg; break;
+		case O_PROFILE: o->profile = optarg; break;
+		case O_RULES: o->rules = optarg; break;
 		case O_STATUS: {
 			char *dup = lb_xstrdup(optarg), *save = NULL;
 			for (char *t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 				int st = lb_wstatus_parse(t);
 				if (st < 0)
 					lb_usage_error(_("--status: unknown status '%s' (done, overdue, due, upcoming)"), t);
-				o.status_mask |= 1 << st;
+				o->status_mask |= 1 << st;
 			}
 			free(dup);
 			break;
 		}
-		case O_FOR: o.forname = optarg; break;
-		case O_RULE: o.rule = optarg; break;
+		case O_FOR: o->forname = optarg; break;
+		case O_RULE: o->rule = optarg; break;
 		case 'f':
 			if (!strcmp(optarg, "csv"))
-				o.fmt = F_CSV;
+				o->fmt = F_CSV;
 			else if (!strcmp(optarg, "yaml"))
-				o.fmt = F_YAML;
+				o->fmt = F_YAML;
 			else if (!strcmp(optarg, "ics"))
-				o.fmt = F_ICS;
+				o->fmt = F_ICS;
 			else
 				lb_usage_error(_("-f: unknown format '%s' (csv, yaml, ics)"), optarg);
 			break;
-		case 'o': o.out = optarg; break;
-		case O_FAIL: o.fail_overdue = 1; break;
-		case O_EXPLAIN: o.explain = optarg; break;
-		case O_REVEAL: o.reveal = 1; break;
+		case 'o': o->out = optarg; break;
+		case O_FAIL: o->fail_overdue = 1; break;
+		case O_EXPLAIN: o->explain = optarg; break;
+		case O_REVEAL: o->reveal = 1; break;
 		case O_LANG: lb_cli_lang_arg(optarg); break;
-		case 'q': o.quiet = 1; break;
-		case O_HELP: usage(); return lb_fshut(stdout, "<stdout>");
-		case O_VERSION: lb_print_version(); return lb_fshut(stdout, "<stdout>");
+		case 'q': o->quiet = 1; break;
+		case O_HELP: usage(); exit(lb_fshut(stdout, "<stdout>"));
+		case O_VERSION: lb_print_version(); exit(lb_fshut(stdout, "<stdout>"));
 		default: lb_try_help();
 		}
 	}
-	o.asof = lb_cli_asof(asof_arg);
-	if (o.month_from != LB_NODATE && (o.from != LB_NODATE || o.to != LB_NODATE))
+	o->asof = lb_cli_asof(asof_arg);
+	if (o->month_from != LB_NODATE && (o->from != LB_NODATE || o->to != LB_NODATE))
 		lb_usage_error("%s", _("--month and --from/--to exclude each other"));
-	if ((o.from == LB_NODATE) != (o.to == LB_NODATE))
+	if ((o->from == LB_NODATE) != (o->to == LB_NODATE))
 		lb_usage_error("%s", _("--from and --to go together"));
-	if (o.from != LB_NODATE && o.from > o.to)
+	if (o->from != LB_NODATE && o->from > o->to)
 		lb_usage_error("%s", _("--from is after --to"));
+
+}
+
+/* The period: --month, --from/--to, or the term containing --as-of (else the
+ * next). -1 when the calendar has none. */
+static int
+set_period(struct opts *o, const struct lb_rules *rs)
+{
+	if (o->month_from != LB_NODATE) {
+		o->from = o->month_from;
+		o->to = o->month_to;
+	} else if (o->from == LB_NODATE) {
+		const struct lb_term *t = lb_rules_term_at(rs, o->asof);
+		if (!t)
+			t = lb_rules_term_next(rs, o->asof);
+		if (!t) {
+			char d[11];
+			lb_warn(_("the calendar has no term on or after %s: give --from/--to, --month, "
+			          "or a calendar in --rules"), lb_date_format(o->asof, d));
+			return -1;
+		}
+		o->from = t->start;
+		o->to = t->end;
+	}
+
+	return 0;
+}
+
+/* The rows (csv, yaml) or to-dos (ics) of the listed windows; counts[status]
+ * and *listed say how many. -1 on a write error. */
+static int
+write_windows(FILE *fp, struct lb_sched *s, const struct lb_rules *rs, const struct opts *o,
+              size_t counts[4], size_t *listed)
+{
+	const struct lb_table *roster = lb_sched_roster(s);
+	struct lb_tw *tw = NULL;
+	struct idcache ic = {NULL, LB_BUF_INIT, LB_BUF_INIT};
+	/* per rule and per date, formatted once: not again in each row; the
+	 * start and end dates have a cache each, so the two never share a slot */
+	static struct dcache dstart, dend;
+	char (*req)[12] = lb_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *req);
+	int werr = 0;
+
+	if (o->fmt == F_ICS)
+		lb_ics_begin(fp, "-//lb//lb-schedule " LB_VERSION "//ZH");
+	else
+		tw = lb_tw_new(fp, o->fmt == F_YAML ? LB_FMT_YAML : LB_FMT_CSV, cols, NCOLS);
+	for (size_t r = 0; r < rs->nrules; r++)
+		fmt_int(rs->rules[r].times, req[r]);
+	dcache_init(&dstart);
+	dcache_init(&dend);
+	for (size_t i = 0; i < lb_sched_count(s); i++) {
+		const struct lb_window *w = lb_sched_get(s, i);
+		if (o->status_mask && !(o->status_mask & (1 << w->status)))
+			continue;
+		const char *perf = lb_sched_performers(s, w);
+		if (o->forname && !lb_list_has(perf, o->forname))
+			continue;
+		counts[w->status]++;
+		(*listed)++;
+		if (o->fmt == F_ICS) {
+			if (w->status != LB_ST_DONE)
+				lb_ics_todo(fp, s, w, o->asof);
+			continue;
+		}
+		struct lb_wkey k;
+		lb_sched_key(s, w, &k);
+		const char *idv = o->reveal || !*k.child_id ? k.child_id
+		                  : masked_id(&ic, roster->n, w->row, k.child_id);
+		char done[12];
+		const char *cells[NCOLS] = {
+			idv, k.name, k.school, k.grade, k.klass, w->rule->id,
+			w->rule->title, date_cell(&dstart, w->start), date_cell(&dend, w->end),
+			req[w->rule - rs->rules], count_cell(w->done, done),
+			lb_wstatus_name(w->status), perf
+		};
+		if (lb_tw_row(tw, cells) < 0)
+			werr = 1;
+	}
+	if (o->fmt == F_ICS)
+		lb_ics_end(fp);
+	else if (lb_tw_end(tw) < 0)
+		werr = 1;
+	free(req);
+	free(ic.off);
+	lb_buf_fini(&ic.all);
+	lb_buf_fini(&ic.one);
+	return werr ? -1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	lb_cli_init(argc, argv);
+	parse_args(argc, argv, &o);
 
 	char **inputs = argv + optind;
 	size_t ninputs = (size_t)(argc - optind);
@@ -273,24 +368,10 @@ main(int argc, char **argv)
 		lb_rules_free(rs);
 		return LB_EXIT_FAIL;
 	}
-	if (o.month_from != LB_NODATE) {
-		o.from = o.month_from;
-		o.to = o.month_to;
-	} else if (o.from == LB_NODATE) {
-		const struct lb_term *t = lb_rules_term_at(rs, o.asof);
-		if (!t)
-			t = lb_rules_term_next(rs, o.asof);
-		if (!t) {
-			char d[11];
-			lb_warn(_("the calendar has no term on or after %s: give --from/--to, --month, "
-			          "or a calendar in --rules"), lb_date_format(o.asof, d));
-			lb_rules_free(rs);
-			return LB_EXIT_FAIL;
-		}
-		o.from = t->start;
-		o.to = t->end;
+	if (set_period(&o, rs) < 0) {
+		lb_rules_free(rs);
+		return LB_EXIT_FAIL;
 	}
-
 	int exitst = LB_EXIT_OK;
 	struct lb_table roster;
 	struct lb_diags notes = {0};
@@ -344,63 +425,13 @@ main(int argc, char **argv)
 		return LB_EXIT_FAIL;
 	}
 	FILE *fp = lb_out_fp(out);
-	struct lb_tw *tw = NULL;
-	if (o.explain)
-		lb_explain_write(fp, s, o.explain, o.reveal);
-	else if (o.fmt == F_ICS)
-		lb_ics_begin(fp, "-//lb//lb-schedule " LB_VERSION "//ZH");
-	else
-		tw = lb_tw_new(fp, o.fmt == F_YAML ? LB_FMT_YAML : LB_FMT_CSV, cols, NCOLS);
-
 	size_t counts[4] = {0}, listed = 0;
-	struct idcache ic = {NULL, LB_BUF_INIT, LB_BUF_INIT};
-	/* per rule and per date, formatted once: not again in each row; the
-	 * start and end dates have a cache each, so the two never share a slot */
-	static struct dcache dstart, dend;
-	char (*req)[12] = lb_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *req);
-	for (size_t r = 0; r < rs->nrules; r++)
-		fmt_int(rs->rules[r].times, req[r]);
-	dcache_init(&dstart);
-	dcache_init(&dend);
 	int werr = 0;
-	for (size_t i = 0; i < lb_sched_count(s) && !o.explain; i++) {
-		const struct lb_window *w = lb_sched_get(s, i);
-		if (o.status_mask && !(o.status_mask & (1 << w->status)))
-			continue;
-		const char *perf = lb_sched_performers(s, w);
-		if (o.forname && !lb_list_has(perf, o.forname))
-			continue;
-		counts[w->status]++;
-		listed++;
-		if (o.fmt == F_ICS) {
-			if (w->status != LB_ST_DONE)
-				lb_ics_todo(fp, s, w, o.asof);
-			continue;
-		}
-		struct lb_wkey k;
-		lb_sched_key(s, w, &k);
-		const char *idv = o.reveal || !*k.child_id ? k.child_id
-		                  : masked_id(&ic, roster.n, w->row, k.child_id);
-		char done[12];
-		const char *cells[NCOLS] = {
-			idv, k.name, k.school, k.grade, k.klass, w->rule->id,
-			w->rule->title, date_cell(&dstart, w->start), date_cell(&dend, w->end),
-			req[w->rule - rs->rules], count_cell(w->done, done),
-			lb_wstatus_name(w->status), perf
-		};
-		if (lb_tw_row(tw, cells) < 0)
-			werr = 1;
-	}
-	if (o.explain)
+	if (o.explain) {
+		werr = lb_explain_write(fp, s, o.explain, o.reveal) < 0;
 		listed = lb_explain_count(s, o.explain, counts);
-	else if (o.fmt == F_ICS)
-		lb_ics_end(fp);
-	else if (lb_tw_end(tw) < 0)
-		werr = 1;
-	free(req);
-	free(ic.off);
-	lb_buf_fini(&ic.all);
-	lb_buf_fini(&ic.one);
+	} else
+		werr = write_windows(fp, s, rs, &o, counts, &listed) < 0;
 	/* after a failed write, lb_out_commit says why and leaves no file */
 	if (lb_out_commit(out, &err) < 0) {
 		lb_warn_err(&err);
