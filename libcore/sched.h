@@ -110,11 +110,11 @@ struct lb_wkey {
 void lb_sched_key(const struct lb_sched *s, const struct lb_window *w, struct lb_wkey *k);
 
 /*
- * The performer names of a window, resolved from the roster row: 班主任 →
- * head_teacher, 帮扶教师 → mentor, 父亲/母亲 → father_name/mother_name,
- * 儿童主任 → child_director, 学校 → school, 监护人 → guardian_name; several
- * joined with ';' (empty names and repeats left out); no roles → the head
- * teacher. Written into out (cleared first).
+ * The performer names of a window, resolved from the roster row through
+ * each role's roster field (lb_role_field, roster.h); several joined with
+ * ';' (empty names and repeats left out; roles the roster does not name are
+ * skipped); no roles → LB_ROLE_DEFAULT (the head teacher). Written into out
+ * (cleared first).
  */
 void lb_sched_performer(const struct lb_sched *s, const struct lb_window *w,
                         struct lb_buf *out);
