@@ -275,40 +275,13 @@ group_key(struct lb_buf *b, int scope, const char *school, const char *grade, co
 	}
 }
 
-int
-lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_table *t,
-             const struct lb_sched_opts *o, struct lb_err *err)
+/* Kinds and roles as small integers, and each rule's masks and performers
+ * (spans: each rule's windows in the period, to tell whether they overlap). */
+static void
+match_setup(struct lb_sched *s, struct lb_span *const *spans, const long *nspans)
 {
-	*out = NULL;
-	if (o->from == LB_NODATE || o->to == LB_NODATE || o->from > o->to)
-		return lb_err_set(err, LB_EUSAGE, "", 0, "%s", _("the period ends before it starts"));
-	if (o->rule && !lb_rules_find(rs, o->rule))
-		return lb_err_set(err, LB_EUSAGE, "", 0, _("no rule '%s' in the rules"), o->rule);
-	struct lb_sched *s = lb_xcalloc(1, sizeof *s);
-	s->rs = rs;
-	s->t = t;
-	s->o = *o;
-	s->f_id = known(t, LB_R_CHILD_ID);
-	s->f_name = known(t, LB_R_NAME);
-	s->f_school = known(t, LB_R_SCHOOL);
-	s->f_grade = known(t, LB_R_GRADE);
-	s->f_class = known(t, LB_R_CLASS);
-	int f_arch = known(t, LB_R_ARCHIVED_ON),
-	    f_upd = known(t, LB_R_UPDATED_ON), f_status = known(t, LB_R_STATUS);
-
-	/* the windows of each rule in the period */
-	struct lb_span **spans = lb_xcalloc(rs->nrules + 1, sizeof *spans);
-	long *nspans = lb_xcalloc(rs->nrules + 1, sizeof *nspans);
-	for (size_t r = 0; r < rs->nrules; r++) {
-		if (o->rule && strcmp(o->rule, rs->rules[r].id))
-			continue;
-		nspans[r] = lb_windows(rs->rules[r].every, rs->rules[r].during, rs->terms,
-		                       rs->nterms, o->from, o->to, &spans[r]);
-		if (nspans[r] < 0)
-			nspans[r] = 0;
-	}
-
-	/* kinds and roles as small integers, and each rule's masks and performers */
+	const struct lb_rules *rs = s->rs;
+	const struct lb_table *t = s->t;
 	const struct lb_schema *as = lb_schema_builtin(LB_KIND_ACTIVITY);
 	const struct lb_field *fk = &as->f[LB_FI(as, LB_A_KIND)], *fr = &as->f[LB_FI(as, LB_A_ROLE)];
 	memset(s->kinds.slot, -1, sizeof s->kinds.slot);
@@ -345,6 +318,70 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 				ri->perf[ri->nperf++] = known(t, f);
 		}
 	}
+}
+
+/* The class- and school-scope windows: owed when a member is active on the
+ * window's start; the first such member stands for the group. */
+static void
+group_windows(struct lb_sched *s, struct lb_span *const *spans, const long *nspans)
+{
+	const struct lb_rules *rs = s->rs;
+	for (size_t gi = 0; gi < s->ng; gi++) {
+		struct group *g = &s->g[gi];
+		g->first = s->nw;
+		for (size_t r = 0; r < rs->nrules; r++) {
+			const struct lb_rule *ru = &rs->rules[r];
+			if ((int)ru->scope != g->scope)
+				continue;
+			for (long k = 0; k < nspans[r]; k++) {
+				const struct lb_span *sp = &spans[r][k];
+				for (size_t m = 0; m < g->nrows; m++) {
+					const struct child *c = &s->c[g->rows[m]];
+					if (lb_roster_active_on(c->status, c->archived, c->updated, sp->start)) {
+						add_window(s, ru, g->rows[m], sp);
+						break;
+					}
+				}
+			}
+		}
+		g->n = s->nw - g->first;
+	}
+}
+
+int
+lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_table *t,
+             const struct lb_sched_opts *o, struct lb_err *err)
+{
+	*out = NULL;
+	if (o->from == LB_NODATE || o->to == LB_NODATE || o->from > o->to)
+		return lb_err_set(err, LB_EUSAGE, "", 0, "%s", _("the period ends before it starts"));
+	if (o->rule && !lb_rules_find(rs, o->rule))
+		return lb_err_set(err, LB_EUSAGE, "", 0, _("no rule '%s' in the rules"), o->rule);
+	struct lb_sched *s = lb_xcalloc(1, sizeof *s);
+	s->rs = rs;
+	s->t = t;
+	s->o = *o;
+	s->f_id = known(t, LB_R_CHILD_ID);
+	s->f_name = known(t, LB_R_NAME);
+	s->f_school = known(t, LB_R_SCHOOL);
+	s->f_grade = known(t, LB_R_GRADE);
+	s->f_class = known(t, LB_R_CLASS);
+	int f_arch = known(t, LB_R_ARCHIVED_ON),
+	    f_upd = known(t, LB_R_UPDATED_ON), f_status = known(t, LB_R_STATUS);
+
+	/* the windows of each rule in the period */
+	struct lb_span **spans = lb_xcalloc(rs->nrules + 1, sizeof *spans);
+	long *nspans = lb_xcalloc(rs->nrules + 1, sizeof *nspans);
+	for (size_t r = 0; r < rs->nrules; r++) {
+		if (o->rule && strcmp(o->rule, rs->rules[r].id))
+			continue;
+		nspans[r] = lb_windows(rs->rules[r].every, rs->rules[r].during, rs->terms,
+		                       rs->nterms, o->from, o->to, &spans[r]);
+		if (nspans[r] < 0)
+			nspans[r] = 0;
+	}
+
+	match_setup(s, spans, nspans);
 	s->lastpar = lb_xcalloc(t->n + 1, sizeof *s->lastpar);
 	for (size_t i = 0; i < t->n; i++)
 		s->lastpar[i] = LB_NODATE;
@@ -398,28 +435,7 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 	}
 	lb_buf_fini(&key);
 
-	/* class- and school-scope windows: owed when a member is active on the
-	 * window's start; the first such member stands for the group */
-	for (size_t gi = 0; gi < s->ng; gi++) {
-		struct group *g = &s->g[gi];
-		g->first = s->nw;
-		for (size_t r = 0; r < rs->nrules; r++) {
-			const struct lb_rule *ru = &rs->rules[r];
-			if ((int)ru->scope != g->scope)
-				continue;
-			for (long k = 0; k < nspans[r]; k++) {
-				const struct lb_span *sp = &spans[r][k];
-				for (size_t m = 0; m < g->nrows; m++) {
-					const struct child *c = &s->c[g->rows[m]];
-					if (lb_roster_active_on(c->status, c->archived, c->updated, sp->start)) {
-						add_window(s, ru, g->rows[m], sp);
-						break;
-					}
-				}
-			}
-		}
-		g->n = s->nw - g->first;
-	}
+	group_windows(s, spans, nspans);
 	for (size_t r = 0; r < rs->nrules; r++)
 		free(spans[r]);
 	free(spans);
