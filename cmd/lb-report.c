@@ -3,8 +3,7 @@
  * Holds in memory: the roster (as a table), the owed windows of the month,
  * one date per child (a parent's last contact) and the report. The activity
  * log is streamed once: each record only bumps counts. Windows and statuses
- * are the rules module's (lb_sched); the indicators and formats are
- * report.c's. */
+ * are the schedule's (sched.h); the indicators and formats are report.h's. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +14,7 @@
 #include "err.h"
 #include "i18n.h"
 #include "report.h"
-#include "rules.h"
+#include "sched.h"
 #include "table.h"
 #include "writer.h"
 
@@ -75,81 +74,98 @@ parse_month(const char *s)
 	return lb_date_from_ymd(y, m, 1);
 }
 
+/* The options of lb-report; usage errors exit. */
+struct opts {
+	const char *profile, *rules_file, *out_path;
+	struct lb_strv logs;
+	enum lb_rep_by by;
+	enum lb_rep_fmt fmt;
+	int reveal, quiet, zh, asof, month;
+};
+
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	const char *asof_arg = NULL, *month_arg = NULL;
+	int c, y, m, d;
+
+	memset(o, 0, sizeof *o);
+	o->by = LB_BY_SCHOOL;
+	o->fmt = LB_REP_MD;
+	o->zh = -1;
+	while ((c = getopt_long(argc, argv, "f:o:q", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_LOG: lb_strv_push(&o->logs, optarg); break;
+		case OPT_MONTH: month_arg = optarg; break;
+		case OPT_ASOF: asof_arg = optarg; break;
+		case OPT_PROFILE: o->profile = optarg; break;
+		case OPT_RULES: o->rules_file = optarg; break;
+		case OPT_BY:
+			if (lb_rep_by_parse(optarg, &o->by) < 0)
+				lb_usage_error(_("--by: '%s' is not one of school, class, head_teacher, mentor, region_code"), optarg);
+			break;
+		case 'f':
+			if (lb_rep_fmt_parse(optarg, &o->fmt) < 0)
+				lb_usage_error(_("-f: '%s' is not one of md, csv, yaml, html"), optarg);
+			break;
+		case 'o': o->out_path = optarg; break;
+		case OPT_REVEAL: o->reveal = 1; break;
+		case OPT_LANG:
+			if (strcmp(optarg, "zh") == 0)
+				o->zh = 1;
+			else if (strcmp(optarg, "en") == 0)
+				o->zh = 0;
+			else
+				lb_usage_error(_("--lang: '%s' is not zh or en"), optarg);
+			break;
+		case 'q': o->quiet = 1; break;
+		case OPT_HELP: usage(); exit(lb_fshut(stdout, "<stdout>"));
+		case OPT_VERSION: lb_print_version(); exit(lb_fshut(stdout, "<stdout>"));
+		default:
+			lb_try_help();
+		}
+	}
+	if (o->zh < 0)
+		o->zh = lb_lang_is_zh();
+	o->asof = lb_cli_asof(asof_arg);
+	if (month_arg) {
+		if ((o->month = parse_month(month_arg)) == LB_NODATE)
+			lb_usage_error(_("--month: '%s' is not a month (YYYY-MM)"), month_arg);
+	} else {
+		lb_date_to_ymd(o->asof, &y, &m, &d);
+		o->month = m == 1 ? lb_date_from_ymd(y - 1, 12, 1) : lb_date_from_ymd(y, m - 1, 1);
+	}
+	if (o->out_path && strcmp(o->out_path, "-") != 0) {
+		if (lb_same_file(o->out_path, argv + optind, (size_t)(argc - optind)) ||
+		    lb_same_file(o->out_path, o->logs.v, o->logs.n) ||
+		    (o->rules_file && lb_same_file(o->out_path, (char *const *)&o->rules_file, 1)))
+			lb_usage_error(_("%s: is an input file; refusing to overwrite it"), o->out_path);
+	}
+
+}
+
 int
 main(int argc, char **argv)
 {
-	const char *asof_arg = NULL, *month_arg = NULL, *profile = NULL, *rules_file = NULL;
-	const char *out_path = NULL;
-	struct lb_strv logs = LB_STRV_INIT;
-	enum lb_rep_by by = LB_BY_SCHOOL;
-	enum lb_rep_fmt fmt = LB_REP_MD;
-	int reveal = 0, quiet = 0, zh = -1, status = LB_EXIT_OK, c, asof, month, y, m, d;
+	struct opts op;
+	int status = LB_EXIT_OK, y, m, d;
 	struct lb_err err;
 	struct lb_rules *rs = NULL;
 	struct lb_table roster;
 	struct lb_sched *s = NULL;
 	struct lb_sched_opts so;
-	struct lb_rep_rule *rules;
-	struct lb_rep_win *wins;
-	struct lb_buf *perf;
 	struct lb_report_opts ro;
 	struct lb_rep_render rr;
 	struct lb_report *rep;
 	struct lb_out *out = NULL;
-	size_t nw, nod = 0;
 
 	lb_cli_init(argc, argv);
-	while ((c = getopt_long(argc, argv, "f:o:q", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_LOG: lb_strv_push(&logs, optarg); break;
-		case OPT_MONTH: month_arg = optarg; break;
-		case OPT_ASOF: asof_arg = optarg; break;
-		case OPT_PROFILE: profile = optarg; break;
-		case OPT_RULES: rules_file = optarg; break;
-		case OPT_BY:
-			if (lb_rep_by_parse(optarg, &by) < 0)
-				lb_usage_error(_("--by: '%s' is not one of school, class, head_teacher, mentor, region_code"), optarg);
-			break;
-		case 'f':
-			if (lb_rep_fmt_parse(optarg, &fmt) < 0)
-				lb_usage_error(_("-f: '%s' is not one of md, csv, yaml, html"), optarg);
-			break;
-		case 'o': out_path = optarg; break;
-		case OPT_REVEAL: reveal = 1; break;
-		case OPT_LANG:
-			if (strcmp(optarg, "zh") == 0)
-				zh = 1;
-			else if (strcmp(optarg, "en") == 0)
-				zh = 0;
-			else
-				lb_usage_error(_("--lang: '%s' is not zh or en"), optarg);
-			break;
-		case 'q': quiet = 1; break;
-		case OPT_HELP: usage(); return lb_fshut(stdout, "<stdout>");
-		case OPT_VERSION: lb_print_version(); return lb_fshut(stdout, "<stdout>");
-		default:
-			lb_try_help();
-		}
-	}
-	if (zh < 0)
-		zh = lb_lang_is_zh();
-	asof = lb_cli_asof(asof_arg);
-	if (month_arg) {
-		if ((month = parse_month(month_arg)) == LB_NODATE)
-			lb_usage_error(_("--month: '%s' is not a month (YYYY-MM)"), month_arg);
-	} else {
-		lb_date_to_ymd(asof, &y, &m, &d);
-		month = m == 1 ? lb_date_from_ymd(y - 1, 12, 1) : lb_date_from_ymd(y, m - 1, 1);
-	}
-	if (out_path && strcmp(out_path, "-") != 0) {
-		if (lb_same_file(out_path, argv + optind, (size_t)(argc - optind)) ||
-		    lb_same_file(out_path, logs.v, logs.n) ||
-		    (rules_file && lb_same_file(out_path, (char *const *)&rules_file, 1)))
-			lb_usage_error(_("%s: is an input file; refusing to overwrite it"), out_path);
-	}
-
+	parse_args(argc, argv, &op);
+	const char *rules_file = op.rules_file, *out_path = op.out_path;
+	struct lb_strv logs = op.logs;
+	int reveal = op.reveal, asof = op.asof, month = op.month;
 	lb_err_clear(&err);
-	if (lb_rules_open(&rs, profile, rules_file, &err) < 0) {
+	if (lb_rules_open(&rs, op.profile, rules_file, &err) < 0) {
 		lb_warn_err(&err);
 		return LB_EXIT_FAIL;
 	}
@@ -198,50 +214,14 @@ main(int argc, char **argv)
 	}
 	lb_sched_finish(s);
 
-	rules = lb_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *rules);
-	for (size_t i = 0; i < rs->nrules; i++) {
-		rules[i].id = rs->rules[i].id;
-		rules[i].title = rs->rules[i].title;
-		rules[i].scope = rs->rules[i].scope == LB_SCOPE_CHILD ? LB_REP_CHILD :
-		                 rs->rules[i].scope == LB_SCOPE_CLASS ? LB_REP_CLASS : LB_REP_SCHOOL;
-	}
-	nw = lb_sched_count(s);
-	wins = lb_xcalloc(nw ? nw : 1, sizeof *wins);
-	/* performers are shown only for the overdue windows */
-	for (size_t i = 0; i < nw; i++)
-		nod += lb_sched_get(s, i)->status == LB_ST_OVERDUE;
-	perf = lb_xcalloc(nod ? nod : 1, sizeof *perf);
-	nod = 0;
-	for (size_t i = 0; i < nw; i++) {
-		const struct lb_window *w = lb_sched_get(s, i);
-		const struct lb_row *row = &roster.rows[w->row];
-		wins[i].rule = (size_t)(w->rule - rs->rules);
-		wins[i].child = w->rule->scope == LB_SCOPE_CHILD ? (long)w->row : -1;
-		wins[i].school = lb_row_get(&roster, row, LB_R_SCHOOL);
-		/* a school-scope window belongs to the school only */
-		wins[i].grade = w->rule->scope == LB_SCOPE_SCHOOL ? "" : lb_row_get(&roster, row, LB_R_GRADE);
-		wins[i].klass = w->rule->scope == LB_SCOPE_SCHOOL ? "" : lb_row_get(&roster, row, LB_R_CLASS);
-		wins[i].start = w->start;
-		wins[i].end = w->end;
-		wins[i].done = w->done;
-		wins[i].status = w->status == LB_ST_DONE ? LB_REP_DONE :
-		                 w->status == LB_ST_OVERDUE ? LB_REP_OVERDUE :
-		                 w->status == LB_ST_DUE ? LB_REP_DUE : LB_REP_UPCOMING;
-		wins[i].performer = "";
-		if (w->status == LB_ST_OVERDUE) {
-			lb_sched_performer(s, w, &perf[nod]);
-			wins[i].performer = lb_buf_str(&perf[nod++]);
-		}
-	}
-
 	memset(&ro, 0, sizeof ro);
 	ro.month = month;
 	ro.asof = asof;
-	ro.by = by;
-	rep = lb_report_build(&roster, lb_sched_last_parent(s), rules, rs->nrules, wins, nw, &ro);
+	ro.by = op.by;
+	rep = lb_report_build(s, &ro);
 
 	memset(&rr, 0, sizeof rr);
-	rr.zh = zh;
+	rr.zh = op.zh;
 	rr.reveal = reveal;
 	rr.profile = rs->profile;
 	rr.rules_file = rules_file;
@@ -250,7 +230,7 @@ main(int argc, char **argv)
 		lb_warn_err(&err);
 		status = LB_EXIT_FAIL;
 	} else {
-		int wrc = lb_report_write(rep, lb_out_fp(out), fmt, &rr);
+		int wrc = lb_report_write(rep, lb_out_fp(out), op.fmt, &rr);
 		/* after a failed write, lb_out_commit says why and leaves no file */
 		if (lb_out_commit(out, &err) < 0) {
 			lb_warn_err(&err);
@@ -260,7 +240,7 @@ main(int argc, char **argv)
 			status = LB_EXIT_FAIL;
 		}
 	}
-	if (!quiet && status != LB_EXIT_FAIL) {
+	if (!op.quiet && status != LB_EXIT_FAIL) {
 		char mon[8];
 		snprintf(mon, sizeof mon, "%04d-%02d", y, m);
 		lb_warn(_("%s: %ld children on the roster, %ld active; %zu overdue windows; %zu entries need attention"),
@@ -268,11 +248,6 @@ main(int argc, char **argv)
 	}
 
 	lb_report_free(rep);
-	for (size_t i = 0; i < nod; i++)
-		lb_buf_fini(&perf[i]);
-	free(perf);
-	free(wins);
-	free(rules);
 	lb_sched_free(s);
 	lb_table_fini(&roster);
 	lb_rules_free(rs);

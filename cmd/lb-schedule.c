@@ -1,6 +1,6 @@
 /*
  * lb-schedule — roster + rules (+ activity log) → one row per owed window
- * (DESIGN.md sections 4 and 5). The work is in libcore/rules.h; this file
+ * (DESIGN.md sections 4 and 5). The work is in libcore/sched.h; this file
  * holds the options, the period, the filters and the three output forms.
  */
 #include <getopt.h>
@@ -11,9 +11,11 @@
 
 #include "cli.h"
 #include "date.h"
+#include "explain.h"
+#include "ics.h"
 #include "i18n.h"
 #include "mask.h"
-#include "rules.h"
+#include "sched.h"
 #include "schema.h"
 #include "table.h"
 #include "util.h"
@@ -103,59 +105,6 @@ static const char *const cols[] = {
 #define NCOLS (sizeof cols / sizeof cols[0])
 
 
-/* iCalendar text: escape \ ; , and newlines. */
-static void
-ics_text(struct lb_buf *b, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '\\' || *s == ';' || *s == ',')
-			lb_buf_addc(b, '\\');
-		if (*s == '\n') {
-			lb_buf_adds(b, "\\n");
-			continue;
-		}
-		if (*s == '\r')
-			continue;
-		lb_buf_addc(b, *s);
-	}
-}
-
-/* Write one content line folded at 75 octets, never inside a UTF-8
- * sequence, with CRLF line ends (RFC 5545 3.1). */
-static void
-ics_line(FILE *fp, const char *s)
-{
-	size_t len = strlen(s), col = 0, i = 0;
-	while (i < len) {
-		size_t clen = 1;
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0xF0)
-			clen = 4;
-		else if (c >= 0xE0)
-			clen = 3;
-		else if (c >= 0xC0)
-			clen = 2;
-		if (i + clen > len)
-			clen = len - i;
-		if (col + clen > 75) {
-			fputs("\r\n ", fp);
-			col = 1;
-		}
-		fwrite(s + i, 1, clen, fp);
-		col += clen;
-		i += clen;
-	}
-	fputs("\r\n", fp);
-}
-
-static void
-ics_date(struct lb_buf *b, int d)
-{
-	int y, m, dd;
-	lb_date_to_ymd(d, &y, &m, &dd);
-	lb_buf_printf(b, "%04d%02d%02d", y, m, dd);
-}
-
 /* A non-negative number in decimal into out (at least 12 bytes). */
 static char *
 fmt_int(int v, char *out)
@@ -209,31 +158,6 @@ date_cell(struct dcache *c, int day)
 	return c->s[i];
 }
 
-/* A window's performers depend only on its rule and roster row (see
- * lb_sched_performer), and each pair comes back in many windows (a child's
- * monthly rule, once a month): worked out once for each pair. Offsets (+1;
- * 0: not yet) into one buffer, by rule and row. */
-struct perfcache {
-	uint32_t *off;
-	size_t nrows;
-	struct lb_buf all, one;
-};
-
-static const char *
-performer(struct perfcache *pc, const struct lb_sched *s, const struct lb_rules *rs,
-          const struct lb_window *w)
-{
-	size_t k = (size_t)(w->rule - rs->rules) * pc->nrows + w->row;
-	if (!pc->off[k]) {
-		lb_sched_performer(s, w, &pc->one);
-		if (pc->all.len + pc->one.len + 1 >= UINT32_MAX)
-			return lb_buf_str(&pc->one);    /* beyond what offsets hold */
-		pc->off[k] = (uint32_t)pc->all.len + 1;
-		lb_buf_add(&pc->all, lb_buf_str(&pc->one), pc->one.len + 1);
-	}
-	return lb_buf_str(&pc->all) + pc->off[k] - 1;
-}
-
 /* Each child's masked identity number, masked once: a child has dozens of
  * windows. Offsets (+1; 0: not yet) into one buffer, by roster row. */
 struct idcache {
@@ -255,141 +179,17 @@ masked_id(struct idcache *ic, size_t nrows, size_t row, const char *id)
 	return lb_buf_str(&ic->all) + ic->off[row] - 1;
 }
 
-static uint64_t
-fnv(uint64_t h, const char *s)
-{
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (h ^ 0x1f) * 1099511628211ULL;
-}
-
+/* The options into o; usage errors exit. */
 static void
-ics_todo(FILE *fp, const struct lb_sched *s, const struct lb_window *w, const struct opts *o)
+parse_args(int argc, char **argv, struct opts *o)
 {
-	struct lb_wkey k;
-	struct lb_buf b = LB_BUF_INIT, who = LB_BUF_INIT;
-	char d1[11], d2[11];
-	lb_sched_key(s, w, &k);
-	uint64_t h = 1469598103934665603ULL;
-	h = fnv(h, k.child_id);
-	h = fnv(h, k.school);
-	h = fnv(h, k.grade);
-	h = fnv(h, k.klass);
-	h = fnv(h, w->rule->id);
-	h = fnv(h, lb_date_format(w->start, d1));
-	ics_line(fp, "BEGIN:VTODO");
-	lb_buf_printf(&b, "UID:%016llx@lb", (unsigned long long)h);
-	ics_line(fp, lb_buf_str(&b));
-	lb_buf_clear(&b);
-	lb_buf_adds(&b, "DTSTAMP:");
-	ics_date(&b, o->asof);
-	lb_buf_adds(&b, "T000000Z");
-	ics_line(fp, lb_buf_str(&b));
-	lb_buf_set(&b, "DUE;VALUE=DATE:");
-	ics_date(&b, w->end);
-	ics_line(fp, lb_buf_str(&b));
-	if (w->rule->scope == LB_SCOPE_CHILD)
-		lb_mask_name(k.name, &who);
-	else if (w->rule->scope == LB_SCOPE_CLASS)
-		lb_buf_printf(&who, "%s %s-%s", k.school, k.grade, k.klass);
-	else
-		lb_buf_adds(&who, k.school);
-	lb_buf_set(&b, "SUMMARY:");
-	struct lb_buf t = LB_BUF_INIT;
-	lb_buf_printf(&t, "%s %s", w->rule->title, lb_buf_str(&who));
-	ics_text(&b, lb_buf_str(&t));
-	ics_line(fp, lb_buf_str(&b));
-	lb_buf_clear(&t);
-	lb_buf_printf(&t, "%s %s..%s %d/%d %s %s", w->rule->id, lb_date_format(w->start, d1),
-	              lb_date_format(w->end, d2), w->done, w->rule->times,
-	              lb_wstatus_name(w->status), w->rule->source);
-	lb_buf_set(&b, "DESCRIPTION:");
-	ics_text(&b, lb_buf_str(&t));
-	ics_line(fp, lb_buf_str(&b));
-	ics_line(fp, "STATUS:NEEDS-ACTION");
-	ics_line(fp, "END:VTODO");
-	lb_buf_fini(&t);
-	lb_buf_fini(&b);
-	lb_buf_fini(&who);
-}
-
-static void
-explain(FILE *fp, const struct lb_sched *s, const struct opts *o)
-{
-	struct lb_buf id = LB_BUF_INIT;
-	char d1[11], d2[11];
-	const struct lb_explain *x;
-	size_t nx = lb_sched_explain(s, &x), xi = 0;
-	if (o->reveal)
-		lb_buf_set(&id, o->explain);
-	else
-		lb_mask_id(o->explain, &id);
-	int header = 0;
-	for (size_t i = 0; i < lb_sched_count(s); i++) {
-		const struct lb_window *w = lb_sched_get(s, i);
-		struct lb_wkey k;
-		lb_sched_key(s, w, &k);
-		if (w->rule->scope != LB_SCOPE_CHILD || strcmp(k.child_id, o->explain))
-			continue;
-		if (!header) {
-			fprintf(fp, "%s %s %s %s %s\n", lb_buf_str(&id), k.name, k.school, k.grade, k.klass);
-			header = 1;
-		}
-		fprintf(fp, "\n%s %s..%s %s %d/%d\n", w->rule->id, lb_date_format(w->start, d1),
-		        lb_date_format(w->end, d2), lb_wstatus_name(w->status), w->done,
-		        w->rule->times);
-		fprintf(fp, "  %s\n", w->rule->title);
-		fprintf(fp, "  %s: %s\n", _("source"), *w->rule->source ? w->rule->source : "-");
-		struct lb_buf b = LB_BUF_INIT;
-		for (size_t j = 0; j < w->rule->nkinds; j++)
-			lb_buf_printf(&b, "%s%s", j ? "," : "", w->rule->kinds[j]);
-		if (w->rule->nroles) {
-			lb_buf_adds(&b, _(" by "));
-			for (size_t j = 0; j < w->rule->nroles; j++)
-				lb_buf_printf(&b, "%s%s", j ? "," : "", w->rule->roles[j]);
-		}
-		fprintf(fp, "  %s: %s\n", _("counts"), lb_buf_str(&b));
-		lb_buf_fini(&b);
-		int any = 0;
-		for (; xi < nx && x[xi].window == w; xi++) {
-			any = 1;
-			fprintf(fp, "  %s %s %s %s %s (%s:%ld)%s%s\n",
-			        x[xi].counted ? "+" : "-", lb_date_format(x[xi].date, d1),
-			        x[xi].kind, *x[xi].role ? x[xi].role : "-",
-			        *x[xi].performer ? x[xi].performer : "-", x[xi].file, x[xi].line,
-			        x[xi].counted ? "" : ": ", x[xi].counted ? "" : _(x[xi].why));
-		}
-		if (!any)
-			fprintf(fp, "  %s\n", _("no activity of this child in the window"));
-	}
-	if (!header)
-		fprintf(fp, "%s: %s\n", lb_buf_str(&id),
-		        lb_sched_explain_found(s) ? _("no owed window in the period")
-		                                  : _("not on the roster"));
-	for (; xi < nx; xi++)
-		if (!x[xi].window) {
-			if (xi == 0 || x[xi - 1].window)
-				fprintf(fp, "\n%s\n", _("activities in no window of the period:"));
-			fprintf(fp, "  - %s %s %s %s (%s:%ld): %s\n", lb_date_format(x[xi].date, d1),
-			        x[xi].kind, *x[xi].role ? x[xi].role : "-",
-			        *x[xi].performer ? x[xi].performer : "-", x[xi].file, x[xi].line,
-			        _(x[xi].why));
-		}
-	lb_buf_fini(&id);
-}
-
-int
-main(int argc, char **argv)
-{
-	struct opts o;
-	memset(&o, 0, sizeof o);
-	o.asof = o.from = o.to = o.month_from = LB_NODATE;
 	const char *asof_arg = NULL;
-	lb_cli_init(argc, argv);
+	memset(o, 0, sizeof *o);
+	o->asof = o->from = o->to = o->month_from = LB_NODATE;
 	int c;
 	while ((c = getopt_long(argc, argv, "f:o:q", longopts, NULL)) != -1) {
 		switch (c) {
-		case O_LOG: lb_strv_push(&o.logs, optarg); break;
+		case O_LOG: lb_strv_push(&o->logs, optarg); break;
 		case O_ASOF: asof_arg = optarg; break;
 		case O_FROM:
 		case O_TO: {
@@ -397,56 +197,152 @@ main(int argc, char **argv)
 			if (d == LB_NODATE)
 				lb_usage_error(_("%s: not a date (YYYY-MM-DD): '%s'"),
 				               c == O_FROM ? "--from" : "--to", optarg);
-			*(c == O_FROM ? &o.from : &o.to) = d;
+			*(c == O_FROM ? &o->from : &o->to) = d;
 			break;
 		}
 		case O_MONTH:
-			if (parse_month(optarg, &o.month_from, &o.month_to) < 0)
+			if (parse_month(optarg, &o->month_from, &o->month_to) < 0)
 				lb_usage_error(_("--month: not a month (YYYY-MM): '%s'"), optarg);
 			break;
-		case O_PROFILE: o.profile = optarg; break;
-		case O_RULES: o.rules = optarg; break;
+		case O_PROFILE: o->profile = optarg; break;
+		case O_RULES: o->rules = optarg; break;
 		case O_STATUS: {
 			char *dup = lb_xstrdup(optarg), *save = NULL;
 			for (char *t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
 				int st = lb_wstatus_parse(t);
 				if (st < 0)
 					lb_usage_error(_("--status: unknown status '%s' (done, overdue, due, upcoming)"), t);
-				o.status_mask |= 1 << st;
+				o->status_mask |= 1 << st;
 			}
 			free(dup);
 			break;
 		}
-		case O_FOR: o.forname = optarg; break;
-		case O_RULE: o.rule = optarg; break;
+		case O_FOR: o->forname = optarg; break;
+		case O_RULE: o->rule = optarg; break;
 		case 'f':
 			if (!strcmp(optarg, "csv"))
-				o.fmt = F_CSV;
+				o->fmt = F_CSV;
 			else if (!strcmp(optarg, "yaml"))
-				o.fmt = F_YAML;
+				o->fmt = F_YAML;
 			else if (!strcmp(optarg, "ics"))
-				o.fmt = F_ICS;
+				o->fmt = F_ICS;
 			else
 				lb_usage_error(_("-f: unknown format '%s' (csv, yaml, ics)"), optarg);
 			break;
-		case 'o': o.out = optarg; break;
-		case O_FAIL: o.fail_overdue = 1; break;
-		case O_EXPLAIN: o.explain = optarg; break;
-		case O_REVEAL: o.reveal = 1; break;
+		case 'o': o->out = optarg; break;
+		case O_FAIL: o->fail_overdue = 1; break;
+		case O_EXPLAIN: o->explain = optarg; break;
+		case O_REVEAL: o->reveal = 1; break;
 		case O_LANG: lb_cli_lang_arg(optarg); break;
-		case 'q': o.quiet = 1; break;
-		case O_HELP: usage(); return lb_fshut(stdout, "<stdout>");
-		case O_VERSION: lb_print_version(); return lb_fshut(stdout, "<stdout>");
+		case 'q': o->quiet = 1; break;
+		case O_HELP: usage(); exit(lb_fshut(stdout, "<stdout>"));
+		case O_VERSION: lb_print_version(); exit(lb_fshut(stdout, "<stdout>"));
 		default: lb_try_help();
 		}
 	}
-	o.asof = lb_cli_asof(asof_arg);
-	if (o.month_from != LB_NODATE && (o.from != LB_NODATE || o.to != LB_NODATE))
+	o->asof = lb_cli_asof(asof_arg);
+	if (o->month_from != LB_NODATE && (o->from != LB_NODATE || o->to != LB_NODATE))
 		lb_usage_error("%s", _("--month and --from/--to exclude each other"));
-	if ((o.from == LB_NODATE) != (o.to == LB_NODATE))
+	if ((o->from == LB_NODATE) != (o->to == LB_NODATE))
 		lb_usage_error("%s", _("--from and --to go together"));
-	if (o.from != LB_NODATE && o.from > o.to)
+	if (o->from != LB_NODATE && o->from > o->to)
 		lb_usage_error("%s", _("--from is after --to"));
+
+}
+
+/* The period: --month, --from/--to, or the term containing --as-of (else the
+ * next). -1 when the calendar has none. */
+static int
+set_period(struct opts *o, const struct lb_rules *rs)
+{
+	if (o->month_from != LB_NODATE) {
+		o->from = o->month_from;
+		o->to = o->month_to;
+	} else if (o->from == LB_NODATE) {
+		const struct lb_term *t = lb_rules_term_at(rs, o->asof);
+		if (!t)
+			t = lb_rules_term_next(rs, o->asof);
+		if (!t) {
+			char d[11];
+			lb_warn(_("the calendar has no term on or after %s: give --from/--to, --month, "
+			          "or a calendar in --rules"), lb_date_format(o->asof, d));
+			return -1;
+		}
+		o->from = t->start;
+		o->to = t->end;
+	}
+
+	return 0;
+}
+
+/* The rows (csv, yaml) or to-dos (ics) of the listed windows; counts[status]
+ * and *listed say how many. -1 on a write error. */
+static int
+write_windows(FILE *fp, struct lb_sched *s, const struct lb_rules *rs, const struct opts *o,
+              size_t counts[4], size_t *listed)
+{
+	const struct lb_table *roster = lb_sched_roster(s);
+	struct lb_tw *tw = NULL;
+	struct idcache ic = {NULL, LB_BUF_INIT, LB_BUF_INIT};
+	/* per rule and per date, formatted once: not again in each row; the
+	 * start and end dates have a cache each, so the two never share a slot */
+	static struct dcache dstart, dend;
+	char (*req)[12] = lb_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *req);
+	int werr = 0;
+
+	if (o->fmt == F_ICS)
+		lb_ics_begin(fp, "-//lb//lb-schedule " LB_VERSION "//ZH");
+	else
+		tw = lb_tw_new(fp, o->fmt == F_YAML ? LB_FMT_YAML : LB_FMT_CSV, cols, NCOLS);
+	for (size_t r = 0; r < rs->nrules; r++)
+		fmt_int(rs->rules[r].times, req[r]);
+	dcache_init(&dstart);
+	dcache_init(&dend);
+	for (size_t i = 0; i < lb_sched_count(s); i++) {
+		const struct lb_window *w = lb_sched_get(s, i);
+		if (o->status_mask && !(o->status_mask & (1 << w->status)))
+			continue;
+		const char *perf = lb_sched_performers(s, w);
+		if (o->forname && !lb_list_has(perf, o->forname))
+			continue;
+		counts[w->status]++;
+		(*listed)++;
+		if (o->fmt == F_ICS) {
+			if (w->status != LB_ST_DONE)
+				lb_ics_todo(fp, s, w, o->asof);
+			continue;
+		}
+		struct lb_wkey k;
+		lb_sched_key(s, w, &k);
+		const char *idv = o->reveal || !*k.child_id ? k.child_id
+		                  : masked_id(&ic, roster->n, w->row, k.child_id);
+		char done[12];
+		const char *cells[NCOLS] = {
+			idv, k.name, k.school, k.grade, k.klass, w->rule->id,
+			w->rule->title, date_cell(&dstart, w->start), date_cell(&dend, w->end),
+			req[w->rule - rs->rules], count_cell(w->done, done),
+			lb_wstatus_name(w->status), perf
+		};
+		if (lb_tw_row(tw, cells) < 0)
+			werr = 1;
+	}
+	if (o->fmt == F_ICS)
+		lb_ics_end(fp);
+	else if (lb_tw_end(tw) < 0)
+		werr = 1;
+	free(req);
+	free(ic.off);
+	lb_buf_fini(&ic.all);
+	lb_buf_fini(&ic.one);
+	return werr ? -1 : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	lb_cli_init(argc, argv);
+	parse_args(argc, argv, &o);
 
 	char **inputs = argv + optind;
 	size_t ninputs = (size_t)(argc - optind);
@@ -472,24 +368,10 @@ main(int argc, char **argv)
 		lb_rules_free(rs);
 		return LB_EXIT_FAIL;
 	}
-	if (o.month_from != LB_NODATE) {
-		o.from = o.month_from;
-		o.to = o.month_to;
-	} else if (o.from == LB_NODATE) {
-		const struct lb_term *t = lb_rules_term_at(rs, o.asof);
-		if (!t)
-			t = lb_rules_term_next(rs, o.asof);
-		if (!t) {
-			char d[11];
-			lb_warn(_("the calendar has no term on or after %s: give --from/--to, --month, "
-			          "or a calendar in --rules"), lb_date_format(o.asof, d));
-			lb_rules_free(rs);
-			return LB_EXIT_FAIL;
-		}
-		o.from = t->start;
-		o.to = t->end;
+	if (set_period(&o, rs) < 0) {
+		lb_rules_free(rs);
+		return LB_EXIT_FAIL;
 	}
-
 	int exitst = LB_EXIT_OK;
 	struct lb_table roster;
 	struct lb_diags notes = {0};
@@ -543,81 +425,13 @@ main(int argc, char **argv)
 		return LB_EXIT_FAIL;
 	}
 	FILE *fp = lb_out_fp(out);
-	struct lb_tw *tw = NULL;
-	if (o.explain)
-		explain(fp, s, &o);
-	else if (o.fmt == F_ICS) {
-		ics_line(fp, "BEGIN:VCALENDAR");
-		ics_line(fp, "VERSION:2.0");
-		ics_line(fp, "PRODID:-//lb//lb-schedule " LB_VERSION "//ZH");
-		ics_line(fp, "CALSCALE:GREGORIAN");
-	} else
-		tw = lb_tw_new(fp, o.fmt == F_YAML ? LB_FMT_YAML : LB_FMT_CSV, cols, NCOLS);
-
 	size_t counts[4] = {0}, listed = 0;
-	struct perfcache pc = {NULL, roster.n, LB_BUF_INIT, LB_BUF_INIT};
-	struct idcache ic = {NULL, LB_BUF_INIT, LB_BUF_INIT};
-	/* per rule and per date, formatted once: not again in each row; the
-	 * start and end dates have a cache each, so the two never share a slot */
-	static struct dcache dstart, dend;
-	char (*req)[12] = lb_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *req);
-	for (size_t r = 0; r < rs->nrules; r++)
-		fmt_int(rs->rules[r].times, req[r]);
-	dcache_init(&dstart);
-	dcache_init(&dend);
-	size_t npairs = rs->nrules * roster.n;
-	if (!o.explain)
-		pc.off = lb_xcalloc(npairs ? npairs : 1, sizeof *pc.off);
 	int werr = 0;
-	for (size_t i = 0; i < lb_sched_count(s) && !o.explain; i++) {
-		const struct lb_window *w = lb_sched_get(s, i);
-		if (o.status_mask && !(o.status_mask & (1 << w->status)))
-			continue;
-		const char *perf = performer(&pc, s, rs, w);
-		if (o.forname && !lb_list_has(perf, o.forname))
-			continue;
-		counts[w->status]++;
-		listed++;
-		if (o.fmt == F_ICS) {
-			if (w->status != LB_ST_DONE)
-				ics_todo(fp, s, w, &o);
-			continue;
-		}
-		struct lb_wkey k;
-		lb_sched_key(s, w, &k);
-		const char *idv = o.reveal || !*k.child_id ? k.child_id
-		                  : masked_id(&ic, roster.n, w->row, k.child_id);
-		char done[12];
-		const char *cells[NCOLS] = {
-			idv, k.name, k.school, k.grade, k.klass, w->rule->id,
-			w->rule->title, date_cell(&dstart, w->start), date_cell(&dend, w->end),
-			req[w->rule - rs->rules], count_cell(w->done, done),
-			lb_wstatus_name(w->status), perf
-		};
-		if (lb_tw_row(tw, cells) < 0)
-			werr = 1;
-	}
 	if (o.explain) {
-		for (size_t i = 0; i < lb_sched_count(s); i++) {
-			const struct lb_window *w = lb_sched_get(s, i);
-			struct lb_wkey k;
-			lb_sched_key(s, w, &k);
-			if (w->rule->scope == LB_SCOPE_CHILD && !strcmp(k.child_id, o.explain)) {
-				counts[w->status]++;
-				listed++;
-			}
-		}
-	} else if (o.fmt == F_ICS)
-		ics_line(fp, "END:VCALENDAR");
-	else if (lb_tw_end(tw) < 0)
-		werr = 1;
-	free(pc.off);
-	lb_buf_fini(&pc.all);
-	lb_buf_fini(&pc.one);
-	free(req);
-	free(ic.off);
-	lb_buf_fini(&ic.all);
-	lb_buf_fini(&ic.one);
+		werr = lb_explain_write(fp, s, o.explain, o.reveal) < 0;
+		listed = lb_explain_count(s, o.explain, counts);
+	} else
+		werr = write_windows(fp, s, rs, &o, counts, &listed) < 0;
 	/* after a failed write, lb_out_commit says why and leaves no file */
 	if (lb_out_commit(out, &err) < 0) {
 		lb_warn_err(&err);

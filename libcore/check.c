@@ -8,10 +8,10 @@
 #include "check.h"
 #include "date.h"
 #include "i18n.h"
+#include "roster.h"
 #include "util.h"
 #include "value.h"
 
-#define DEFAULT_MAX_PER_MENTOR 7
 #define TURNS16_DAYS 90
 
 /* ---- compact hash tables: open addressing on nonzero 64-bit keys ---- */
@@ -122,23 +122,11 @@ struct namebirth {
 	uint64_t line;
 };
 
-struct mentor {
-	uint64_t key;       /* hash of school and mentor */
-	uint64_t count;
-	uint64_t over;      /* 1 + index in overs, or 0 */
-};
-
 struct dup {
 	long first, second;
 	size_t more;        /* occurrences after the second */
 	int had_error;
 	char *id;
-};
-
-struct over {
-	long line;
-	char *school, *mentor;
-	uint64_t key;
 };
 
 struct lb_check {
@@ -148,11 +136,10 @@ struct lb_check {
 	int header;             /* lb_check_header was called */
 	unsigned char *has_col; /* per field */
 	struct lb_strv names;   /* header texts */
-	struct htab ids, nbs, mentors, roster;
+	struct htab ids, nbs, roster;
+	struct lb_mentor_load *load;   /* children per (school, mentor) */
 	struct dup *dups;
 	size_t ndups, capdups;
-	struct over *overs;
-	size_t novers, capovers;
 	struct lb_buf *nbuf;    /* per field: the normalised value */
 	const char **nv;        /* per field: usable value (canonical), or NULL */
 	int *bad;               /* per field: 1 when not valid */
@@ -168,13 +155,13 @@ lb_check_new(const struct lb_schema *s, const char *file, const struct lb_check_
 	if (o)
 		ck->o = *o;
 	if (ck->o.max_per_mentor <= 0)
-		ck->o.max_per_mentor = DEFAULT_MAX_PER_MENTOR;
+		ck->o.max_per_mentor = LB_MENTOR_LIMIT_DEFAULT;
+	ck->load = lb_mentor_load_new(ck->o.max_per_mentor);
 	ck->has_col = lb_xmalloc(s->n ? s->n : 1);
 	memset(ck->has_col, 1, s->n ? s->n : 1);
 	ck->ids.esz = sizeof(struct ident);
 	ck->roster.esz = sizeof(struct ident);
 	ck->nbs.esz = sizeof(struct namebirth);
-	ck->mentors.esz = sizeof(struct mentor);
 	ck->nbuf = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->nbuf);
 	ck->nv = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->nv);
 	ck->bad = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->bad);
@@ -192,16 +179,11 @@ lb_check_free(struct lb_check *ck)
 	lb_strv_fini(&ck->names);
 	free(ck->ids.slots);
 	free(ck->nbs.slots);
-	free(ck->mentors.slots);
 	free(ck->roster.slots);
 	for (size_t i = 0; i < ck->ndups; i++)
 		free(ck->dups[i].id);
 	free(ck->dups);
-	for (size_t i = 0; i < ck->novers; i++) {
-		free(ck->overs[i].school);
-		free(ck->overs[i].mentor);
-	}
-	free(ck->overs);
+	lb_mentor_load_free(ck->load);
 	for (size_t i = 0; i < ck->s->n; i++)
 		lb_buf_fini(&ck->nbuf[i]);
 	free(ck->nbuf);
@@ -522,7 +504,8 @@ check_roster(struct lb_check *ck, long line, const char *const *v, int *nerr,
 	/* age for a child on the roster */
 	const char *status = val(ck, LB_R_STATUS);
 	int si = fidx(ck, LB_R_STATUS);
-	int active = si < 0 || is_blank(v[si]) || eq(status, "在册");
+	/* on the roster (roster.h); a status that is not valid is not 在册 */
+	int active = si < 0 || is_blank(v[si]) ? 1 : status && lb_roster_status_active(status);
 	if (active && birth != LB_NODATE && birth <= ck->o.asof) {
 		int at16 = lb_date_add_years(birth, 16);
 		if (at16 <= ck->o.asof)
@@ -624,20 +607,13 @@ mentor_count(struct lb_check *ck, long line, const char *const *v)
 		return;
 	const char *m = ck->nv[mi] ? ck->nv[mi] : v[mi];
 	const char *school = si >= 0 ? (ck->nv[si] ? ck->nv[si] : v[si]) : "";
-	uint64_t k = lb_fnv(LB_FNV_INIT, school, strlen(school) + 1);
-	k = nz(lb_fnv(k, m, strlen(m)));
-	struct mentor *e = ht_get(&ck->mentors, k);
-	if (!e)
-		e = ht_put(&ck->mentors, k);
-	e->count++;
-	if (e->count == (uint64_t)ck->o.max_per_mentor + 1) {
-		ck->overs = lb_xgrow(ck->overs, &ck->capovers, ck->novers + 1, sizeof *ck->overs);
-		struct over *o = &ck->overs[ck->novers++];
-		o->line = line;
-		o->school = lb_xstrdup(school);
-		o->mentor = lb_xstrdup(m);
-		o->key = k;
-	}
+	/* only the children on the roster as of --as-of count, as in lb-report */
+	int ti = fidx(ck, LB_R_STATUS);
+	const char *st = ti < 0 || is_blank(v[ti]) ? "" : val(ck, LB_R_STATUS) ? val(ck, LB_R_STATUS) : v[ti];
+	if (!lb_roster_active_on(st, date_of(ck, LB_R_ARCHIVED_ON), date_of(ck, LB_R_UPDATED_ON),
+	                         ck->o.asof))
+		return;
+	lb_mentor_load_add(ck->load, school, m, line);
 }
 
 static void
@@ -804,18 +780,18 @@ lb_check_finish(struct lb_check *ck, struct lb_diags *out)
 		}
 	}
 	int mi = rfidx(ck, LB_R_MENTOR);
-	for (size_t i = 0; ck->s->kind == LB_KIND_ROSTER && mi >= 0 && i < ck->novers; i++) {
-		struct over *o = &ck->overs[i];
-		struct mentor *e = ht_get(&ck->mentors, o->key);
-		unsigned long n = e ? (unsigned long)e->count : 0;
+	const struct lb_mentor_over *ov;
+	size_t nov = ck->s->kind == LB_KIND_ROSTER && mi >= 0 ? lb_mentor_load_overs(ck->load, &ov) : 0;
+	for (size_t i = 0; i < nov; i++) {
+		const struct lb_mentor_over *o = &ov[i];
 		if (o->school[0])
-			lb_diags_add(out, ck->file, o->line, ck->s->f[mi].id, LB_WARNING, "mentor-load",
+			lb_diags_add(out, ck->file, o->tag, ck->s->f[mi].id, LB_WARNING, "mentor-load",
 			             o->mentor, _("%s mentors %lu children at %s, more than %d"),
-			             o->mentor, n, o->school, ck->o.max_per_mentor);
+			             o->mentor, o->n, o->school, ck->o.max_per_mentor);
 		else
-			lb_diags_add(out, ck->file, o->line, ck->s->f[mi].id, LB_WARNING, "mentor-load",
+			lb_diags_add(out, ck->file, o->tag, ck->s->f[mi].id, LB_WARNING, "mentor-load",
 			             o->mentor, _("%s mentors %lu children, more than %d"),
-			             o->mentor, n, ck->o.max_per_mentor);
+			             o->mentor, o->n, ck->o.max_per_mentor);
 	}
 	return newly;
 }

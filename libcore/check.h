@@ -5,7 +5,8 @@
  *
  * A check context holds what the checks across records need: the identity
  * numbers seen (64-bit keys, 24 bytes each), a hash of each name + birth date,
- * and a count per mentor. Memory grows with the number of distinct children,
+ * and one mentor-load entry (roster.h) per child with a mentor. Memory grows
+ * with the number of distinct children,
  * not with the size of the file. One context checks one file (duplicates are
  * looked for within a file; lb-merge combines files).
  *
@@ -86,8 +87,10 @@
  *   duplicate-child    W  the same name and birth date under another
  *                         child_id (name)
  *   mentor-load        W  a mentor (within one school) with more than
- *                         max_per_mentor children, at the end, on the line
- *                         of the first child over the limit (mentor)
+ *                         max_per_mentor children on the roster on as-of
+ *                         (roster.h's mentor load, as lb-report counts it),
+ *                         at the end, on the line of the first child over
+ *                         the limit (mentor)
  *
  *   activity logs (with a roster)
  *   not-on-roster      E  a child_id that is not on the roster (child_id)
@@ -102,7 +105,7 @@
 
 struct lb_check_opts {
 	int asof;             /* days: "today" for ages and future dates */
-	int max_per_mentor;   /* mentor-load above this; 0: the default 7 */
+	int max_per_mentor;   /* mentor-load above this; 0: LB_MENTOR_LIMIT_DEFAULT (7) */
 	int pass;             /* filter mode: no end-of-run duplicate findings */
 };
 

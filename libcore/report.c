@@ -1,6 +1,6 @@
-/* report.c — the monthly compliance report: indicators (DESIGN.md 6) and
- * their rendering as md, csv, yaml and html. Windows and statuses come from
- * the rules module through lb_rep_win; nothing here decides them. */
+/* report.c — the monthly compliance report: indicators and their rendering
+ * as md, csv, yaml and html. Windows and statuses come from the schedule
+ * (sched.h), who is active from roster.h; nothing here decides them. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +8,7 @@
 #include "date.h"
 #include "mask.h"
 #include "report.h"
+#include "roster.h"
 #include "util.h"
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -26,27 +27,11 @@ date_of(const char *s)
 	return *s ? lb_date_parse_iso(s) : LB_NODATE;
 }
 
-static int
-is_active_status(const char *st)
-{
-	return !*st || strcmp(st, "在册") == 0;
-}
-
-/* Active (在册) on day d: archived on or before d (an unknown archive date
- * does not exclude), and status 在册, or another status dated after d. */
+/* Active on day d: roster.h's definition. */
 static int
 active_on(const struct lb_table *t, const struct lb_row *row, int d)
 {
-	int arch = date_of(cell(t, row, LB_R_ARCHIVED_ON));
-	const char *st = cell(t, row, LB_R_STATUS);
-	int upd;
-
-	if (arch != LB_NODATE && arch > d)
-		return 0;
-	if (is_active_status(st))
-		return 1;
-	upd = date_of(cell(t, row, LB_R_UPDATED_ON));
-	return upd != LB_NODATE && upd > d;
+	return lb_roster_record_active_on(t->schema, (const char *const *)row->v, d);
 }
 
 int
@@ -145,13 +130,14 @@ child_key(const struct lb_table *t, const struct lb_row *row, enum lb_rep_by by)
 /* The group of a class- or school-scope window under by, or NULL when such
  * windows count in the total only. */
 static char *
-win_key(const struct lb_rep_win *w, enum lb_rep_scope scope, enum lb_rep_by by)
+win_key(const struct lb_sched *s, const struct lb_window *w, enum lb_rep_by by)
 {
-	const char *school = w->school ? w->school : "";
+	struct lb_wkey k;
+	lb_sched_key(s, w, &k);
 	if (by == LB_BY_SCHOOL)
-		return lb_xstrdup(school);
-	if (by == LB_BY_CLASS && scope == LB_REP_CLASS)
-		return class_key(school, w->grade ? w->grade : "", w->klass ? w->klass : "");
+		return lb_xstrdup(k.school);
+	if (by == LB_BY_CLASS && w->rule->scope == LB_SCOPE_CLASS)
+		return class_key(k.school, k.grade, k.klass);
 	return NULL;
 }
 
@@ -213,7 +199,7 @@ count_child(struct lb_report *r, const struct lb_table *t, const struct lb_row *
             struct lb_rep_group *g, const struct lb_report_opts *o)
 {
 	struct lb_rep_group *tot = &r->total;
-	int birth = date_of(cell(t, row, LB_R_BIRTH_DATE));
+	int birth = lb_roster_birth(t->schema, (const char *const *)row->v);
 	int arch = date_of(cell(t, row, LB_R_ARCHIVED_ON));
 	int upd = date_of(cell(t, row, LB_R_UPDATED_ON));
 	const char *st = cell(t, row, LB_R_STATUS);
@@ -221,7 +207,7 @@ count_child(struct lb_report *r, const struct lb_table *t, const struct lb_row *
 	int age;
 
 	g->roster++, tot->roster++;
-	if (!is_active_status(st) && upd != LB_NODATE && upd >= r->first && upd <= r->last &&
+	if (!lb_roster_status_active(st) && upd != LB_NODATE && upd >= r->first && upd <= r->last &&
 	    upd <= r->asof)
 		g->left++, tot->left++;
 	if (arch != LB_NODATE && arch >= r->first && arch <= r->last && arch <= r->asof)
@@ -256,58 +242,51 @@ count_child(struct lb_report *r, const struct lb_table *t, const struct lb_row *
 }
 
 static void
-count_window(struct build *b, const struct lb_table *t, const struct lb_rep_win *w,
-             const struct lb_rep_rule *rule)
+count_window(struct build *b, const struct lb_sched *s, const struct lb_window *w)
 {
 	struct lb_report *r = b->r;
+	const struct lb_table *t = lb_sched_roster(s);
 	struct lb_rep_group *g = NULL;
 	char *key = NULL;
 	struct lb_rep_rulecell *c[2];
+	size_t ri = (size_t)(w->rule - r->rules);
 
 	if (w->end < r->first || w->end > r->last || w->end > r->asof)
 		return;
-	if (rule->scope == LB_REP_CHILD) {
-		if (w->child < 0 || (size_t)w->child >= t->n)
-			return;
-		key = child_key(t, &t->rows[w->child], r->by);
-	} else {
-		key = win_key(w, rule->scope, r->by);
-	}
+	if (w->rule->scope == LB_SCOPE_CHILD)
+		key = child_key(t, &t->rows[w->row], r->by);
+	else
+		key = win_key(s, w, r->by);
 	if (key)
 		g = group_of(b, key);
 	free(key);
-	c[0] = &r->total.rule[w->rule];
-	c[1] = g ? &g->rule[w->rule] : NULL;
+	c[0] = &r->total.rule[ri];
+	c[1] = g ? &g->rule[ri] : NULL;
 	for (int i = 0; i < 2; i++) {
 		if (!c[i])
 			continue;
 		c[i]->windows++;
-		if (w->status == LB_REP_DONE)
+		if (w->status == LB_ST_DONE)
 			c[i]->done++;
-		else if (w->status == LB_REP_OVERDUE)
+		else if (w->status == LB_ST_OVERDUE)
 			c[i]->overdue++;
 	}
-	if (w->status == LB_REP_OVERDUE) {
+	if (w->status == LB_ST_OVERDUE) {
 		struct lb_rep_overdue *od;
+		struct lb_wkey k;
+		struct lb_buf perf = LB_BUF_INIT;
 		r->od = lb_xrealloc(r->od, (r->nod + 1) * sizeof *r->od);
 		od = &r->od[r->nod++];
-		memset(od, 0, sizeof *od);
-		if (rule->scope == LB_REP_CHILD) {
-			const struct lb_row *row = &t->rows[w->child];
-			od->child_id = lb_xstrdup(cell(t, row, LB_R_CHILD_ID));
-			od->name = lb_xstrdup(cell(t, row, LB_R_NAME));
-			od->school = lb_xstrdup(cell(t, row, LB_R_SCHOOL));
-			od->grade = lb_xstrdup(cell(t, row, LB_R_GRADE));
-			od->klass = lb_xstrdup(cell(t, row, LB_R_CLASS));
-		} else {
-			od->child_id = lb_xstrdup("");
-			od->name = lb_xstrdup("");
-			od->school = lb_xstrdup(w->school ? w->school : "");
-			od->grade = lb_xstrdup(w->grade ? w->grade : "");
-			od->klass = lb_xstrdup(w->klass ? w->klass : "");
-		}
-		od->rule = lb_xstrdup(rule->id);
-		od->performer = lb_xstrdup(w->performer ? w->performer : "");
+		lb_sched_key(s, w, &k);
+		od->child_id = lb_xstrdup(k.child_id);
+		od->name = lb_xstrdup(k.name);
+		od->school = lb_xstrdup(k.school);
+		od->grade = lb_xstrdup(k.grade);
+		od->klass = lb_xstrdup(k.klass);
+		od->rule = lb_xstrdup(w->rule->id);
+		lb_sched_performer(s, w, &perf);
+		od->performer = lb_xstrdup(lb_buf_str(&perf));
+		lb_buf_fini(&perf);
 		od->start = w->start;
 		od->end = w->end;
 	}
@@ -376,7 +355,9 @@ att_add(struct lb_report *r, enum lb_att_kind kind, const struct lb_table *t,
 static void
 attention(struct lb_report *r, const struct lb_table *t, const int *last_parent)
 {
-	struct lb_strv mentors = LB_STRV_INIT;
+	struct lb_mentor_load *load = lb_mentor_load_new(r->mentor_limit);
+	const struct lb_mentor_over *ov;
+	size_t nov;
 	char d[16];
 
 	for (size_t i = 0; i < t->n; i++) {
@@ -384,7 +365,7 @@ attention(struct lb_report *r, const struct lb_table *t, const int *last_parent)
 		const char *id = cell(t, row, LB_R_CHILD_ID);
 		const char *gh = cell(t, row, LB_R_GUARDIAN_HEALTH);
 		const char *gr = cell(t, row, LB_R_GUARDIANSHIP_RATING);
-		int birth = date_of(cell(t, row, LB_R_BIRTH_DATE));
+		int birth = lb_roster_birth(t->schema, (const char *const *)row->v);
 
 		if (!active_on(t, row, r->asof))
 			continue;
@@ -410,39 +391,34 @@ attention(struct lb_report *r, const struct lb_table *t, const int *last_parent)
 		}
 		if (strcmp(cell(t, row, LB_R_PRIORITY), "是") == 0 && !*cell(t, row, LB_R_MENTOR))
 			att_add(r, LB_ATT_NO_MENTOR, t, row, NULL);
-		if (*cell(t, row, LB_R_MENTOR))
-			lb_strv_push(&mentors, cell(t, row, LB_R_MENTOR));
+		lb_mentor_load_add(load, cell(t, row, LB_R_SCHOOL), cell(t, row, LB_R_MENTOR), (long)i);
 	}
-	/* a mentor with more than 7 children (篇7) */
-	if (mentors.n)
-		qsort(mentors.v, mentors.n, sizeof *mentors.v, lb_strcmp_p);
-	for (size_t i = 0, j; i < mentors.n; i = j) {
-		for (j = i; j < mentors.n && strcmp(mentors.v[i], mentors.v[j]) == 0; j++)
-			;
-		if (j - i > 7) {
-			struct lb_rep_att *a;
-			r->att = lb_xrealloc(r->att, (r->natt + 1) * sizeof *r->att);
-			a = &r->att[r->natt++];
-			a->kind = LB_ATT_MENTOR_LOAD;
-			a->child_id = lb_xstrdup("");
-			a->name = lb_xstrdup(mentors.v[i]);
-			a->school = lb_xstrdup("");
-			a->grade = lb_xstrdup("");
-			a->klass = lb_xstrdup("");
-			a->detail = lb_xasprintf("%zu", j - i);
-		}
+	/* a mentor of one school with more children than the rules allow (篇7) */
+	nov = lb_mentor_load_overs(load, &ov);
+	for (size_t i = 0; i < nov; i++) {
+		struct lb_rep_att *a;
+		r->att = lb_xrealloc(r->att, (r->natt + 1) * sizeof *r->att);
+		a = &r->att[r->natt++];
+		a->kind = LB_ATT_MENTOR_LOAD;
+		a->child_id = lb_xstrdup("");
+		a->name = lb_xstrdup(ov[i].mentor);
+		a->school = lb_xstrdup(ov[i].school);
+		a->grade = lb_xstrdup("");
+		a->klass = lb_xstrdup("");
+		a->detail = lb_xasprintf("%lu", ov[i].n);
 	}
 	if (r->natt)
 		qsort(r->att, r->natt, sizeof *r->att, cmp_att);
-	lb_strv_fini(&mentors);
+	lb_mentor_load_free(load);
 }
 
 struct lb_report *
-lb_report_build(const struct lb_table *t, const int *last_parent,
-                const struct lb_rep_rule *rules, size_t nrules,
-                const struct lb_rep_win *wins, size_t nwins,
-                const struct lb_report_opts *o)
+lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 {
+	const struct lb_table *t = lb_sched_roster(s);
+	const struct lb_rules *rs = lb_sched_rules(s);
+	const int *last_parent = lb_sched_last_parent(s);
+	size_t nrules = rs->nrules, nwins = lb_sched_count(s);
 	struct lb_report *r = lb_xcalloc(1, sizeof *r);
 	struct build b = {r, NULL, 0};
 	struct lb_strv keys = LB_STRV_INIT;
@@ -467,22 +443,17 @@ lb_report_build(const struct lb_table *t, const int *last_parent,
 	r->sept1 = lb_date_from_ymd(m >= 9 ? y : y - 1, 9, 1);
 	r->by = o->by;
 	r->nrules = nrules;
-	r->rules = lb_xcalloc(nrules ? nrules : 1, sizeof *r->rules);
-	for (size_t i = 0; i < nrules; i++) {
-		r->rules[i].id = lb_xstrdup(rules[i].id);
-		r->rules[i].title = lb_xstrdup(rules[i].title ? rules[i].title : "");
-		r->rules[i].scope = rules[i].scope;
-	}
+	r->rules = rs->rules;
+	r->mentor_limit = rs->mentor_limit;
 
 	/* the groups: every key of a child on the roster, and of a class or
 	 * school that owes a window */
 	for (size_t i = 0; i < t->n; i++)
 		lb_strv_push_owned(&keys, child_key(t, &t->rows[i], o->by));
 	for (size_t i = 0; i < nwins; i++) {
+		const struct lb_window *w = lb_sched_get(s, i);
 		char *k;
-		if (wins[i].rule >= nrules || rules[wins[i].rule].scope == LB_REP_CHILD)
-			continue;
-		if ((k = win_key(&wins[i], rules[wins[i].rule].scope, o->by)))
+		if (w->rule->scope != LB_SCOPE_CHILD && (k = win_key(s, w, o->by)))
 			lb_strv_push_owned(&keys, k);
 	}
 	if (keys.n)
@@ -510,8 +481,7 @@ lb_report_build(const struct lb_table *t, const int *last_parent,
 			r->has_immun = 1;
 	}
 	for (size_t i = 0; i < nwins; i++)
-		if (wins[i].rule < nrules)
-			count_window(&b, t, &wins[i], &rules[wins[i].rule]);
+		count_window(&b, s, lb_sched_get(s, i));
 	if (r->nod)
 		qsort(r->od, r->nod, sizeof *r->od, cmp_od);
 	attention(r, t, last_parent);
@@ -535,11 +505,6 @@ lb_report_free(struct lb_report *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->nrules; i++) {
-		free((char *)r->rules[i].id);
-		free((char *)r->rules[i].title);
-	}
-	free(r->rules);
 	for (size_t i = 0; i < r->ng; i++)
 		group_fini(&r->g[i]);
 	free(r->g);
@@ -627,7 +592,7 @@ static const char *const labels[L_NLAB][2] = {
 	[L_A_WEAK] = {"guardian in poor health or assessed 差", "监护人身体较差或监护评估为差"},
 	[L_A_16] = {"turns 16 within 90 days", "90天内年满16岁"},
 	[L_A_NOMENTOR] = {"priority child without a mentor", "重点帮扶儿童无帮扶教师"},
-	[L_A_LOAD] = {"mentor with more than 7 children", "帮扶教师结对超过7名"},
+	[L_A_LOAD] = {"mentor with more than %d children", "帮扶教师结对超过%d名"},
 	[L_CHART] = {"compliance by group", "各组完成率"},
 };
 
@@ -641,6 +606,7 @@ struct out {
 	const struct lb_report *r;
 	const struct lb_rep_render *ro;
 	struct lb_buf b;     /* scratch */
+	char load[96];       /* the mentor-load label with the rules' limit */
 };
 
 static const char *
@@ -703,7 +669,7 @@ class_text(const char *grade, const char *klass)
 static const char *
 att_label(const struct out *o, enum lb_att_kind k)
 {
-	return L(o, L_A_NOGUARD + (int)k);
+	return k == LB_ATT_MENTOR_LOAD ? o->load : L(o, L_A_NOGUARD + (int)k);
 }
 
 /* The indicators of one group as ratios with their targets, in column order;
@@ -752,9 +718,9 @@ rule_ratio(const struct lb_rep_rulecell *c)
 static int
 rule_in_groups(const struct lb_report *r, size_t i)
 {
-	enum lb_rep_scope s = r->rules[i].scope;
-	return s == LB_REP_CHILD || r->by == LB_BY_SCHOOL ||
-	       (r->by == LB_BY_CLASS && s == LB_REP_CLASS);
+	enum lb_scope s = r->rules[i].scope;
+	return s == LB_SCOPE_CHILD || r->by == LB_BY_SCHOOL ||
+	       (r->by == LB_BY_CLASS && s == LB_SCOPE_CLASS);
 }
 
 /* ---- Markdown ---- */
@@ -1164,7 +1130,6 @@ write_yaml(struct out *o)
 {
 	const struct lb_report *r = o->r;
 	FILE *fp = o->fp;
-	static const char *const scopes[] = {"child", "class", "school"};
 	char d1[16];
 
 	fputs("month: ", fp), yq(fp, ymonth(r->first, d1)), fputc('\n', fp);
@@ -1177,7 +1142,7 @@ write_yaml(struct out *o)
 	for (size_t k = 0; k < r->nrules; k++) {
 		fputs("  - id: ", fp), yq(fp, r->rules[k].id), fputc('\n', fp);
 		fputs("    title: ", fp), yq(fp, r->rules[k].title), fputc('\n', fp);
-		fputs("    scope: ", fp), yq(fp, scopes[r->rules[k].scope]), fputc('\n', fp);
+		fputs("    scope: ", fp), yq(fp, lb_scope_name(r->rules[k].scope)), fputc('\n', fp);
 	}
 	fputs(r->ng ? "groups:\n" : "groups: []\n", fp);
 	for (size_t i = 0; i < r->ng; i++) {
@@ -1505,7 +1470,9 @@ int
 lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
                 const struct lb_rep_render *ro)
 {
-	struct out o = {fp, r, ro, LB_BUF_INIT};
+	struct out o = {fp, r, ro, LB_BUF_INIT, ""};
+
+	snprintf(o.load, sizeof o.load, L(&o, L_A_LOAD), r->mentor_limit);
 
 	switch (fmt) {
 	case LB_REP_MD: write_md(&o); break;

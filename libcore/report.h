@@ -1,11 +1,12 @@
 /*
- * report.h — the monthly compliance report (DESIGN.md sections 4 and 6).
+ * report.h — the monthly compliance report (lb-report(1) lists the
+ * indicators and their targets).
  *
- * lb_report_build computes every indicator of section 6 for a month M, per
- * group and in total, from a roster table, the owed windows of the rules
- * module and, per child, the date a parent last made contact (gathered from
- * the activity log as it streams; the log is never held). One
- * implementation of windows and statuses lives in rules.c; this module only
+ * lb_report_build computes every indicator for a month M, per group and in
+ * total, from a finished schedule (sched.h): its roster, its owed windows
+ * and, per child, the date a parent last made contact (gathered from the
+ * activity log as it streams; the log is never held). Windows and statuses
+ * are sched.c's, who is active and mentor load roster.c's; this module only
  * counts them. lb_report_write
  * renders the result as Markdown, CSV, YAML or one self-contained HTML page.
  * The output is a pure function of the inputs, --as-of and the language.
@@ -13,8 +14,8 @@
  * Usage:
  *   struct lb_report_opts o = {.month = lb_date_from_ymd(2025, 10, 1),
  *                              .asof = asof, .by = LB_BY_SCHOOL};
- *   struct lb_report *r = lb_report_build(&roster, last_parent, rules, nrules,
- *                                         wins, nwins, &o);
+ *   lb_sched_finish(s);
+ *   struct lb_report *r = lb_report_build(s, &o);
  *   lb_report_write(r, stdout, LB_REP_MD, &render);
  *   lb_report_free(r);
  */
@@ -23,6 +24,7 @@
 
 #include <stdio.h>
 #include <stddef.h>
+#include "sched.h"
 #include "table.h"
 
 enum lb_rep_by { LB_BY_SCHOOL = 0, LB_BY_CLASS, LB_BY_HEAD_TEACHER, LB_BY_MENTOR,
@@ -33,30 +35,6 @@ enum lb_rep_fmt { LB_REP_MD = 0, LB_REP_CSV, LB_REP_YAML, LB_REP_HTML };
 int lb_rep_by_parse(const char *s, enum lb_rep_by *by);
 const char *lb_rep_by_name(enum lb_rep_by by);
 int lb_rep_fmt_parse(const char *s, enum lb_rep_fmt *fmt);
-
-/* ---- what the rules module hands over ---------------------------------- */
-
-enum lb_rep_scope { LB_REP_CHILD = 0, LB_REP_CLASS, LB_REP_SCHOOL };
-enum lb_rep_status { LB_REP_DONE = 0, LB_REP_OVERDUE, LB_REP_DUE, LB_REP_UPCOMING };
-
-/* One rule of the profile, in the profile's order. */
-struct lb_rep_rule {
-	const char *id, *title;
-	enum lb_rep_scope scope;
-};
-
-/* One owed window with its status as of --as-of, exactly as the rules
- * module computed it. Strings are borrowed (they must outlive the report
- * build; the report copies what it keeps). */
-struct lb_rep_win {
-	size_t rule;                 /* index into the rules array */
-	long child;                  /* child scope: roster row index; else -1 */
-	const char *school, *grade, *klass;   /* class/school scope */
-	int start, end;              /* clipped window, days */
-	int done;                    /* matching activities counted */
-	enum lb_rep_status status;
-	const char *performer;
-};
 
 /* ---- the result ---------------------------------------------------------- */
 
@@ -107,8 +85,10 @@ struct lb_report {
 	int sept1;                   /* Sept 1 of the school year of M */
 	enum lb_rep_by by;
 	int has_immun;               /* the immunized column has values */
-	struct lb_rep_rule *rules;   /* copies */
+	const struct lb_rule *rules; /* the schedule's rules, in the profile's order
+	                              * (borrowed: the rules outlive the report) */
 	size_t nrules;
+	int mentor_limit;            /* the rules' mentor_limit (roster.h) */
 	struct lb_rep_group *g;      /* sorted by key, byte order */
 	size_t ng;
 	struct lb_rep_group total;
@@ -118,13 +98,14 @@ struct lb_report {
 	size_t natt;
 };
 
-/* last_parent: per roster row, the last date up to --as-of of an activity
- * with role 父亲 or 母亲 about that child, or LB_NODATE (lb_sched_last_parent
- * gathers it while the log streams); NULL: none. */
-struct lb_report *lb_report_build(const struct lb_table *roster, const int *last_parent,
-                                  const struct lb_rep_rule *rules, size_t nrules,
-                                  const struct lb_rep_win *wins, size_t nwins,
-                                  const struct lb_report_opts *o);
+/*
+ * The report of month o->month from a finished schedule (lb_sched_finish):
+ * its roster, its rules, its owed windows with their statuses, and, per
+ * child, the last contact by a parent up to --as-of (lb_sched_last_parent).
+ * The schedule's period should cover the month; its roster and rules must
+ * outlive the report.
+ */
+struct lb_report *lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o);
 void lb_report_free(struct lb_report *r);
 
 /* Targets, in tenths of a percent (1000 = 100%); marks a ratio below it. */

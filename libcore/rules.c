@@ -12,6 +12,7 @@
 #include "builtin.h"
 #include "date.h"
 #include "i18n.h"
+#include "roster.h"
 #include "rules.h"
 #include "schema.h"
 #include "util.h"
@@ -132,8 +133,6 @@ static const char *const every_names[] = {"week", "2weeks", "month", "2months", 
 static const char *const during_names[] = {"term", "always", NULL};
 static const char *const scope_names[] = {"child", "class", "school", NULL};
 
-const char *lb_every_name(enum lb_every e) { return every_names[e]; }
-const char *lb_during_name(enum lb_during d) { return during_names[d]; }
 const char *lb_scope_name(enum lb_scope s) { return scope_names[s]; }
 
 static void
@@ -371,9 +370,26 @@ calendar(struct ld *l, const struct lb_ynode *n, struct lb_term **tp, size_t *np
 	return 0;
 }
 
+/* mentor_limit: a whole number from 1 to 100000 */
+static int
+limit(struct ld *l, const struct lb_ynode *v, const char *k, int *out)
+{
+	char *end;
+	long n;
+
+	if (v->type != LB_Y_SCALAR)
+		return bad(l, v, k, "%s", _("must be a whole number from 1 to 100000"));
+	errno = 0;
+	n = strtol(v->s, &end, 10);
+	if (!v->plain || end == v->s || *end || errno || n < 1 || n > 100000)
+		return bad(l, v, k, _("'%s' is not a whole number from 1 to 100000"), v->s);
+	*out = (int)n;
+	return 0;
+}
+
 /*
  * Read a rules document into rs. Only the parts present are replaced:
- * profile, title, calendar, rules.
+ * profile, title, mentor_limit, calendar, rules.
  */
 static int
 load_into(struct lb_rules *rs, const char *name, const char *text, size_t len,
@@ -397,6 +413,7 @@ load_into(struct lb_rules *rs, const char *name, const char *text, size_t len,
 	size_t nrules = 0;
 	int have_rules = 0;
 	char *profile = NULL, *title = NULL;
+	int mentor_limit = 0;
 	for (size_t i = 0; i < root->n && rc == 0; i++) {
 		const char *k = root->k[i]->s;
 		const struct lb_ynode *v = root->v[i];
@@ -421,7 +438,9 @@ load_into(struct lb_rules *rs, const char *name, const char *text, size_t len,
 						rc = bad(&l, v->v[j], "id", _("rule id '%s' is used twice (first on line %ld)"),
 						         rules[q].id, rules[q].line);
 			}
-		} else
+		} else if (!strcmp(k, "mentor_limit"))
+			rc = limit(&l, v, k, &mentor_limit);
+		else
 			rc = bad(&l, root->k[i], k, _("unknown key '%s'"), k);
 	}
 	if (rc < 0) {
@@ -439,6 +458,8 @@ load_into(struct lb_rules *rs, const char *name, const char *text, size_t len,
 		free(rs->title);
 		rs->title = title;
 	}
+	if (mentor_limit)
+		rs->mentor_limit = mentor_limit;
 	if (have_cal) {
 		free_terms(rs->terms, rs->nterms);
 		rs->terms = terms;
@@ -469,6 +490,8 @@ lb_rules_parse(struct lb_rules **rp, const char *name, const char *text, size_t 
 		rs->profile = lb_xstrdup("");
 	if (!rs->title)
 		rs->title = lb_xstrdup("");
+	if (!rs->mentor_limit)
+		rs->mentor_limit = LB_MENTOR_LIMIT_DEFAULT;
 	*rp = rs;
 	return 0;
 }

@@ -12,7 +12,8 @@
 
 #include "date.h"
 #include "i18n.h"
-#include "rules.h"
+#include "roster.h"
+#include "sched.h"
 #include "schema.h"
 #include "table.h"
 #include "util.h"
@@ -22,7 +23,7 @@ struct child {
 	int birth16;            /* the day the child turns 16, or LB_NODATE */
 	int archived;           /* or LB_NODATE */
 	int updated;
-	int active;             /* status empty or 在册 */
+	const char *status;     /* the roster's (lb_roster_active_on) */
 	size_t first, n;        /* its windows */
 	long same;              /* next roster row with the same child_id, or -1 */
 };
@@ -101,6 +102,9 @@ struct lb_sched {
 	int *lastpar;           /* per roster row: the last parent contact up to as-of */
 	struct lb_buf nb[LB_A_NFIELDS];   /* normalised values of the record at hand */
 	struct lb_buf gkey;
+	/* lb_sched_performers: offsets (+1; 0: not yet) into pall, by rule and row */
+	uint32_t *poff;
+	struct lb_buf pall, pone;
 };
 
 /* ---- hashing ------------------------------------------------------------- */
@@ -231,11 +235,7 @@ child_owes(const struct child *c, const struct lb_span *sp)
 {
 	if (c->birth16 != LB_NODATE && sp->start >= c->birth16)
 		return 0;
-	if (c->archived != LB_NODATE && c->archived > sp->start)
-		return 0;
-	if (!c->active && !(c->updated != LB_NODATE && c->updated > sp->end))
-		return 0;
-	return 1;
+	return lb_roster_active_during(c->status, c->archived, c->updated, sp->start, sp->end);
 }
 
 static void
@@ -275,46 +275,13 @@ group_key(struct lb_buf *b, int scope, const char *school, const char *grade, co
 	}
 }
 
-int
-lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_table *t,
-             const struct lb_sched_opts *o, struct lb_err *err)
+/* Kinds and roles as small integers, and each rule's masks and performers
+ * (spans: each rule's windows in the period, to tell whether they overlap). */
+static void
+match_setup(struct lb_sched *s, struct lb_span *const *spans, const long *nspans)
 {
-	*out = NULL;
-	if (o->from == LB_NODATE || o->to == LB_NODATE || o->from > o->to)
-		return lb_err_set(err, LB_EUSAGE, "", 0, "%s", _("the period ends before it starts"));
-	if (o->rule && !lb_rules_find(rs, o->rule))
-		return lb_err_set(err, LB_EUSAGE, "", 0, _("no rule '%s' in the rules"), o->rule);
-	struct lb_sched *s = lb_xcalloc(1, sizeof *s);
-	s->rs = rs;
-	s->t = t;
-	s->o = *o;
-	s->f_id = known(t, LB_R_CHILD_ID);
-	s->f_name = known(t, LB_R_NAME);
-	s->f_school = known(t, LB_R_SCHOOL);
-	s->f_grade = known(t, LB_R_GRADE);
-	s->f_class = known(t, LB_R_CLASS);
-	int f_birth = known(t, LB_R_BIRTH_DATE), f_arch = known(t, LB_R_ARCHIVED_ON),
-	    f_upd = known(t, LB_R_UPDATED_ON), f_status = known(t, LB_R_STATUS);
-
-	/* the windows of each rule in the period */
-	struct lb_span **spans = lb_xcalloc(rs->nrules + 1, sizeof *spans);
-	long *nspans = lb_xcalloc(rs->nrules + 1, sizeof *nspans);
-	for (size_t r = 0; r < rs->nrules; r++) {
-		if (o->rule && strcmp(o->rule, rs->rules[r].id))
-			continue;
-		nspans[r] = lb_windows(rs->rules[r].every, rs->rules[r].during, rs->terms,
-		                       rs->nterms, o->from, o->to, &spans[r]);
-		if (nspans[r] < 0)
-			nspans[r] = 0;
-	}
-
-	/* kinds and roles as small integers, and each rule's masks and performers */
-	static const struct { const char *role; int field; } pmap[] = {
-		{"班主任", LB_R_HEAD_TEACHER}, {"帮扶教师", LB_R_MENTOR},
-		{"父亲", LB_R_FATHER_NAME}, {"母亲", LB_R_MOTHER_NAME},
-		{"儿童主任", LB_R_CHILD_DIRECTOR}, {"学校", LB_R_SCHOOL},
-		{"监护人", LB_R_GUARDIAN_NAME},
-	};
+	const struct lb_rules *rs = s->rs;
+	const struct lb_table *t = s->t;
 	const struct lb_schema *as = lb_schema_builtin(LB_KIND_ACTIVITY);
 	const struct lb_field *fk = &as->f[LB_FI(as, LB_A_KIND)], *fr = &as->f[LB_FI(as, LB_A_ROLE)];
 	memset(s->kinds.slot, -1, sizeof s->kinds.slot);
@@ -346,12 +313,75 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 				ri->disjoint = 0;
 		size_t nroles = ru->nroles ? ru->nroles : 1;
 		for (size_t i = 0; i < nroles && ri->nperf < 8; i++) {
-			const char *role = ru->nroles ? ru->roles[i] : "班主任";
-			for (size_t m = 0; m < sizeof pmap / sizeof *pmap; m++)
-				if (!strcmp(pmap[m].role, role))
-					ri->perf[ri->nperf++] = known(t, pmap[m].field);
+			int f = lb_role_field(ru->nroles ? ru->roles[i] : LB_ROLE_DEFAULT);
+			if (f >= 0)
+				ri->perf[ri->nperf++] = known(t, f);
 		}
 	}
+}
+
+/* The class- and school-scope windows: owed when a member is active on the
+ * window's start; the first such member stands for the group. */
+static void
+group_windows(struct lb_sched *s, struct lb_span *const *spans, const long *nspans)
+{
+	const struct lb_rules *rs = s->rs;
+	for (size_t gi = 0; gi < s->ng; gi++) {
+		struct group *g = &s->g[gi];
+		g->first = s->nw;
+		for (size_t r = 0; r < rs->nrules; r++) {
+			const struct lb_rule *ru = &rs->rules[r];
+			if ((int)ru->scope != g->scope)
+				continue;
+			for (long k = 0; k < nspans[r]; k++) {
+				const struct lb_span *sp = &spans[r][k];
+				for (size_t m = 0; m < g->nrows; m++) {
+					const struct child *c = &s->c[g->rows[m]];
+					if (lb_roster_active_on(c->status, c->archived, c->updated, sp->start)) {
+						add_window(s, ru, g->rows[m], sp);
+						break;
+					}
+				}
+			}
+		}
+		g->n = s->nw - g->first;
+	}
+}
+
+int
+lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_table *t,
+             const struct lb_sched_opts *o, struct lb_err *err)
+{
+	*out = NULL;
+	if (o->from == LB_NODATE || o->to == LB_NODATE || o->from > o->to)
+		return lb_err_set(err, LB_EUSAGE, "", 0, "%s", _("the period ends before it starts"));
+	if (o->rule && !lb_rules_find(rs, o->rule))
+		return lb_err_set(err, LB_EUSAGE, "", 0, _("no rule '%s' in the rules"), o->rule);
+	struct lb_sched *s = lb_xcalloc(1, sizeof *s);
+	s->rs = rs;
+	s->t = t;
+	s->o = *o;
+	s->f_id = known(t, LB_R_CHILD_ID);
+	s->f_name = known(t, LB_R_NAME);
+	s->f_school = known(t, LB_R_SCHOOL);
+	s->f_grade = known(t, LB_R_GRADE);
+	s->f_class = known(t, LB_R_CLASS);
+	int f_arch = known(t, LB_R_ARCHIVED_ON),
+	    f_upd = known(t, LB_R_UPDATED_ON), f_status = known(t, LB_R_STATUS);
+
+	/* the windows of each rule in the period */
+	struct lb_span **spans = lb_xcalloc(rs->nrules + 1, sizeof *spans);
+	long *nspans = lb_xcalloc(rs->nrules + 1, sizeof *nspans);
+	for (size_t r = 0; r < rs->nrules; r++) {
+		if (o->rule && strcmp(o->rule, rs->rules[r].id))
+			continue;
+		nspans[r] = lb_windows(rs->rules[r].every, rs->rules[r].during, rs->terms,
+		                       rs->nterms, o->from, o->to, &spans[r]);
+		if (nspans[r] < 0)
+			nspans[r] = 0;
+	}
+
+	match_setup(s, spans, nspans);
 	s->lastpar = lb_xcalloc(t->n + 1, sizeof *s->lastpar);
 	for (size_t i = 0; i < t->n; i++)
 		s->lastpar[i] = LB_NODATE;
@@ -360,18 +390,12 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 	struct lb_buf key = LB_BUF_INIT;
 	for (size_t i = 0; i < t->n; i++) {
 		struct child *c = &s->c[i];
-		int birth = lb_date_parse_iso(rv(s, i, f_birth));
+		int birth = lb_roster_birth(t->schema, (const char *const *)t->rows[i].v);
 		const char *id = rv(s, i, s->f_id);
-		if (birth == LB_NODATE && *id) {
-			struct lb_idinfo info;
-			if (lb_idcard_check(id, LB_NODATE, &info) == LB_ID_OK)
-				birth = info.birth;
-		}
 		c->birth16 = birth == LB_NODATE ? LB_NODATE : lb_date_add_years(birth, 16);
 		c->archived = lb_date_parse_iso(rv(s, i, f_arch));
 		c->updated = lb_date_parse_iso(rv(s, i, f_upd));
-		const char *st = rv(s, i, f_status);
-		c->active = !*st || !strcmp(st, "在册");
+		c->status = rv(s, i, f_status);
 		c->same = -1;
 		if (*id) {
 			long prev = hget(&s->ids, id);
@@ -411,28 +435,7 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 	}
 	lb_buf_fini(&key);
 
-	/* class- and school-scope windows: owed when a member is active on the
-	 * window's start; the first such member stands for the group */
-	for (size_t gi = 0; gi < s->ng; gi++) {
-		struct group *g = &s->g[gi];
-		g->first = s->nw;
-		for (size_t r = 0; r < rs->nrules; r++) {
-			const struct lb_rule *ru = &rs->rules[r];
-			if ((int)ru->scope != g->scope)
-				continue;
-			for (long k = 0; k < nspans[r]; k++) {
-				const struct lb_span *sp = &spans[r][k];
-				for (size_t m = 0; m < g->nrows; m++) {
-					const struct child *c = &s->c[g->rows[m]];
-					if (c->active && (c->archived == LB_NODATE || c->archived <= sp->start)) {
-						add_window(s, ru, g->rows[m], sp);
-						break;
-					}
-				}
-			}
-		}
-		g->n = s->nw - g->first;
-	}
+	group_windows(s, spans, nspans);
 	for (size_t r = 0; r < rs->nrules; r++)
 		free(spans[r]);
 	free(spans);
@@ -964,9 +967,10 @@ lb_sched_get(const struct lb_sched *s, size_t i)
 	return &s->w[s->order ? s->order[i] : i];
 }
 
-const struct lb_table *lb_sched_roster(const struct lb_sched *s) { return s->t; }
 unsigned long lb_sched_nactivities(const struct lb_sched *s) { return s->nact; }
 unsigned long lb_sched_unknown(const struct lb_sched *s) { return s->unknown; }
+const struct lb_table *lb_sched_roster(const struct lb_sched *s) { return s->t; }
+const struct lb_rules *lb_sched_rules(const struct lb_sched *s) { return s->rs; }
 
 size_t
 lb_sched_explain(const struct lb_sched *s, const struct lb_explain **out)
@@ -1000,6 +1004,27 @@ lb_sched_performer(const struct lb_sched *s, const struct lb_window *w, struct l
 		lb_buf_set(out, "");
 }
 
+/* A window's performers depend only on its rule and roster row, and each
+ * pair comes back in many windows (a child's monthly rule, once a month):
+ * worked out once for each pair. */
+const char *
+lb_sched_performers(struct lb_sched *s, const struct lb_window *w)
+{
+	size_t nrows = s->t->n, k = (size_t)(w->rule - s->rs->rules) * nrows + w->row;
+	if (!s->poff) {
+		size_t npairs = s->rs->nrules * nrows;
+		s->poff = lb_xcalloc(npairs ? npairs : 1, sizeof *s->poff);
+	}
+	if (!s->poff[k]) {
+		lb_sched_performer(s, w, &s->pone);
+		if (s->pall.len + s->pone.len + 1 >= UINT32_MAX)
+			return lb_buf_str(&s->pone);    /* beyond what offsets hold */
+		s->poff[k] = (uint32_t)s->pall.len + 1;
+		lb_buf_add(&s->pall, lb_buf_str(&s->pone), s->pone.len + 1);
+	}
+	return lb_buf_str(&s->pall) + s->poff[k] - 1;
+}
+
 void
 lb_sched_free(struct lb_sched *s)
 {
@@ -1011,6 +1036,9 @@ lb_sched_free(struct lb_sched *s)
 	for (int i = 0; i < LB_A_NFIELDS; i++)
 		lb_buf_fini(&s->nb[i]);
 	lb_buf_fini(&s->gkey);
+	free(s->poff);
+	lb_buf_fini(&s->pall);
+	lb_buf_fini(&s->pone);
 	for (size_t i = 0; i < s->ng; i++) {
 		free(s->g[i].key);
 		free(s->g[i].rows);

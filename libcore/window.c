@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "date.h"
-#include "rules.h"
+#include "window.h"
 #include "util.h"
 
 void

@@ -10,7 +10,10 @@
 
 #include "date.h"
 #include "report.h"
+#include "rules.h"
+#include "sched.h"
 #include "schema.h"
+#include "value.h"
 
 #define D(y, m, d) lb_date_from_ymd(y, m, d)
 
@@ -103,14 +106,15 @@ roster(void)
 {
 	tab_start(LB_KIND_ROSTER);
 	/* 0: S1, active, 10 on the reference date, enrolled, priority with mentor */
-	tab_add("child_id=A", "name=Ann", "school=S1", "birth_date=2015-03-01",
+	tab_add("child_id=A", "name=Ann", "school=S1", "grade=3", "class=2", "birth_date=2015-03-01",
 	        "archived_on=2024-09-01", "enrollment=小学", "priority=是", "mentor=王",
 	        "immunized=是", "guardian_name=G", NULL);
 	/* 1: S1, transferred out on 10-15: on the roster, left, not active */
 	tab_add("child_id=B", "name=Bob", "school=S1", "birth_date=2014-01-01",
 	        "archived_on=2024-09-01", "status=转出", "updated_on=2025-10-15",
 	        "guardian_name=G", NULL);
-	/* 2: S2, archived 10-10 (new), 14, dropped out, no guardian, incomplete */
+	/* 2: S2, archived 10-10 (new: owes no October window), 14, dropped out,
+	 * no guardian, incomplete */
 	tab_add("child_id=C", "name=Incomplete", "school=S2", "birth_date=2010-12-15",
 	        "archived_on=2025-10-10", "enrollment=辍学", "immunized=否", NULL);
 	/* 3: no school, 4 years old; priority without a mentor; turns 16 never soon */
@@ -121,23 +125,68 @@ roster(void)
 	        "archived_on=2025-11-05", "guardian_name=G", NULL);
 }
 
-static const struct lb_rep_rule rules[] = {
-	{"talk", "monthly talk", LB_REP_CHILD},
-	{"meet", "class meeting", LB_REP_CLASS},
-};
+/* Two rules: a child's monthly talk and a class's monthly meeting. */
+static const char rules_text[] =
+	"rules:\n"
+	"  - {id: talk, title: monthly talk, kinds: [谈心], every: month, during: always}\n"
+	"  - {id: meet, title: class meeting, scope: class, kinds: [集体活动], every: month,\n"
+	"     during: always}\n";
+
+static struct lb_rules *rules;
+static struct lb_sched *sched;
+
+/* One activity about a child: date, kind, role. */
+static void
+activity(const char *id, int date, const char *kind, const char *role)
+{
+	const struct lb_schema *as = lb_schema_builtin(LB_KIND_ACTIVITY);
+	const char **v = calloc(as->n, sizeof *v);
+	char d[16];
+	for (size_t i = 0; i < as->n; i++)
+		v[i] = "";
+	v[LB_FI(as, LB_A_CHILD_ID)] = id;
+	v[LB_FI(as, LB_A_DATE)] = lb_date_format(date, d);
+	v[LB_FI(as, LB_A_KIND)] = kind;
+	v[LB_FI(as, LB_A_ROLE)] = role;
+	lb_sched_activity(sched, as, v, "a.csv", 2);
+	free(v);
+}
+
+/* The schedule of October 2025 as of asof over the roster: A owes a talk
+ * (done on 10-05: A's father), D owes one (overdue); B left before the
+ * month ended, C and E were archived after it began; class S1 3/2 (A's)
+ * owes a meeting (overdue). D's mother called on parent_day. */
+static void
+schedule(int asof, int parent_day, int log)
+{
+	struct lb_err e;
+	struct lb_sched_opts so = {asof, D(2025, 10, 1), D(2025, 10, 31), NULL, NULL};
+	assert_int_equal(lb_rules_parse(&rules, "r.yaml", rules_text, strlen(rules_text), &e), 0);
+	assert_int_equal(lb_sched_new(&sched, rules, &tab, &so, &e), 0);
+	if (log)
+		activity("A", D(2025, 10, 5), "谈心", "父亲");
+	if (log && parent_day != LB_NODATE)
+		activity("D", parent_day, "亲情电话", "母亲");
+	lb_sched_finish(sched);
+}
+
+/* The report borrows the schedule's rules: free it first. */
+static void
+done(struct lb_report *r)
+{
+	lb_report_free(r);
+	lb_sched_free(sched);
+	lb_rules_free(rules);
+	sched = NULL;
+	rules = NULL;
+}
 
 static struct lb_report *
 build(enum lb_rep_by by, int asof)
 {
-	struct lb_rep_win w[] = {
-		{0, 0, NULL, NULL, NULL, D(2025, 10, 1), D(2025, 10, 31), 1, LB_REP_DONE, "T"},
-		{0, 2, NULL, NULL, NULL, D(2025, 10, 1), D(2025, 10, 31), 0, LB_REP_OVERDUE, "T"},
-		/* ends after the month: not counted */
-		{0, 3, NULL, NULL, NULL, D(2025, 10, 27), D(2025, 11, 2), 0, LB_REP_DUE, "T"},
-		{1, -1, "S1", "3", "2", D(2025, 10, 1), D(2025, 10, 31), 0, LB_REP_OVERDUE, "T"},
-	};
 	struct lb_report_opts o = {D(2025, 10, 1), asof, by, complete, NULL};
-	return lb_report_build(&tab, NULL, rules, 2, w, sizeof w / sizeof w[0], &o);
+	schedule(asof, LB_NODATE, 1);
+	return lb_report_build(sched, &o);
 }
 
 static void
@@ -173,7 +222,7 @@ t_children(void **state)
 	assert_true(r->has_immun);
 	assert_int_equal(r->total.mentor.num, 1);
 	assert_int_equal(r->total.mentor.den, 2);
-	lb_report_free(r);
+	done(r);
 	tab_end(&tab);
 }
 
@@ -188,27 +237,29 @@ t_rules(void **state)
 	assert_int_equal(r->total.rule[0].done, 1);
 	assert_int_equal(r->total.rule[0].overdue, 1);
 	assert_int_equal(r->g[1].rule[0].windows, 1);    /* S1: A */
-	assert_int_equal(r->g[2].rule[0].overdue, 1);    /* S2: C */
-	assert_int_equal(r->g[0].rule[0].windows, 0);    /* D's window ends in Nov */
+	assert_int_equal(r->g[0].rule[0].overdue, 1);    /* no school: D */
+	assert_int_equal(r->g[2].rule[0].windows, 0);    /* S2: C archived in October */
 	assert_int_equal(r->g[1].rule[1].windows, 1);    /* class rule under school */
 	assert_int_equal(r->total.rule[1].overdue, 1);
 	assert_int_equal(r->nod, 2);
-	assert_string_equal(r->od[0].school, "S1");      /* same start: S1 before S2 */
-	assert_string_equal(r->od[1].child_id, "C");
-	lb_report_free(r);
+	assert_string_equal(r->od[0].child_id, "D");     /* same start: no school first */
+	assert_string_equal(r->od[1].school, "S1");
+	assert_string_equal(r->od[1].child_id, "");      /* the class's */
+	assert_string_equal(r->od[1].grade, "3");
+	done(r);
 
 	/* under --by mentor a class rule counts in the total only */
 	r = build(LB_BY_MENTOR, D(2025, 11, 1));
 	assert_int_equal(r->total.rule[1].windows, 1);
 	for (size_t i = 0; i < r->ng; i++)
 		assert_int_equal(r->g[i].rule[1].windows, 0);
-	lb_report_free(r);
+	done(r);
 
 	/* --as-of before the end of the month: windows ending after it do not count */
 	r = build(LB_BY_SCHOOL, D(2025, 10, 20));
 	assert_int_equal(r->total.rule[0].windows, 0);
 	assert_int_equal(r->ref, D(2025, 10, 20));
-	lb_report_free(r);
+	done(r);
 	tab_end(&tab);
 }
 
@@ -221,9 +272,9 @@ t_attention(void **state)
 	roster();
 	/* the last contact by a parent, per roster row (A B C D E): A's father
 	 * on 10-01; D's mother on 08-03, exactly 90 days before 11-01: too old */
-	int last_parent[] = {D(2025, 10, 1), LB_NODATE, LB_NODATE, D(2025, 8, 3), LB_NODATE};
 	struct lb_report_opts o = {D(2025, 10, 1), D(2025, 11, 1), LB_BY_SCHOOL, complete, NULL};
-	r = lb_report_build(&tab, last_parent, rules, 2, NULL, 0, &o);
+	schedule(D(2025, 11, 1), D(2025, 8, 3), 1);
+	r = lb_report_build(sched, &o);
 	/* active on 11-01: A, C, D. A: nothing. C: no guardian, no parent.
 	 * D: no parent, guardian weak, priority without mentor. Sorted by school:
 	 * D (no school) first. */
@@ -236,19 +287,41 @@ t_attention(void **state)
 	assert_string_equal(r->att[3].child_id, "C");
 	assert_int_equal(r->att[3].kind, LB_ATT_NO_GUARDIAN);
 	assert_int_equal(r->att[4].kind, LB_ATT_NO_PARENT);
-	lb_report_free(r);
+	done(r);
 
 	/* one day later D's contact is inside the 90 days */
-	last_parent[3] = D(2025, 8, 4);
-	r = lb_report_build(&tab, last_parent, rules, 2, NULL, 0, &o);
+	schedule(D(2025, 11, 1), D(2025, 8, 4), 1);
+	r = lb_report_build(sched, &o);
 	assert_int_equal(r->natt, 4);
 	assert_int_equal(r->att[0].kind, LB_ATT_GUARDIAN_WEAK);
-	lb_report_free(r);
+	done(r);
 
 	/* no log at all: every active child lacks a parent's contact */
-	r = lb_report_build(&tab, NULL, rules, 2, NULL, 0, &o);
+	schedule(D(2025, 11, 1), LB_NODATE, 0);
+	r = lb_report_build(sched, &o);
 	assert_int_equal(r->natt, 6);
-	lb_report_free(r);
+	done(r);
+	tab_end(&tab);
+}
+
+/* Age comes from roster.h: without a birth_date, from a valid child_id. */
+static void
+t_age_from_id(void **state)
+{
+	struct lb_report *r;
+	char id[19] = "62290120150601001";
+	(void)state;
+	id[17] = lb_idcard_checkchar(id);
+	id[18] = '\0';
+	tab_start(LB_KIND_ROSTER);
+	tab_add("child_id=X", "name=Xi", "school=S1", "birth_date=2015-03-01", NULL);
+	tab_add("name=Yu", "school=S1", NULL);
+	tab.rows[1].v[LB_FI(tab.schema, LB_R_CHILD_ID)] = id;
+	r = build(LB_BY_SCHOOL, D(2025, 11, 1));
+	assert_int_equal(r->total.active, 2);
+	assert_int_equal(r->total.age[1], 2);      /* both 10 */
+	assert_int_equal(r->total.enroll.den, 2);
+	done(r);
 	tab_end(&tab);
 }
 
@@ -287,7 +360,7 @@ t_formats(void **state)
 	assert_null(strstr(html, "<script"));
 	assert_null(strstr(html, "src="));
 	free(html);
-	lb_report_free(r);
+	done(r);
 	tab_end(&tab);
 }
 
@@ -299,6 +372,7 @@ main(void)
 		cmocka_unit_test(t_csv_safe),
 		cmocka_unit_test(t_children),
 		cmocka_unit_test(t_rules),
+		cmocka_unit_test(t_age_from_id),
 		cmocka_unit_test(t_attention),
 		cmocka_unit_test(t_formats),
 	};

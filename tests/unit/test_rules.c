@@ -9,6 +9,7 @@
 
 #include "date.h"
 #include "rules.h"
+#include "window.h"
 
 static int
 D(const char *s)
@@ -218,6 +219,27 @@ t_loader_ok(void **state)
 	assert_ptr_equal(lb_rules_term_at(rs, D("2025-12-01")), &rs->terms[0]);
 	assert_null(lb_rules_term_at(rs, D("2026-02-01")));
 	assert_ptr_equal(lb_rules_term_next(rs, D("2026-02-01")), &rs->terms[1]);
+	assert_int_equal(rs->mentor_limit, 7);          /* the default */
+	lb_rules_free(rs);
+}
+
+/* mentor_limit: a top-level whole number; an overlay without it keeps the
+ * profile's */
+static void
+t_mentor_limit(void **state)
+{
+	struct lb_rules *rs;
+	struct lb_err e;
+	const char *txt = "mentor_limit: 3\n";
+	assert_int_equal(lb_rules_parse(&rs, "r.yaml", txt, strlen(txt), &e), 0);
+	assert_int_equal(rs->mentor_limit, 3);
+	lb_rules_free(rs);
+	assert_int_equal(parse("mentor_limit: 0\n", &e), LB_ERULES);
+	assert_string_equal(e.field, "mentor_limit");
+	assert_int_equal(parse("mentor_limit: [1]\n", &e), LB_ERULES);
+	assert_int_equal(parse("mentor_limit: '4'\n", &e), LB_ERULES);
+	assert_int_equal(lb_rules_open(&rs, NULL, NULL, &e), 0);
+	assert_int_equal(rs->mentor_limit, 7);
 	lb_rules_free(rs);
 }
 
@@ -398,6 +420,7 @@ main(void)
 		cmocka_unit_test(t_invalid_combinations),
 		cmocka_unit_test(t_loader_ok),
 		cmocka_unit_test(t_loader_errors),
+		cmocka_unit_test(t_mentor_limit),
 		cmocka_unit_test(t_builtin_profiles),
 		cmocka_unit_test(t_overlay),
 		cmocka_unit_test(t_profiles_share_law_and_calendar),

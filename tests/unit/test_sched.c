@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "date.h"
-#include "rules.h"
+#include "sched.h"
 #include "schema.h"
 #include "table.h"
 #include "scratch.h"
@@ -165,11 +165,50 @@ t_raw_log_counts_as_normalised(void **state)
 	lb_rules_free(rs);
 }
 
+/* A class owes a window when a member is active on its start (roster.h):
+ * a child who left (转出) after the start still makes the class owe it. */
+static void
+t_class_member_left_after_start(void **state)
+{
+	struct lb_rules *rs;
+	struct lb_err e;
+	struct lb_table roster;
+	char a[19];
+	char text[1024];
+	(void)state;
+
+	idnum(1, a);
+	snprintf(text, sizeof text,
+	         "child_id,name,gender,birth_date,school,grade,class,head_teacher,status,archived_on,updated_on\n"
+	         "%s,A,男,2015-01-01,S1,1,2,T1,转出,2025-01-01,2025-10-20\n", a);
+	const char *rpath = scratch_file("left.csv", text);
+	assert_int_equal(lb_rules_parse(&rs, "r.yaml", rules_yaml, strlen(rules_yaml), &e), 0);
+	lb_table_init(&roster, LB_KIND_ROSTER, lb_schema_builtin(LB_KIND_ROSTER));
+	assert_int_equal(lb_table_read(&roster, rpath, NULL, NULL, &e), 0);
+	struct lb_sched *s = sched(rs, &roster);
+	lb_sched_finish(s);
+	int lessons = 0, octobers = 0;
+	for (size_t i = 0; i < lb_sched_count(s); i++) {
+		const struct lb_window *w = lb_sched_get(s, i);
+		if (strcmp(w->rule->id, "lesson"))
+			continue;
+		lessons++;
+		octobers += w->start == D(2025, 10, 1);
+	}
+	/* September and October (the child left on 10-20), not November */
+	assert_int_equal(lessons, 2);
+	assert_int_equal(octobers, 1);
+	lb_sched_free(s);
+	lb_table_fini(&roster);
+	lb_rules_free(rs);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_raw_log_counts_as_normalised),
+		cmocka_unit_test(t_class_member_left_after_start),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
