@@ -20,12 +20,36 @@ MAN7     = $(sort $(wildcard man/*.7))
 ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 PO       = $(sort $(wildcard po/*.po))
-MO       = $(PO:po/%.po=build/locale/%/LC_MESSAGES/lb.mo)
+MO       = $(PO:po/%.po=$(B)/locale/%/LC_MESSAGES/lb.mo)
 
 DEPS_BUILD = libcsv-dev libyaml-dev pkg-config gettext
 DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind
+# only for the tests that need root (tests/cron.sh: lb-monthly run by cron);
+# installed when make check runs as root, never required otherwise
+DEPS_ROOT  = cron
 
-all: $(TOOLS) $(MO) build/lb.bash
+all: $(TOOLS) $(MO) build/lb.bash $(B)/bin/lb-monthly
+
+# The folders compiled in or written into installed scripts, as git's
+# GIT-PREFIX: $(B)/LB-PATHS is rewritten only when they change, and what uses
+# them depends on it, so `make` then `make install PREFIX=DIR` rebuilds the
+# tools to look in DIR. Checked on every run (FORCE); its time changes only
+# with its contents.
+LB_PATHS = BINDIR=$(BINDIR) LOCALEDIR=$(LOCALEDIR) SYSCONFDIR=$(SYSCONFDIR)
+$(B)/LB-PATHS: FORCE
+	@mkdir -p $(@D)
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(LB_PATHS)' ]; then \
+		echo '$(LB_PATHS)' > $@; echo "paths: $(LB_PATHS)"; fi
+FORCE:
+
+$(B)/libcore/i18n.o: $(B)/LB-PATHS
+$(B)/libcore/i18n.o: CPPFLAGS += -DLB_LOCALEDIR=\"$(LOCALEDIR)\"
+
+# lb-monthly, the cron job: the install folders written in.
+$(B)/bin/lb-monthly: scripts/lb-monthly.sh.in $(B)/LB-PATHS
+	@mkdir -p $(@D)
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		-e 's|@VERSION@|$(VERSION)|g' scripts/lb-monthly.sh.in > $@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
 
 # Bash completion: profiles and field ids filled in from schemas/.
 build/lb.bash: scripts/lb.bash.in $(SCHEMAS) $(RULES)
@@ -34,9 +58,10 @@ build/lb.bash: scripts/lb.bash.in $(SCHEMAS) $(RULES)
 	fields=$$(sed -n 's/^  - id: *//p' $(SCHEMAS) | sort -u | tr '\n' ' '); \
 	sed -e "s/@PROFILES@/$$profiles/" -e "s/@FIELDS@/$$fields/" scripts/lb.bash.in > $@.tmp && mv $@.tmp $@
 
-# Message catalogues: build/locale/LANG/LC_MESSAGES/lb.mo (the tests point
-# LB_LOCALEDIR there; `make install` puts them under $(LOCALEDIR)).
-build/locale/%/LC_MESSAGES/lb.mo: po/%.po
+# Message catalogues: $(B)/locale/LANG/LC_MESSAGES/lb.mo, beside $(B)/bin,
+# where the tools run from the build tree find them; `make install` puts them
+# under $(LOCALEDIR), the folder compiled in.
+$(B)/locale/%/LC_MESSAGES/lb.mo: po/%.po
 	@mkdir -p $(@D)
 	msgfmt -c -o $@ $<
 
@@ -91,7 +116,7 @@ VALGRIND = valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kind
 # once more.
 check: deps-check
 	$(MAKE) test
-	@sh tests/install.sh
+	@sh tests/install.sh    # and tests/cron.sh: up to 75 s, root only
 	@echo "valgrind: the end-to-end tests and tests/bad/cases once under valgrind"
 	@LB_WRAP="$(VALGRIND)" sh tests/e2e/run.sh $(B)/bin
 	@LB_WRAP="$(VALGRIND)" sh tests/bad/run.sh $(B)/bin
@@ -108,6 +133,7 @@ test: $(TOOLS) $(UNITS) $(MO) $(REPLAY)
 
 deps-check:
 	@sh scripts/deps.sh $(DEPS_CHECK)
+	@[ "$$(id -u)" != 0 ] || sh scripts/deps.sh $(DEPS_ROOT)
 	@sh scripts/locale.sh
 
 deps-build:
@@ -164,7 +190,11 @@ install: all
 	cp -f build/lb.bash $(DESTDIR)$(BASHCOMPDIR)/lb
 	for t in $(filter-out $(B)/bin/lb,$(TOOLS)); do ln -sf lb $(DESTDIR)$(BASHCOMPDIR)/$${t##*/}; done
 	for l in $(PO:po/%.po=%); do mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
-		cp -f build/locale/$$l/LC_MESSAGES/lb.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/lb.mo; done
+		cp -f $(B)/locale/$$l/LC_MESSAGES/lb.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/lb.mo; done
+	cp -f $(B)/bin/lb-monthly $(DESTDIR)$(BINDIR)/lb-monthly && chmod 755 $(DESTDIR)$(BINDIR)/lb-monthly
+	mkdir -p $(DESTDIR)$(SYSCONFDIR)/lb
+	[ -f $(DESTDIR)$(SYSCONFDIR)/lb/monthly.conf ] || \
+		{ cp scripts/monthly.conf $(DESTDIR)$(SYSCONFDIR)/lb/monthly.conf && chmod 644 $(DESTDIR)$(SYSCONFDIR)/lb/monthly.conf; }
 
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$${t##*/}; done
@@ -174,8 +204,10 @@ uninstall:
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/lb
 	for t in $(filter-out $(B)/bin/lb,$(TOOLS)); do rm -f $(DESTDIR)$(BASHCOMPDIR)/$${t##*/}; done
 	for l in $(PO:po/%.po=%); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/lb.mo; done
+	rm -f $(DESTDIR)$(BINDIR)/lb-monthly
+	cmp -s scripts/monthly.conf $(DESTDIR)$(SYSCONFDIR)/lb/monthly.conf && rm -f $(DESTDIR)$(SYSCONFDIR)/lb/monthly.conf || true
 
 clean:
 	rm -rf build
 
-.PHONY: fuzz fuzz-targets pot all bench check test deps-check deps-build demo install uninstall clean
+.PHONY: FORCE fuzz fuzz-targets pot all bench check test deps-check deps-build demo install uninstall clean

@@ -19,7 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/lb-out.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT INT TERM
-export PATH="$bindir:$PATH" LC_ALL=C LANG=C LANGUAGE= TZ=UTC LB_LOCALEDIR="$top/build/locale"
+export PATH="$bindir:$PATH" LC_ALL=C LANG=C LANGUAGE= TZ=UTC LB_LOCALEDIR="$bindir/../locale"
 wrap=${LB_WRAP:-}
 cd "$scratch" || exit 2
 awk -v n=300 -v notes=0 -f "$here/roster.awk" > in.csv

@@ -23,7 +23,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/lb-bad.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT INT TERM
-export PATH="$bindir:$PATH" LC_ALL=C LANG=C LANGUAGE= TZ=UTC LB_LOCALEDIR="$top/build/locale"
+export PATH="$bindir:$PATH" LC_ALL=C LANG=C LANGUAGE= TZ=UTC LB_LOCALEDIR="$bindir/../locale"
 wrap=${LB_WRAP:-}
 limit=30
 [ -n "$wrap" ] && limit=300

@@ -51,7 +51,7 @@ run() {
 	p=$path
 	if [ -n "${LB_WRAP:-}" ] && grep -q 'script ' "$1/cmd"; then p=$bindir; fi
 	( cd "$2" && PATH="$p:$PATH" LC_ALL=$3 LANG=$3 LANGUAGE= TZ=UTC TOP="$top" \
-		LB_LOCALEDIR="$top/build/locale" timeout 120 sh ./cmd > "$2/.out" 2> "$2/.err" < /dev/null )
+		LB_LOCALEDIR="$bindir/../locale" timeout 120 sh ./cmd > "$2/.out" 2> "$2/.err" < /dev/null )
 	status=$?
 }
 
