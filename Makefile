@@ -127,6 +127,7 @@ test: $(TOOLS) $(UNITS) $(MO) $(REPLAY)
 	@sh tests/run-unit.sh $(UNITS)
 	@sh tests/fuzz/replay.sh $(B)/tests
 	@sh tests/e2e/run.sh $(B)/bin
+	@sh tests/zh-english.sh $(B)/bin
 	@LB_SAN="$(SAN)" sh tests/bad/run.sh $(B)/bin
 	@sh tests/man-lint.sh $(MAN1) $(MAN5) $(MAN7)
 	@sh tests/man-examples.sh $(B)/bin $(MAN1) $(MAN5) $(MAN7)

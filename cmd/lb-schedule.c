@@ -313,6 +313,23 @@ ics_todo(FILE *fp, const struct lb_sched *s, const struct lb_window *w, const st
 	lb_buf_fini(&who);
 }
 
+/* A window's status in --explain, in the message language (the data
+ * outputs keep the status words of lb-files(5)). */
+static const char *
+status_words(enum lb_wstatus st)
+{
+	switch (st) {
+	/* TRANSLATORS: a window's status in --explain */
+	case LB_ST_DONE: return _("done");
+	/* TRANSLATORS: a window's status in --explain */
+	case LB_ST_OVERDUE: return _("overdue");
+	/* TRANSLATORS: a window's status in --explain */
+	case LB_ST_DUE: return _("due");
+	/* TRANSLATORS: a window's status in --explain */
+	default: return _("upcoming");
+	}
+}
+
 static void
 explain(FILE *fp, const struct lb_sched *s, const struct opts *o)
 {
@@ -336,7 +353,7 @@ explain(FILE *fp, const struct lb_sched *s, const struct opts *o)
 			header = 1;
 		}
 		fprintf(fp, "\n%s %s..%s %s %d/%d\n", w->rule->id, lb_date_format(w->start, d1),
-		        lb_date_format(w->end, d2), lb_wstatus_name(w->status), w->done,
+		        lb_date_format(w->end, d2), status_words(w->status), w->done,
 		        w->rule->times);
 		fprintf(fp, "  %s\n", w->rule->title);
 		fprintf(fp, "  %s: %s\n", _("source"), *w->rule->source ? w->rule->source : "-");
