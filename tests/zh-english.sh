@@ -24,6 +24,7 @@ for t in lb-import lb-validate lb-schedule lb-report lb-merge; do
 	$t $z --no-such-option > /dev/null 2> "$d/out/$t.usage.help"
 done
 lb $z help > "$d/out/lb.help" 2>&1
+LB_LANG=zh lb-monthly --help > "$d/out/lb-monthly.help" 2>&1
 for f in "$ex"/school-*.csv; do
 	lb-import $z "$f" -o "${f##*/}" --changes /dev/null 2>> "$d/out/import.err"
 done
