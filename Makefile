@@ -123,7 +123,7 @@ check: deps-check
 	$(MAKE) B=build/asan SAN="$(ASAN)" OPT="-O1 -g" test
 	@echo "make check: all tests passed"
 
-test: $(TOOLS) $(UNITS) $(MO) $(REPLAY)
+test: $(TOOLS) $(B)/bin/lb-monthly $(UNITS) $(MO) $(REPLAY)
 	@sh tests/run-unit.sh $(UNITS)
 	@sh tests/fuzz/replay.sh $(B)/tests
 	@sh tests/e2e/run.sh $(B)/bin
