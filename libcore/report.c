@@ -615,6 +615,30 @@ L(const struct out *o, enum lab l)
 	return labels[l][o->ro->zh ? 1 : 0];
 }
 
+/* How the report names a rule: under zh by its title (an id such as
+ * monthly-talk says nothing to a Chinese reader), shortened for a table cell
+ * to the part before the first "：", "（" or "，"; in English by its id.
+ * A new string. */
+static char *
+rule_name(const struct out *o, const char *id, int brief)
+{
+	const struct lb_report *r = o->r;
+	if (o->ro->zh)
+		for (size_t k = 0; k < r->nrules; k++) {
+			if (strcmp(r->rules[k].id, id) != 0 || !r->rules[k].title[0])
+				continue;
+			char *t = lb_xstrdup(r->rules[k].title);
+			static const char *const stop[] = {"：", "（", "，"};
+			for (size_t i = 0; brief && i < sizeof stop / sizeof *stop; i++) {
+				char *e = strstr(t, stop[i]);
+				if (e && e != t)
+					*e = '\0';
+			}
+			return t;
+		}
+	return lb_xstrdup(id);
+}
+
 static const char *
 by_label(const struct out *o)
 {
@@ -827,7 +851,10 @@ write_md(struct out *o)
 		fprintf(fp, "\n%s\n", L(o, L_NORULES));
 	for (size_t k = 0; k < r->nrules; k++) {
 		char s[32];
-		fprintf(fp, "\n### %s — %s\n\n|", r->rules[k].id, r->rules[k].title);
+		if (o->ro->zh)
+			fprintf(fp, "\n### %s\n\n|", r->rules[k].title);
+		else
+			fprintf(fp, "\n### %s — %s\n\n|", r->rules[k].id, r->rules[k].title);
 		md_cell(fp, by_label(o));
 		md_cell(fp, L(o, L_DONE));
 		md_cell(fp, L(o, L_OVERDUE_N));
@@ -867,11 +894,12 @@ write_md(struct out *o)
 			md_cell(fp, name);
 			md_cell(fp, od->school);
 			md_cell(fp, cl);
-			md_cell(fp, od->rule);
+			char *rn = rule_name(o, od->rule, 1);
+			md_cell(fp, rn);
 			md_cell(fp, w);
 			md_cell(fp, perf);
 			fputc('\n', fp);
-			free(name), free(perf), free(cl);
+			free(name), free(perf), free(cl), free(rn);
 		}
 	}
 
@@ -1273,7 +1301,9 @@ html_chart(struct out *o, size_t k)
 	fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 	        "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", lw + bw + 90, hgt,
 	        lw + bw + 90, hgt);
-	h(fp, r->rules[k].id);
+	char *rn = rule_name(o, r->rules[k].id, 1);
+	h(fp, rn);
+	free(rn);
 	fprintf(fp, " %s\" font-size=\"13\">\n", L(o, L_CHART));
 	for (size_t i = 0; i <= r->ng; i++) {
 		const struct lb_rep_group *g = i < r->ng ? &r->g[i] : &r->total;
@@ -1395,8 +1425,8 @@ write_html(struct out *o)
 	for (size_t k = 0; k < r->nrules; k++) {
 		char s[32];
 		fputs("<div class=\"rule\">\n<h3>", fp);
-		h(fp, r->rules[k].id);
-		fputs(" — ", fp);
+		if (!o->ro->zh)
+			h(fp, r->rules[k].id), fputs(" — ", fp);
 		h(fp, r->rules[k].title);
 		fputs("</h3>\n", fp);
 		html_chart(o, k);
@@ -1433,11 +1463,12 @@ write_html(struct out *o)
 			html_td(fp, name, NULL);
 			html_td(fp, od->school, NULL);
 			html_td(fp, cl, NULL);
-			html_td(fp, od->rule, NULL);
+			char *rn = rule_name(o, od->rule, 1);
+			html_td(fp, rn, NULL);
 			html_td(fp, w, "n");
 			html_td(fp, perf, NULL);
 			fputs("</tr>\n", fp);
-			free(name), free(perf), free(cl);
+			free(name), free(perf), free(cl), free(rn);
 		}
 		fputs("</table>\n", fp);
 	}
