@@ -24,7 +24,7 @@ PO       = $(sort $(wildcard po/*.po))
 MO       = $(PO:po/%.po=$(B)/locale/%/LC_MESSAGES/lb.mo)
 
 DEPS_BUILD = libcsv-dev libyaml-dev pkg-config gettext
-DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind
+DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind python3-icalendar
 # only for the tests that need root (tests/cron.sh: lb-monthly run by cron);
 # installed when make check runs as root, never required otherwise
 DEPS_ROOT  = cron
@@ -127,6 +127,7 @@ test: $(TOOLS) $(B)/bin/lb-monthly $(UNITS) $(MO) $(REPLAY)
 	@sh tests/run-unit.sh $(UNITS)
 	@sh tests/fuzz/replay.sh $(B)/tests
 	@sh tests/e2e/run.sh $(B)/bin
+	@sh tests/ics-check.sh $(B)/bin
 	@sh tests/zh-english.sh $(B)/bin
 	@LB_SAN="$(SAN)" sh tests/bad/run.sh $(B)/bin
 	@sh tests/man-lint.sh $(MAN)
