@@ -117,6 +117,7 @@ VALGRIND = valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kind
 check: deps-check
 	$(MAKE) test
 	@B=$(B) sh tests/install.sh    # and tests/cron.sh: up to 75 s, root only
+	@sh tests/report-print.sh $(B)/bin    # headless chromium, when installed
 	@echo "valgrind: the end-to-end tests and tests/bad/cases once under valgrind"
 	@LB_WRAP="$(VALGRIND)" sh tests/e2e/run.sh $(B)/bin
 	@LB_WRAP="$(VALGRIND)" sh tests/bad/run.sh $(B)/bin
@@ -128,6 +129,7 @@ test: $(TOOLS) $(B)/bin/lb-monthly $(UNITS) $(MO) $(REPLAY)
 	@sh tests/fuzz/replay.sh $(B)/tests
 	@sh tests/e2e/run.sh $(B)/bin
 	@sh tests/ics-check.sh $(B)/bin
+	@sh tests/report-layout.sh $(B)/bin
 	@sh tests/zh-english.sh $(B)/bin
 	@LB_SAN="$(SAN)" sh tests/bad/run.sh $(B)/bin
 	@sh tests/man-lint.sh $(MAN)

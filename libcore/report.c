@@ -538,7 +538,8 @@ enum lab {
 	L_ATTENTION, L_REASON, L_DETAIL, L_NONE, L_LEGEND,
 	L_BY_SCHOOL, L_BY_CLASS, L_BY_HEAD, L_BY_MENTOR, L_BY_REGION,
 	L_A_NOGUARD, L_A_NOPARENT, L_A_WEAK, L_A_16, L_A_NOMENTOR, L_A_LOAD,
-	L_CHART, L_NLAB
+	L_CHART, L_SUMMARY, L_DETAILS, L_DUTY_SCHOOL, L_DUTY_PARENTS, L_SUMLEGEND,
+	L_UNASSIGNED, L_CHART_RULES, L_NLAB
 };
 
 static const char *const labels[L_NLAB][2] = {
@@ -594,6 +595,17 @@ static const char *const labels[L_NLAB][2] = {
 	[L_A_NOMENTOR] = {"priority child without a mentor", "重点帮扶儿童无帮扶教师"},
 	[L_A_LOAD] = {"mentor with more than %d children", "帮扶教师结对超过%d名"},
 	[L_CHART] = {"compliance by group", "各组完成率"},
+	[L_SUMMARY] = {"Summary", "概览"},
+	[L_DETAILS] = {"Details", "明细"},
+	[L_DUTY_SCHOOL] = {"School duties", "学校职责"},
+	[L_DUTY_PARENTS] = {"Parents' duties", "家长职责"},
+	[L_SUMLEGEND] = {"Percent done of owed; red or !: below target (100%, "
+	                 "immunisation 95%); —: nothing to count. Counts in the details.",
+	                 "百分比为完成/应做；红色或 !：低于目标（100%，计划免疫 95%）；"
+	                 "—：无可计数对象。明细见后。"},
+	[L_UNASSIGNED] = {"(未指定)", "(未指定)"},
+	[L_CHART_RULES] = {"share of owed windows done, per rule (total)",
+	                   "各规则完成率（合计）"},
 };
 
 static const char *const att_codes[] = {
@@ -747,6 +759,165 @@ rule_in_groups(const struct lb_report *r, size_t i)
 	       (r->by == LB_BY_CLASS && s == LB_SCOPE_CLASS);
 }
 
+/* A parents' duty: a rule whose roles are all a parent's or the guardian's
+ * (父亲, 母亲, 监护人); every other rule (no roles: the head teacher) is the
+ * school's. The summary and the details show the two apart. */
+static int
+rule_parents(const struct lb_rule *ru)
+{
+	if (!ru->nroles)
+		return 0;
+	for (size_t i = 0; i < ru->nroles; i++)
+		if (strcmp(ru->roles[i], "父亲") && strcmp(ru->roles[i], "母亲") &&
+		    strcmp(ru->roles[i], "监护人"))
+			return 0;
+	return 1;
+}
+
+/* The indices of the school's rules (parents 0) or the parents' (1), in the
+ * profile's order, into idx (nrules or more); returns how many. */
+static size_t
+duty_rules(const struct lb_report *r, int parents, size_t *idx)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < r->nrules; k++)
+		if (rule_parents(&r->rules[k]) == parents)
+			idx[n++] = k;
+	return n;
+}
+
+/* A percentage for a summary cell: "75.0", "100" when all is done, "—" when
+ * nothing is owed. */
+static const char *
+pct_cell(struct lb_ratio q, char *out)
+{
+	if (q.den <= 0)
+		return strcpy(out, "—");
+	if (q.num == q.den)
+		return strcpy(out, "100");
+	return lb_ratio_pct(q, out);
+}
+
+/* The overdue windows by performer: one block per name (a window with
+ * several performers is in the block of each), names in byte order, the
+ * windows without one last, under "" (shown (未指定)); the blocks of the
+ * school's duties (teachers) first, then those that hold only parents'
+ * duties. */
+struct pblock {
+	char *name;
+	size_t *od;          /* indices into r->od, in the list's order */
+	size_t n;
+	int parents;         /* 1: every window of the block is a parents' duty */
+};
+
+static int
+pblock_cmp(const void *a, const void *b)
+{
+	const struct pblock *x = a, *y = b;
+	if (!*x->name || !*y->name)
+		return !*x->name - !*y->name;
+	return strcmp(x->name, y->name);
+}
+
+static int
+pblock_order(const void *a, const void *b)
+{
+	const struct pblock *x = a, *y = b;
+	return x->parents != y->parents ? x->parents - y->parents : pblock_cmp(a, b);
+}
+
+/* whether the rule with this id is a parents' duty */
+static int
+rule_id_parents(const struct lb_report *r, const char *id)
+{
+	for (size_t k = 0; k < r->nrules; k++)
+		if (!strcmp(r->rules[k].id, id))
+			return rule_parents(&r->rules[k]);
+	return 0;
+}
+
+/* each performer name of list once (split at ';'), to f */
+static void
+each_performer(const char *list, void (*f)(void *, const char *, size_t), void *arg)
+{
+	int any = 0;
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ";");
+		if (n) {
+			f(arg, p, n);
+			any = 1;
+		}
+		p += n + (p[n] == ';');
+	}
+	if (!any)
+		f(arg, "", 0);
+}
+
+struct pb_ctx {
+	struct pblock *b;
+	size_t n, cap, od;
+	int add;             /* 1: collect names; 0: file window od */
+};
+
+static void
+pb_visit(void *arg, const char *name, size_t len)
+{
+	struct pb_ctx *c = arg;
+	char *t = lb_xstrdup(name);
+	t[len] = '\0';
+	struct pblock key = {t, NULL, 0, 0};
+	struct pblock *hit = c->add ? NULL : bsearch(&key, c->b, c->n, sizeof *c->b, pblock_cmp);
+	if (c->add) {
+		for (size_t i = 0; i < c->n; i++)
+			if (!strcmp(c->b[i].name, t)) {
+				free(t);
+				return;
+			}
+		if (c->n == c->cap) {
+			c->cap = c->cap ? 2 * c->cap : 16;
+			c->b = lb_xrealloc(c->b, c->cap * sizeof *c->b);
+		}
+		c->b[c->n++] = key;
+		return;
+	}
+	free(t);
+	if (hit && (!hit->n || hit->od[hit->n - 1] != c->od)) {
+		hit->od = lb_xrealloc(hit->od, (hit->n + 1) * sizeof *hit->od);
+		hit->od[hit->n++] = c->od;
+	}
+}
+
+static size_t
+perf_blocks(const struct lb_report *r, struct pblock **out)
+{
+	struct pb_ctx c = {NULL, 0, 0, 0, 1};
+	for (size_t i = 0; i < r->nod; i++)
+		each_performer(r->od[i].performer, pb_visit, &c);
+	if (c.n)
+		qsort(c.b, c.n, sizeof *c.b, pblock_cmp);
+	c.add = 0;
+	for (c.od = 0; c.od < r->nod; c.od++)
+		each_performer(r->od[c.od].performer, pb_visit, &c);
+	for (size_t b = 0; b < c.n; b++) {
+		c.b[b].parents = 1;
+		for (size_t j = 0; j < c.b[b].n; j++)
+			if (!rule_id_parents(r, r->od[c.b[b].od[j]].rule))
+				c.b[b].parents = 0;
+	}
+	if (c.n)
+		qsort(c.b, c.n, sizeof *c.b, pblock_order);
+	*out = c.b;
+	return c.n;
+}
+
+static void
+perf_blocks_free(struct pblock *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(b[i].name), free(b[i].od);
+	free(b);
+}
+
 /* ---- Markdown ---- */
 
 static void
@@ -799,24 +970,137 @@ md_children_row(FILE *fp, const char *key, const struct lb_rep_group *g)
 	fputc('\n', fp);
 }
 
+/* the group column's text of row i (r->ng: the total, as tot) */
+static const char *
+row_key(const struct out *o, size_t i, const char *tot)
+{
+	return i < o->r->ng ? key_text(o, o->r->g[i].key) : tot;
+}
+
+static const struct lb_rep_group *
+row_group(const struct lb_report *r, size_t i)
+{
+	return i < r->ng ? &r->g[i] : &r->total;
+}
+
+/* A summary table in percent: the group, then one column per indicator
+ * (rules NULL) or per rule of idx[0..n). */
 static void
-write_md(struct out *o)
+md_summary_table(struct out *o, const char *tot, const size_t *idx, size_t n)
 {
 	const struct lb_report *r = o->r;
 	FILE *fp = o->fp;
-	char d1[16], d2[16], tot[64];
+	struct ind iv[8];
+	size_t ni = idx ? n : indicators(r, &r->total, iv);
+	char p[32];
+
+	fputs("|", fp);
+	md_cell(fp, by_label(o));
+	if (!idx)
+		md_cell(fp, L(o, L_ACTIVE));
+	for (size_t k = 0; k < ni; k++) {
+		char *rn = idx ? rule_name(o, r->rules[idx[k]].id, 1) : NULL;
+		md_cell(fp, idx ? rn : L(o, iv[k].lab));
+		free(rn);
+	}
+	fputc('\n', fp);
+	md_rule(fp, ni + 1 + !idx, (int)ni + !idx);
+	for (size_t i = 0; i <= r->ng; i++) {
+		const struct lb_rep_group *g = row_group(r, i);
+		fputs("|", fp);
+		md_cell(fp, row_key(o, i, tot));
+		if (!idx) {
+			sprintf(p, "%ld", g->active);
+			md_cell(fp, p);
+			indicators(r, g, iv);
+		}
+		for (size_t k = 0; k < ni; k++) {
+			struct lb_ratio q = idx ? rule_ratio(&g->rule[idx[k]]) : iv[k].q;
+			int target = idx ? LB_TARGET_FULL : iv[k].target;
+			if (idx && i < r->ng && !rule_in_groups(r, idx[k])) {
+				md_cell(fp, "");
+				continue;
+			}
+			pct_cell(q, p);
+			if (q.den > 0)
+				strcat(p, "%");
+			if (lb_ratio_below(q, target))
+				strcat(p, " !");
+			md_cell(fp, p);
+		}
+		fputc('\n', fp);
+	}
+}
+
+static void
+md_summary(struct out *o, const char *tot)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	size_t *idx = lb_xcalloc(r->nrules + 1, sizeof *idx);
+
+	fprintf(fp, "\n## %s\n\n### %s\n\n", L(o, L_SUMMARY), L(o, L_INDICATORS));
+	md_summary_table(o, tot, NULL, 0);
+	for (int parents = 0; parents <= 1; parents++) {
+		size_t n = duty_rules(r, parents, idx);
+		if (!n)
+			continue;
+		fprintf(fp, "\n### %s\n\n", L(o, parents ? L_DUTY_PARENTS : L_DUTY_SCHOOL));
+		md_summary_table(o, tot, idx, n);
+	}
+	fprintf(fp, "\n%s\n", L(o, L_SUMLEGEND));
+	free(idx);
+}
+
+static void
+md_attention(struct out *o)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+
+	fprintf(fp, "\n## %s (%zu)\n\n", L(o, L_ATTENTION), r->natt);
+	if (r->natt == 0) {
+		fprintf(fp, "%s\n", L(o, L_NONE));
+		return;
+	}
+	fputs("|", fp);
+	md_cell(fp, L(o, L_CHILD));
+	md_cell(fp, L(o, L_NAME));
+	md_cell(fp, L(o, L_SCHOOL));
+	md_cell(fp, L(o, L_CLASS));
+	md_cell(fp, L(o, L_REASON));
+	md_cell(fp, L(o, L_DETAIL));
+	fputc('\n', fp);
+	md_rule(fp, 6, 0);
+	for (size_t i = 0; i < r->natt; i++) {
+		const struct lb_rep_att *a = &r->att[i];
+		char *name = masked_text(o, a->name), *det = masked_text(o, a->detail);
+		char *cl = class_text(a->grade, a->klass);
+		fputs("|", fp);
+		md_cell(fp, masked_id(o, a->child_id));
+		md_cell(fp, name);
+		md_cell(fp, a->school);
+		md_cell(fp, cl);
+		md_cell(fp, att_label(o, a->kind));
+		md_cell(fp, det);
+		fputc('\n', fp);
+		free(name), free(det), free(cl);
+	}
+}
+
+static void
+md_details(struct out *o, const char *tot)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
 	struct ind iv[8];
 	size_t ni = indicators(r, &r->total, iv);
+	size_t *idx = lb_xcalloc(r->nrules + 1, sizeof *idx);
 
-	snprintf(tot, sizeof tot, "**%s**", L(o, L_TOTAL));
-	fprintf(fp, "# %s %s\n\n", L(o, L_TITLE), ymonth(r->first, d1));
-	fprintf(fp, "- %s: %s\n", L(o, L_ASOF), lb_date_format(r->asof, d1));
-	fprintf(fp, "- %s: %s%s%s\n", L(o, L_RULES), o->ro->profile ? o->ro->profile : "",
-	        o->ro->rules_file ? " + " : "", o->ro->rules_file ? o->ro->rules_file : "");
-	fprintf(fp, "- %s: %s\n", L(o, L_BY), by_label(o));
+	fprintf(fp, "\n## %s\n", L(o, L_DETAILS));
 
 	/* children */
-	fprintf(fp, "\n## %s\n\n|", L(o, L_CHILDREN));
+	fprintf(fp, "\n### %s\n\n|", L(o, L_CHILDREN));
 	md_cell(fp, by_label(o));
 	for (enum lab l = L_ROSTER; l <= L_AGE2; l++)
 		md_cell(fp, L(o, l));
@@ -827,7 +1111,7 @@ write_md(struct out *o)
 	md_children_row(fp, tot, &r->total);
 
 	/* indicators */
-	fprintf(fp, "\n## %s\n\n|", L(o, L_INDICATORS));
+	fprintf(fp, "\n### %s\n\n|", L(o, L_INDICATORS));
 	md_cell(fp, by_label(o));
 	for (size_t k = 0; k < ni; k++) {
 		char h[128];
@@ -836,57 +1120,83 @@ write_md(struct out *o)
 	fputc('\n', fp);
 	md_rule(fp, ni + 1, (int)ni);
 	for (size_t i = 0; i <= r->ng; i++) {
-		const struct lb_rep_group *g = i < r->ng ? &r->g[i] : &r->total;
+		const struct lb_rep_group *g = row_group(r, i);
 		indicators(r, g, iv);
 		fputs("|", fp);
-		md_cell(fp, i < r->ng ? key_text(o, g->key) : tot);
+		md_cell(fp, row_key(o, i, tot));
 		for (size_t k = 0; k < ni; k++)
 			md_ratio(fp, iv[k].q, iv[k].target);
 		fputc('\n', fp);
 	}
 
-	/* rules */
-	fprintf(fp, "\n## %s\n", L(o, L_COMPLIANCE));
+	/* rules, the school's duties, then the parents' */
 	if (r->nrules == 0)
-		fprintf(fp, "\n%s\n", L(o, L_NORULES));
-	for (size_t k = 0; k < r->nrules; k++) {
-		char s[32];
-		if (o->ro->zh)
-			fprintf(fp, "\n### %s\n\n|", r->rules[k].title);
-		else
-			fprintf(fp, "\n### %s — %s\n\n|", r->rules[k].id, r->rules[k].title);
-		md_cell(fp, by_label(o));
-		md_cell(fp, L(o, L_DONE));
-		md_cell(fp, L(o, L_OVERDUE_N));
-		fputc('\n', fp);
-		md_rule(fp, 3, 2);
-		for (size_t i = 0; i <= r->ng; i++) {
-			const struct lb_rep_group *g = i < r->ng ? &r->g[i] : &r->total;
-			if (i < r->ng && !rule_in_groups(r, k))
-				continue;
-			fputs("|", fp);
-			md_cell(fp, i < r->ng ? key_text(o, g->key) : tot);
-			md_ratio(fp, rule_ratio(&g->rule[k]), LB_TARGET_FULL);
-			sprintf(s, "%ld", g->rule[k].overdue);
-			md_cell(fp, s);
+		fprintf(fp, "\n### %s\n\n%s\n", L(o, L_COMPLIANCE), L(o, L_NORULES));
+	for (int parents = 0; parents <= 1; parents++) {
+		size_t n = duty_rules(r, parents, idx);
+		if (!n)
+			continue;
+		fprintf(fp, "\n### %s%s%s\n", L(o, L_COMPLIANCE), o->ro->zh ? "：" : ": ",
+		        L(o, parents ? L_DUTY_PARENTS : L_DUTY_SCHOOL));
+		for (size_t j = 0; j < n; j++) {
+			size_t k = idx[j];
+			char s[32];
+			if (o->ro->zh)
+				fprintf(fp, "\n#### %s\n\n|", r->rules[k].title);
+			else
+				fprintf(fp, "\n#### %s — %s\n\n|", r->rules[k].id, r->rules[k].title);
+			md_cell(fp, by_label(o));
+			md_cell(fp, L(o, L_DONE));
+			md_cell(fp, L(o, L_OVERDUE_N));
 			fputc('\n', fp);
+			md_rule(fp, 3, 2);
+			for (size_t i = 0; i <= r->ng; i++) {
+				const struct lb_rep_group *g = row_group(r, i);
+				if (i < r->ng && !rule_in_groups(r, k))
+					continue;
+				fputs("|", fp);
+				md_cell(fp, row_key(o, i, tot));
+				md_ratio(fp, rule_ratio(&g->rule[k]), LB_TARGET_FULL);
+				sprintf(s, "%ld", g->rule[k].overdue);
+				md_cell(fp, s);
+				fputc('\n', fp);
+			}
 		}
 	}
+	free(idx);
+}
 
-	/* overdue windows */
-	fprintf(fp, "\n## %s (%zu)\n\n", L(o, L_OVERDUE), r->nod);
+/* the overdue windows, one block per performer */
+static void
+md_overdue(struct out *o)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	char d1[16], d2[16];
+	struct pblock *pb;
+	size_t npb;
+
+	fprintf(fp, "\n## %s (%zu)\n", L(o, L_OVERDUE), r->nod);
 	if (r->nod == 0) {
-		fprintf(fp, "%s\n", L(o, L_NONE));
-	} else {
-		fputs("|", fp);
-		for (enum lab l = L_CHILD; l <= L_PERFORMER; l++)
+		fprintf(fp, "\n%s\n", L(o, L_NONE));
+		return;
+	}
+	npb = perf_blocks(r, &pb);
+	for (size_t b = 0; b < npb; b++) {
+		char *perf = masked_text(o, *pb[b].name ? pb[b].name : L(o, L_UNASSIGNED));
+		if (pb[b].parents && (b == 0 || !pb[b - 1].parents))
+			fprintf(fp, "\n%s%s\n", L(o, L_DUTY_PARENTS), o->ro->zh ? "：" : ":");
+		fprintf(fp, "\n### %s (%zu)\n\n|", perf, pb[b].n);
+		free(perf);
+		for (enum lab l = L_CHILD; l <= L_WINDOW; l++)
 			md_cell(fp, L(o, l));
 		fputc('\n', fp);
-		md_rule(fp, 7, 0);
-		for (size_t i = 0; i < r->nod; i++) {
-			const struct lb_rep_overdue *od = &r->od[i];
-			char *name = masked_text(o, od->name), *perf = masked_text(o, od->performer);
+		md_rule(fp, 6, 0);
+		for (size_t j = 0; j < pb[b].n; j++) {
+			const struct lb_rep_overdue *od = &r->od[pb[b].od[j]];
+			char *name = masked_text(o, od->name);
 			char *cl = class_text(od->grade, od->klass), w[32];
+			char *rn = rule_name(o, od->rule, 1);
 			snprintf(w, sizeof w, "%s – %s", lb_date_format(od->start, d1),
 			         lb_date_format(od->end, d2));
 			fputs("|", fp);
@@ -894,44 +1204,34 @@ write_md(struct out *o)
 			md_cell(fp, name);
 			md_cell(fp, od->school);
 			md_cell(fp, cl);
-			char *rn = rule_name(o, od->rule, 1);
 			md_cell(fp, rn);
 			md_cell(fp, w);
-			md_cell(fp, perf);
 			fputc('\n', fp);
-			free(name), free(perf), free(cl), free(rn);
+			free(name), free(cl), free(rn);
 		}
 	}
+	perf_blocks_free(pb, npb);
+}
 
-	/* attention */
-	fprintf(fp, "\n## %s (%zu)\n\n", L(o, L_ATTENTION), r->natt);
-	if (r->natt == 0) {
-		fprintf(fp, "%s\n", L(o, L_NONE));
-	} else {
-		fputs("|", fp);
-		md_cell(fp, L(o, L_CHILD));
-		md_cell(fp, L(o, L_NAME));
-		md_cell(fp, L(o, L_SCHOOL));
-		md_cell(fp, L(o, L_CLASS));
-		md_cell(fp, L(o, L_REASON));
-		md_cell(fp, L(o, L_DETAIL));
-		fputc('\n', fp);
-		md_rule(fp, 6, 0);
-		for (size_t i = 0; i < r->natt; i++) {
-			const struct lb_rep_att *a = &r->att[i];
-			char *name = masked_text(o, a->name), *det = masked_text(o, a->detail);
-			char *cl = class_text(a->grade, a->klass);
-			fputs("|", fp);
-			md_cell(fp, masked_id(o, a->child_id));
-			md_cell(fp, name);
-			md_cell(fp, a->school);
-			md_cell(fp, cl);
-			md_cell(fp, att_label(o, a->kind));
-			md_cell(fp, det);
-			fputc('\n', fp);
-			free(name), free(det), free(cl);
-		}
-	}
+/* Markdown in the order of the HTML page: the summary, the attention list,
+ * the details, the overdue windows by performer. */
+static void
+write_md(struct out *o)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	char d1[16], tot[64];
+
+	snprintf(tot, sizeof tot, "**%s**", L(o, L_TOTAL));
+	fprintf(fp, "# %s %s\n\n", L(o, L_TITLE), ymonth(r->first, d1));
+	fprintf(fp, "- %s: %s\n", L(o, L_ASOF), lb_date_format(r->asof, d1));
+	fprintf(fp, "- %s: %s%s%s\n", L(o, L_RULES), o->ro->profile ? o->ro->profile : "",
+	        o->ro->rules_file ? " + " : "", o->ro->rules_file ? o->ro->rules_file : "");
+	fprintf(fp, "- %s: %s\n", L(o, L_BY), by_label(o));
+	md_summary(o, tot);
+	md_attention(o);
+	md_details(o, tot);
+	md_overdue(o);
 	fprintf(fp, "\n%s\n", L(o, L_LEGEND));
 }
 
@@ -1273,71 +1573,182 @@ html_list_head(FILE *fp, struct out *o, enum lab title, size_t n, const enum lab
 	return 1;
 }
 
+/* The page: read on a screen, printed on A4. The summary fills the first
+ * page by itself; rows are never split across pages; names, dates and
+ * numbers never wrap; colours print as they show. */
 static const char html_css[] =
-	"body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",\"WenQuanYi Micro Hei\",sans-serif;margin:2em;color:#222;max-width:60em}"
-	"h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #999}"
-	"h3{font-size:1em}"
-	"table{border-collapse:collapse;margin:.5em 0}"
-	"th,td{border:1px solid #bbb;padding:.2em .5em;text-align:left;vertical-align:top}"
-	"th{background:#eee}td.n{text-align:right;white-space:nowrap}"
-	"tr.total td{font-weight:bold;border-top:2px solid #444}"
+	"@page{size:A4;margin:12mm}"
+	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
+	"body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",\"WenQuanYi Micro Hei\",sans-serif;margin:2em auto;padding:0 1em;color:#222;max-width:60em;font-size:10.5pt}"
+	"h1{font-size:1.4em;margin:0 0 .2em}h2{font-size:1.15em;margin-top:1.4em;border-bottom:1px solid #999;break-after:avoid}"
+	"h3,h4{font-size:1em;margin:1em 0 .3em;break-after:avoid}"
+	"table{border-collapse:collapse;margin:.4em 0}caption{text-align:left;font-weight:bold;padding:.4em 0 .2em}"
+	"th,td{border:1px solid #bbb;padding:.15em .4em;text-align:left;vertical-align:top;white-space:nowrap}"
+	"th{background:#eee;font-weight:normal}td.n{text-align:right}"
+	"tr{break-inside:avoid}thead{display:table-header-group}"
+	"tr.total td,tr.total th{font-weight:bold;border-top:2px solid #444}"
 	"td.below{color:#b00020;font-weight:bold}"
-	".meta{color:#444}.legend{color:#444;font-size:.9em}"
-	"svg{display:block;margin:.5em 0}"
-	"@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}"
-	"table,svg,.rule{page-break-inside:avoid}th{background:#ddd}}";
+	".meta{color:#444;margin:0 0 .6em}.legend{color:#444;font-size:.85em}"
+	"svg{display:block;margin:.5em 0;max-width:100%;height:auto}"
+	"#summary{break-after:page}"
+	"table.sum{font-size:8pt}table.sum td,table.sum th{padding:.1em .25em}"
+	"table.sum th.key{text-align:left}table.sum td.p{text-align:right;min-width:2.6em}"
+	"table.sum th.duty{text-align:center;font-weight:bold}"
+	"table.sum th.duty.school{background:#dde7f3}table.sum th.duty.parents{background:#f3e9d8}"
+	"table.sum th.v{vertical-align:bottom;text-align:left;padding:.3em .15em}"
+	"table.sum th.v span,table.sum th.v small{writing-mode:vertical-rl;white-space:nowrap;display:inline-block}"
+	"table.sum th.v small{font-size:6.5pt;color:#555;margin-left:1px}"
+	"td.p.ok{background:#dcefdc}td.p.below{background:#f5c2c2;color:#8b0000}"
+	".block{margin-bottom:.6em}h3.performer{border-bottom:1px solid #ccc}"
+	"@media print{body{margin:0;padding:0;max-width:none;font-size:9pt}th{background:#e4e4e4}}";
 
-/* A horizontal bar per group and the total: the share of owed windows done,
- * a dashed line at the 100% target. */
+/* A summary heading cell: vertical text, under zh the rule's short title
+ * with its id in small type, in English the id. */
 static void
-html_chart(struct out *o, size_t k)
+html_vth(struct out *o, const char *cls, const char *text, const char *small)
+{
+	FILE *fp = o->fp;
+	fprintf(fp, "<th class=\"%s\"><span>", cls);
+	h(fp, text);
+	fputs("</span>", fp);
+	if (small)
+		fputs("<small>", fp), h(fp, small), fputs("</small>", fp);
+	fputs("</th>", fp);
+}
+
+/* A summary cell: the percentage done, coloured against the target;
+ * "—" uncoloured when nothing is owed. */
+static void
+html_pct(FILE *fp, struct lb_ratio q, int target)
+{
+	char p[32], t[64];
+	if (q.den <= 0) {
+		fputs("<td class=\"p\">—</td>", fp);
+		return;
+	}
+	lb_ratio_format(q, t);
+	fprintf(fp, "<td class=\"p %s\" title=\"%s\">%s</td>",
+	        lb_ratio_below(q, target) ? "below" : "ok", t, pct_cell(q, p));
+}
+
+/* The one-page summary: a row per group and the total; the active
+ * children, the indicators, then the rules, the school's duties apart from
+ * the parents'. */
+static void
+html_summary(struct out *o)
 {
 	const struct lb_report *r = o->r;
 	FILE *fp = o->fp;
-	const int lw = 220, bw = 360, rh = 22, top = 8;
-	size_t rows = (rule_in_groups(r, k) ? r->ng : 0) + 1, y = 0;
-	int hgt = top + (int)rows * rh + 20;
+	struct ind iv[8];
+	size_t ni = indicators(r, &r->total, iv);
+	size_t *idx = lb_xcalloc(r->nrules + 1, sizeof *idx), nd[2];
+
+	fputs("<section id=\"summary\">\n<h2>", fp), h(fp, L(o, L_SUMMARY));
+	fputs("</h2>\n<table class=\"sum\">\n<thead>\n<tr><th class=\"key\" rowspan=\"2\">", fp);
+	h(fp, by_label(o));
+	fputs("</th>", fp);
+	html_vth(o, "v\" rowspan=\"2", L(o, L_ACTIVE), NULL);
+	fprintf(fp, "<th class=\"duty ind\" colspan=\"%zu\">", ni);
+	h(fp, L(o, L_INDICATORS));
+	fputs("</th>", fp);
+	for (int parents = 0; parents <= 1; parents++) {
+		nd[parents] = duty_rules(r, parents, idx);
+		if (nd[parents]) {
+			fprintf(fp, "<th class=\"duty %s\" colspan=\"%zu\">", parents ? "parents" : "school",
+			        nd[parents]);
+			h(fp, L(o, parents ? L_DUTY_PARENTS : L_DUTY_SCHOOL));
+			fputs("</th>", fp);
+		}
+	}
+	fputs("</tr>\n<tr>", fp);
+	for (size_t k = 0; k < ni; k++) {
+		char tg[16];
+		snprintf(tg, sizeof tg, "%d%%", iv[k].target / 10);
+		html_vth(o, "v ind", L(o, iv[k].lab), iv[k].target != LB_TARGET_FULL ? tg : NULL);
+	}
+	for (int parents = 0; parents <= 1; parents++) {
+		duty_rules(r, parents, idx);
+		for (size_t j = 0; j < nd[parents]; j++) {
+			const struct lb_rule *ru = &r->rules[idx[j]];
+			char *rn = rule_name(o, ru->id, 1);
+			html_vth(o, parents ? "rule parents v" : "rule school v", rn,
+			         o->ro->zh ? ru->id : NULL);
+			free(rn);
+		}
+	}
+	fputs("</tr>\n</thead>\n", fp);
+	for (size_t i = 0; i <= r->ng; i++) {
+		const struct lb_rep_group *g = row_group(r, i);
+		fputs(i < r->ng ? "<tr class=\"g\"><th class=\"key\">" : "<tr class=\"total\"><th class=\"key\">", fp);
+		h(fp, row_key(o, i, L(o, L_TOTAL)));
+		fprintf(fp, "</th><td class=\"n\">%ld</td>", g->active);
+		indicators(r, g, iv);
+		for (size_t k = 0; k < ni; k++)
+			html_pct(fp, iv[k].q, iv[k].target);
+		for (int parents = 0; parents <= 1; parents++) {
+			duty_rules(r, parents, idx);
+			for (size_t j = 0; j < nd[parents]; j++) {
+				if (i < r->ng && !rule_in_groups(r, idx[j]))
+					fputs("<td class=\"p\"></td>", fp);
+				else
+					html_pct(fp, rule_ratio(&g->rule[idx[j]]), LB_TARGET_FULL);
+			}
+		}
+		fputs("</tr>\n", fp);
+	}
+	fputs("</table>\n<p class=\"legend\">", fp);
+	h(fp, L(o, L_SUMLEGEND));
+	fputs("</p>\n</section>\n", fp);
+	free(idx);
+}
+
+/* The rules' totals in one chart: a bar per rule, the share of its owed
+ * windows done, a dashed line at the 100% target. */
+static void
+html_chart_rules(struct out *o)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	const int lw = 300, bw = 300, rh = 20, top = 6;
+	size_t *idx = lb_xcalloc(r->nrules + 1, sizeof *idx), y = 0;
+	int hgt = top + (int)r->nrules * rh + 20;
 
 	fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-	        "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", lw + bw + 90, hgt,
-	        lw + bw + 90, hgt);
-	char *rn = rule_name(o, r->rules[k].id, 1);
-	h(fp, rn);
-	free(rn);
-	fprintf(fp, " %s\" font-size=\"13\">\n", L(o, L_CHART));
-	for (size_t i = 0; i <= r->ng; i++) {
-		const struct lb_rep_group *g = i < r->ng ? &r->g[i] : &r->total;
-		struct lb_ratio q;
-		char p[24];
-		int yy;
-		if (i < r->ng && !rule_in_groups(r, k))
-			continue;
-		q = rule_ratio(&g->rule[k]);
-		yy = top + (int)y * rh;
-		fprintf(fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\"%s>", lw - 6, yy + 15,
-		        i == r->ng ? " font-weight=\"bold\"" : "");
-		h(fp, i < r->ng ? key_text(o, g->key) : L(o, L_TOTAL));
-		fputs("</text>", fp);
-		fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#eee\"/>", lw,
-		        yy + 3, bw, rh - 6);
-		if (q.den > 0) {
-			long w = (q.num * bw * 2 + q.den) / (2 * q.den);
-			fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"%ld\" height=\"%d\" fill=\"%s\"/>",
-			        lw, yy + 3, w, rh - 6,
-			        lb_ratio_below(q, LB_TARGET_FULL) ? "#c0392b" : "#2e7d32");
-			fprintf(fp, "<text x=\"%d\" y=\"%d\">%s%%</text>", lw + bw + 6, yy + 15,
-			        lb_ratio_pct(q, p));
-		} else {
-			fprintf(fp, "<text x=\"%d\" y=\"%d\">—</text>", lw + bw + 6, yy + 15);
+	        "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", lw + bw + 60, hgt,
+	        lw + bw + 60, hgt);
+	h(fp, L(o, L_CHART_RULES));
+	fputs("\" font-size=\"12\">\n", fp);
+	for (int parents = 0; parents <= 1; parents++) {
+		size_t n = duty_rules(r, parents, idx);
+		for (size_t j = 0; j < n; j++, y++) {
+			struct lb_ratio q = rule_ratio(&r->total.rule[idx[j]]);
+			int yy = top + (int)y * rh;
+			char p[24], *rn = rule_name(o, r->rules[idx[j]].id, 1);
+			fprintf(fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", lw - 6, yy + 14);
+			h(fp, rn);
+			free(rn);
+			fputs("</text>", fp);
+			fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#eee\"/>",
+			        lw, yy + 3, bw, rh - 6);
+			if (q.den > 0) {
+				long w = (q.num * bw * 2 + q.den) / (2 * q.den);
+				fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"%ld\" height=\"%d\" "
+				        "fill=\"%s\"/>", lw, yy + 3, w, rh - 6,
+				        lb_ratio_below(q, LB_TARGET_FULL) ? "#c0392b" : "#2e7d32");
+				fprintf(fp, "<text x=\"%d\" y=\"%d\">%s%%</text>", lw + bw + 6, yy + 14,
+				        lb_ratio_pct(q, p));
+			} else {
+				fprintf(fp, "<text x=\"%d\" y=\"%d\">—</text>", lw + bw + 6, yy + 14);
+			}
+			fputc('\n', fp);
 		}
-		fputc('\n', fp);
-		y++;
 	}
 	fprintf(fp, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\" "
-	        "stroke-dasharray=\"4 3\"/>", lw + bw, top, lw + bw, top + (int)rows * rh);
+	        "stroke-dasharray=\"4 3\"/>", lw + bw, top, lw + bw, top + (int)r->nrules * rh);
 	fprintf(fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s 100%%</text>\n", lw + bw,
-	        top + (int)rows * rh + 14, L(o, L_TARGET));
+	        top + (int)r->nrules * rh + 14, L(o, L_TARGET));
 	fputs("</svg>\n", fp);
+	free(idx);
 }
 
 static void
@@ -1356,13 +1767,11 @@ html_children_row(FILE *fp, const char *key, const struct lb_rep_group *g, int t
 }
 
 static void
-write_html(struct out *o)
+html_head(struct out *o)
 {
 	const struct lb_report *r = o->r;
 	FILE *fp = o->fp;
-	char d1[16], d2[16];
-	struct ind iv[8];
-	size_t ni = indicators(r, &r->total, iv);
+	char d1[16];
 
 	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
 	        o->ro->zh ? "zh-CN" : "en");
@@ -1387,95 +1796,17 @@ write_html(struct out *o)
 	fputs(": ", fp);
 	h(fp, by_label(o));
 	fputs("</p>\n", fp);
+}
 
-	/* children */
-	fputs("<h2>", fp), h(fp, L(o, L_CHILDREN)), fputs("</h2>\n<table>\n<tr>", fp);
-	html_th(fp, by_label(o));
-	for (enum lab l = L_ROSTER; l <= L_AGE2; l++)
-		html_th(fp, L(o, l));
-	fputs("</tr>\n", fp);
-	for (size_t i = 0; i < r->ng; i++)
-		html_children_row(fp, key_text(o, r->g[i].key), &r->g[i], 0);
-	html_children_row(fp, L(o, L_TOTAL), &r->total, 1);
-	fputs("</table>\n", fp);
+static void
+html_attention(struct out *o)
+{
+	static const enum lab cols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_REASON, L_DETAIL};
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
 
-	/* indicators */
-	fputs("<h2>", fp), h(fp, L(o, L_INDICATORS)), fputs("</h2>\n<table>\n<tr>", fp);
-	html_th(fp, by_label(o));
-	for (size_t k = 0; k < ni; k++) {
-		char s[128];
-		html_th(fp, ind_heading(o, &iv[k], s, sizeof s));
-	}
-	fputs("</tr>\n", fp);
-	for (size_t i = 0; i <= r->ng; i++) {
-		const struct lb_rep_group *g = i < r->ng ? &r->g[i] : &r->total;
-		indicators(r, g, iv);
-		fputs(i < r->ng ? "<tr>" : "<tr class=\"total\">", fp);
-		html_td(fp, i < r->ng ? key_text(o, g->key) : L(o, L_TOTAL), NULL);
-		for (size_t k = 0; k < ni; k++)
-			html_ratio(fp, iv[k].q, iv[k].target);
-		fputs("</tr>\n", fp);
-	}
-	fputs("</table>\n", fp);
-
-	/* rules */
-	fputs("<h2>", fp), h(fp, L(o, L_COMPLIANCE)), fputs("</h2>\n", fp);
-	if (r->nrules == 0)
-		fputs("<p>", fp), h(fp, L(o, L_NORULES)), fputs("</p>\n", fp);
-	for (size_t k = 0; k < r->nrules; k++) {
-		char s[32];
-		fputs("<div class=\"rule\">\n<h3>", fp);
-		if (!o->ro->zh)
-			h(fp, r->rules[k].id), fputs(" — ", fp);
-		h(fp, r->rules[k].title);
-		fputs("</h3>\n", fp);
-		html_chart(o, k);
-		fputs("<table>\n<tr>", fp);
-		html_th(fp, by_label(o));
-		html_th(fp, L(o, L_DONE));
-		html_th(fp, L(o, L_OVERDUE_N));
-		fputs("</tr>\n", fp);
-		for (size_t i = 0; i <= r->ng; i++) {
-			const struct lb_rep_group *g = i < r->ng ? &r->g[i] : &r->total;
-			if (i < r->ng && !rule_in_groups(r, k))
-				continue;
-			fputs(i < r->ng ? "<tr>" : "<tr class=\"total\">", fp);
-			html_td(fp, i < r->ng ? key_text(o, g->key) : L(o, L_TOTAL), NULL);
-			html_ratio(fp, rule_ratio(&g->rule[k]), LB_TARGET_FULL);
-			sprintf(s, "%ld", g->rule[k].overdue);
-			html_td(fp, s, "n");
-			fputs("</tr>\n", fp);
-		}
-		fputs("</table>\n</div>\n", fp);
-	}
-
-	/* overdue */
-	static const enum lab odcols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_RULE, L_WINDOW, L_PERFORMER};
-	if (html_list_head(fp, o, L_OVERDUE, r->nod, odcols, sizeof odcols / sizeof *odcols)) {
-		for (size_t i = 0; i < r->nod; i++) {
-			const struct lb_rep_overdue *od = &r->od[i];
-			char *name = masked_text(o, od->name), *perf = masked_text(o, od->performer);
-			char *cl = class_text(od->grade, od->klass), w[32];
-			snprintf(w, sizeof w, "%s – %s", lb_date_format(od->start, d1),
-			         lb_date_format(od->end, d2));
-			fputs("<tr>", fp);
-			html_td(fp, masked_id(o, od->child_id), NULL);
-			html_td(fp, name, NULL);
-			html_td(fp, od->school, NULL);
-			html_td(fp, cl, NULL);
-			char *rn = rule_name(o, od->rule, 1);
-			html_td(fp, rn, NULL);
-			html_td(fp, w, "n");
-			html_td(fp, perf, NULL);
-			fputs("</tr>\n", fp);
-			free(name), free(perf), free(cl), free(rn);
-		}
-		fputs("</table>\n", fp);
-	}
-
-	/* attention */
-	static const enum lab attcols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_REASON, L_DETAIL};
-	if (html_list_head(fp, o, L_ATTENTION, r->natt, attcols, sizeof attcols / sizeof *attcols)) {
+	fputs("<section id=\"attention\">\n", fp);
+	if (html_list_head(fp, o, L_ATTENTION, r->natt, cols, sizeof cols / sizeof *cols)) {
 		for (size_t i = 0; i < r->natt; i++) {
 			const struct lb_rep_att *a = &r->att[i];
 			char *name = masked_text(o, a->name), *det = masked_text(o, a->detail);
@@ -1492,6 +1823,158 @@ write_html(struct out *o)
 		}
 		fputs("</table>\n", fp);
 	}
+	fputs("</section>\n", fp);
+}
+
+static void
+html_details(struct out *o)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	struct ind iv[8];
+	size_t ni = indicators(r, &r->total, iv);
+	size_t *idx = lb_xcalloc(r->nrules + 1, sizeof *idx);
+
+	fputs("<section id=\"details\">\n<h2>", fp), h(fp, L(o, L_DETAILS)), fputs("</h2>\n", fp);
+
+	/* children */
+	fputs("<h3>", fp), h(fp, L(o, L_CHILDREN)), fputs("</h3>\n<table>\n<tr>", fp);
+	html_th(fp, by_label(o));
+	for (enum lab l = L_ROSTER; l <= L_AGE2; l++)
+		html_th(fp, L(o, l));
+	fputs("</tr>\n", fp);
+	for (size_t i = 0; i < r->ng; i++)
+		html_children_row(fp, key_text(o, r->g[i].key), &r->g[i], 0);
+	html_children_row(fp, L(o, L_TOTAL), &r->total, 1);
+	fputs("</table>\n", fp);
+
+	/* indicators */
+	fputs("<h3>", fp), h(fp, L(o, L_INDICATORS)), fputs("</h3>\n<table>\n<tr>", fp);
+	html_th(fp, by_label(o));
+	for (size_t k = 0; k < ni; k++) {
+		char s[128];
+		html_th(fp, ind_heading(o, &iv[k], s, sizeof s));
+	}
+	fputs("</tr>\n", fp);
+	for (size_t i = 0; i <= r->ng; i++) {
+		const struct lb_rep_group *g = row_group(r, i);
+		indicators(r, g, iv);
+		fputs(i < r->ng ? "<tr>" : "<tr class=\"total\">", fp);
+		html_td(fp, row_key(o, i, L(o, L_TOTAL)), NULL);
+		for (size_t k = 0; k < ni; k++)
+			html_ratio(fp, iv[k].q, iv[k].target);
+		fputs("</tr>\n", fp);
+	}
+	fputs("</table>\n", fp);
+
+	/* rules: one chart of the totals, then a table per rule, the school's
+	 * duties apart from the parents' */
+	fputs("<h3>", fp), h(fp, L(o, L_COMPLIANCE)), fputs("</h3>\n", fp);
+	if (r->nrules == 0)
+		fputs("<p>", fp), h(fp, L(o, L_NORULES)), fputs("</p>\n", fp);
+	else
+		html_chart_rules(o);
+	for (int parents = 0; parents <= 1; parents++) {
+		size_t n = duty_rules(r, parents, idx);
+		if (!n)
+			continue;
+		fputs("<h4>", fp), h(fp, L(o, parents ? L_DUTY_PARENTS : L_DUTY_SCHOOL));
+		fputs("</h4>\n", fp);
+		for (size_t j = 0; j < n; j++) {
+			size_t k = idx[j];
+			char s[32];
+			fputs("<table class=\"rule\">\n<caption>", fp);
+			if (!o->ro->zh)
+				h(fp, r->rules[k].id), fputs(" — ", fp);
+			h(fp, r->rules[k].title);
+			fputs("</caption>\n<tr>", fp);
+			html_th(fp, by_label(o));
+			html_th(fp, L(o, L_DONE));
+			html_th(fp, L(o, L_OVERDUE_N));
+			fputs("</tr>\n", fp);
+			for (size_t i = 0; i <= r->ng; i++) {
+				const struct lb_rep_group *g = row_group(r, i);
+				if (i < r->ng && !rule_in_groups(r, k))
+					continue;
+				fputs(i < r->ng ? "<tr>" : "<tr class=\"total\">", fp);
+				html_td(fp, row_key(o, i, L(o, L_TOTAL)), NULL);
+				html_ratio(fp, rule_ratio(&g->rule[k]), LB_TARGET_FULL);
+				sprintf(s, "%ld", g->rule[k].overdue);
+				html_td(fp, s, "n");
+				fputs("</tr>\n", fp);
+			}
+			fputs("</table>\n", fp);
+		}
+	}
+	fputs("</section>\n", fp);
+	free(idx);
+}
+
+/* The overdue windows, one block per performer: a teacher can be sent
+ * theirs. */
+static void
+html_overdue(struct out *o)
+{
+	static const enum lab cols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_RULE, L_WINDOW};
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	char d1[16], d2[16];
+	struct pblock *pb;
+	size_t npb;
+
+	fputs("<section id=\"overdue\">\n<h2>", fp), h(fp, L(o, L_OVERDUE));
+	fprintf(fp, " (%zu)</h2>\n", r->nod);
+	if (r->nod == 0) {
+		fputs("<p>", fp), h(fp, L(o, L_NONE)), fputs("</p>\n</section>\n", fp);
+		return;
+	}
+	npb = perf_blocks(r, &pb);
+	for (size_t b = 0; b < npb; b++) {
+		char *perf = masked_text(o, *pb[b].name ? pb[b].name : L(o, L_UNASSIGNED));
+		if (pb[b].parents && (b == 0 || !pb[b - 1].parents))
+			fputs("<p class=\"duty\">", fp), h(fp, L(o, L_DUTY_PARENTS)), fputs("</p>\n", fp);
+		fputs("<div class=\"block\">\n<h3 class=\"performer\">", fp);
+		h(fp, perf);
+		fprintf(fp, " (%zu)</h3>\n<table>\n<tr>", pb[b].n);
+		free(perf);
+		for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+			html_th(fp, L(o, cols[i]));
+		fputs("</tr>\n", fp);
+		for (size_t j = 0; j < pb[b].n; j++) {
+			const struct lb_rep_overdue *od = &r->od[pb[b].od[j]];
+			char *name = masked_text(o, od->name);
+			char *cl = class_text(od->grade, od->klass), w[32];
+			char *rn = rule_name(o, od->rule, 1);
+			snprintf(w, sizeof w, "%s – %s", lb_date_format(od->start, d1),
+			         lb_date_format(od->end, d2));
+			fputs("<tr>", fp);
+			html_td(fp, masked_id(o, od->child_id), NULL);
+			html_td(fp, name, NULL);
+			html_td(fp, od->school, NULL);
+			html_td(fp, cl, NULL);
+			html_td(fp, rn, NULL);
+			html_td(fp, w, "n");
+			fputs("</tr>\n", fp);
+			free(name), free(cl), free(rn);
+		}
+		fputs("</table>\n</div>\n", fp);
+	}
+	perf_blocks_free(pb, npb);
+	fputs("</section>\n", fp);
+}
+
+/* The page: the one-page summary, the attention list, the details, the
+ * overdue windows by performer. */
+static void
+write_html(struct out *o)
+{
+	FILE *fp = o->fp;
+
+	html_head(o);
+	html_summary(o);
+	html_attention(o);
+	html_details(o);
+	html_overdue(o);
 	fputs("<p class=\"legend\">", fp);
 	h(fp, L(o, L_LEGEND));
 	fputs("</p>\n</body>\n</html>\n", fp);
