@@ -491,7 +491,7 @@ main(int argc, char **argv)
 		lb_warn_err(&err);
 		exitst = LB_EXIT_FAIL;
 	} else if (!o.quiet) {
-		lb_warn(_("%ld rows"), rows);
+		lb_warn(dngettext("lb", "%ld row", "%ld rows", (unsigned long)rows), rows);
 	}
 	lb_buf_fini(&sql);
 	lb_strv_fini(&params);
