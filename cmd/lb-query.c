@@ -182,7 +182,7 @@ valid_name(const char *s, size_t n)
 
 /* Set the period of the windows table as lb-schedule does; 0 or -1. */
 static int
-period(const struct lb_rules *rs, struct opts *o, int quiet)
+period(const struct lb_rules *rs, struct opts *o)
 {
 	if (o->month_from != LB_NODATE) {
 		o->from = o->month_from;
@@ -191,8 +191,6 @@ period(const struct lb_rules *rs, struct opts *o, int quiet)
 		const struct lb_term *t = lb_rules_term_at(rs, o->asof);
 		if (!t)
 			t = lb_rules_term_next(rs, o->asof);
-		if (!t && quiet)
-			return -1;
 		if (!t) {
 			char d[11];
 			lb_warn(_("the calendar has no term on or after %s: give --from/--to, --month, "
@@ -236,9 +234,8 @@ load(struct lb_query *q, struct opts *o, char **inputs, size_t ninputs, int need
 		if (lb_rules_open(&rs, o->profile, o->rules, &err) < 0) {
 			lb_warn_err(&err);
 			st = LB_EXIT_FAIL;
-		} else if (period(rs, o, need_windows < 2) < 0) {
-			if (need_windows == 2)
-				st = LB_EXIT_FAIL;
+		} else if (period(rs, o) < 0) {
+			st = LB_EXIT_FAIL;
 		} else {
 			struct lb_sched_opts so = {o->asof, o->from, o->to, NULL, NULL};
 			if (lb_sched_new(&s, rs, &roster, &so, &err) < 0) {
@@ -444,15 +441,22 @@ main(int argc, char **argv)
 		}
 		if (o.logs.n || o.attach.n)
 			lb_warn(_("%s: reused as it is: --log and --attach are not loaded again"), o.db);
+		static const char *const made[] = {"windows", "findings"};
+		for (size_t i = 0; i < 2; i++)
+			if (o.sql && mentions(o.sql, made[i]) && !lb_query_has_table(q, made[i])) {
+				lb_warn(_("%s: has no table %s: it is kept only when the question that "
+				          "writes the file names it"), o.db, made[i]);
+				lb_query_close(q);
+				return LB_EXIT_FAIL;
+			}
 	} else {
 		static char *stdin_only[] = {"-", NULL};
 		char **in = ninputs ? inputs : stdin_only;
 		size_t nin = ninputs ? ninputs : 1;
-		/* windows and findings cost a pass over the inputs: made when the
-		 * statement names them, or for a --db file (windows there only when
-		 * the calendar has a period for them) */
-		int nw = o.sql && mentions(o.sql, "windows") ? 2 : o.db ? 1 : 0;
-		int nf = o.db || (o.sql && mentions(o.sql, "findings"));
+		/* windows and findings cost a pass over the inputs (and, for a
+		 * county, millions of rows): made when the statement names them */
+		int nw = o.sql && mentions(o.sql, "windows");
+		int nf = o.sql && mentions(o.sql, "findings");
 		exitst = load(q, &o, in, nin, nw, nf);
 		if (exitst) {
 			lb_warn("%s", _("no answer written: an input could not be read"));

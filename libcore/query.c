@@ -79,7 +79,7 @@ lb_query_open(struct lb_query **qp, const struct lb_query_opts *o, int *reused,
 {
 	struct lb_query *q = lb_xcalloc(1, sizeof *q);
 	struct stat st;
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
 	const char *path = "";      /* a private temporary database */
 
 	*qp = NULL;
@@ -96,7 +96,7 @@ lb_query_open(struct lb_query **qp, const struct lb_query_opts *o, int *reused,
 				return LB_EIO;
 			}
 			q->reused = *reused = 1;
-			flags = SQLITE_OPEN_READONLY;
+			flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
 			path = o->db;
 		} else {
 			q->tmppath = lb_xasprintf("%s.XXXXXX", o->db);
@@ -112,6 +112,9 @@ lb_query_open(struct lb_query **qp, const struct lb_query_opts *o, int *reused,
 			path = q->tmppath;
 		}
 	}
+	/* one connection in one thread: no allocation statistics, no locks
+	 * (before the library initialises; later calls are harmless no-ops) */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	if (sqlite3_open_v2(path, &q->db, flags, NULL) != SQLITE_OK) {
 		int rc = lb_err_set(err, LB_EIO, o->db ? o->db : "", 0, "%s",
 		                    q->db ? sqlite3_errmsg(q->db) : "out of memory");
@@ -123,7 +126,8 @@ lb_query_open(struct lb_query **qp, const struct lb_query_opts *o, int *reused,
 	sqlite3_db_config(q->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
 	sqlite3_limit(q->db, SQLITE_LIMIT_ATTACHED, 0);
 	long long mem = o->memory > 0 ? o->memory : 1LL << 30;
-	sqlite3_soft_heap_limit64(mem);
+	/* the limit is the page cache: a temporary database ("") or the --db
+	 * file keeps its pages in memory up to it and then writes them out */
 	struct lb_buf b = LB_BUF_INIT;
 	lb_buf_printf(&b, "PRAGMA cache_size=-%lld; PRAGMA temp_store=FILE;", mem / 1024);
 	if (!q->reused)
