@@ -65,6 +65,7 @@ $(B)/libcore.a: $(LIBOBJ)
 
 # only lb-query uses SQLite (libcore/query.c): only it links the library
 $(B)/bin/lb-query: LDLIBS += -lsqlite3
+$(B)/tests/test_query: LDLIBS += -lsqlite3
 
 $(B)/bin/%: cmd/%.c $(B)/libcore.a $(LIBHDR)
 	@mkdir -p $(@D)

@@ -951,10 +951,19 @@ authorize(void *ud, int action, const char *a, const char *b, const char *db, co
 		}
 		return SQLITE_OK;
 	case SQLITE_PRAGMA:
-		for (size_t i = 0; a && !b && i < sizeof pragmas / sizeof pragmas[0]; i++)
+		for (size_t i = 0; a && i < sizeof pragmas / sizeof pragmas[0]; i++)
 			if (!strcasecmp(a, pragmas[i]))
 				return SQLITE_OK;
 		q->deny = N_("PRAGMA is not allowed in lb-query");
+		return SQLITE_DENY;
+	case SQLITE_UPDATE:
+		/* the pragma table-valued functions (pragma_table_info) ask
+		 * this of sqlite_master while they are prepared; a statement
+		 * that writes is refused as not read-only, and defensive mode
+		 * keeps sqlite_master from writes */
+		if (a && !strcmp(a, "sqlite_master"))
+			return SQLITE_OK;
+		q->deny = N_("only reading statements (SELECT, WITH, VALUES) are allowed");
 		return SQLITE_DENY;
 	case SQLITE_ATTACH:
 	case SQLITE_DETACH:
@@ -1165,12 +1174,24 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 		const char *c = sqlite3_column_name(st, (int)i);
 		names[i] = header_name(c ? c : "", o->header_zh);
 	}
+	/* the first step before the header: an error found at once (most
+	 * are) leaves the output empty */
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		stmt_error(q, sqlite3_errmsg(q->db), sql, err);
+		sqlite3_finalize(st);
+		free(masked);
+		free(names);
+		free(cells);
+		free(raw);
+		return LB_EUSAGE;
+	}
 	struct sink k = {o->fmt, fp, NULL, 0};
 	sink_header(&k, names, n);
 	long rows = 0;
 	long long total = 0;
 	int werr = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
 		for (size_t i = 0; i < n; i++) {
 			const char *v = (const char *)sqlite3_column_text(st, (int)i);
 			lb_buf_clear(&masked[i]);

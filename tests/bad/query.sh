@@ -80,6 +80,8 @@ for sql in \
 	"UPDATE roster SET name = 'x'" \
 	"DELETE FROM roster" \
 	"DROP TABLE roster" \
+	"UPDATE sqlite_master SET sql = 'x'" \
+	"SELECT * FROM pragma_journal_mode('off')" \
 	"CREATE TABLE t(a)" \
 	"CREATE TEMP TABLE t(a)" \
 	"VACUUM INTO 'copy.db'" \
