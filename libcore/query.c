@@ -1170,9 +1170,13 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 	const char **cells = lb_xcalloc(n ? n : 1, sizeof *cells);
 	const char **raw = lb_xcalloc(n ? n : 1, sizeof *raw);
 	struct lb_buf *masked = lb_xcalloc(n ? n : 1, sizeof *masked);
+	struct lb_buf *hnames = lb_xcalloc(n ? n : 1, sizeof *hnames);
 	for (size_t i = 0; i < n; i++) {
+		/* a column's name is its expression's text when it has no alias:
+		 * masked like a cell (a number typed in the statement) */
 		const char *c = sqlite3_column_name(st, (int)i);
-		names[i] = header_name(c ? c : "", o->header_zh);
+		lb_mask_text(header_name(c ? c : "", o->header_zh), q->reveal, &hnames[i]);
+		names[i] = lb_buf_str(&hnames[i]);
 	}
 	/* the first step before the header: an error found at once (most
 	 * are) leaves the output empty */
@@ -1184,6 +1188,9 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 		free(names);
 		free(cells);
 		free(raw);
+		for (size_t i = 0; i < n; i++)
+			lb_buf_fini(&hnames[i]);
+		free(hnames);
 		return LB_EUSAGE;
 	}
 	struct sink k = {o->fmt, fp, NULL, 0};
@@ -1226,9 +1233,12 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 	if (werr && rows >= 0)
 		rows = lb_err_set(err, LB_EOUTPUT, "", 0, "%s", _("write error"));
 	sqlite3_finalize(st);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		lb_buf_fini(&masked[i]);
+		lb_buf_fini(&hnames[i]);
+	}
 	free(masked);
+	free(hnames);
 	free(names);
 	free(cells);
 	free(raw);

@@ -45,7 +45,9 @@ for sql in \
 	"SELECT * FROM windows" \
 	"SELECT * FROM findings" \
 	"WITH x AS (SELECT child_id AS c FROM roster) SELECT c, c || c FROM x" \
-	"VALUES ('622901201503040017'), ('+86 138-1234-5678')"; do
+	"VALUES ('622901201503040017'), ('+86 138-1234-5678')" \
+	"SELECT '622901201503040017' IS NOT NULL, 13812345678 + 0" \
+	"SELECT child_id AS \"622901201002140029\" FROM roster"; do
 	for f in csv md yaml; do
 		$wrap $Q -f $f "$sql" > .out 2> .err; st=$?
 		l=$(leaks .out .err)
