@@ -426,12 +426,14 @@ main(int argc, char **argv)
 
 	struct lb_err err;
 	lb_err_clear(&err);
-	struct lb_query *q;
+	struct lb_query *q = NULL;
 	struct lb_query_opts qo = {o.db, o.memory, o.asof, o.reveal};
-	int reused, exitst = LB_EXIT_OK;
+	struct lb_buf sql = LB_BUF_INIT;
+	struct lb_strv params = LB_STRV_INIT;
+	int reused, exitst = LB_EXIT_FAIL;
 	if (lb_query_open(&q, &qo, &reused, &err) < 0) {
 		lb_warn_err(&err);
-		return LB_EXIT_FAIL;
+		goto done;
 	}
 	if (reused) {
 		const char *stale = lb_query_stale(q);
@@ -450,8 +452,7 @@ main(int argc, char **argv)
 			if (o.sql && mentions(o.sql, made[i]) && !lb_query_has_table(q, made[i])) {
 				lb_warn(_("%s: has no table %s: it is kept only when the question that "
 				          "writes the file names it"), o.db, made[i]);
-				lb_query_close(q);
-				return LB_EXIT_FAIL;
+				goto done;
 			}
 	} else {
 		static char *stdin_only[] = {"-", NULL};
@@ -461,30 +462,24 @@ main(int argc, char **argv)
 		 * county, millions of rows): made when the statement names them */
 		int nw = o.sql && mentions(o.sql, "windows");
 		int nf = o.sql && mentions(o.sql, "findings");
-		exitst = load(q, &o, in, nin, nw, nf);
-		if (exitst) {
+		if (load(q, &o, in, nin, nw, nf)) {
 			lb_warn("%s", _("no answer written: an input could not be read"));
-			lb_query_close(q);
-			return exitst;
+			goto done;
 		}
 	}
 
-	struct lb_buf sql = LB_BUF_INIT;
-	struct lb_strv params = LB_STRV_INIT;
 	if (o.sql) {
 		lb_buf_set(&sql, o.sql);
 	} else if (lb_query_simple(q, (const char *const *)o.where.v, o.where.n, o.count_by,
 	                           o.fields, o.sort, &sql, &params, &err) < 0) {
 		lb_warn("%s", err.msg);
-		lb_query_close(q);
-		return LB_EXIT_FAIL;
+		goto done;
 	}
 
 	struct lb_out *out;
 	if (lb_out_open(&out, o.out, &err) < 0) {
 		lb_warn_err(&err);
-		lb_query_close(q);
-		return LB_EXIT_FAIL;
+		goto done;
 	}
 	struct lb_query_out qout = {o.fmt, o.header_zh, o.count_by != NULL};
 	long rows = lb_query_run(q, lb_buf_str(&sql), &params, &qout, lb_out_fp(out), &err);
@@ -494,13 +489,14 @@ main(int argc, char **argv)
 			lb_warn(_("%s: write error"), o.out ? o.out : "<stdout>");
 		else
 			lb_warn("%s", err.msg);
-		exitst = LB_EXIT_FAIL;
 	} else if (lb_out_commit(out, &err) < 0) {
 		lb_warn_err(&err);
-		exitst = LB_EXIT_FAIL;
-	} else if (!o.quiet) {
-		lb_warn(dngettext("lb", "%ld row", "%ld rows", (unsigned long)rows), rows);
+	} else {
+		exitst = LB_EXIT_OK;
+		if (!o.quiet)
+			lb_warn(dngettext("lb", "%ld row", "%ld rows", (unsigned long)rows), rows);
 	}
+done:
 	lb_buf_fini(&sql);
 	lb_strv_fini(&params);
 	lb_query_close(q);
