@@ -108,6 +108,11 @@ $wrap $Q -e "DELETE FROM roster" > .out 2> .err; [ $? -eq 2 ] && ok || bad "-e D
 $wrap $Q -o roster.csv "SELECT 1" > .out 2> .err; [ $? -eq 2 ] && ok || bad "-o roster.csv: not refused"
 $wrap lb-query -q $A --attach roster=log.csv roster.csv "SELECT 1" > .out 2> .err; [ $? -eq 2 ] && ok || bad "--attach roster=: not refused"
 $wrap lb-query -q $A --db roster.csv roster.csv "SELECT 1" > .out 2> .err; [ $? -eq 2 ] && ok || bad "--db roster.csv: not refused"
+# -o: an SQL error leaves the file as it was
+echo keep > answer.csv
+$wrap $Q -o answer.csv "SELECT nope FROM roster" > .out 2> .err; st=$?
+if [ $st -eq 2 ] && [ "$(cat answer.csv)" = keep ]; then ok; else bad "-o on an SQL error: exit $st, file $(head -c 40 answer.csv)"; fi
+rm -f answer.csv
 # a --db file is reused read-only: a statement cannot change it
 $wrap $Q --db q.db "SELECT 1" > /dev/null 2>&1
 c1=$(cksum < q.db)
