@@ -1,6 +1,7 @@
 /* query.c — lb-query's engine on SQLite (see query.h). */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -376,6 +377,85 @@ lb_query_load_table(struct lb_query *q, const char *name, const struct lb_table 
 	return rc;
 }
 
+/*
+ * Loading a file is a pipeline: the reader's own thread parses ahead, the
+ * calling thread normalises (and counts activities into the schedule), and an
+ * inserting thread binds and steps the INSERT, batch by batch — SQLite's
+ * third of the work no longer waits for the other two. The connection is
+ * used by the inserting thread alone while it runs.
+ */
+#define QB_ROWS 2048
+#define QB_N 3
+
+struct qbatch {
+	struct lb_buf data;     /* the values, each NUL-terminated */
+	size_t *off;            /* nrows * nv offsets into data */
+	size_t cap, nrows;
+};
+
+struct qpipe {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct qbatch b[QB_N];
+	int full[QB_N];
+	int done, rc;
+	struct lb_err err;
+	struct lb_query *q;
+	const struct qtab *t;
+	sqlite3_stmt *st;
+	size_t nv;
+};
+
+static void *
+inserter(void *arg)
+{
+	struct qpipe *p = arg;
+	const char **v = lb_xcalloc(p->nv ? p->nv : 1, sizeof *v);
+	for (size_t i = 0;; i = (i + 1) % QB_N) {
+		pthread_mutex_lock(&p->mu);
+		while (!p->full[i] && !p->done)
+			pthread_cond_wait(&p->cv, &p->mu);
+		int stop = !p->full[i];
+		int failed = p->rc < 0;
+		pthread_mutex_unlock(&p->mu);
+		if (stop)
+			break;
+		struct qbatch *b = &p->b[i];
+		int rc = 0;
+		for (size_t r = 0; r < b->nrows && !failed && rc == 0; r++) {
+			for (size_t k = 0; k < p->nv; k++)
+				v[k] = b->data.s + b->off[r * p->nv + k];
+			rc = insert_row(p->q, p->t, p->st, v, p->t->extras.n, &p->err);
+		}
+		pthread_mutex_lock(&p->mu);
+		if (rc < 0 && p->rc == 0)
+			p->rc = rc;
+		p->full[i] = 0;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	free(v);
+	return NULL;
+}
+
+/* Hand batch w to the inserter; wait until batch w + 1 is free. Returns
+ * the inserter's result so far. */
+static int
+pipe_push(struct qpipe *p, size_t *w)
+{
+	pthread_mutex_lock(&p->mu);
+	p->full[*w] = 1;
+	pthread_cond_broadcast(&p->cv);
+	*w = (*w + 1) % QB_N;
+	while (p->full[*w])
+		pthread_cond_wait(&p->cv, &p->mu);
+	int rc = p->rc;
+	pthread_mutex_unlock(&p->mu);
+	p->b[*w].nrows = 0;
+	lb_buf_clear(&p->b[*w].data);
+	return rc;
+}
+
 int
 lb_query_load_file(struct lb_query *q, const char *name, const char *path,
                    const struct lb_reader_opts *ro, struct lb_sched *sched,
@@ -396,31 +476,73 @@ lb_query_load_file(struct lb_query *q, const char *name, const char *path,
 	if ((rc = lb_reader_open(&r, path, &o, err)) < 0)
 		return rc;
 	const struct lb_schema *s = lb_reader_schema(r);
-	int existed = t != NULL;
 	if (!t && !(t = new_tab(q, name, s, err))) {
 		lb_reader_close(r);
 		return LB_EIO;
 	}
 	struct lb_norm *nm = lb_norm_new(r, &t->extras);
 	lb_norm_report_fixes(nm, 0);
-	sqlite3_stmt *st = NULL;
-	if (add_extras(q, t, 1, err) < 0 || prepare_insert(q, t, &st, err) < 0) {
+	struct qpipe p;
+	memset(&p, 0, sizeof p);
+	if (add_extras(q, t, 1, err) < 0 || prepare_insert(q, t, &p.st, err) < 0) {
 		lb_norm_free(nm);
 		lb_reader_close(r);
 		return LB_EIO;
 	}
-	(void)existed;
+	p.q = q;
+	p.t = t;
+	p.nv = s->n + t->extras.n;
+	lb_err_clear(&p.err);
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	for (size_t i = 0; i < QB_N; i++) {
+		p.b[i].cap = QB_ROWS;
+		p.b[i].off = lb_xcalloc(QB_ROWS * (p.nv ? p.nv : 1), sizeof *p.b[i].off);
+	}
+	pthread_t th;
+	int threaded = pthread_create(&th, NULL, inserter, &p) == 0;
 	const char *file = lb_reader_name(r);
+	size_t w = 0;
 	while ((rc = lb_reader_next(r, &rec, err)) > 0) {
 		const char **v;
 		lb_norm_record(nm, &rec, 1, &v, NULL);
-		if ((rc = insert_row(q, t, st, v, t->extras.n, err)) < 0)
-			break;
 		if (sched && t->kind == LB_KIND_ACTIVITY)
 			lb_sched_activity(sched, s, v, file, rec.line);
 		lb_diags_clear(lb_reader_notes(r));
+		if (!threaded) {
+			if ((rc = insert_row(q, t, p.st, v, t->extras.n, err)) < 0)
+				break;
+			continue;
+		}
+		struct qbatch *b = &p.b[w];
+		size_t *off = b->off + b->nrows * p.nv;
+		for (size_t k = 0; k < p.nv; k++) {
+			off[k] = b->data.len;
+			lb_buf_add(&b->data, v[k], strlen(v[k]) + 1);
+		}
+		if (++b->nrows == QB_ROWS && pipe_push(&p, &w) < 0)
+			break;     /* the inserter failed: its error is reported below */
 	}
-	sqlite3_finalize(st);
+	if (threaded) {
+		if (rc >= 0 && p.b[w].nrows)
+			pipe_push(&p, &w);
+		pthread_mutex_lock(&p.mu);
+		p.done = 1;
+		pthread_cond_broadcast(&p.cv);
+		pthread_mutex_unlock(&p.mu);
+		pthread_join(th, NULL);
+		if (p.rc < 0) {
+			rc = p.rc;
+			*err = p.err;
+		}
+	}
+	for (size_t i = 0; i < QB_N; i++) {
+		lb_buf_fini(&p.b[i].data);
+		free(p.b[i].off);
+	}
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
+	sqlite3_finalize(p.st);
 	lb_norm_free(nm);
 	lb_reader_close(r);
 	if (rc == 0)
