@@ -970,11 +970,12 @@ where_clause(const struct lb_strv *cols, const char *w, struct lb_buf *sql,
 		quote_id(sql, col);
 		lb_buf_adds(sql, *op == '=' ? " = ''" : " <> ''");
 	} else {
-		/* an equality on a schema field compares the value as lb-import writes it */
+		/* a comparison with a schema field compares the value as lb-import
+		 * writes it (2015/3/4 is 2015-03-04, (2)班 is 2, 是否 synonyms) */
 		const struct lb_schema *s = lb_schema_builtin(LB_KIND_ROSTER);
 		int fi = lb_schema_field(s, col);
 		struct lb_buf norm = LB_BUF_INIT;
-		if (fi >= 0 && (*op == '=' || *op == '!') && s->f[fi].type != LB_T_TEXT &&
+		if (fi >= 0 && *op != '~' && s->f[fi].type != LB_T_TEXT &&
 		    lb_value_normalize(&s->f[fi], value, &norm, NULL) != LB_V_BAD) {
 			free(value);
 			value = lb_buf_steal(&norm);

@@ -132,6 +132,10 @@ t_simple(void **state)
 	assert_string_equal(run(q, lb_buf_str(&sql), &params, LB_QF_CSV, 1, NULL),
 	                    "school,gender,count\n石桥小学,女,1\n石桥小学,男,1\ntotal,,2\n");
 	lb_strv_fini(&params);
+	const char *const w5[] = {"出生日期 < 2016/1/1"};
+	assert_int_equal(lb_query_simple(q, w5, 1, NULL, "name", NULL, &sql, &params, &err), 0);
+	assert_string_equal(run(q, lb_buf_str(&sql), &params, LB_QF_CSV, 0, NULL), "name\n王小明\n");
+	lb_strv_fini(&params);
 	const char *const w3[] = {"guardain_phone~138"};
 	assert_int_equal(lb_query_simple(q, w3, 1, NULL, NULL, NULL, &sql, &params, &err), LB_EUSAGE);
 	assert_non_null(strstr(err.msg, "nearest: guardian_phone"));
