@@ -1022,8 +1022,25 @@ lb_query_simple(struct lb_query *q, const char *const *where, size_t nwhere,
 		              lb_buf_str(&g), lb_buf_str(&w), lb_buf_str(&g));
 		if (rc == 0 && sort)
 			rc = field_list(&cols, sort, "--sort", 1, 1, sql, err);
-		else
-			lb_buf_adds(sql, lb_buf_str(&g));
+		else {
+			/* the groups in order; age bands by age (6-13 before 16+: the
+			 * band names are those insert_row gives) */
+			struct lb_buf ord = LB_BUF_INIT;
+			lb_buf_set(&ord, lb_buf_str(&g));
+			const char *at = strstr(lb_buf_str(&ord), "\"age_band\"");
+			if (at) {
+				size_t pre = (size_t)(at - lb_buf_str(&ord));
+				struct lb_buf b = LB_BUF_INIT;
+				lb_buf_add(&b, lb_buf_str(&ord), pre);
+				lb_buf_adds(&b, "CASE \"age_band\" WHEN '0-5' THEN 0 WHEN '6-13' THEN 1 "
+				                "WHEN '14-15' THEN 2 WHEN '16+' THEN 3 END");
+				lb_buf_adds(&b, lb_buf_str(&ord) + pre + strlen("\"age_band\""));
+				lb_buf_fini(&ord);
+				ord = b;
+			}
+			lb_buf_adds(sql, lb_buf_str(&ord));
+			lb_buf_fini(&ord);
+		}
 		lb_buf_fini(&g);
 	} else if (rc == 0) {
 		lb_buf_adds(sql, "SELECT ");

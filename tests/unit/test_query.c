@@ -136,6 +136,8 @@ t_simple(void **state)
 	assert_int_equal(lb_query_simple(q, w5, 1, NULL, "name", NULL, &sql, &params, &err), 0);
 	assert_string_equal(run(q, lb_buf_str(&sql), &params, LB_QF_CSV, 0, NULL), "name\n王小明\n");
 	lb_strv_fini(&params);
+	assert_int_equal(lb_query_simple(q, NULL, 0, "age_band", NULL, NULL, &sql, &params, &err), 0);
+	assert_non_null(strstr(lb_buf_str(&sql), "ORDER BY CASE \"age_band\" WHEN '0-5' THEN 0"));
 	const char *const w3[] = {"guardain_phone~138"};
 	assert_int_equal(lb_query_simple(q, w3, 1, NULL, NULL, NULL, &sql, &params, &err), LB_EUSAGE);
 	assert_non_null(strstr(err.msg, "nearest: guardian_phone"));
