@@ -38,6 +38,7 @@
 
 #include "i18n.h"
 #include "reader.h"
+#include "utf8.h"
 #include "util.h"
 #include "value.h"
 
@@ -253,69 +254,12 @@ norm_dup(const char *s)
 }
 
 /* Length of the valid UTF-8 prefix of s[0..len). *incomplete is set when
- * what stops it is a sequence cut by the end of the buffer. */
+ * what stops it is a sequence cut by the end of the buffer. 16 bytes at a
+ * time where the CPU can: utf8.c. */
 static size_t
 utf8_prefix(const unsigned char *s, size_t len, int *incomplete)
 {
-	size_t i = 0;
-
-	*incomplete = 0;
-	while (i < len) {
-		unsigned c;
-		size_t n, k;
-		c = s[i];
-		if (c < 0x80) {
-			/* ASCII: on to the next byte with the high bit set */
-#ifdef __SSE2__
-			if (i + 16 <= len) {
-				int m = _mm_movemask_epi8(
-					_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
-				i += m ? (size_t)__builtin_ctz((unsigned)m) : 16;
-				continue;
-			}
-#else
-			if (i + 8 <= len) {
-				uint64_t v;
-				memcpy(&v, s + i, 8);
-				if (!(v & 0x8080808080808080ull)) {
-					i += 8;
-					continue;
-				}
-			}
-#endif
-			i++;
-			continue;
-		}
-		/* the common 3-byte case (CJK), no overlong or surrogate possible */
-		if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && i + 2 < len &&
-		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-			i += 3;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 2;
-		else if (c >= 0xE0 && c <= 0xEF)
-			n = 3;
-		else if (c >= 0xF0 && c <= 0xF4)
-			n = 4;
-		else
-			return i;
-		for (k = 1; k < n; k++) {
-			unsigned d;
-			if (i + k >= len) {
-				*incomplete = 1;
-				return i;
-			}
-			d = s[i + k];
-			if ((d & 0xC0) != 0x80)
-				return i;
-			if (k == 1 && ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) ||
-			               (c == 0xF0 && d < 0x90) || (c == 0xF4 && d > 0x8F)))
-				return i;
-		}
-		i += n;
-	}
-	return i;
+	return lb_utf8_prefix(s, len, incomplete);
 }
 
 /* ---- decode -------------------------------------------------------------- */
