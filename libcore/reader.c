@@ -14,8 +14,11 @@
  *           outside quotes, following libcsv's own quoting rules, counting
  *           physical lines (inside quoted fields too). A record's bytes,
  *           with its line end, are what lb_record.raw shows.
- *  parse    each record is fed whole to libcsv (CSV_APPEND_NULL,
- *           CSV_REPALL_NL, no space characters), which unquotes the cells.
+ *  parse    the cells are the bytes between the delimiters the scanner
+ *           saw; a quoted cell is unquoted in place (csvsplit.c), giving
+ *           what libcsv (CSV_APPEND_NULL, CSV_REPALL_NL, no space
+ *           characters) gives — libcsv still parses quoted records when
+ *           lb_csv_reference is set, and the unit tests compare the two.
  *  header   the first 30 non-blank rows are held to find the header row,
  *           the title rows above it and a row of group labels; later rows
  *           stream one at a time.
@@ -37,6 +40,7 @@
 #endif
 
 #include "i18n.h"
+#include "csvsplit.h"
 #include "reader.h"
 #include "utf8.h"
 #include "util.h"
@@ -632,13 +636,15 @@ parse_record(struct lb_reader *r, struct row *w, int keep, struct lb_err *err)
 	w->line = r->rec_line;
 	if (keep)
 		lb_buf_add(&w->raw, r->rec.s, r->rec.len);
-	if (!r->rec_quoted) {
-		/* No quoted field: the cells are the bytes between the
-		 * delimiters the scanner saw, exactly as libcsv would give
-		 * them. The record's buffer becomes the row's: each delimiter
-		 * and the line end turn into the NULs that end the cells. */
+	if (!r->rec_quoted || !lb_csv_reference) {
+		/* The cells are the bytes between the delimiters the scanner
+		 * saw (those that separate fields), exactly as libcsv would
+		 * give them; a quoted cell is unquoted in place (csvsplit.c).
+		 * The record's buffer becomes the row's: each delimiter and
+		 * the line end turn into the NULs that end the cells. */
 		struct lb_buf t = w->data;
 		size_t e = len, p = 0, n = r->ndoff + 1;
+		int big = 0;
 		char *d;
 		w->data = r->rec;
 		r->rec = t;
@@ -657,17 +663,32 @@ parse_record(struct lb_reader *r, struct row *w, int keep, struct lb_err *err)
 			w->ocap = c;
 		}
 		for (size_t k = 0; k < n; k++) {
-			size_t q = k < r->ndoff ? r->doff[k] : e;
-			if (q - p > LB_MAX_FIELD)
-				return lb_err_set(err, LB_ELIMIT, r->name, w->line,
-				                  _("a cell is larger than %u bytes"), LB_MAX_FIELD);
-			if (k >= LB_MAX_COLS)
+			size_t q = k < r->ndoff ? r->doff[k] : e, cl = q - p;
+			if (q > p && d[p] == '"') {
+				/* as libcsv: a too large cell anywhere wins over
+				 * too many cells */
+				cl = lb_csv_unquote(d + p, cl);
+				if (cl > LB_MAX_FIELD)
+					big = 1;
+			} else if (cl > LB_MAX_FIELD) {
+				if (!r->rec_quoted)
+					return lb_err_set(err, LB_ELIMIT, r->name, w->line,
+					                  _("a cell is larger than %u bytes"), LB_MAX_FIELD);
+				big = 1;
+			}
+			if (k >= LB_MAX_COLS && !r->rec_quoted)
 				return lb_err_set(err, LB_ELIMIT, r->name, w->line,
 				                  _("more than %d cells in one record"), LB_MAX_COLS);
 			w->off[k] = p;
-			d[q] = '\0';
+			d[p + cl] = '\0';
 			p = q + 1;
 		}
+		if (big)
+			return lb_err_set(err, LB_ELIMIT, r->name, w->line,
+			                  _("a cell is larger than %u bytes"), LB_MAX_FIELD);
+		if (n > LB_MAX_COLS)
+			return lb_err_set(err, LB_ELIMIT, r->name, w->line,
+			                  _("more than %d cells in one record"), LB_MAX_COLS);
 		w->n = n;
 		w->data.len = e + 1;
 		return 0;
