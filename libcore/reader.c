@@ -461,6 +461,29 @@ skip_unquoted(const unsigned char *d, size_t i, size_t end, const unsigned char 
 	return i;
 }
 
+/* The first i' >= i below end where d[i'] is a quote or a line end (spec
+ * & 2): the end of a run inside quotes (an address, a note). */
+static inline size_t
+skip_quoted(const unsigned char *d, size_t i, size_t end, const unsigned char *spec)
+{
+#ifdef __SSE2__
+	const __m128i vq = _mm_set1_epi8('"'), vcr = _mm_set1_epi8('\r'),
+	              vlf = _mm_set1_epi8('\n');
+	while (i + 16 <= end) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+		int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vq),
+		                                                    _mm_cmpeq_epi8(x, vcr)),
+		                                       _mm_cmpeq_epi8(x, vlf)));
+		if (m)
+			return i + (size_t)__builtin_ctz((unsigned)m);
+		i += 16;
+	}
+#endif
+	while (i < end && !(spec[d[i]] & 2))
+		i++;
+	return i;
+}
+
 /* The next record's bytes in r->rec (line end included) and its first line
  * in r->rec_line; r->rec_quoted tells whether a field in it is quoted.
  * 1 a record (possibly blank), 0 end of input, negative error.
@@ -508,9 +531,7 @@ scan_record(struct lb_reader *r, struct lb_err *err)
 				if (i == end)
 					break;
 			} else if (st == S_QUOTED) {
-				size_t j = i;
-				while (j < end && !(spec[d[j]] & 2))
-					j++;
+				size_t j = skip_quoted(d, i, end, spec);
 				if (j > i)
 					prev_cr = 0;
 				i = j;
