@@ -1,6 +1,8 @@
 # Turn the rows of tests/bench/run.sh (tab-separated: group size label bytes
 # records runs wall cpu rss_kb status command) into the Markdown tables of
-# results.md: one table per tool, then the targets of issue 8.
+# results.md: one table per tool, then the targets of issue 8.  Groups named
+# GROUP-plain ran on lbgen --plain data (as before issue 19); the targets read
+# the realistic data.
 function mb(b) { return b / 1e6 }
 function key(g, s, l) { return g SUBSEP s SUBSEP l }
 function fmt(x, p) { return sprintf("%." p "f", x) }
@@ -33,7 +35,11 @@ END {
 	title["query"] = "lb-query: roster + a year's activity log loaded → November's activities per school"
 	for (i = 1; i <= ng; i++) {
 		g = order[i]
-		print "## " title[g]
+		base = g; sub(/-plain$/, "", base)
+		if (g != base)
+			print "## " title[base] " (lbgen --plain: the data before issue 19)"
+		else
+			print "## " title[g]
 		print ""
 		print "| run | children | MB | records | runs | median s | MB/s | records/s | peak MB | CPU s | lb ÷ this | lb ÷ this, CPU |"
 		print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -50,7 +56,7 @@ END {
 				}
 				okl = kl in S && S[kl] == "ok" && lb[h] != "lb"
 				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-					lb[h] == "lb" ? "**lb-" g "**" : lb[h], s, fmt(mb(B[k]), 1), R[k], N[k],
+					lb[h] == "lb" ? "**lb-" base "**" : lb[h], s, fmt(mb(B[k]), 1), R[k], N[k],
 					fmt(W[k], 2), fmt(mb(B[k]) / W[k], 1), fmt(R[k] / W[k], 0),
 					fmt(M[k] * 1024 / 1e6, 1), fmt(C[k], 2),
 					okl ? ratio(W[kl], W[k]) : "", okl ? ratio(C[kl], C[k]) : ""
