@@ -1,0 +1,192 @@
+/* report_md.c — the report as Markdown: one table per section, "!" after a
+ * ratio below its target. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "report_impl.h"
+#include "util.h"
+
+static void
+md_cell(FILE *fp, const char *s)
+{
+	fputc(' ', fp);
+	for (;;) {
+		/* runs of plain text at once */
+		size_t n = strcspn(s, "|\n\r\t");
+		fwrite(s, 1, n, fp);
+		if (!s[n])
+			break;
+		fputs(s[n] == '|' ? "\\|" : " ", fp);
+		s += n + 1;
+	}
+	fputs(" |", fp);
+}
+
+static void
+md_ratio(FILE *fp, struct lb_ratio q, int target)
+{
+	char s[64];
+	lb_ratio_format(q, s);
+	if (lb_ratio_below(q, target))
+		strcat(s, " !");
+	md_cell(fp, s);
+}
+
+static void
+md_rule(FILE *fp, size_t ncols, int nright)
+{
+	fputs("|", fp);
+	for (size_t i = 0; i < ncols; i++)
+		fputs((int)i >= (int)ncols - nright ? "---:|" : "---|", fp);
+	fputc('\n', fp);
+}
+
+static void
+md_children_row(FILE *fp, const char *key, const struct lb_rep_group *g)
+{
+	char s[32];
+	long v[] = {g->roster, g->active, g->left, g->added, g->age[0], g->age[1], g->age[2]};
+
+	fputs("|", fp);
+	md_cell(fp, key);
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+		sprintf(s, "%ld", v[i]);
+		md_cell(fp, s);
+	}
+	fputc('\n', fp);
+}
+
+void
+lb_rep_write_md(struct out *o)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	char d1[16], d2[16], tot[64];
+	struct ind iv[8];
+	size_t ni = lb_rep_indicators(r, &r->total, iv);
+
+	snprintf(tot, sizeof tot, "**%s**", L(o, L_TOTAL));
+	fprintf(fp, "# %s %s\n\n", L(o, L_TITLE), lb_rep_ymonth(r->first, d1));
+	fprintf(fp, "- %s: %s\n", L(o, L_ASOF), lb_date_format(r->asof, d1));
+	fprintf(fp, "- %s: %s%s%s\n", L(o, L_RULES), o->ro->profile ? o->ro->profile : "",
+	        o->ro->rules_file ? " + " : "", o->ro->rules_file ? o->ro->rules_file : "");
+	fprintf(fp, "- %s: %s\n", L(o, L_BY), lb_rep_by_label(o));
+
+	/* children */
+	fprintf(fp, "\n## %s\n\n|", L(o, L_CHILDREN));
+	md_cell(fp, lb_rep_by_label(o));
+	for (enum lab l = L_ROSTER; l <= L_AGE2; l++)
+		md_cell(fp, L(o, l));
+	fputc('\n', fp);
+	md_rule(fp, 8, 7);
+	for (size_t i = 0; i < r->ng; i++)
+		md_children_row(fp, lb_rep_key_text(o, r->g[i].key), &r->g[i]);
+	md_children_row(fp, tot, &r->total);
+
+	/* indicators */
+	fprintf(fp, "\n## %s\n\n|", L(o, L_INDICATORS));
+	md_cell(fp, lb_rep_by_label(o));
+	for (size_t k = 0; k < ni; k++) {
+		char h[128];
+		md_cell(fp, lb_rep_ind_heading(o, &iv[k], h, sizeof h));
+	}
+	fputc('\n', fp);
+	md_rule(fp, ni + 1, (int)ni);
+	for (size_t i = 0; i <= r->ng; i++) {
+		const struct lb_rep_group *g = i < r->ng ? &r->g[i] : &r->total;
+		lb_rep_indicators(r, g, iv);
+		fputs("|", fp);
+		md_cell(fp, i < r->ng ? lb_rep_key_text(o, g->key) : tot);
+		for (size_t k = 0; k < ni; k++)
+			md_ratio(fp, iv[k].q, iv[k].target);
+		fputc('\n', fp);
+	}
+
+	/* rules */
+	fprintf(fp, "\n## %s\n", L(o, L_COMPLIANCE));
+	if (r->nrules == 0)
+		fprintf(fp, "\n%s\n", L(o, L_NORULES));
+	for (size_t k = 0; k < r->nrules; k++) {
+		char s[32];
+		fprintf(fp, "\n### %s — %s\n\n|", r->rules[k].id, r->rules[k].title);
+		md_cell(fp, lb_rep_by_label(o));
+		md_cell(fp, L(o, L_DONE));
+		md_cell(fp, L(o, L_OVERDUE_N));
+		fputc('\n', fp);
+		md_rule(fp, 3, 2);
+		for (size_t i = 0; i <= r->ng; i++) {
+			const struct lb_rep_group *g = i < r->ng ? &r->g[i] : &r->total;
+			if (i < r->ng && !lb_rep_rule_in_groups(r, k))
+				continue;
+			fputs("|", fp);
+			md_cell(fp, i < r->ng ? lb_rep_key_text(o, g->key) : tot);
+			md_ratio(fp, lb_rep_rule_ratio(&g->rule[k]), LB_TARGET_FULL);
+			sprintf(s, "%ld", g->rule[k].overdue);
+			md_cell(fp, s);
+			fputc('\n', fp);
+		}
+	}
+
+	/* overdue windows */
+	fprintf(fp, "\n## %s (%zu)\n\n", L(o, L_OVERDUE), r->nod);
+	if (r->nod == 0) {
+		fprintf(fp, "%s\n", L(o, L_NONE));
+	} else {
+		fputs("|", fp);
+		for (enum lab l = L_CHILD; l <= L_PERFORMER; l++)
+			md_cell(fp, L(o, l));
+		fputc('\n', fp);
+		md_rule(fp, 7, 0);
+		for (size_t i = 0; i < r->nod; i++) {
+			const struct lb_rep_overdue *od = &r->od[i];
+			char *name = lb_rep_masked_text(o, od->name), *perf = lb_rep_masked_text(o, od->performer);
+			char *cl = lb_rep_class_text(od->grade, od->klass), w[32];
+			snprintf(w, sizeof w, "%s – %s", lb_date_format(od->start, d1),
+			         lb_date_format(od->end, d2));
+			fputs("|", fp);
+			md_cell(fp, lb_rep_masked_id(o, od->child_id));
+			md_cell(fp, name);
+			md_cell(fp, od->school);
+			md_cell(fp, cl);
+			md_cell(fp, od->rule);
+			md_cell(fp, w);
+			md_cell(fp, perf);
+			fputc('\n', fp);
+			free(name), free(perf), free(cl);
+		}
+	}
+
+	/* attention */
+	fprintf(fp, "\n## %s (%zu)\n\n", L(o, L_ATTENTION), r->natt);
+	if (r->natt == 0) {
+		fprintf(fp, "%s\n", L(o, L_NONE));
+	} else {
+		fputs("|", fp);
+		md_cell(fp, L(o, L_CHILD));
+		md_cell(fp, L(o, L_NAME));
+		md_cell(fp, L(o, L_SCHOOL));
+		md_cell(fp, L(o, L_CLASS));
+		md_cell(fp, L(o, L_REASON));
+		md_cell(fp, L(o, L_DETAIL));
+		fputc('\n', fp);
+		md_rule(fp, 6, 0);
+		for (size_t i = 0; i < r->natt; i++) {
+			const struct lb_rep_att *a = &r->att[i];
+			char *name = lb_rep_masked_text(o, a->name), *det = lb_rep_masked_text(o, a->detail);
+			char *cl = lb_rep_class_text(a->grade, a->klass);
+			fputs("|", fp);
+			md_cell(fp, lb_rep_masked_id(o, a->child_id));
+			md_cell(fp, name);
+			md_cell(fp, a->school);
+			md_cell(fp, cl);
+			md_cell(fp, lb_rep_att_label(o, a->kind));
+			md_cell(fp, det);
+			fputc('\n', fp);
+			free(name), free(det), free(cl);
+		}
+	}
+	fprintf(fp, "\n%s\n", L(o, L_LEGEND));
+}
+
