@@ -7,6 +7,7 @@
 #include "date.h"
 #include "report_impl.h"
 #include "util.h"
+#include "writer.h"
 
 void
 lb_rep_csv_safe(const char *s, struct lb_buf *out)
@@ -20,21 +21,9 @@ lb_rep_csv_safe(const char *s, struct lb_buf *out)
 static void
 csv_put(struct out *o, const char *s, int last)
 {
-	const char *v;
 	lb_buf_clear(&o->b);
 	lb_rep_csv_safe(s, &o->b);
-	v = lb_buf_str(&o->b);
-	if (strpbrk(v, ",\"\r\n") || (*v && (v[0] == ' ' || v[strlen(v) - 1] == ' '))) {
-		fputc('"', o->fp);
-		for (; *v; v++) {
-			if (*v == '"')
-				fputc('"', o->fp);
-			fputc(*v, o->fp);
-		}
-		fputc('"', o->fp);
-	} else {
-		fputs(v, o->fp);
-	}
+	lb_csv_cell(o->fp, lb_buf_str(&o->b));
 	fputc(last ? '\n' : ',', o->fp);
 }
 

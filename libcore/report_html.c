@@ -150,22 +150,20 @@ html_children_row(FILE *fp, const char *key, const struct lb_rep_group *g, int t
 	fputs("</tr>\n", fp);
 }
 
-void
-lb_rep_write_html(struct out *o)
+static void
+html_head(struct out *o)
 {
 	const struct lb_report *r = o->r;
 	FILE *fp = o->fp;
-	char d1[16], d2[16];
-	struct ind iv[8];
-	size_t ni = lb_rep_indicators(r, &r->total, iv);
+	char d1[16];
 
 	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
 	        o->ro->zh ? "zh-CN" : "en");
 	fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", fp);
 	fputs("<title>", fp);
 	h(fp, L(o, L_TITLE));
-	fprintf(fp, " %s</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", lb_rep_ymonth(r->first, d1),
-	        html_css);
+	fprintf(fp, " %s</title>\n<style>%s</style>\n</head>\n<body>\n<h1>",
+	        lb_rep_ymonth(r->first, d1), html_css);
 	h(fp, L(o, L_TITLE));
 	fprintf(fp, " %s</h1>\n<p class=\"meta\">", lb_rep_ymonth(r->first, d1));
 	h(fp, L(o, L_ASOF));
@@ -182,8 +180,14 @@ lb_rep_write_html(struct out *o)
 	fputs(": ", fp);
 	h(fp, lb_rep_by_label(o));
 	fputs("</p>\n", fp);
+}
 
-	/* children */
+static void
+html_children(struct out *o)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+
 	fputs("<h2>", fp), h(fp, L(o, L_CHILDREN)), fputs("</h2>\n<table>\n<tr>", fp);
 	html_th(fp, lb_rep_by_label(o));
 	for (enum lab l = L_ROSTER; l <= L_AGE2; l++)
@@ -193,8 +197,16 @@ lb_rep_write_html(struct out *o)
 		html_children_row(fp, lb_rep_key_text(o, r->g[i].key), &r->g[i], 0);
 	html_children_row(fp, L(o, L_TOTAL), &r->total, 1);
 	fputs("</table>\n", fp);
+}
 
-	/* indicators */
+static void
+html_indicators(struct out *o)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	struct ind iv[8];
+	size_t ni = lb_rep_indicators(r, &r->total, iv);
+
 	fputs("<h2>", fp), h(fp, L(o, L_INDICATORS)), fputs("</h2>\n<table>\n<tr>", fp);
 	html_th(fp, lb_rep_by_label(o));
 	for (size_t k = 0; k < ni; k++) {
@@ -212,82 +224,116 @@ lb_rep_write_html(struct out *o)
 		fputs("</tr>\n", fp);
 	}
 	fputs("</table>\n", fp);
+}
 
-	/* rules */
+/* one rule: its heading, its chart and its table */
+static void
+html_rule(struct out *o, size_t k)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	char s[32];
+
+	fputs("<div class=\"rule\">\n<h3>", fp);
+	h(fp, r->rules[k].id);
+	fputs(" — ", fp);
+	h(fp, r->rules[k].title);
+	fputs("</h3>\n", fp);
+	html_chart(o, k);
+	fputs("<table>\n<tr>", fp);
+	html_th(fp, lb_rep_by_label(o));
+	html_th(fp, L(o, L_DONE));
+	html_th(fp, L(o, L_OVERDUE_N));
+	fputs("</tr>\n", fp);
+	for (size_t i = 0; i <= r->ng; i++) {
+		const struct lb_rep_group *g = i < r->ng ? &r->g[i] : &r->total;
+		if (i < r->ng && !lb_rep_rule_in_groups(r, k))
+			continue;
+		fputs(i < r->ng ? "<tr>" : "<tr class=\"total\">", fp);
+		html_td(fp, i < r->ng ? lb_rep_key_text(o, g->key) : L(o, L_TOTAL), NULL);
+		html_ratio(fp, lb_rep_rule_ratio(&g->rule[k]), LB_TARGET_FULL);
+		sprintf(s, "%ld", g->rule[k].overdue);
+		html_td(fp, s, "n");
+		fputs("</tr>\n", fp);
+	}
+	fputs("</table>\n</div>\n", fp);
+}
+
+static void
+html_overdue(struct out *o)
+{
+	static const enum lab cols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_RULE, L_WINDOW,
+	                                L_PERFORMER};
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	char d1[16], d2[16];
+
+	if (!html_list_head(fp, o, L_OVERDUE, r->nod, cols, sizeof cols / sizeof *cols))
+		return;
+	for (size_t i = 0; i < r->nod; i++) {
+		const struct lb_rep_overdue *od = &r->od[i];
+		char *name = lb_rep_masked_text(o, od->name);
+		char *perf = lb_rep_masked_text(o, od->performer);
+		char *cl = lb_rep_class_text(od->grade, od->klass), w[32];
+		snprintf(w, sizeof w, "%s – %s", lb_date_format(od->start, d1),
+		         lb_date_format(od->end, d2));
+		fputs("<tr>", fp);
+		html_td(fp, lb_rep_masked_id(o, od->child_id), NULL);
+		html_td(fp, name, NULL);
+		html_td(fp, od->school, NULL);
+		html_td(fp, cl, NULL);
+		html_td(fp, od->rule, NULL);
+		html_td(fp, w, "n");
+		html_td(fp, perf, NULL);
+		fputs("</tr>\n", fp);
+		free(name), free(perf), free(cl);
+	}
+	fputs("</table>\n", fp);
+}
+
+static void
+html_attention(struct out *o)
+{
+	static const enum lab cols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_REASON, L_DETAIL};
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+
+	if (!html_list_head(fp, o, L_ATTENTION, r->natt, cols, sizeof cols / sizeof *cols))
+		return;
+	for (size_t i = 0; i < r->natt; i++) {
+		const struct lb_rep_att *a = &r->att[i];
+		char *name = lb_rep_masked_text(o, a->name), *det = lb_rep_masked_text(o, a->detail);
+		char *cl = lb_rep_class_text(a->grade, a->klass);
+		fputs("<tr>", fp);
+		html_td(fp, lb_rep_masked_id(o, a->child_id), NULL);
+		html_td(fp, name, NULL);
+		html_td(fp, a->school, NULL);
+		html_td(fp, cl, NULL);
+		html_td(fp, lb_rep_att_label(o, a->kind), NULL);
+		html_td(fp, det, NULL);
+		fputs("</tr>\n", fp);
+		free(name), free(det), free(cl);
+	}
+	fputs("</table>\n", fp);
+}
+
+void
+lb_rep_write_html(struct out *o)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+
+	html_head(o);
+	html_children(o);
+	html_indicators(o);
 	fputs("<h2>", fp), h(fp, L(o, L_COMPLIANCE)), fputs("</h2>\n", fp);
 	if (r->nrules == 0)
 		fputs("<p>", fp), h(fp, L(o, L_NORULES)), fputs("</p>\n", fp);
-	for (size_t k = 0; k < r->nrules; k++) {
-		char s[32];
-		fputs("<div class=\"rule\">\n<h3>", fp);
-		h(fp, r->rules[k].id);
-		fputs(" — ", fp);
-		h(fp, r->rules[k].title);
-		fputs("</h3>\n", fp);
-		html_chart(o, k);
-		fputs("<table>\n<tr>", fp);
-		html_th(fp, lb_rep_by_label(o));
-		html_th(fp, L(o, L_DONE));
-		html_th(fp, L(o, L_OVERDUE_N));
-		fputs("</tr>\n", fp);
-		for (size_t i = 0; i <= r->ng; i++) {
-			const struct lb_rep_group *g = i < r->ng ? &r->g[i] : &r->total;
-			if (i < r->ng && !lb_rep_rule_in_groups(r, k))
-				continue;
-			fputs(i < r->ng ? "<tr>" : "<tr class=\"total\">", fp);
-			html_td(fp, i < r->ng ? lb_rep_key_text(o, g->key) : L(o, L_TOTAL), NULL);
-			html_ratio(fp, lb_rep_rule_ratio(&g->rule[k]), LB_TARGET_FULL);
-			sprintf(s, "%ld", g->rule[k].overdue);
-			html_td(fp, s, "n");
-			fputs("</tr>\n", fp);
-		}
-		fputs("</table>\n</div>\n", fp);
-	}
-
-	/* overdue */
-	static const enum lab odcols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_RULE, L_WINDOW, L_PERFORMER};
-	if (html_list_head(fp, o, L_OVERDUE, r->nod, odcols, sizeof odcols / sizeof *odcols)) {
-		for (size_t i = 0; i < r->nod; i++) {
-			const struct lb_rep_overdue *od = &r->od[i];
-			char *name = lb_rep_masked_text(o, od->name), *perf = lb_rep_masked_text(o, od->performer);
-			char *cl = lb_rep_class_text(od->grade, od->klass), w[32];
-			snprintf(w, sizeof w, "%s – %s", lb_date_format(od->start, d1),
-			         lb_date_format(od->end, d2));
-			fputs("<tr>", fp);
-			html_td(fp, lb_rep_masked_id(o, od->child_id), NULL);
-			html_td(fp, name, NULL);
-			html_td(fp, od->school, NULL);
-			html_td(fp, cl, NULL);
-			html_td(fp, od->rule, NULL);
-			html_td(fp, w, "n");
-			html_td(fp, perf, NULL);
-			fputs("</tr>\n", fp);
-			free(name), free(perf), free(cl);
-		}
-		fputs("</table>\n", fp);
-	}
-
-	/* attention */
-	static const enum lab attcols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_REASON, L_DETAIL};
-	if (html_list_head(fp, o, L_ATTENTION, r->natt, attcols, sizeof attcols / sizeof *attcols)) {
-		for (size_t i = 0; i < r->natt; i++) {
-			const struct lb_rep_att *a = &r->att[i];
-			char *name = lb_rep_masked_text(o, a->name), *det = lb_rep_masked_text(o, a->detail);
-			char *cl = lb_rep_class_text(a->grade, a->klass);
-			fputs("<tr>", fp);
-			html_td(fp, lb_rep_masked_id(o, a->child_id), NULL);
-			html_td(fp, name, NULL);
-			html_td(fp, a->school, NULL);
-			html_td(fp, cl, NULL);
-			html_td(fp, lb_rep_att_label(o, a->kind), NULL);
-			html_td(fp, det, NULL);
-			fputs("</tr>\n", fp);
-			free(name), free(det), free(cl);
-		}
-		fputs("</table>\n", fp);
-	}
+	for (size_t k = 0; k < r->nrules; k++)
+		html_rule(o, k);
+	html_overdue(o);
+	html_attention(o);
 	fputs("<p class=\"legend\">", fp);
 	h(fp, L(o, L_LEGEND));
 	fputs("</p>\n</body>\n</html>\n", fp);
 }
-

@@ -58,23 +58,26 @@ md_children_row(FILE *fp, const char *key, const struct lb_rep_group *g)
 	fputc('\n', fp);
 }
 
-void
-lb_rep_write_md(struct out *o)
+static void
+md_head(struct out *o)
 {
 	const struct lb_report *r = o->r;
 	FILE *fp = o->fp;
-	char d1[16], d2[16], tot[64];
-	struct ind iv[8];
-	size_t ni = lb_rep_indicators(r, &r->total, iv);
+	char d1[16];
 
-	snprintf(tot, sizeof tot, "**%s**", L(o, L_TOTAL));
 	fprintf(fp, "# %s %s\n\n", L(o, L_TITLE), lb_rep_ymonth(r->first, d1));
 	fprintf(fp, "- %s: %s\n", L(o, L_ASOF), lb_date_format(r->asof, d1));
 	fprintf(fp, "- %s: %s%s%s\n", L(o, L_RULES), o->ro->profile ? o->ro->profile : "",
 	        o->ro->rules_file ? " + " : "", o->ro->rules_file ? o->ro->rules_file : "");
 	fprintf(fp, "- %s: %s\n", L(o, L_BY), lb_rep_by_label(o));
+}
 
-	/* children */
+static void
+md_children(struct out *o, const char *tot)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+
 	fprintf(fp, "\n## %s\n\n|", L(o, L_CHILDREN));
 	md_cell(fp, lb_rep_by_label(o));
 	for (enum lab l = L_ROSTER; l <= L_AGE2; l++)
@@ -84,8 +87,16 @@ lb_rep_write_md(struct out *o)
 	for (size_t i = 0; i < r->ng; i++)
 		md_children_row(fp, lb_rep_key_text(o, r->g[i].key), &r->g[i]);
 	md_children_row(fp, tot, &r->total);
+}
 
-	/* indicators */
+static void
+md_indicators(struct out *o, const char *tot)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	struct ind iv[8];
+	size_t ni = lb_rep_indicators(r, &r->total, iv);
+
 	fprintf(fp, "\n## %s\n\n|", L(o, L_INDICATORS));
 	md_cell(fp, lb_rep_by_label(o));
 	for (size_t k = 0; k < ni; k++) {
@@ -103,8 +114,14 @@ lb_rep_write_md(struct out *o)
 			md_ratio(fp, iv[k].q, iv[k].target);
 		fputc('\n', fp);
 	}
+}
 
-	/* rules */
+static void
+md_rules(struct out *o, const char *tot)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+
 	fprintf(fp, "\n## %s\n", L(o, L_COMPLIANCE));
 	if (r->nrules == 0)
 		fprintf(fp, "\n%s\n", L(o, L_NORULES));
@@ -128,65 +145,95 @@ lb_rep_write_md(struct out *o)
 			fputc('\n', fp);
 		}
 	}
-
-	/* overdue windows */
-	fprintf(fp, "\n## %s (%zu)\n\n", L(o, L_OVERDUE), r->nod);
-	if (r->nod == 0) {
-		fprintf(fp, "%s\n", L(o, L_NONE));
-	} else {
-		fputs("|", fp);
-		for (enum lab l = L_CHILD; l <= L_PERFORMER; l++)
-			md_cell(fp, L(o, l));
-		fputc('\n', fp);
-		md_rule(fp, 7, 0);
-		for (size_t i = 0; i < r->nod; i++) {
-			const struct lb_rep_overdue *od = &r->od[i];
-			char *name = lb_rep_masked_text(o, od->name), *perf = lb_rep_masked_text(o, od->performer);
-			char *cl = lb_rep_class_text(od->grade, od->klass), w[32];
-			snprintf(w, sizeof w, "%s – %s", lb_date_format(od->start, d1),
-			         lb_date_format(od->end, d2));
-			fputs("|", fp);
-			md_cell(fp, lb_rep_masked_id(o, od->child_id));
-			md_cell(fp, name);
-			md_cell(fp, od->school);
-			md_cell(fp, cl);
-			md_cell(fp, od->rule);
-			md_cell(fp, w);
-			md_cell(fp, perf);
-			fputc('\n', fp);
-			free(name), free(perf), free(cl);
-		}
-	}
-
-	/* attention */
-	fprintf(fp, "\n## %s (%zu)\n\n", L(o, L_ATTENTION), r->natt);
-	if (r->natt == 0) {
-		fprintf(fp, "%s\n", L(o, L_NONE));
-	} else {
-		fputs("|", fp);
-		md_cell(fp, L(o, L_CHILD));
-		md_cell(fp, L(o, L_NAME));
-		md_cell(fp, L(o, L_SCHOOL));
-		md_cell(fp, L(o, L_CLASS));
-		md_cell(fp, L(o, L_REASON));
-		md_cell(fp, L(o, L_DETAIL));
-		fputc('\n', fp);
-		md_rule(fp, 6, 0);
-		for (size_t i = 0; i < r->natt; i++) {
-			const struct lb_rep_att *a = &r->att[i];
-			char *name = lb_rep_masked_text(o, a->name), *det = lb_rep_masked_text(o, a->detail);
-			char *cl = lb_rep_class_text(a->grade, a->klass);
-			fputs("|", fp);
-			md_cell(fp, lb_rep_masked_id(o, a->child_id));
-			md_cell(fp, name);
-			md_cell(fp, a->school);
-			md_cell(fp, cl);
-			md_cell(fp, lb_rep_att_label(o, a->kind));
-			md_cell(fp, det);
-			fputc('\n', fp);
-			free(name), free(det), free(cl);
-		}
-	}
-	fprintf(fp, "\n%s\n", L(o, L_LEGEND));
 }
 
+/* A list's heading, "TITLE (N)", then "None." when N is 0 or its table's
+ * header with the labels given. Returns N > 0. */
+static int
+md_list_head(struct out *o, enum lab title, size_t n, const enum lab *cols, size_t ncols)
+{
+	FILE *fp = o->fp;
+
+	fprintf(fp, "\n## %s (%zu)\n\n", L(o, title), n);
+	if (n == 0) {
+		fprintf(fp, "%s\n", L(o, L_NONE));
+		return 0;
+	}
+	fputs("|", fp);
+	for (size_t i = 0; i < ncols; i++)
+		md_cell(fp, L(o, cols[i]));
+	fputc('\n', fp);
+	md_rule(fp, ncols, 0);
+	return 1;
+}
+
+static void
+md_overdue(struct out *o)
+{
+	static const enum lab cols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_RULE, L_WINDOW,
+	                                L_PERFORMER};
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	char d1[16], d2[16];
+
+	if (!md_list_head(o, L_OVERDUE, r->nod, cols, sizeof cols / sizeof *cols))
+		return;
+	for (size_t i = 0; i < r->nod; i++) {
+		const struct lb_rep_overdue *od = &r->od[i];
+		char *name = lb_rep_masked_text(o, od->name);
+		char *perf = lb_rep_masked_text(o, od->performer);
+		char *cl = lb_rep_class_text(od->grade, od->klass), w[32];
+		snprintf(w, sizeof w, "%s – %s", lb_date_format(od->start, d1),
+		         lb_date_format(od->end, d2));
+		fputs("|", fp);
+		md_cell(fp, lb_rep_masked_id(o, od->child_id));
+		md_cell(fp, name);
+		md_cell(fp, od->school);
+		md_cell(fp, cl);
+		md_cell(fp, od->rule);
+		md_cell(fp, w);
+		md_cell(fp, perf);
+		fputc('\n', fp);
+		free(name), free(perf), free(cl);
+	}
+}
+
+static void
+md_attention(struct out *o)
+{
+	static const enum lab cols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_REASON, L_DETAIL};
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+
+	if (!md_list_head(o, L_ATTENTION, r->natt, cols, sizeof cols / sizeof *cols))
+		return;
+	for (size_t i = 0; i < r->natt; i++) {
+		const struct lb_rep_att *a = &r->att[i];
+		char *name = lb_rep_masked_text(o, a->name), *det = lb_rep_masked_text(o, a->detail);
+		char *cl = lb_rep_class_text(a->grade, a->klass);
+		fputs("|", fp);
+		md_cell(fp, lb_rep_masked_id(o, a->child_id));
+		md_cell(fp, name);
+		md_cell(fp, a->school);
+		md_cell(fp, cl);
+		md_cell(fp, lb_rep_att_label(o, a->kind));
+		md_cell(fp, det);
+		fputc('\n', fp);
+		free(name), free(det), free(cl);
+	}
+}
+
+void
+lb_rep_write_md(struct out *o)
+{
+	char tot[64];
+
+	snprintf(tot, sizeof tot, "**%s**", L(o, L_TOTAL));
+	md_head(o);
+	md_children(o, tot);
+	md_indicators(o, tot);
+	md_rules(o, tot);
+	md_overdue(o);
+	md_attention(o);
+	fprintf(o->fp, "\n%s\n", L(o, L_LEGEND));
+}
