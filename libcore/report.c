@@ -35,35 +35,14 @@ active_on(const struct lb_table *t, const struct lb_row *row, int d)
 	return lb_roster_record_active_on(t->schema, (const char *const *)row->v, d);
 }
 
-int
-lb_rep_by_parse(const char *s, enum lb_rep_by *by)
-{
-	static const char *const n[] = {"school", "class", "head_teacher", "mentor", "region_code"};
-	for (size_t i = 0; i < sizeof n / sizeof n[0]; i++)
-		if (strcmp(s, n[i]) == 0) {
-			*by = (enum lb_rep_by)i;
-			return 0;
-		}
-	return -1;
-}
+const char *const lb_rep_by_names[] = {"school", "class", "head_teacher", "mentor",
+                                      "region_code", NULL};
+const char *const lb_rep_fmt_names[] = {"md", "csv", "yaml", "html", NULL};
 
 const char *
 lb_rep_by_name(enum lb_rep_by by)
 {
-	static const char *const n[] = {"school", "class", "head_teacher", "mentor", "region_code"};
-	return n[by];
-}
-
-int
-lb_rep_fmt_parse(const char *s, enum lb_rep_fmt *fmt)
-{
-	static const char *const n[] = {"md", "csv", "yaml", "html"};
-	for (size_t i = 0; i < sizeof n / sizeof n[0]; i++)
-		if (strcmp(s, n[i]) == 0) {
-			*fmt = (enum lb_rep_fmt)i;
-			return 0;
-		}
-	return -1;
+	return lb_rep_by_names[by];
 }
 
 int
