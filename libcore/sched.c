@@ -1,6 +1,6 @@
 /*
- * sched.c — the schedule of owed windows (DESIGN.md section 5), shared by
- * lb-schedule and lb-report.
+ * sched.c — the schedule of owed windows (lb-rules(5), "Owed, matching and
+ * status"), shared by lb-schedule and lb-report.
  *
  * Memory: the roster (the caller's table), one struct lb_window per owed
  * window, a hash of child_id → roster row and one of (school, grade, class)
