@@ -47,19 +47,18 @@ static void
 csv_groups(struct out *o, char **c, const struct lb_rep_group *g, int total)
 {
 	const struct lb_report *r = o->r;
-	static const char *const cn[] = {"roster", "active", "left", "new", "age_0_5",
-	                                 "age_6_13", "age_14_15"};
-	long cv[] = {g->roster, g->active, g->left, g->added, g->age[0], g->age[1], g->age[2]};
+	long cv[LB_REP_NCOUNTS];
 	char n1[24], n2[24], p[24], tg[24], ov[24];
 	struct ind iv[8];
 	size_t ni = lb_rep_indicators(r, g, iv);
 
+	lb_rep_child_counts(g, cv);
 	memset(c, 0, C_N * sizeof *c);
 	c[C_BY] = (char *)(total ? "total" : lb_rep_by_name(r->by));
 	c[C_GROUP] = (char *)(total ? "" : lb_rep_key_text(o, g->key));
 	c[C_SECTION] = (char *)"children";
-	for (size_t i = 0; i < sizeof cv / sizeof cv[0]; i++) {
-		c[C_IND] = (char *)cn[i];
+	for (size_t i = 0; i < LB_REP_NCOUNTS; i++) {
+		c[C_IND] = (char *)lb_rep_count_codes[i];
 		sprintf(n1, "%ld", cv[i]);
 		c[C_COUNT] = n1;
 		csv_row(o, c);

@@ -139,11 +139,12 @@ static void
 html_children_row(FILE *fp, const char *key, const struct lb_rep_group *g, int total)
 {
 	char s[32];
-	long v[] = {g->roster, g->active, g->left, g->added, g->age[0], g->age[1], g->age[2]};
+	long v[LB_REP_NCOUNTS];
 
+	lb_rep_child_counts(g, v);
 	fputs(total ? "<tr class=\"total\">" : "<tr>", fp);
 	html_td(fp, key, NULL);
-	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+	for (size_t i = 0; i < LB_REP_NCOUNTS; i++) {
 		sprintf(s, "%ld", v[i]);
 		html_td(fp, s, "n");
 	}
@@ -259,62 +260,38 @@ html_rule(struct out *o, size_t k)
 	fputs("</table>\n</div>\n", fp);
 }
 
+/* a row of a list; the window's cell (window, when not negative) right-aligned */
 static void
-html_overdue(struct out *o)
+html_row(FILE *fp, char **c, size_t n, int window)
 {
-	static const enum lab cols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_RULE, L_WINDOW,
-	                                L_PERFORMER};
-	const struct lb_report *r = o->r;
-	FILE *fp = o->fp;
-	char d1[16], d2[16];
-
-	if (!html_list_head(fp, o, L_OVERDUE, r->nod, cols, sizeof cols / sizeof *cols))
-		return;
-	for (size_t i = 0; i < r->nod; i++) {
-		const struct lb_rep_overdue *od = &r->od[i];
-		char *name = lb_rep_masked_text(o, od->name);
-		char *perf = lb_rep_masked_text(o, od->performer);
-		char *cl = lb_rep_class_text(od->grade, od->klass), w[32];
-		snprintf(w, sizeof w, "%s – %s", lb_date_format(od->start, d1),
-		         lb_date_format(od->end, d2));
-		fputs("<tr>", fp);
-		html_td(fp, lb_rep_masked_id(o, od->child_id), NULL);
-		html_td(fp, name, NULL);
-		html_td(fp, od->school, NULL);
-		html_td(fp, cl, NULL);
-		html_td(fp, od->rule, NULL);
-		html_td(fp, w, "n");
-		html_td(fp, perf, NULL);
-		fputs("</tr>\n", fp);
-		free(name), free(perf), free(cl);
-	}
-	fputs("</table>\n", fp);
+	fputs("<tr>", fp);
+	for (size_t i = 0; i < n; i++)
+		html_td(fp, c[i], (int)i == window ? "n" : NULL);
+	fputs("</tr>\n", fp);
+	lb_rep_cells_free(c, n);
 }
 
 static void
-html_attention(struct out *o)
+html_lists(struct out *o)
 {
-	static const enum lab cols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_REASON, L_DETAIL};
 	const struct lb_report *r = o->r;
 	FILE *fp = o->fp;
+	char *c[LB_REP_OD_NCOLS];
 
-	if (!html_list_head(fp, o, L_ATTENTION, r->natt, cols, sizeof cols / sizeof *cols))
-		return;
-	for (size_t i = 0; i < r->natt; i++) {
-		const struct lb_rep_att *a = &r->att[i];
-		char *name = lb_rep_masked_text(o, a->name), *det = lb_rep_masked_text(o, a->detail);
-		char *cl = lb_rep_class_text(a->grade, a->klass);
-		fputs("<tr>", fp);
-		html_td(fp, lb_rep_masked_id(o, a->child_id), NULL);
-		html_td(fp, name, NULL);
-		html_td(fp, a->school, NULL);
-		html_td(fp, cl, NULL);
-		html_td(fp, lb_rep_att_label(o, a->kind), NULL);
-		html_td(fp, det, NULL);
-		fputs("</tr>\n", fp);
-		free(name), free(det), free(cl);
+	if (html_list_head(fp, o, L_OVERDUE, r->nod, lb_rep_od_cols, LB_REP_OD_NCOLS)) {
+		for (size_t i = 0; i < r->nod; i++) {
+			lb_rep_od_cells(o, &r->od[i], c);
+			html_row(fp, c, LB_REP_OD_NCOLS, LB_REP_OD_WINDOW);
+		}
+		fputs("</table>\n", fp);
 	}
-	fputs("</table>\n", fp);
+	if (html_list_head(fp, o, L_ATTENTION, r->natt, lb_rep_att_cols, LB_REP_ATT_NCOLS)) {
+		for (size_t i = 0; i < r->natt; i++) {
+			lb_rep_att_cells(o, &r->att[i], c);
+			html_row(fp, c, LB_REP_ATT_NCOLS, -1);
+		}
+		fputs("</table>\n", fp);
+	}
 }
 
 void
@@ -331,8 +308,7 @@ lb_rep_write_html(struct out *o)
 		fputs("<p>", fp), h(fp, L(o, L_NORULES)), fputs("</p>\n", fp);
 	for (size_t k = 0; k < r->nrules; k++)
 		html_rule(o, k);
-	html_overdue(o);
-	html_attention(o);
+	html_lists(o);
 	fputs("<p class=\"legend\">", fp);
 	h(fp, L(o, L_LEGEND));
 	fputs("</p>\n</body>\n</html>\n", fp);

@@ -77,6 +77,25 @@ const char *lb_rep_ind_heading(const struct out *o, const struct ind *v, char *b
 /* whether rule i is shown per group and not only in the total */
 int lb_rep_rule_in_groups(const struct lb_report *r, size_t i);
 
+/* A group's children counts in column order: roster, active, left, new and
+ * the three age bands. */
+#define LB_REP_NCOUNTS 7
+void lb_rep_child_counts(const struct lb_rep_group *g, long v[LB_REP_NCOUNTS]);
+extern const char *const lb_rep_count_codes[LB_REP_NCOUNTS];  /* their csv/yaml names */
+
+/* The rows of the two lists as md and html show them: the column labels,
+ * and each entry's cells, masked unless --reveal, class as "grade/class",
+ * the window as "start – end"; every cell allocated, freed by
+ * lb_rep_cells_free. */
+#define LB_REP_OD_NCOLS 7
+#define LB_REP_OD_WINDOW 5      /* the window's column (right-aligned in html) */
+#define LB_REP_ATT_NCOLS 6
+extern const enum lab lb_rep_od_cols[LB_REP_OD_NCOLS];
+extern const enum lab lb_rep_att_cols[LB_REP_ATT_NCOLS];
+void lb_rep_od_cells(struct out *o, const struct lb_rep_overdue *od, char **c);
+void lb_rep_att_cells(struct out *o, const struct lb_rep_att *a, char **c);
+void lb_rep_cells_free(char **c, size_t n);
+
 /* the formats; each writes the whole document to o->fp */
 void lb_rep_write_md(struct out *o);
 void lb_rep_write_csv(struct out *o);

@@ -47,11 +47,12 @@ static void
 md_children_row(FILE *fp, const char *key, const struct lb_rep_group *g)
 {
 	char s[32];
-	long v[] = {g->roster, g->active, g->left, g->added, g->age[0], g->age[1], g->age[2]};
+	long v[LB_REP_NCOUNTS];
 
+	lb_rep_child_counts(g, v);
 	fputs("|", fp);
 	md_cell(fp, key);
-	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+	for (size_t i = 0; i < LB_REP_NCOUNTS; i++) {
 		sprintf(s, "%ld", v[i]);
 		md_cell(fp, s);
 	}
@@ -168,59 +169,31 @@ md_list_head(struct out *o, enum lab title, size_t n, const enum lab *cols, size
 }
 
 static void
-md_overdue(struct out *o)
+md_row(FILE *fp, char **c, size_t n)
 {
-	static const enum lab cols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_RULE, L_WINDOW,
-	                                L_PERFORMER};
-	const struct lb_report *r = o->r;
-	FILE *fp = o->fp;
-	char d1[16], d2[16];
-
-	if (!md_list_head(o, L_OVERDUE, r->nod, cols, sizeof cols / sizeof *cols))
-		return;
-	for (size_t i = 0; i < r->nod; i++) {
-		const struct lb_rep_overdue *od = &r->od[i];
-		char *name = lb_rep_masked_text(o, od->name);
-		char *perf = lb_rep_masked_text(o, od->performer);
-		char *cl = lb_rep_class_text(od->grade, od->klass), w[32];
-		snprintf(w, sizeof w, "%s – %s", lb_date_format(od->start, d1),
-		         lb_date_format(od->end, d2));
-		fputs("|", fp);
-		md_cell(fp, lb_rep_masked_id(o, od->child_id));
-		md_cell(fp, name);
-		md_cell(fp, od->school);
-		md_cell(fp, cl);
-		md_cell(fp, od->rule);
-		md_cell(fp, w);
-		md_cell(fp, perf);
-		fputc('\n', fp);
-		free(name), free(perf), free(cl);
-	}
+	fputs("|", fp);
+	for (size_t i = 0; i < n; i++)
+		md_cell(fp, c[i]);
+	fputc('\n', fp);
+	lb_rep_cells_free(c, n);
 }
 
 static void
-md_attention(struct out *o)
+md_lists(struct out *o)
 {
-	static const enum lab cols[] = {L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_REASON, L_DETAIL};
 	const struct lb_report *r = o->r;
-	FILE *fp = o->fp;
+	char *c[LB_REP_OD_NCOLS];
 
-	if (!md_list_head(o, L_ATTENTION, r->natt, cols, sizeof cols / sizeof *cols))
-		return;
-	for (size_t i = 0; i < r->natt; i++) {
-		const struct lb_rep_att *a = &r->att[i];
-		char *name = lb_rep_masked_text(o, a->name), *det = lb_rep_masked_text(o, a->detail);
-		char *cl = lb_rep_class_text(a->grade, a->klass);
-		fputs("|", fp);
-		md_cell(fp, lb_rep_masked_id(o, a->child_id));
-		md_cell(fp, name);
-		md_cell(fp, a->school);
-		md_cell(fp, cl);
-		md_cell(fp, lb_rep_att_label(o, a->kind));
-		md_cell(fp, det);
-		fputc('\n', fp);
-		free(name), free(det), free(cl);
-	}
+	if (md_list_head(o, L_OVERDUE, r->nod, lb_rep_od_cols, LB_REP_OD_NCOLS))
+		for (size_t i = 0; i < r->nod; i++) {
+			lb_rep_od_cells(o, &r->od[i], c);
+			md_row(o->fp, c, LB_REP_OD_NCOLS);
+		}
+	if (md_list_head(o, L_ATTENTION, r->natt, lb_rep_att_cols, LB_REP_ATT_NCOLS))
+		for (size_t i = 0; i < r->natt; i++) {
+			lb_rep_att_cells(o, &r->att[i], c);
+			md_row(o->fp, c, LB_REP_ATT_NCOLS);
+		}
 }
 
 void
@@ -233,7 +206,6 @@ lb_rep_write_md(struct out *o)
 	md_children(o, tot);
 	md_indicators(o, tot);
 	md_rules(o, tot);
-	md_overdue(o);
-	md_attention(o);
+	md_lists(o);
 	fprintf(o->fp, "\n%s\n", L(o, L_LEGEND));
 }

@@ -6,6 +6,7 @@
  * function of the inputs, --as-of and the language (lb-report(1)). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "date.h"
 #include "mask.h"
@@ -164,6 +165,57 @@ lb_rep_rule_in_groups(const struct lb_report *r, size_t i)
 	enum lb_scope s = r->rules[i].scope;
 	return s == LB_SCOPE_CHILD || r->by == LB_BY_SCHOOL ||
 	       (r->by == LB_BY_CLASS && s == LB_SCOPE_CLASS);
+}
+
+const char *const lb_rep_count_codes[LB_REP_NCOUNTS] = {
+	"roster", "active", "left", "new", "age_0_5", "age_6_13", "age_14_15"
+};
+
+void
+lb_rep_child_counts(const struct lb_rep_group *g, long v[LB_REP_NCOUNTS])
+{
+	long c[LB_REP_NCOUNTS] = {g->roster, g->active, g->left, g->added,
+	                          g->age[0], g->age[1], g->age[2]};
+	memcpy(v, c, sizeof c);
+}
+
+const enum lab lb_rep_od_cols[LB_REP_OD_NCOLS] = {
+	L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_RULE, L_WINDOW, L_PERFORMER
+};
+const enum lab lb_rep_att_cols[LB_REP_ATT_NCOLS] = {
+	L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_REASON, L_DETAIL
+};
+
+void
+lb_rep_od_cells(struct out *o, const struct lb_rep_overdue *od, char **c)
+{
+	char d1[16], d2[16];
+	c[0] = lb_xstrdup(lb_rep_masked_id(o, od->child_id));
+	c[1] = lb_rep_masked_text(o, od->name);
+	c[2] = lb_xstrdup(od->school);
+	c[3] = lb_rep_class_text(od->grade, od->klass);
+	c[4] = lb_xstrdup(od->rule);
+	c[LB_REP_OD_WINDOW] = lb_xasprintf("%s – %s", lb_date_format(od->start, d1),
+	                                   lb_date_format(od->end, d2));
+	c[6] = lb_rep_masked_text(o, od->performer);
+}
+
+void
+lb_rep_att_cells(struct out *o, const struct lb_rep_att *a, char **c)
+{
+	c[0] = lb_xstrdup(lb_rep_masked_id(o, a->child_id));
+	c[1] = lb_rep_masked_text(o, a->name);
+	c[2] = lb_xstrdup(a->school);
+	c[3] = lb_rep_class_text(a->grade, a->klass);
+	c[4] = lb_xstrdup(lb_rep_att_label(o, a->kind));
+	c[5] = lb_rep_masked_text(o, a->detail);
+}
+
+void
+lb_rep_cells_free(char **c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(c[i]);
 }
 
 int

@@ -45,14 +45,13 @@ yaml_group(struct out *o, const struct lb_rep_group *g, const char *ind, int tot
 	FILE *fp = o->fp;
 	struct ind iv[8];
 	size_t ni = lb_rep_indicators(r, g, iv);
+	long cv[LB_REP_NCOUNTS];
+	char ind2[32];
 	int any = 0;
 
-	fprintf(fp, "%sroster: %ld\n%sactive: %ld\n%sleft: %ld\n%snew: %ld\n", ind, g->roster,
-	        ind, g->active, ind, g->left, ind, g->added);
-	fprintf(fp, "%sage_0_5: %ld\n%sage_6_13: %ld\n%sage_14_15: %ld\n", ind, g->age[0], ind,
-	        g->age[1], ind, g->age[2]);
-	char ind2[32];
-
+	lb_rep_child_counts(g, cv);
+	for (size_t i = 0; i < LB_REP_NCOUNTS; i++)
+		fprintf(fp, "%s%s: %ld\n", ind, lb_rep_count_codes[i], cv[i]);
 	snprintf(ind2, sizeof ind2, "%s  ", ind);
 	for (size_t k = 0; k < ni; k++) {
 		fprintf(fp, "%s%s:\n", ind, iv[k].code);
