@@ -1,5 +1,8 @@
 /* report_yaml.c — the report as YAML: strings always double-quoted, numbers,
- * null and booleans plain. */
+ * null and booleans plain. Written by hand, not with libyaml's emitter
+ * (writer.c): that one indents no sequence inside a mapping ("rules:\n- id"),
+ * escapes other than yq below and may fold long quoted strings, so the
+ * output would change for every reader of it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
