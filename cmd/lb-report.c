@@ -18,7 +18,8 @@
 #include "table.h"
 #include "writer.h"
 
-enum { OPT_LOG = 256, OPT_MONTH, OPT_ASOF, OPT_PROFILE, OPT_RULES, OPT_BY, OPT_REVEAL };
+enum { OPT_LOG = 256, OPT_MONTH, OPT_ASOF, OPT_PROFILE, OPT_RULES, OPT_BY, OPT_REVEAL,
+       OPT_FAIL_ON_EMPTY };
 
 static const struct option longopts[] = {
 	{"log", required_argument, NULL, OPT_LOG},
@@ -30,6 +31,7 @@ static const struct option longopts[] = {
 	{"format", required_argument, NULL, 'f'},
 	{"output", required_argument, NULL, 'o'},
 	{"reveal", no_argument, NULL, OPT_REVEAL},
+	{"fail-on-empty", no_argument, NULL, OPT_FAIL_ON_EMPTY},
 	LB_CLI_OPTIONS
 };
 
@@ -50,6 +52,7 @@ usage(void)
 	        "  -f, --format FMT    md (default), csv, yaml, html\n"
 	        "  -o, --output FILE   write FILE atomically instead of standard output\n"
 	        "  --reveal            show identity and phone numbers unmasked\n"
+	        "  --fail-on-empty     exit 1 when the log has no activity in the period\n"
 	        "  --lang zh|en        the language of the labels (default from the locale)\n"
 	        "  -q, --quiet         no summary line on standard error\n"
 	        "      --help          show this help and exit\n"
@@ -62,7 +65,7 @@ struct opts {
 	struct lb_strv logs;
 	enum lb_rep_by by;
 	enum lb_rep_fmt fmt;
-	int reveal, quiet, zh, asof, month;
+	int reveal, quiet, zh, asof, month, fail_on_empty;
 };
 
 static void
@@ -85,6 +88,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'f': o->fmt = lb_cli_choice("-f", optarg, lb_rep_fmt_names); break;
 		case 'o': o->out_path = optarg; break;
 		case OPT_REVEAL: o->reveal = 1; break;
+		case OPT_FAIL_ON_EMPTY: o->fail_on_empty = 1; break;
 		case 'q': o->quiet = 1; break;
 		default:
 			if (!lb_cli_option(c, optarg, usage))
@@ -202,9 +206,16 @@ main(int argc, char **argv)
 			status = LB_EXIT_FAIL;
 		}
 	}
+	char mon[8];
+	snprintf(mon, sizeof mon, "%04d-%02d", y, m);
+	/* A stale log (last year's file under cron) gives a report of zeros:
+	 * never silently. (Without --log the user asked for no activities.) */
+	if (status != LB_EXIT_FAIL && logs.n > 0 && lb_sched_nperiod(s) == 0) {
+		lb_warn(_("%s: warning: the activity log has no record in this period: the report shows no work done"), mon);
+		if (op.fail_on_empty)
+			status = LB_EXIT_FINDINGS;
+	}
 	if (!op.quiet && status != LB_EXIT_FAIL) {
-		char mon[8];
-		snprintf(mon, sizeof mon, "%04d-%02d", y, m);
 		lb_warn(_("%s: %ld children on the roster, %ld active; %zu overdue windows; %zu entries need attention"),
 		        mon, rep->total.roster, rep->total.active, rep->nod, rep->natt);
 	}

@@ -224,7 +224,7 @@ lb_check_header(struct lb_check *ck, long line, size_t ncols, const char *const 
 		snprintf(num, sizeof num, "#%zu", i + 1);
 		lb_diags_add(out, ck->file, line, nm[0] ? nm : num, LB_WARNING, "unknown-column", nm,
 		             _("column '%s' is not a field of the %s; kept as an extra column"),
-		             nm, s->name);
+		             nm, lb_schema_word(s));
 	}
 }
 

@@ -25,6 +25,13 @@ lb_cli_init(int argc, char **argv)
 	argv[0] = (char *)lb_progname;
 	lb_cli_lang(argc, argv);
 	lb_i18n_init();
+	/* Chinese asked for and no catalogue: say so, once (lb runs lb-X
+	 * with this set, so the pair warns once too). */
+	if (lb_i18n_missing() && !getenv("LB_NO_CATALOGUE_SAID")) {
+		lb_warn(_("%s: no Chinese message catalogue (zh_CN/LC_MESSAGES/lb.mo) here: messages stay English"),
+		        lb_i18n_dir());
+		setenv("LB_NO_CATALOGUE_SAID", "1", 1);
+	}
 }
 
 void

@@ -1212,7 +1212,7 @@ set_columns(struct lb_reader *r, const struct lb_schema *s, struct lb_strv *name
 				if (!strcmp(r->hnorm[i], r->mapkey[m])) {
 					lb_err_set(err, LB_EHEADER, r->name, hl,
 					           _("--map: '%s' is not a field of the %s schema"),
-					           r->mapfield[m], s->name);
+					           r->mapfield[m], lb_schema_word(s));
 					break;
 				}
 			set_field(err, name);
@@ -1246,7 +1246,7 @@ check_maps(struct lb_reader *r, struct lb_err *err)
 		if (r->mapfield[m][0] && lb_schema_field(r->schema, r->mapfield[m]) < 0)
 			return lb_err_set(err, LB_EHEADER, r->name, r->hline,
 			                  _("--map: '%s' is not a field of the %s schema"),
-			                  r->mapfield[m], r->schema->name);
+			                  r->mapfield[m], lb_schema_word(r->schema));
 	return 0;
 }
 

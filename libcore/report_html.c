@@ -98,7 +98,9 @@ html_chart(struct out *o, size_t k)
 	fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 	        "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", lw + bw + 90, hgt,
 	        lw + bw + 90, hgt);
-	h(fp, r->rules[k].id);
+	char *rn = lb_rep_rule_name(o, r->rules[k].id, 1);
+	h(fp, rn);
+	free(rn);
 	fprintf(fp, " %s\" font-size=\"13\">\n", L(o, L_CHART));
 	for (size_t i = 0; i <= r->ng; i++) {
 		const struct lb_rep_group *g = i < r->ng ? &r->g[i] : &r->total;
@@ -236,8 +238,8 @@ html_rule(struct out *o, size_t k)
 	char s[32];
 
 	fputs("<div class=\"rule\">\n<h3>", fp);
-	h(fp, r->rules[k].id);
-	fputs(" — ", fp);
+	if (!o->ro->zh)
+		h(fp, r->rules[k].id), fputs(" — ", fp);
 	h(fp, r->rules[k].title);
 	fputs("</h3>\n", fp);
 	html_chart(o, k);

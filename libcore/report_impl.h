@@ -61,6 +61,9 @@ lb_rep_rule_ratio(const struct lb_rep_rulecell *c)
 	return (struct lb_ratio){c->done, c->windows};
 }
 
+/* a rule as the report names it: under zh its title (brief: up to the first
+ * "：", "（" or "，"), else its id; to free */
+char *lb_rep_rule_name(const struct out *o, const char *id, int brief);
 const char *lb_rep_by_label(const struct out *o);   /* the heading of the group column */
 const char *lb_rep_key_text(const struct out *o, const char *key);  /* "(未填)" for "" */
 const char *lb_rep_ymonth(int d, char *out);        /* "YYYY-MM"; out of 8 or more */

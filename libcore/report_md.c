@@ -128,7 +128,10 @@ md_rules(struct out *o, const char *tot)
 		fprintf(fp, "\n%s\n", L(o, L_NORULES));
 	for (size_t k = 0; k < r->nrules; k++) {
 		char s[32];
-		fprintf(fp, "\n### %s — %s\n\n|", r->rules[k].id, r->rules[k].title);
+		if (o->ro->zh)
+			fprintf(fp, "\n### %s\n\n|", r->rules[k].title);
+		else
+			fprintf(fp, "\n### %s — %s\n\n|", r->rules[k].id, r->rules[k].title);
 		md_cell(fp, lb_rep_by_label(o));
 		md_cell(fp, L(o, L_DONE));
 		md_cell(fp, L(o, L_OVERDUE_N));

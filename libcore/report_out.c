@@ -74,6 +74,30 @@ const char *const lb_rep_att_codes[] = {
 	"priority_without_mentor", "mentor_over_limit"
 };
 
+/* How the report names a rule: under zh by its title (an id such as
+ * monthly-talk says nothing to a Chinese reader), shortened for a table cell
+ * to the part before the first "：", "（" or "，"; in English by its id.
+ * A new string. */
+char *
+lb_rep_rule_name(const struct out *o, const char *id, int brief)
+{
+	const struct lb_report *r = o->r;
+	if (o->ro->zh)
+		for (size_t k = 0; k < r->nrules; k++) {
+			if (strcmp(r->rules[k].id, id) != 0 || !r->rules[k].title[0])
+				continue;
+			char *t = lb_xstrdup(r->rules[k].title);
+			static const char *const stop[] = {"：", "（", "，"};
+			for (size_t i = 0; brief && i < sizeof stop / sizeof *stop; i++) {
+				char *e = strstr(t, stop[i]);
+				if (e && e != t)
+					*e = '\0';
+			}
+			return t;
+		}
+	return lb_xstrdup(id);
+}
+
 const char *
 lb_rep_by_label(const struct out *o)
 {
@@ -194,7 +218,7 @@ lb_rep_od_cells(struct out *o, const struct lb_rep_overdue *od, char **c)
 	c[1] = lb_rep_masked_text(o, od->name);
 	c[2] = lb_xstrdup(od->school);
 	c[3] = lb_rep_class_text(od->grade, od->klass);
-	c[4] = lb_xstrdup(od->rule);
+	c[4] = lb_rep_rule_name(o, od->rule, 1);
 	c[LB_REP_OD_WINDOW] = lb_xasprintf("%s – %s", lb_date_format(od->start, d1),
 	                                   lb_date_format(od->end, d2));
 	c[6] = lb_rep_masked_text(o, od->performer);

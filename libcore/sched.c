@@ -77,6 +77,7 @@ struct lb_sched {
 	uint32_t *order;        /* sorted order */
 	size_t *pos;            /* each window's place in it (explain only) */
 	unsigned long nact, unknown;
+	unsigned long nperiod;  /* records dated in the period, up to asof */
 	/* roster field indices */
 	int f_id, f_name, f_school, f_grade, f_class;
 	/* explain */
@@ -581,6 +582,8 @@ activity(struct lb_sched *s, const struct act *a)
 {
 	s->nact++;
 	int date = adate(s, a);
+	if (date != LB_NODATE && date >= s->o.from && date <= s->o.to && date <= s->o.asof)
+		s->nperiod++;
 	long row;
 	const char *id = aid(s, a, &row), *kind, *role;
 	int kid = aenum(s, a, LB_A_KIND, &s->kinds, &kind);
@@ -916,6 +919,7 @@ unsigned long lb_sched_nactivities(const struct lb_sched *s) { return s->nact; }
 unsigned long lb_sched_unknown(const struct lb_sched *s) { return s->unknown; }
 const struct lb_table *lb_sched_roster(const struct lb_sched *s) { return s->t; }
 const struct lb_rules *lb_sched_rules(const struct lb_sched *s) { return s->rs; }
+unsigned long lb_sched_nperiod(const struct lb_sched *s) { return s->nperiod; }
 
 size_t
 lb_sched_explain(const struct lb_sched *s, const struct lb_explain **out)

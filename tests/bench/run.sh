@@ -11,7 +11,7 @@
 #                   lb-schedule and lb-report (100000: the log of 10^6 children is 5 GB)
 #   BENCH_SEED      seed of the generated data (1)
 #   BENCH_OUT       where the table is written (tests/bench/results.md)
-#   BENCH_GROUPS    which groups to run (default: import validate merge schedule report)
+#   BENCH_GROUPS    which groups to run (default: import validate merge schedule report query)
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -28,7 +28,7 @@ MLR_RUNS=${BENCH_MLR_RUNS:-1}
 LOG_MAX=${BENCH_LOG_MAX:-100000}
 SEED=${BENCH_SEED:-1}
 OUT=${BENCH_OUT:-$top/tests/bench/results.md}
-GROUPS=${BENCH_GROUPS:-import validate merge schedule report}
+GROUPS=${BENCH_GROUPS:-import validate merge schedule report query}
 want() {
 	case " $GROUPS " in *" $1 "*) return 0 ;; esac
 	return 1
@@ -190,6 +190,32 @@ for n in $SIZES; do
 		[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 /dev/null mlr --icsv --ocsv \
 			filter '$date =~ "^2025-11-"' then join -j child_id -f "$roster" then count -g school "$log"
 		tool report && measure lb "$RUNS" 0 /dev/null "$bin/lb-report" -q --as-of 2025-12-01 --log "$log" "$roster"
+	fi
+
+	if want query; then
+		# query: roster + the year's log loaded, then November's activities per
+		# school (the join and count of lb-report's Miller line); with --db the
+		# load is done once and the question alone is timed
+		group query "$n" "$(bytes "$roster" "$log")" "$in2"
+		measure cat "$RUNS" 0 /dev/null cat "$roster" "$log"
+		measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" "$roster" "$log"
+		[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 /dev/null mlr --icsv --ocsv \
+			filter '$date =~ "^2025-11-"' then join -j child_id -f "$roster" then count -g school "$log"
+		qsql="SELECT r.school, count(*) FROM activity a JOIN roster r USING (child_id) WHERE a.date BETWEEN '2025-11-01' AND '2025-11-30' GROUP BY r.school"
+		if command -v sqlite3 >/dev/null 2>&1; then
+			measure sqlite3 1 0 /dev/null sqlite3 -batch -csv :memory: ".import $roster roster" \
+				".import $log activity" "$qsql"
+		fi
+		if tool query; then
+			measure lb "$RUNS" 0 /dev/null "$bin/lb-query" -q --as-of 2025-11-15 --log "$log" "$roster" "$qsql"
+			rm -f "$tmp/q.db"
+			measure lb-db-load 1 0 /dev/null "$bin/lb-query" -q --as-of 2025-11-15 --db "$tmp/q.db" \
+				--log "$log" "$roster" "SELECT count(*) FROM roster"
+			measure lb-db "$RUNS" 0 /dev/null "$bin/lb-query" -q --db "$tmp/q.db" "$qsql"
+			measure lb-db-where "$RUNS" 0 /dev/null "$bin/lb-query" -q --db "$tmp/q.db" \
+				--where 'guardian_age>=70' --count-by school
+			rm -f "$tmp/q.db"
+		fi
 	fi
 done
 

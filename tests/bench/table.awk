@@ -30,6 +30,7 @@ END {
 	title["merge"] = "lb-merge: 10 school files, 5% of children in two → one roster"
 	title["schedule"] = "lb-schedule: roster + a year's activity log → owed windows of the term"
 	title["report"] = "lb-report: roster + a year's activity log → November's report"
+	title["query"] = "lb-query: roster + a year's activity log loaded → November's activities per school"
 	for (i = 1; i <= ng; i++) {
 		g = order[i]
 		print "## " title[g]
@@ -98,10 +99,17 @@ END {
 				target("stretch: lb-report faster than DuckDB's 1.7 s", s, "s", lw, 1.7, 0, 2)
 			} else if (g == "schedule") {
 				target("lb-schedule time ≤ 1.5 × csvcount", s, "s", lw, 1.5 * W[kc], 0, 2)
+			} else if (g == "query") {
+				if (km in S && S[km] == "ok")
+					target("lb-query load + GROUP BY ≥ 5 × faster than Miller", s, "s", lw, W[km] / 5, 0, 2)
+				target("lb-query load + GROUP BY within 3 × DuckDB's 1.64 s", s, "s", lw, 3 * 1.64, 0, 2)
+				kd = key(g, s, "lb-db")
+				target("lb-query --db, one question", s, "s", (kd in S && S[kd] == "ok") ? W[kd] : "-", 0.3, 0, 2)
+				target("lb-query memory ≤ 2 × input", s, "MB", rss, 2 * mb(B[kl in B ? kl : kc]), 0, 1)
 			}
 		}
 		# flat memory: the largest size against the smallest
-		if (n >= 2 && g != "report" && g != "schedule") {
+		if (n >= 2 && g != "report" && g != "schedule" && g != "query") {
 			k1 = key(g, sz[1], "lb"); k2 = key(g, sz[n], "lb")
 			if (k1 in S && k2 in S && S[k1] == "ok" && S[k2] == "ok")
 				printf "| lb-%s peak memory flat in size (×%s children) | %s→%s | ×%s | ≤ ×1.2 | %s |\n",
