@@ -180,29 +180,6 @@ valid_name(const char *s, size_t n)
 	return 1;
 }
 
-/* Set the period of the windows table as lb-schedule does; 0 or -1. */
-static int
-period(const struct lb_rules *rs, struct opts *o)
-{
-	if (o->month_from != LB_NODATE) {
-		o->from = o->month_from;
-		o->to = o->month_to;
-	} else if (o->from == LB_NODATE) {
-		const struct lb_term *t = lb_rules_term_at(rs, o->asof);
-		if (!t)
-			t = lb_rules_term_next(rs, o->asof);
-		if (!t) {
-			char d[11];
-			lb_warn(_("the calendar has no term on or after %s: give --from/--to, --month, "
-			          "or a calendar in --rules"), lb_date_format(o->asof, d));
-			return -1;
-		}
-		o->from = t->start;
-		o->to = t->end;
-	}
-	return 0;
-}
-
 /* Load everything the question needs into q; 0 or LB_EXIT_FAIL. */
 static int
 load(struct lb_query *q, struct opts *o, char **inputs, size_t ninputs, int need_windows,
@@ -234,7 +211,7 @@ load(struct lb_query *q, struct opts *o, char **inputs, size_t ninputs, int need
 		if (lb_rules_open(&rs, o->profile, o->rules, &err) < 0) {
 			lb_warn_err(&err);
 			st = LB_EXIT_FAIL;
-		} else if (period(rs, o) < 0) {
+		} else if (lb_cli_period(rs, o->asof, o->month_from, o->month_to, &o->from, &o->to) < 0) {
 			st = LB_EXIT_FAIL;
 		} else {
 			struct lb_sched_opts so = {.asof = o->asof, .from = o->from, .to = o->to};

@@ -211,31 +211,6 @@ parse_args(int argc, char **argv, struct opts *o)
 
 }
 
-/* The period: --month, --from/--to, or the term containing --as-of (else the
- * next). -1 when the calendar has none. */
-static int
-set_period(struct opts *o, const struct lb_rules *rs)
-{
-	if (o->month_from != LB_NODATE) {
-		o->from = o->month_from;
-		o->to = o->month_to;
-	} else if (o->from == LB_NODATE) {
-		const struct lb_term *t = lb_rules_term_at(rs, o->asof);
-		if (!t)
-			t = lb_rules_term_next(rs, o->asof);
-		if (!t) {
-			char d[11];
-			lb_warn(_("the calendar has no term on or after %s: give --from/--to, --month, "
-			          "or a calendar in --rules"), lb_date_format(o->asof, d));
-			return -1;
-		}
-		o->from = t->start;
-		o->to = t->end;
-	}
-
-	return 0;
-}
-
 /* The rows (csv, yaml) or to-dos (ics) of the listed windows; counts[status]
  * and *listed say how many. -1 on a write error. */
 static int
@@ -331,7 +306,7 @@ main(int argc, char **argv)
 		lb_rules_free(rs);
 		return LB_EXIT_FAIL;
 	}
-	if (set_period(&o, rs) < 0) {
+	if (lb_cli_period(rs, o.asof, o.month_from, o.month_to, &o.from, &o.to) < 0) {
 		lb_rules_free(rs);
 		return LB_EXIT_FAIL;
 	}
