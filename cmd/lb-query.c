@@ -180,29 +180,6 @@ valid_name(const char *s, size_t n)
 	return 1;
 }
 
-/* Set the period of the windows table as lb-schedule does; 0 or -1. */
-static int
-period(const struct lb_rules *rs, struct opts *o)
-{
-	if (o->month_from != LB_NODATE) {
-		o->from = o->month_from;
-		o->to = o->month_to;
-	} else if (o->from == LB_NODATE) {
-		const struct lb_term *t = lb_rules_term_at(rs, o->asof);
-		if (!t)
-			t = lb_rules_term_next(rs, o->asof);
-		if (!t) {
-			char d[11];
-			lb_warn(_("the calendar has no term on or after %s: give --from/--to, --month, "
-			          "or a calendar in --rules"), lb_date_format(o->asof, d));
-			return -1;
-		}
-		o->from = t->start;
-		o->to = t->end;
-	}
-	return 0;
-}
-
 /* Load everything the question needs into q; 0 or LB_EXIT_FAIL. */
 static int
 load(struct lb_query *q, struct opts *o, char **inputs, size_t ninputs, int need_windows,
@@ -234,7 +211,7 @@ load(struct lb_query *q, struct opts *o, char **inputs, size_t ninputs, int need
 		if (lb_rules_open(&rs, o->profile, o->rules, &err) < 0) {
 			lb_warn_err(&err);
 			st = LB_EXIT_FAIL;
-		} else if (period(rs, o) < 0) {
+		} else if (lb_cli_period(rs, o->asof, o->month_from, o->month_to, &o->from, &o->to) < 0) {
 			st = LB_EXIT_FAIL;
 		} else {
 			struct lb_sched_opts so = {.asof = o->asof, .from = o->from, .to = o->to};
@@ -302,93 +279,100 @@ load(struct lb_query *q, struct opts *o, char **inputs, size_t ninputs, int need
 	return st;
 }
 
-int
-main(int argc, char **argv)
+/* The options into o, checked against each other; usage errors exit. */
+static void
+parse_args(int argc, char **argv, struct opts *o)
 {
-	struct opts o;
 	const char *asof_arg = NULL;
-	memset(&o, 0, sizeof o);
-	o.from = o.to = o.month_from = o.month_to = LB_NODATE;
-	lb_cli_init(argc, argv);
+	memset(o, 0, sizeof *o);
+	o->from = o->to = o->month_from = o->month_to = LB_NODATE;
 	int c;
 	while ((c = getopt_long(argc, argv, "e:f:o:q", longopts, NULL)) != -1) {
 		switch (c) {
-		case O_LOG: lb_strv_push(&o.logs, optarg); break;
+		case O_LOG: lb_strv_push(&o->logs, optarg); break;
 		case O_ATTACH: {
 			const char *eq = strchr(optarg, '=');
 			if (!eq || !eq[1] || !valid_name(optarg, (size_t)(eq - optarg)))
 				lb_usage_error(_("--attach: '%s' is not NAME=FILE (NAME: letters, digits, _; "
 				                 "not roster, activity, windows or findings)"), optarg);
-			for (size_t i = 0; i < o.attach.n; i++)
-				if (!strncasecmp(o.attach.v[i], optarg, (size_t)(eq - optarg) + 1))
+			for (size_t i = 0; i < o->attach.n; i++)
+				if (!strncasecmp(o->attach.v[i], optarg, (size_t)(eq - optarg) + 1))
 					lb_usage_error(_("--attach: the name of '%s' is given twice"), optarg);
-			lb_strv_push(&o.attach, optarg);
+			lb_strv_push(&o->attach, optarg);
 			break;
 		}
-		case O_ASOF: asof_arg = optarg; o.asof_given = 1; break;
+		case O_ASOF: asof_arg = optarg; o->asof_given = 1; break;
 		case O_FROM:
 		case O_TO: {
 			int d = lb_date_parse_iso(optarg);
 			if (d == LB_NODATE)
 				lb_usage_error(_("%s: not a date (YYYY-MM-DD): '%s'"),
 				               c == O_FROM ? "--from" : "--to", optarg);
-			*(c == O_FROM ? &o.from : &o.to) = d;
+			*(c == O_FROM ? &o->from : &o->to) = d;
 			break;
 		}
 		case O_MONTH:
-			if (parse_month(optarg, &o.month_from, &o.month_to) < 0)
+			if (parse_month(optarg, &o->month_from, &o->month_to) < 0)
 				lb_usage_error(_("--month: not a month (YYYY-MM): '%s'"), optarg);
 			break;
-		case O_PROFILE: o.profile = optarg; break;
-		case O_RULES: o.rules = optarg; break;
-		case O_WHERE: lb_strv_push(&o.where, optarg); break;
-		case O_COUNT: o.count_by = optarg; break;
-		case O_FIELDS: o.fields = optarg; break;
-		case O_SORT: o.sort = optarg; break;
+		case O_PROFILE: o->profile = optarg; break;
+		case O_RULES: o->rules = optarg; break;
+		case O_WHERE: lb_strv_push(&o->where, optarg); break;
+		case O_COUNT: o->count_by = optarg; break;
+		case O_FIELDS: o->fields = optarg; break;
+		case O_SORT: o->sort = optarg; break;
 		case 'e':
-			if (o.sql)
+			if (o->sql)
 				lb_usage_error("%s", _("only one SQL statement may be given"));
-			o.sql = optarg;
+			o->sql = optarg;
 			break;
 		case 'f':
 			if (!strcmp(optarg, "csv"))
-				o.fmt = LB_QF_CSV;
+				o->fmt = LB_QF_CSV;
 			else if (!strcmp(optarg, "md"))
-				o.fmt = LB_QF_MD;
+				o->fmt = LB_QF_MD;
 			else if (!strcmp(optarg, "yaml"))
-				o.fmt = LB_QF_YAML;
+				o->fmt = LB_QF_YAML;
 			else if (!strcmp(optarg, "xlsx"))
-				o.fmt = LB_QF_XLSX;
+				o->fmt = LB_QF_XLSX;
 			else
 				lb_usage_error(_("-f: unknown format '%s' (csv, md, yaml, xlsx)"), optarg);
 			break;
 		case O_HEADER:
 			if (!strcmp(optarg, "zh"))
-				o.header_zh = 1;
+				o->header_zh = 1;
 			else if (strcmp(optarg, "id"))
 				lb_usage_error(_("--header: '%s' is not id or zh"), optarg);
 			break;
-		case 'o': o.out = optarg; break;
-		case O_DB: o.db = optarg; break;
+		case 'o': o->out = optarg; break;
+		case O_DB: o->db = optarg; break;
 		case O_MEMORY:
-			if ((o.memory = parse_size(optarg)) < 0)
+			if ((o->memory = parse_size(optarg)) < 0)
 				lb_usage_error(_("--memory: '%s' is not a size of at least 1M (e.g. 512M, 2G)"), optarg);
 			break;
-		case O_REVEAL: o.reveal = 1; break;
+		case O_REVEAL: o->reveal = 1; break;
 		case O_LANG: lb_cli_lang_arg(optarg); break;
-		case 'q': o.quiet = 1; break;
-		case O_HELP: usage(); return lb_fshut(stdout, "<stdout>");
-		case O_VERSION: lb_print_version(); return lb_fshut(stdout, "<stdout>");
+		case 'q': o->quiet = 1; break;
+		case O_HELP: usage(); exit(lb_fshut(stdout, "<stdout>"));
+		case O_VERSION: lb_print_version(); exit(lb_fshut(stdout, "<stdout>"));
 		default: lb_try_help();
 		}
 	}
-	o.asof = lb_cli_asof(asof_arg);
-	if (o.month_from != LB_NODATE && (o.from != LB_NODATE || o.to != LB_NODATE))
+	o->asof = lb_cli_asof(asof_arg);
+	if (o->month_from != LB_NODATE && (o->from != LB_NODATE || o->to != LB_NODATE))
 		lb_usage_error("%s", _("--month and --from/--to exclude each other"));
-	if ((o.from == LB_NODATE) != (o.to == LB_NODATE))
+	if ((o->from == LB_NODATE) != (o->to == LB_NODATE))
 		lb_usage_error("%s", _("--from and --to go together"));
-	if (o.from != LB_NODATE && o.from > o.to)
+	if (o->from != LB_NODATE && o->from > o->to)
 		lb_usage_error("%s", _("--from is after --to"));
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	lb_cli_init(argc, argv);
+	parse_args(argc, argv, &o);
 
 	/* the positional arguments: rosters, and at most one statement */
 	char **inputs = lb_xcalloc((size_t)argc + 1, sizeof *inputs);

@@ -12,6 +12,7 @@
 #include "date.h"
 #include "i18n.h"
 #include "mask.h"
+#include "rules.h"
 #include "util.h"
 #include "writer.h"
 
@@ -103,6 +104,29 @@ lb_cli_month(const char *arg, int *first, int *last)
 		lb_date_to_ymd(d, &y, &m, &dd);
 		*last = d + lb_date_days_in_month(y, m) - 1;
 	}
+}
+
+int
+lb_cli_period(const struct lb_rules *rs, int asof, int month_from, int month_to,
+              int *from, int *to)
+{
+	if (month_from != LB_NODATE) {
+		*from = month_from;
+		*to = month_to;
+	} else if (*from == LB_NODATE) {
+		const struct lb_term *t = lb_rules_term_at(rs, asof);
+		if (!t)
+			t = lb_rules_term_next(rs, asof);
+		if (!t) {
+			char d[11];
+			lb_warn(_("the calendar has no term on or after %s: give --from/--to, --month, "
+			          "or a calendar in --rules"), lb_date_format(asof, d));
+			return -1;
+		}
+		*from = t->start;
+		*to = t->end;
+	}
+	return 0;
 }
 
 void
