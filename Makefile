@@ -23,7 +23,7 @@ ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 PO       = $(sort $(wildcard po/*.po))
 MO       = $(PO:po/%.po=$(B)/locale/%/LC_MESSAGES/lb.mo)
 
-DEPS_BUILD = libcsv-dev libyaml-dev pkg-config gettext
+DEPS_BUILD = libcsv-dev libyaml-dev libsqlite3-dev pkg-config gettext
 DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind python3-icalendar
 # only for the tests that need root (tests/cron.sh: lb-monthly run by cron);
 # installed when make check runs as root, never required otherwise
@@ -87,6 +87,10 @@ $(B)/libcore/%.o: libcore/%.c $(LIBHDR)
 $(B)/libcore.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)
+
+# only lb-query uses SQLite (libcore/query.c): only it links the library
+$(B)/bin/lb-query: LDLIBS += -lsqlite3
+$(B)/tests/test_query: LDLIBS += -lsqlite3
 
 $(B)/bin/%: cmd/%.c $(B)/libcore.a $(LIBHDR)
 	@mkdir -p $(@D)

@@ -26,9 +26,12 @@ cp "$ex"/school-*.csv raw/
 for f in "$ex"/school-*.csv; do n=${f##*/}; lb-import -q "$f" -o "town/$n" 2>/dev/null; done
 lb-merge -q town/*.csv -o roster.csv 2>/dev/null
 cp roster.csv county-roster.csv
+cp roster.csv county.csv
+grep -v 丁一鸣 roster.csv > roster-2025-10.csv
 lb-import -q "$ex/school-c-semicolon.csv" -o new-school.csv 2>/dev/null
 lb-import -q "$ex/activity-2025-autumn.csv" -o activities.csv 2>/dev/null
 cp activities.csv log.csv
+cp activities.csv activity.csv
 head -80 activities.csv > logs/a.csv
 { head -1 activities.csv; tail -n +81 activities.csv; } > logs/b.csv
 # a raw file whose header is on line 4 and names the guardian's phone oddly

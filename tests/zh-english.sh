@@ -19,7 +19,7 @@ cd "$d/run" || exit 2
 
 # ---- the Chinese runs: NAME.help for usage texts, anything else checked whole
 z="--lang zh"
-for t in lb-import lb-validate lb-schedule lb-report lb-merge; do
+for t in lb-import lb-validate lb-schedule lb-report lb-merge lb-query; do
 	$t $z --help > "$d/out/$t.help" 2>&1
 	$t $z --no-such-option > /dev/null 2> "$d/out/$t.usage.help"
 done
