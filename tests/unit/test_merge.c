@@ -418,6 +418,37 @@ t_notes_rejoined(void **state)
 	tfree(&t, &o);
 }
 
+/* A hostile note full of brackets is read in one pass (a quadratic split
+ * of 300,000 brackets would not end in time). */
+static void
+t_notes_brackets(void **state)
+{
+	struct lb_table t;
+	struct lb_merge m;
+	struct owned o;
+	size_t n = 100000, i;
+	char *big = malloc(n * 9 + 64), *p = big;
+
+	for (i = 0; i < n; i++) {
+		memcpy(p, "〔〕；", 9);   /* 〔 〕 ； */
+		p += 9;
+	}
+	strcpy(p, "甲〔a.csv:1〕");
+	tinit(&t, LB_KIND_ROSTER, NULL, NULL);
+	row(&t, "a.csv", 2, "child_id=" ID1, "notes=乙", NULL);
+	row(&t, "b.csv", 2, "child_id=" ID1, "updated_on=2025-01-01", NULL);
+	free(t.rows[1].v[col_of(&t, "notes")]);
+	t.rows[1].v[col_of(&t, "notes")] = big;
+	o = own(&t);
+	lb_merge_run(&m, &t, NULL);
+	assert_int_equal(m.joined, 1);
+	/* one part: every bracket before 甲 is text, a.csv:1 its source */
+	assert_int_equal(strlen(outv(&m, 0, "notes")), strlen(big) + strlen("；乙〔a.csv:2〕"));
+	assert_memory_equal(outv(&m, 0, "notes"), big, strlen(big));
+	lb_merge_fini(&m);
+	tfree(&t, &o);
+}
+
 static void
 t_notes_tie(void **state)
 {
@@ -786,6 +817,7 @@ main(void)
 		cmocka_unit_test(t_notes_joined),
 		cmocka_unit_test(t_notes_rejoined),
 		cmocka_unit_test(t_notes_tie),
+		cmocka_unit_test(t_notes_brackets),
 		cmocka_unit_test(t_transfers),
 		cmocka_unit_test(t_activity),
 		cmocka_unit_test(t_property),
