@@ -480,59 +480,110 @@ join_field(struct lb_merge *m, const struct rctx *rc, size_t col, const size_t *
 
 /* ---- transfers --------------------------------------------------------- */
 
-/* FILE:LINE of every row of g[0..k-1] whose column col is v, input order. */
+/* Rank positions of one group compared by their rows' school. */
+struct sctx {
+	const struct lb_table *t;
+	const size_t *ranked;
+	size_t col;
+};
+
+static int
+cmp_school(const void *vc, size_t a, size_t b)
+{
+	const struct sctx *c = vc;
+	return strcmp(c->t->rows[c->ranked[a]].v[c->col], c->t->rows[c->ranked[b]].v[c->col]);
+}
+
+static int
+cmp_pos(const void *vc, size_t a, size_t b)
+{
+	(void)vc;
+	return (a > b) - (a < b);
+}
+
+/* Indices x of p compared by p[x]. */
+static int
+cmp_at(const void *vc, size_t a, size_t b)
+{
+	const size_t *p = vc;
+	return (p[a] > p[b]) - (p[a] < p[b]);
+}
+
+/* FILE:LINE of the rows r[0..n-1] in input order, ';'-joined (sorts r). */
 static const char *
-sources_of(struct lb_merge *m, const size_t *g, size_t k, size_t col, const char *v)
+sources_list(struct lb_merge *m, size_t *r, size_t n)
 {
 	struct lb_buf b = LB_BUF_INIT;
 	const char *s;
 
-	for (size_t i = 0; i < k; i++)
-		if (strcmp(m->t->rows[g[i]].v[col], v) == 0)
-			add_source(&b, &m->t->rows[g[i]]);
+	lb_sort_idx(r, n, cmp_pos, NULL);   /* a row's index is its position */
+	for (size_t i = 0; i < n; i++)
+		add_source(&b, &m->t->rows[r[i]]);
 	s = lb_arena_strndup(&m->arena, lb_buf_str(&b), b.len);
 	lb_buf_fini(&b);
 	return s;
 }
 
 /*
- * The group g (ranked: in rank order) names two or more schools; swin is
- * the winner's row. One transfer per other school, from its best-ranked
- * row, read before the merge writes into the base row.
+ * The group (ranked: its rows in rank order) names two or more schools;
+ * swin is the winner's row. One transfer per other school, from its
+ * best-ranked row, read before the merge writes into the base row; the
+ * schools in the rank order of those rows. O(k log k), however many copies
+ * and schools a child has.
  */
 static void
-note_transfers(struct lb_merge *m, const struct rctx *rc, const size_t *g,
-               const size_t *ranked, size_t k, size_t swin)
+note_transfers(struct lb_merge *m, const struct rctx *rc, const size_t *ranked, size_t k,
+               size_t swin)
 {
 	const struct lb_table *t = m->t;
-	size_t school = (size_t)LB_FI(t->schema, LB_R_SCHOOL), i, j;
-	const char *ns = t->rows[swin].v[school];
-	const char *nsrc = sources_of(m, g, k, school, ns);
+	struct sctx sc;
+	size_t *p = lb_xmalloc(k * sizeof *p), *rows = lb_xmalloc(k * sizeof *rows);
+	size_t *start = lb_xmalloc(k * sizeof *start), n = 0, ng = 0, nr = 0, i, j;
+	const char *ns, *nsrc;
 
+	sc.t = t;
+	sc.ranked = ranked;
+	sc.col = (size_t)LB_FI(t->schema, LB_R_SCHOOL);
+	ns = t->rows[swin].v[sc.col];
 	for (i = 0; i < k; i++) {
-		const struct lb_row *r = &t->rows[ranked[i]];
-		const char *os = r->v[school];
-		struct lb_transfer *x;
-		if (!*os || strcmp(os, ns) == 0)
-			continue;
-		for (j = 0; j < i && strcmp(t->rows[ranked[j]].v[school], os) != 0; j++)
+		const char *v = t->rows[ranked[i]].v[sc.col];
+		if (strcmp(v, ns) == 0)
+			rows[nr++] = ranked[i];
+		else if (*v)
+			p[n++] = i;
+	}
+	nsrc = sources_list(m, rows, nr);
+	/* by school, rank order within (a stable sort of rank positions) */
+	lb_sort_idx(p, n, cmp_school, &sc);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && cmp_school(&sc, p[i], p[j]) == 0; j++)
 			;
-		if (j < i)   /* that school is listed already, from a better row */
-			continue;
+		start[ng++] = i;
+	}
+	/* the schools in the rank order of their best rows */
+	lb_sort_idx(start, ng, cmp_at, p);
+	for (i = 0; i < ng; i++) {
+		size_t s0 = start[i], row = ranked[p[s0]];
+		struct lb_transfer *x;
+		for (nr = 0, j = s0; j < n && (j == s0 || cmp_school(&sc, p[s0], p[j]) == 0); j++)
+			rows[nr++] = ranked[p[j]];
 		m->tr = lb_xgrow(m->tr, &m->trcap, m->ntr + 1, sizeof *m->tr);
 		x = &m->tr[m->ntr++];
-		x->child_id = r->v[rc->id];
+		x->child_id = t->rows[row].v[rc->id];
 		x->name = "";
-		x->old_school = os;
+		x->old_school = t->rows[row].v[sc.col];
 		x->new_school = ns;
-		x->old_updated_on = r->v[rc->upd];
-		x->old_archived_on = r->v[rc->arc];
+		x->old_updated_on = t->rows[row].v[rc->upd];
+		x->old_archived_on = t->rows[row].v[rc->arc];
 		x->new_updated_on = t->rows[swin].v[rc->upd];
 		x->new_archived_on = t->rows[swin].v[rc->arc];
-		x->old_source = sources_of(m, g, k, school, os);
+		x->old_source = sources_list(m, rows, nr);
 		x->new_source = nsrc;
 	}
 	m->moved++;
+	free(start);
+	free(rows);
+	free(p);
 }
 
 /* Scratch space for one group, reused. */
@@ -589,7 +640,7 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 	}
 	tr0 = m->ntr;
 	if (transfer)
-		note_transfers(m, rc, g, gs->ranked, k, swin);
+		note_transfers(m, rc, gs->ranked, k, swin);
 
 	for (col = 0; col < ncols; col++) {
 		const struct lb_field *f = col < s->n ? &s->f[col] : NULL;
