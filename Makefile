@@ -22,7 +22,7 @@ ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 PO       = $(sort $(wildcard po/*.po))
 MO       = $(PO:po/%.po=build/locale/%/LC_MESSAGES/lb.mo)
 
-DEPS_BUILD = libcsv-dev libyaml-dev pkg-config gettext
+DEPS_BUILD = libcsv-dev libyaml-dev libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev pkg-config gettext
 DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind
 
 all: $(TOOLS) $(MO) build/lb.bash

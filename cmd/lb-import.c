@@ -30,7 +30,7 @@
 
 enum {
 	OPT_HEADER_ROW = 256, OPT_HEADER, OPT_CHANGES, OPT_REVEAL, OPT_SCHEMA, OPT_KIND,
-	OPT_MAP, OPT_ENCODING, OPT_LANG
+	OPT_MAP, OPT_ENCODING, OPT_LANG, OPT_SHEET
 };
 
 static const struct option longopts[] = {
@@ -46,6 +46,7 @@ static const struct option longopts[] = {
 	{"reveal",     no_argument,       NULL, OPT_REVEAL},
 	{"schema",     required_argument, NULL, OPT_SCHEMA},
 	{"lang",       required_argument, NULL, OPT_LANG},
+	{"sheet",      required_argument, NULL, OPT_SHEET},
 	{"quiet",      no_argument,       NULL, 'q'},
 	{"help",       no_argument,       NULL, 'h'},
 	{"version",    no_argument,       NULL, 'V'},
@@ -63,6 +64,7 @@ usage(void)
 	         "  --map 'HEADER=FIELD'    read the column HEADER as FIELD (repeatable)\n"
 	         "  --header-row N          the header is on physical line N\n"
 	         "  --encoding ENC          utf-8 or gb18030 (default: detected)\n"
+	         "  --sheet NAME|N          the sheet of a workbook (default: the first)\n"
 	         "  -d, --delimiter C       , ; tab or | (default: detected)\n"
 	         "  -f, --format csv|yaml   output format (default csv)\n"
 	         "  --header id|zh          header of field ids (default) or Chinese labels\n"
@@ -448,6 +450,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_LANG:
 			lb_cli_lang_arg(optarg);
+			break;
+		case OPT_SHEET:
+			ropts.sheet = optarg;
 			break;
 		case 'q':
 			quiet = 1;

@@ -18,7 +18,7 @@
 #include "writer.h"
 
 enum { OPT_HEADER = 256, OPT_KIND, OPT_PREFER, OPT_STRICT, OPT_CONFLICTS,
-       OPT_SOURCE, OPT_REVEAL, OPT_HELP, OPT_VERSION, OPT_LANG };
+       OPT_SOURCE, OPT_REVEAL, OPT_HELP, OPT_VERSION, OPT_LANG, OPT_SHEET };
 
 static const struct option longopts[] = {
 	{"output",        required_argument, NULL, 'o'},
@@ -31,6 +31,7 @@ static const struct option longopts[] = {
 	{"source-column", no_argument,       NULL, OPT_SOURCE},
 	{"reveal",        no_argument,       NULL, OPT_REVEAL},
 	{"lang",          required_argument, NULL, OPT_LANG},
+	{"sheet",         required_argument, NULL, OPT_SHEET},
 	{"quiet",         no_argument,       NULL, 'q'},
 	{"help",          no_argument,       NULL, OPT_HELP},
 	{"version",       no_argument,       NULL, OPT_VERSION},
@@ -41,6 +42,7 @@ struct opts {
 	const char *out, *conflicts;
 	enum lb_format fmt;
 	int zh, strict, source, reveal, quiet;
+	const char *sheet;
 	enum lb_kind kind;
 	struct lb_merge_opts mo;
 };
@@ -62,6 +64,7 @@ usage(void)
 	        "      --source-column      add a 'source' column: FILE:LINE of the records used\n"
 	        "      --reveal             show identity and phone numbers unmasked in messages\n"
 	        "                           and in the conflicts file\n"
+	        "      --sheet NAME|N       the sheet of a workbook (default: the first)\n"
 	        "  --lang zh|en             the language of messages (default: the locale)\n"
 	        "  -q, --quiet              no summary line\n"
 	        "      --help               show this help and exit\n"
@@ -122,6 +125,9 @@ parse(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_LANG:
 			lb_cli_lang_arg(optarg);
+			break;
+		case OPT_SHEET:
+			o->sheet = optarg;
 			break;
 		case 'q':
 			o->quiet = 1;
@@ -363,6 +369,7 @@ main(int argc, char **argv)
 		struct lb_reader_opts ro;
 		memset(&ro, 0, sizeof ro);
 		ro.kind = o.kind;
+		ro.sheet = o.sheet;
 		lb_err_clear(&err);
 		lb_diags_clear(&notes);
 		if (lb_table_read(&t, files[i], &ro, &notes, &err) < 0) {

@@ -20,7 +20,7 @@
 #include "writer.h"
 
 enum { OPT_LOG = 256, OPT_MONTH, OPT_ASOF, OPT_PROFILE, OPT_RULES, OPT_BY, OPT_REVEAL,
-       OPT_LANG, OPT_HELP, OPT_VERSION };
+       OPT_LANG, OPT_HELP, OPT_VERSION, OPT_SHEET };
 
 static const struct option longopts[] = {
 	{"log", required_argument, NULL, OPT_LOG},
@@ -33,6 +33,7 @@ static const struct option longopts[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"reveal", no_argument, NULL, OPT_REVEAL},
 	{"lang", required_argument, NULL, OPT_LANG},
+	{"sheet", required_argument, NULL, OPT_SHEET},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -56,6 +57,7 @@ usage(void)
 	        "  -f, --format FMT    md (default), csv, yaml, html\n"
 	        "  -o, --output FILE   write FILE atomically instead of standard output\n"
 	        "  --reveal            show identity and phone numbers unmasked\n"
+	        "  --sheet NAME|N      the sheet of a workbook (default: the first)\n"
 	        "  --lang zh|en        the language of the labels (default from the locale)\n"
 	        "  -q, --quiet         no summary line on standard error\n"
 	        "      --help          show this help and exit\n"
@@ -93,6 +95,7 @@ main(int argc, char **argv)
 	struct lb_rep_win *wins;
 	struct lb_buf *perf;
 	struct lb_report_opts ro;
+	struct lb_reader_opts in = {0};
 	struct lb_rep_render rr;
 	struct lb_report *rep;
 	struct lb_out *out = NULL;
@@ -116,6 +119,7 @@ main(int argc, char **argv)
 			break;
 		case 'o': out_path = optarg; break;
 		case OPT_REVEAL: reveal = 1; break;
+		case OPT_SHEET: in.sheet = optarg; break;
 		case OPT_LANG:
 			if (strcmp(optarg, "zh") == 0)
 				zh = 1;
@@ -159,7 +163,7 @@ main(int argc, char **argv)
 	for (int i = optind; i < argc || (i == optind && optind == argc); i++) {
 		struct lb_diags notes = {0};
 		lb_err_clear(&err);
-		if (lb_table_read(&roster, i < argc ? argv[i] : "-", NULL, &notes, &err) < 0) {
+		if (lb_table_read(&roster, i < argc ? argv[i] : "-", &in, &notes, &err) < 0) {
 			lb_warn_err(&err);
 			status = LB_EXIT_FAIL;
 		}

@@ -20,7 +20,7 @@
 #include "writer.h"
 
 enum { O_LOG = 256, O_ASOF, O_FROM, O_TO, O_MONTH, O_PROFILE, O_RULES, O_STATUS, O_FOR,
-       O_RULE, O_FAIL, O_EXPLAIN, O_REVEAL, O_HELP, O_VERSION, O_LANG };
+       O_RULE, O_FAIL, O_EXPLAIN, O_REVEAL, O_HELP, O_VERSION, O_LANG, O_SHEET };
 
 static const struct option longopts[] = {
 	{"log", required_argument, NULL, O_LOG},
@@ -39,6 +39,7 @@ static const struct option longopts[] = {
 	{"explain", required_argument, NULL, O_EXPLAIN},
 	{"reveal", no_argument, NULL, O_REVEAL},
 	{"lang", required_argument, NULL, O_LANG},
+	{"sheet", required_argument, NULL, O_SHEET},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, O_HELP},
 	{"version", no_argument, NULL, O_VERSION},
@@ -66,6 +67,7 @@ usage(void)
 	         "  --fail-on-overdue    exit 1 when a listed window is overdue\n"
 	         "  --explain CHILD_ID   show each window of that child and why activities counted\n"
 	         "  --reveal             show identity numbers unmasked\n"
+	         "  --sheet NAME|N       the sheet of a workbook (default: the first)\n"
 	         "  --lang zh|en         the language of messages and --explain (default: the locale)\n"
 	         "  -q, --quiet          no summary line\n"
 	         "      --help           show this help\n"
@@ -79,6 +81,7 @@ struct opts {
 	int status_mask;
 	enum { F_CSV, F_YAML, F_ICS } fmt;
 	int fail_overdue, reveal, quiet;
+	const char *sheet;
 };
 
 static int
@@ -434,6 +437,7 @@ main(int argc, char **argv)
 		case O_EXPLAIN: o.explain = optarg; break;
 		case O_REVEAL: o.reveal = 1; break;
 		case O_LANG: lb_cli_lang_arg(optarg); break;
+		case O_SHEET: o.sheet = optarg; break;
 		case 'q': o.quiet = 1; break;
 		case O_HELP: usage(); return lb_fshut(stdout, "<stdout>");
 		case O_VERSION: lb_print_version(); return lb_fshut(stdout, "<stdout>");
@@ -497,6 +501,7 @@ main(int argc, char **argv)
 	struct lb_reader_opts ro;
 	memset(&ro, 0, sizeof ro);
 	ro.kind = LB_KIND_ROSTER;
+	ro.sheet = o.sheet;
 	for (size_t i = 0; i < ninputs; i++) {
 		lb_err_clear(&err);
 		lb_diags_clear(&notes);

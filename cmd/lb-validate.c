@@ -19,7 +19,7 @@
 #include "writer.h"
 
 enum { OPT_PASS = 256, OPT_ROSTER, OPT_ASOF, OPT_MAXMENTOR, OPT_SCHEMA, OPT_REVEAL,
-       OPT_KIND, OPT_ENCODING, OPT_MAP, OPT_LANG };
+       OPT_KIND, OPT_ENCODING, OPT_MAP, OPT_LANG, OPT_SHEET };
 
 static const struct option longopts[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -34,6 +34,7 @@ static const struct option longopts[] = {
 	{"map", required_argument, NULL, OPT_MAP},
 	{"reveal", no_argument, NULL, OPT_REVEAL},
 	{"lang", required_argument, NULL, OPT_LANG},
+	{"sheet", required_argument, NULL, OPT_SHEET},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, 'V'},
@@ -57,6 +58,7 @@ usage(void)
 	         "      --schema=FILE           replace the built-in field tables\n"
 	         "      --kind=roster|activity  the kind of file (default: from the header)\n"
 	         "      --encoding=ENC          auto, utf-8 or gb18030 (default auto)\n"
+	         "      --sheet=NAME|N          the sheet of a workbook (default: the first)\n"
 	         "      --map='HEADER=field'    map a header text to a field id\n"
 	         "      --reveal                show identity and phone numbers unmasked\n"
 	         "      --lang=zh|en            the language of messages\n"
@@ -381,6 +383,7 @@ main(int argc, char **argv)
 		case OPT_MAP: lb_strv_push(&maps, optarg); break;
 		case OPT_REVEAL: o.reveal = 1; break;
 		case OPT_LANG: lb_cli_lang_arg(optarg); break;
+		case OPT_SHEET: o.ro.sheet = optarg; break;
 		case 'q': o.quiet = 1; break;
 		case 'h': usage(); return lb_fshut(stdout, "<stdout>");
 		case 'V': lb_print_version(); return lb_fshut(stdout, "<stdout>");

@@ -36,6 +36,7 @@ struct lb_reader_opts {
 	const char *const *maps;      /* "HEADER=field_id", nmaps of them */
 	size_t nmaps;
 	int keep_raw;                 /* fill lb_record.raw */
+	const char *sheet;            /* workbooks: NULL (the first sheet), a name or a number */
 };
 
 struct lb_record {
