@@ -30,7 +30,7 @@
 
 enum {
 	OPT_HEADER_ROW = 256, OPT_HEADER, OPT_CHANGES, OPT_REVEAL, OPT_SCHEMA, OPT_KIND,
-	OPT_MAP, OPT_ENCODING, OPT_LANG, OPT_SHEET
+	OPT_MAP, OPT_ENCODING, OPT_LANG, OPT_SHEET, OPT_EXCEL
 };
 
 static const struct option longopts[] = {
@@ -47,6 +47,7 @@ static const struct option longopts[] = {
 	{"schema",     required_argument, NULL, OPT_SCHEMA},
 	{"lang",       required_argument, NULL, OPT_LANG},
 	{"sheet",      required_argument, NULL, OPT_SHEET},
+	{"excel",      no_argument,       NULL, OPT_EXCEL},
 	{"quiet",      no_argument,       NULL, 'q'},
 	{"help",       no_argument,       NULL, 'h'},
 	{"version",    no_argument,       NULL, 'V'},
@@ -66,7 +67,8 @@ usage(void)
 	         "  --encoding ENC          utf-8 or gb18030 (default: detected)\n"
 	         "  --sheet NAME|N          the sheet of a workbook (default: the first)\n"
 	         "  -d, --delimiter C       , ; tab or | (default: detected)\n"
-	         "  -f, --format csv|yaml   output format (default csv)\n"
+	         "  -f, --format FMT        csv, yaml or xlsx (default csv)\n"
+	         "  --excel                 CSV for Excel and WPS: UTF-8 BOM and CRLF\n"
 	         "  --header id|zh          header of field ids (default) or Chinese labels\n"
 	         "  -o, --output FILE       write FILE atomically instead of standard output\n"
 	         "  --changes FILE          write every value changed or kept as CSV\n"
@@ -87,6 +89,7 @@ struct input {
 };
 
 static struct lb_reader_opts ropts;
+static struct lb_tw_opts topts;
 static struct lb_strv maps = LB_STRV_INIT;
 static struct lb_strv extras = LB_STRV_INIT;
 static int reveal, quiet;
@@ -425,8 +428,10 @@ main(int argc, char **argv)
 				fmt = LB_FMT_CSV;
 			else if (!strcmp(optarg, "yaml"))
 				fmt = LB_FMT_YAML;
+			else if (!strcmp(optarg, "xlsx"))
+				fmt = LB_FMT_XLSX;
 			else
-				lb_usage_error(_("-f: '%s' is not csv or yaml"), optarg);
+				lb_usage_error(_("-f: '%s' is not csv, yaml or xlsx"), optarg);
 			break;
 		case OPT_HEADER:
 			if (!strcmp(optarg, "id"))
@@ -454,6 +459,9 @@ main(int argc, char **argv)
 		case OPT_SHEET:
 			ropts.sheet = optarg;
 			break;
+		case OPT_EXCEL:
+			topts.excel = 1;
+			break;
 		case 'q':
 			quiet = 1;
 			break;
@@ -479,6 +487,10 @@ main(int argc, char **argv)
 		lb_usage_error(_("standard input (-) can be read only once"));
 	if (opath && lb_same_file(opath, files, nfiles))
 		lb_usage_error(_("%s: the output file is one of the inputs"), opath);
+	if (fmt == LB_FMT_XLSX && lb_out_is_tty(opath))
+		lb_usage_error(_("-f xlsx: a workbook is binary and is not written to a terminal; use -o FILE"));
+	if (topts.excel && fmt != LB_FMT_CSV)
+		lb_usage_error(_("--excel: only with CSV output"));
 	if (cpath && lb_same_file(cpath, files, nfiles))
 		lb_usage_error(_("%s: the changes file is one of the inputs"), cpath);
 	/* The --schema file is an input too: -o or --changes over it would
@@ -536,7 +548,7 @@ main(int argc, char **argv)
 			status = LB_EXIT_FAIL;
 			goto done_cols;
 		}
-		tw = lb_tw_new(lb_out_fp(out), fmt, cols, ncols);
+		tw = lb_tw_new_opt(lb_out_fp(out), fmt, cols, ncols, &topts);
 	}
 	if (cpath && status == LB_EXIT_OK) {
 		static const char *ccols[] = {"file", "line", "field", "before", "after", "action"};

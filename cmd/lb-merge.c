@@ -18,7 +18,7 @@
 #include "writer.h"
 
 enum { OPT_HEADER = 256, OPT_KIND, OPT_PREFER, OPT_STRICT, OPT_CONFLICTS,
-       OPT_SOURCE, OPT_REVEAL, OPT_HELP, OPT_VERSION, OPT_LANG, OPT_SHEET };
+       OPT_SOURCE, OPT_REVEAL, OPT_HELP, OPT_VERSION, OPT_LANG, OPT_SHEET, OPT_EXCEL };
 
 static const struct option longopts[] = {
 	{"output",        required_argument, NULL, 'o'},
@@ -32,6 +32,7 @@ static const struct option longopts[] = {
 	{"reveal",        no_argument,       NULL, OPT_REVEAL},
 	{"lang",          required_argument, NULL, OPT_LANG},
 	{"sheet",         required_argument, NULL, OPT_SHEET},
+	{"excel",         no_argument,       NULL, OPT_EXCEL},
 	{"quiet",         no_argument,       NULL, 'q'},
 	{"help",          no_argument,       NULL, OPT_HELP},
 	{"version",       no_argument,       NULL, OPT_VERSION},
@@ -43,6 +44,7 @@ struct opts {
 	enum lb_format fmt;
 	int zh, strict, source, reveal, quiet;
 	const char *sheet;
+	int excel;
 	enum lb_kind kind;
 	struct lb_merge_opts mo;
 };
@@ -53,7 +55,8 @@ usage(void)
 	printf(_("Usage: %s [OPTION]... [FILE]...\n"
 	         "Merge rosters (one record per child_id) or activity logs into one.\n\n"), lb_progname);
 	fputs(_("  -o, --output FILE        write to FILE (atomically) instead of standard output\n"
-	        "  -f, --format csv|yaml    output format (default csv)\n"
+	        "  -f, --format FMT         csv, yaml or xlsx (default csv)\n"
+	        "      --excel              CSV for Excel and WPS: UTF-8 BOM and CRLF\n"
 	        "      --header id|zh       header of field ids (default) or Chinese labels\n"
 	        "      --kind roster|activity\n"
 	        "                           what the inputs are (default: detected)\n"
@@ -90,8 +93,10 @@ parse(int argc, char **argv, struct opts *o)
 				o->fmt = LB_FMT_CSV;
 			else if (strcmp(optarg, "yaml") == 0)
 				o->fmt = LB_FMT_YAML;
+			else if (strcmp(optarg, "xlsx") == 0)
+				o->fmt = LB_FMT_XLSX;
 			else
-				lb_usage_error(_("-f: '%s' is not csv or yaml"), optarg);
+				lb_usage_error(_("-f: '%s' is not csv, yaml or xlsx"), optarg);
 			break;
 		case OPT_HEADER:
 			if (strcmp(optarg, "id") != 0 && strcmp(optarg, "zh") != 0)
@@ -129,6 +134,9 @@ parse(int argc, char **argv, struct opts *o)
 		case OPT_SHEET:
 			o->sheet = optarg;
 			break;
+		case OPT_EXCEL:
+			o->excel = 1;
+			break;
 		case 'q':
 			o->quiet = 1;
 			break;
@@ -142,6 +150,10 @@ parse(int argc, char **argv, struct opts *o)
 			lb_try_help();
 		}
 	}
+	if (o->fmt == LB_FMT_XLSX && lb_out_is_tty(o->out))
+		lb_usage_error(_("-f xlsx: a workbook is binary and is not written to a terminal; use -o FILE"));
+	if (o->excel && o->fmt != LB_FMT_CSV)
+		lb_usage_error(_("--excel: only with CSV output"));
 	if (o->conflicts && strcmp(o->conflicts, "-") == 0 && (!o->out || strcmp(o->out, "-") == 0))
 		lb_usage_error(_("--conflicts -: standard output already holds the merged file; use -o"));
 }
@@ -328,7 +340,11 @@ write_merged(const struct lb_merge *m, const struct opts *o)
 		free(cells);
 		return LB_EXIT_FAIL;
 	}
-	tw = lb_tw_new(lb_out_fp(out), o->fmt, cols, w);
+	{
+		struct lb_tw_opts to = {0};
+		to.excel = o->excel;
+		tw = lb_tw_new_opt(lb_out_fp(out), o->fmt, cols, w, &to);
+	}
 	for (size_t r = 0; r < m->nout && rc == 0; r++) {
 		char **v = t->rows[m->out[r]].v;
 		for (i = 0; i < nc; i++)

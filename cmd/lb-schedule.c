@@ -18,9 +18,10 @@
 #include "table.h"
 #include "util.h"
 #include "writer.h"
+#include "xlsxw.h"
 
 enum { O_LOG = 256, O_ASOF, O_FROM, O_TO, O_MONTH, O_PROFILE, O_RULES, O_STATUS, O_FOR,
-       O_RULE, O_FAIL, O_EXPLAIN, O_REVEAL, O_HELP, O_VERSION, O_LANG, O_SHEET };
+       O_RULE, O_FAIL, O_EXPLAIN, O_REVEAL, O_HELP, O_VERSION, O_LANG, O_SHEET, O_EXCEL };
 
 static const struct option longopts[] = {
 	{"log", required_argument, NULL, O_LOG},
@@ -40,6 +41,7 @@ static const struct option longopts[] = {
 	{"reveal", no_argument, NULL, O_REVEAL},
 	{"lang", required_argument, NULL, O_LANG},
 	{"sheet", required_argument, NULL, O_SHEET},
+	{"excel", no_argument, NULL, O_EXCEL},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, O_HELP},
 	{"version", no_argument, NULL, O_VERSION},
@@ -62,7 +64,8 @@ usage(void)
 	         "  --status LIST        only done, overdue, due, upcoming (comma-separated)\n"
 	         "  --for NAME           only windows where NAME is a performer\n"
 	         "  --rule ID            only that rule\n"
-	         "  -f, --format FMT     csv (default), yaml or ics\n"
+	         "  -f, --format FMT     csv (default), yaml, ics or xlsx\n"
+	         "  --excel              CSV for Excel and WPS: UTF-8 BOM and CRLF\n"
 	         "  -o, --output FILE    write to FILE (atomically)\n"
 	         "  --fail-on-overdue    exit 1 when a listed window is overdue\n"
 	         "  --explain CHILD_ID   show each window of that child and why activities counted\n"
@@ -79,9 +82,10 @@ struct opts {
 	int asof, from, to, month_from, month_to;
 	const char *profile, *rules, *forname, *rule, *explain, *out;
 	int status_mask;
-	enum { F_CSV, F_YAML, F_ICS } fmt;
+	enum { F_CSV, F_YAML, F_ICS, F_XLSX } fmt;
 	int fail_overdue, reveal, quiet;
 	const char *sheet;
+	int excel;
 };
 
 static int
@@ -429,8 +433,10 @@ main(int argc, char **argv)
 				o.fmt = F_YAML;
 			else if (!strcmp(optarg, "ics"))
 				o.fmt = F_ICS;
+			else if (!strcmp(optarg, "xlsx"))
+				o.fmt = F_XLSX;
 			else
-				lb_usage_error(_("-f: unknown format '%s' (csv, yaml, ics)"), optarg);
+				lb_usage_error(_("-f: unknown format '%s' (csv, yaml, ics, xlsx)"), optarg);
 			break;
 		case 'o': o.out = optarg; break;
 		case O_FAIL: o.fail_overdue = 1; break;
@@ -438,6 +444,7 @@ main(int argc, char **argv)
 		case O_REVEAL: o.reveal = 1; break;
 		case O_LANG: lb_cli_lang_arg(optarg); break;
 		case O_SHEET: o.sheet = optarg; break;
+		case O_EXCEL: o.excel = 1; break;
 		case 'q': o.quiet = 1; break;
 		case O_HELP: usage(); return lb_fshut(stdout, "<stdout>");
 		case O_VERSION: lb_print_version(); return lb_fshut(stdout, "<stdout>");
@@ -445,6 +452,10 @@ main(int argc, char **argv)
 		}
 	}
 	o.asof = lb_cli_asof(asof_arg);
+	if (o.fmt == F_XLSX && !o.explain && lb_out_is_tty(o.out))
+		lb_usage_error(_("-f xlsx: a workbook is binary and is not written to a terminal; use -o FILE"));
+	if (o.excel && o.fmt != F_CSV)
+		lb_usage_error(_("--excel: only with CSV output"));
 	if (o.month_from != LB_NODATE && (o.from != LB_NODATE || o.to != LB_NODATE))
 		lb_usage_error("%s", _("--month and --from/--to exclude each other"));
 	if ((o.from == LB_NODATE) != (o.to == LB_NODATE))
@@ -557,7 +568,13 @@ main(int argc, char **argv)
 		ics_line(fp, "PRODID:-//lb//lb-schedule " LB_VERSION "//ZH");
 		ics_line(fp, "CALSCALE:GREGORIAN");
 	} else
-		tw = lb_tw_new(fp, o.fmt == F_YAML ? LB_FMT_YAML : LB_FMT_CSV, cols, NCOLS);
+	{
+		struct lb_tw_opts to = {0};
+		to.excel = o.excel;
+		to.created = lb_xw_time_of_day(o.asof);
+		tw = lb_tw_new_opt(fp, o.fmt == F_YAML ? LB_FMT_YAML : o.fmt == F_XLSX ? LB_FMT_XLSX : LB_FMT_CSV,
+		                   cols, NCOLS, &to);
+	}
 
 	size_t counts[4] = {0}, listed = 0;
 	struct perfcache pc = {NULL, roster.n, LB_BUF_INIT, LB_BUF_INIT};

@@ -20,7 +20,7 @@
 #include "schema.h"
 #include "diag.h"
 
-enum lb_format { LB_FMT_AUTO = 0, LB_FMT_CSV, LB_FMT_YAML };
+enum lb_format { LB_FMT_AUTO = 0, LB_FMT_CSV, LB_FMT_YAML, LB_FMT_XLSX };   /* XLSX: writers only */
 
 /* Limits that keep a hostile file from exhausting memory. */
 #define LB_MAX_FIELD   (1u << 20)    /* bytes in one cell */
