@@ -23,7 +23,7 @@ PO       = $(sort $(wildcard po/*.po))
 MO       = $(PO:po/%.po=build/locale/%/LC_MESSAGES/lb.mo)
 
 DEPS_BUILD = libcsv-dev libyaml-dev libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev pkg-config gettext
-DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind
+DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind python3-openpyxl
 
 all: $(TOOLS) $(MO) build/lb.bash
 
@@ -103,6 +103,7 @@ test: $(TOOLS) $(UNITS) $(MO) $(REPLAY)
 	@sh tests/fuzz/replay.sh $(B)/tests
 	@sh tests/e2e/run.sh $(B)/bin
 	@LB_SAN="$(SAN)" sh tests/bad/run.sh $(B)/bin
+	@sh tests/xlsx/check.sh $(B)/bin
 	@sh tests/man-lint.sh $(MAN1) $(MAN5) $(MAN7)
 	@sh tests/man-examples.sh $(B)/bin $(MAN1) $(MAN5) $(MAN7)
 
