@@ -18,6 +18,7 @@
 #include "rules.h"
 #include "table.h"
 #include "writer.h"
+#include "xlsxw.h"
 
 enum { OPT_LOG = 256, OPT_MONTH, OPT_ASOF, OPT_PROFILE, OPT_RULES, OPT_BY, OPT_REVEAL,
        OPT_LANG, OPT_HELP, OPT_VERSION, OPT_SHEET };
@@ -54,7 +55,7 @@ usage(void)
 	        "  --profile NAME      built-in rules profile (default linxia)\n"
 	        "  --rules FILE        a rules file laid over the profile\n"
 	        "  --by KEY            school (default), class, head_teacher, mentor, region_code\n"
-	        "  -f, --format FMT    md (default), csv, yaml, html\n"
+	        "  -f, --format FMT    md (default), csv, yaml, html, xlsx\n"
 	        "  -o, --output FILE   write FILE atomically instead of standard output\n"
 	        "  --reveal            show identity and phone numbers unmasked\n"
 	        "  --sheet NAME|N      the sheet of a workbook (default: the first)\n"
@@ -115,7 +116,7 @@ main(int argc, char **argv)
 			break;
 		case 'f':
 			if (lb_rep_fmt_parse(optarg, &fmt) < 0)
-				lb_usage_error(_("-f: '%s' is not one of md, csv, yaml, html"), optarg);
+				lb_usage_error(_("-f: '%s' is not one of md, csv, yaml, html, xlsx"), optarg);
 			break;
 		case 'o': out_path = optarg; break;
 		case OPT_REVEAL: reveal = 1; break;
@@ -249,6 +250,9 @@ main(int argc, char **argv)
 	rr.reveal = reveal;
 	rr.profile = rs->profile;
 	rr.rules_file = rules_file;
+	rr.created = lb_xw_time_of_day(asof);
+	if (fmt == LB_REP_XLSX && lb_out_is_tty(out_path))
+		lb_usage_error(_("-f xlsx: a workbook is binary and is not written to a terminal; use -o FILE"));
 	lb_err_clear(&err);
 	if (lb_out_open(&out, out_path, &err) < 0) {
 		lb_warn_err(&err);

@@ -8,6 +8,7 @@
 #include "date.h"
 #include "mask.h"
 #include "report.h"
+#include "xlsxw.h"
 #include "util.h"
 
 /* ---- small helpers -------------------------------------------------------- */
@@ -71,7 +72,7 @@ lb_rep_by_name(enum lb_rep_by by)
 int
 lb_rep_fmt_parse(const char *s, enum lb_rep_fmt *fmt)
 {
-	static const char *const n[] = {"md", "csv", "yaml", "html"};
+	static const char *const n[] = {"md", "csv", "yaml", "html", "xlsx"};
 	for (size_t i = 0; i < sizeof n / sizeof n[0]; i++)
 		if (strcmp(s, n[i]) == 0) {
 			*fmt = (enum lb_rep_fmt)i;
@@ -641,6 +642,7 @@ struct out {
 	const struct lb_report *r;
 	const struct lb_rep_render *ro;
 	struct lb_buf b;     /* scratch */
+	struct lb_xw *xw;    /* XLSX: the CSV table's rows, a sheet per part */
 };
 
 static const char *
@@ -985,6 +987,10 @@ static const char *const csv_cols[C_N] = {
 static void
 csv_row(struct out *o, char **c)
 {
+	if (o->xw) {   /* text cells: nothing to neutralise */
+		lb_xw_row(o->xw, (const char *const *)c);
+		return;
+	}
 	for (int i = 0; i < C_N; i++)
 		csv_put(o, c[i] ? c[i] : "", i == C_N - 1);
 }
@@ -1051,11 +1057,16 @@ write_csv(struct out *o)
 	char *c[C_N];
 	char d1[16], d2[16];
 
-	for (int i = 0; i < C_N; i++)
-		csv_put(o, csv_cols[i], i == C_N - 1);
+	if (o->xw)
+		lb_xw_sheet(o->xw, o->ro->zh ? "汇总" : "summary", csv_cols, C_N);
+	else
+		for (int i = 0; i < C_N; i++)
+			csv_put(o, csv_cols[i], i == C_N - 1);
 	for (size_t i = 0; i < r->ng; i++)
 		csv_groups(o, c, &r->g[i], 0);
 	csv_groups(o, c, &r->total, 1);
+	if (o->xw && r->nod)
+		lb_xw_sheet(o->xw, o->ro->zh ? "逾期" : "overdue", csv_cols, C_N);
 	for (size_t i = 0; i < r->nod; i++) {
 		const struct lb_rep_overdue *od = &r->od[i];
 		char *id = lb_xstrdup(masked_id(o, od->child_id));
@@ -1075,6 +1086,8 @@ write_csv(struct out *o)
 		csv_row(o, c);
 		free(id), free(name), free(perf);
 	}
+	if (o->xw && r->natt)
+		lb_xw_sheet(o->xw, o->ro->zh ? "关注" : "attention", csv_cols, C_N);
 	for (size_t i = 0; i < r->natt; i++) {
 		const struct lb_rep_att *a = &r->att[i];
 		char *id = lb_xstrdup(masked_id(o, a->child_id));
@@ -1505,9 +1518,17 @@ int
 lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
                 const struct lb_rep_render *ro)
 {
-	struct out o = {fp, r, ro, LB_BUF_INIT};
+	struct out o = {fp, r, ro, LB_BUF_INIT, NULL};
 
 	switch (fmt) {
+	case LB_REP_XLSX:
+		if (!(o.xw = lb_xw_new((time_t)ro->created))) {
+			lb_buf_fini(&o.b);
+			return LB_EOUTPUT;
+		}
+		write_csv(&o);
+		lb_buf_fini(&o.b);
+		return lb_xw_end(o.xw, fp) < 0 || ferror(fp) ? LB_EOUTPUT : 0;
 	case LB_REP_MD: write_md(&o); break;
 	case LB_REP_CSV: write_csv(&o); break;
 	case LB_REP_YAML: write_yaml(&o); break;

@@ -27,7 +27,7 @@
 
 enum lb_rep_by { LB_BY_SCHOOL = 0, LB_BY_CLASS, LB_BY_HEAD_TEACHER, LB_BY_MENTOR,
                  LB_BY_REGION_CODE };
-enum lb_rep_fmt { LB_REP_MD = 0, LB_REP_CSV, LB_REP_YAML, LB_REP_HTML };
+enum lb_rep_fmt { LB_REP_MD = 0, LB_REP_CSV, LB_REP_YAML, LB_REP_HTML, LB_REP_XLSX };
 
 /* Parse "school", "class", … / "md", "csv", …: 0 or -1. */
 int lb_rep_by_parse(const char *s, enum lb_rep_by *by);
@@ -141,6 +141,7 @@ struct lb_rep_render {
 	int reveal;                  /* identity and phone numbers unmasked */
 	const char *profile;         /* shown in the heading */
 	const char *rules_file;      /* or NULL */
+	long long created;           /* XLSX: the workbook's created time (0: a fixed epoch) */
 };
 
 /* Write the report; 0, or LB_EOUTPUT when the stream reports an error. */

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Compare a workbook lb wrote (-f xlsx) with the CSV of the same command:
+"""Compare a workbook lb wrote (every sheet, in order) (-f xlsx) with the CSV of the same command:
 every cell read back by openpyxl, as LibreOffice or Excel would show it,
 must be the CSV's text; identity and phone numbers must be text cells;
 dates date cells; the header frozen and filtered.
@@ -12,13 +12,17 @@ import sys
 import openpyxl
 
 book, text = sys.argv[1], sys.argv[2]
-ws = openpyxl.load_workbook(book).worksheets[0]
+sheets = openpyxl.load_workbook(book).worksheets
+ws = sheets[0]
 rows = list(csv.reader(open(text, encoding="utf-8-sig", newline="")))
 bad = 0
 if ws.freeze_panes != "A2" or not ws.auto_filter.ref:
     print("%s: header not frozen or not filtered" % book)
     bad += 1
+# a report has a sheet per part, each with the header: one table again
 got = [[c for c in r] for r in ws.iter_rows()]
+for more in sheets[1:]:
+    got += [[c for c in r] for r in more.iter_rows()][1:]
 if len(got) != len(rows):
     print("%s: %d rows, the CSV %d" % (book, len(got), len(rows)))
     sys.exit(1)

@@ -39,5 +39,7 @@ check merge lb-merge -q county.csv
 check validate lb-validate -q --as-of 2025-11-15 --lang en --with name,school,class,guardian_phone,source county.csv
 check validate-reveal lb-validate -q --reveal --as-of 2025-11-15 --lang en --with name,father_phone,child_id county.csv
 check schedule lb-schedule -q --as-of 2025-11-15 --reveal --log slog.csv sroster.csv
+check report lb-report -q -f csv --as-of 2025-11-20 --month 2025-10 --log slog.csv sroster.csv
+check report-zh lb-report -q -f csv --as-of 2025-11-20 --month 2025-10 --lang zh --by class --log slog.csv sroster.csv
 echo "xlsx: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
