@@ -9,8 +9,8 @@
  * cells, so cannot be known when the rows stream by); then the sheet itself,
  * parsed by expat chunk by chunk: each </row> queues a row, lb_sheet_next
  * hands the queued rows out and feeds expat the next chunk when the queue is
- * empty. Rows inside a merged range that the sheet does not write are made
- * up from the ranges, so a class typed once reaches every child.
+ * empty. A merged range's value goes to the cells it covers in every row
+ * that has a value of its own, so a class typed once reaches every child.
  */
 #include <errno.h>
 #include <limits.h>
@@ -82,7 +82,6 @@ struct lb_sheet {
 	size_t nm, mnext;         /* merges sorted by r1; next to start */
 	size_t *act;              /* indices of merges in play */
 	size_t nact;
-	long emitted;             /* the last row number handed out */
 	/* sheet parse state */
 	int depth_row, in_c, in_v, in_t, in_is, in_rph;
 	long rownum, lastrow;
@@ -995,33 +994,18 @@ merges_at(struct lb_sheet *s, long k)
 	s->nact = j;
 }
 
-/* The first row after emitted, before limit, that a merge covers below its
- * top row; 0 if none. */
-static long
-merge_gap(struct lb_sheet *s, long limit)
-{
-	long k = s->emitted + 1, best = 0;
-	for (size_t i = 0; i < s->nact; i++) {
-		const struct merge *m = &s->m[s->act[i]];
-		if (m->r2 >= k && m->r1 < k)
-			return k < limit ? k : 0;
-	}
-	for (size_t i = s->mnext; i < s->nm; i++) {
-		const struct merge *m = &s->m[i];
-		long c = m->r1 + 1 > k ? m->r1 + 1 : k;
-		if (m->r1 >= limit)
-			break;
-		if (c <= m->r2 && (!best || c < best))
-			best = c;
-	}
-	return best && best < limit ? best : 0;
-}
-
-/* Give row w (number k) the values of the merges covering it. */
+/* Give row w (number k) the values of the merges covering it, when it has
+ * a value of its own: a row that only a merged range reaches is blank (a
+ * sheet writes every row that holds something), not a record. */
 static void
 merges_apply(struct lb_sheet *s, struct wrow *w, long k)
 {
+	size_t own = 0;
 	merges_at(s, k);
+	for (size_t c = 0; c < w->n && !own; c++)
+		own = wrow_get(w, c)[0] != '\0';
+	if (!own)
+		return;
 	for (size_t i = 0; i < s->nact; i++) {
 		struct merge *m = &s->m[s->act[i]];
 		if (m->r1 == k && !m->val)
@@ -1037,32 +1021,14 @@ merges_apply(struct lb_sheet *s, struct wrow *w, long k)
 static int
 xlsx_next(struct lb_sheet *s, struct wrow **wp, struct lb_err *err)
 {
-	for (;;) {
-		int rc = feed(s, err);
-		long limit, gap;
-		if (rc < 0)
-			return rc;
-		limit = rc ? s->q[s->qhead].num : LONG_MAX;
-		gap = s->nm ? merge_gap(s, limit) : 0;
-		if (gap) {
-			wrow_clear(&s->out);
-			s->out.num = gap;
-			merges_apply(s, &s->out, gap);
-			s->emitted = gap;
-			if (s->out.n == 0)
-				continue;
-			*wp = &s->out;
-			return 1;
-		}
-		if (!rc)
-			return 0;
-		wrow_move(&s->out, &s->q[s->qhead++]);
-		s->emitted = s->out.num;
-		if (s->nm)
-			merges_apply(s, &s->out, s->out.num);
-		*wp = &s->out;
-		return 1;
-	}
+	int rc = feed(s, err);
+	if (rc <= 0)
+		return rc;
+	wrow_move(&s->out, &s->q[s->qhead++]);
+	if (s->nm)
+		merges_apply(s, &s->out, s->out.num);
+	*wp = &s->out;
+	return 1;
 }
 
 /* ---- open ---------------------------------------------------------------- */

@@ -17,7 +17,8 @@
  * date systems); booleans TRUE / FALSE; error values as shown (#N/A).
  * .xlsx: a merged range's value is given to every cell it covers (the
  * ranges are collected by a first, byte-level pass over the sheet, since
- * they follow the cells in the XML). .xls: libfreexl does not expose merged
+ * they follow the cells in the XML) in each row that has a value of its own
+ * (a row that only a merged range reaches is blank, not a record). .xls: libfreexl does not expose merged
  * ranges, so only the top-left cell of a merged range has the value.
  *
  * Hostile workbooks fail with a message, never exhaust memory: each member is
