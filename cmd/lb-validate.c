@@ -308,6 +308,48 @@ sinks_end(int ok)
 	return st;
 }
 
+/* --header zh: the field ids in a message as their Chinese labels, for the
+ * person who fixes the record ("guardian_phone（监护人电话）为必填项" →
+ * "监护人电话为必填项"; "不是 health 的可选值" → "不是 健康状况 的可选值"). */
+static void
+zh_message(const struct lb_schema *s, const char *msg, struct lb_buf *out)
+{
+	const char *p = msg;
+	lb_buf_clear(out);
+	while (*p) {
+		size_t n = 0, best = 0;
+		int fi = -1;
+		if ((*p >= 'a' && *p <= 'z') && (p == msg || !((p[-1] >= 'a' && p[-1] <= 'z') || p[-1] == '_' ||
+		                                               (p[-1] >= '0' && p[-1] <= '9')))) {
+			while ((p[n] >= 'a' && p[n] <= 'z') || p[n] == '_' || (p[n] >= '0' && p[n] <= '9'))
+				n++;
+			for (size_t i = 0; i < s->n; i++)
+				if (strlen(s->f[i].id) == n && !strncmp(s->f[i].id, p, n))
+					fi = (int)i, best = n;
+		}
+		if (fi < 0) {
+			lb_buf_addc(out, *p++);
+			continue;
+		}
+		lb_buf_adds(out, s->f[fi].zh);
+		p += best;
+		/* the label that followed the id in brackets is said already */
+		{
+			const char *zh = s->f[fi].zh;
+			size_t zl = strlen(zh);
+			static const char *const open[] = {" (", "(", "（"}, *const close[] = {")", ")", "）"};
+			for (int k = 0; k < 3; k++) {
+				size_t ol = strlen(open[k]), cl = strlen(close[k]);
+				if (!strncmp(p, open[k], ol) && !strncmp(p + ol, zh, zl) &&
+				    !strncmp(p + ol + zl, close[k], cl)) {
+					p += ol + zl + cl;
+					break;
+				}
+			}
+		}
+	}
+}
+
 /* The Chinese label of a field id (or of source), else the id. */
 static const char *
 zh_label(const struct lb_schema *s, const char *id)
@@ -333,7 +375,14 @@ emit(const struct opts *o, const struct lb_schema *s, const struct lb_diag *d)
 
 	if (d->line > 0)
 		snprintf(line, sizeof line, "%ld", d->line);
-	lb_mask_text(d->msg, o->reveal, &msg);
+	if (o->zh) {
+		struct lb_buf t = LB_BUF_INIT;
+		zh_message(s, d->msg, &t);
+		lb_mask_text(lb_buf_str(&t), o->reveal, &msg);
+		lb_buf_fini(&t);
+	} else {
+		lb_mask_text(d->msg, o->reveal, &msg);
+	}
 	if (fi >= 0)
 		lb_mask_value(&s->f[fi], d->value, o->reveal, &value);
 	else
