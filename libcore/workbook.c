@@ -453,6 +453,7 @@ parse_member(struct lb_sheet *s, const char *path, int optional,
 
 struct wbinfo {
 	struct lb_strv names, rids, targets, ids, types;
+	unsigned char hidden[4096];   /* sheet i is hidden (its first 4096) */
 };
 
 static void XMLCALL
@@ -461,7 +462,10 @@ wb_start(void *ud, const XML_Char *el, const XML_Char **a)
 	struct lb_sheet *s = ud;
 	const char *n = local(el);
 	if (!strcmp(n, "sheet")) {
-		const char *nm = attr(a, "name"), *rid = attr_rid(a);
+		const char *nm = attr(a, "name"), *rid = attr_rid(a), *st = attr(a, "state");
+		struct wbinfo *w = ((struct lb_sheet *)ud)->wbi;
+		if (w->names.n < sizeof w->hidden)
+			w->hidden[w->names.n] = st && strcmp(st, "visible") != 0;
 		lb_strv_push(&((struct lb_sheet *)ud)->wbi->names, nm ? nm : "");
 		lb_strv_push(&((struct lb_sheet *)ud)->wbi->rids, rid ? rid : "");
 	} else if (!strcmp(n, "workbookPr")) {
@@ -1044,14 +1048,20 @@ is_number(const char *s)
 	return 1;
 }
 
+/* hidden: NULL, or which sheets are hidden (the first visible one is the
+ * default: a hidden first sheet holds a template's lists, not the roster) */
 static int
-pick_sheet(struct lb_sheet *s, const struct lb_strv *names, const char *want, size_t *idx,
-           struct lb_err *err)
+pick_sheet(struct lb_sheet *s, const struct lb_strv *names, const unsigned char *hidden,
+           const char *want, size_t *idx, struct lb_err *err)
 {
 	if (names->n == 0)
 		return lb_err_set(err, LB_ENOTABLE, s->name, 0, _("the workbook has no sheet"));
 	if (!want) {
 		*idx = 0;
+		while (hidden && *idx + 1 < names->n && *idx < 4096 && hidden[*idx])
+			(*idx)++;
+		if (hidden && *idx < 4096 && hidden[*idx])
+			*idx = 0;   /* all hidden: the first */
 		return 0;
 	}
 	for (size_t i = 0; i < names->n; i++)
@@ -1084,13 +1094,14 @@ static int
 xlsx_open(struct lb_sheet *s, const char *path, FILE *fp, const unsigned char *head, size_t nhead,
           const char *want, struct lb_err *err)
 {
-	struct wbinfo wb = {LB_STRV_INIT, LB_STRV_INIT, LB_STRV_INIT, LB_STRV_INIT, LB_STRV_INIT};
+	struct wbinfo wb;
 	struct stinfo st;
 	struct sstinfo sst;
 	char *sstpath = NULL, *stpath = NULL;
 	size_t idx;
 	int rc, ze = 0;
 
+	memset(&wb, 0, sizeof wb);
 	memset(&st, 0, sizeof st);
 	memset(&sst, 0, sizeof sst);
 	if (path) {
@@ -1143,7 +1154,7 @@ xlsx_open(struct lb_sheet *s, const char *path, FILE *fp, const unsigned char *h
 		goto out;
 	if ((rc = parse_member(s, "xl/_rels/workbook.xml.rels", 0, rel_setup, err)) < 0)
 		goto out;
-	if ((rc = pick_sheet(s, &wb.names, want, &idx, err)) < 0)
+	if ((rc = pick_sheet(s, &wb.names, wb.hidden, want, &idx, err)) < 0)
 		goto out;
 	s->sheetname = lb_xstrdup(wb.names.v[idx]);
 	for (size_t i = 0; i < wb.ids.n; i++) {
@@ -1238,7 +1249,7 @@ xls_open(struct lb_sheet *s, const char *path, const char *want, struct lb_err *
 			nm = "";
 		lb_strv_push(&names, nm);
 	}
-	if ((rc = pick_sheet(s, &names, want, &idx, err)) < 0) {
+	if ((rc = pick_sheet(s, &names, NULL, want, &idx, err)) < 0) {
 		lb_strv_fini(&names);
 		return rc;
 	}

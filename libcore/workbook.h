@@ -53,7 +53,8 @@ struct lb_sheet;
 /*
  * Open a sheet. path names the file (NULL: the workbook is read from fp,
  * whose first nhead bytes are already in head; .xls needs a path). sheet is
- * NULL (the first sheet), a name, or a 1-based number. name is the file's
+ * NULL (the first visible sheet), a name, or a 1-based number (hidden ones
+ * counted). name is the file's
  * name in messages. Errors: LB_EIO, LB_ENOTABLE (not a workbook, a missing
  * member), LB_EPARSE (malformed XML), LB_ELIMIT (over a limit above, a
  * DOCTYPE), LB_EUSAGE (no such sheet).

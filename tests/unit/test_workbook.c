@@ -167,6 +167,33 @@ t_date1904_and_sheets(void **state)
 	}
 }
 
+/* The default is the first visible sheet (a template's hidden list first). */
+static void
+t_hidden_first(void **state)
+{
+	(void)state;
+	static char path[160];
+	zip_t *z;
+	int ze;
+	snprintf(path, sizeof path, "%s/hidden.xlsx", scratch_dir);
+	z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &ze);
+	assert_non_null(z);
+	add(z, "xl/workbook.xml", "<workbook xmlns:r=\"r\"><sheets>"
+	    "<sheet name=\"lists\" sheetId=\"1\" state=\"hidden\" r:id=\"rId1\"/>"
+	    "<sheet name=\"roster\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>");
+	add(z, "xl/_rels/workbook.xml.rels", RELS);
+	add(z, "xl/worksheets/sheet1.xml", "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>男</t></is></c></row></sheetData></worksheet>");
+	add(z, "xl/worksheets/sheet2.xml", "<worksheet><sheetData><row><c t=\"inlineStr\"><is><t>姓名</t></is></c></row></sheetData></worksheet>");
+	assert_int_equal(zip_close(z), 0);
+	struct lb_sheet *s = open_ok(path, NULL);
+	assert_string_equal(lb_sheet_name(s), "roster");
+	assert_string_equal(row(s), "1: 姓名");
+	lb_sheet_close(s);
+	s = open_ok(path, "1");
+	assert_string_equal(row(s), "1: 男");
+	lb_sheet_close(s);
+}
+
 static void
 t_merges(void **state)
 {
@@ -228,6 +255,7 @@ main(void)
 		cmocka_unit_test(t_sniff),
 		cmocka_unit_test(t_cells),
 		cmocka_unit_test(t_date1904_and_sheets),
+		cmocka_unit_test(t_hidden_first),
 		cmocka_unit_test(t_merges),
 		cmocka_unit_test(t_write_read_back),
 	};
