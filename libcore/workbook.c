@@ -21,6 +21,7 @@
 #include <string.h>
 #include <expat.h>
 #include <freexl.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "date.h"
@@ -102,6 +103,7 @@ struct lb_sheet {
 	struct sstinfo *ssti;
 	/* xls */
 	const void *fx;
+	char *xtmp;               /* standard input copied to a file for libfreexl */
 	unsigned int xrows;
 	unsigned short xcols;
 	unsigned int xnext;
@@ -1225,17 +1227,60 @@ out:
 
 /* ---- .xls ---------------------------------------------------------------- */
 
+/* libfreexl reads a named file: standard input goes to a temporary one
+ * (mode 0600, removed at close), at most LB_WB_MAX_STDIN bytes. */
 static int
-xls_open(struct lb_sheet *s, const char *path, const char *want, struct lb_err *err)
+xls_stdin(struct lb_sheet *s, FILE *fp, const unsigned char *head, size_t nhead, struct lb_err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	unsigned long long total = nhead;
+	FILE *out;
+	int fd;
+	size_t got;
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	s->xtmp = lb_xasprintf("%s/lb-xls.XXXXXX", tmp);
+	if ((fd = mkstemp(s->xtmp)) < 0 || !(out = fdopen(fd, "wb"))) {
+		if (fd >= 0)
+			close(fd);
+		free(s->xtmp);
+		s->xtmp = NULL;
+		return lb_err_sys(err, s->name, _("cannot make a temporary file"));
+	}
+	fwrite(head, 1, nhead, out);
+	while ((got = fread(s->chunk, 1, WB_CHUNK, fp)) > 0) {
+		total += got;
+		if (total > LB_WB_MAX_STDIN) {
+			fclose(out);
+			return lb_err_set(err, LB_ELIMIT, s->name, 0,
+			                  _("a workbook on standard input larger than %u MB: name the file instead"),
+			                  LB_WB_MAX_STDIN >> 20);
+		}
+		fwrite(s->chunk, 1, got, out);
+	}
+	if (ferror(fp)) {
+		fclose(out);
+		return lb_err_sys(err, s->name, _("cannot read"));
+	}
+	if (fclose(out) != 0)
+		return lb_err_sys(err, s->xtmp, _("cannot write"));
+	return 0;
+}
+
+static int
+xls_open(struct lb_sheet *s, const char *path, FILE *fp, const unsigned char *head, size_t nhead,
+         const char *want, struct lb_err *err)
 {
 	struct lb_strv names = LB_STRV_INIT;
 	unsigned int n = 0;
 	size_t idx;
 	int rc;
 
-	if (!path)
-		return lb_err_set(err, LB_EUSAGE, s->name, 0,
-		                  _("an .xls workbook cannot be read from standard input: name the file"));
+	if (!path) {
+		if ((rc = xls_stdin(s, fp, head, nhead, err)) < 0)
+			return rc;
+		path = s->xtmp;
+	}
 	if (freexl_open(path, &s->fx) != FREEXL_OK) {
 		s->fx = NULL;
 		return lb_err_set(err, LB_ENOTABLE, s->name, 0,
@@ -1333,7 +1378,7 @@ lb_sheet_open(struct lb_sheet **sp, enum lb_wb_kind kind, const char *path, FILE
 	s->name = lb_xstrdup(name ? name : path ? path : "<stdin>");
 	s->chunk = lb_xmalloc(WB_CHUNK);
 	s->lastcol = (size_t)-1;
-	rc = kind == LB_WB_XLS ? xls_open(s, path, sheet, err)
+	rc = kind == LB_WB_XLS ? xls_open(s, path, fp, head, nhead, sheet, err)
 	                       : xlsx_open(s, path, fp, head, nhead, sheet, err);
 	if (rc < 0) {
 		lb_sheet_close(s);
@@ -1401,6 +1446,10 @@ lb_sheet_close(struct lb_sheet *s)
 	free(s->membuf);
 	if (s->fx)
 		freexl_close(s->fx);
+	if (s->xtmp) {
+		unlink(s->xtmp);
+		free(s->xtmp);
+	}
 	free(s->sst);
 	free(s->sstbuf);
 	free(s->xfdate);

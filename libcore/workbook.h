@@ -52,7 +52,8 @@ struct lb_sheet;
 
 /*
  * Open a sheet. path names the file (NULL: the workbook is read from fp,
- * whose first nhead bytes are already in head; .xls needs a path). sheet is
+ * whose first nhead bytes are already in head: read whole, at most
+ * LB_WB_MAX_STDIN bytes; an .xls through a temporary file). sheet is
  * NULL (the first visible sheet), a name, or a 1-based number (hidden ones
  * counted). name is the file's
  * name in messages. Errors: LB_EIO, LB_ENOTABLE (not a workbook, a missing
