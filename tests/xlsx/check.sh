@@ -41,5 +41,14 @@ check validate-reveal lb-validate -q --reveal --as-of 2025-11-15 --lang en --wit
 check schedule lb-schedule -q --as-of 2025-11-15 --reveal --log slog.csv sroster.csv
 check report lb-report -q -f csv --as-of 2025-11-20 --month 2025-10 --log slog.csv sroster.csv
 check report-zh lb-report -q -f csv --as-of 2025-11-20 --month 2025-10 --lang zh --by class --log slog.csv sroster.csv
+# lb-query: masked cells (ids, phones, birth dates cut to the month), the
+# same with --reveal, Chinese headers, a count with its total row
+cp "$top/tests/e2e/query/data/roster.csv" qroster.csv
+check query lb-query -q --as-of 2026-01-20 --lang en qroster.csv \
+	"SELECT child_id, name, birth_date, guardian_phone, guardian_id, grade, archived_on FROM roster"
+check query-reveal lb-query -q --as-of 2026-01-20 --lang en --reveal qroster.csv \
+	"SELECT child_id, name, birth_date, guardian_phone, guardian_id, grade, archived_on FROM roster"
+check query-zh lb-query -q --as-of 2026-01-20 --lang en --header zh qroster.csv --where 'guardian_age>=70'
+check query-count lb-query -q --as-of 2026-01-20 --lang en qroster.csv --count-by school
 echo "xlsx: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
