@@ -418,15 +418,17 @@ import(struct input *in, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c)
 	return rc < 0 ? rc : 0;
 }
 
-/* -o after a failure: find out whether the output itself failed (say so),
- * then remove the temporary. */
+/* -o after a failure: find out whether the output itself failed (say so;
+ * wfail: the writer said so), then remove the temporary. */
 static void
-out_discard(struct lb_out *o)
+out_discard(struct lb_out *o, int wfail)
 {
 	FILE *fp = lb_out_fp(o);
 
 	if (fflush(fp) != 0 || ferror(fp))
 		lb_warn(_("%s: write error: %s"), lb_out_name(o), strerror(errno ? errno : EIO));
+	else if (wfail)     /* the table writer failed off the stream: a workbook not made */
+		lb_warn(_("%s: write error"), lb_out_name(o));
 	else
 		lb_warn(_("%s: not written: an input could not be read"), lb_out_name(o));
 	lb_out_abort(o);
@@ -691,14 +693,15 @@ main(int argc, char **argv)
 		if (rc == LB_EOUTPUT)
 			break;      /* lb_out_commit or lb_out_abort says why */
 	}
+	int wfail = 0;
 	if (tw && lb_tw_end(tw) < 0)
-		status = LB_EXIT_FAIL;
+		status = LB_EXIT_FAIL, wfail = 1;
 	if (ctw && lb_tw_end(ctw) < 0)
 		status = LB_EXIT_FAIL;
 	if (o.opath && strcmp(o.opath, "-") && status != LB_EXIT_OK) {
 		/* Nothing half-done is left behind: no file, or the old one. */
 		if (out)
-			out_discard(out);
+			out_discard(out, wfail);
 		else
 			lb_warn(_("%s: not written: an input could not be read"), o.opath);
 	} else if (out && lb_out_commit(out, &err) < 0) {

@@ -204,8 +204,13 @@ main(int argc, char **argv)
 		status = LB_EXIT_FAIL;
 	} else {
 		int wrc = lb_report_write(rep, lb_out_fp(out), op.fmt, &rr);
-		/* after a failed write, lb_out_commit says why and leaves no file */
-		if (lb_out_commit(out, &err) < 0) {
+		/* after a failed write, lb_out_commit says why and leaves no file;
+		 * a workbook that could not be made wrote nothing: no file either */
+		if (wrc < 0 && !ferror(lb_out_fp(out))) {
+			lb_out_abort(out);
+			lb_warn(_("%s: write error"), out_path ? out_path : "<stdout>");
+			status = LB_EXIT_FAIL;
+		} else if (lb_out_commit(out, &err) < 0) {
 			lb_warn_err(&err);
 			status = LB_EXIT_FAIL;
 		} else if (wrc < 0) {

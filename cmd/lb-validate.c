@@ -286,8 +286,11 @@ sinks_end(int ok)
 {
 	int st = 0;
 	for (size_t i = 0; i < nsinks; i++)
-		if (lb_tw_end(sinks[i].tw) < 0)
+		if (lb_tw_end(sinks[i].tw) < 0) {
+			if (!ferror(lb_out_fp(sinks[i].out)))   /* a workbook not made */
+				lb_warn(_("%s: write error"), lb_out_name(sinks[i].out));
 			ok = 0, st = LB_EXIT_FAIL;
+		}
 	for (size_t i = 0; i < nsinks; i++) {
 		struct lb_err err;
 		lb_err_clear(&err);
@@ -732,8 +735,13 @@ main(int argc, char **argv)
 				status = st;
 		}
 	}
-	if (tw && lb_tw_end(tw) < 0 && status < LB_EXIT_FAIL)
+	if (tw && lb_tw_end(tw) < 0) {
+		/* a workbook not made (the stream itself fine: nothing else would
+		 * say so): say so, leave no file */
+		if (!ferror(outfp))
+			lb_warn(_("%s: write error"), out ? lb_out_name(out) : "<stdout>");
 		status = LB_EXIT_FAIL;
+	}
 	if (o.split) {
 		int st = sinks_end(status != LB_EXIT_FAIL && !sink_failed);
 		if (sink_failed || st > status)

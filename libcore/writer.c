@@ -172,7 +172,7 @@ lb_out_commit(struct lb_out *o, struct lb_err *err)
 	if (!o->path) {
 		if (fflush(stdout) != 0)
 			sys = errno ? errno : EIO;
-		else if (ferror(stdout))
+		else if (ferror(stdout) || o->werrno)
 			sys = o->werrno ? o->werrno : EIO;
 		if (sys) {
 			errno = sys;
@@ -188,7 +188,7 @@ lb_out_commit(struct lb_out *o, struct lb_err *err)
 	}
 	if (fflush(o->fp) != 0)
 		sys = errno ? errno : EIO;
-	else if (ferror(o->fp))
+	else if (ferror(o->fp) || o->werrno)   /* werrno: also a workbook not made */
 		sys = o->werrno ? o->werrno : EIO;
 	else if (o->tmp && fsync(fileno(o->fp)) != 0 && errno != EINVAL && errno != EROFS)
 		sys = errno;
@@ -398,6 +398,7 @@ struct lb_tw {
 	char **cols;
 	size_t ncols;
 	int bad;               /* a write failed */
+	int xerrno;            /* XLSX: why the workbook could not be started */
 	struct lb_buf row;     /* CSV: the row being built */
 	size_t *lens;          /* CSV: the lengths of its cells */
 	yaml_emitter_t em;
@@ -487,6 +488,8 @@ lb_tw_open_opt(struct lb_out *o, enum lb_format fmt, const char *const *cols, si
 {
 	struct lb_tw *tw = lb_tw_new_opt(o->fp, fmt, cols, ncols, opt);
 	tw->out = o;
+	if (tw->xerrno && !o->werrno)   /* no workbook: lb_out_commit fails, says why */
+		o->werrno = tw->xerrno;
 	tw_failed(tw);      /* the header row */
 	return tw;
 }
@@ -512,8 +515,10 @@ lb_tw_new_opt(FILE *fp, enum lb_format fmt, const char *const *cols, size_t ncol
 	if (fmt == LB_FMT_XLSX) {
 		tw->fmt = LB_FMT_XLSX;
 		if (!(tw->xw = lb_xw_new(o ? o->created : 0)) ||
-		    lb_xw_sheet(tw->xw, o ? o->sheet : NULL, cols, ncols) < 0)
+		    lb_xw_sheet(tw->xw, o ? o->sheet : NULL, cols, ncols) < 0) {
+			tw->xerrno = errno ? errno : EIO;
 			tw->bad = 1;
+		}
 		return tw;
 	}
 	tw->fmt = fmt == LB_FMT_YAML ? LB_FMT_YAML : LB_FMT_CSV;

@@ -38,7 +38,9 @@ int lb_same_file(const char *path, char *const *inputs, size_t n);
  */
 struct lb_tw;
 /* A table writer on o's stream. When a write fails, the errno it failed
- * with is kept in o (not in any global), so lb_out_commit can say why. */
+ * with is kept in o (not in any global), so lb_out_commit can say why; so is
+ * a workbook (LB_FMT_XLSX) that could not be made or copied out, which the
+ * stream alone would not show: lb_out_commit then fails and leaves no file. */
 struct lb_tw *lb_tw_open(struct lb_out *o, enum lb_format fmt, const char *const *cols,
                          size_t ncols);
 /* The same on a bare stream (no lb_out): a failed write is still reported
