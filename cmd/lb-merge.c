@@ -19,7 +19,7 @@
 #include "writer.h"
 
 enum { OPT_HEADER = 256, OPT_KIND, OPT_PREFER, OPT_STRICT, OPT_CONFLICTS,
-       OPT_SOURCE, OPT_REVEAL, OPT_TRANSFERS };
+       OPT_SOURCE, OPT_REVEAL, OPT_TRANSFERS, OPT_EXCEL };
 
 static const struct option longopts[] = {
 	{"output",        required_argument, NULL, 'o'},
@@ -32,6 +32,8 @@ static const struct option longopts[] = {
 	{"transfers",     required_argument, NULL, OPT_TRANSFERS},
 	{"source-column", no_argument,       NULL, OPT_SOURCE},
 	{"reveal",        no_argument,       NULL, OPT_REVEAL},
+	{"excel",         no_argument,       NULL, OPT_EXCEL},
+	LB_CLI_SHEET_OPTION,
 	LB_CLI_OPTIONS
 };
 
@@ -39,6 +41,8 @@ struct opts {
 	const char *out, *conflicts, *transfers;
 	enum lb_format fmt;
 	int zh, strict, source, reveal, quiet;
+	struct lb_reader_opts in;    /* --sheet */
+	int excel;
 	enum lb_kind kind;
 	struct lb_merge_opts mo;
 };
@@ -49,7 +53,8 @@ usage(void)
 	printf(_("Usage: %s [OPTION]... [FILE]...\n"
 	         "Merge rosters (one record per child_id) or activity logs into one.\n\n"), lb_progname);
 	fputs(_("  -o, --output FILE        write to FILE (atomically) instead of standard output\n"
-	        "  -f, --format csv|yaml    output format (default csv)\n"
+	        "  -f, --format FMT         csv, yaml or xlsx (default csv)\n"
+	        "      --excel              CSV for Excel and WPS: UTF-8 BOM and CRLF\n"
 	        "      --header id|zh       header of field ids (default) or Chinese labels\n"
 	        "      --kind roster|activity\n"
 	        "                           what the inputs are (default: detected)\n"
@@ -61,6 +66,7 @@ usage(void)
 	        "      --source-column      add a 'source' column: FILE:LINE of the records used\n"
 	        "      --reveal             show identity and phone numbers unmasked in messages\n"
 	        "                           and in the conflicts and transfers files\n"
+	        "      --sheet NAME|N       the sheet of a workbook (default: the first)\n"
 	        "  --lang zh|en             the language of messages (default: the locale)\n"
 	        "  -q, --quiet              no summary line\n"
 	        "      --help               show this help and exit\n"
@@ -69,7 +75,8 @@ usage(void)
 	        "Exit status: 0 merged; 1 conflicts under --strict; 2 trouble.\n"), stdout);
 }
 
-static const char *const formats[] = {"csv", "yaml", NULL};
+static const char *const formats[] = {"csv", "yaml", "xlsx", NULL};
+static const enum lb_format fmt_of[] = {LB_FMT_CSV, LB_FMT_YAML, LB_FMT_XLSX};
 static const char *const headers[] = {"id", "zh", NULL};
 static const char *const kinds[] = {"roster", "activity", NULL};
 static const char *const prefers[] = {"newest", "first", "last", NULL};
@@ -87,7 +94,7 @@ parse(int argc, char **argv, struct opts *o)
 			o->out = optarg;
 			break;
 		case 'f':
-			o->fmt = lb_cli_choice("-f", optarg, formats) ? LB_FMT_YAML : LB_FMT_CSV;
+			o->fmt = fmt_of[lb_cli_choice("-f", optarg, formats)];
 			break;
 		case OPT_HEADER:
 			o->zh = lb_cli_choice("--header", optarg, headers);
@@ -114,14 +121,21 @@ parse(int argc, char **argv, struct opts *o)
 		case OPT_REVEAL:
 			o->reveal = 1;
 			break;
+		case OPT_EXCEL:
+			o->excel = 1;
+			break;
 		case 'q':
 			o->quiet = 1;
 			break;
 		default:
-			if (!lb_cli_option(c, optarg, usage))
+			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o->in))
 				lb_try_help();
 		}
 	}
+	if (o->fmt == LB_FMT_XLSX && lb_out_is_tty(o->out))
+		lb_usage_error(_("-f xlsx: a workbook is binary and is not written to a terminal; use -o FILE"));
+	if (o->excel && o->fmt != LB_FMT_CSV)
+		lb_usage_error(_("--excel: only with CSV output"));
 	if (o->conflicts && strcmp(o->conflicts, "-") == 0 && (!o->out || strcmp(o->out, "-") == 0))
 		lb_usage_error(_("--conflicts -: standard output already holds the merged file; use -o"));
 }
@@ -421,7 +435,11 @@ write_merged(const struct lb_merge *m, const struct opts *o, struct lb_out **hel
 		free(cells);
 		return LB_EXIT_FAIL;
 	}
-	tw = lb_tw_open(out, o->fmt, cols, w);
+	{
+		struct lb_tw_opts to = {0};
+		to.excel = o->excel;
+		tw = lb_tw_open_opt(out, o->fmt, cols, w, &to);
+	}
 	for (size_t r = 0; r < m->nout && rc == 0; r++) {
 		char **v = t->rows[m->out[r]].v;
 		for (i = 0; i < nc; i++)
@@ -534,8 +552,7 @@ main(int argc, char **argv)
 
 	lb_table_init(&t, o.kind, NULL);
 	for (i = 0; i < nfiles; i++) {
-		struct lb_reader_opts ro;
-		memset(&ro, 0, sizeof ro);
+		struct lb_reader_opts ro = o.in;   /* --sheet */
 		ro.kind = o.kind;
 		lb_err_clear(&err);
 		lb_diags_clear(&notes);
