@@ -278,6 +278,7 @@ type_code(enum lb_type t)
 	case LB_T_PHONE: return "phone";
 	case LB_T_DIGITS: return "digits";
 	case LB_T_CLASS: return "class";
+	case LB_T_NAMES: return "names";
 	default: return "text";
 	}
 }

@@ -33,6 +33,29 @@ lb_roster_active_during(const char *status, int archived, int updated, int start
 	       lb_roster_active_on(status, archived, updated, end);
 }
 
+long
+lb_roster_days_on(const char *status, int archived, int updated, int start, int end)
+{
+	int first = start, last = end;
+	if (archived != LB_NODATE && archived > first)
+		first = archived;
+	if (!lb_roster_status_active(status)) {
+		/* on the roster up to the day before the change */
+		if (updated == LB_NODATE)
+			return 0;
+		if (updated - 1 < last)
+			last = updated - 1;
+	}
+	return last >= first ? (long)last - first + 1 : 0;
+}
+
+int
+lb_roster_owes(const char *status, int archived, int updated, int start, int end)
+{
+	return lb_roster_days_on(status, archived, updated, start, end) * 2 >=
+	       (long)end - start + 1;
+}
+
 static const char *
 fv(const struct lb_schema *s, const char *const *v, int known)
 {
@@ -196,8 +219,7 @@ lb_role_field(const char *role)
 		{"班主任", LB_R_HEAD_TEACHER}, {"帮扶教师", LB_R_MENTOR},
 		{"父亲", LB_R_FATHER_NAME}, {"母亲", LB_R_MOTHER_NAME},
 		{"儿童主任", LB_R_CHILD_DIRECTOR}, {"学校", LB_R_SCHOOL}, {"校长", LB_R_SCHOOL},
-		{"监护人", LB_R_GUARDIAN_NAME},
-		/* 任课教师 → subject_teachers: with the field, when the roster has it */
+		{"监护人", LB_R_GUARDIAN_NAME}, {"任课教师", LB_R_SUBJECT_TEACHERS},
 	};
 	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
 		if (strcmp(map[i].role, role) == 0)

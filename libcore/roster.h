@@ -33,6 +33,16 @@ int lb_roster_record_active_on(const struct lb_schema *s, const char *const *v, 
 int lb_roster_active_during(const char *status, int archived, int updated,
                             int start, int end);
 
+/*
+ * Days of [start, end] on which the child is on the roster (active: from
+ * archived, or start when unknown or earlier, up to the day before a change
+ * of status away from 在册, or end).
+ */
+long lb_roster_days_on(const char *status, int archived, int updated, int start, int end);
+/* The child owes a window [start, end] by its days on the roster: at least
+ * half of the window's days (days on roster × 2 ≥ window days). */
+int lb_roster_owes(const char *status, int archived, int updated, int start, int end);
+
 /* ---- birth and age ---------------------------------------------------------- */
 
 /* birth_date, or, when it is empty or not a date, the birth date of a
@@ -77,9 +87,9 @@ void lb_mentor_load_free(struct lb_mentor_load *ml);
 /*
  * The roster field (known id, fields.h LB_R_…) naming the performer of role:
  * 班主任 → head_teacher, 帮扶教师 → mentor, 父亲/母亲 → father_name/mother_name,
- * 儿童主任 → child_director, 学校/校长 → school, 监护人 → guardian_name;
- * -1 for a role the roster does not name (任课教师: subject teachers are
- * not on the roster yet). The role named when a rule names none is
+ * 儿童主任 → child_director, 学校/校长 → school, 监护人 → guardian_name,
+ * 任课教师 → subject_teachers (a set of names); -1 for a role the roster
+ * does not name (志愿者, 村委会). The role named when a rule names none is
  * LB_ROLE_DEFAULT.
  */
 int lb_role_field(const char *role);

@@ -261,7 +261,13 @@ rule(struct ld *l, const struct lb_ynode *n, struct lb_rule *r)
 			}
 		} else if (!strcmp(k, "applies"))
 			rc = applies(l, v, r);
-		else
+		else if (!strcmp(k, "collective")) {
+			if (v->type != LB_Y_SCALAR || !v->plain ||
+			    (strcmp(v->s, "true") && strcmp(v->s, "false")))
+				rc = bad(l, v, k, "%s", _("must be true or false"));
+			else
+				r->collective = !strcmp(v->s, "true");
+		} else
 			rc = bad(l, n->k[i], k, _("unknown key '%s' in a rule"), k);
 	}
 	if (rc < 0)

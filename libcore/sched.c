@@ -59,6 +59,7 @@ struct intern {
 struct rinfo {
 	uint64_t kmask, rmask;  /* kinds, roles (interned) */
 	int anyrole;            /* the rule names no roles */
+	int collective;         /* child scope, collective: true */
 	int disjoint;           /* its windows never overlap (binary search is enough) */
 	int perf[8];            /* roster fields of its performers, in role order */
 	int nperf;
@@ -99,6 +100,7 @@ struct lb_sched {
 	struct intern kinds, roles;
 	struct rinfo *ri;
 	int rid_father, rid_mother;
+	int ncollective;        /* rules with collective: true (child scope) */
 	int *lastpar;           /* per roster row: the last parent contact up to as-of */
 	struct lb_buf nb[LB_A_NFIELDS];   /* normalised values of the record at hand */
 	struct lb_buf gkey;
@@ -230,12 +232,28 @@ applies_ok(const struct lb_sched *s, const struct lb_rule *r, size_t row)
 	return 1;
 }
 
+/* A child owes a window when under 16 on its start and on the roster for at
+ * least half of its days. */
 static int
 child_owes(const struct child *c, const struct lb_span *sp)
 {
 	if (c->birth16 != LB_NODATE && sp->start >= c->birth16)
 		return 0;
-	return lb_roster_active_during(c->status, c->archived, c->updated, sp->start, sp->end);
+	return lb_roster_owes(c->status, c->archived, c->updated, sp->start, sp->end);
+}
+
+/* A class or school owes a window when one of its children is on the roster
+ * on the window's start, or is archived in the first half of the window
+ * (on the roster from then on for at least half of its days). */
+static int
+member_owes(const struct child *c, const struct lb_span *sp)
+{
+	if (lb_roster_active_on(c->status, c->archived, c->updated, sp->start))
+		return 1;
+	if (c->archived == LB_NODATE || c->archived < sp->start || c->archived > sp->end)
+		return 0;
+	return ((long)sp->end - c->archived + 1) * 2 >= (long)sp->end - sp->start + 1 &&
+	       lb_roster_active_on(c->status, c->archived, c->updated, c->archived);
 }
 
 static void
@@ -307,6 +325,8 @@ match_setup(struct lb_sched *s, struct lb_span *const *spans, const long *nspans
 		for (size_t i = 0; i < ru->nroles; i++)
 			ri->rmask |= ibit(intern_get(&s->roles, ru->roles[i]));
 		ri->anyrole = ru->nroles == 0;
+		ri->collective = ru->collective && ru->scope == LB_SCOPE_CHILD;
+		s->ncollective += ri->collective;
 		ri->disjoint = 1;
 		for (long k = 1; k < nspans[r]; k++)
 			if (spans[r][k].start <= spans[r][k - 1].end)
@@ -320,8 +340,8 @@ match_setup(struct lb_sched *s, struct lb_span *const *spans, const long *nspans
 	}
 }
 
-/* The class- and school-scope windows: owed when a member is active on the
- * window's start; the first such member stands for the group. */
+/* The class- and school-scope windows: owed when a member owes it
+ * (member_owes); the first such member stands for the group. */
 static void
 group_windows(struct lb_sched *s, struct lb_span *const *spans, const long *nspans)
 {
@@ -337,7 +357,7 @@ group_windows(struct lb_sched *s, struct lb_span *const *spans, const long *nspa
 				const struct lb_span *sp = &spans[r][k];
 				for (size_t m = 0; m < g->nrows; m++) {
 					const struct child *c = &s->c[g->rows[m]];
-					if (lb_roster_active_on(c->status, c->archived, c->updated, sp->start)) {
+					if (member_owes(c, sp)) {
 						add_window(s, ru, g->rows[m], sp);
 						break;
 					}
@@ -577,13 +597,15 @@ rule_counts(const struct rinfo *ri, int kid, int rid)
 }
 
 /* Count the activity (dated date, on or before --as-of) for the windows of
- * roster row c that contain date, for every rule that counts (kind, role). */
+ * roster row c that contain date, for every rule that counts (kind, role);
+ * a collective event only for the rules with collective: true. */
 static void
-count_child(struct lb_sched *s, const struct child *c, int date, int kid, int rid)
+count_child(struct lb_sched *s, const struct child *c, int date, int kid, int rid,
+            int collective)
 {
 	const struct lb_rule *rules = s->rs->rules;
 	for (size_t r = 0; r < s->rs->nrules; r++) {
-		if (!rule_counts(&s->ri[r], kid, rid))
+		if (!rule_counts(&s->ri[r], kid, rid) || (collective && !s->ri[r].collective))
 			continue;
 		/* the child's windows are in (rule, start) order: the last one of
 		 * rule r starting on or before date */
@@ -609,15 +631,17 @@ count_child(struct lb_sched *s, const struct child *c, int date, int kid, int ri
 /* The explained child: every window, with the reason it did not count. */
 static void
 explain_child(struct lb_sched *s, long row, const struct act *a, int date, const char *kind,
-              const char *role)
+              const char *role, int collective)
 {
 	int any = 0;
 	const char *perf = aval(s, a, LB_A_PERFORMER);
-	for (; row >= 0; row = s->c[row].same) {
+	for (; row >= 0; row = collective ? -1 : s->c[row].same) {
 		const struct child *c = &s->c[row];
 		for (size_t i = c->first; i < c->first + c->n; i++) {
 			struct lb_window *w = &s->w[i];
 			if (date == LB_NODATE || date < w->start || date > w->end)
+				continue;
+			if (collective && !s->ri[w->rule - s->rs->rules].collective)
 				continue;
 			const char *why = why_not(s, w, kind, role, date);
 			if (!why)
@@ -626,9 +650,39 @@ explain_child(struct lb_sched *s, long row, const struct act *a, int date, const
 			xadd(s, (long)i, a->file, a->line, date, kind, role, perf, why);
 		}
 	}
-	if (!any)
+	if (!any && !collective)
 		xadd(s, -1, a->file, a->line, date, kind, role, perf,
 		     N_("in none of the child's windows in the period"));
+}
+
+/* A collective event of school (grade, class when given) reaches each child
+ * of it on the roster that day: it counts for their collective rules. */
+static void
+reach(struct lb_sched *s, const struct act *a, int date, int kid, int rid, const char *kind,
+      const char *role, const char *school, const char *grade, const char *klass)
+{
+	int any = 0;
+	for (size_t r = 0; r < s->rs->nrules && !any; r++)
+		any = s->ri[r].collective && rule_counts(&s->ri[r], kid, rid);
+	if (!any)
+		return;
+	group_key(&s->gkey, LB_SCOPE_SCHOOL, school, "", "");
+	long gi = hget(&s->groups, lb_buf_str(&s->gkey));
+	if (gi < 0)
+		return;
+	const struct group *g = &s->g[gi];
+	for (size_t m = 0; m < g->nrows; m++) {
+		size_t row = g->rows[m];
+		const struct child *c = &s->c[row];
+		if ((*grade && strcmp(grade, rv(s, row, s->f_grade))) ||
+		    (*klass && strcmp(klass, rv(s, row, s->f_class))) ||
+		    !lb_roster_active_on(c->status, c->archived, c->updated, date))
+			continue;
+		if (s->o.explain && !strcmp(s->o.explain, rv(s, row, s->f_id)))
+			explain_child(s, (long)row, a, date, kind, role, 1);
+		else
+			count_child(s, c, date, kid, rid, 1);
+	}
 }
 
 static void
@@ -648,7 +702,7 @@ activity(struct lb_sched *s, const struct act *a)
 		/* the explained child's windows are counted with their reasons */
 		int explain = s->o.explain && !strcmp(s->o.explain, id);
 		if (explain)
-			explain_child(s, row, a, date, kind, role);
+			explain_child(s, row, a, date, kind, role, 0);
 		if (date == LB_NODATE || date > s->o.asof)
 			return;
 		int parent = rid >= 0 && (rid == s->rid_father || rid == s->rid_mother);
@@ -656,7 +710,7 @@ activity(struct lb_sched *s, const struct act *a)
 			if (parent && (s->lastpar[row] == LB_NODATE || s->lastpar[row] < date))
 				s->lastpar[row] = date;
 			if (kid >= 0 && !explain)
-				count_child(s, &s->c[row], date, kid, rid);
+				count_child(s, &s->c[row], date, kid, rid, 0);
 		}
 		return;
 	}
@@ -679,6 +733,8 @@ activity(struct lb_sched *s, const struct act *a)
 				w->done++;
 		}
 	}
+	if (s->ncollective)
+		reach(s, a, date, kid, rid, kind, role, school, grade, klass);
 }
 
 void
@@ -981,6 +1037,69 @@ lb_sched_explain(const struct lb_sched *s, const struct lb_explain **out)
 
 int lb_sched_explain_found(const struct lb_sched *s) { return s->xfound; }
 
+long
+lb_sched_row(const struct lb_sched *s, const char *child_id)
+{
+	return *child_id ? hget(&s->ids, child_id) : -1;
+}
+
+int
+lb_sched_why_none(const struct lb_sched *s, const struct lb_rule *r, size_t row,
+                  struct lb_buf *out)
+{
+	const struct child *c = &s->c[row];
+	char d1[11], d2[11], d3[11];
+	lb_buf_clear(out);
+	if (r->scope != LB_SCOPE_CHILD || (s->o.rule && strcmp(s->o.rule, r->id)))
+		return 0;
+	for (size_t i = c->first; i < c->first + c->n; i++)
+		if (s->w[i].rule == r)
+			return 0;
+	for (size_t i = 0; i < r->napplies; i++) {
+		int fi = lb_schema_field(s->t->schema, r->applies[i].field);
+		const char *v = fi >= 0 ? rv(s, row, fi) : "";
+		int ok = fi >= 0 && (s->t->schema->f[fi].type == LB_T_SET
+		                     ? lb_list_has(v, r->applies[i].value)
+		                     : !strcmp(v, r->applies[i].value));
+		if (!ok) {
+			lb_buf_printf(out, _("applies: %s is '%s', the rule needs '%s'"),
+			              r->applies[i].field, v, r->applies[i].value);
+			return 1;
+		}
+	}
+	struct lb_span *sp = NULL;
+	long n = lb_windows(r->every, r->during, s->rs->terms, s->rs->nterms, s->o.from,
+	                    s->o.to, &sp);
+	if (n <= 0) {
+		free(sp);
+		lb_buf_set(out, _("no window of the rule in the period"));
+		return 1;
+	}
+	/* the window the child came nearest to owing */
+	long best = -1, bestdays = -1;
+	for (long k = 0; k < n; k++) {
+		if (c->birth16 != LB_NODATE && sp[k].start >= c->birth16)
+			continue;
+		long d = lb_roster_days_on(c->status, c->archived, c->updated, sp[k].start, sp[k].end);
+		if (d > bestdays)
+			best = k, bestdays = d;
+	}
+	if (best < 0)
+		lb_buf_printf(out, _("turned 16 on %s"), lb_date_format(c->birth16, d1));
+	else {
+		lb_buf_printf(out, _("on the roster %ld of the %ld days of the window %s..%s "
+		                     "(at least half is owed); archived %s"),
+		              bestdays, (long)sp[best].end - sp[best].start + 1,
+		              lb_date_format(sp[best].start, d1), lb_date_format(sp[best].end, d2),
+		              c->archived != LB_NODATE ? lb_date_format(c->archived, d3) : "-");
+		if (!lb_roster_status_active(c->status))
+			lb_buf_printf(out, _(", %s since %s"), c->status,
+			              c->updated != LB_NODATE ? lb_date_format(c->updated, d3) : "-");
+	}
+	free(sp);
+	return 1;
+}
+
 void
 lb_sched_performer(const struct lb_sched *s, const struct lb_window *w, struct lb_buf *out)
 {
@@ -1001,7 +1120,7 @@ lb_sched_performer(const struct lb_sched *s, const struct lb_window *w, struct l
 		lb_buf_adds(out, name);
 	}
 	if (!out->len)
-		lb_buf_set(out, "");
+		lb_buf_set(out, LB_NO_PERFORMER);
 }
 
 /* A window's performers depend only on its rule and roster row, and each

@@ -113,9 +113,10 @@ void lb_sched_key(const struct lb_sched *s, const struct lb_window *w, struct lb
  * The performer names of a window, resolved from the roster row through
  * each role's roster field (lb_role_field, roster.h); several joined with
  * ';' (empty names and repeats left out; roles the roster does not name are
- * skipped); no roles → LB_ROLE_DEFAULT (the head teacher). Written into out
- * (cleared first).
+ * skipped); no roles → LB_ROLE_DEFAULT (the head teacher); nobody named →
+ * LB_NO_PERFORMER. Written into out (cleared first).
  */
+#define LB_NO_PERFORMER "(未指定)"
 void lb_sched_performer(const struct lb_sched *s, const struct lb_window *w,
                         struct lb_buf *out);
 /* The same text, worked out once per (rule, roster row) and kept by the
@@ -140,6 +141,17 @@ struct lb_explain {
 	const char *why;         /* English reason (translate with _()) when not */
 };
 size_t lb_sched_explain(const struct lb_sched *s, const struct lb_explain **out);
+/*
+ * Why the child of roster row owes no window of child-scope rule r in the
+ * period: 1 with the reason in out (in the language of _(): which applies
+ * key differs, the day the child turned 16, or the days on the roster
+ * against the window's days; "no window of the rule in the period"); 0 when
+ * it owes one, or the rule is not a child-scope rule of the schedule.
+ */
+int lb_sched_why_none(const struct lb_sched *s, const struct lb_rule *r, size_t row,
+                      struct lb_buf *out);
+/* The first roster row with this child_id, or -1. */
+long lb_sched_row(const struct lb_sched *s, const char *child_id);
 /* 1 when the explained child is on the roster. */
 int lb_sched_explain_found(const struct lb_sched *s);
 

@@ -153,8 +153,9 @@ activity(const char *id, int date, const char *kind, const char *role)
 }
 
 /* The schedule of October 2025 as of asof over the roster: A owes a talk
- * (done on 10-05: A's father), D owes one (overdue); B left before the
- * month ended, C and E were archived after it began; class S1 3/2 (A's)
+ * (done on 10-05: A's father), D and C (archived 10-10, on the roster 22 of
+ * 31 days) owe one (overdue); B left on 10-15 (14 of 31 days), E was
+ * archived after the month; class S1 3/2 (A's)
  * owes a meeting (overdue). D's mother called on parent_day. */
 static void
 schedule(int asof, int parent_day, int log)
@@ -233,19 +234,21 @@ t_rules(void **state)
 	(void)state;
 	roster();
 	r = build(LB_BY_SCHOOL, D(2025, 11, 1));
-	assert_int_equal(r->total.rule[0].windows, 2);
+	assert_int_equal(r->total.rule[0].windows, 3);
 	assert_int_equal(r->total.rule[0].done, 1);
-	assert_int_equal(r->total.rule[0].overdue, 1);
+	assert_int_equal(r->total.rule[0].overdue, 2);
 	assert_int_equal(r->g[1].rule[0].windows, 1);    /* S1: A */
 	assert_int_equal(r->g[0].rule[0].overdue, 1);    /* no school: D */
-	assert_int_equal(r->g[2].rule[0].windows, 0);    /* S2: C archived in October */
+	/* S2: C, archived on 10-10, is on the roster 22 of October's 31 days */
+	assert_int_equal(r->g[2].rule[0].windows, 1);
 	assert_int_equal(r->g[1].rule[1].windows, 1);    /* class rule under school */
 	assert_int_equal(r->total.rule[1].overdue, 1);
-	assert_int_equal(r->nod, 2);
+	assert_int_equal(r->nod, 3);
 	assert_string_equal(r->od[0].child_id, "D");     /* same start: no school first */
 	assert_string_equal(r->od[1].school, "S1");
 	assert_string_equal(r->od[1].child_id, "");      /* the class's */
 	assert_string_equal(r->od[1].grade, "3");
+	assert_string_equal(r->od[2].child_id, "C");
 	done(r);
 
 	/* under --by mentor a class rule counts in the total only */

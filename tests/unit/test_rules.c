@@ -263,7 +263,7 @@ t_loader_errors(void **state)
 	assert_string_equal(e.field, "kinds");
 	assert_non_null(strstr(e.msg, "唱歌"));
 
-	assert_int_equal(parse(RULE("    roles: [校长]\n"), &e), LB_ERULES);
+	assert_int_equal(parse(RULE("    roles: [厨师]\n"), &e), LB_ERULES);
 	assert_string_equal(e.field, "roles");
 
 	assert_int_equal(parse(RULE("    times: two\n"), &e), LB_ERULES);
