@@ -19,7 +19,7 @@
 #include "writer.h"
 
 enum { OPT_PASS = 256, OPT_ROSTER, OPT_ASOF, OPT_MAXMENTOR, OPT_SCHEMA, OPT_REVEAL,
-       OPT_KIND, OPT_ENCODING, OPT_MAP };
+       OPT_KIND, OPT_ENCODING, OPT_MAP, OPT_PROFILE, OPT_RULES };
 
 static const struct option longopts[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -29,6 +29,8 @@ static const struct option longopts[] = {
 	{"as-of", required_argument, NULL, OPT_ASOF},
 	{"max-per-mentor", required_argument, NULL, OPT_MAXMENTOR},
 	{"schema", required_argument, NULL, OPT_SCHEMA},
+	{"profile", required_argument, NULL, OPT_PROFILE},
+	{"rules", required_argument, NULL, OPT_RULES},
 	{"kind", required_argument, NULL, OPT_KIND},
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"map", required_argument, NULL, OPT_MAP},
@@ -49,7 +51,11 @@ usage(void)
 	         "                              byte for byte; findings to standard error\n"
 	         "      --roster=FILE           check an activity log against this roster\n"
 	         "      --as-of=YYYY-MM-DD      today, for ages and dates in the future\n"
-	         "      --max-per-mentor=N      children a mentor may have (default 7)\n"
+	         "      --max-per-mentor=N      children a mentor may have at one school\n"
+	         "                              (default: the profile's mentor_limit, else 7)\n"
+	         "      --profile=NAME          built-in rules: their mentor_limit, and a warning\n"
+	         "                              for each child whose duties nobody is named for\n"
+	         "      --rules=FILE            a rules file on top of the profile (lb-rules(5))\n"
 	         "      --schema=FILE           replace the built-in field tables\n"
 	         "      --kind=roster|activity  the kind of file (default: from the header)\n"
 	         "      --encoding=ENC          auto, utf-8 or gb18030 (default auto)\n"
@@ -337,7 +343,9 @@ main(int argc, char **argv)
 	struct opts o;
 	struct lb_strv maps = LB_STRV_INIT;
 	struct lb_schema *schema = NULL;
-	const char *asof = NULL, *schema_path = NULL, *out_path = NULL;
+	const char *asof = NULL, *schema_path = NULL, *out_path = NULL, *profile = NULL,
+	           *rules_path = NULL;
+	struct lb_rules *rs = NULL;
 	struct lb_out *out = NULL;
 	int c, status = LB_EXIT_OK;
 
@@ -363,6 +371,8 @@ main(int argc, char **argv)
 			break;
 		}
 		case OPT_SCHEMA: schema_path = optarg; break;
+		case OPT_PROFILE: profile = optarg; break;
+		case OPT_RULES: rules_path = optarg; break;
 		case OPT_KIND:
 			o.ro.kind = lb_cli_choice("--kind", optarg, kinds) ? LB_KIND_ACTIVITY : LB_KIND_ROSTER;
 			break;
@@ -381,6 +391,17 @@ main(int argc, char **argv)
 		lb_usage_error(_("--pass filters one file; give one FILE or standard input"));
 	if (o.pass && o.fmt != LB_FMT_AUTO)
 		lb_usage_error(_("--pass writes records to standard output: -f cannot be used with it"));
+	if (profile || rules_path) {
+		struct lb_err err;
+		lb_err_clear(&err);
+		if (lb_rules_open(&rs, profile, rules_path, &err) < 0) {
+			lb_warn_err(&err);
+			return LB_EXIT_FAIL;
+		}
+		o.ck.rules = rs;
+		if (!o.ck.max_per_mentor)
+			o.ck.max_per_mentor = rs->mentor_limit;
+	}
 	if (schema_path) {
 		struct lb_err err;
 		lb_err_clear(&err);
@@ -444,6 +465,7 @@ main(int argc, char **argv)
 	free(rkids);
 	lb_strv_fini(&maps);
 	lb_schema_free(schema);
+	lb_rules_free(rs);
 	int st = lb_fshut(stdout, "<stdout>");
 	return st > status ? st : status;
 }

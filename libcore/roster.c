@@ -213,6 +213,51 @@ lb_mentor_load_free(struct lb_mentor_load *ml)
 /* ---- performers ---- */
 
 int
+lb_rule_applies(const struct lb_rule *r, const struct lb_schema *s, const char *const *v)
+{
+	for (size_t i = 0; i < r->napplies; i++) {
+		int fi = lb_schema_field(s, r->applies[i].field);
+		if (fi < 0)
+			return 0;
+		const char *x = v[fi] ? v[fi] : "";
+		if (s->f[fi].type == LB_T_SET ? !lb_list_has(x, r->applies[i].value)
+		                              : strcmp(x, r->applies[i].value))
+			return 0;
+	}
+	return 1;
+}
+
+size_t
+lb_rule_performers(const struct lb_rule *r, const struct lb_schema *s, const char *const *v,
+                   struct lb_buf *out)
+{
+	size_t nroles = r->nroles ? r->nroles : 1;
+	lb_buf_clear(out);
+	for (size_t i = 0; i < nroles; i++) {
+		int k = lb_role_field(r->nroles ? r->roles[i] : LB_ROLE_DEFAULT);
+		int fi = k >= 0 ? LB_FI(s, k) : -1;
+		const char *name = fi >= 0 && v[fi] ? v[fi] : "";
+		if (!*name)
+			continue;
+		/* a repeat? (names are compared whole, ';'-joined lists as a whole) */
+		size_t len = strlen(name);
+		int dup = 0;
+		for (const char *p = out->s; p && *p && !dup;) {
+			const char *e = strchr(p, ';');
+			size_t l = e ? (size_t)(e - p) : strlen(p);
+			dup = l == len && !memcmp(p, name, len);
+			p = e ? e + 1 : p + l;
+		}
+		if (dup)
+			continue;
+		if (out->len)
+			lb_buf_addc(out, ';');
+		lb_buf_adds(out, name);
+	}
+	return out->len;
+}
+
+int
 lb_role_field(const char *role)
 {
 	static const struct { const char *role; int field; } map[] = {

@@ -11,6 +11,7 @@
 #define LB_ROSTER_H
 
 #include <stddef.h>
+#include "rules.h"
 #include "schema.h"
 
 /* ---- on the roster, active ------------------------------------------------- */
@@ -94,5 +95,18 @@ void lb_mentor_load_free(struct lb_mentor_load *ml);
  */
 int lb_role_field(const char *role);
 #define LB_ROLE_DEFAULT "班主任"
+
+/* 1 when the record v (canonical values indexed by s's fields) matches every
+ * applies key of rule r (a set field matches when it holds the value). */
+int lb_rule_applies(const struct lb_rule *r, const struct lb_schema *s, const char *const *v);
+/*
+ * The performer names of rule r for record v (the roles' roster fields,
+ * LB_ROLE_DEFAULT when r names no roles), several joined with ';', empty
+ * names and repeats left out, into out (cleared first); returns out->len
+ * (0: the roster names nobody).
+ */
+struct lb_buf;
+size_t lb_rule_performers(const struct lb_rule *r, const struct lb_schema *s,
+                          const char *const *v, struct lb_buf *out);
 
 #endif
