@@ -101,6 +101,10 @@ struct lb_sched {
 	struct rinfo *ri;
 	int rid_father, rid_mother;
 	int ncollective;        /* rules with collective: true (child scope) */
+	uint64_t summask;       /* kinds whose record needs a summary (interned) */
+	unsigned *need, *have;  /* per roster row: records of P that need a summary,
+	                         * and those that have one */
+	unsigned long cneed, chave;   /* the same for collective events */
 	int *lastpar;           /* per roster row: the last parent contact up to as-of */
 	struct lb_buf nb[LB_A_NFIELDS];   /* normalised values of the record at hand */
 	struct lb_buf gkey;
@@ -314,6 +318,9 @@ match_setup(struct lb_sched *s, struct lb_span *const *spans, const long *nspans
 		for (size_t i = 0; i < rs->rules[r].nroles; i++)
 			intern_add(&s->roles, rs->rules[r].roles[i]);
 	}
+	for (size_t i = 0; i < s->kinds.n; i++)
+		if (lb_schema_needs_summary(fk, s->kinds.s[i]))
+			s->summask |= ibit((int)i);
 	s->rid_father = intern_get(&s->roles, "父亲");
 	s->rid_mother = intern_get(&s->roles, "母亲");
 	s->ri = lb_xcalloc(rs->nrules + 1, sizeof *s->ri);
@@ -403,6 +410,8 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 
 	match_setup(s, spans, nspans);
 	s->lastpar = lb_xcalloc(t->n + 1, sizeof *s->lastpar);
+	s->need = lb_xcalloc(t->n + 1, sizeof *s->need);
+	s->have = lb_xcalloc(t->n + 1, sizeof *s->have);
 	for (size_t i = 0; i < t->n; i++)
 		s->lastpar[i] = LB_NODATE;
 
@@ -590,6 +599,16 @@ aenum(struct lb_sched *s, const struct act *a, int k, const struct intern *t, co
 	return intern_get(t, *val);
 }
 
+/* 1 when v holds more than white space. */
+static int
+has_text(const char *v)
+{
+	for (; *v; v++)
+		if (*v != ' ' && *v != '\t' && *v != '\r' && *v != '\n')
+			return 1;
+	return 0;
+}
+
 static int
 rule_counts(const struct rinfo *ri, int kid, int rid)
 {
@@ -705,6 +724,10 @@ activity(struct lb_sched *s, const struct act *a)
 			explain_child(s, row, a, date, kind, role, 0);
 		if (date == LB_NODATE || date > s->o.asof)
 			return;
+		if (kid >= 0 && (s->summask & ibit(kid)) && date >= s->o.from && date <= s->o.to) {
+			s->need[row]++;
+			s->have[row] += has_text(av_raw(a, LB_A_SUMMARY));
+		}
 		int parent = rid >= 0 && (rid == s->rid_father || rid == s->rid_mother);
 		for (; row >= 0; row = s->c[row].same) {
 			if (parent && (s->lastpar[row] == LB_NODATE || s->lastpar[row] < date))
@@ -716,6 +739,10 @@ activity(struct lb_sched *s, const struct act *a)
 	}
 	if (date == LB_NODATE || date > s->o.asof || kid < 0)
 		return;
+	if ((s->summask & ibit(kid)) && date >= s->o.from && date <= s->o.to) {
+		s->cneed++;
+		s->chave += has_text(av_raw(a, LB_A_SUMMARY));
+	}
 	const char *school = aval(s, a, LB_A_SCHOOL);
 	if (!*school)
 		return;
@@ -747,6 +774,15 @@ lb_sched_activity(struct lb_sched *s, const struct lb_schema *as, const char *co
 
 const int *lb_sched_last_parent(const struct lb_sched *s) { return s->lastpar; }
 
+void
+lb_sched_records(const struct lb_sched *s, struct lb_sched_records *out)
+{
+	out->need = s->need;
+	out->have = s->have;
+	out->cneed = s->cneed;
+	out->chave = s->chave;
+}
+
 int
 lb_sched_log(struct lb_sched *s, const char *path, const struct lb_reader_opts *ro,
              struct lb_diags *notes, struct lb_err *err)
@@ -771,7 +807,8 @@ lb_sched_log(struct lb_sched *s, const char *path, const struct lb_reader_opts *
 	 * their columns as lb_norm_record would place them, and normalised on
 	 * demand. */
 	static const int use[] = {LB_A_DATE, LB_A_CHILD_ID, LB_A_SCHOOL, LB_A_GRADE,
-	                          LB_A_CLASS, LB_A_KIND, LB_A_PERFORMER, LB_A_ROLE};
+	                          LB_A_CLASS, LB_A_KIND, LB_A_PERFORMER, LB_A_ROLE,
+	                          LB_A_SUMMARY};
 	enum { NUSE = sizeof use / sizeof use[0] };
 	long col[NUSE];
 	const char **v = lb_xcalloc(as->n + 1, sizeof *v);
@@ -1152,6 +1189,8 @@ lb_sched_free(struct lb_sched *s)
 	free(s->c);
 	free(s->ri);
 	free(s->lastpar);
+	free(s->need);
+	free(s->have);
 	for (int i = 0; i < LB_A_NFIELDS; i++)
 		lb_buf_fini(&s->nb[i]);
 	lb_buf_fini(&s->gkey);

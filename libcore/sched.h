@@ -95,6 +95,17 @@ const struct lb_rules *lb_sched_rules(const struct lb_sched *s);
  * report's attention list needs of the log, gathered while it streams.
  */
 const int *lb_sched_last_parent(const struct lb_sched *s);
+/*
+ * Written records (记录完整率): per roster row, the activities about that
+ * child dated in the period and not after as-of whose kind needs a summary
+ * (lb_schema_needs_summary), and those of them that have one; cneed and
+ * chave count the collective events the same way. Valid until the free.
+ */
+struct lb_sched_records {
+	const unsigned *need, *have;
+	unsigned long cneed, chave;
+};
+void lb_sched_records(const struct lb_sched *s, struct lb_sched_records *out);
 /* Activity records read, and those about a child not on the roster. */
 unsigned long lb_sched_nactivities(const struct lb_sched *s);
 unsigned long lb_sched_unknown(const struct lb_sched *s);

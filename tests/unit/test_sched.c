@@ -269,7 +269,23 @@ t_owed_by_days_and_collective(void **state)
 	v[LB_FI(as, LB_A_KIND)] = "谈心";         /* a collective talk: talk is not collective */
 	v[LB_FI(as, LB_A_ROLE)] = "班主任";
 	lb_sched_activity(s, as, v, "log.csv", 3);
+	/* written records: A's two home visits, one with a summary */
+	v[LB_FI(as, LB_A_SCHOOL)] = "";
+	v[LB_FI(as, LB_A_CHILD_ID)] = a;
+	v[LB_FI(as, LB_A_KIND)] = "家访";
+	v[LB_FI(as, LB_A_DATE)] = "2025-10-10";
+	lb_sched_activity(s, as, v, "log.csv", 4);
+	v[LB_FI(as, LB_A_SUMMARY)] = "看望奶奶";
+	lb_sched_activity(s, as, v, "log.csv", 5);
+	v[LB_FI(as, LB_A_KIND)] = "亲情电话";    /* needs none */
+	lb_sched_activity(s, as, v, "log.csv", 6);
 	lb_sched_finish(s);
+	struct lb_sched_records rec;
+	lb_sched_records(s, &rec);
+	assert_int_equal(rec.need[0], 2);
+	assert_int_equal(rec.have[0], 1);
+	assert_int_equal(rec.cneed, 1);          /* the collective talk, no summary */
+	assert_int_equal(rec.chave, 0);
 
 	assert_int_equal(nwin(s, "visit", 0, 0, NULL), 1);
 	assert_int_equal(nwin(s, "visit", 1, 0, NULL), 0);
