@@ -667,3 +667,15 @@ lb_schema_needs_summary(const struct lb_field *kind, const char *value)
 			return 1;
 	return 0;
 }
+
+const char *
+lb_schema_word(const struct lb_schema *s)
+{
+	/* TRANSLATORS: the kind of file, as in "not a field of the roster" */
+	if (strcmp(s->name, "roster") == 0)
+		return _("roster");
+	/* TRANSLATORS: the kind of file, as in "not a field of the activity" (log) */
+	if (strcmp(s->name, "activity") == 0)
+		return _("activity");
+	return s->name;
+}

@@ -107,6 +107,9 @@ const char *lb_schema_class(const struct lb_field *f, const char *value);
 /* 1 when a record of activity kind needs a summary (the kind field's
  * needs_summary: list). */
 int lb_schema_needs_summary(const struct lb_field *kind, const char *value);
+/* The schema's name as a message says it: "roster" and "activity" in the
+ * message language (花名册, 关爱活动记录 under zh); any other name as it is. */
+const char *lb_schema_word(const struct lb_schema *s);
 /* The index of value in f->values, or -1. */
 int lb_schema_value_index(const struct lb_field *f, const char *value);
 
