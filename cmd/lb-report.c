@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "census.h"
 #include "cli.h"
 #include "date.h"
 #include "err.h"
@@ -19,7 +20,7 @@
 #include "writer.h"
 
 enum { OPT_LOG = 256, OPT_MONTH, OPT_ASOF, OPT_PROFILE, OPT_RULES, OPT_BY, OPT_REVEAL,
-       OPT_FAIL_ON_EMPTY };
+       OPT_FAIL_ON_EMPTY, OPT_CENSUS };
 
 static const struct option longopts[] = {
 	{"log", required_argument, NULL, OPT_LOG},
@@ -32,6 +33,7 @@ static const struct option longopts[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"reveal", no_argument, NULL, OPT_REVEAL},
 	{"fail-on-empty", no_argument, NULL, OPT_FAIL_ON_EMPTY},
+	{"census", required_argument, NULL, OPT_CENSUS},
 	LB_CLI_OPTIONS
 };
 
@@ -49,6 +51,7 @@ usage(void)
 	        "  --profile NAME      built-in rules profile (default linxia)\n"
 	        "  --rules FILE        a rules file laid over the profile\n"
 	        "  --by KEY            school (default), class, head_teacher, mentor, region_code\n"
+	        "  --census FILE       the survey's count per school (CSV school,count): 建档率\n"
 	        "  -f, --format FMT    md (default), csv, yaml, html\n"
 	        "  -o, --output FILE   write FILE atomically instead of standard output\n"
 	        "  --reveal            show identity and phone numbers unmasked\n"
@@ -61,7 +64,7 @@ usage(void)
 
 /* The options of lb-report; usage errors exit. */
 struct opts {
-	const char *profile, *rules_file, *out_path;
+	const char *profile, *rules_file, *out_path, *census;
 	struct lb_strv logs;
 	enum lb_rep_by by;
 	enum lb_rep_fmt fmt;
@@ -84,6 +87,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case OPT_ASOF: asof_arg = optarg; break;
 		case OPT_PROFILE: o->profile = optarg; break;
 		case OPT_RULES: o->rules_file = optarg; break;
+		case OPT_CENSUS: o->census = optarg; break;
 		case OPT_BY: o->by = lb_cli_choice("--by", optarg, lb_rep_by_names); break;
 		case 'f': o->fmt = lb_cli_choice("-f", optarg, lb_rep_fmt_names); break;
 		case 'o': o->out_path = optarg; break;
@@ -108,6 +112,8 @@ parse_args(int argc, char **argv, struct opts *o)
 	lb_cli_guard_output("-o", o->out_path, o->logs.v, o->logs.n);
 	if (o->rules_file)
 		lb_cli_guard_output("-o", o->out_path, (char *const *)&o->rules_file, 1);
+	if (o->census)
+		lb_cli_guard_output("-o", o->out_path, (char *const *)&o->census, 1);
 }
 
 int
@@ -124,6 +130,7 @@ main(int argc, char **argv)
 	struct lb_rep_render rr;
 	struct lb_report *rep;
 	struct lb_out *out = NULL;
+	struct lb_census *census = NULL;
 
 	lb_cli_init(argc, argv);
 	parse_args(argc, argv, &op);
@@ -133,6 +140,11 @@ main(int argc, char **argv)
 	lb_err_clear(&err);
 	if (lb_rules_open(&rs, op.profile, rules_file, &err) < 0) {
 		lb_warn_err(&err);
+		return LB_EXIT_FAIL;
+	}
+	if (op.census && lb_census_load(&census, op.census, &err) < 0) {
+		lb_warn_err(&err);
+		lb_rules_free(rs);
 		return LB_EXIT_FAIL;
 	}
 
@@ -175,6 +187,7 @@ main(int argc, char **argv)
 		lb_sched_free(s);
 		lb_table_fini(&roster);
 		lb_rules_free(rs);
+		lb_census_free(census);
 		lb_strv_fini(&logs);
 		return LB_EXIT_FAIL;
 	}
@@ -184,6 +197,7 @@ main(int argc, char **argv)
 	ro.month = month;
 	ro.asof = asof;
 	ro.by = op.by;
+	ro.census = census;
 	rep = lb_report_build(s, &ro);
 
 	memset(&rr, 0, sizeof rr);
@@ -224,6 +238,7 @@ main(int argc, char **argv)
 	lb_sched_free(s);
 	lb_table_fini(&roster);
 	lb_rules_free(rs);
+	lb_census_free(census);
 	lb_strv_fini(&logs);
 	if (lb_fshut(stdout, "<stdout>"))
 		status = LB_EXIT_FAIL;

@@ -207,7 +207,7 @@ html_indicators(struct out *o)
 {
 	const struct lb_report *r = o->r;
 	FILE *fp = o->fp;
-	struct ind iv[8];
+	struct ind iv[LB_REP_MAXIND];
 	size_t ni = lb_rep_indicators(r, &r->total, iv);
 
 	fputs("<h2>", fp), h(fp, L(o, L_INDICATORS)), fputs("</h2>\n<table>\n<tr>", fp);
@@ -247,6 +247,9 @@ html_rule(struct out *o, size_t k)
 	html_th(fp, lb_rep_by_label(o));
 	html_th(fp, L(o, L_DONE));
 	html_th(fp, L(o, L_OVERDUE_N));
+	int prog = lb_rep_rule_long(&r->rules[k]);
+	if (prog)
+		html_th(fp, L(o, L_PROGRESS));
 	fputs("</tr>\n", fp);
 	for (size_t i = 0; i <= r->ng; i++) {
 		const struct lb_rep_group *g = i < r->ng ? &r->g[i] : &r->total;
@@ -257,6 +260,8 @@ html_rule(struct out *o, size_t k)
 		html_ratio(fp, lb_rep_rule_ratio(&g->rule[k]), LB_TARGET_FULL);
 		sprintf(s, "%ld", g->rule[k].overdue);
 		html_td(fp, s, "n");
+		if (prog)     /* the window is still open: never marked */
+			html_ratio(fp, lb_rep_prog_ratio(&g->rule[k]), 0);
 		fputs("</tr>\n", fp);
 	}
 	fputs("</table>\n</div>\n", fp);
