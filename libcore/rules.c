@@ -599,6 +599,11 @@ lb_rules_open(struct lb_rules **rp, const char *profile, const char *path,
 		rc = load_into(rs, cal->name, cal->text, cal->len, err);
 	if (rc == 0 && law)
 		rc = append_rules(rs, law, err);
+	/* every built-in rule states whose records count (lb-rules(5), Roles) */
+	for (size_t i = 0; rc == 0 && i < rs->nrules; i++)
+		if (!rs->rules[i].nroles)
+			rc = lb_err_set(err, LB_ERULES, rs->rules[i].file, rs->rules[i].line,
+			                _("built-in rule '%s' states no roles"), rs->rules[i].id);
 	if (rc < 0) {
 		lb_rules_free(rs);
 		return rc;

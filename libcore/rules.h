@@ -74,7 +74,8 @@ struct lb_rules {
  * cannot be read) name the file, the 1-based line and the key in err->field:
  * an unknown profile, malformed YAML, anchors or aliases, duplicate keys,
  * unknown keys, wrong types, an unknown kind or role, an invalid
- * every/during combination, a bad date, overlapping terms.
+ * every/during combination, a bad date, overlapping terms; a built-in rule
+ * without roles (every built-in rule must state them).
  */
 int lb_rules_open(struct lb_rules **rp, const char *profile, const char *path,
                   struct lb_err *err);
