@@ -212,19 +212,26 @@ lb_mentor_load_free(struct lb_mentor_load *ml)
 
 /* ---- performers ---- */
 
-int
-lb_rule_applies(const struct lb_rule *r, const struct lb_schema *s, const char *const *v)
+long
+lb_rule_applies_differs(const struct lb_rule *r, const struct lb_schema *s,
+                        const char *const *v)
 {
 	for (size_t i = 0; i < r->napplies; i++) {
 		int fi = lb_schema_field(s, r->applies[i].field);
 		if (fi < 0)
-			return 0;
+			return (long)i;
 		const char *x = v[fi] ? v[fi] : "";
 		if (s->f[fi].type == LB_T_SET ? !lb_list_has(x, r->applies[i].value)
 		                              : strcmp(x, r->applies[i].value))
-			return 0;
+			return (long)i;
 	}
-	return 1;
+	return -1;
+}
+
+int
+lb_rule_applies(const struct lb_rule *r, const struct lb_schema *s, const char *const *v)
+{
+	return lb_rule_applies_differs(r, s, v) < 0;
 }
 
 size_t

@@ -96,9 +96,13 @@ void lb_mentor_load_free(struct lb_mentor_load *ml);
 int lb_role_field(const char *role);
 #define LB_ROLE_DEFAULT "班主任"
 
-/* 1 when the record v (canonical values indexed by s's fields) matches every
- * applies key of rule r (a set field matches when it holds the value). */
+/* 1 when the record v (canonical values indexed by s's fields; NULL is
+ * empty) matches every applies key of rule r (a set field matches when it
+ * holds the value; a field the schema lacks matches nothing). */
 int lb_rule_applies(const struct lb_rule *r, const struct lb_schema *s, const char *const *v);
+/* The index in r->applies of the first key v does not match, or -1. */
+long lb_rule_applies_differs(const struct lb_rule *r, const struct lb_schema *s,
+                             const char *const *v);
 /*
  * The performer names of rule r for record v (the roles' roster fields,
  * LB_ROLE_DEFAULT when r names no roles), several joined with ';', empty

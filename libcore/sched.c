@@ -170,16 +170,7 @@ known(const struct lb_table *t, int k)
 static int
 applies_ok(const struct lb_sched *s, const struct lb_rule *r, size_t row)
 {
-	for (size_t i = 0; i < r->napplies; i++) {
-		int fi = lb_schema_field(s->t->schema, r->applies[i].field);
-		if (fi < 0)
-			return 0;
-		const char *v = rv(s, row, fi);
-		if (s->t->schema->f[fi].type == LB_T_SET ? !lb_list_has(v, r->applies[i].value)
-		                                          : strcmp(v, r->applies[i].value))
-			return 0;
-	}
-	return 1;
+	return lb_rule_applies(r, s->t->schema, (const char *const *)s->t->rows[row].v);
 }
 
 /* A child owes a window when under 16 on its start and on the roster for at
@@ -1041,17 +1032,13 @@ lb_sched_why_none(const struct lb_sched *s, const struct lb_rule *r, size_t row,
 	for (size_t i = c->first; i < c->first + c->n; i++)
 		if (s->w[i].rule == r)
 			return 0;
-	for (size_t i = 0; i < r->napplies; i++) {
-		int fi = lb_schema_field(s->t->schema, r->applies[i].field);
-		const char *v = fi >= 0 ? rv(s, row, fi) : "";
-		int ok = fi >= 0 && (s->t->schema->f[fi].type == LB_T_SET
-		                     ? lb_list_has(v, r->applies[i].value)
-		                     : !strcmp(v, r->applies[i].value));
-		if (!ok) {
-			lb_buf_printf(out, _("applies: %s is '%s', the rule needs '%s'"),
-			              r->applies[i].field, v, r->applies[i].value);
-			return 1;
-		}
+	long ai = lb_rule_applies_differs(r, s->t->schema, (const char *const *)s->t->rows[row].v);
+	if (ai >= 0) {
+		int fi = lb_schema_field(s->t->schema, r->applies[ai].field);
+		lb_buf_printf(out, _("applies: %s is '%s', the rule needs '%s'"),
+		              r->applies[ai].field, fi >= 0 ? rv(s, row, fi) : "",
+		              r->applies[ai].value);
+		return 1;
 	}
 	struct lb_span *sp = NULL;
 	long n = lb_windows(r->every, r->during, s->rs->terms, s->rs->nterms, s->o.from,
