@@ -51,8 +51,6 @@ struct rinfo {
 	int anyrole;            /* the rule names no roles */
 	int collective;         /* child scope, collective: true */
 	int disjoint;           /* its windows never overlap (binary search is enough) */
-	int perf[8];            /* roster fields of its performers, in role order */
-	int nperf;
 };
 
 struct xentry {
@@ -240,7 +238,6 @@ static void
 match_setup(struct lb_sched *s, struct lb_span *const *spans, const long *nspans)
 {
 	const struct lb_rules *rs = s->rs;
-	const struct lb_table *t = s->t;
 	const struct lb_schema *as = lb_schema_builtin(LB_KIND_ACTIVITY);
 	const struct lb_field *fk = &as->f[LB_FI(as, LB_A_KIND)], *fr = &as->f[LB_FI(as, LB_A_ROLE)];
 	memset(s->kinds.slot, -1, sizeof s->kinds.slot);
@@ -275,12 +272,6 @@ match_setup(struct lb_sched *s, struct lb_span *const *spans, const long *nspans
 		for (long k = 1; k < nspans[r]; k++)
 			if (spans[r][k].start <= spans[r][k - 1].end)
 				ri->disjoint = 0;
-		size_t nroles = ru->nroles ? ru->nroles : 1;
-		for (size_t i = 0; i < nroles && ri->nperf < 8; i++) {
-			int f = lb_role_field(ru->nroles ? ru->roles[i] : LB_ROLE_DEFAULT);
-			if (f >= 0)
-				ri->perf[ri->nperf++] = known(t, f);
-		}
 	}
 }
 
@@ -1076,23 +1067,9 @@ lb_sched_why_none(const struct lb_sched *s, const struct lb_rule *r, size_t row,
 void
 lb_sched_performer(const struct lb_sched *s, const struct lb_window *w, struct lb_buf *out)
 {
-	const struct rinfo *ri = &s->ri[w->rule - s->rs->rules];
-	const char *seen[8];
-	int nseen = 0;
-	lb_buf_clear(out);
-	for (int i = 0; i < ri->nperf; i++) {
-		const char *name = rv(s, w->row, ri->perf[i]);
-		int dup = !*name;
-		for (int j = 0; j < nseen && !dup; j++)
-			dup = !strcmp(seen[j], name);
-		if (dup)
-			continue;
-		seen[nseen++] = name;
-		if (out->len)
-			lb_buf_addc(out, ';');
-		lb_buf_adds(out, name);
-	}
-	if (!out->len)
+	/* roster.h's resolution, the same as lb-validate's no-performer */
+	if (!lb_rule_performers(w->rule, s->t->schema, (const char *const *)s->t->rows[w->row].v,
+	                        out))
 		lb_buf_set(out, LB_NO_PERFORMER);
 }
 
