@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "census.h"
 #include "cli.h"
 #include "date.h"
 #include "err.h"
@@ -20,7 +21,7 @@
 #include "xlsxw.h"
 
 enum { OPT_LOG = 256, OPT_MONTH, OPT_ASOF, OPT_PROFILE, OPT_RULES, OPT_BY, OPT_REVEAL,
-       OPT_FAIL_ON_EMPTY };
+       OPT_FAIL_ON_EMPTY, OPT_CENSUS };
 
 static const struct option longopts[] = {
 	{"log", required_argument, NULL, OPT_LOG},
@@ -34,6 +35,7 @@ static const struct option longopts[] = {
 	{"reveal", no_argument, NULL, OPT_REVEAL},
 	{"fail-on-empty", no_argument, NULL, OPT_FAIL_ON_EMPTY},
 	LB_CLI_SHEET_OPTION,
+	{"census", required_argument, NULL, OPT_CENSUS},
 	LB_CLI_OPTIONS
 };
 
@@ -51,6 +53,7 @@ usage(void)
 	        "  --profile NAME      built-in rules profile (default linxia)\n"
 	        "  --rules FILE        a rules file laid over the profile\n"
 	        "  --by KEY            school (default), class, head_teacher, mentor, region_code\n"
+	        "  --census FILE       the survey's count per school (CSV school,count): 建档率\n"
 	        "  -f, --format FMT    md (default), csv, yaml, html, xlsx\n"
 	        "  -o, --output FILE   write FILE atomically instead of standard output\n"
 	        "  --reveal            show identity and phone numbers unmasked\n"
@@ -64,7 +67,7 @@ usage(void)
 
 /* The options of lb-report; usage errors exit. */
 struct opts {
-	const char *profile, *rules_file, *out_path;
+	const char *profile, *rules_file, *out_path, *census;
 	struct lb_strv logs;
 	enum lb_rep_by by;
 	enum lb_rep_fmt fmt;
@@ -88,6 +91,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case OPT_ASOF: asof_arg = optarg; break;
 		case OPT_PROFILE: o->profile = optarg; break;
 		case OPT_RULES: o->rules_file = optarg; break;
+		case OPT_CENSUS: o->census = optarg; break;
 		case OPT_BY: o->by = lb_cli_choice("--by", optarg, lb_rep_by_names); break;
 		case 'f': o->fmt = lb_cli_choice("-f", optarg, lb_rep_fmt_names); break;
 		case 'o': o->out_path = optarg; break;
@@ -114,6 +118,8 @@ parse_args(int argc, char **argv, struct opts *o)
 	lb_cli_guard_output("-o", o->out_path, o->logs.v, o->logs.n);
 	if (o->rules_file)
 		lb_cli_guard_output("-o", o->out_path, (char *const *)&o->rules_file, 1);
+	if (o->census)
+		lb_cli_guard_output("-o", o->out_path, (char *const *)&o->census, 1);
 }
 
 int
@@ -130,6 +136,7 @@ main(int argc, char **argv)
 	struct lb_rep_render rr;
 	struct lb_report *rep;
 	struct lb_out *out = NULL;
+	struct lb_census *census = NULL;
 
 	lb_cli_init(argc, argv);
 	parse_args(argc, argv, &op);
@@ -139,6 +146,11 @@ main(int argc, char **argv)
 	lb_err_clear(&err);
 	if (lb_rules_open(&rs, op.profile, rules_file, &err) < 0) {
 		lb_warn_err(&err);
+		return LB_EXIT_FAIL;
+	}
+	if (op.census && lb_census_load(&census, op.census, &err) < 0) {
+		lb_warn_err(&err);
+		lb_rules_free(rs);
 		return LB_EXIT_FAIL;
 	}
 
@@ -181,6 +193,7 @@ main(int argc, char **argv)
 		lb_sched_free(s);
 		lb_table_fini(&roster);
 		lb_rules_free(rs);
+		lb_census_free(census);
 		lb_strv_fini(&logs);
 		return LB_EXIT_FAIL;
 	}
@@ -190,6 +203,7 @@ main(int argc, char **argv)
 	ro.month = month;
 	ro.asof = asof;
 	ro.by = op.by;
+	ro.census = census;
 	rep = lb_report_build(s, &ro);
 
 	memset(&rr, 0, sizeof rr);
@@ -236,6 +250,7 @@ main(int argc, char **argv)
 	lb_sched_free(s);
 	lb_table_fini(&roster);
 	lb_rules_free(rs);
+	lb_census_free(census);
 	lb_strv_fini(&logs);
 	if (lb_fshut(stdout, "<stdout>"))
 		status = LB_EXIT_FAIL;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "census.h"
 #include "check.h"
 #include "date.h"
 #include "mask.h"
@@ -174,6 +175,13 @@ ratio_add(struct lb_ratio *g, struct lb_ratio *t, int num)
 	}
 }
 
+int
+lb_rep_rule_long(const struct lb_rule *r)
+{
+	return r->every == LB_EVERY_SEMESTER || r->every == LB_EVERY_YEAR ||
+	       r->every == LB_EVERY_2MONTHS;
+}
+
 static void
 count_child(struct lb_report *r, const struct lb_table *t, const struct lb_row *row,
             struct lb_rep_group *g, const struct lb_report_opts *o)
@@ -203,6 +211,12 @@ count_child(struct lb_report *r, const struct lb_table *t, const struct lb_row *
 	}
 	ratio_add(&g->archive, &tot->archive,
 	          o->complete(t, row, o->complete_arg));
+	if (r->term_start != LB_NODATE) {
+		int lo = r->term_start, hi = r->term_end < r->ref ? r->term_end : r->ref;
+		ratio_add(&g->current, &tot->current,
+		          (arch != LB_NODATE && arch >= lo && arch <= hi) ||
+		          (upd != LB_NODATE && upd >= lo && upd <= hi));
+	}
 	if (birth != LB_NODATE) {
 		age = lb_age_on(birth, r->sept1);
 		if (age >= 6 && age <= 15) {
@@ -231,7 +245,8 @@ count_window(struct build *b, const struct lb_sched *s, const struct lb_window *
 	struct lb_rep_rulecell *c[2];
 	size_t ri = (size_t)(w->rule - r->rules);
 
-	if (w->end < r->first || w->end > r->last || w->end > r->asof)
+	int prog = lb_rep_rule_long(w->rule) && w->start <= r->last && r->last <= w->end;
+	if (!prog && (w->end < r->first || w->end > r->last || w->end > r->asof))
 		return;
 	if (w->rule->scope == LB_SCOPE_CHILD)
 		key = child_key(t, &t->rows[w->row], r->by);
@@ -242,6 +257,14 @@ count_window(struct build *b, const struct lb_sched *s, const struct lb_window *
 	free(key);
 	c[0] = &r->total.rule[ri];
 	c[1] = g ? &g->rule[ri] : NULL;
+	if (prog)
+		for (int i = 0; i < 2; i++)
+			if (c[i]) {
+				c[i]->prog_need += w->rule->times;
+				c[i]->prog_done += w->done < w->rule->times ? w->done : w->rule->times;
+			}
+	if (w->end < r->first || w->end > r->last || w->end > r->asof)
+		return;
 	for (int i = 0; i < 2; i++) {
 		if (!c[i])
 			continue;
@@ -344,6 +367,9 @@ attention(struct lb_report *r, const struct lb_table *t, const int *last_parent)
 		const struct lb_row *row = &t->rows[i];
 		const char *id = cell(t, row, LB_R_CHILD_ID);
 		const char *gh = cell(t, row, LB_R_GUARDIAN_HEALTH);
+		int ghi = LB_FI(t->schema, LB_R_GUARDIAN_HEALTH);
+		/* free text (患有高血压, 年老体弱) is judged by its class (schema.h) */
+		const char *ghc = ghi >= 0 ? lb_schema_class(&t->schema->f[ghi], gh) : NULL;
 		const char *gr = cell(t, row, LB_R_GUARDIANSHIP_RATING);
 		int birth = lb_roster_birth(t->schema, (const char *const *)row->v);
 
@@ -355,7 +381,7 @@ attention(struct lb_report *r, const struct lb_table *t, const int *last_parent)
 		if (!*id || !last_parent || last_parent[i] == LB_NODATE ||
 		    last_parent[i] <= r->asof - 90 || last_parent[i] > r->asof)
 			att_add(r, LB_ATT_NO_PARENT, t, row, NULL);
-		int weak_h = strcmp(gh, "较差") == 0 || strcmp(gh, "残疾") == 0;
+		int weak_h = ghc && (strcmp(ghc, "较差") == 0 || strcmp(ghc, "残疾") == 0);
 		int weak_r = strcmp(gr, "差") == 0;
 		if (weak_h || weak_r) {
 			/* the values that put the child on the list */
@@ -425,11 +451,23 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 	r->nrules = nrules;
 	r->rules = rs->rules;
 	r->mentor_limit = rs->mentor_limit;
+	r->has_census = o->census != NULL;
+	/* the current term: containing ref, else the last one before it */
+	r->term_start = r->term_end = LB_NODATE;
+	for (size_t i = 0; i < rs->nterms; i++)
+		if (rs->terms[i].start <= r->ref) {
+			r->term_start = rs->terms[i].start;
+			r->term_end = rs->terms[i].end;
+		}
 
 	/* the groups: every key of a child on the roster, and of a class or
 	 * school that owes a window */
 	for (size_t i = 0; i < t->n; i++)
 		lb_strv_push_owned(&keys, child_key(t, &t->rows[i], o->by));
+	/* and, by school, every school the census names */
+	if (o->census && o->by == LB_BY_SCHOOL)
+		for (size_t i = 0; i < o->census->n; i++)
+			lb_strv_push(&keys, o->census->v[i].school);
 	for (size_t i = 0; i < nwins; i++) {
 		const struct lb_window *w = lb_sched_get(s, i);
 		char *k;
@@ -462,6 +500,38 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 	}
 	for (size_t i = 0; i < nwins; i++)
 		count_window(&b, s, lb_sched_get(s, i));
+	/* written records: the children's by their group, collective events in
+	 * the total only */
+	struct lb_sched_records rec;
+	lb_sched_records(s, &rec);
+	for (size_t i = 0; i < t->n; i++) {
+		if (!rec.need[i])
+			continue;
+		char *k = child_key(t, &t->rows[i], o->by);
+		struct lb_rep_group *g = group_of(&b, k);
+		free(k);
+		if (g)
+			g->records.num += rec.have[i], g->records.den += rec.need[i];
+		r->total.records.num += rec.have[i], r->total.records.den += rec.need[i];
+	}
+	r->total.records.num += (long)rec.chave;
+	r->total.records.den += (long)rec.cneed;
+	/* coverage: children active on ref / the census's count, per school */
+	if (o->census) {
+		for (size_t i = 0; i < t->n; i++) {
+			const struct lb_row *row = &t->rows[i];
+			if (active_on(t, row, r->ref) &&
+			    lb_census_count(o->census, cell(t, row, LB_R_SCHOOL)) >= 0)
+				r->total.coverage.num++;
+		}
+		r->total.coverage.den = o->census->total;
+		if (o->by == LB_BY_SCHOOL)
+			for (size_t i = 0; i < r->ng; i++) {
+				long n = lb_census_count(o->census, r->g[i].key);
+				if (n >= 0)
+					r->g[i].coverage = (struct lb_ratio){r->g[i].active, n};
+			}
+	}
 	if (r->nod)
 		qsort(r->od, r->nod, sizeof *r->od, cmp_od);
 	attention(r, t, last_parent);

@@ -46,13 +46,21 @@ struct lb_ratio {
 
 struct lb_rep_rulecell {
 	long done, windows, overdue;
+	/* progress of a long rule (semester, year, 2months: lb_rep_rule_long):
+	 * over the owed windows containing the last day of M, the activities
+	 * counted so far (each window's up to its times) and those required */
+	long prog_done, prog_need;
 };
 
 struct lb_rep_group {
 	char *key;                   /* "" when the key is missing: shown (未填) */
 	long roster, active, left, added;
 	long age[3];                 /* 0–5, 6–13, 14–15 on the reference date */
-	struct lb_ratio archive, enroll, retain, immun, mentor;
+	struct lb_ratio coverage;    /* 建档率: active / the census's count (--census) */
+	struct lb_ratio archive;     /* 档案完整率: active without a required-field error */
+	struct lb_ratio current;     /* 信息更新率: active archived or updated this term */
+	struct lb_ratio records;     /* 记录完整率: M's records needing a summary that have one */
+	struct lb_ratio enroll, retain, immun, mentor;
 	struct lb_rep_rulecell *rule;   /* nrules cells */
 };
 
@@ -78,6 +86,8 @@ struct lb_report_opts {
 	 * required field. NULL: the built-in check (check.h). */
 	int (*complete)(const struct lb_table *roster, const struct lb_row *row, void *arg);
 	void *complete_arg;
+	/* NULL, or the survey's count per school (census.h): archive coverage */
+	const struct lb_census *census;
 };
 
 struct lb_report {
@@ -86,6 +96,9 @@ struct lb_report {
 	int sept1;                   /* Sept 1 of the school year of M */
 	enum lb_rep_by by;
 	int has_immun;               /* the immunized column has values */
+	int has_census;              /* coverage is shown (a census was given) */
+	int term_start, term_end;    /* the current term: the one containing ref, else
+	                              * the last one before it; LB_NODATE when none */
 	const struct lb_rule *rules; /* the schedule's rules, in the profile's order
 	                              * (borrowed: the rules outlive the report) */
 	size_t nrules;
@@ -108,6 +121,10 @@ struct lb_report {
  */
 struct lb_report *lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o);
 void lb_report_free(struct lb_report *r);
+
+/* 1 for a rule whose windows are long (semester, year, two months): the
+ * report shows its progress in a month its windows do not end in. */
+int lb_rep_rule_long(const struct lb_rule *r);
 
 /* Targets, in tenths of a percent (1000 = 100%); marks a ratio below it. */
 #define LB_TARGET_FULL  1000

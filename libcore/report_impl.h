@@ -17,7 +17,8 @@
 enum lab {
 	L_TITLE, L_MONTH, L_ASOF, L_RULES, L_BY, L_TOTAL, L_MISSING,
 	L_CHILDREN, L_ROSTER, L_ACTIVE, L_LEFT, L_NEW, L_AGE0, L_AGE1, L_AGE2,
-	L_INDICATORS, L_ARCHIVE, L_ENROLL, L_RETAIN, L_IMMUN, L_MENTOR, L_TARGET,
+	L_INDICATORS, L_COVERAGE, L_ARCHIVE, L_CURRENT, L_RECORDS, L_ENROLL, L_RETAIN,
+	L_IMMUN, L_MENTOR, L_TARGET, L_PROGRESS,
 	L_COMPLIANCE, L_DONE, L_OVERDUE_N, L_NORULES,
 	L_OVERDUE, L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_RULE, L_WINDOW, L_PERFORMER,
 	L_ATTENTION, L_REASON, L_DETAIL, L_NONE, L_LEGEND,
@@ -78,10 +79,17 @@ const char *lb_rep_masked_id(struct out *o, const char *id);
 char *lb_rep_masked_text(const struct out *o, const char *s);
 char *lb_rep_class_text(const char *grade, const char *klass);  /* "grade/class"; to free */
 const char *lb_rep_att_label(const struct out *o, enum lb_att_kind k);
-/* the indicators of g into v (8 or more), returns how many */
+/* the indicators of g into v (LB_REP_MAXIND), returns how many */
+#define LB_REP_MAXIND 12
 size_t lb_rep_indicators(const struct lb_report *r, const struct lb_rep_group *g, struct ind *v);
 /* "Archive completeness (target 100%)" into buf */
 const char *lb_rep_ind_heading(const struct out *o, const struct ind *v, char *buf, size_t size);
+/* a long rule's progress in g: counted so far over required */
+static inline struct lb_ratio
+lb_rep_prog_ratio(const struct lb_rep_rulecell *c)
+{
+	return (struct lb_ratio){c->prog_done, c->prog_need};
+}
 /* whether rule i is shown per group and not only in the total */
 int lb_rep_rule_in_groups(const struct lb_report *r, size_t i);
 

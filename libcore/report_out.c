@@ -31,7 +31,11 @@ const char *const lb_rep_labels[L_NLAB][2] = {
 	[L_AGE1] = {"Age 6–13", "6–13岁"},
 	[L_AGE2] = {"Age 14–15", "14–15岁"},
 	[L_INDICATORS] = {"Indicators", "工作指标"},
-	[L_ARCHIVE] = {"Archive completeness", "建档率"},
+	[L_COVERAGE] = {"Archive coverage", "建档率"},
+	[L_ARCHIVE] = {"Archive completeness", "档案完整率"},
+	[L_CURRENT] = {"Records kept current", "信息更新率"},
+	[L_RECORDS] = {"Written records", "记录完整率"},
+	[L_PROGRESS] = {"Progress so far", "进度（累计）"},
 	[L_ENROLL] = {"Enrollment", "入学率"},
 	[L_RETAIN] = {"Retention", "巩固率"},
 	[L_IMMUN] = {"Immunisation", "计划免疫"},
@@ -170,7 +174,11 @@ size_t
 lb_rep_indicators(const struct lb_report *r, const struct lb_rep_group *g, struct ind *v)
 {
 	size_t n = 0;
+	if (r->has_census)
+		v[n++] = (struct ind){L_COVERAGE, "coverage", g->coverage, LB_TARGET_FULL};
 	v[n++] = (struct ind){L_ARCHIVE, "archive", g->archive, LB_TARGET_FULL};
+	v[n++] = (struct ind){L_CURRENT, "current", g->current, LB_TARGET_FULL};
+	v[n++] = (struct ind){L_RECORDS, "records", g->records, LB_TARGET_FULL};
 	v[n++] = (struct ind){L_ENROLL, "enrollment", g->enroll, LB_TARGET_FULL};
 	v[n++] = (struct ind){L_RETAIN, "retention", g->retain, LB_TARGET_FULL};
 	if (r->has_immun)
@@ -267,11 +275,14 @@ rule_id_parents(const struct lb_report *r, const char *id)
 	return 0;
 }
 
-/* each performer name of list once (split at ';'), to f */
+/* each performer name of list once (split at ';'), to f; nobody named (the
+ * schedule's LB_NO_PERFORMER) is "", the unassigned block, which comes last */
 static void
 each_performer(const char *list, void (*f)(void *, const char *, size_t), void *arg)
 {
 	int any = 0;
+	if (!strcmp(list, LB_NO_PERFORMER))
+		list = "";
 	for (const char *p = list; *p;) {
 		size_t n = strcspn(p, ";");
 		if (n) {

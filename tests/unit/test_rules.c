@@ -263,7 +263,7 @@ t_loader_errors(void **state)
 	assert_string_equal(e.field, "kinds");
 	assert_non_null(strstr(e.msg, "唱歌"));
 
-	assert_int_equal(parse(RULE("    roles: [校长]\n"), &e), LB_ERULES);
+	assert_int_equal(parse(RULE("    roles: [厨师]\n"), &e), LB_ERULES);
 	assert_string_equal(e.field, "roles");
 
 	assert_int_equal(parse(RULE("    times: two\n"), &e), LB_ERULES);
@@ -405,6 +405,73 @@ t_profiles_share_law_and_calendar(void **state)
 	}
 }
 
+static int
+has(char *const *v, size_t n, const char *x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], x))
+			return 1;
+	return 0;
+}
+
+/* Every built-in rule states its roles; the parents–head-teacher contact
+ * counts a record by either side, the same way in every profile that has
+ * it; a school's duty never counts a parent's own record. */
+static void
+t_profiles_roles(void **state)
+{
+	(void)state;
+	int parent_teacher = 0;
+	for (const char *const *p = lb_rules_profiles(); *p; p++) {
+		struct lb_rules *rs;
+		struct lb_err e;
+		assert_int_equal(lb_rules_open(&rs, *p, NULL, &e), 0);
+		for (size_t i = 0; i < rs->nrules; i++) {
+			const struct lb_rule *r = &rs->rules[i];
+			if (!r->nroles)
+				fail_msg("%s/%s states no roles", *p, r->id);
+			if (has(r->kinds, r->nkinds, "家校联系") && has(r->roles, r->nroles, "班主任")) {
+				parent_teacher++;
+				assert_true(has(r->roles, r->nroles, "父亲"));
+				assert_true(has(r->roles, r->nroles, "母亲"));
+				assert_true(has(r->kinds, r->nkinds, "电话家访"));
+				assert_int_equal(r->every, LB_EVERY_MONTH);
+				assert_int_equal(r->during, LB_DURING_TERM);
+			}
+			if (has(r->roles, r->nroles, "学校"))
+				assert_false(has(r->roles, r->nroles, "父亲") || has(r->roles, r->nroles, "母亲"));
+		}
+		if (!strcmp(*p, "sangeer"))
+			assert_int_equal(rs->mentor_limit, 2);
+		if (!strcmp(*p, "village")) {
+			assert_true(lb_rules_find(rs, "monthly-film")->collective);
+			assert_true(lb_rules_find(rs, "parents-meeting")->collective);
+		}
+		if (!strcmp(*p, "linxia")) {
+			const struct lb_rule *h = lb_rules_find(rs, "family-hotline");
+			assert_true(has(h->roles, h->nroles, "学校"));
+			assert_false(has(h->roles, h->nroles, "父亲") || has(h->roles, h->nroles, "母亲"));
+		}
+		lb_rules_free(rs);
+	}
+	assert_true(parent_teacher >= 2);     /* linxia and wugeyi */
+}
+
+/* collective: true | false */
+static void
+t_collective(void **state)
+{
+	struct lb_rules *rs;
+	struct lb_err e;
+	(void)state;
+	const char *txt = RULE("    collective: true\n");
+	assert_int_equal(lb_rules_parse(&rs, "r.yaml", txt, strlen(txt), &e), 0);
+	assert_true(rs->rules[0].collective);
+	lb_rules_free(rs);
+	assert_int_equal(parse(RULE("    collective: yes\n"), &e), LB_ERULES);
+	assert_string_equal(e.field, "collective");
+}
+
 int
 main(void)
 {
@@ -422,6 +489,8 @@ main(void)
 		cmocka_unit_test(t_loader_errors),
 		cmocka_unit_test(t_mentor_limit),
 		cmocka_unit_test(t_builtin_profiles),
+		cmocka_unit_test(t_profiles_roles),
+		cmocka_unit_test(t_collective),
 		cmocka_unit_test(t_overlay),
 		cmocka_unit_test(t_profiles_share_law_and_calendar),
 	};
