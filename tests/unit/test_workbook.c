@@ -1,4 +1,4 @@
-/* Unit tests: libcore/workbook.c (reading a sheet) and libcore/xlsxw.c
+/* Unit tests: libcore/workbook*.c (reading a sheet) and libcore/xlsxw.c
  * (writing one). The workbooks are packed here with libzip from XML text,
  * so each test shows the exact cells it reads. */
 #include <stdarg.h>
