@@ -204,6 +204,141 @@ want_list(struct ctx *c, const struct lb_ynode *v, const char *key, char ***out,
 	return 0;
 }
 
+/* lens: one to three lengths of 1 to 64 digits. */
+static int
+want_lens(struct ctx *c, const struct lb_ynode *v, const char *k, int *lens)
+{
+	int rc;
+	if (v->type != LB_Y_SEQ || v->n == 0 || v->n > 3)
+		return bad(c, v, k, _("expected a list of one to three lengths"));
+	for (size_t j = 0; j < v->n; j++) {
+		long x;
+		if ((rc = want_long(c, v->v[j], k, &x)) < 0)
+			return rc;
+		if (x < 1 || x > 64)
+			return bad(c, v->v[j], k, _("a length must be between 1 and 64"));
+		lens[j] = (int)x;
+	}
+	return 0;
+}
+
+/* type: and required: of field f (NULL: not given). */
+static int
+field_type(struct ctx *c, const struct lb_ynode *typ, const struct lb_ynode *req, struct lb_field *f)
+{
+	if (typ) {
+		size_t t;
+		if (typ->type != LB_Y_SCALAR)
+			return bad(c, typ, "type", _("expected a type name"));
+		for (t = 0; t < sizeof type_names / sizeof *type_names; t++)
+			if (!strcmp(typ->s, type_names[t]))
+				break;
+		if (t == sizeof type_names / sizeof *type_names)
+			return bad(c, typ, "type", _("unknown type (text, idcard, date, enum, set, bool, int, phone, digits, class or set of names)"));
+		f->type = (enum lb_type)t;
+	}
+	if (req) {
+		if (req->type != LB_Y_SCALAR)
+			return bad(c, req, "required", _("expected no, yes, key or when"));
+		if (!strcmp(req->s, "no") || !strcmp(req->s, "false"))
+			f->required = LB_REQ_NO;
+		else if (!strcmp(req->s, "yes") || !strcmp(req->s, "true"))
+			f->required = LB_REQ_YES;
+		else if (!strcmp(req->s, "key"))
+			f->required = LB_REQ_KEY;
+		else if (!strcmp(req->s, "when"))
+			f->required = LB_REQ_WHEN;
+		else
+			return bad(c, req, "required", _("expected no, yes, key or when"));
+	}
+	return 0;
+}
+
+/* The keys of field f (mapping m) agree with its type and each other. */
+static int
+field_check(struct ctx *c, const struct lb_ynode *m, struct lb_field *f, const struct lb_ynode *vals,
+            const struct lb_ynode *req, int have_min, int have_max)
+{
+	if ((f->type == LB_T_ENUM || f->type == LB_T_SET) && f->nvalues == 0)
+		return bad(c, vals ? vals : m, "values", _("an enum or set field needs values"));
+	if (vals && f->type != LB_T_ENUM && f->type != LB_T_SET)
+		return bad(c, vals, "values", _("values are only for enum and set fields"));
+	for (size_t i = 0; i < f->nvalues; i++)
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(f->values[i], f->values[j]))
+				return bad(c, vals->v[i], "values", _("a value is listed twice"));
+	if (f->type == LB_T_INT) {
+		if (!have_min)
+			f->min = 0;
+		if (!have_max)
+			f->max = LONG_MAX;
+		if (f->min > f->max)
+			return bad(c, m, "max", _("max is less than min"));
+	}
+	if (f->type == LB_T_DIGITS && f->lens[0] == 0)
+		return bad(c, m, "lens", _("a digits field needs lens"));
+	if (f->join && (f->type != LB_T_TEXT || f->strict || f->required == LB_REQ_KEY))
+		return bad(c, m, "merge", _("merge: join is only for free text that is not strict"));
+	if (f->required == LB_REQ_WHEN && !f->when)
+		return bad(c, req, "when", _("a field required 'when' needs a when: condition"));
+	if (f->free_text && f->type != LB_T_ENUM)
+		return bad(c, m, "free_text", _("free_text is only for enum fields"));
+	return 0;
+}
+
+/* classes: text → one of the field's values (free_text fields). */
+static int
+field_classes(struct ctx *c, const struct lb_ynode *cls, struct lb_field *f)
+{
+	if (!f->free_text)
+		return bad(c, cls, "classes", _("classes are only for free_text fields"));
+	if (cls->type != LB_Y_MAP)
+		return bad(c, cls, "classes", _("expected a mapping of text: value"));
+	f->cls_from = lb_xcalloc(cls->n + 1, sizeof *f->cls_from);
+	f->cls_to = lb_xcalloc(cls->n + 1, sizeof *f->cls_to);
+	for (size_t i = 0; i < cls->n; i++) {
+		const struct lb_ynode *to = cls->v[i];
+		if (to->type != LB_Y_SCALAR || !cls->k[i]->s[0] ||
+		    lb_schema_value_index(f, to->s) < 0)
+			return bad(c, cls->k[i], "classes", _("a class must be one of the field's values"));
+		f->cls_from[f->ncls] = lb_xstrdup(cls->k[i]->s);
+		f->cls_to[f->ncls] = lb_xstrdup(to->s);
+		f->ncls++;
+	}
+	return 0;
+}
+
+/* synonyms: value → canonical value (one of an enum's or set's values, a
+ * number within min..max of an int). */
+static int
+field_synonyms(struct ctx *c, const struct lb_ynode *syn, struct lb_field *f)
+{
+	int rc;
+	if (syn->type != LB_Y_MAP)
+		return bad(c, syn, "synonyms", _("expected a mapping of value: canonical value"));
+	f->syn_from = lb_xcalloc(syn->n + 1, sizeof *f->syn_from);
+	f->syn_to = lb_xcalloc(syn->n + 1, sizeof *f->syn_to);
+	for (size_t i = 0; i < syn->n; i++) {
+		const struct lb_ynode *to = syn->v[i];
+		if (to->type != LB_Y_SCALAR || !to->s[0] || !syn->k[i]->s[0])
+			return bad(c, syn->k[i], "synonyms", _("expected a mapping of value: canonical value"));
+		if (f->type == LB_T_ENUM || f->type == LB_T_SET) {
+			if (lb_schema_value_index(f, to->s) < 0)
+				return bad(c, to, "synonyms", _("a synonym must stand for one of the field's values"));
+		} else if (f->type == LB_T_INT) {
+			long x;
+			if ((rc = want_long(c, to, "synonyms", &x)) < 0)
+				return rc;
+			if (x < f->min || x > f->max)
+				return bad(c, to, "synonyms", _("a synonym's number is outside min..max"));
+		}
+		f->syn_from[f->nsyn] = lb_xstrdup(syn->k[i]->s);
+		f->syn_to[f->nsyn] = lb_xstrdup(to->s);
+		f->nsyn++;
+	}
+	return 0;
+}
+
 static int
 parse_field(struct ctx *c, const struct lb_ynode *m, struct lb_field *f)
 {
@@ -251,20 +386,9 @@ parse_field(struct ctx *c, const struct lb_ynode *m, struct lb_field *f)
 			cls = v, rc = 0;
 		else if (!strcmp(k, "needs_summary"))
 			need = v, rc = want_list(c, v, k, &f->need_summary, &f->nneed_summary);
-		else if (!strcmp(k, "lens")) {
-			size_t j;
-			if (v->type != LB_Y_SEQ || v->n == 0 || v->n > 3)
-				return bad(c, v, k, _("expected a list of one to three lengths"));
-			for (j = 0; j < v->n; j++) {
-				long x;
-				if ((rc = want_long(c, v->v[j], k, &x)) < 0)
-					return rc;
-				if (x < 1 || x > 64)
-					return bad(c, v->v[j], k, _("a length must be between 1 and 64"));
-				f->lens[j] = (int)x;
-			}
-			rc = 0;
-		} else
+		else if (!strcmp(k, "lens"))
+			rc = want_lens(c, v, k, f->lens);
+		else
 			return bad(c, m->k[i], k, _("unknown key"));
 		if (rc < 0)
 			return rc;
@@ -276,99 +400,17 @@ parse_field(struct ctx *c, const struct lb_ynode *m, struct lb_field *f)
 			return bad(c, m, "id", _("a field id is lower-case letters, digits and '_'"));
 	if (!f->zh)
 		return bad(c, m, "zh", _("a field needs a Chinese label (zh)"));
-	if (typ) {
-		size_t t;
-		if (typ->type != LB_Y_SCALAR)
-			return bad(c, typ, "type", _("expected a type name"));
-		for (t = 0; t < sizeof type_names / sizeof *type_names; t++)
-			if (!strcmp(typ->s, type_names[t]))
-				break;
-		if (t == sizeof type_names / sizeof *type_names)
-			return bad(c, typ, "type", _("unknown type (text, idcard, date, enum, set, bool, int, phone, digits, class or set of names)"));
-		f->type = (enum lb_type)t;
-	}
-	if (req) {
-		if (req->type != LB_Y_SCALAR)
-			return bad(c, req, "required", _("expected no, yes, key or when"));
-		if (!strcmp(req->s, "no") || !strcmp(req->s, "false"))
-			f->required = LB_REQ_NO;
-		else if (!strcmp(req->s, "yes") || !strcmp(req->s, "true"))
-			f->required = LB_REQ_YES;
-		else if (!strcmp(req->s, "key"))
-			f->required = LB_REQ_KEY;
-		else if (!strcmp(req->s, "when"))
-			f->required = LB_REQ_WHEN;
-		else
-			return bad(c, req, "required", _("expected no, yes, key or when"));
-	}
-	if ((f->type == LB_T_ENUM || f->type == LB_T_SET) && f->nvalues == 0)
-		return bad(c, vals ? vals : m, "values", _("an enum or set field needs values"));
-	if (vals && f->type != LB_T_ENUM && f->type != LB_T_SET)
-		return bad(c, vals, "values", _("values are only for enum and set fields"));
-	for (size_t i = 0; i < f->nvalues; i++)
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(f->values[i], f->values[j]))
-				return bad(c, vals->v[i], "values", _("a value is listed twice"));
-	if (f->type == LB_T_INT) {
-		if (!have_min)
-			f->min = 0;
-		if (!have_max)
-			f->max = LONG_MAX;
-		if (f->min > f->max)
-			return bad(c, m, "max", _("max is less than min"));
-	}
-	if (f->type == LB_T_DIGITS && f->lens[0] == 0)
-		return bad(c, m, "lens", _("a digits field needs lens"));
-	if (f->join && (f->type != LB_T_TEXT || f->strict || f->required == LB_REQ_KEY))
-		return bad(c, m, "merge", _("merge: join is only for free text that is not strict"));
-	if (f->required == LB_REQ_WHEN && !f->when)
-		return bad(c, req, "when", _("a field required 'when' needs a when: condition"));
-	if (f->free_text && f->type != LB_T_ENUM)
-		return bad(c, m, "free_text", _("free_text is only for enum fields"));
-	if (cls) {
-		if (!f->free_text)
-			return bad(c, cls, "classes", _("classes are only for free_text fields"));
-		if (cls->type != LB_Y_MAP)
-			return bad(c, cls, "classes", _("expected a mapping of text: value"));
-		f->cls_from = lb_xcalloc(cls->n + 1, sizeof *f->cls_from);
-		f->cls_to = lb_xcalloc(cls->n + 1, sizeof *f->cls_to);
-		for (size_t i = 0; i < cls->n; i++) {
-			const struct lb_ynode *to = cls->v[i];
-			if (to->type != LB_Y_SCALAR || !cls->k[i]->s[0] ||
-			    lb_schema_value_index(f, to->s) < 0)
-				return bad(c, cls->k[i], "classes", _("a class must be one of the field's values"));
-			f->cls_from[f->ncls] = lb_xstrdup(cls->k[i]->s);
-			f->cls_to[f->ncls] = lb_xstrdup(to->s);
-			f->ncls++;
-		}
-	}
+	if ((rc = field_type(c, typ, req, f)) < 0)
+		return rc;
+	if ((rc = field_check(c, m, f, vals, req, have_min, have_max)) < 0)
+		return rc;
+	if (cls && (rc = field_classes(c, cls, f)) < 0)
+		return rc;
 	for (size_t i = 0; i < f->nneed_summary; i++)
 		if (lb_schema_value_index(f, f->need_summary[i]) < 0)
 			return bad(c, need->v[i], "needs_summary", _("needs_summary must list values of the field"));
-	if (syn) {
-		if (syn->type != LB_Y_MAP)
-			return bad(c, syn, "synonyms", _("expected a mapping of value: canonical value"));
-		f->syn_from = lb_xcalloc(syn->n + 1, sizeof *f->syn_from);
-		f->syn_to = lb_xcalloc(syn->n + 1, sizeof *f->syn_to);
-		for (size_t i = 0; i < syn->n; i++) {
-			const struct lb_ynode *to = syn->v[i];
-			if (to->type != LB_Y_SCALAR || !to->s[0] || !syn->k[i]->s[0])
-				return bad(c, syn->k[i], "synonyms", _("expected a mapping of value: canonical value"));
-			if (f->type == LB_T_ENUM || f->type == LB_T_SET) {
-				if (lb_schema_value_index(f, to->s) < 0)
-					return bad(c, to, "synonyms", _("a synonym must stand for one of the field's values"));
-			} else if (f->type == LB_T_INT) {
-				long x;
-				if ((rc = want_long(c, to, "synonyms", &x)) < 0)
-					return rc;
-				if (x < f->min || x > f->max)
-					return bad(c, to, "synonyms", _("a synonym's number is outside min..max"));
-			}
-			f->syn_from[f->nsyn] = lb_xstrdup(syn->k[i]->s);
-			f->syn_to[f->nsyn] = lb_xstrdup(to->s);
-			f->nsyn++;
-		}
-	}
+	if (syn && (rc = field_synonyms(c, syn, f)) < 0)
+		return rc;
 	return 0;
 }
 
