@@ -146,7 +146,8 @@ void
 lb_print_skipped(const struct lb_diags *notes, int reveal)
 {
 	for (size_t i = 0; i < notes->n; i++)
-		if (!strcmp(notes->v[i].code, "repeated-header"))
+		if (!strcmp(notes->v[i].code, "repeated-header") ||
+		    !strcmp(notes->v[i].code, "title-row") || !strcmp(notes->v[i].code, "footer"))
 			lb_diag_print(stderr, &notes->v[i], reveal);
 }
 

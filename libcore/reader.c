@@ -36,6 +36,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "date.h"
 #include "i18n.h"
 #include "reader.h"
 #include "util.h"
@@ -1180,7 +1181,7 @@ note_title(struct lb_reader *r, const struct row *w, const char *code, const cha
 			first = row_cell(w, i);
 			break;
 		}
-	lb_diags_add(&r->notes, r->name, w->line, "", LB_NOTE, code, first, "%s", msg);
+	lb_diags_add(&r->notes, r->name, w->line, "", LB_WARNING, code, first, "%s", msg);
 }
 
 /* Set the columns from names under schema s; header line hl. */
@@ -1247,6 +1248,41 @@ check_maps(struct lb_reader *r, struct lb_err *err)
 			                  _("--map: '%s' is not a field of the %s schema"),
 			                  r->mapfield[m], r->schema->name);
 	return 0;
+}
+
+/* 1 if row w, above the header, holds a child rather than a title: a cell
+ * that is a valid identity number, or a name (under a name column: a short
+ * text without digits) and a date (under a date column). A sheet sorted
+ * with its header row selected puts children there. */
+static int
+row_is_record(const struct lb_reader *r, const struct row *w)
+{
+	int name = 0, date = 0;
+
+	for (size_t i = 0; i < w->n; i++) {
+		const char *c = row_cell(w, i);
+		size_t len = strlen(c);
+		struct lb_buf f = LB_BUF_INIT;
+		int id = 0;
+
+		lb_trim(&c, &len);
+		if (len == 0)
+			continue;
+		lb_fullwidth_fold(c, len, &f);
+		if (f.len == 18 || f.len == 15)
+			id = lb_idcard_check(lb_buf_str(&f), LB_NODATE, NULL) == LB_ID_OK;
+		lb_buf_fini(&f);
+		if (id)
+			return 1;
+		if (i >= r->ncols || r->colfield[i] < 0)
+			continue;
+		const struct lb_field *fd = &r->schema->f[r->colfield[i]];
+		if (fd->type == LB_T_DATE && lb_date_parse_loose(c, 0) != LB_NODATE)
+			date = 1;
+		else if (!strcmp(fd->id, "name") && len <= 18 && !strpbrk(c, "0123456789"))
+			name = 1;
+	}
+	return name && date;
 }
 
 static int
@@ -1409,16 +1445,6 @@ find_header(struct lb_reader *r, struct lb_err *err)
 				                  HEAD_ROWS);
 			}
 		}
-		/* Rows above the header: title rows (and the group labels). */
-		for (size_t k = 0; k < hi; k++) {
-			struct row *w = &r->pre[idx[k]];
-			if (k == top)
-				lb_diags_add(&r->notes, r->name, w->line, "", LB_NOTE, "group-labels", "",
-				             _("group labels on line %ld combined with the header on line %ld"),
-				             w->line, r->pre[idx[hi]].line);
-			else
-				note_title(r, w, "title-row", _("title row above the header skipped"));
-		}
 		strv_from_row(&r->pre[idx[hi]], &r->hcells);
 		if (top != (size_t)-1)
 			strv_from_row(&r->pre[idx[top]], &r->lcells);
@@ -1432,6 +1458,26 @@ find_header(struct lb_reader *r, struct lb_err *err)
 		if (rc < 0) {
 			free(idx);
 			return rc;
+		}
+		/* Rows above the header: title rows (and the group labels). A
+		 * row that holds a child is no title: the header was sorted
+		 * into the records. Only --header-row skips such a row. */
+		for (size_t k = 0; k < hi; k++) {
+			struct row *w = &r->pre[idx[k]];
+			if (k == top) {
+				lb_diags_add(&r->notes, r->name, w->line, "", LB_NOTE, "group-labels", "",
+				             _("group labels on line %ld combined with the header on line %ld"),
+				             w->line, r->pre[idx[hi]].line);
+				continue;
+			}
+			if (r->o.header_row <= 0 && row_is_record(r, w)) {
+				long hl = r->pre[idx[hi]].line;
+				free(idx);
+				return lb_err_set(err, LB_EHEADER, r->name, w->line,
+				                  _("a record above the header on line %ld, not a title (sorted with the header row?): put the header first, or skip the rows above it with lb-import --header-row %ld"),
+				                  hl, hl);
+			}
+			note_title(r, w, "title-row", _("title row above the header skipped"));
 		}
 		/* The rows read ahead that follow the header are served first. */
 		r->pi = idx[hi] + 1;
