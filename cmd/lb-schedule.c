@@ -313,6 +313,18 @@ ics_todo(FILE *fp, const struct lb_sched *s, const struct lb_window *w, const st
 	lb_buf_fini(&who);
 }
 
+/* Free text as shown: any number typed into it masked unless --reveal
+ * (a performer 张父13811119999). b is reused, the result lives in it. */
+static const char *
+shown(struct lb_buf *b, const char *s, int reveal)
+{
+	if (reveal || !strpbrk(s, "0123456789\xef"))
+		return s;      /* no ASCII or full-width digit: nothing to mask */
+	lb_buf_clear(b);
+	lb_mask_text(s, 0, b);
+	return lb_buf_str(b);
+}
+
 static void
 explain(FILE *fp, const struct lb_sched *s, const struct opts *o)
 {
@@ -320,6 +332,7 @@ explain(FILE *fp, const struct lb_sched *s, const struct opts *o)
 	char d1[11], d2[11];
 	const struct lb_explain *x;
 	size_t nx = lb_sched_explain(s, &x), xi = 0;
+	struct lb_buf mb = LB_BUF_INIT, mb2 = LB_BUF_INIT;
 	if (o->reveal)
 		lb_buf_set(&id, o->explain);
 	else
@@ -332,7 +345,8 @@ explain(FILE *fp, const struct lb_sched *s, const struct opts *o)
 		if (w->rule->scope != LB_SCOPE_CHILD || strcmp(k.child_id, o->explain))
 			continue;
 		if (!header) {
-			fprintf(fp, "%s %s %s %s %s\n", lb_buf_str(&id), k.name, k.school, k.grade, k.klass);
+			fprintf(fp, "%s %s %s %s %s\n", lb_buf_str(&id), shown(&mb, k.name, o->reveal),
+			        shown(&mb2, k.school, o->reveal), k.grade, k.klass);
 			header = 1;
 		}
 		fprintf(fp, "\n%s %s..%s %s %d/%d\n", w->rule->id, lb_date_format(w->start, d1),
@@ -356,7 +370,8 @@ explain(FILE *fp, const struct lb_sched *s, const struct opts *o)
 			fprintf(fp, "  %s %s %s %s %s (%s:%ld)%s%s\n",
 			        x[xi].counted ? "+" : "-", lb_date_format(x[xi].date, d1),
 			        x[xi].kind, *x[xi].role ? x[xi].role : "-",
-			        *x[xi].performer ? x[xi].performer : "-", x[xi].file, x[xi].line,
+			        *x[xi].performer ? shown(&mb, x[xi].performer, o->reveal) : "-",
+			        x[xi].file, x[xi].line,
 			        x[xi].counted ? "" : ": ", x[xi].counted ? "" : _(x[xi].why));
 		}
 		if (!any)
@@ -372,10 +387,12 @@ explain(FILE *fp, const struct lb_sched *s, const struct opts *o)
 				fprintf(fp, "\n%s\n", _("activities in no window of the period:"));
 			fprintf(fp, "  - %s %s %s %s (%s:%ld): %s\n", lb_date_format(x[xi].date, d1),
 			        x[xi].kind, *x[xi].role ? x[xi].role : "-",
-			        *x[xi].performer ? x[xi].performer : "-", x[xi].file, x[xi].line,
-			        _(x[xi].why));
+			        *x[xi].performer ? shown(&mb, x[xi].performer, o->reveal) : "-",
+			        x[xi].file, x[xi].line, _(x[xi].why));
 		}
 	lb_buf_fini(&id);
+	lb_buf_fini(&mb);
+	lb_buf_fini(&mb2);
 }
 
 int
@@ -569,6 +586,7 @@ main(int argc, char **argv)
 	if (!o.explain)
 		pc.off = lb_xcalloc(npairs ? npairs : 1, sizeof *pc.off);
 	int werr = 0;
+	struct lb_buf mperf = LB_BUF_INIT, mname = LB_BUF_INIT, mschool = LB_BUF_INIT;
 	for (size_t i = 0; i < lb_sched_count(s) && !o.explain; i++) {
 		const struct lb_window *w = lb_sched_get(s, i);
 		if (o.status_mask && !(o.status_mask & (1 << w->status)))
@@ -592,8 +610,10 @@ main(int argc, char **argv)
 			idv, k.name, k.school, k.grade, k.klass, w->rule->id,
 			w->rule->title, date_cell(&dstart, w->start), date_cell(&dend, w->end),
 			req[w->rule - rs->rules], count_cell(w->done, done),
-			lb_wstatus_name(w->status), perf
+			lb_wstatus_name(w->status), shown(&mperf, perf, o.reveal)
 		};
+		cells[1] = shown(&mname, k.name, o.reveal);
+		cells[2] = shown(&mschool, k.school, o.reveal);
 		if (lb_tw_row(tw, cells) < 0)
 			werr = 1;
 	}
@@ -612,6 +632,9 @@ main(int argc, char **argv)
 	else if (lb_tw_end(tw) < 0)
 		werr = 1;
 	free(pc.off);
+	lb_buf_fini(&mperf);
+	lb_buf_fini(&mname);
+	lb_buf_fini(&mschool);
 	lb_buf_fini(&pc.all);
 	lb_buf_fini(&pc.one);
 	free(req);

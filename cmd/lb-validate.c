@@ -390,6 +390,7 @@ main(int argc, char **argv)
 	}
 	o.ck.asof = lb_cli_asof(asof);
 	o.ck.pass = o.pass;
+	o.ck.reveal = o.reveal;
 	if (o.pass && argc - optind > 1)
 		lb_usage_error(_("--pass filters one file; give one FILE or standard input"));
 	if (o.pass && o.fmt != LB_FMT_AUTO)

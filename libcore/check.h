@@ -103,6 +103,7 @@ struct lb_check_opts {
 	int asof;             /* days: "today" for ages and future dates */
 	int max_per_mentor;   /* mentor-load above this; 0: the default 7 */
 	int pass;             /* filter mode: no end-of-run duplicate findings */
+	int reveal;           /* messages may give birth dates (else age, month) */
 };
 
 struct lb_check;
