@@ -342,15 +342,17 @@ import(struct input *in, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c)
 
 /* -o after a failure: find out whether the output itself failed (say so),
  * then remove the temporary. */
+/* Drop an output file that is not to be committed, saying why: its own
+ * write error when it had one, else the cause given. */
 static void
-out_discard(struct lb_out *o)
+out_drop(struct lb_out *o, const char *why)
 {
-	FILE *fp = lb_out_fp(o);
+	struct lb_err e;
 
-	if (fflush(fp) != 0 || ferror(fp))
-		lb_warn(_("%s: write error: %s"), lb_out_name(o), strerror(errno ? errno : EIO));
+	if (lb_out_finish(o, &e) < 0)
+		lb_warn_err(&e);
 	else
-		lb_warn(_("%s: not written: an input could not be read"), lb_out_name(o));
+		lb_warn(_("%s: not written: %s"), lb_out_name(o), why);
 	lb_out_abort(o);
 }
 
@@ -482,8 +484,7 @@ main(int argc, char **argv)
 		lb_usage_error(_("%s: the output file is one of the inputs"), opath);
 	if (spath && cpath && lb_same_file(cpath, (char *const[]){(char *)spath}, 1))
 		lb_usage_error(_("%s: the changes file is one of the inputs"), cpath);
-	if (cpath && opath && strcmp(opath, "-") && (!strcmp(cpath, opath) ||
-	    lb_same_file(cpath, (char *const[]){(char *)opath}, 1)))
+	if (cpath && lb_same_output(cpath, opath))
 		lb_usage_error(_("%s: the changes file is the output file"), cpath);
 	if (spath) {
 		if (lb_schema_load(&user_schema, spath, &err) < 0) {
@@ -526,7 +527,7 @@ main(int argc, char **argv)
 
 	/* With -o, one bad input means no output file; to stdout, the good ones. */
 	if (status == LB_EXIT_OK || !opath || !strcmp(opath, "-")) {
-		if (lb_out_open(&out, opath, &err) < 0) {
+		if (lb_out_open_data(&out, opath, &err) < 0) {
 			lb_warn_err(&err);
 			status = LB_EXIT_FAIL;
 			goto done_cols;
@@ -535,7 +536,7 @@ main(int argc, char **argv)
 	}
 	if (cpath && status == LB_EXIT_OK) {
 		static const char *ccols[] = {"file", "line", "field", "before", "after", "action"};
-		if (lb_out_open(&cout, cpath, &err) < 0) {
+		if (lb_out_open_data(&cout, cpath, &err) < 0) {
 			lb_warn_err(&err);
 			status = LB_EXIT_FAIL;
 			lb_tw_end(tw);
@@ -559,26 +560,50 @@ main(int argc, char **argv)
 		if (rc == LB_EOUTPUT)
 			break;      /* lb_out_commit or lb_out_abort says why */
 	}
+	int input_failed = status != LB_EXIT_OK;
 	if (tw && lb_tw_end(tw) < 0)
 		status = LB_EXIT_FAIL;
 	if (ctw && lb_tw_end(ctw) < 0)
 		status = LB_EXIT_FAIL;
-	if (opath && strcmp(opath, "-") && status != LB_EXIT_OK) {
+	/* The outputs commit together or not at all: each is finished (flushed,
+	 * checked, synced) first; one that fails drops the other, and the
+	 * message names the real cause (a full disk under --changes, not "an
+	 * input could not be read"). */
+	char *why = NULL;
+	struct lb_out **outs[2] = {&out, &cout};
+	for (int k = 0; k < 2 && !input_failed; k++) {
+		struct lb_out *x = *outs[k];
+		if (!x || lb_out_finish(x, &err) == 0)
+			continue;
+		lb_warn_err(&err);
+		status = LB_EXIT_FAIL;
+		why = lb_xasprintf(_("%s could not be written"), lb_out_name(x));
+		lb_out_abort(x);
+		*outs[k] = NULL;
+		break;
+	}
+	if (status == LB_EXIT_OK) {
+		if (out && lb_out_commit(out, &err) < 0) {
+			lb_warn_err(&err);
+			status = LB_EXIT_FAIL;
+		}
+		if (cout && lb_out_commit(cout, &err) < 0) {
+			lb_warn_err(&err);
+			status = LB_EXIT_FAIL;
+		}
+	} else {
 		/* Nothing half-done is left behind: no file, or the old one. */
-		if (out)
-			out_discard(out);
-		else
-			lb_warn(_("%s: not written: an input could not be read"), opath);
-	} else if (out && lb_out_commit(out, &err) < 0) {
-		lb_warn_err(&err);
-		status = LB_EXIT_FAIL;
+		const char *cause = why ? why : _("an input could not be read");
+		if (out && opath && strcmp(opath, "-"))
+			out_drop(out, cause);
+		else if (out)
+			lb_out_abort(out);
+		else if (opath && strcmp(opath, "-") && !why)
+			lb_warn(_("%s: not written: %s"), opath, cause);
+		if (cout)
+			out_drop(cout, cause);
 	}
-	if (cout && status != LB_EXIT_OK) {
-		lb_out_abort(cout);
-	} else if (cout && lb_out_commit(cout, &err) < 0) {
-		lb_warn_err(&err);
-		status = LB_EXIT_FAIL;
-	}
+	free(why);
 done_cols:
 	free(cols);
 done:

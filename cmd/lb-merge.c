@@ -136,8 +136,11 @@ parse(int argc, char **argv, struct opts *o)
 			lb_try_help();
 		}
 	}
-	if (o->conflicts && strcmp(o->conflicts, "-") == 0 && (!o->out || strcmp(o->out, "-") == 0))
-		lb_usage_error(_("--conflicts -: standard output already holds the merged file; use -o"));
+	if (o->conflicts && lb_same_output(o->conflicts, o->out) && (!o->out || !strcmp(o->out, "-")))
+		lb_usage_error(_("--conflicts %s: standard output already holds the merged file; use -o"),
+		               o->conflicts);
+	if (o->conflicts && lb_same_output(o->conflicts, o->out))
+		lb_usage_error(_("%s: the conflicts file is the output file"), o->conflicts);
 }
 
 /* ---- messages ------------------------------------------------------------ */
@@ -239,26 +242,35 @@ ends_with(const char *s, const char *suf)
 	return n >= k && strcmp(s + n - k, suf) == 0;
 }
 
+/* End the table and finish the file, without renaming it yet: the
+ * outputs of one run commit together or not at all (main). *held gets
+ * the finished output, NULL when it failed (said, with its reason, and no
+ * file left). */
 static int
-commit(struct lb_out *out, struct lb_tw *tw, int rc)
+finish(struct lb_out *out, struct lb_tw *tw, int rc, struct lb_out **held)
 {
 	struct lb_err err;
 
+	*held = NULL;
 	if (lb_tw_end(tw) < 0)
 		rc = -1;
-	/* after a failed write, lb_out_commit reports it with its reason and
-	 * leaves no file (the stream's error flag stops the rename) */
-	if (lb_out_commit(out, &err) < 0) {
+	if (lb_out_finish(out, &err) < 0) {
 		lb_warn_err(&err);
+		lb_out_abort(out);
 		return LB_EXIT_FAIL;
 	}
-	return rc < 0 ? LB_EXIT_FAIL : 0;
+	if (rc < 0) {
+		lb_out_abort(out);
+		return LB_EXIT_FAIL;
+	}
+	*held = out;
+	return 0;
 }
 
 /* The conflicts file: child_id, field, chosen, value, source (masked unless
  * --reveal, like lb-import --changes); YAML when its name ends in .yaml/.yml. */
 static int
-write_conflicts(const struct lb_merge *m, const struct opts *o)
+write_conflicts(const struct lb_merge *m, const struct opts *o, struct lb_out **held)
 {
 	static const char *const cols[] = { "child_id", "field", "chosen", "value", "source" };
 	struct lb_out *out;
@@ -267,7 +279,7 @@ write_conflicts(const struct lb_merge *m, const struct opts *o)
 	struct lb_buf id = LB_BUF_INIT, v = LB_BUF_INIT;
 	int yaml = ends_with(o->conflicts, ".yaml") || ends_with(o->conflicts, ".yml"), rc = 0;
 
-	if (lb_out_open(&out, o->conflicts, &err) < 0) {
+	if (lb_out_open_data(&out, o->conflicts, &err) < 0) {
 		lb_warn_err(&err);
 		return LB_EXIT_FAIL;
 	}
@@ -286,13 +298,13 @@ write_conflicts(const struct lb_merge *m, const struct opts *o)
 	}
 	lb_buf_fini(&id);
 	lb_buf_fini(&v);
-	return commit(out, tw, rc);
+	return finish(out, tw, rc, held);
 }
 
 /* The merged table. With --source-column, a "source" column at the end, or
  * in place of an input's own "source" column (a file merged before). */
 static int
-write_merged(const struct lb_merge *m, const struct opts *o)
+write_merged(const struct lb_merge *m, const struct opts *o, struct lb_out **held)
 {
 	const struct lb_table *t = m->t;
 	const struct lb_schema *s = t->schema;
@@ -316,7 +328,7 @@ write_merged(const struct lb_merge *m, const struct opts *o)
 		cols[i] = i < s->n ? (o->zh ? s->f[i].zh : s->f[i].id) : t->extras.v[i - s->n];
 	if (w > nc)
 		cols[nc] = "source";
-	if (lb_out_open(&out, o->out, &err) < 0) {
+	if (lb_out_open_data(&out, o->out, &err) < 0) {
 		lb_warn_err(&err);
 		free(cols);
 		free(cells);
@@ -333,7 +345,7 @@ write_merged(const struct lb_merge *m, const struct opts *o)
 	}
 	free(cols);
 	free(cells);
-	return commit(out, tw, rc);
+	return finish(out, tw, rc, held);
 }
 
 int
@@ -387,13 +399,32 @@ main(int argc, char **argv)
 		lb_diag_print(stderr, &m.notes.v[i], o.reveal);
 	if (m.conflicts && (o.strict || !o.conflicts))
 		print_conflicts(&m, &o);
+	struct lb_out *cout = NULL, *mout = NULL;
+	int mfailed = 0;
 	if (o.conflicts)
-		status |= write_conflicts(&m, &o);
+		status |= write_conflicts(&m, &o, &cout);
 	if (m.conflicts && o.strict) {
 		if (!status)
 			status = LB_EXIT_FINDINGS;
 	} else if (!status) {
-		status |= write_merged(&m, &o);
+		mfailed = write_merged(&m, &o, &mout) != 0;
+		status |= mfailed ? LB_EXIT_FAIL : 0;
+	}
+	/* both files or neither, and the message says which one failed */
+	struct lb_err cerr;
+	if (cout && mfailed) {
+		lb_warn(_("%s: not written: %s could not be written"), lb_out_name(cout),
+		        o.out && strcmp(o.out, "-") ? o.out : "<stdout>");
+		lb_out_abort(cout);
+	} else if (cout && lb_out_commit(cout, &cerr) < 0) {
+		lb_warn_err(&cerr);
+		status = LB_EXIT_FAIL;
+		lb_out_abort(mout);
+		mout = NULL;
+	}
+	if (mout && lb_out_commit(mout, &cerr) < 0) {
+		lb_warn_err(&cerr);
+		status = LB_EXIT_FAIL;
 	}
 	if (!o.quiet)
 		summary(&m, nfiles, &o);

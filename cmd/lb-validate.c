@@ -419,7 +419,7 @@ main(int argc, char **argv)
 		    lb_same_file(out_path, named, nnamed))
 			lb_usage_error(_("-o: '%s' is one of the inputs"), out_path);
 		lb_err_clear(&err);
-		if (lb_out_open(&out, out_path, &err) < 0) {
+		if (lb_out_open_data(&out, out_path, &err) < 0) {
 			lb_warn_err(&err);
 			return LB_EXIT_FAIL;
 		}

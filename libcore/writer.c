@@ -1,12 +1,18 @@
 /*
  * writer.c — atomic output files and canonical CSV / YAML tables.
  *
- * An lb_out with a path writes a temporary file made with mkstemp in the
- * target's folder; lb_out_commit flushes, checks, fsyncs, closes and renames
- * it over the target, so a failed run never leaves a half-written file or a
- * changed one. Nothing of an old target is preserved (its mode becomes the
- * usual 0666 less the umask). A target that is a device or a FIFO is written
- * in place (there is nothing to keep, and it must stay what it is).
+ * An lb_out with a path writes a temporary file made with mkstemp (0600) in
+ * the target's folder; lb_out_commit flushes, checks, fsyncs, closes and
+ * renames it over the target, so a failed run never leaves a half-written
+ * file or a changed one. The target must be a regular file or a new name:
+ * it is looked at with lstat, a symbolic link is followed only to a regular
+ * file (which is replaced, the link kept), and a device, FIFO, socket,
+ * directory or dangling link is refused — a link planted in a reports folder
+ * must not turn a root cron job's report into a write onto /dev/sda.
+ * "-" and /dev/stdout are standard output. A replaced file keeps its mode;
+ * a new file gets 0600 (data: rosters, logs, changes, conflicts) or 0666
+ * less the umask (masked reports), given when the temporary is renamed. The
+ * temporaries are removed on SIGINT, SIGTERM and SIGHUP.
  *
  * The YAML writer drives libyaml's emitter with fixed settings (block style,
  * keys plain where libyaml allows, every value double-quoted, UTF-8
@@ -15,6 +21,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdio_ext.h>
@@ -51,9 +58,71 @@ tw_failed(FILE *fp)
 struct lb_out {
 	FILE *fp;
 	char *path;     /* NULL: standard output */
+	char *target;   /* what is replaced: path, or the file its link names */
 	char *tmp;      /* the temporary file, until renamed */
 	char *buf;      /* fp's buffer, freed after fp is closed */
+	mode_t mode;    /* the mode the file gets */
+	int closed;     /* lb_out_finish done */
+	int sys;        /* its errno, when it failed */
 };
+
+/* New data files get this mode (lb_out_set_data_mode, --mode). */
+static mode_t data_mode = 0600;
+
+void
+lb_out_set_data_mode(unsigned mode)
+{
+	data_mode = (mode_t)(mode & 07777);
+}
+
+/* ---- temporaries removed on a signal ---------------------------------------
+ * A roster of hundreds of MB, unmasked, must not stay behind in a hidden
+ * file when the run is interrupted. The handler only unlinks (async-signal
+ * safe) and dies of the signal again. */
+#define MAXTMP 8
+static char *volatile tmps[MAXTMP];
+
+static void
+on_signal(int sig)
+{
+	for (int i = 0; i < MAXTMP; i++)
+		if (tmps[i])
+			unlink(tmps[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+tmp_track(char *t)
+{
+	static int installed;
+	if (!installed) {
+		static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+		installed = 1;
+		for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+			struct sigaction sa, old;
+			if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+				continue;     /* nohup: ignored stays ignored */
+			memset(&sa, 0, sizeof sa);
+			sa.sa_handler = on_signal;
+			sigemptyset(&sa.sa_mask);
+			sigaction(sigs[i], &sa, NULL);
+		}
+	}
+	for (int i = 0; i < MAXTMP; i++)
+		if (!tmps[i]) {
+			tmps[i] = t;
+			return;
+		}
+}
+
+static void
+tmp_untrack(const char *t)
+{
+	for (int i = 0; i < MAXTMP; i++)
+		if (tmps[i] == t)
+			tmps[i] = NULL;
+}
 
 /* A product can be a gigabyte of rows: written in pieces of OUT_BUFSIZ, not
  * of the file system's block size (4 KiB), it takes 64 times fewer write
@@ -87,72 +156,98 @@ file_buffer(struct lb_out *o)
 static int
 is_stdout(const char *path)
 {
-	return !path || !strcmp(path, "-");
+	return !path || !strcmp(path, "-") || !strcmp(path, "/dev/stdout");
 }
 
-int
-lb_out_open(struct lb_out **op, const char *path, struct lb_err *err)
+static int
+out_open(struct lb_out **op, const char *path, int data, struct lb_err *err)
 {
 	struct lb_out *o;
-	const char *slash, *base;
+	const char *slash, *base, *target = path;
+	char *real = NULL;
+	struct stat st;
 	mode_t um;
 	int fd;
 
 	*op = NULL;
-	o = lb_xcalloc(1, sizeof *o);
 	if (is_stdout(path)) {
+		o = lb_xcalloc(1, sizeof *o);
 		o->fp = stdout;
 		stdout_buffer();
 		*op = o;
 		return 0;
 	}
-	if (!*path) {
-		free(o);
+	if (!*path)
 		return lb_err_set(err, LB_EUSAGE, path, 0, "%s", _("empty output file name"));
-	}
-	/* A device or a FIFO (-o /dev/null, -o /dev/stdout, a named pipe) is
-	 * written in place: renaming a temporary over it would replace the
-	 * device with a regular file (as root, /dev/null itself). */
-	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-		o->fp = fopen(path, "w");
-		if (!o->fp) {
-			lb_err_sys(err, path, _("cannot open"));
-			free(o);
-			return LB_EIO;
+	um = umask(0);
+	umask(um);
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode)) {
+			/* followed only to a regular file, which is replaced */
+			real = realpath(path, NULL);
+			if (!real || stat(real, &st) != 0) {
+				free(real);
+				return lb_err_set(err, LB_EUSAGE, path, 0, "%s",
+				                  _("a symbolic link to nothing: -o writes a regular file or a new name"));
+			}
+			target = real;
 		}
-		o->path = lb_xstrdup(path);
-		file_buffer(o);
-		*op = o;
-		return 0;
+		if (!S_ISREG(st.st_mode)) {
+			free(real);
+			return lb_err_set(err, LB_EUSAGE, path, 0, "%s",
+			                  S_ISDIR(st.st_mode)
+			                  ? _("a directory: -o writes a regular file or a new name")
+			                  : _("not a regular file (a device, FIFO or socket): -o writes a regular file or a new name; - or /dev/stdout is standard output"));
+		}
+	} else if (errno != ENOENT) {
+		return lb_err_sys(err, path, _("cannot create"));
 	}
-	slash = strrchr(path, '/');
-	base = slash ? slash + 1 : path;
-	/* ".NAME.XXXXXX" beside the target: same file system, so rename is atomic. */
-	o->tmp = lb_xasprintf("%.*s.%s.XXXXXX", (int)(base - path), path, base);
+	o = lb_xcalloc(1, sizeof *o);
+	o->mode = real || lstat(path, &st) == 0 ? st.st_mode & 07777
+	        : data ? data_mode : 0666 & ~um;
+	slash = strrchr(target, '/');
+	base = slash ? slash + 1 : target;
+	/* ".NAME.XXXXXX" beside the target: same file system, so rename is
+	 * atomic. mkstemp makes it 0600: nobody else reads it while it is
+	 * written; it gets its mode when it is renamed. */
+	o->tmp = lb_xasprintf("%.*s.%s.XXXXXX", (int)(base - target), target, base);
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		lb_err_sys(err, path, _("cannot create"));
 		free(o->tmp);
 		free(o);
+		free(real);
 		return LB_EIO;
 	}
-	um = umask(0);
-	umask(um);
-	(void)fchmod(fd, 0666 & ~um);
+	tmp_track(o->tmp);
 	o->fp = fdopen(fd, "w");
 	if (!o->fp) {
 		lb_err_sys(err, path, _("cannot create"));
 		close(fd);
 		unlink(o->tmp);
+		tmp_untrack(o->tmp);
 		free(o->tmp);
 		free(o);
+		free(real);
 		return LB_EIO;
 	}
 	o->path = lb_xstrdup(path);
+	o->target = real ? real : lb_xstrdup(path);
 	file_buffer(o);
 	*op = o;
 	return 0;
+}
+
+int
+lb_out_open(struct lb_out **op, const char *path, struct lb_err *err)
+{
+	return out_open(op, path, 0, err);
+}
+
+int
+lb_out_open_data(struct lb_out **op, const char *path, struct lb_err *err)
+{
+	return out_open(op, path, 1, err);
 }
 
 FILE *
@@ -170,7 +265,10 @@ lb_out_name(const struct lb_out *o)
 static void
 out_free(struct lb_out *o)
 {
+	if (o->tmp)
+		tmp_untrack(o->tmp);
 	free(o->path);
+	free(o->target);
 	free(o->tmp);
 	free(o->buf);
 	free(o);
@@ -198,32 +296,55 @@ lb_out_commit(struct lb_out *o, struct lb_err *err)
 		out_free(o);
 		return rc;
 	}
-	if (fflush(o->fp) != 0)
-		sys = errno ? errno : EIO;
-	else if (ferror(o->fp))
-		sys = write_errno ? write_errno : EIO;
-	else if (o->tmp && fsync(fileno(o->fp)) != 0 && errno != EINVAL && errno != EROFS)
-		sys = errno;
-	if (fclose(o->fp) != 0 && !sys)
-		sys = errno ? errno : EIO;
-	o->fp = NULL;
-	if (!sys && o->tmp && rename(o->tmp, o->path) != 0) {
+	if (lb_out_finish(o, err) < 0) {
+		out_free(o);
+		return LB_EOUTPUT;
+	}
+	if (rename(o->tmp, o->target) != 0) {
 		sys = errno;
 		unlink(o->tmp);
 		errno = sys;
 		lb_err_sys(err, o->path, _("cannot replace it with the new file"));
-		out_free(o);
-		return LB_EOUTPUT;
-	}
-	if (sys) {
-		if (o->tmp)
-			unlink(o->tmp);
-		errno = sys;
-		lb_err_sys(err, o->path, _("write error"));
 		rc = LB_EOUTPUT;
 	}
 	out_free(o);
 	return rc;
+}
+
+int
+lb_out_finish(struct lb_out *o, struct lb_err *err)
+{
+	int sys = 0;
+
+	if (!o->path || o->closed) {
+		if (o->sys) {
+			errno = o->sys;
+			lb_err_sys(err, o->path, _("write error"));
+			return LB_EOUTPUT;
+		}
+		return 0;
+	}
+	if (fflush(o->fp) != 0)
+		sys = errno ? errno : EIO;
+	else if (ferror(o->fp))
+		sys = write_errno ? write_errno : EIO;
+	else if (fchmod(fileno(o->fp), o->mode) != 0)
+		sys = errno;
+	else if (fsync(fileno(o->fp)) != 0 && errno != EINVAL && errno != EROFS)
+		sys = errno;
+	if (fclose(o->fp) != 0 && !sys)
+		sys = errno ? errno : EIO;
+	o->fp = NULL;
+	o->closed = 1;
+	if (sys) {
+		unlink(o->tmp);
+		tmp_untrack(o->tmp);
+		o->sys = sys;
+		errno = sys;
+		lb_err_sys(err, o->path, _("write error"));
+		return LB_EOUTPUT;
+	}
+	return 0;
 }
 
 void
@@ -234,8 +355,7 @@ lb_out_abort(struct lb_out *o)
 	if (o->path) {
 		if (o->fp)
 			fclose(o->fp);
-		if (o->tmp)
-			unlink(o->tmp);
+		unlink(o->tmp);
 	} else {
 		fflush(stdout);
 	}
@@ -256,6 +376,38 @@ lb_same_file(const char *path, char *const *inputs, size_t n)
 			return 1;
 	}
 	return 0;
+}
+
+/* The folder of path resolved, then its last name: two spellings of one
+ * new file (out.csv, ./out.csv, dir/../out.csv) give one string. */
+static char *
+resolved_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? lb_xasprintf("%.*s", (int)(slash - path + 1), path) : lb_xstrdup(".");
+	char *real = realpath(dir, NULL), *r;
+	r = real ? lb_xasprintf("%s/%s", real, slash ? slash + 1 : path) : lb_xstrdup(path);
+	free(real);
+	free(dir);
+	return r;
+}
+
+int
+lb_same_output(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (is_stdout(a) || is_stdout(b))
+		return is_stdout(a) && is_stdout(b);
+	if (!strcmp(a, b))
+		return 1;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	char *ra = resolved_name(a), *rb = resolved_name(b);
+	int same = !strcmp(ra, rb);
+	free(ra);
+	free(rb);
+	return same;
 }
 
 /* ---- CSV ------------------------------------------------------------------ */
