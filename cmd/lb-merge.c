@@ -191,16 +191,20 @@ print_conflicts(const struct lb_merge *m, const struct opts *o)
 		}
 		masked_id(c->child_id, o->reveal, &id);
 		masked(m, c->col, c->value, o->reveal, &v);
-		fprintf(stderr, "%s:%ld: %s: %s: ", r->file, r->line, lb_merge_colname(m, c->col),
-		        o->strict ? "error" : "warning");
+		struct lb_buf line = LB_BUF_INIT, q = LB_BUF_INIT;
+		lb_buf_printf(&line, "%s:%ld: %s: %s: ", r->file, r->line, lb_merge_colname(m, c->col),
+		              o->strict ? "error" : "warning");
 		if (o->strict)
-			fprintf(stderr, _("%s: different values \"%s\" (%s), %s"), lb_buf_str(&id),
-			        lb_buf_str(&v), c->source, lb_buf_str(&others));
+			lb_buf_printf(&line, _("%s: different values \"%s\" (%s), %s"), lb_buf_str(&id),
+			              lb_buf_str(&v), c->source, lb_buf_str(&others));
 		else
-			fprintf(stderr, _("%s: kept \"%s\" (%s) over %s by %s"), lb_buf_str(&id),
-			        lb_buf_str(&v), c->source, lb_buf_str(&others),
-			        lb_prefer_name(o->mo.prefer));
-		fputs(" [conflict]\n", stderr);
+			lb_buf_printf(&line, _("%s: kept \"%s\" (%s) over %s by %s"), lb_buf_str(&id),
+			              lb_buf_str(&v), c->source, lb_buf_str(&others),
+			              lb_prefer_name(o->mo.prefer));
+		lb_quote_ctrl(lb_buf_str(&line), &q);   /* a value cannot forge a line */
+		fprintf(stderr, "%s [conflict]\n", lb_buf_str(&q));
+		lb_buf_fini(&line);
+		lb_buf_fini(&q);
 	}
 	lb_buf_fini(&id);
 	lb_buf_fini(&v);

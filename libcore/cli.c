@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "date.h"
+#include "diag.h"
 #include "i18n.h"
 #include "mask.h"
 #include "util.h"
@@ -49,17 +50,39 @@ lb_cli_lang_arg(const char *arg)
 		lb_usage_error(_("--lang: '%s' is not zh or en"), arg);
 }
 
+/* Print "PROG: message" with the control characters of the message quoted
+ * (a file name or a value holding ESC or a newline). */
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	struct lb_buf q = LB_BUF_INIT;
+	char small[512], *m = small;
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	if (n >= (int)sizeof small) {
+		m = lb_xmalloc((size_t)n + 1);
+		vsnprintf(m, (size_t)n + 1, fmt, ap2);
+	}
+	va_end(ap2);
+	lb_quote_ctrl(n < 0 ? fmt : m, &q);
+	fprintf(stderr, "%s: %s\n", lb_progname, lb_buf_str(&q));
+	lb_buf_fini(&q);
+	if (m != small)
+		free(m);
+}
+
 void
 lb_warn(const char *fmt, ...)
 {
 	va_list ap;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: ", lb_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -85,11 +108,9 @@ lb_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", lb_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	lb_try_help();
 }
 
@@ -122,24 +143,30 @@ lb_cli_asof(const char *arg)
 void
 lb_diag_print(FILE *fp, const struct lb_diag *d, int reveal)
 {
-	struct lb_buf m = LB_BUF_INIT;
+	struct lb_buf m = LB_BUF_INIT, q = LB_BUF_INIT, f = LB_BUF_INIT, h = LB_BUF_INIT;
 
 	lb_mask_text(d->msg, reveal, &m);   /* translated when it was made */
+	lb_quote_ctrl(lb_buf_str(&m), &q);  /* a value cannot forge a line */
+	lb_quote_ctrl(d->file, &f);
+	lb_quote_ctrl(d->field, &h);
 	if (d->line > 0)
-		fprintf(fp, "%s:%ld: ", d->file, d->line);
+		fprintf(fp, "%s:%ld: ", lb_buf_str(&f), d->line);
 	else
-		fprintf(fp, "%s: ", d->file);
+		fprintf(fp, "%s: ", lb_buf_str(&f));
 	if (d->field[0])
-		fprintf(fp, "%s: ", d->field);
+		fprintf(fp, "%s: ", lb_buf_str(&h));
 	if (lb_use_colour(fp) && d->level != LB_NOTE)
 		fprintf(fp, "\033[%sm%s\033[0m: %s", d->level == LB_ERROR ? "1;31" : "1;35",
-		        lb_level_word(d->level), lb_buf_str(&m));
+		        lb_level_word(d->level), lb_buf_str(&q));
 	else
-		fprintf(fp, "%s: %s", lb_level_word(d->level), lb_buf_str(&m));
+		fprintf(fp, "%s: %s", lb_level_word(d->level), lb_buf_str(&q));
 	if (d->code[0])
 		fprintf(fp, " [%s]", d->code);
 	fputc('\n', fp);
 	lb_buf_fini(&m);
+	lb_buf_fini(&q);
+	lb_buf_fini(&f);
+	lb_buf_fini(&h);
 }
 
 void
