@@ -546,6 +546,7 @@ main(int argc, char **argv)
 			goto done_cols;
 		}
 		ctw = lb_tw_new(lb_out_fp(cout), LB_FMT_CSV, ccols, 6);
+		lb_tw_person(ctw);   /* a person reads the changes */
 	}
 
 	/* Pass 2. */

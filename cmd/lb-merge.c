@@ -288,6 +288,7 @@ write_conflicts(const struct lb_merge *m, const struct opts *o, struct lb_out **
 		return LB_EXIT_FAIL;
 	}
 	tw = lb_tw_new(lb_out_fp(out), yaml ? LB_FMT_YAML : LB_FMT_CSV, cols, 5);
+	lb_tw_person(tw);    /* a person reads the conflicts */
 	for (size_t i = 0; i < m->nc && rc == 0; i++) {
 		const struct lb_conflict *c = &m->c[i];
 		const char *cells[5];

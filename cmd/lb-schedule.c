@@ -568,8 +568,10 @@ main(int argc, char **argv)
 		ics_line(fp, "VERSION:2.0");
 		ics_line(fp, "PRODID:-//lb//lb-schedule " LB_VERSION "//ZH");
 		ics_line(fp, "CALSCALE:GREGORIAN");
-	} else
+	} else {
 		tw = lb_tw_new(fp, o.fmt == F_YAML ? LB_FMT_YAML : LB_FMT_CSV, cols, NCOLS);
+		lb_tw_person(tw);   /* a teacher opens the schedule in Excel */
+	}
 
 	size_t counts[4] = {0}, listed = 0;
 	struct perfcache pc = {NULL, roster.n, LB_BUF_INIT, LB_BUF_INIT};

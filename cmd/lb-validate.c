@@ -429,6 +429,7 @@ main(int argc, char **argv)
 		static const char *const cols[] = {"file", "line", "field", "level", "code",
 		                                   "message", "value"};
 		tw = lb_tw_new(outfp, o.fmt, cols, 7);
+		lb_tw_person(tw);   /* findings are read by a person */
 	}
 	o.ro.maps = (const char *const *)maps.v;
 	o.ro.nmaps = maps.n;

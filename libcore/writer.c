@@ -565,6 +565,8 @@ struct lb_tw {
 	char **cols;
 	size_t ncols;
 	int bad;               /* a write failed */
+	int person;            /* CSV for a person: formula cells neutralised */
+	struct lb_buf safe;    /* person: the neutralised cells, NUL-separated */
 	struct lb_buf row;     /* CSV: the row being built */
 	size_t *lens;          /* CSV: the lengths of its cells */
 	yaml_emitter_t em;
@@ -637,11 +639,36 @@ lb_tw_new(FILE *fp, enum lb_format fmt, const char *const *cols, size_t ncols)
 	return tw;
 }
 
+void
+lb_tw_person(struct lb_tw *tw)
+{
+	tw->person = 1;
+}
+
 int
 lb_tw_row(struct lb_tw *tw, const char *const *cells)
 {
 	yaml_event_t ev;
 
+	if (tw->fmt == LB_FMT_CSV && tw->person) {
+		/* a cell a spreadsheet would run as a formula gets a leading ' */
+		const char **v = lb_xcalloc(tw->ncols + 1, sizeof *v);
+		size_t *at = lb_xcalloc(tw->ncols + 1, sizeof *at);
+		lb_buf_clear(&tw->safe);
+		for (size_t i = 0; i < tw->ncols; i++) {
+			const char *c = cells[i] ? cells[i] : "";
+			at[i] = tw->safe.len;
+			if (strchr("=+-@\t\r", *c) && *c)
+				lb_buf_addc(&tw->safe, '\'');
+			lb_buf_add(&tw->safe, c, strlen(c) + 1);
+		}
+		for (size_t i = 0; i < tw->ncols; i++)
+			v[i] = tw->safe.s + at[i];
+		csv_row(tw->fp, &tw->row, tw->lens, v, tw->ncols);
+		free(v);
+		free(at);
+		return tw_failed(tw->fp) ? LB_EOUTPUT : 0;
+	}
 	if (tw->fmt == LB_FMT_CSV) {
 		csv_row(tw->fp, &tw->row, tw->lens, cells, tw->ncols);
 		return tw_failed(tw->fp) ? LB_EOUTPUT : 0;
@@ -679,6 +706,7 @@ lb_tw_end(struct lb_tw *tw)
 		free(tw->cols[i]);
 	free(tw->cols);
 	lb_buf_fini(&tw->row);
+	lb_buf_fini(&tw->safe);
 	free(tw->lens);
 	free(tw);
 	return rc;

@@ -53,6 +53,10 @@ int lb_same_file(const char *path, char *const *inputs, size_t n);
 struct lb_tw;
 struct lb_tw *lb_tw_new(FILE *fp, enum lb_format fmt, const char *const *cols, size_t ncols);
 int lb_tw_row(struct lb_tw *tw, const char *const *cells);  /* ncols cells; 0 or LB_EOUTPUT */
+/* The table is meant for a person (a schedule, findings, changes, conflicts):
+ * in CSV a cell starting with = + - @ TAB or CR, which a spreadsheet would run
+ * as a formula, gets a leading '. Canonical data tables never call this. */
+void lb_tw_person(struct lb_tw *tw);
 int lb_tw_end(struct lb_tw *tw);    /* finishes the document, frees tw; 0 or LB_EOUTPUT */
 
 /* Append one CSV cell, quoted if needed (used by other writers). */

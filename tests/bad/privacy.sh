@@ -170,5 +170,27 @@ if [ -x "$bindir/lb-validate" ]; then
 	case $(wleaks .out .err) in *13812345670*birth:2009-05-06*) ok ;; *) bad "lb-validate --reveal: the wide numbers are not shown" ;; esac
 fi
 
+# Every CSV meant for a person neutralises formula cells: the schedule, the
+# findings, the changes and the conflicts (they held =, +, - and @ raw).
+formula() { grep -E '(^|,)"?[=+@-]' "$@" | grep -v -E '^(file|child_id),'; }
+pcsv() { # pcsv 'CMD' FILE: FILE must have no formula cell
+	tool=${1%% *}
+	[ -x "$bindir/$tool" ] || return
+	rm -f "$2"
+	$wrap $1 > .out 2> .err
+	if [ ! -s "$2" ]; then bad "$1: $2 not written"
+	elif [ -n "$(formula "$2")" ]; then bad "$1: a formula cell not neutralised: $(formula "$2" | head -1)"
+	else ok; fi
+}
+pcsv "lb-schedule -q $A --month 2025-11 --log log.csv -o s.csv roster.csv" s.csv
+pcsv "lb-validate -q $A -f csv -o f.csv roster.csv" f.csv
+pcsv "lb-import -q --changes c.csv roster.csv" c.csv
+sed 's/=1+1 父亲电话/=2+2 父亲电话/' roster.csv > other2.csv
+pcsv "lb-merge -q --conflicts k.csv roster.csv other2.csv" k.csv
+if [ -x "$bindir/lb-schedule" ]; then
+	$wrap lb-schedule -q $A --month 2025-11 --log log.csv roster.csv > .out 2> .err
+	if grep -q -F ",'-王老师" .out; then ok; else bad "lb-schedule: the performer '-王老师 is missing"; fi
+fi
+
 echo "privacy: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
