@@ -639,6 +639,32 @@ lb_tw_new(FILE *fp, enum lb_format fmt, const char *const *cols, size_t ncols)
 	return tw;
 }
 
+/* A key is plain unless a YAML reader would take it for something else than
+ * a string: a YAML 1.1 boolean (yes, on, n …), null (~, null), the merge key
+ * <<, a number, or nothing. An extra column may be called anything. */
+static yaml_scalar_style_t
+key_style(const char *k)
+{
+	static const char *const words[] = {
+		"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+		"true", "True", "TRUE", "false", "False", "FALSE",
+		"on", "On", "ON", "off", "Off", "OFF",
+		"null", "Null", "NULL", "~", "<<", "=",
+	};
+	if (!*k)
+		return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (!strcmp(k, words[i]))
+			return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	/* a number: digits with signs, dots, exponents, 0x, _ and : (1.1 sexagesimal) */
+	if (strspn(k, "0123456789+-._:eExXoObBaAcCdDfF") == strlen(k) && strpbrk(k, "0123456789"))
+		return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	if (!strcmp(k, ".inf") || !strcmp(k, "-.inf") || !strcmp(k, ".nan") || !strcmp(k, ".Inf") ||
+	    !strcmp(k, ".NaN") || !strcmp(k, ".INF") || !strcmp(k, ".NAN") || !strcmp(k, "-.Inf"))
+		return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	return YAML_PLAIN_SCALAR_STYLE;
+}
+
 void
 lb_tw_person(struct lb_tw *tw)
 {
@@ -678,7 +704,7 @@ lb_tw_row(struct lb_tw *tw, const char *const *cells)
 	emit(tw, &ev, yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
 	                                                 YAML_BLOCK_MAPPING_STYLE));
 	for (size_t i = 0; i < tw->ncols && !tw->bad; i++) {
-		emit_scalar(tw, tw->cols[i], YAML_PLAIN_SCALAR_STYLE);
+		emit_scalar(tw, tw->cols[i], key_style(tw->cols[i]));
 		emit_scalar(tw, cells[i] ? cells[i] : "", YAML_DOUBLE_QUOTED_SCALAR_STYLE);
 	}
 	emit(tw, &ev, yaml_mapping_end_event_initialize(&ev));
