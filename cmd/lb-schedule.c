@@ -325,7 +325,9 @@ shown(struct lb_buf *b, const char *s, int reveal)
 	return lb_buf_str(b);
 }
 
-static void
+/* 0, or LB_EXIT_FAIL when the child is not on the roster (a mistyped id
+ * must not look like a child with nothing owed). */
+static int
 explain(FILE *fp, const struct lb_sched *s, const struct opts *o)
 {
 	struct lb_buf id = LB_BUF_INIT;
@@ -377,10 +379,12 @@ explain(FILE *fp, const struct lb_sched *s, const struct opts *o)
 		if (!any)
 			fprintf(fp, "  %s\n", _("no activity of this child in the window"));
 	}
-	if (!header)
-		fprintf(fp, "%s: %s\n", lb_buf_str(&id),
-		        lb_sched_explain_found(s) ? _("no owed window in the period")
-		                                  : _("not on the roster"));
+	int rc = 0;
+	if (!header && !lb_sched_explain_found(s)) {
+		lb_warn(_("--explain %s: not on the roster"), lb_buf_str(&id));
+		rc = LB_EXIT_FAIL;
+	} else if (!header)
+		fprintf(fp, "%s: %s\n", lb_buf_str(&id), _("no owed window in the period"));
 	for (; xi < nx; xi++)
 		if (!x[xi].window) {
 			if (xi == 0 || x[xi - 1].window)
@@ -393,6 +397,7 @@ explain(FILE *fp, const struct lb_sched *s, const struct opts *o)
 	lb_buf_fini(&id);
 	lb_buf_fini(&mb);
 	lb_buf_fini(&mb2);
+	return rc;
 }
 
 int
@@ -561,9 +566,10 @@ main(int argc, char **argv)
 	}
 	FILE *fp = lb_out_fp(out);
 	struct lb_tw *tw = NULL;
-	if (o.explain)
-		explain(fp, s, &o);
-	else if (o.fmt == F_ICS) {
+	if (o.explain) {
+		if (explain(fp, s, &o))
+			exitst = LB_EXIT_FAIL;
+	} else if (o.fmt == F_ICS) {
 		ics_line(fp, "BEGIN:VCALENDAR");
 		ics_line(fp, "VERSION:2.0");
 		ics_line(fp, "PRODID:-//lb//lb-schedule " LB_VERSION "//ZH");

@@ -1439,6 +1439,23 @@ find_header(struct lb_reader *r, struct lb_err *err)
 				}
 			}
 			if (!s) {
+				/* a short sheet (姓名, 身份证号): the row that names
+				 * fields, and how to take it as the header */
+				for (size_t j = 0; j < m && j < HEAD_ROWS; j++) {
+					struct lb_strv a = LB_STRV_INIT;
+					long line = r->pre[idx[j]].line;
+					strv_from_row(&r->pre[idx[j]], &a);
+					struct score x = score_names(r, r->rs, a.v, a.n);
+					struct score y = score_names(r, r->as, a.v, a.n);
+					lb_strv_fini(&a);
+					int d = x.distinct > y.distinct ? x.distinct : y.distinct;
+					if (d < 1)
+						continue;
+					free(idx);
+					return lb_err_set(err, LB_ENOTABLE, r->name, line,
+					                  _("no header row found: this row names %d known field(s), a header needs 3; if it is the header, say so with lb-import --header-row %ld (and --map HEADER=field for the other columns)"),
+					                  d, line);
+				}
 				free(idx);
 				return lb_err_set(err, LB_ENOTABLE, r->name, 0,
 				                  _("no header row found in the first %d rows: expected a roster or activity table with column names such as 姓名, 身份证号, 日期, 活动类型"),
