@@ -98,7 +98,7 @@ struct lb_reader {
 	int eof;                       /* the file is read to its end */
 	int first;                     /* the first chunk is in `in` */
 	size_t firstlen;
-	int dec_err;                   /* an invalid sequence follows dec */
+	int dec_err;                   /* an invalid sequence follows dec (2: a NUL) */
 	unsigned long long nbytes;
 
 	/* scan */
@@ -432,6 +432,9 @@ dec_fill(struct lb_reader *r, struct lb_err *err)
 	size_t off = 0;
 
 	for (;;) {
+		if (r->dec_err == 2)
+			return lb_err_set(err, LB_EENCODING, r->name, r->line, "%s",
+			                  _("a NUL byte: binary data, not text"));
 		if (r->dec_err)
 			return lb_err_set(err, LB_EENCODING, r->name, r->line,
 			                  r->enc == ENC_GB18030 ? _("invalid byte sequence for GB18030")
@@ -458,6 +461,14 @@ dec_fill(struct lb_reader *r, struct lb_err *err)
 					r->dec_err = 1;
 				}
 			}
+			/* a NUL after the first chunk (where it means binary data)
+			 * would end a value silently: an error at its line */
+			const char *z = memchr(r->in + off, 0, ok);
+			if (z) {
+				ok = (size_t)(z - ((const char *)r->in + off));
+				r->ncarry = 0;
+				r->dec_err = 2;
+			}
 			r->dec = (const char *)r->in + off;
 			r->dpos = 0;
 			r->dlen = ok;
@@ -476,6 +487,12 @@ dec_fill(struct lb_reader *r, struct lb_err *err)
 			r->dec = r->conv.s;
 			r->dpos = 0;
 			r->dlen = r->conv.len;
+			const char *z = r->conv.len ? memchr(r->conv.s, 0, r->conv.len) : NULL;
+			if (z) {
+				r->dlen = (size_t)(z - r->conv.s);
+				r->ncarry = 0;
+				r->dec_err = 2;
+			}
 		}
 		if (r->dlen > 0)
 			return 1;
