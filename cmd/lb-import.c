@@ -12,6 +12,7 @@
  * list of extra column names.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,9 @@ struct input {
 	const char *path;
 	int ok;
 	size_t records;
+	int copy;           /* a copy of a FIFO or device input (an fd), or -1 */
+	char copyname[32];  /* /dev/fd/N: what is opened in its place */
+	struct stat st;     /* a regular file as pass 1 found it */
 };
 
 static struct lb_reader_opts ropts;
@@ -170,13 +174,85 @@ report_open_error(const struct lb_err *e, const char *path)
 	lb_warn_err(&c);     /* the reader's message says what was expected */
 }
 
+/* An input that is not a regular file (a FIFO, <(cat roster.csv), a
+ * device) can be read once: it is copied to an unlinked temporary file first,
+ * as standard input is, and both passes read the copy under the input's
+ * name. A regular file is looked at before each pass: one that changed in
+ * between (a row appended) is an error, not a record cut short. */
 static int
-open_input(struct lb_reader **r, const char *path, struct lb_err *err)
+input_prepare(struct input *in)
 {
-	if (!strcmp(path, "-"))
+	char buf[65536], *tmpl;
+	const char *dir = getenv("TMPDIR");
+	ssize_t n;
+	int fd, src;
+
+	in->copy = -1;
+	if (!strcmp(in->path, "-"))
+		return 0;
+	if (stat(in->path, &in->st) == 0 && S_ISREG(in->st.st_mode))
+		return 0;
+	if ((src = open(in->path, O_RDONLY)) < 0)
+		return 0;           /* the reader says why it cannot be opened */
+	tmpl = lb_xasprintf("%s/lb-import.XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkstemp(tmpl);
+	if (fd >= 0)
+		unlink(tmpl);
+	free(tmpl);
+	if (fd < 0) {
+		lb_warn(_("%s: cannot create a temporary file to read it twice: %s"), in->path,
+		        strerror(errno));
+		close(src);
+		return -1;
+	}
+	while ((n = read(src, buf, sizeof buf)) > 0)
+		if (write(fd, buf, (size_t)n) != n) {
+			lb_warn(_("%s: cannot copy it to a temporary file: %s"), in->path, strerror(errno));
+			close(src);
+			close(fd);
+			return -1;
+		}
+	if (n < 0) {
+		lb_warn(_("%s: read error: %s"), in->path, strerror(errno));
+		close(src);
+		close(fd);
+		return -1;
+	}
+	close(src);
+	in->copy = fd;
+	snprintf(in->copyname, sizeof in->copyname, "/dev/fd/%d", fd);
+	return 0;
+}
+
+/* 1 if the regular file in changed since input_prepare. */
+static int
+input_changed(const struct input *in)
+{
+	struct stat now;
+
+	if (in->copy >= 0 || !strcmp(in->path, "-") || !S_ISREG(in->st.st_mode))
+		return 0;
+	if (stat(in->path, &now) != 0)
+		return 1;
+	return now.st_dev != in->st.st_dev || now.st_ino != in->st.st_ino ||
+	       now.st_size != in->st.st_size || now.st_mtim.tv_sec != in->st.st_mtim.tv_sec ||
+	       now.st_mtim.tv_nsec != in->st.st_mtim.tv_nsec;
+}
+
+static int
+open_input(struct lb_reader **r, const struct input *in, struct lb_err *err)
+{
+	int rc;
+
+	if (!strcmp(in->path, "-"))
 		stdin_rewind();
 	lb_err_clear(err);
-	return lb_reader_open(r, path, &ropts, err);
+	if (in->copy < 0)
+		return lb_reader_open(r, in->path, &ropts, err);
+	ropts.name = in->path;
+	rc = lb_reader_open(r, in->copyname, &ropts, err);
+	ropts.name = NULL;
+	return rc;
 }
 
 static const char *
@@ -200,7 +276,7 @@ scan(struct input *in, enum lb_kind *kind)
 	size_t nextras = extras.n;
 	int rc;
 
-	if (open_input(&r, in->path, &err) < 0) {
+	if (open_input(&r, in, &err) < 0) {
 		report_open_error(&err, in->path);
 		return -1;
 	}
@@ -277,7 +353,7 @@ import(struct input *in, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c)
 	int rc;
 
 	memset(c, 0, sizeof *c);
-	if (open_input(&r, in->path, &err) < 0) {
+	if (open_input(&r, in, &err) < 0) {
 		report_open_error(&err, in->path);
 		return -1;
 	}
@@ -506,6 +582,10 @@ main(int argc, char **argv)
 	in = lb_xcalloc(nfiles, sizeof *in);
 	for (size_t i = 0; i < nfiles; i++) {
 		in[i].path = files[i];
+		if (input_prepare(&in[i]) < 0) {
+			status = LB_EXIT_FAIL;
+			continue;
+		}
 		in[i].ok = scan(&in[i], &kind) == 0;
 		nok += in[i].ok;
 		if (!in[i].ok)
@@ -555,9 +635,20 @@ main(int argc, char **argv)
 		int rc;
 		if (!in[i].ok)
 			continue;
+		if (input_changed(&in[i])) {
+			lb_warn(_("%s: changed while it was read (between the two passes): run again"),
+			        in[i].path);
+			status = LB_EXIT_FAIL;
+			continue;
+		}
 		rc = import(&in[i], tw, ctw, &c);
 		if (rc < 0)
 			status = LB_EXIT_FAIL;
+		if (rc >= 0 && input_changed(&in[i])) {
+			lb_warn(_("%s: changed while it was read (between the two passes): run again"),
+			        in[i].path);
+			status = LB_EXIT_FAIL;
+		}
 		if (rc == LB_EOUTPUT)
 			break;      /* lb_out_commit or lb_out_abort says why */
 	}
@@ -610,6 +701,9 @@ done_cols:
 done:
 	if (lb_fshut(stdout, "<stdout>"))
 		status = LB_EXIT_FAIL;
+	for (size_t i = 0; in && i < nfiles; i++)
+		if (in[i].copy >= 0)
+			close(in[i].copy);
 	free(in);
 	lb_strv_fini(&maps);
 	lb_strv_fini(&extras);

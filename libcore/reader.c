@@ -1785,9 +1785,9 @@ lb_reader_open(struct lb_reader **rp, const char *path, const struct lb_reader_o
 		r->name = lb_xstrdup("<stdin>");
 		r->fp = stdin;
 	} else {
-		r->name = lb_xstrdup(path);
+		r->name = lb_xstrdup(o && o->name ? o->name : path);
 		if (!(r->fp = fopen(path, "rb"))) {
-			rc = lb_err_sys(err, path, _("cannot open"));
+			rc = lb_err_sys(err, r->name, _("cannot open"));
 			goto fail;
 		}
 		r->own_fp = 1;

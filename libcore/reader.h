@@ -36,6 +36,8 @@ struct lb_reader_opts {
 	const char *const *maps;      /* "HEADER=field_id", nmaps of them */
 	size_t nmaps;
 	int keep_raw;                 /* fill lb_record.raw */
+	const char *name;             /* NULL: path; else the name in messages
+	                               * (a copy of a FIFO read in its place) */
 };
 
 struct lb_record {

@@ -10,7 +10,9 @@
 #  - the temporary file of -o is 0600 and removed on SIGINT, SIGTERM, SIGHUP;
 #  - all outputs of one run commit together: --changes failing (the file
 #    size limit, as a full disk) leaves no -o file, and says why;
-#  - two outputs naming one file (or both standard output) are refused.
+#  - two outputs naming one file (or both standard output) are refused;
+#  - lb-import reads a FIFO input (copied first), and an input that changes
+#    between its two passes is an error.
 # Usage: tests/bad/files.sh BINDIR
 set -u
 bindir=$(cd "$1" && pwd)
@@ -144,5 +146,29 @@ for c in 'lb-merge -q -o same.csv --conflicts same.csv in.csv in.csv' \
 	timeout -k 5 30 $wrap $c > .out 2> .err; st=$?
 	if [ $st = 2 ] && [ -s .err ] && [ ! -e same.csv ]; then ok; else bad "$c: status $st, expected 2 (refused)"; fi
 done
+# lb-import reads each input twice: a FIFO (or <(cat roster.csv)) is copied
+# first, as standard input is; it hung on a FIFO and found <(...) empty.
+if [ -x "$bindir/lb-import" ]; then
+	rm -f pipe; mkfifo pipe
+	( cat in.csv > pipe & )
+	timeout -k 5 30 $wrap lb-import -q pipe > .out 2> .err; st=$?
+	if [ $st = 0 ] && [ "$(wc -l < .out)" = "$(wc -l < in.csv)" ]; then ok
+	else bad "lb-import FIFO: status $st, $(wc -l < .out) lines out of $(wc -l < in.csv)"; fi
+	rm -f pipe
+fi
+# An input that grows between the two passes (a row appended: its extra
+# cells were lost) is an error. The run is stopped after it started, a row
+# appended, and the run continued.
+if [ -x "$bindir/lb-import" ] && [ -z "$wrap" ]; then
+	awk -v n=100000 -v notes=0 -f "$here/roster.awk" > grow.csv
+	lb-import -q -o grown.csv grow.csv > .out 2> .err &
+	pid=$!
+	sleep 0.1; kill -STOP $pid 2>/dev/null
+	tail -1 grow.csv | sed 's/$/,x,y,z/' >> grow.csv
+	kill -CONT $pid 2>/dev/null; wait $pid; st=$?
+	if [ $st = 2 ] && grep -q 'grow.csv: changed while it was read' .err && [ ! -e grown.csv ]; then ok
+	else bad "lb-import, the input appended to while it runs: status $st"; fi
+	rm -f grow.csv grown.csv
+fi
 echo "files: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
