@@ -17,6 +17,8 @@
 #include "schema.h"
 #include "util.h"
 
+#define LB_MAX_RULES 1000     /* rules in one file (lb-rules(5)) */
+
 /* ---- a small YAML tree with line numbers --------------------------------- */
 
 enum ntype { N_SCALAR, N_SEQ, N_MAP };
@@ -603,6 +605,13 @@ load_into(struct lb_rules *rs, const char *name, const char *text, size_t len,
 			if ((rc = want(&l, v, N_SEQ, k)) < 0)
 				break;
 			have_rules = 1;
+			/* a cap (lb-rules(5)): 100,000 rules took 3.3 GB for 20
+			 * children, and a county needs a few dozen */
+			if (v->n > LB_MAX_RULES) {
+				rc = bad(&l, v, k, _("%zu rules: a rules file holds at most %d"), v->n,
+				         LB_MAX_RULES);
+				break;
+			}
 			rules = lb_xcalloc(v->n + 1, sizeof *rules);
 			for (size_t j = 0; j < v->n && rc == 0; j++) {
 				rules[nrules].file = l.file;
