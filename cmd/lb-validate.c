@@ -267,7 +267,9 @@ sink_for(const struct opts *o, const char *key)
 	k = &sinks[nsinks];
 	memset(k, 0, sizeof *k);
 	lb_err_clear(&err);
-	if (lb_out_open(&k->out, lb_buf_str(&path), &err) < 0) {
+	/* findings quote values: data files (0600, or the mode kept), on the
+	 * rules of -o (a regular file or a new name) */
+	if (lb_out_open_data(&k->out, lb_buf_str(&path), &err) < 0) {
 		lb_warn_err(&err);
 		sink_failed = 1;
 		lb_buf_fini(&path);
@@ -275,12 +277,15 @@ sink_for(const struct opts *o, const char *key)
 	}
 	k->key = lb_xstrdup(key);
 	k->tw = lb_tw_open_opt(k->out, o->fmt, dcols, ndcols, &o->to);
+	lb_tw_person(k->tw);   /* findings are read by a person */
 	nsinks++;
 	lb_buf_fini(&path);
 	return k->tw;
 }
 
-/* Commit (ok) or remove every --split-by output. 0, or 2 when one failed. */
+/* Commit (ok) or remove every --split-by output: all are finished first,
+ * then all committed, or all removed when one failed (they commit together
+ * or not at all). 0, or 2 when one failed. */
 static int
 sinks_end(int ok)
 {
@@ -291,6 +296,14 @@ sinks_end(int ok)
 				lb_warn(_("%s: write error"), lb_out_name(sinks[i].out));
 			ok = 0, st = LB_EXIT_FAIL;
 		}
+	for (size_t i = 0; i < nsinks && ok; i++) {
+		struct lb_err err;
+		lb_err_clear(&err);
+		if (lb_out_finish(sinks[i].out, &err) < 0) {
+			lb_warn_err(&err);
+			ok = 0, st = LB_EXIT_FAIL;
+		}
+	}
 	for (size_t i = 0; i < nsinks; i++) {
 		struct lb_err err;
 		lb_err_clear(&err);
@@ -652,6 +665,7 @@ main(int argc, char **argv)
 	}
 	o.ck.asof = lb_cli_asof(asof);
 	o.ck.pass = o.pass;
+	o.ck.reveal = o.reveal;
 	if (o.pass && argc - optind > 1)
 		lb_usage_error(_("--pass filters one file; give one FILE or standard input"));
 	if (o.pass && o.fmt != LB_FMT_AUTO)
@@ -700,7 +714,7 @@ main(int argc, char **argv)
 		lb_cli_guard_output("-o", out_path, argv + optind, (size_t)(argc - optind));
 		lb_cli_guard_output("-o", out_path, named, nnamed);
 		lb_err_clear(&err);
-		if (lb_out_open(&out, out_path, &err) < 0) {
+		if (lb_out_open_data(&out, out_path, &err) < 0) {
 			lb_warn_err(&err);
 			return LB_EXIT_FAIL;
 		}
@@ -722,6 +736,8 @@ main(int argc, char **argv)
 		if (!o.split)
 			tw = out ? lb_tw_open_opt(out, o.fmt, dcols, ndcols, &o.to)
 			         : lb_tw_new_opt(outfp, o.fmt, dcols, ndcols, &o.to);
+		if (tw)
+			lb_tw_person(tw);   /* findings are read by a person */
 	}
 	o.ro.maps = (const char *const *)maps.v;
 	o.ro.nmaps = maps.n;

@@ -95,8 +95,8 @@ int lb_cli_asof(const char *arg);
  * (value in message masked unless reveal). */
 void lb_diag_print(FILE *fp, const struct lb_diag *d, int reveal);
 /* Of the notes a whole-table read left (lb_table_read), print the warnings
- * about rows the reader skipped that a user must hear of (a repeated header
- * row, lb-files(5)); value reports are lb-import's and lb-validate's business. */
+ * about rows the reader skipped that a user must hear of (title rows, footers,
+ * a repeated header row, lb-files(5)); value reports are lb-import's and lb-validate's business. */
 void lb_print_skipped(const struct lb_diags *notes, int reveal);
 /* Flush and check a stream; close it unless it is stdin/stdout/stderr.
  * Returns 0, or 2 after printing "lb-X: NAME: write error: …". */

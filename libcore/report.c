@@ -366,8 +366,13 @@ attention(struct lb_report *r, const struct lb_table *t, const int *last_parent)
 		}
 		if (birth != LB_NODATE) {
 			int d16 = lb_date_add_years(birth, 16);
-			if (d16 > r->asof && d16 <= r->asof + 90)
-				att_add(r, LB_ATT_TURNING_16, t, row, lb_date_format(d16, d));
+			/* the month only: the day beside the masked number
+			 * would give its hidden birth date back */
+			if (d16 > r->asof && d16 <= r->asof + 90) {
+				lb_date_format(d16, d);
+				d[7] = '\0';
+				att_add(r, LB_ATT_TURNING_16, t, row, d);
+			}
 		}
 		if (strcmp(cell(t, row, LB_R_PRIORITY), "是") == 0 && !*cell(t, row, LB_R_MENTOR))
 			att_add(r, LB_ATT_NO_MENTOR, t, row, NULL);

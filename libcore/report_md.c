@@ -8,17 +8,39 @@
 #include "report_impl.h"
 #include "util.h"
 
+/* A cell: '|' escaped, line ends and TAB a space; '<', '>' and '&' as
+ * entities (a renderer passes raw HTML: a <script> typed into a name);
+ * other control characters quoted (\033), so an ESC does not reach the
+ * terminal that shows the report. */
+static const char md_special[] = "|\n\r\t<>&"
+	"\001\002\003\004\005\006\007\010\013\014\016\017\020\021\022\023\024\025\026\027"
+	"\030\031\032\033\034\035\036\037\177\302";
+
 static void
 md_cell(FILE *fp, const char *s)
 {
 	fputc(' ', fp);
 	for (;;) {
 		/* runs of plain text at once */
-		size_t n = strcspn(s, "|\n\r\t");
+		size_t n = strcspn(s, md_special);
 		fwrite(s, 1, n, fp);
 		if (!s[n])
 			break;
-		fputs(s[n] == '|' ? "\\|" : " ", fp);
+		unsigned char c = (unsigned char)s[n];
+		if (c == 0xC2 && (unsigned char)s[n + 1] >= 0x80 && (unsigned char)s[n + 1] <= 0x9F) {
+			fprintf(fp, "\\u%04X", (unsigned char)s[n + 1]);   /* a C1 control */
+			s += n + 2;
+			continue;
+		}
+		switch (c) {
+		case '|': fputs("\\|", fp); break;
+		case '\n': case '\r': case '\t': fputc(' ', fp); break;
+		case '<': fputs("&lt;", fp); break;
+		case '>': fputs("&gt;", fp); break;
+		case '&': fputs("&amp;", fp); break;
+		case 0xC2: fputc(c, fp); break;
+		default: fprintf(fp, "\\%03o", c);
+		}
 		s += n + 1;
 	}
 	fputs(" |", fp);

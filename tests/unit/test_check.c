@@ -62,7 +62,7 @@ abase(void)
 static struct lb_check *
 newck(const struct lb_schema *s, int pass, int maxm)
 {
-	struct lb_check_opts o = {ASOF, maxm, pass};
+	struct lb_check_opts o = {ASOF, maxm, pass, 0};
 	lb_diags_clear(&D);
 	return lb_check_new(s, "r.csv", &o);
 }
