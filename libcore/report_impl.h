@@ -40,6 +40,7 @@ struct out {
 	struct lb_buf b;     /* scratch */
 	char load[96];       /* the mentor-load label with the rules' limit */
 	struct lb_xw *xw;    /* XLSX: the CSV table's rows, a sheet per part; else NULL */
+	struct lb_buf kb;    /* lb_rep_key_text's masked group key */
 };
 
 /* The indicators of one group as ratios with their targets, in column order;
@@ -69,7 +70,10 @@ lb_rep_rule_ratio(const struct lb_rep_rulecell *c)
  * "：", "（" or "，"), else its id; to free */
 char *lb_rep_rule_name(const struct out *o, const char *id, int brief);
 const char *lb_rep_by_label(const struct out *o);   /* the heading of the group column */
-const char *lb_rep_key_text(const struct out *o, const char *key);  /* "(未填)" for "" */
+/* A group's key as shown: "(未填)" for "", any number typed into it (a head
+ * teacher 王老师13822223333) masked unless --reveal; valid until the next
+ * call. */
+const char *lb_rep_key_text(const struct out *o, const char *key);
 const char *lb_rep_ymonth(int d, char *out);        /* "YYYY-MM"; out of 8 or more */
 /* identity numbers masked unless --reveal; the result lives in o->b until its next use */
 const char *lb_rep_masked_id(struct out *o, const char *id);

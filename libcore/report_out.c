@@ -107,7 +107,15 @@ lb_rep_by_label(const struct out *o)
 const char *
 lb_rep_key_text(const struct out *o, const char *key)
 {
-	return *key ? key : L(o, L_MISSING);
+	struct lb_buf *kb = (struct lb_buf *)&o->kb;   /* o is the renderer's own */
+
+	if (!*key)
+		return L(o, L_MISSING);
+	if (o->ro->reveal || !strpbrk(key, "0123456789\xef"))
+		return key;
+	lb_buf_clear(kb);
+	lb_mask_text(key, 0, kb);
+	return lb_buf_str(kb);
 }
 
 const char *
@@ -246,7 +254,7 @@ int
 lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
                 const struct lb_rep_render *ro)
 {
-	struct out o = {fp, r, ro, LB_BUF_INIT, "", NULL};
+	struct out o = {fp, r, ro, LB_BUF_INIT, "", NULL, LB_BUF_INIT};
 	int rc = 0;
 
 	snprintf(o.load, sizeof o.load, L(&o, L_A_LOAD), r->mentor_limit);
@@ -259,6 +267,7 @@ lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
 	case LB_REP_XLSX: rc = lb_rep_write_xlsx(&o); break;
 	}
 	lb_buf_fini(&o.b);
+	lb_buf_fini(&o.kb);
 	return rc < 0 || ferror(fp) ? LB_EOUTPUT : 0;
 }
 

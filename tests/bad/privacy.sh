@@ -42,7 +42,7 @@ masked() {
 	rm -f "$@"
 	timeout -k 5 120 $wrap $cmd > .out 2> .err; st=$?
 	if [ $st -ge 124 ]; then bad "$cmd: exit status $st"; return; fi
-	for f in $files; do [ -f "$f" ] || { bad "$cmd: $f not written"; return; }; done
+	for _f in $files; do [ -f "$_f" ] || { bad "$cmd: $_f not written"; return; }; done
 	l=$(leaks $files)
 	if [ -z "$l" ]; then ok; else bad "$cmd: unmasked: $l"; fi
 }
@@ -134,7 +134,7 @@ wmasked() {
 	rm -f "$@"
 	timeout -k 5 120 $wrap $cmd > .out 2> .err; st=$?
 	if [ $st -ge 124 ]; then bad "$cmd: exit status $st"; return; fi
-	for f in $files; do [ -f "$f" ] || { bad "$cmd: $f not written"; return; }; done
+	for _f in $files; do [ -f "$_f" ] || { bad "$cmd: $_f not written"; return; }; done
 	l=$(wleaks $files)
 	if [ -z "$l" ]; then ok; else bad "$cmd: unmasked: $l"; fi
 }
@@ -191,6 +191,63 @@ if [ -x "$bindir/lb-schedule" ]; then
 	$wrap lb-schedule -q $A --month 2025-11 --log log.csv roster.csv > .out 2> .err
 	if grep -q -F ",'-王老师" .out; then ok; else bad "lb-schedule: the performer '-王老师 is missing"; fi
 fi
+
+# lb-query masks every cell of every format, and workbooks are searched in
+# their XML (unzip -p): the schedule, the findings, the report, lb-query and
+# lb-merge's reports as .xlsx hold no planted number either.
+# qmasked 'CMD': as wmasked, CMD run by sh (it quotes its SQL); exit 0 or 1
+qmasked() {
+	[ -x "$bindir/lb-query" ] || { echo "privacy: lb-query not built, skipped"; return; }
+	timeout -k 5 120 sh -c "$wrap $1" > .out 2> .err; st=$?
+	if [ $st -ge 2 ]; then bad "$1: exit status $st: $(head -1 .err)"; return; fi
+	l=$(wleaks .out .err)
+	if [ -z "$l" ]; then ok; else bad "$1: unmasked: $l"; fi
+}
+for fmt in csv md yaml; do
+	qmasked "lb-query $A -f $fmt wide.csv"
+	qmasked "lb-query $A -f $fmt --log wide-log.csv -e 'SELECT * FROM activity' wide.csv"
+	qmasked "lb-query $A -f $fmt --month 2025-11 --log wide-log.csv -e 'SELECT * FROM windows' wide.csv"
+	qmasked "lb-query $A -f $fmt -e 'SELECT * FROM findings' wide.csv"
+	qmasked "lb-query $A -f $fmt --count-by head_teacher,mentor wide.csv"
+done
+# xmasked 'CMD' FILE.xlsx: CMD writes FILE.xlsx; its XML, .out and .err
+# must hold no planted number
+xmasked() {
+	tool=${1%% *}
+	[ -x "$bindir/$tool" ] || { echo "privacy: $tool not built, skipped"; return; }
+	rm -f "$2" "$2.xml"
+	timeout -k 5 120 sh -c "$wrap $1" > .out 2> .err; st=$?
+	if [ $st -ge 124 ]; then bad "$1: exit status $st"; return; fi
+	if [ ! -s "$2" ]; then bad "$1: $2 not written"; return; fi
+	unzip -p "$2" '*.xml' > "$2.xml" 2>/dev/null
+	if [ ! -s "$2.xml" ]; then bad "$1: $2 is no workbook"; return; fi
+	l=$(wleaks .out .err "$2.xml")
+	if [ -z "$l" ]; then ok; else bad "$1: unmasked: $l"; fi
+}
+if command -v unzip > /dev/null 2>&1; then
+	xmasked "lb-schedule $A --month 2025-11 --log wide-log.csv -f xlsx -o s.xlsx wide.csv" s.xlsx
+	xmasked "lb-validate $A -f xlsx -o f.xlsx wide.csv" f.xlsx
+	xmasked "lb-validate $A -f xlsx --kind activity --roster wide.csv -o f.xlsx wide-log.csv" f.xlsx
+	for by in school head_teacher mentor; do
+		xmasked "lb-report --as-of 2025-12-01 --log wide-log.csv --by $by -f xlsx -o r.xlsx wide.csv" r.xlsx
+	done
+	xmasked "lb-query $A -f xlsx -o q.xlsx wide.csv" q.xlsx
+	xmasked "lb-query $A -f xlsx --month 2025-11 --log wide-log.csv -e 'SELECT * FROM windows' -o q.xlsx wide.csv" q.xlsx
+	xmasked "lb-query $A -f xlsx -e 'SELECT * FROM findings' -o q.xlsx wide.csv" q.xlsx
+	# the data workbooks are exact: the numbers are there (the search can fail)
+	if [ -x "$bindir/lb-import" ]; then
+		rm -f d.xlsx
+		$wrap lb-import -q -f xlsx -o d.xlsx wide.csv > .out 2> .err
+		unzip -p d.xlsx '*.xml' > d.xml 2>/dev/null
+		case $(wleaks d.xml) in *622901201105060020*) ok ;; *) bad "lb-import -f xlsx: the data workbook lost its numbers" ;; esac
+	fi
+else
+	echo "privacy: unzip not found, the .xlsx outputs not searched"
+fi
+# lb-merge --transfers (a child at two schools) is a report too
+sed -e '3s/红园中学/青山中学/' -e '3s/,在册,/,在册,/' wide.csv > wide3.csv
+wmasked "lb-merge --transfers t.csv wide.csv wide3.csv" - t.csv
+wmasked "lb-merge --transfers t.yaml wide.csv wide3.csv" - t.yaml
 
 echo "privacy: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
