@@ -52,6 +52,7 @@ static const struct option longopts[] = {
 	{"fill-down",  required_argument, NULL, OPT_FILL},
 	{"source-column", no_argument,    NULL, OPT_SOURCE},
 	LB_CLI_SHEET_OPTION,
+	LB_CLI_MODE_OPTION,
 	LB_CLI_OPTIONS
 };
 
@@ -83,7 +84,7 @@ usage(void)
 	         "  -h, --help              show this help and exit\n"
 	         "  -V, --version           show the version and exit\n\n"
 	         "Exit status: 0 done, 2 usage error or an input or output that failed.\n"
-	         "See lb-import(1) and lb-files(5).\n"));
+	         "See lb-import(1) and lb-files(5).\n"));	lb_cli_mode_help();
 }
 
 struct input {
@@ -616,7 +617,8 @@ parse_args(int argc, char **argv, struct opts *o)
 			quiet = 1;
 			break;
 		default:
-			if (!lb_cli_option(ch, optarg, usage) && !lb_cli_sheet(ch, optarg, &ropts))
+			if (!lb_cli_option(ch, optarg, usage) && !lb_cli_sheet(ch, optarg, &ropts) &&
+			    !lb_cli_mode(ch, optarg))
 				lb_try_help();
 		}
 	}

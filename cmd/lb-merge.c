@@ -34,6 +34,7 @@ static const struct option longopts[] = {
 	{"reveal",        no_argument,       NULL, OPT_REVEAL},
 	{"excel",         no_argument,       NULL, OPT_EXCEL},
 	LB_CLI_SHEET_OPTION,
+	LB_CLI_MODE_OPTION,
 	LB_CLI_OPTIONS
 };
 
@@ -72,7 +73,7 @@ usage(void)
 	        "      --help               show this help and exit\n"
 	        "      --version            show the version and exit\n"), stdout);
 	fputs(_("\nWith no FILE, or when FILE is -, read standard input.\n"
-	        "Exit status: 0 merged; 1 conflicts under --strict; 2 trouble.\n"), stdout);
+	        "Exit status: 0 merged; 1 conflicts under --strict; 2 trouble.\n"), stdout);	lb_cli_mode_help();
 }
 
 static const char *const formats[] = {"csv", "yaml", "xlsx", NULL};
@@ -128,7 +129,8 @@ parse(int argc, char **argv, struct opts *o)
 			o->quiet = 1;
 			break;
 		default:
-			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o->in))
+			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o->in) &&
+			    !lb_cli_mode(c, optarg))
 				lb_try_help();
 		}
 	}

@@ -42,6 +42,7 @@ static const struct option longopts[] = {
 	{"header", required_argument, NULL, OPT_HEADER},
 	{"excel", no_argument, NULL, OPT_EXCEL},
 	LB_CLI_SHEET_OPTION,
+	LB_CLI_MODE_OPTION,
 	LB_CLI_OPTIONS
 };
 
@@ -77,7 +78,7 @@ usage(void)
 	         "  -V, --version               show the version and exit\n\n"
 	         "Exit status: 0 no error-level finding, 1 error-level findings,\n"
 	         "2 a usage error or an input that cannot be read.\n"
-	         "See lb-validate(1) for every finding code.\n"));
+	         "See lb-validate(1) for every finding code.\n"));	lb_cli_mode_help();
 }
 
 struct opts {
@@ -659,7 +660,8 @@ main(int argc, char **argv)
 		case OPT_EXCEL: o.excel = 1; break;
 		case 'q': o.quiet = 1; break;
 		default:
-			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o.ro))
+			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o.ro) &&
+			    !lb_cli_mode(c, optarg))
 				lb_try_help();
 		}
 	}

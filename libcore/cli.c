@@ -87,6 +87,29 @@ lb_cli_sheet(int c, const char *arg, struct lb_reader_opts *ro)
 }
 
 int
+lb_cli_mode(int c, const char *arg)
+{
+	unsigned long m;
+	char *end;
+
+	if (c != LB_OPT_MODE)
+		return 0;
+	errno = 0;
+	m = strtoul(arg, &end, 8);
+	if (!*arg || *end || errno || m > 0777 || arg[0] == '-' || arg[0] == '+')
+		lb_usage_error(_("--mode: '%s' is not an octal mode from 0 to 0777 (such as 0640)"), arg);
+	lb_out_set_data_mode((unsigned)m);
+	return 1;
+}
+
+void
+lb_cli_mode_help(void)
+{
+	fputs(_("\n  --mode MODE   new data files get MODE (octal; default 0600, owner only);\n"
+	        "                a replaced file keeps its own mode\n"), stdout);
+}
+
+int
 lb_cli_choice(const char *opt, const char *arg, const char *const *names)
 {
 	struct lb_buf list = LB_BUF_INIT;

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Output files under hostile use (DESIGN.md section 3, lb-files(5)):
+# Output files under hostile use (lb-files(5), Output files):
 #  - `-o` that is, or links to, a device, a FIFO or a folder, or a dangling
 #    link: refused (exit 2), nothing written through it (a link planted in a
 #    reports folder once made a report write onto a block device);
@@ -81,6 +81,26 @@ m 600 cf.csv lb-merge -q --conflicts cf.csv -o out.csv in.csv messy.csv
 m 600 out.csv lb-validate -q --as-of 2025-11-15 --pass -o out.csv in.csv
 m 644 out.csv lb-report -q --as-of 2025-12-01 -o out.csv in.csv
 m 644 out.csv lb-schedule -q --as-of 2025-11-15 --month 2025-11 -o out.csv in.csv
+m 600 out.xlsx lb-import -q -f xlsx -o out.xlsx in.csv
+m 600 f.csv lb-validate -q --as-of 2025-11-15 -f csv -o f.csv in.csv
+rm -rf split
+m 600 "split/(empty).csv" lb-validate -q --as-of 2025-11-15 --split-by school -d split messy.csv
+# --mode MODE: the mode of new data files, every file of the run
+m 640 out.csv lb-import -q --mode 0640 -o out.csv in.csv
+m 640 ch.csv lb-import -q --mode 640 --changes ch.csv -o out.csv messy.csv
+m 640 out.xlsx lb-import -q --mode 0640 -f xlsx -o out.xlsx in.csv
+m 660 cf.csv lb-merge -q --mode 0660 --conflicts cf.csv -o out.csv in.csv messy.csv
+m 660 out.csv lb-merge -q --mode 0660 --conflicts cf.csv -o out.csv in.csv messy.csv
+m 640 out.csv lb-validate -q --mode 0640 --as-of 2025-11-15 --pass -o out.csv in.csv
+rm -rf split
+m 640 "split/(empty).csv" lb-validate -q --mode 0640 --as-of 2025-11-15 --split-by school -d split messy.csv
+for bad_mode in 8 -1 01000 0x1 ''; do
+	[ -x "$bindir/lb-import" ] || break
+	rm -f out.csv
+	$wrap lb-import -q --mode "$bad_mode" -o out.csv in.csv > .out 2> .err; st=$?
+	if [ $st = 2 ] && grep -q -e '--mode: .* is not an octal mode' .err && [ ! -e out.csv ]; then ok
+	else bad "lb-import --mode '$bad_mode': status $st, $(head -1 .err)"; fi
+done
 # a replaced roster keeps its mode
 if [ -x "$bindir/lb-import" ]; then
 	cp in.csv keep.csv; chmod 600 keep.csv
@@ -89,6 +109,8 @@ if [ -x "$bindir/lb-import" ]; then
 	cp in.csv keep.csv; chmod 664 keep.csv
 	$wrap lb-import -q -o keep.csv in.csv > .out 2> .err
 	if [ "$(mode keep.csv)" = 664 ]; then ok; else bad "lb-import -o OLD: mode $(mode keep.csv), expected 664 (kept)"; fi
+	$wrap lb-import -q --mode 0600 -o keep.csv in.csv > .out 2> .err
+	if [ "$(mode keep.csv)" = 664 ]; then ok; else bad "lb-import --mode 0600 -o OLD: mode $(mode keep.csv), expected 664 (kept)"; fi
 fi
 
 # The temporary of -o: 0600 while written, removed on a signal. lb-validate
@@ -163,7 +185,13 @@ if [ -x "$bindir/lb-import" ] && [ -z "$wrap" ]; then
 	awk -v n=100000 -v notes=0 -f "$here/roster.awk" > grow.csv
 	lb-import -q -o grown.csv grow.csv > .out 2> .err &
 	pid=$!
-	sleep 0.1; kill -STOP $pid 2>/dev/null
+	# stopped once it has the file open (a loaded machine starts it late:
+	# a row appended before it looks is no change)
+	i=0
+	while [ $i -lt 100 ] && ! ls -l /proc/$pid/fd 2>/dev/null | grep -q grow.csv; do
+		sleep 0.05; i=$((i + 1))
+	done
+	kill -STOP $pid 2>/dev/null
 	tail -1 grow.csv | sed 's/$/,x,y,z/' >> grow.csv
 	kill -CONT $pid 2>/dev/null; wait $pid; st=$?
 	if [ $st = 2 ] && grep -q 'grow.csv: changed while it was read' .err && [ ! -e grown.csv ]; then ok

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Terminal and log injection (DESIGN.md section 3): ESC sequences in a
+# Terminal and log injection (lb(7), Personal data): ESC sequences in a
 # header, in values and in a file name, and a newline inside a quoted value
 # that would forge a whole "FILE:LINE: ... error" line. No message of any
 # tool may hold a control character raw (they are quoted, \033 and \n, as
