@@ -638,10 +638,16 @@ emit_scalar(struct lb_tw *tw, const char *s, yaml_scalar_style_t style)
 
 /* A CSV row for Excel and WPS: cells a spreadsheet would run as a formula
  * get a leading ', CRLF ends the row. */
-/* The one formula neutraliser of every CSV a person opens (lb_tw_person,
- * --excel): a cell that a spreadsheet would run as a formula (starting with
- * = + - @ TAB or CR) gets a leading '. Returns cells, or v pointing into safe
- * when one needed it. */
+void
+lb_csv_formula_safe(const char *s, struct lb_buf *out)
+{
+	if (*s && strchr("=+-@\t\r", *s))
+		lb_buf_addc(out, '\'');
+	lb_buf_adds(out, s);
+}
+
+/* The table writer's use of lb_csv_formula_safe (lb_tw_person, --excel):
+ * returns cells, or v pointing into safe when a cell needed it. */
 static const char *const *
 formula_safe(struct lb_buf *safe, const char **v, size_t *at, const char *const *cells, size_t n)
 {
@@ -654,11 +660,9 @@ formula_safe(struct lb_buf *safe, const char **v, size_t *at, const char *const 
 		return cells;
 	lb_buf_clear(safe);
 	for (i = 0; i < n; i++) {
-		const char *c = cells[i] ? cells[i] : "";
 		at[i] = safe->len;
-		if (*c && strchr("=+-@\t\r", *c))
-			lb_buf_addc(safe, '\'');
-		lb_buf_add(safe, c, strlen(c) + 1);
+		lb_csv_formula_safe(cells[i] ? cells[i] : "", safe);
+		lb_buf_addc(safe, '\0');
 	}
 	for (i = 0; i < n; i++)
 		v[i] = safe->s + at[i];

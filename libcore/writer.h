@@ -93,6 +93,11 @@ int lb_tw_row(struct lb_tw *tw, const char *const *cells);  /* ncols cells; 0 or
  * in CSV a cell starting with = + - @ TAB or CR, which a spreadsheet would run
  * as a formula, gets a leading '. Canonical data tables never call this. */
 void lb_tw_person(struct lb_tw *tw);
+/* The one formula neutraliser of every CSV a person opens (lb_tw_person,
+ * --excel, the report's CSV): s appended to out, with a leading ' when it
+ * starts with = + - @ TAB or CR (a spreadsheet would run it as a formula). */
+struct lb_buf;
+void lb_csv_formula_safe(const char *s, struct lb_buf *out);
 int lb_tw_end(struct lb_tw *tw);    /* finishes the document, frees tw; 0 or LB_EOUTPUT */
 
 /*
