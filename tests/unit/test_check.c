@@ -462,7 +462,7 @@ t_activity(void **state)
 	assert_int_equal(count("date-future", "date", LB_ERROR, 5), 1);
 	abase();
 	aset(LB_A_KIND, "吃饭");
-	aset(LB_A_ROLE, "校长");
+	aset(LB_A_ROLE, "厨师");
 	lb_check_record(ck, 6, vals, &D);
 	assert_int_equal(count("enum", "kind", LB_ERROR, 6), 1);
 	assert_int_equal(count("enum", "role", LB_WARNING, 6), 1);
