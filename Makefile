@@ -106,6 +106,12 @@ test: $(TOOLS) $(UNITS) $(MO) $(REPLAY)
 	@LB_SAN="$(SAN)" sh tests/bad/run.sh $(B)/bin
 	@sh tests/man-lint.sh $(MAN)
 	@sh tests/man-examples.sh $(B)/bin $(MAN)
+	@sh tests/duties.sh
+
+# The table of the plans' duties in lb-rules(5), from schemas/duties.yaml
+# (make test fails when the page is not current).
+duties:
+	sh scripts/duties.sh
 
 deps-check:
 	@sh scripts/deps.sh $(DEPS_CHECK)
@@ -178,4 +184,4 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: fuzz fuzz-targets pot all bench check test deps-check deps-build demo install uninstall clean
+.PHONY: fuzz fuzz-targets pot all bench check test deps-check deps-build demo install uninstall clean duties
