@@ -99,14 +99,14 @@ check: deps-check
 	$(MAKE) B=$(B)/asan SAN="$(ASAN)" OPT="-O1 -g" test
 	@echo "make check: all tests passed"
 
-test: $(TOOLS) $(UNITS) $(MO) $(REPLAY)
+test: $(TOOLS) $(UNITS) $(MO) $(REPLAY) $(B)/lb.bash
 	@sh tests/run-unit.sh $(UNITS)
 	@sh tests/fuzz/replay.sh $(B)/tests
 	@sh tests/e2e/run.sh $(B)/bin
 	@LB_SAN="$(SAN)" sh tests/bad/run.sh $(B)/bin
 	@sh tests/man-lint.sh $(MAN)
 	@sh tests/man-examples.sh $(B)/bin $(MAN)
-	@sh tests/duties.sh
+	@sh tests/duties.sh $(B)/lb.bash
 
 # The table of the plans' duties in lb-rules(5), from schemas/duties.yaml
 # (make test fails when the page is not current).

@@ -2,8 +2,9 @@
 # The plans' duties (schemas/duties.yaml) against the built-in profiles
 # (schemas/rules/): every rule named exists, every rule of every profile is
 # named, every limit named is set, the duties are numbered 1..N with a rule or
-# a reason each, and lb-rules(5) shows the current table.
-# Usage: tests/duties.sh   (from the top of the source tree)
+# a reason each, and lb-rules(5) shows the current table; given the built
+# bash completion, it offers every profile.
+# Usage: tests/duties.sh [BUILD/lb.bash]   (from the top of the source tree)
 set -u
 fail=0
 d=schemas/duties.yaml
@@ -33,4 +34,11 @@ for l in $(sed -n 's/^  limit: //p' "$d"); do
 	grep -q "^mentor_limit: " "schemas/rules/$p.yaml" 2>/dev/null || no "$l is named but $p sets no mentor_limit"
 done
 sh scripts/duties.sh --check || fail=$((fail + 1))
+if [ -n "${1:-}" ]; then
+	offered=$(sed -n 's/^_lb_profiles="\(.*\)"$/\1/p' "$1")
+	for f in schemas/rules/*.yaml; do
+		p=$(basename "$f" .yaml)
+		case " $offered " in *" $p "*) ;; *) no "bash completion ($1) does not offer profile $p" ;; esac
+	done
+fi
 if [ $fail = 0 ]; then echo "duties: $(grep -c '^- n: ' "$d") duties, all rules accounted for"; else exit 1; fi
