@@ -27,7 +27,8 @@ static const char css[] =
 	".card table{width:100%;border-collapse:collapse;table-layout:fixed}\n"
 	".card th,.card td{border:0.2mm solid #555;padding:0.6mm 1mm;text-align:left;"
 	"vertical-align:top;overflow-wrap:anywhere;font-weight:normal}\n"
-	".card th{width:17mm;background:#eee;white-space:nowrap}\n"
+	".card th{background:#eee;white-space:nowrap;font-size:8pt}\n"
+	".card col.l{width:14mm}.card col.v1{width:21mm}\n"
 	".card .foot{margin-top:1mm;font-size:7.5pt;color:#333}\n"
 	"@media screen{body{background:#888}.sheet{background:#fff;margin:4mm auto;padding:8mm;"
 	"width:210mm;height:297mm}}\n";
@@ -140,7 +141,7 @@ card(struct ctx *c, const struct lb_row *r)
 	FILE *fp = c->fp;
 	fputs("<div class=\"card\">\n<h2>", fp);
 	esc(fp, L(c, C_TITLE));
-	fputs("</h2>\n<table>\n", fp);
+	fputs("</h2>\n<table>\n<colgroup><col class=\"l\"><col class=\"v1\"><col class=\"l\"><col></colgroup>\n", fp);
 	fputs("<tr><th>", fp); esc(fp, L(c, C_NAME)); fputs("</th><td>", fp);
 	esc(fp, get(r, c, LB_R_NAME));
 	fputs("</td><th>", fp); esc(fp, L(c, C_GENDER)); fputs("</th><td>", fp);
@@ -152,10 +153,12 @@ card(struct ctx *c, const struct lb_row *r)
 	esc(fp, masked(r, c, LB_R_CHILD_ID));
 	fputs("</td></tr>\n", fp);
 	row_open(c, C_SCHOOL);
-	esc(fp, get(r, c, LB_R_SCHOOL));
+	const char *sch = get(r, c, LB_R_SCHOOL);
+	esc(fp, sch);
 	const char *g = get(r, c, LB_R_GRADE), *k = get(r, c, LB_R_CLASS);
 	if (*g || *k) {
-		fputs(c->o->zh ? "　" : ", ", fp);
+		if (*sch)
+			fputs(c->o->zh ? "　" : ", ", fp);
 		if (*g) {
 			if (!c->o->zh)
 				esc(fp, L(c, C_GRADE));
