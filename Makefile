@@ -23,10 +23,34 @@ ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 PO       = $(sort $(wildcard po/*.po))
 MO       = $(PO:po/%.po=$(B)/locale/%/LC_MESSAGES/lb.mo)
 
-DEPS_BUILD = libcsv-dev libyaml-dev pkg-config gettext
+DEPS_BUILD = libcsv-dev libyaml-dev libsqlite3-dev pkg-config gettext
 DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind
+# only for the tests that need root (tests/cron.sh: lb-monthly run by cron);
+# installed when make check runs as root, never required otherwise
+DEPS_ROOT  = cron
 
-all: $(TOOLS) $(MO) $(B)/lb.bash
+all: $(TOOLS) $(MO) $(B)/lb.bash $(B)/bin/lb-monthly
+
+# The folders compiled in or written into installed scripts, as git's
+# GIT-PREFIX: $(B)/LB-PATHS is rewritten only when they change, and what uses
+# them depends on it, so `make` then `make install PREFIX=DIR` rebuilds the
+# tools to look in DIR. Checked on every run (FORCE); its time changes only
+# with its contents.
+LB_PATHS = BINDIR=$(BINDIR) LOCALEDIR=$(LOCALEDIR) SYSCONFDIR=$(SYSCONFDIR)
+$(B)/LB-PATHS: FORCE
+	@mkdir -p $(@D)
+	@if [ "$$(cat $@ 2>/dev/null)" != '$(LB_PATHS)' ]; then \
+		echo '$(LB_PATHS)' > $@; echo "paths: $(LB_PATHS)"; fi
+FORCE:
+
+$(B)/libcore/i18n.o: $(B)/LB-PATHS
+$(B)/libcore/i18n.o: CPPFLAGS += -DLB_LOCALEDIR=\"$(LOCALEDIR)\"
+
+# lb-monthly, the cron job: the install folders written in.
+$(B)/bin/lb-monthly: scripts/lb-monthly.sh.in $(B)/LB-PATHS
+	@mkdir -p $(@D)
+	sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		-e 's|@VERSION@|$(VERSION)|g' scripts/lb-monthly.sh.in > $@.tmp && chmod 755 $@.tmp && mv $@.tmp $@
 
 # Bash completion: profiles and field ids filled in from schemas/.
 $(B)/lb.bash: scripts/lb.bash.in $(SCHEMAS) $(RULES)
@@ -64,6 +88,10 @@ $(B)/libcore.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)
 
+# only lb-query uses SQLite (libcore/query.c): only it links the library
+$(B)/bin/lb-query: LDLIBS += -lsqlite3
+$(B)/tests/test_query: LDLIBS += -lsqlite3
+
 $(B)/bin/%: cmd/%.c $(B)/libcore.a $(LIBHDR)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libcore.a $(LDLIBS)
@@ -92,17 +120,18 @@ VALGRIND = valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kind
 # once more.
 check: deps-check
 	$(MAKE) test
-	@B=$(B) sh tests/install.sh
+	@B=$(B) sh tests/install.sh    # and tests/cron.sh: up to 75 s, root only
 	@echo "valgrind: the end-to-end tests and tests/bad/cases once under valgrind"
 	@LB_WRAP="$(VALGRIND)" sh tests/e2e/run.sh $(B)/bin
 	@LB_WRAP="$(VALGRIND)" sh tests/bad/run.sh $(B)/bin
 	$(MAKE) B=$(B)/asan SAN="$(ASAN)" OPT="-O1 -g" test
 	@echo "make check: all tests passed"
 
-test: $(TOOLS) $(UNITS) $(MO) $(REPLAY) $(B)/lb.bash
+test: $(TOOLS) $(B)/bin/lb-monthly $(UNITS) $(MO) $(REPLAY) $(B)/lb.bash
 	@sh tests/run-unit.sh $(UNITS)
 	@sh tests/fuzz/replay.sh $(B)/tests
 	@sh tests/e2e/run.sh $(B)/bin
+	@sh tests/zh-english.sh $(B)/bin
 	@LB_SAN="$(SAN)" sh tests/bad/run.sh $(B)/bin
 	@sh tests/man-lint.sh $(MAN)
 	@sh tests/man-examples.sh $(B)/bin $(MAN)
@@ -115,6 +144,7 @@ duties:
 
 deps-check:
 	@sh scripts/deps.sh $(DEPS_CHECK)
+	@[ "$$(id -u)" != 0 ] || sh scripts/deps.sh $(DEPS_ROOT)
 	@sh scripts/locale.sh
 
 deps-build:
@@ -173,6 +203,10 @@ install: all
 	for t in $(filter-out $(B)/bin/lb,$(TOOLS)); do ln -sf lb $(DESTDIR)$(BASHCOMPDIR)/$${t##*/}; done
 	for l in $(PO:po/%.po=%); do mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		cp -f $(B)/locale/$$l/LC_MESSAGES/lb.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/lb.mo; done
+	cp -f $(B)/bin/lb-monthly $(DESTDIR)$(BINDIR)/lb-monthly && chmod 755 $(DESTDIR)$(BINDIR)/lb-monthly
+	mkdir -p $(DESTDIR)$(SYSCONFDIR)/lb
+	[ -f $(DESTDIR)$(SYSCONFDIR)/lb/monthly.conf ] || \
+		{ cp scripts/monthly.conf $(DESTDIR)$(SYSCONFDIR)/lb/monthly.conf && chmod 644 $(DESTDIR)$(SYSCONFDIR)/lb/monthly.conf; }
 
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$${t##*/}; done
@@ -180,8 +214,10 @@ uninstall:
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/lb
 	for t in $(filter-out $(B)/bin/lb,$(TOOLS)); do rm -f $(DESTDIR)$(BASHCOMPDIR)/$${t##*/}; done
 	for l in $(PO:po/%.po=%); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/lb.mo; done
+	rm -f $(DESTDIR)$(BINDIR)/lb-monthly
+	cmp -s scripts/monthly.conf $(DESTDIR)$(SYSCONFDIR)/lb/monthly.conf && rm -f $(DESTDIR)$(SYSCONFDIR)/lb/monthly.conf || true
 
 clean:
 	rm -rf $(B)
 
-.PHONY: fuzz fuzz-targets pot all bench check test deps-check deps-build demo install uninstall clean duties
+.PHONY: FORCE fuzz fuzz-targets pot all bench check test deps-check deps-build demo install uninstall clean duties

@@ -4,13 +4,16 @@ PREFIX    = /usr/local
 BINDIR    = $(PREFIX)/bin
 MANPREFIX = $(PREFIX)/share/man
 LOCALEDIR = $(PREFIX)/share/locale
+SYSCONFDIR = $(PREFIX)/etc
 BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
 
 CC      = cc
 OPT     ?= -O2 -g
 WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+# (LB_LOCALEDIR, the compiled-in catalogue folder, is given to i18n.c alone;
+# see LB-PATHS in the Makefile)
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLB_VERSION=\"$(VERSION)\" \
-            -DLB_LOCALEDIR=\"$(LOCALEDIR)\" -Ilibcore -I$(B)/gen
+            -Ilibcore -I$(B)/gen
 CFLAGS  ?=
 CFLAGS  += -std=c11 $(OPT) $(WARN) $(SAN) $(shell pkg-config --cflags yaml-0.1 2>/dev/null)
 LDFLAGS += $(SAN)

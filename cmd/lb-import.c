@@ -364,28 +364,32 @@ static const char *const kinds[] = {"roster", "activity", NULL};
 static const char *const formats[] = {"csv", "yaml", NULL};
 static const char *const headers[] = {"id", "zh", NULL};
 
-int
-main(int argc, char **argv)
-{
-	const char *opath = NULL, *cpath = NULL, *spath = NULL;
-	enum lb_format fmt = LB_FMT_CSV;
-	enum lb_kind kind = LB_KIND_AUTO;
-	struct lb_schema *user_schema = NULL;
-	const struct lb_schema *s;
-	struct input *in;
-	struct lb_out *out = NULL, *cout = NULL;
-	struct lb_tw *tw = NULL, *ctw = NULL;
-	struct lb_err err;
-	const char **cols;
-	char **files, *stdin_name[] = {"-"};
-	size_t nfiles, ncols, nok = 0;
-	int zh = 0, ch, status = LB_EXIT_OK, nstdin = 0;
+/* The options and the input files. */
+struct opts {
+	const char *opath, *cpath, *spath;   /* -o, --changes, --schema */
+	enum lb_format fmt;
+	enum lb_kind kind;
+	int zh;                              /* --header zh */
+	char **files;
+	size_t nfiles;
+	int nstdin;                          /* how many of them are "-" */
+};
 
-	lb_cli_init(argc, argv);
+/* The options and the input files into o, checked (usage errors exit):
+ * standard input at most once, no output over an input. */
+static void
+parse_args(int argc, char **argv, struct opts *o)
+{
+	static char *stdin_name[] = {"-"};
+	int ch;
+
+	memset(o, 0, sizeof *o);
+	o->fmt = LB_FMT_CSV;
+	o->kind = LB_KIND_AUTO;
 	while ((ch = getopt_long(argc, argv, "d:f:o:qhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case OPT_KIND:
-			kind = lb_cli_choice("--kind", optarg, kinds) ? LB_KIND_ACTIVITY : LB_KIND_ROSTER;
+			o->kind = lb_cli_choice("--kind", optarg, kinds) ? LB_KIND_ACTIVITY : LB_KIND_ROSTER;
 			break;
 		case OPT_MAP:
 			if (!strchr(optarg, '='))
@@ -414,22 +418,22 @@ main(int argc, char **argv)
 			ropts.delim = parse_delim(optarg);
 			break;
 		case 'f':
-			fmt = lb_cli_choice("-f", optarg, formats) ? LB_FMT_YAML : LB_FMT_CSV;
+			o->fmt = lb_cli_choice("-f", optarg, formats) ? LB_FMT_YAML : LB_FMT_CSV;
 			break;
 		case OPT_HEADER:
-			zh = lb_cli_choice("--header", optarg, headers);
+			o->zh = lb_cli_choice("--header", optarg, headers);
 			break;
 		case 'o':
-			opath = optarg;
+			o->opath = optarg;
 			break;
 		case OPT_CHANGES:
-			cpath = optarg;
+			o->cpath = optarg;
 			break;
 		case OPT_REVEAL:
 			reveal = 1;
 			break;
 		case OPT_SCHEMA:
-			spath = optarg;
+			o->spath = optarg;
 			break;
 		case 'q':
 			quiet = 1;
@@ -439,27 +443,45 @@ main(int argc, char **argv)
 				lb_try_help();
 		}
 	}
-	files = argv + optind;
-	nfiles = (size_t)(argc - optind);
-	if (nfiles == 0) {
-		files = stdin_name;
-		nfiles = 1;
+	o->files = argv + optind;
+	o->nfiles = (size_t)(argc - optind);
+	if (o->nfiles == 0) {
+		o->files = stdin_name;
+		o->nfiles = 1;
 	}
-	for (size_t i = 0; i < nfiles; i++)
-		nstdin += !strcmp(files[i], "-");
-	if (nstdin > 1)
+	for (size_t i = 0; i < o->nfiles; i++)
+		o->nstdin += !strcmp(o->files[i], "-");
+	if (o->nstdin > 1)
 		lb_usage_error(_("standard input (-) can be read only once"));
 	/* The --schema file is an input too: -o or --changes over it would
 	 * destroy it. */
-	lb_cli_guard_output("-o", opath, files, nfiles);
-	lb_cli_guard_output("--changes", cpath, files, nfiles);
-	lb_cli_guard_output("-o", opath, (char *const[]){(char *)spath}, spath ? 1 : 0);
-	lb_cli_guard_output("--changes", cpath, (char *const[]){(char *)spath}, spath ? 1 : 0);
-	if (cpath && opath && strcmp(opath, "-") && (!strcmp(cpath, opath) ||
-	    lb_same_file(cpath, (char *const[]){(char *)opath}, 1)))
-		lb_usage_error(_("%s: the changes file is the output file"), cpath);
-	if (spath) {
-		if (lb_schema_load(&user_schema, spath, &err) < 0) {
+	lb_cli_guard_output("-o", o->opath, o->files, o->nfiles);
+	lb_cli_guard_output("--changes", o->cpath, o->files, o->nfiles);
+	lb_cli_guard_output("-o", o->opath, (char *const[]){(char *)o->spath}, o->spath ? 1 : 0);
+	lb_cli_guard_output("--changes", o->cpath, (char *const[]){(char *)o->spath}, o->spath ? 1 : 0);
+	if (o->cpath && o->opath && strcmp(o->opath, "-") && (!strcmp(o->cpath, o->opath) ||
+	    lb_same_file(o->cpath, (char *const[]){(char *)o->opath}, 1)))
+		lb_usage_error(_("%s: the changes file is the output file"), o->cpath);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct lb_schema *user_schema = NULL;
+	const struct lb_schema *s;
+	struct input *in;
+	struct lb_out *out = NULL, *cout = NULL;
+	struct lb_tw *tw = NULL, *ctw = NULL;
+	struct lb_err err;
+	const char **cols;
+	size_t ncols, nok = 0;
+	int status = LB_EXIT_OK;
+
+	lb_cli_init(argc, argv);
+	parse_args(argc, argv, &o);
+	if (o.spath) {
+		if (lb_schema_load(&user_schema, o.spath, &err) < 0) {
 			lb_warn_err(&err);
 			return LB_EXIT_FAIL;
 		}
@@ -468,47 +490,47 @@ main(int argc, char **argv)
 		else
 			ropts.roster = user_schema;
 	}
-	ropts.kind = kind;
+	ropts.kind = o.kind;
 	ropts.maps = (const char *const *)maps.v;
 	ropts.nmaps = maps.n;
-	if (nstdin && stdin_prepare() < 0)
+	if (o.nstdin && stdin_prepare() < 0)
 		return LB_EXIT_FAIL;
 
 	/* Pass 1. */
-	in = lb_xcalloc(nfiles, sizeof *in);
-	for (size_t i = 0; i < nfiles; i++) {
-		in[i].path = files[i];
-		in[i].ok = scan(&in[i], &kind) == 0;
+	in = lb_xcalloc(o.nfiles, sizeof *in);
+	for (size_t i = 0; i < o.nfiles; i++) {
+		in[i].path = o.files[i];
+		in[i].ok = scan(&in[i], &o.kind) == 0;
 		nok += in[i].ok;
 		if (!in[i].ok)
 			status = LB_EXIT_FAIL;
 	}
 	if (nok == 0)
 		goto done;
-	ropts.kind = kind;
+	ropts.kind = o.kind;
 
 	/* The canonical layout: the schema's fields, then the extras. */
-	s = kind == LB_KIND_ACTIVITY ? (ropts.activity ? ropts.activity : lb_schema_builtin(kind))
-	                             : (ropts.roster ? ropts.roster : lb_schema_builtin(kind));
+	s = o.kind == LB_KIND_ACTIVITY ? (ropts.activity ? ropts.activity : lb_schema_builtin(o.kind))
+	                               : (ropts.roster ? ropts.roster : lb_schema_builtin(o.kind));
 	ncols = s->n + extras.n;
 	cols = lb_xcalloc(ncols, sizeof *cols);
 	for (size_t i = 0; i < s->n; i++)
-		cols[i] = zh ? s->f[i].zh : s->f[i].id;
+		cols[i] = o.zh ? s->f[i].zh : s->f[i].id;
 	for (size_t i = 0; i < extras.n; i++)
 		cols[s->n + i] = extras.v[i];
 
 	/* With -o, one bad input means no output file; to stdout, the good ones. */
-	if (status == LB_EXIT_OK || !opath || !strcmp(opath, "-")) {
-		if (lb_out_open(&out, opath, &err) < 0) {
+	if (status == LB_EXIT_OK || !o.opath || !strcmp(o.opath, "-")) {
+		if (lb_out_open(&out, o.opath, &err) < 0) {
 			lb_warn_err(&err);
 			status = LB_EXIT_FAIL;
 			goto done_cols;
 		}
-		tw = lb_tw_open(out, fmt, cols, ncols);
+		tw = lb_tw_open(out, o.fmt, cols, ncols);
 	}
-	if (cpath && status == LB_EXIT_OK) {
+	if (o.cpath && status == LB_EXIT_OK) {
 		static const char *ccols[] = {"file", "line", "field", "before", "after", "action"};
-		if (lb_out_open(&cout, cpath, &err) < 0) {
+		if (lb_out_open(&cout, o.cpath, &err) < 0) {
 			lb_warn_err(&err);
 			status = LB_EXIT_FAIL;
 			lb_tw_end(tw);
@@ -521,7 +543,7 @@ main(int argc, char **argv)
 	}
 
 	/* Pass 2. */
-	for (size_t i = 0; i < nfiles; i++) {
+	for (size_t i = 0; i < o.nfiles; i++) {
 		struct counts c;
 		int rc;
 		if (!in[i].ok)
@@ -536,12 +558,12 @@ main(int argc, char **argv)
 		status = LB_EXIT_FAIL;
 	if (ctw && lb_tw_end(ctw) < 0)
 		status = LB_EXIT_FAIL;
-	if (opath && strcmp(opath, "-") && status != LB_EXIT_OK) {
+	if (o.opath && strcmp(o.opath, "-") && status != LB_EXIT_OK) {
 		/* Nothing half-done is left behind: no file, or the old one. */
 		if (out)
 			out_discard(out);
 		else
-			lb_warn(_("%s: not written: an input could not be read"), opath);
+			lb_warn(_("%s: not written: an input could not be read"), o.opath);
 	} else if (out && lb_out_commit(out, &err) < 0) {
 		lb_warn_err(&err);
 		status = LB_EXIT_FAIL;

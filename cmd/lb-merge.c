@@ -144,6 +144,21 @@ masked_id(const char *id, int reveal, struct lb_buf *b)
 		lb_mask_id(id, b);
 }
 
+/* The --prefer rule in "kept … by newest": the option's word in English, a
+ * phrase in a translation (a Chinese sentence must not say "依据 newest"). */
+static const char *
+prefer_words(enum lb_prefer p)
+{
+	switch (p) {
+	/* TRANSLATORS: --prefer first, as in "kept X over Y by first" */
+	case LB_PREFER_FIRST: return _("first");
+	/* TRANSLATORS: --prefer last, as in "kept X over Y by last" */
+	case LB_PREFER_LAST: return _("last");
+	/* TRANSLATORS: --prefer newest, as in "kept X over Y by newest" */
+	default: return _("newest");
+	}
+}
+
 /*
  * One line per conflicting field, at the record whose value was kept:
  *   b.csv:3: school: warning: 110105********0017: kept "乙小学" (b.csv:3)
@@ -176,7 +191,7 @@ print_conflicts(const struct lb_merge *m, const struct opts *o)
 		else
 			fprintf(stderr, _("%s: kept \"%s\" (%s) over %s by %s"), lb_buf_str(&id),
 			        lb_buf_str(&v), c->source, lb_buf_str(&others),
-			        lb_prefer_name(o->mo.prefer));
+			        prefer_words(o->mo.prefer));
 		fputs(" [conflict]\n", stderr);
 	}
 	lb_buf_fini(&id);
@@ -202,9 +217,9 @@ summary(const struct lb_merge *m, size_t nfiles, const struct opts *o)
 		fputs(_(" (--strict: no output written)"), stderr);
 	else if (m->conflicts && m->by_position)
 		fprintf(stderr, _(" (%zu resolved by %s, %zu by input order)"),
-		        m->conflicts - m->by_position, lb_prefer_name(o->mo.prefer), m->by_position);
+		        m->conflicts - m->by_position, prefer_words(o->mo.prefer), m->by_position);
 	else if (m->conflicts)
-		fprintf(stderr, _(" (%zu resolved by %s)"), m->conflicts, lb_prefer_name(o->mo.prefer));
+		fprintf(stderr, _(" (%zu resolved by %s)"), m->conflicts, prefer_words(o->mo.prefer));
 	if (m->noid)
 		fprintf(stderr, _(", %zu without child_id"), m->noid);
 	fputc('\n', stderr);

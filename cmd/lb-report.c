@@ -1,4 +1,4 @@
-/* lb-report — the monthly compliance report (DESIGN.md sections 4 and 6).
+/* lb-report — the monthly compliance report (lb-report(1)).
  *
  * Holds in memory: the roster (as a table), the owed windows of the month,
  * one date per child (a parent's last contact) and the report. The activity
@@ -19,7 +19,7 @@
 #include "writer.h"
 
 enum { OPT_LOG = 256, OPT_MONTH, OPT_ASOF, OPT_PROFILE, OPT_RULES, OPT_BY, OPT_REVEAL,
-       OPT_LANG, OPT_HELP, OPT_VERSION };
+       OPT_FAIL_ON_EMPTY };
 
 static const struct option longopts[] = {
 	{"log", required_argument, NULL, OPT_LOG},
@@ -31,11 +31,8 @@ static const struct option longopts[] = {
 	{"format", required_argument, NULL, 'f'},
 	{"output", required_argument, NULL, 'o'},
 	{"reveal", no_argument, NULL, OPT_REVEAL},
-	{"lang", required_argument, NULL, OPT_LANG},
-	{"quiet", no_argument, NULL, 'q'},
-	{"help", no_argument, NULL, OPT_HELP},
-	{"version", no_argument, NULL, OPT_VERSION},
-	{NULL, 0, NULL, 0}
+	{"fail-on-empty", no_argument, NULL, OPT_FAIL_ON_EMPTY},
+	LB_CLI_OPTIONS
 };
 
 static void
@@ -55,23 +52,11 @@ usage(void)
 	        "  -f, --format FMT    md (default), csv, yaml, html\n"
 	        "  -o, --output FILE   write FILE atomically instead of standard output\n"
 	        "  --reveal            show identity and phone numbers unmasked\n"
+	        "  --fail-on-empty     exit 1 when the log has no activity in the period\n"
 	        "  --lang zh|en        the language of the labels (default from the locale)\n"
 	        "  -q, --quiet         no summary line on standard error\n"
 	        "      --help          show this help and exit\n"
 	        "      --version       show the version and exit\n"), stdout);
-}
-
-/* "YYYY-MM" → the first day of that month, or LB_NODATE */
-static int
-parse_month(const char *s)
-{
-	int y, m;
-	char tail;
-
-	if (strlen(s) != 7 || sscanf(s, "%4d-%2d%c", &y, &m, &tail) != 2 || s[4] != '-' ||
-	    m < 1 || m > 12 || y < 1900)
-		return LB_NODATE;
-	return lb_date_from_ymd(y, m, 1);
 }
 
 /* The options of lb-report; usage errors exit. */
@@ -80,7 +65,7 @@ struct opts {
 	struct lb_strv logs;
 	enum lb_rep_by by;
 	enum lb_rep_fmt fmt;
-	int reveal, quiet, zh, asof, month;
+	int reveal, quiet, zh, asof, month, fail_on_empty;
 };
 
 static void
@@ -92,7 +77,6 @@ parse_args(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof *o);
 	o->by = LB_BY_SCHOOL;
 	o->fmt = LB_REP_MD;
-	o->zh = -1;
 	while ((c = getopt_long(argc, argv, "f:o:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_LOG: lb_strv_push(&o->logs, optarg); break;
@@ -100,48 +84,30 @@ parse_args(int argc, char **argv, struct opts *o)
 		case OPT_ASOF: asof_arg = optarg; break;
 		case OPT_PROFILE: o->profile = optarg; break;
 		case OPT_RULES: o->rules_file = optarg; break;
-		case OPT_BY:
-			if (lb_rep_by_parse(optarg, &o->by) < 0)
-				lb_usage_error(_("--by: '%s' is not one of school, class, head_teacher, mentor, region_code"), optarg);
-			break;
-		case 'f':
-			if (lb_rep_fmt_parse(optarg, &o->fmt) < 0)
-				lb_usage_error(_("-f: '%s' is not one of md, csv, yaml, html"), optarg);
-			break;
+		case OPT_BY: o->by = lb_cli_choice("--by", optarg, lb_rep_by_names); break;
+		case 'f': o->fmt = lb_cli_choice("-f", optarg, lb_rep_fmt_names); break;
 		case 'o': o->out_path = optarg; break;
 		case OPT_REVEAL: o->reveal = 1; break;
-		case OPT_LANG:
-			if (strcmp(optarg, "zh") == 0)
-				o->zh = 1;
-			else if (strcmp(optarg, "en") == 0)
-				o->zh = 0;
-			else
-				lb_usage_error(_("--lang: '%s' is not zh or en"), optarg);
-			break;
+		case OPT_FAIL_ON_EMPTY: o->fail_on_empty = 1; break;
 		case 'q': o->quiet = 1; break;
-		case OPT_HELP: usage(); exit(lb_fshut(stdout, "<stdout>"));
-		case OPT_VERSION: lb_print_version(); exit(lb_fshut(stdout, "<stdout>"));
 		default:
-			lb_try_help();
+			if (!lb_cli_option(c, optarg, usage))
+				lb_try_help();
 		}
 	}
-	if (o->zh < 0)
-		o->zh = lb_lang_is_zh();
+	/* lb_cli_init has acted on --lang */
+	o->zh = lb_lang_is_zh();
 	o->asof = lb_cli_asof(asof_arg);
 	if (month_arg) {
-		if ((o->month = parse_month(month_arg)) == LB_NODATE)
-			lb_usage_error(_("--month: '%s' is not a month (YYYY-MM)"), month_arg);
+		lb_cli_month(month_arg, &o->month, NULL);
 	} else {
 		lb_date_to_ymd(o->asof, &y, &m, &d);
 		o->month = m == 1 ? lb_date_from_ymd(y - 1, 12, 1) : lb_date_from_ymd(y, m - 1, 1);
 	}
-	if (o->out_path && strcmp(o->out_path, "-") != 0) {
-		if (lb_same_file(o->out_path, argv + optind, (size_t)(argc - optind)) ||
-		    lb_same_file(o->out_path, o->logs.v, o->logs.n) ||
-		    (o->rules_file && lb_same_file(o->out_path, (char *const *)&o->rules_file, 1)))
-			lb_usage_error(_("%s: is an input file; refusing to overwrite it"), o->out_path);
-	}
-
+	lb_cli_guard_output("-o", o->out_path, argv + optind, (size_t)(argc - optind));
+	lb_cli_guard_output("-o", o->out_path, o->logs.v, o->logs.n);
+	if (o->rules_file)
+		lb_cli_guard_output("-o", o->out_path, (char *const *)&o->rules_file, 1);
 }
 
 int
@@ -240,9 +206,16 @@ main(int argc, char **argv)
 			status = LB_EXIT_FAIL;
 		}
 	}
+	char mon[8];
+	snprintf(mon, sizeof mon, "%04d-%02d", y, m);
+	/* A stale log (last year's file under cron) gives a report of zeros:
+	 * never silently. (Without --log the user asked for no activities.) */
+	if (status != LB_EXIT_FAIL && logs.n > 0 && lb_sched_nperiod(s) == 0) {
+		lb_warn(_("%s: warning: the activity log has no record in this period: the report shows no work done"), mon);
+		if (op.fail_on_empty)
+			status = LB_EXIT_FINDINGS;
+	}
 	if (!op.quiet && status != LB_EXIT_FAIL) {
-		char mon[8];
-		snprintf(mon, sizeof mon, "%04d-%02d", y, m);
 		lb_warn(_("%s: %ld children on the roster, %ld active; %zu overdue windows; %zu entries need attention"),
 		        mon, rep->total.roster, rep->total.active, rep->nod, rep->natt);
 	}

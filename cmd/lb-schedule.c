@@ -1,7 +1,7 @@
 /*
  * lb-schedule — roster + rules (+ activity log) → one row per owed window
- * (DESIGN.md sections 4 and 5). The work is in libcore/sched.h; this file
- * holds the options, the period, the filters and the three output forms.
+ * (lb-schedule(1)). The work is in libcore/sched.h; this file holds the
+ * options, the period, the filters and the three output forms.
  */
 #include <getopt.h>
 #include <stdint.h>
@@ -22,7 +22,7 @@
 #include "writer.h"
 
 enum { O_LOG = 256, O_ASOF, O_FROM, O_TO, O_MONTH, O_PROFILE, O_RULES, O_STATUS, O_FOR,
-       O_RULE, O_FAIL, O_EXPLAIN, O_REVEAL, O_HELP, O_VERSION, O_LANG };
+       O_RULE, O_FAIL, O_EXPLAIN, O_REVEAL };
 
 static const struct option longopts[] = {
 	{"log", required_argument, NULL, O_LOG},
@@ -40,11 +40,7 @@ static const struct option longopts[] = {
 	{"fail-on-overdue", no_argument, NULL, O_FAIL},
 	{"explain", required_argument, NULL, O_EXPLAIN},
 	{"reveal", no_argument, NULL, O_REVEAL},
-	{"lang", required_argument, NULL, O_LANG},
-	{"quiet", no_argument, NULL, 'q'},
-	{"help", no_argument, NULL, O_HELP},
-	{"version", no_argument, NULL, O_VERSION},
-	{NULL, 0, NULL, 0}
+	LB_CLI_OPTIONS
 };
 
 static void
@@ -83,19 +79,6 @@ struct opts {
 	int fail_overdue, reveal, quiet;
 };
 
-static int
-parse_month(const char *s, int *from, int *to)
-{
-	int y, m;
-	char tail;
-	if (strlen(s) != 7 || sscanf(s, "%4d-%2d%c", &y, &m, &tail) != 2 || m < 1 || m > 12 || y < 1)
-		return -1;
-	*from = lb_date_from_ymd(y, m, 1);
-	*to = lb_date_from_ymd(y, m, lb_date_days_in_month(y, m));
-	return 0;
-}
-
-
 /* ---- output ---- */
 
 static const char *const cols[] = {
@@ -105,31 +88,16 @@ static const char *const cols[] = {
 #define NCOLS (sizeof cols / sizeof cols[0])
 
 
-/* A non-negative number in decimal into out (at least 12 bytes). */
-static char *
-fmt_int(int v, char *out)
-{
-	char tmp[12];
-	size_t n = 0, k = 0;
-	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-	do
-		tmp[n++] = (char)('0' + u % 10);
-	while ((u /= 10) && n < sizeof tmp);
-	if (v < 0)
-		out[k++] = '-';
-	while (n)
-		out[k++] = tmp[--n];
-	out[k] = '\0';
-	return out;
-}
-
 /* A count as a cell: the usual one digit from a table, others formatted
- * into out (at least 12 bytes). */
+ * into out (LB_FMT_LONG bytes). */
 static const char *
 count_cell(int v, char *out)
 {
 	static const char *const digit[10] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
-	return v >= 0 && v < 10 ? digit[v] : fmt_int(v, out);
+	if (v >= 0 && v < 10)
+		return digit[v];
+	lb_fmt_long(out, (long)v);
+	return out;
 }
 
 /* Dates as cells, each formatted once while it stays in this cache
@@ -201,8 +169,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		}
 		case O_MONTH:
-			if (parse_month(optarg, &o->month_from, &o->month_to) < 0)
-				lb_usage_error(_("--month: not a month (YYYY-MM): '%s'"), optarg);
+			lb_cli_month(optarg, &o->month_from, &o->month_to);
 			break;
 		case O_PROFILE: o->profile = optarg; break;
 		case O_RULES: o->rules = optarg; break;
@@ -219,25 +186,19 @@ parse_args(int argc, char **argv, struct opts *o)
 		}
 		case O_FOR: o->forname = optarg; break;
 		case O_RULE: o->rule = optarg; break;
-		case 'f':
-			if (!strcmp(optarg, "csv"))
-				o->fmt = F_CSV;
-			else if (!strcmp(optarg, "yaml"))
-				o->fmt = F_YAML;
-			else if (!strcmp(optarg, "ics"))
-				o->fmt = F_ICS;
-			else
-				lb_usage_error(_("-f: unknown format '%s' (csv, yaml, ics)"), optarg);
+		case 'f': {
+			static const char *const fmts[] = {"csv", "yaml", "ics", NULL};  /* enum order */
+			o->fmt = lb_cli_choice("-f", optarg, fmts);
 			break;
+		}
 		case 'o': o->out = optarg; break;
 		case O_FAIL: o->fail_overdue = 1; break;
 		case O_EXPLAIN: o->explain = optarg; break;
 		case O_REVEAL: o->reveal = 1; break;
-		case O_LANG: lb_cli_lang_arg(optarg); break;
 		case 'q': o->quiet = 1; break;
-		case O_HELP: usage(); exit(lb_fshut(stdout, "<stdout>"));
-		case O_VERSION: lb_print_version(); exit(lb_fshut(stdout, "<stdout>"));
-		default: lb_try_help();
+		default:
+			if (!lb_cli_option(c, optarg, usage))
+				lb_try_help();
 		}
 	}
 	o->asof = lb_cli_asof(asof_arg);
@@ -250,52 +211,28 @@ parse_args(int argc, char **argv, struct opts *o)
 
 }
 
-/* The period: --month, --from/--to, or the term containing --as-of (else the
- * next). -1 when the calendar has none. */
-static int
-set_period(struct opts *o, const struct lb_rules *rs)
-{
-	if (o->month_from != LB_NODATE) {
-		o->from = o->month_from;
-		o->to = o->month_to;
-	} else if (o->from == LB_NODATE) {
-		const struct lb_term *t = lb_rules_term_at(rs, o->asof);
-		if (!t)
-			t = lb_rules_term_next(rs, o->asof);
-		if (!t) {
-			char d[11];
-			lb_warn(_("the calendar has no term on or after %s: give --from/--to, --month, "
-			          "or a calendar in --rules"), lb_date_format(o->asof, d));
-			return -1;
-		}
-		o->from = t->start;
-		o->to = t->end;
-	}
-
-	return 0;
-}
-
 /* The rows (csv, yaml) or to-dos (ics) of the listed windows; counts[status]
  * and *listed say how many. -1 on a write error. */
 static int
-write_windows(FILE *fp, struct lb_sched *s, const struct lb_rules *rs, const struct opts *o,
+write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs, const struct opts *o,
               size_t counts[4], size_t *listed)
 {
 	const struct lb_table *roster = lb_sched_roster(s);
+	FILE *fp = lb_out_fp(dst);
 	struct lb_tw *tw = NULL;
 	struct idcache ic = {NULL, LB_BUF_INIT, LB_BUF_INIT};
 	/* per rule and per date, formatted once: not again in each row; the
 	 * start and end dates have a cache each, so the two never share a slot */
 	static struct dcache dstart, dend;
-	char (*req)[12] = lb_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *req);
+	char (*req)[LB_FMT_LONG] = lb_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *req);
 	int werr = 0;
 
 	if (o->fmt == F_ICS)
 		lb_ics_begin(fp, "-//lb//lb-schedule " LB_VERSION "//ZH");
 	else
-		tw = lb_tw_new(fp, o->fmt == F_YAML ? LB_FMT_YAML : LB_FMT_CSV, cols, NCOLS);
+		tw = lb_tw_open(dst, o->fmt == F_YAML ? LB_FMT_YAML : LB_FMT_CSV, cols, NCOLS);
 	for (size_t r = 0; r < rs->nrules; r++)
-		fmt_int(rs->rules[r].times, req[r]);
+		lb_fmt_long(req[r], (long)rs->rules[r].times);
 	dcache_init(&dstart);
 	dcache_init(&dend);
 	for (size_t i = 0; i < lb_sched_count(s); i++) {
@@ -316,7 +253,7 @@ write_windows(FILE *fp, struct lb_sched *s, const struct lb_rules *rs, const str
 		lb_sched_key(s, w, &k);
 		const char *idv = o->reveal || !*k.child_id ? k.child_id
 		                  : masked_id(&ic, roster->n, w->row, k.child_id);
-		char done[12];
+		char done[LB_FMT_LONG];
 		const char *cells[NCOLS] = {
 			idv, k.name, k.school, k.grade, k.klass, w->rule->id,
 			w->rule->title, date_cell(&dstart, w->start), date_cell(&dend, w->end),
@@ -351,9 +288,10 @@ main(int argc, char **argv)
 		inputs = stdin_only;
 		ninputs = 1;
 	}
-	if (o.out && (lb_same_file(o.out, inputs, ninputs) || lb_same_file(o.out, o.logs.v, o.logs.n) ||
-	              (o.rules && lb_same_file(o.out, (char *const *)&o.rules, 1))))
-		lb_usage_error(_("-o %s names an input file"), o.out);
+	lb_cli_guard_output("-o", o.out, inputs, ninputs);
+	lb_cli_guard_output("-o", o.out, o.logs.v, o.logs.n);
+	if (o.rules)
+		lb_cli_guard_output("-o", o.out, (char *const *)&o.rules, 1);
 
 	struct lb_err err;
 	lb_err_clear(&err);
@@ -368,7 +306,7 @@ main(int argc, char **argv)
 		lb_rules_free(rs);
 		return LB_EXIT_FAIL;
 	}
-	if (set_period(&o, rs) < 0) {
+	if (lb_cli_period(rs, o.asof, o.month_from, o.month_to, &o.from, &o.to) < 0) {
 		lb_rules_free(rs);
 		return LB_EXIT_FAIL;
 	}
@@ -431,7 +369,7 @@ main(int argc, char **argv)
 		werr = lb_explain_write(fp, s, o.explain, o.reveal) < 0;
 		listed = lb_explain_count(s, o.explain, counts);
 	} else
-		werr = write_windows(fp, s, rs, &o, counts, &listed) < 0;
+		werr = write_windows(out, s, rs, &o, counts, &listed) < 0;
 	/* after a failed write, lb_out_commit says why and leaves no file */
 	if (lb_out_commit(out, &err) < 0) {
 		lb_warn_err(&err);

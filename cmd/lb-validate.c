@@ -145,10 +145,12 @@ emit(const struct opts *o, const struct lb_schema *s, const struct lb_diag *d)
 		lb_diag_print(o->pass ? stderr : outfp, d, o->reveal);
 		return 0;
 	}
-	struct lb_buf msg = LB_BUF_INIT, value = LB_BUF_INIT;
+	static struct lb_buf msg, value;   /* kept from finding to finding */
 	char line[32] = "";
 	int fi = lb_schema_field(s, d->field);
 
+	lb_buf_clear(&msg);
+	lb_buf_clear(&value);
 	if (d->line > 0)
 		snprintf(line, sizeof line, "%ld", d->line);
 	lb_mask_text(d->msg, o->reveal, &msg);
@@ -158,10 +160,7 @@ emit(const struct opts *o, const struct lb_schema *s, const struct lb_diag *d)
 		lb_mask_text(d->value, o->reveal, &value);
 	const char *cells[] = {d->file, line, d->field, lb_level_word(d->level), d->code,
 	                       lb_buf_str(&msg), lb_buf_str(&value)};
-	int rc = lb_tw_row(tw, cells);
-	lb_buf_fini(&msg);
-	lb_buf_fini(&value);
-	return rc;
+	return lb_tw_row(tw, cells);
 }
 
 /* Print and count the findings from index from; clear them. */

@@ -22,6 +22,7 @@ static const struct {
 	{"schedule", N_("who must be talked to, visited or called, by whom; what is overdue")},
 	{"report",   N_("the monthly compliance report")},
 	{"merge",    N_("many schools' rosters or logs into one, nothing lost")},
+	{"query",    N_("one question about a roster, its logs and its schedule, as a table")},
 };
 
 static void

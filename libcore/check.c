@@ -224,7 +224,7 @@ lb_check_header(struct lb_check *ck, long line, size_t ncols, const char *const 
 		snprintf(num, sizeof num, "#%zu", i + 1);
 		lb_diags_add(out, ck->file, line, nm[0] ? nm : num, LB_WARNING, "unknown-column", nm,
 		             _("column '%s' is not a field of the %s; kept as an extra column"),
-		             nm, s->name);
+		             nm, lb_schema_word(s));
 	}
 }
 
@@ -353,7 +353,12 @@ check_value(struct lb_check *ck, long line, size_t i, const char *v, int *nerr,
 	const char *code = note.code && note.code[0] ? note.code : type_code(f->type);
 	if (f->type == LB_T_ENUM || f->type == LB_T_SET) {
 		lvl = strict ? LB_ERROR : LB_WARNING;
-		const char *sug = note.suggest[0] ? note.suggest : lb_enum_suggest(f, v);
+		/* an enum's note "enum" comes from looking for a suggestion
+		 * for the whole trimmed value already: no need to look twice
+		 * (a third of a realistic roster has free-text health) */
+		const char *sug = note.suggest[0] ? note.suggest
+		                  : f->type == LB_T_ENUM && note.code && !strcmp(note.code, "enum")
+		                  ? NULL : lb_enum_suggest(f, v);
 		if (sug && sug[0])
 			lb_diags_add(out, ck->file, line, f->id, lvl, code, v,
 			             _("'%s' is not a value of %s; did you mean '%s'?"), v, f->id, sug);

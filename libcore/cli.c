@@ -12,6 +12,7 @@
 #include "date.h"
 #include "i18n.h"
 #include "mask.h"
+#include "rules.h"
 #include "util.h"
 #include "writer.h"
 
@@ -25,6 +26,13 @@ lb_cli_init(int argc, char **argv)
 	argv[0] = (char *)lb_progname;
 	lb_cli_lang(argc, argv);
 	lb_i18n_init();
+	/* Chinese asked for and no catalogue: say so, once (lb runs lb-X
+	 * with this set, so the pair warns once too). */
+	if (lb_i18n_missing() && !getenv("LB_NO_CATALOGUE_SAID")) {
+		lb_warn(_("%s: no Chinese message catalogue (zh_CN/LC_MESSAGES/lb.mo) here: messages stay English"),
+		        lb_i18n_dir());
+		setenv("LB_NO_CATALOGUE_SAID", "1", 1);
+	}
 }
 
 void
@@ -96,6 +104,29 @@ lb_cli_month(const char *arg, int *first, int *last)
 		lb_date_to_ymd(d, &y, &m, &dd);
 		*last = d + lb_date_days_in_month(y, m) - 1;
 	}
+}
+
+int
+lb_cli_period(const struct lb_rules *rs, int asof, int month_from, int month_to,
+              int *from, int *to)
+{
+	if (month_from != LB_NODATE) {
+		*from = month_from;
+		*to = month_to;
+	} else if (*from == LB_NODATE) {
+		const struct lb_term *t = lb_rules_term_at(rs, asof);
+		if (!t)
+			t = lb_rules_term_next(rs, asof);
+		if (!t) {
+			char d[11];
+			lb_warn(_("the calendar has no term on or after %s: give --from/--to, --month, "
+			          "or a calendar in --rules"), lb_date_format(asof, d));
+			return -1;
+		}
+		*from = t->start;
+		*to = t->end;
+	}
+	return 0;
 }
 
 void
@@ -178,24 +209,50 @@ lb_cli_asof(const char *arg)
 void
 lb_diag_print(FILE *fp, const struct lb_diag *d, int reveal)
 {
-	struct lb_buf m = LB_BUF_INIT;
+	/* One line built in a buffer kept from call to call and written at
+	 * once; whether fp takes colour is asked once per stream. A tool
+	 * prints findings by the thousand. */
+	static struct lb_buf m;
+	static FILE *colour_fp;
+	static int colour;
 
+	if (fp != colour_fp) {
+		colour_fp = fp;
+		colour = lb_use_colour(fp);
+	}
+	lb_buf_clear(&m);
+	lb_buf_adds(&m, d->file);
+	if (d->line > 0) {
+		char num[24];
+		int k = (int)sizeof num;
+		unsigned long v = (unsigned long)d->line;
+		do
+			num[--k] = (char)('0' + v % 10);
+		while ((v /= 10) > 0);
+		lb_buf_addc(&m, ':');
+		lb_buf_add(&m, num + k, sizeof num - (size_t)k);
+	}
+	lb_buf_add(&m, ": ", 2);
+	if (d->field[0]) {
+		lb_buf_adds(&m, d->field);
+		lb_buf_add(&m, ": ", 2);
+	}
+	if (colour && d->level != LB_NOTE) {
+		lb_buf_adds(&m, d->level == LB_ERROR ? "\033[1;31m" : "\033[1;35m");
+		lb_buf_adds(&m, lb_level_word(d->level));
+		lb_buf_adds(&m, "\033[0m");
+	} else {
+		lb_buf_adds(&m, lb_level_word(d->level));
+	}
+	lb_buf_add(&m, ": ", 2);
 	lb_mask_text(d->msg, reveal, &m);   /* translated when it was made */
-	if (d->line > 0)
-		fprintf(fp, "%s:%ld: ", d->file, d->line);
-	else
-		fprintf(fp, "%s: ", d->file);
-	if (d->field[0])
-		fprintf(fp, "%s: ", d->field);
-	if (lb_use_colour(fp) && d->level != LB_NOTE)
-		fprintf(fp, "\033[%sm%s\033[0m: %s", d->level == LB_ERROR ? "1;31" : "1;35",
-		        lb_level_word(d->level), lb_buf_str(&m));
-	else
-		fprintf(fp, "%s: %s", lb_level_word(d->level), lb_buf_str(&m));
-	if (d->code[0])
-		fprintf(fp, " [%s]", d->code);
-	fputc('\n', fp);
-	lb_buf_fini(&m);
+	if (d->code[0]) {
+		lb_buf_add(&m, " [", 2);
+		lb_buf_adds(&m, d->code);
+		lb_buf_addc(&m, ']');
+	}
+	lb_buf_addc(&m, '\n');
+	fwrite(m.s, 1, m.len, fp);
 }
 
 void

@@ -50,6 +50,13 @@ int lb_cli_choice(const char *opt, const char *arg, const char *const *names);
  * error "--month: 'ARG' is not a month (YYYY-MM)" and exit 2. Years as for
  * --as-of (lb_date_parse_month). */
 void lb_cli_month(const char *arg, int *first, int *last);
+/* The period of lb-schedule and lb-query into *from, *to: --month's days
+ * (month_from, month_to) when given, else --from/--to as *from, *to already
+ * hold, else the term containing asof (else the next). When the calendar has
+ * no such term, says so and returns -1; else 0. */
+struct lb_rules;
+int lb_cli_period(const struct lb_rules *rs, int asof, int month_from, int month_to,
+                  int *from, int *to);
 /*
  * The output-is-input guard, one wording for every tool: when path (the
  * value of option opt: "-o", "--changes", "--conflicts") is neither NULL

@@ -7,6 +7,16 @@
 #include "diag.h"
 #include "util.h"
 
+/* snprintf(dst, cap, "%s", s) without the format machinery: findings are
+ * made by the thousand. */
+static void
+set_str(char *dst, size_t cap, const char *s)
+{
+	size_t n = s ? strnlen(s, cap - 1) : 0;
+	memcpy(dst, s ? s : "", n);
+	dst[n] = '\0';
+}
+
 struct lb_diag *
 lb_diags_add(struct lb_diags *d, const char *file, long line, const char *field,
              enum lb_level level, const char *code, const char *value, const char *fmt, ...)
@@ -18,10 +28,10 @@ lb_diags_add(struct lb_diags *d, const char *file, long line, const char *field,
 	x = &d->v[d->n++];
 	x->file = file;
 	x->line = line;
-	snprintf(x->field, sizeof x->field, "%s", field ? field : "");
+	set_str(x->field, sizeof x->field, field);
 	x->level = level;
-	snprintf(x->code, sizeof x->code, "%s", code ? code : "");
-	snprintf(x->value, sizeof x->value, "%s", value ? value : "");
+	set_str(x->code, sizeof x->code, code);
+	set_str(x->value, sizeof x->value, value);
 	va_start(ap, fmt);
 	vsnprintf(x->msg, sizeof x->msg, fmt, ap);
 	va_end(ap);

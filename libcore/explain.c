@@ -12,6 +12,23 @@
 #include "mask.h"
 #include "util.h"
 
+/* A window's status in --explain, in the message language (the data
+ * outputs keep the status words of lb-files(5)). */
+static const char *
+status_words(enum lb_wstatus st)
+{
+	switch (st) {
+	/* TRANSLATORS: a window's status in --explain */
+	case LB_ST_DONE: return _("done");
+	/* TRANSLATORS: a window's status in --explain */
+	case LB_ST_OVERDUE: return _("overdue");
+	/* TRANSLATORS: a window's status in --explain */
+	case LB_ST_DUE: return _("due");
+	/* TRANSLATORS: a window's status in --explain */
+	default: return _("upcoming");
+	}
+}
+
 int
 lb_explain_write(FILE *fp, const struct lb_sched *s, const char *child_id, int reveal)
 {
@@ -35,7 +52,7 @@ lb_explain_write(FILE *fp, const struct lb_sched *s, const char *child_id, int r
 			header = 1;
 		}
 		fprintf(fp, "\n%s %s..%s %s %d/%d\n", w->rule->id, lb_date_format(w->start, d1),
-		        lb_date_format(w->end, d2), lb_wstatus_name(w->status), w->done,
+		        lb_date_format(w->end, d2), status_words(w->status), w->done,
 		        w->rule->times);
 		fprintf(fp, "  %s\n", w->rule->title);
 		fprintf(fp, "  %s: %s\n", _("source"), *w->rule->source ? w->rule->source : "-");

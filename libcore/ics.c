@@ -63,13 +63,12 @@ ics_date(struct lb_buf *b, int d)
 	lb_buf_printf(b, "%04d%02d%02d", y, m, dd);
 }
 
-/* FNV-1a over a field and a separator: the UID's hash */
+/* The UID's hash goes on over a field and a unit separator (0x1f): fields
+ * cannot run into each other. Changing this changes every UID. */
 static uint64_t
 field_hash(uint64_t h, const char *s)
 {
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (h ^ 0x1f) * 1099511628211ULL;
+	return lb_fnv(lb_fnv(h, s, strlen(s)), "\x1f", 1);
 }
 
 void
@@ -79,6 +78,8 @@ lb_ics_todo(FILE *fp, const struct lb_sched *s, const struct lb_window *w, int d
 	struct lb_buf b = LB_BUF_INIT, who = LB_BUF_INIT;
 	char d1[11], d2[11];
 	lb_sched_key(s, w, &k);
+	/* not LB_FNV_INIT (one digit short of it), but what every UID so far was
+	 * made from: calendars that imported them must see the same to-dos */
 	uint64_t h = 1469598103934665603ULL;
 	h = field_hash(h, k.child_id);
 	h = field_hash(h, k.school);

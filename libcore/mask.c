@@ -189,6 +189,15 @@ lb_mask_text(const char *s, int reveal, struct lb_buf *out)
 		return;
 	}
 	while (*p) {
+		/* a run of what is no digit and no '+' is copied as it is */
+		const char *q = p;
+		while (*q && !isdig((unsigned char)*q) && *q != '+')
+			q++;
+		if (q > p) {
+			lb_buf_add(out, p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
 		/* at the start of a number, not inside a group of one
 		 * ("2025-09-01 2026-01-16" is no phone from its "09") */
 		if ((p == s || (!isdig((unsigned char)p[-1]) &&

@@ -396,8 +396,8 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 		noid[nno++] = i;
 		lb_diags_add(&m->notes, t->rows[i].file, t->rows[i].line,
 		             s->f[rc.id].id, LB_WARNING, "no-id", id, "%s",
-		             *id ? N_("child_id is not a valid identity number: record kept as it is, not merged")
-		                 : N_("no child_id: record kept as it is, not merged"));
+		             *id ? _("child_id is not a valid identity number: record kept as it is, not merged")
+		                 : _("no child_id: record kept as it is, not merged"));
 	}
 	lb_sort_idx(idx, nid, cmp_id, &rc);   /* stable: input order within a child */
 

@@ -15,8 +15,11 @@
  *           outside quotes, following libcsv's own quoting rules, counting
  *           physical lines (inside quoted fields too). A record's bytes,
  *           with its line end, are what lb_record.raw shows.
- *  parse    each record is fed whole to libcsv (CSV_APPEND_NULL,
- *           CSV_REPALL_NL, no space characters), which unquotes the cells.
+ *  parse    the cells are the bytes between the delimiters the scanner
+ *           saw; a quoted cell is unquoted in place (csvsplit.c), giving
+ *           what libcsv (CSV_APPEND_NULL, CSV_REPALL_NL, no space
+ *           characters) gives — libcsv still parses quoted records when
+ *           lb_csv_reference is set, and the unit tests compare the two.
  *  header   the first 30 non-blank rows are held to find the header row,
  *           the title rows above it and a row of group labels; later rows
  *           stream one at a time.
@@ -38,7 +41,9 @@
 #endif
 
 #include "i18n.h"
+#include "csvsplit.h"
 #include "reader.h"
+#include "utf8.h"
 #include "util.h"
 #include "value.h"
 
@@ -254,69 +259,12 @@ norm_dup(const char *s)
 }
 
 /* Length of the valid UTF-8 prefix of s[0..len). *incomplete is set when
- * what stops it is a sequence cut by the end of the buffer. */
+ * what stops it is a sequence cut by the end of the buffer. 16 bytes at a
+ * time where the CPU can: utf8.c. */
 static size_t
 utf8_prefix(const unsigned char *s, size_t len, int *incomplete)
 {
-	size_t i = 0;
-
-	*incomplete = 0;
-	while (i < len) {
-		unsigned c;
-		size_t n, k;
-		c = s[i];
-		if (c < 0x80) {
-			/* ASCII: on to the next byte with the high bit set */
-#ifdef __SSE2__
-			if (i + 16 <= len) {
-				int m = _mm_movemask_epi8(
-					_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
-				i += m ? (size_t)__builtin_ctz((unsigned)m) : 16;
-				continue;
-			}
-#else
-			if (i + 8 <= len) {
-				uint64_t v;
-				memcpy(&v, s + i, 8);
-				if (!(v & 0x8080808080808080ull)) {
-					i += 8;
-					continue;
-				}
-			}
-#endif
-			i++;
-			continue;
-		}
-		/* the common 3-byte case (CJK), no overlong or surrogate possible */
-		if (((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) && i + 2 < len &&
-		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
-			i += 3;
-			continue;
-		}
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 2;
-		else if (c >= 0xE0 && c <= 0xEF)
-			n = 3;
-		else if (c >= 0xF0 && c <= 0xF4)
-			n = 4;
-		else
-			return i;
-		for (k = 1; k < n; k++) {
-			unsigned d;
-			if (i + k >= len) {
-				*incomplete = 1;
-				return i;
-			}
-			d = s[i + k];
-			if ((d & 0xC0) != 0x80)
-				return i;
-			if (k == 1 && ((c == 0xE0 && d < 0xA0) || (c == 0xED && d > 0x9F) ||
-			               (c == 0xF0 && d < 0x90) || (c == 0xF4 && d > 0x8F)))
-				return i;
-		}
-		i += n;
-	}
-	return i;
+	return lb_utf8_prefix(s, len, incomplete);
 }
 
 /* ---- decode -------------------------------------------------------------- */
@@ -514,6 +462,29 @@ skip_unquoted(const unsigned char *d, size_t i, size_t end, const unsigned char 
 	return i;
 }
 
+/* The first i' >= i below end where d[i'] is a quote or a line end (spec
+ * & 2): the end of a run inside quotes (an address, a note). */
+static inline size_t
+skip_quoted(const unsigned char *d, size_t i, size_t end, const unsigned char *spec)
+{
+#ifdef __SSE2__
+	const __m128i vq = _mm_set1_epi8('"'), vcr = _mm_set1_epi8('\r'),
+	              vlf = _mm_set1_epi8('\n');
+	while (i + 16 <= end) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
+		int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vq),
+		                                                    _mm_cmpeq_epi8(x, vcr)),
+		                                       _mm_cmpeq_epi8(x, vlf)));
+		if (m)
+			return i + (size_t)__builtin_ctz((unsigned)m);
+		i += 16;
+	}
+#endif
+	while (i < end && !(spec[d[i]] & 2))
+		i++;
+	return i;
+}
+
 /* The next record's bytes in r->rec (line end included) and its first line
  * in r->rec_line; r->rec_quoted tells whether a field in it is quoted.
  * 1 a record (possibly blank), 0 end of input, negative error.
@@ -561,9 +532,7 @@ scan_record(struct lb_reader *r, struct lb_err *err)
 				if (i == end)
 					break;
 			} else if (st == S_QUOTED) {
-				size_t j = i;
-				while (j < end && !(spec[d[j]] & 2))
-					j++;
+				size_t j = skip_quoted(d, i, end, spec);
 				if (j > i)
 					prev_cr = 0;
 				i = j;
@@ -689,13 +658,15 @@ parse_record(struct lb_reader *r, struct row *w, int keep, struct lb_err *err)
 	w->line = r->rec_line;
 	if (keep)
 		lb_buf_add(&w->raw, r->rec.s, r->rec.len);
-	if (!r->rec_quoted) {
-		/* No quoted field: the cells are the bytes between the
-		 * delimiters the scanner saw, exactly as libcsv would give
-		 * them. The record's buffer becomes the row's: each delimiter
-		 * and the line end turn into the NULs that end the cells. */
+	if (!r->rec_quoted || !lb_csv_reference) {
+		/* The cells are the bytes between the delimiters the scanner
+		 * saw (those that separate fields), exactly as libcsv would
+		 * give them; a quoted cell is unquoted in place (csvsplit.c).
+		 * The record's buffer becomes the row's: each delimiter and
+		 * the line end turn into the NULs that end the cells. */
 		struct lb_buf t = w->data;
 		size_t e = len, p = 0, n = r->ndoff + 1;
+		int big = 0;
 		char *d;
 		w->data = r->rec;
 		r->rec = t;
@@ -714,17 +685,32 @@ parse_record(struct lb_reader *r, struct row *w, int keep, struct lb_err *err)
 			w->ocap = c;
 		}
 		for (size_t k = 0; k < n; k++) {
-			size_t q = k < r->ndoff ? r->doff[k] : e;
-			if (q - p > LB_MAX_FIELD)
-				return lb_err_set(err, LB_ELIMIT, r->name, w->line,
-				                  _("a cell is larger than %u bytes"), LB_MAX_FIELD);
-			if (k >= LB_MAX_COLS)
+			size_t q = k < r->ndoff ? r->doff[k] : e, cl = q - p;
+			if (q > p && d[p] == '"') {
+				/* as libcsv: a too large cell anywhere wins over
+				 * too many cells */
+				cl = lb_csv_unquote(d + p, cl);
+				if (cl > LB_MAX_FIELD)
+					big = 1;
+			} else if (cl > LB_MAX_FIELD) {
+				if (!r->rec_quoted)
+					return lb_err_set(err, LB_ELIMIT, r->name, w->line,
+					                  _("a cell is larger than %u bytes"), LB_MAX_FIELD);
+				big = 1;
+			}
+			if (k >= LB_MAX_COLS && !r->rec_quoted)
 				return lb_err_set(err, LB_ELIMIT, r->name, w->line,
 				                  _("more than %d cells in one record"), LB_MAX_COLS);
 			w->off[k] = p;
-			d[q] = '\0';
+			d[p + cl] = '\0';
 			p = q + 1;
 		}
+		if (big)
+			return lb_err_set(err, LB_ELIMIT, r->name, w->line,
+			                  _("a cell is larger than %u bytes"), LB_MAX_FIELD);
+		if (n > LB_MAX_COLS)
+			return lb_err_set(err, LB_ELIMIT, r->name, w->line,
+			                  _("more than %d cells in one record"), LB_MAX_COLS);
 		w->n = n;
 		w->data.len = e + 1;
 		return 0;
@@ -1212,7 +1198,7 @@ set_columns(struct lb_reader *r, const struct lb_schema *s, struct lb_strv *name
 				if (!strcmp(r->hnorm[i], r->mapkey[m])) {
 					lb_err_set(err, LB_EHEADER, r->name, hl,
 					           _("--map: '%s' is not a field of the %s schema"),
-					           r->mapfield[m], s->name);
+					           r->mapfield[m], lb_schema_word(s));
 					break;
 				}
 			set_field(err, name);
@@ -1246,7 +1232,7 @@ check_maps(struct lb_reader *r, struct lb_err *err)
 		if (r->mapfield[m][0] && lb_schema_field(r->schema, r->mapfield[m]) < 0)
 			return lb_err_set(err, LB_EHEADER, r->name, r->hline,
 			                  _("--map: '%s' is not a field of the %s schema"),
-			                  r->mapfield[m], r->schema->name);
+			                  r->mapfield[m], lb_schema_word(r->schema));
 	return 0;
 }
 

@@ -31,10 +31,11 @@ enum lb_rep_by { LB_BY_SCHOOL = 0, LB_BY_CLASS, LB_BY_HEAD_TEACHER, LB_BY_MENTOR
                  LB_BY_REGION_CODE };
 enum lb_rep_fmt { LB_REP_MD = 0, LB_REP_CSV, LB_REP_YAML, LB_REP_HTML };
 
-/* Parse "school", "class", … / "md", "csv", …: 0 or -1. */
-int lb_rep_by_parse(const char *s, enum lb_rep_by *by);
+/* The words of --by and -f in enum order, NULL-terminated (for
+ * lb_cli_choice); lb_rep_by_name(by) is lb_rep_by_names[by]. */
+extern const char *const lb_rep_by_names[];
+extern const char *const lb_rep_fmt_names[];
 const char *lb_rep_by_name(enum lb_rep_by by);
-int lb_rep_fmt_parse(const char *s, enum lb_rep_fmt *fmt);
 
 /* ---- the result ---------------------------------------------------------- */
 

@@ -1,6 +1,6 @@
 /*
- * sched.c — the schedule of owed windows (DESIGN.md section 5), shared by
- * lb-schedule and lb-report.
+ * sched.c — the schedule of owed windows (lb-rules(5), "Owed, matching and
+ * status"), shared by lb-schedule and lb-report.
  *
  * Memory: the roster (the caller's table), one struct lb_window per owed
  * window, a hash of child_id → roster row and one of (school, grade, class)
@@ -34,16 +34,6 @@ struct group {
 	size_t *rows;           /* member rows, roster order */
 	size_t nrows, cap;
 	size_t first, n;        /* its windows */
-};
-
-struct hslot {
-	const char *key;
-	long val;               /* row (children) or group index */
-};
-
-struct hash {
-	struct hslot *v;
-	size_t cap, n;
 };
 
 /* Kinds and roles interned as small integers: a rule holds bit masks of them. */
@@ -81,12 +71,13 @@ struct lb_sched {
 	struct child *c;
 	struct group *g;
 	size_t ng, gcap;
-	struct hash ids, groups;
+	struct lb_smap ids, groups;    /* child_id → row, group key → index (keys borrowed) */
 	struct lb_window *w;
 	size_t nw, wcap;
 	uint32_t *order;        /* sorted order */
 	size_t *pos;            /* each window's place in it (explain only) */
 	unsigned long nact, unknown;
+	unsigned long nperiod;  /* records dated in the period, up to asof */
 	/* roster field indices */
 	int f_id, f_name, f_school, f_grade, f_class;
 	/* explain */
@@ -106,51 +97,6 @@ struct lb_sched {
 	uint32_t *poff;
 	struct lb_buf pall, pone;
 };
-
-/* ---- hashing ------------------------------------------------------------- */
-
-static uint64_t
-fnv(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static long
-hget(const struct hash *h, const char *key)
-{
-	if (!h->cap)
-		return -1;
-	for (size_t i = fnv(key) & (h->cap - 1);; i = (i + 1) & (h->cap - 1)) {
-		if (!h->v[i].key)
-			return -1;
-		if (!strcmp(h->v[i].key, key))
-			return h->v[i].val;
-	}
-}
-
-static void
-hput(struct hash *h, const char *key, long val)
-{
-	if ((h->n + 1) * 2 > h->cap) {
-		struct hash nh = {0};
-		nh.cap = h->cap ? h->cap * 2 : 64;
-		nh.v = lb_xcalloc(nh.cap, sizeof *nh.v);
-		for (size_t i = 0; i < h->cap; i++)
-			if (h->v[i].key)
-				hput(&nh, h->v[i].key, h->v[i].val);
-		free(h->v);
-		*h = nh;
-	}
-	size_t i = fnv(key) & (h->cap - 1);
-	while (h->v[i].key)
-		i = (i + 1) & (h->cap - 1);
-	h->v[i].key = key;
-	h->v[i].val = val;
-	h->n++;
-}
 
 /* Kinds and roles are 2–5 Chinese characters: the length and the last two
  * bytes tell them apart well enough. */
@@ -248,7 +194,7 @@ add_window(struct lb_sched *s, const struct lb_rule *r, size_t row, const struct
 static struct group *
 group_of(struct lb_sched *s, const char *key, int scope)
 {
-	long gi = hget(&s->groups, key);
+	long gi = lb_smap_get(&s->groups, key, -1);
 	if (gi >= 0)
 		return &s->g[gi];
 	s->g = lb_xgrow(s->g, &s->gcap, s->ng + 1, sizeof *s->g);
@@ -256,7 +202,7 @@ group_of(struct lb_sched *s, const char *key, int scope)
 	memset(g, 0, sizeof *g);
 	g->key = lb_xstrdup(key);
 	g->scope = scope;
-	hput(&s->groups, g->key, (long)s->ng);
+	lb_smap_put(&s->groups, g->key, (long)s->ng);
 	s->ng++;
 	return g;
 }
@@ -398,9 +344,9 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 		c->status = rv(s, i, f_status);
 		c->same = -1;
 		if (*id) {
-			long prev = hget(&s->ids, id);
+			long prev = lb_smap_get(&s->ids, id, -1);
 			if (prev < 0)
-				hput(&s->ids, id, (long)i);
+				lb_smap_put(&s->ids, id, (long)i);
 			else {
 				while (s->c[prev].same >= 0)
 					prev = s->c[prev].same;
@@ -440,7 +386,7 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 		free(spans[r]);
 	free(spans);
 	free(nspans);
-	if (o->explain && hget(&s->ids, o->explain) >= 0)
+	if (o->explain && lb_smap_get(&s->ids, o->explain, -1) >= 0)
 		s->xfound = 1;
 	*out = s;
 	return 0;
@@ -543,7 +489,7 @@ aid(struct lb_sched *s, const struct act *a, long *row)
 	struct lb_idinfo info;
 	/* A number on the roster as given is canonical: the roster's ids are
 	 * normalised, and normalising a normalised value changes nothing. */
-	*row = *in ? hget(&s->ids, in) : -1;
+	*row = *in ? lb_smap_get(&s->ids, in, -1) : -1;
 	if (*row >= 0 || !*in || !a->raw)
 		return in;
 	/* a checked 18-character number as given is canonical too */
@@ -551,7 +497,7 @@ aid(struct lb_sched *s, const struct act *a, long *row)
 		return in;
 	id = aval(s, a, LB_A_CHILD_ID);
 	if (id != in)
-		*row = *id ? hget(&s->ids, id) : -1;
+		*row = *id ? lb_smap_get(&s->ids, id, -1) : -1;
 	return id;
 }
 
@@ -636,6 +582,8 @@ activity(struct lb_sched *s, const struct act *a)
 {
 	s->nact++;
 	int date = adate(s, a);
+	if (date != LB_NODATE && date >= s->o.from && date <= s->o.to && date <= s->o.asof)
+		s->nperiod++;
 	long row;
 	const char *id = aid(s, a, &row), *kind, *role;
 	int kid = aenum(s, a, LB_A_KIND, &s->kinds, &kind);
@@ -668,7 +616,7 @@ activity(struct lb_sched *s, const struct act *a)
 	const char *grade = aval(s, a, LB_A_GRADE), *klass = aval(s, a, LB_A_CLASS);
 	for (int scope = LB_SCOPE_CLASS; scope <= LB_SCOPE_SCHOOL; scope++) {
 		group_key(&s->gkey, scope, school, grade, klass);
-		long gi = hget(&s->groups, lb_buf_str(&s->gkey));
+		long gi = lb_smap_get(&s->groups, lb_buf_str(&s->gkey), -1);
 		if (gi < 0)
 			continue;
 		const struct group *g = &s->g[gi];
@@ -971,6 +919,7 @@ unsigned long lb_sched_nactivities(const struct lb_sched *s) { return s->nact; }
 unsigned long lb_sched_unknown(const struct lb_sched *s) { return s->unknown; }
 const struct lb_table *lb_sched_roster(const struct lb_sched *s) { return s->t; }
 const struct lb_rules *lb_sched_rules(const struct lb_sched *s) { return s->rs; }
+unsigned long lb_sched_nperiod(const struct lb_sched *s) { return s->nperiod; }
 
 size_t
 lb_sched_explain(const struct lb_sched *s, const struct lb_explain **out)
@@ -1044,8 +993,8 @@ lb_sched_free(struct lb_sched *s)
 		free(s->g[i].rows);
 	}
 	free(s->g);
-	free(s->ids.v);
-	free(s->groups.v);
+	lb_smap_fini(&s->ids);
+	lb_smap_fini(&s->groups);
 	free(s->w);
 	free(s->order);
 	free(s->pos);

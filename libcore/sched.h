@@ -98,6 +98,10 @@ const int *lb_sched_last_parent(const struct lb_sched *s);
 /* Activity records read, and those about a child not on the roster. */
 unsigned long lb_sched_nactivities(const struct lb_sched *s);
 unsigned long lb_sched_unknown(const struct lb_sched *s);
+/* Activity records dated in the period (from..to, up to asof), about any
+ * child or group: 0 means the log says nothing about the period (lb-report
+ * warns: a stale log must not give a report of zeros silently). */
+unsigned long lb_sched_nperiod(const struct lb_sched *s);
 
 /*
  * What a window is about: for a child-scope window the child's child_id,

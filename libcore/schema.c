@@ -599,3 +599,15 @@ lb_schema_value_index(const struct lb_field *f, const char *value)
 			return (int)i;
 	return -1;
 }
+
+const char *
+lb_schema_word(const struct lb_schema *s)
+{
+	/* TRANSLATORS: the kind of file, as in "not a field of the roster" */
+	if (strcmp(s->name, "roster") == 0)
+		return _("roster");
+	/* TRANSLATORS: the kind of file, as in "not a field of the activity" (log) */
+	if (strcmp(s->name, "activity") == 0)
+		return _("activity");
+	return s->name;
+}

@@ -88,6 +88,9 @@ void lb_header_norm(const char *text, struct lb_buf *out);
 int lb_schema_field(const struct lb_schema *s, const char *id);
 /* The canonical value a synonym stands for, or NULL (exact match after trim). */
 const char *lb_schema_synonym(const struct lb_field *f, const char *value);
+/* The schema's name as a message says it: "roster" and "activity" in the
+ * message language (花名册, 关爱活动记录 under zh); any other name as it is. */
+const char *lb_schema_word(const struct lb_schema *s);
 /* The index of value in f->values, or -1. */
 int lb_schema_value_index(const struct lb_field *f, const char *value);
 

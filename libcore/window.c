@@ -1,5 +1,5 @@
 /*
- * window.c — the windows of a rule (DESIGN.md section 5): ISO weeks, 14-day
+ * window.c — the windows of a rule (lb-rules(5), Windows): ISO weeks, 14-day
  * windows, calendar months, two-month pairs, terms and school years, clipped
  * to the term or school year, with the half-length rule.
  */

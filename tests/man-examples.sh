@@ -26,15 +26,20 @@ cp "$ex"/school-*.csv raw/
 for f in "$ex"/school-*.csv; do n=${f##*/}; lb-import -q "$f" -o "town/$n" 2>/dev/null; done
 lb-merge -q town/*.csv -o roster.csv 2>/dev/null
 cp roster.csv county-roster.csv
+cp roster.csv county.csv
+grep -v 丁一鸣 roster.csv > roster-2025-10.csv
 lb-import -q "$ex/school-c-semicolon.csv" -o new-school.csv 2>/dev/null
 lb-import -q "$ex/activity-2025-autumn.csv" -o activities.csv 2>/dev/null
 cp activities.csv log.csv
+cp activities.csv activity.csv
 head -80 activities.csv > logs/a.csv
 { head -1 activities.csv; tail -n +81 activities.csv; } > logs/b.csv
 # a raw file whose header is on line 4 and names the guardian's phone oddly
 { echo '青山小学留守儿童花名册'; echo; echo '填报日期：2025年9月'
   iconv -f GB18030 -t UTF-8 "$ex/school-a-gb18030.csv" | sed -n '3,$p' | sed '1s/监护人电话/紧急联系人电话/'; } > raw.csv
 printf 'calendar:\n  terms:\n    - {name: 2025秋, start: 2025-09-08, end: 2026-01-23}\n    - {name: 2026春, start: 2026-03-02, end: 2026-07-10}\n    - {name: 2026秋, start: 2026-09-07, end: 2027-01-22}\n' > county-calendar.yaml
+# lb-monthly's settings: the inputs here, the reports in reports/
+printf 'LB_INPUT=.\nLB_OUTPUT=reports\n' > monthly.conf
 [ -s roster.csv ] && [ -s activities.csv ] || { echo "man-examples: could not make the example files"; exit 1; }
 
 pass=0 fail=0

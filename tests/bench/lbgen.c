@@ -1,7 +1,7 @@
 /*
  * lbgen — deterministic test data for the lb benchmarks.
  *
- *   lbgen roster --children N [--seed S] [--raw] [--gb18030] [--faults P]
+ *   lbgen roster --children N [--seed S] [--plain] [--raw] [--gb18030] [--faults P]
  *                [--files F --overlap P --out-dir DIR]
  *   lbgen log    --children N [--seed S] [--roster-seed S]
  *
@@ -9,7 +9,11 @@
  * (roster seed, index), so a log made with --roster-seed S names exactly the
  * children, schools and teachers of the roster made with --seed S.
  *
- * roster: the canonical roster (lb-files(5), header of field ids), or with
+ * roster: realistic records by default (free-text health in a third, quoted
+ *   addresses with commas and notes with line breaks, CR LF in raw files: see
+ *   child_realistic); --plain gives the records of the benchmarks before
+ *   issue 19, byte for byte.
+ *   The canonical roster (lb-files(5), header of field ids), or with
  *   --raw a roster the way schools send it: a title row, Chinese headers taken
  *   from the aliases in schemas/roster.yaml, a 序号 column, spelled-out grades,
  *   (2)班, synonyms, a footer row; --faults P spoils that share of records with
@@ -445,6 +449,77 @@ static const char *school_name(struct arena *a, unsigned school, int grade)
 		grade <= 0 ? "中心幼儿园" : "中心学校");
 }
 
+/* ---- the realistic style (the default) ----------------------------------
+ *
+ * What schools really send: free-text health in a third of records (近视,
+ * 患有高血压 …: not a value of the health enum, so lb-validate warns), addresses
+ * with commas and notes with line breaks (both quoted), longer notes.  It is
+ * drawn from its own random stream, after the plain child, so every other
+ * field — and the log, which names the children — is the same in both styles.
+ */
+static int real = 1;
+
+static const char *health_free[] = {"近视", "患有高血压", "哮喘", "轻度近视，已配镜",
+	"过敏性鼻炎", "左眼弱视", "先天性心脏病, 已手术", "体弱, 易感冒", "贫血", "癫痫，按时服药",
+	"听力较弱", "湿疹", "患有哮喘, 随身带药", "营养不良", "肺结核已治愈"};
+static const char *addr_more[] = {"爷爷家", "随外婆居住", "村委会对面", "学校东侧200米",
+	"周一至周五住校", "清真寺旁", "老宅已拆, 暂住亲戚家", "与叔叔家同院"};
+static const char *note_lines[] = {"父母春节返乡", "爷爷年迈，需多关注", "学习成绩较好",
+	"性格内向, 不爱说话", "有哮喘病史", "母亲再婚", "需心理疏导", "说\"想妈妈\", 情绪低落",
+	"已签订委托照护协议", "父亲在新疆打工, 每月寄生活费", "奶奶不识字，作业无人辅导",
+	"2025年春季学期转入", "享受营养改善计划", "家中有留守弟弟一名", "上学路远，需过河",
+	"监护人腿脚不便", "喜欢画画，参加兴趣小组", "视力下降，已告知监护人"};
+
+static void child_realistic(uint64_t seed, uint64_t i, struct child *c, struct arena *a)
+{
+	struct rng r = {hash3(seed, i, 0x4ea1)};
+
+	if (rn(&r, 3) == 0)
+		c->f[F_health] = PICK(&r, health_free);
+	if (chance(&r, 0.4)) {
+		const char *was = c->f[F_address];
+		c->f[F_address] = cat4(a, was, ", ", PICK(&r, addr_more), NULL);
+		if (c->f[F_hukou_address] == was)
+			c->f[F_hukou_address] = c->f[F_address];
+		if (c->f[F_guardian_address] == was)
+			c->f[F_guardian_address] = c->f[F_address];
+	}
+	unsigned t = rn(&r, 100);
+	if (t < 45) {
+		c->f[F_notes] = "";
+	} else {
+		/* one to three lines; a third of the notes have more than one */
+		unsigned lines = t < 80 ? 1 : t < 95 ? 2 : 3;
+		char *n = a->p;
+		for (unsigned k = 0; k < lines; k++) {
+			const char *l = PICK(&r, note_lines);
+			size_t len = strlen(l);
+			if (k)
+				*a->p++ = '\n';
+			memcpy(a->p, l, len);
+			a->p += len;
+		}
+		*a->p++ = 0;
+		c->f[F_notes] = n;
+	}
+}
+
+/* A cell, quoted when it holds a comma, a quote or a line break (RFC 4180). */
+static void ob_cell(struct ob *o, const char *s)
+{
+	if (!real || !s[strcspn(s, ",\"\r\n")]) {
+		ob_s(o, s);
+		return;
+	}
+	ob_c(o, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			ob_c(o, '"');
+		ob_c(o, *s);
+	}
+	ob_c(o, '"');
+}
+
 static void child_make(uint64_t seed, uint64_t i, struct child *c)
 {
 	struct arena a = {c->arena};
@@ -562,6 +637,8 @@ static void child_make(uint64_t seed, uint64_t i, struct child *c)
 	else
 		c->f[F_updated_on] = "";
 	c->f[F_notes] = PICK(&r, notes);
+	if (real)
+		child_realistic(seed, i, c, &a);
 }
 
 /* ---- roster output ----------------------------------------------------- */
@@ -571,7 +648,7 @@ static void emit_canon(struct ob *o, const struct child *c)
 	for (int f = 0; f < NF; f++) {
 		if (f)
 			ob_c(o, ',');
-		ob_s(o, c->f[f]);
+		ob_cell(o, c->f[f]);
 	}
 	ob_c(o, '\n');
 	ob_rec_end(o);
@@ -630,13 +707,13 @@ static void raw_title(struct ob *o, unsigned file)
 	ob_s(o, b);
 	for (size_t k = 1; k < NRAW; k++)
 		ob_c(o, ',');
-	ob_c(o, '\n');
+	ob_s(o, real ? "\r\n" : "\n");
 	for (size_t k = 0; k < NRAW; k++) {
 		if (k)
 			ob_c(o, ',');
 		ob_s(o, raw_cols[k].h);
 	}
-	ob_c(o, '\n');
+	ob_s(o, real ? "\r\n" : "\n");
 }
 
 static void raw_footer(struct ob *o)
@@ -644,7 +721,7 @@ static void raw_footer(struct ob *o)
 	ob_s(o, "填表人：马老师  审核人：王校长");
 	for (size_t k = 1; k < NRAW; k++)
 		ob_c(o, ',');
-	ob_c(o, '\n');
+	ob_s(o, real ? "\r\n" : "\n");
 }
 
 static void emit_raw(struct ob *o, const struct child *c, uint64_t serial, uint64_t seed,
@@ -725,10 +802,11 @@ static void emit_raw(struct ob *o, const struct child *c, uint64_t serial, uint6
 			ob_s(o, v);
 			break;
 		default:
-			ob_s(o, v);
+			ob_cell(o, v);
 		}
 	}
-	ob_c(o, '\n');
+	/* Excel and WPS end records with CR LF; a cell's own line breaks are LF */
+	ob_s(o, real ? "\r\n" : "\n");
 	ob_rec_end(o);
 }
 
@@ -946,7 +1024,7 @@ static void gen_roster(uint64_t n, uint64_t seed, int raw, int gb, double faults
 
 static void usage(FILE *f, int st)
 {
-	fputs("usage: lbgen roster --children N [--seed S] [--raw] [--gb18030] [--faults P]\n"
+	fputs("usage: lbgen roster --children N [--seed S] [--plain] [--raw] [--gb18030] [--faults P]\n"
 	      "                    [--files F --overlap P --out-dir DIR]\n"
 	      "       lbgen log --children N [--seed S] [--roster-seed S]\n", f);
 	exit(st);
@@ -964,6 +1042,7 @@ int main(int argc, char **argv)
 		{"files", required_argument, NULL, 'f'},
 		{"overlap", required_argument, NULL, 'O'},
 		{"out-dir", required_argument, NULL, 'd'},
+		{"plain", no_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -990,6 +1069,7 @@ int main(int argc, char **argv)
 		case 'f': files = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'O': overlap = strtod(optarg, NULL); break;
 		case 'd': dir = optarg; break;
+		case 'P': real = 0; break;
 		case 'h': usage(stdout, 0); break;
 		default: usage(stderr, 2);
 		}

@@ -11,7 +11,10 @@
 #                   lb-schedule and lb-report (100000: the log of 10^6 children is 5 GB)
 #   BENCH_SEED      seed of the generated data (1)
 #   BENCH_OUT       where the table is written (tests/bench/results.md)
-#   BENCH_GROUPS    which groups to run (default: import validate merge schedule report)
+#   BENCH_GROUPS    which groups to run (default: import validate merge schedule report query)
+#   BENCH_PLAIN     groups also run on lbgen --plain data, the data of the benchmarks
+#                   before issue 19, so the history stays comparable
+#                   (default: import validate; "" for none)
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -28,9 +31,13 @@ MLR_RUNS=${BENCH_MLR_RUNS:-1}
 LOG_MAX=${BENCH_LOG_MAX:-100000}
 SEED=${BENCH_SEED:-1}
 OUT=${BENCH_OUT:-$top/tests/bench/results.md}
-GROUPS=${BENCH_GROUPS:-import validate merge schedule report}
+GROUPS=${BENCH_GROUPS:-import validate merge schedule report query}
+PLAIN=${BENCH_PLAIN-import validate}
+# want GROUP: run GROUP on this data set (style: real, or plain for BENCH_PLAIN)
 want() {
-	case " $GROUPS " in *" $1 "*) return 0 ;; esac
+	case " $GROUPS " in *" $1 "*) ;; *) return 1 ;; esac
+	[ "$style" = real ] && return 0
+	case " $PLAIN " in *" $1 "*) return 0 ;; esac
 	return 1
 }
 for t in lbgen csvcount runstat; do
@@ -49,19 +56,25 @@ genkey=$(cat "$top/tests/bench/lbgen.c" | cksum | cut -d' ' -f1)
 
 # ---- data -----------------------------------------------------------------
 
-# gen N: make the data sets of N children once, in $cache/nN-sSEED/.
+# gen N STYLE: make the data sets of N children once, in $cache/nN-sSEED (the
+# realistic data, lbgen's default) or $cache/nN-sSEED-plain (lbgen --plain).
 gen() {
 	d=$cache/n$1-s$SEED
+	g_opt=
+	if [ "$2" = plain ]; then
+		d=$d-plain g_opt=--plain
+	fi
 	if [ -f "$d/stamp" ] && [ "$(cat "$d/stamp")" = "$genkey $LOG_MAX" ]; then
 		return 0
 	fi
 	rm -rf "$d"
 	mkdir -p "$d.new"
-	echo "bench: generating $1 children in $d" >&2
-	"$bb/lbgen" roster --children "$1" --seed "$SEED" > "$d.new/roster.csv"
-	"$bb/lbgen" roster --children "$1" --seed "$SEED" --raw --gb18030 --faults 0.02 > "$d.new/raw-gb18030.csv"
-	"$bb/lbgen" roster --children "$1" --seed "$SEED" --files 10 --overlap 0.05 --out-dir "$d.new/parts"
-	if [ "$1" -le "$LOG_MAX" ]; then
+	echo "bench: generating $1 children ($2) in $d" >&2
+	"$bb/lbgen" roster --children "$1" --seed "$SEED" $g_opt > "$d.new/roster.csv"
+	"$bb/lbgen" roster --children "$1" --seed "$SEED" $g_opt --raw --gb18030 --faults 0.02 > "$d.new/raw-gb18030.csv"
+	"$bb/lbgen" roster --children "$1" --seed "$SEED" $g_opt --files 10 --overlap 0.05 --out-dir "$d.new/parts"
+	if [ "$1" -le "$LOG_MAX" ] && [ "$2" = real ]; then
+		# one log for both styles: they name the same children
 		"$bb/lbgen" log --children "$1" --seed $((SEED + 1)) --roster-seed "$SEED" > "$d.new/log.csv"
 	fi
 	echo "$genkey $LOG_MAX" > "$d.new/stamp"
@@ -129,6 +142,7 @@ line() {
 # group NAME SIZE BYTES RECORDS: start a group of rows.
 group() {
 	group=$1 size=$2 gbytes=$3 grecords=$4
+	[ "$style" = plain ] && group=$group-plain
 	echo "$group, $size children: $(awk -v b="$gbytes" 'BEGIN {printf "%.1f MB", b / 1e6}'), $grecords records" >&2
 }
 
@@ -137,10 +151,16 @@ tool() {
 }
 
 out=$tmp/out
+styles=real
+for g in $PLAIN; do
+	case " $GROUPS " in *" $g "*) styles="real plain" ;; esac
+done
 for n in $SIZES; do
-	gen "$n"
+for style in $styles; do
+	gen "$n" "$style"
 	d=$cache/n$n-s$SEED
-	roster=$d/roster.csv raw=$d/raw-gb18030.csv log=$d/log.csv
+	[ "$style" = plain ] && d=$d-plain
+	roster=$d/roster.csv raw=$d/raw-gb18030.csv log=$cache/n$n-s$SEED/log.csv
 	parts=$(ls "$d"/parts/*.csv)
 
 	if want import; then
@@ -191,6 +211,33 @@ for n in $SIZES; do
 			filter '$date =~ "^2025-11-"' then join -j child_id -f "$roster" then count -g school "$log"
 		tool report && measure lb "$RUNS" 0 /dev/null "$bin/lb-report" -q --as-of 2025-12-01 --log "$log" "$roster"
 	fi
+
+	if want query; then
+		# query: roster + the year's log loaded, then November's activities per
+		# school (the join and count of lb-report's Miller line); with --db the
+		# load is done once and the question alone is timed
+		group query "$n" "$(bytes "$roster" "$log")" "$in2"
+		measure cat "$RUNS" 0 /dev/null cat "$roster" "$log"
+		measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" "$roster" "$log"
+		[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 /dev/null mlr --icsv --ocsv \
+			filter '$date =~ "^2025-11-"' then join -j child_id -f "$roster" then count -g school "$log"
+		qsql="SELECT r.school, count(*) FROM activity a JOIN roster r USING (child_id) WHERE a.date BETWEEN '2025-11-01' AND '2025-11-30' GROUP BY r.school"
+		if command -v sqlite3 >/dev/null 2>&1; then
+			measure sqlite3 1 0 /dev/null sqlite3 -batch -csv :memory: ".import $roster roster" \
+				".import $log activity" "$qsql"
+		fi
+		if tool query; then
+			measure lb "$RUNS" 0 /dev/null "$bin/lb-query" -q --as-of 2025-11-15 --log "$log" "$roster" "$qsql"
+			rm -f "$tmp/q.db"
+			measure lb-db-load 1 0 /dev/null "$bin/lb-query" -q --as-of 2025-11-15 --db "$tmp/q.db" \
+				--log "$log" "$roster" "SELECT count(*) FROM roster"
+			measure lb-db "$RUNS" 0 /dev/null "$bin/lb-query" -q --db "$tmp/q.db" "$qsql"
+			measure lb-db-where "$RUNS" 0 /dev/null "$bin/lb-query" -q --db "$tmp/q.db" \
+				--where 'guardian_age>=70' --count-by school
+			rm -f "$tmp/q.db"
+		fi
+	fi
+done
 done
 
 # ---- the table ----------------------------------------------------------
@@ -205,7 +252,7 @@ machine() {
 	echo "| Miller | $(mlr --version 2>/dev/null || echo absent) |"
 	echo "| lb | $(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown), tools: $(ls "$bin" 2>/dev/null | tr '\n' ' ') |"
 	echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
-	echo "| settings | BENCH_SIZES=\"$SIZES\" BENCH_RUNS=$RUNS BENCH_MLR_RUNS=$MLR_RUNS BENCH_SEED=$SEED |"
+	echo "| settings | BENCH_SIZES=\"$SIZES\" BENCH_RUNS=$RUNS BENCH_MLR_RUNS=$MLR_RUNS BENCH_SEED=$SEED BENCH_PLAIN=\"$PLAIN\" |"
 }
 
 {

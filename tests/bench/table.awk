@@ -1,6 +1,8 @@
 # Turn the rows of tests/bench/run.sh (tab-separated: group size label bytes
 # records runs wall cpu rss_kb status command) into the Markdown tables of
-# results.md: one table per tool, then the targets of issue 8.
+# results.md: one table per tool, then the targets of issue 8.  Groups named
+# GROUP-plain ran on lbgen --plain data (as before issue 19); the targets read
+# the realistic data.
 function mb(b) { return b / 1e6 }
 function key(g, s, l) { return g SUBSEP s SUBSEP l }
 function fmt(x, p) { return sprintf("%." p "f", x) }
@@ -30,9 +32,14 @@ END {
 	title["merge"] = "lb-merge: 10 school files, 5% of children in two → one roster"
 	title["schedule"] = "lb-schedule: roster + a year's activity log → owed windows of the term"
 	title["report"] = "lb-report: roster + a year's activity log → November's report"
+	title["query"] = "lb-query: roster + a year's activity log loaded → November's activities per school"
 	for (i = 1; i <= ng; i++) {
 		g = order[i]
-		print "## " title[g]
+		base = g; sub(/-plain$/, "", base)
+		if (g != base)
+			print "## " title[base] " (lbgen --plain: the data before issue 19)"
+		else
+			print "## " title[g]
 		print ""
 		print "| run | children | MB | records | runs | median s | MB/s | records/s | peak MB | CPU s | lb ÷ this | lb ÷ this, CPU |"
 		print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -49,7 +56,7 @@ END {
 				}
 				okl = kl in S && S[kl] == "ok" && lb[h] != "lb"
 				printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-					lb[h] == "lb" ? "**lb-" g "**" : lb[h], s, fmt(mb(B[k]), 1), R[k], N[k],
+					lb[h] == "lb" ? "**lb-" base "**" : lb[h], s, fmt(mb(B[k]), 1), R[k], N[k],
 					fmt(W[k], 2), fmt(mb(B[k]) / W[k], 1), fmt(R[k] / W[k], 0),
 					fmt(M[k] * 1024 / 1e6, 1), fmt(C[k], 2),
 					okl ? ratio(W[kl], W[k]) : "", okl ? ratio(C[kl], C[k]) : ""
@@ -98,10 +105,17 @@ END {
 				target("stretch: lb-report faster than DuckDB's 1.7 s", s, "s", lw, 1.7, 0, 2)
 			} else if (g == "schedule") {
 				target("lb-schedule time ≤ 1.5 × csvcount", s, "s", lw, 1.5 * W[kc], 0, 2)
+			} else if (g == "query") {
+				if (km in S && S[km] == "ok")
+					target("lb-query load + GROUP BY ≥ 5 × faster than Miller", s, "s", lw, W[km] / 5, 0, 2)
+				target("lb-query load + GROUP BY within 3 × DuckDB's 1.64 s", s, "s", lw, 3 * 1.64, 0, 2)
+				kd = key(g, s, "lb-db")
+				target("lb-query --db, one question", s, "s", (kd in S && S[kd] == "ok") ? W[kd] : "-", 0.3, 0, 2)
+				target("lb-query memory ≤ 2 × input", s, "MB", rss, 2 * mb(B[kl in B ? kl : kc]), 0, 1)
 			}
 		}
 		# flat memory: the largest size against the smallest
-		if (n >= 2 && g != "report" && g != "schedule") {
+		if (n >= 2 && g != "report" && g != "schedule" && g != "query") {
 			k1 = key(g, sz[1], "lb"); k2 = key(g, sz[n], "lb")
 			if (k1 in S && k2 in S && S[k1] == "ok" && S[k2] == "ok")
 				printf "| lb-%s peak memory flat in size (×%s children) | %s→%s | ×%s | ≤ ×1.2 | %s |\n",

@@ -1,0 +1,108 @@
+/* report_impl.h — private to the report's own files (report.c counts,
+ * report_out.c holds what the formats share, report_md.c, report_csv.c,
+ * report_yaml.c and report_html.c write one format each). Not installed, not
+ * part of the library's contract: report.h is. */
+#ifndef LB_REPORT_IMPL_H
+#define LB_REPORT_IMPL_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "report.h"
+#include "util.h"
+
+/* The labels of the rendered report, each in English and Chinese
+ * (lb_rep_labels[l][zh]). */
+enum lab {
+	L_TITLE, L_MONTH, L_ASOF, L_RULES, L_BY, L_TOTAL, L_MISSING,
+	L_CHILDREN, L_ROSTER, L_ACTIVE, L_LEFT, L_NEW, L_AGE0, L_AGE1, L_AGE2,
+	L_INDICATORS, L_ARCHIVE, L_ENROLL, L_RETAIN, L_IMMUN, L_MENTOR, L_TARGET,
+	L_COMPLIANCE, L_DONE, L_OVERDUE_N, L_NORULES,
+	L_OVERDUE, L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_RULE, L_WINDOW, L_PERFORMER,
+	L_ATTENTION, L_REASON, L_DETAIL, L_NONE, L_LEGEND,
+	L_BY_SCHOOL, L_BY_CLASS, L_BY_HEAD, L_BY_MENTOR, L_BY_REGION,
+	L_A_NOGUARD, L_A_NOPARENT, L_A_WEAK, L_A_16, L_A_NOMENTOR, L_A_LOAD,
+	L_CHART, L_NLAB
+};
+
+extern const char *const lb_rep_labels[L_NLAB][2];
+/* the stable codes of the attention reasons, indexed by enum lb_att_kind */
+extern const char *const lb_rep_att_codes[];
+
+/* One rendering in progress. */
+struct out {
+	FILE *fp;
+	const struct lb_report *r;
+	const struct lb_rep_render *ro;
+	struct lb_buf b;     /* scratch */
+	char load[96];       /* the mentor-load label with the rules' limit */
+};
+
+/* The indicators of one group as ratios with their targets, in column order;
+ * immunisation only when the column has values. */
+struct ind {
+	enum lab lab;
+	const char *code;
+	struct lb_ratio q;
+	int target;
+};
+
+/* label l in the language of the rendering */
+static inline const char *
+L(const struct out *o, enum lab l)
+{
+	return lb_rep_labels[l][o->ro->zh ? 1 : 0];
+}
+
+/* a rule's windows done over owed */
+static inline struct lb_ratio
+lb_rep_rule_ratio(const struct lb_rep_rulecell *c)
+{
+	return (struct lb_ratio){c->done, c->windows};
+}
+
+/* a rule as the report names it: under zh its title (brief: up to the first
+ * "：", "（" or "，"), else its id; to free */
+char *lb_rep_rule_name(const struct out *o, const char *id, int brief);
+const char *lb_rep_by_label(const struct out *o);   /* the heading of the group column */
+const char *lb_rep_key_text(const struct out *o, const char *key);  /* "(未填)" for "" */
+const char *lb_rep_ymonth(int d, char *out);        /* "YYYY-MM"; out of 8 or more */
+/* identity numbers masked unless --reveal; the result lives in o->b until its next use */
+const char *lb_rep_masked_id(struct out *o, const char *id);
+/* free text, any identity or phone number inside masked unless --reveal; to free */
+char *lb_rep_masked_text(const struct out *o, const char *s);
+char *lb_rep_class_text(const char *grade, const char *klass);  /* "grade/class"; to free */
+const char *lb_rep_att_label(const struct out *o, enum lb_att_kind k);
+/* the indicators of g into v (8 or more), returns how many */
+size_t lb_rep_indicators(const struct lb_report *r, const struct lb_rep_group *g, struct ind *v);
+/* "Archive completeness (target 100%)" into buf */
+const char *lb_rep_ind_heading(const struct out *o, const struct ind *v, char *buf, size_t size);
+/* whether rule i is shown per group and not only in the total */
+int lb_rep_rule_in_groups(const struct lb_report *r, size_t i);
+
+/* A group's children counts in column order: roster, active, left, new and
+ * the three age bands. */
+#define LB_REP_NCOUNTS 7
+void lb_rep_child_counts(const struct lb_rep_group *g, long v[LB_REP_NCOUNTS]);
+extern const char *const lb_rep_count_codes[LB_REP_NCOUNTS];  /* their csv/yaml names */
+
+/* The rows of the two lists as md and html show them: the column labels,
+ * and each entry's cells, masked unless --reveal, class as "grade/class",
+ * the window as "start – end"; every cell allocated, freed by
+ * lb_rep_cells_free. */
+#define LB_REP_OD_NCOLS 7
+#define LB_REP_OD_WINDOW 5      /* the window's column (right-aligned in html) */
+#define LB_REP_ATT_NCOLS 6
+extern const enum lab lb_rep_od_cols[LB_REP_OD_NCOLS];
+extern const enum lab lb_rep_att_cols[LB_REP_ATT_NCOLS];
+void lb_rep_od_cells(struct out *o, const struct lb_rep_overdue *od, char **c);
+void lb_rep_att_cells(struct out *o, const struct lb_rep_att *a, char **c);
+void lb_rep_cells_free(char **c, size_t n);
+
+/* the formats; each writes the whole document to o->fp */
+void lb_rep_write_md(struct out *o);
+void lb_rep_write_csv(struct out *o);
+void lb_rep_write_yaml(struct out *o);
+void lb_rep_write_html(struct out *o);
+
+#endif

@@ -1,0 +1,262 @@
+/* report_out.c — what the report's formats share: the labels in both
+ * languages, masking, the indicators of a group in column order, and
+ * lb_report_write, which picks the format (report_md.c, report_csv.c,
+ * report_yaml.c, report_html.c). Labels come from this one table, not from the
+ * message catalogue, so that --lang alone decides the output: the report is a
+ * function of the inputs, --as-of and the language (lb-report(1)). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "mask.h"
+#include "report_impl.h"
+#include "util.h"
+
+
+const char *const lb_rep_labels[L_NLAB][2] = {
+	[L_TITLE] = {"Left-behind children: monthly care report", "留守儿童关爱工作月报"},
+	[L_MONTH] = {"Month", "月份"},
+	[L_ASOF] = {"As of", "统计截至"},
+	[L_RULES] = {"Rules", "规则"},
+	[L_BY] = {"Grouped by", "分组"},
+	[L_TOTAL] = {"Total", "合计"},
+	[L_MISSING] = {"(未填)", "(未填)"},
+	[L_CHILDREN] = {"Children", "儿童人数"},
+	[L_ROSTER] = {"On roster", "名单人数"},
+	[L_ACTIVE] = {"Active", "在册"},
+	[L_LEFT] = {"Left in month", "本月离册"},
+	[L_NEW] = {"New in month", "本月新建档"},
+	[L_AGE0] = {"Age 0–5", "0–5岁"},
+	[L_AGE1] = {"Age 6–13", "6–13岁"},
+	[L_AGE2] = {"Age 14–15", "14–15岁"},
+	[L_INDICATORS] = {"Indicators", "工作指标"},
+	[L_ARCHIVE] = {"Archive completeness", "建档率"},
+	[L_ENROLL] = {"Enrollment", "入学率"},
+	[L_RETAIN] = {"Retention", "巩固率"},
+	[L_IMMUN] = {"Immunisation", "计划免疫"},
+	[L_MENTOR] = {"Mentor coverage", "帮扶教师覆盖率"},
+	[L_TARGET] = {"target", "目标"},
+	[L_COMPLIANCE] = {"Rule compliance", "关爱规则执行"},
+	[L_DONE] = {"Done/owed", "完成/应做"},
+	[L_OVERDUE_N] = {"Overdue", "逾期"},
+	[L_NORULES] = {"The profile has no rules.", "规则中没有关爱规则。"},
+	[L_OVERDUE] = {"Overdue windows", "逾期未完成"},
+	[L_CHILD] = {"Child", "身份证号"},
+	[L_NAME] = {"Name", "姓名"},
+	[L_SCHOOL] = {"School", "学校"},
+	[L_CLASS] = {"Class", "班级"},
+	[L_RULE] = {"Rule", "规则"},
+	[L_WINDOW] = {"Window", "时段"},
+	[L_PERFORMER] = {"Performer", "执行人"},
+	[L_ATTENTION] = {"Needs attention", "需关注"},
+	[L_REASON] = {"Reason", "原因"},
+	[L_DETAIL] = {"Detail", "说明"},
+	[L_NONE] = {"None.", "无。"},
+	[L_LEGEND] = {"! below target; — nothing to count",
+	              "! 低于目标；— 无可计数对象"},
+	[L_BY_SCHOOL] = {"School", "学校"},
+	[L_BY_CLASS] = {"Class (school/grade/class)", "班级（学校/年级/班）"},
+	[L_BY_HEAD] = {"Head teacher", "班主任"},
+	[L_BY_MENTOR] = {"Mentor", "帮扶教师"},
+	[L_BY_REGION] = {"Region code", "行政区划代码"},
+	[L_A_NOGUARD] = {"no guardian", "无监护人"},
+	[L_A_NOPARENT] = {"no contact by a parent in 90 days", "90天内无父母联系"},
+	[L_A_WEAK] = {"guardian in poor health or assessed 差", "监护人身体较差或监护评估为差"},
+	[L_A_16] = {"turns 16 within 90 days", "90天内年满16岁"},
+	[L_A_NOMENTOR] = {"priority child without a mentor", "重点帮扶儿童无帮扶教师"},
+	[L_A_LOAD] = {"mentor with more than %d children", "帮扶教师结对超过%d名"},
+	[L_CHART] = {"compliance by group", "各组完成率"},
+};
+
+const char *const lb_rep_att_codes[] = {
+	"no_guardian", "no_parent_contact", "guardian_weak", "turning_16",
+	"priority_without_mentor", "mentor_over_limit"
+};
+
+/* How the report names a rule: under zh by its title (an id such as
+ * monthly-talk says nothing to a Chinese reader), shortened for a table cell
+ * to the part before the first "：", "（" or "，"; in English by its id.
+ * A new string. */
+char *
+lb_rep_rule_name(const struct out *o, const char *id, int brief)
+{
+	const struct lb_report *r = o->r;
+	if (o->ro->zh)
+		for (size_t k = 0; k < r->nrules; k++) {
+			if (strcmp(r->rules[k].id, id) != 0 || !r->rules[k].title[0])
+				continue;
+			char *t = lb_xstrdup(r->rules[k].title);
+			static const char *const stop[] = {"：", "（", "，"};
+			for (size_t i = 0; brief && i < sizeof stop / sizeof *stop; i++) {
+				char *e = strstr(t, stop[i]);
+				if (e && e != t)
+					*e = '\0';
+			}
+			return t;
+		}
+	return lb_xstrdup(id);
+}
+
+const char *
+lb_rep_by_label(const struct out *o)
+{
+	return L(o, L_BY_SCHOOL + (int)o->r->by);
+}
+
+const char *
+lb_rep_key_text(const struct out *o, const char *key)
+{
+	return *key ? key : L(o, L_MISSING);
+}
+
+const char *
+lb_rep_ymonth(int d, char *out)
+{
+	int y, m, dd;
+	lb_date_to_ymd(d, &y, &m, &dd);
+	sprintf(out, "%04d-%02d", y, m);
+	return out;
+}
+
+/* identity numbers masked unless --reveal */
+const char *
+lb_rep_masked_id(struct out *o, const char *id)
+{
+	lb_buf_clear(&o->b);
+	if (o->ro->reveal)
+		lb_buf_adds(&o->b, id);
+	else
+		lb_mask_id(id, &o->b);
+	return lb_buf_str(&o->b);
+}
+
+/* free text: any identity or phone number inside masked unless --reveal */
+char *
+lb_rep_masked_text(const struct out *o, const char *s)
+{
+	struct lb_buf b = LB_BUF_INIT;
+	lb_mask_text(s, o->ro->reveal, &b);
+	lb_buf_addc(&b, '\0');
+	return lb_buf_steal(&b);
+}
+
+char *
+lb_rep_class_text(const char *grade, const char *klass)
+{
+	if (!*grade && !*klass)
+		return lb_xstrdup("");
+	return lb_xasprintf("%s/%s", grade, klass);
+}
+
+const char *
+lb_rep_att_label(const struct out *o, enum lb_att_kind k)
+{
+	return k == LB_ATT_MENTOR_LOAD ? o->load : L(o, L_A_NOGUARD + (int)k);
+}
+
+size_t
+lb_rep_indicators(const struct lb_report *r, const struct lb_rep_group *g, struct ind *v)
+{
+	size_t n = 0;
+	v[n++] = (struct ind){L_ARCHIVE, "archive", g->archive, LB_TARGET_FULL};
+	v[n++] = (struct ind){L_ENROLL, "enrollment", g->enroll, LB_TARGET_FULL};
+	v[n++] = (struct ind){L_RETAIN, "retention", g->retain, LB_TARGET_FULL};
+	if (r->has_immun)
+		v[n++] = (struct ind){L_IMMUN, "immunisation", g->immun, LB_TARGET_IMMUN};
+	v[n++] = (struct ind){L_MENTOR, "mentor", g->mentor, LB_TARGET_FULL};
+	return n;
+}
+
+/* An indicator's column heading, "Archive completeness (target 100%)", the
+ * target taken from the indicator itself (tenths of a percent). */
+const char *
+lb_rep_ind_heading(const struct out *o, const struct ind *v, char *buf, size_t size)
+{
+	if (v->target % 10)
+		snprintf(buf, size, "%s (%s %d.%d%%)", L(o, v->lab), L(o, L_TARGET),
+		         v->target / 10, v->target % 10);
+	else
+		snprintf(buf, size, "%s (%s %d%%)", L(o, v->lab), L(o, L_TARGET), v->target / 10);
+	return buf;
+}
+
+/* A rule is shown for a group only where its windows can belong to one:
+ * class/school-scope rules in the total and under --by school or class. */
+int
+lb_rep_rule_in_groups(const struct lb_report *r, size_t i)
+{
+	enum lb_scope s = r->rules[i].scope;
+	return s == LB_SCOPE_CHILD || r->by == LB_BY_SCHOOL ||
+	       (r->by == LB_BY_CLASS && s == LB_SCOPE_CLASS);
+}
+
+const char *const lb_rep_count_codes[LB_REP_NCOUNTS] = {
+	"roster", "active", "left", "new", "age_0_5", "age_6_13", "age_14_15"
+};
+
+void
+lb_rep_child_counts(const struct lb_rep_group *g, long v[LB_REP_NCOUNTS])
+{
+	long c[LB_REP_NCOUNTS] = {g->roster, g->active, g->left, g->added,
+	                          g->age[0], g->age[1], g->age[2]};
+	memcpy(v, c, sizeof c);
+}
+
+const enum lab lb_rep_od_cols[LB_REP_OD_NCOLS] = {
+	L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_RULE, L_WINDOW, L_PERFORMER
+};
+const enum lab lb_rep_att_cols[LB_REP_ATT_NCOLS] = {
+	L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_REASON, L_DETAIL
+};
+
+void
+lb_rep_od_cells(struct out *o, const struct lb_rep_overdue *od, char **c)
+{
+	char d1[16], d2[16];
+	c[0] = lb_xstrdup(lb_rep_masked_id(o, od->child_id));
+	c[1] = lb_rep_masked_text(o, od->name);
+	c[2] = lb_xstrdup(od->school);
+	c[3] = lb_rep_class_text(od->grade, od->klass);
+	c[4] = lb_rep_rule_name(o, od->rule, 1);
+	c[LB_REP_OD_WINDOW] = lb_xasprintf("%s – %s", lb_date_format(od->start, d1),
+	                                   lb_date_format(od->end, d2));
+	c[6] = lb_rep_masked_text(o, od->performer);
+}
+
+void
+lb_rep_att_cells(struct out *o, const struct lb_rep_att *a, char **c)
+{
+	c[0] = lb_xstrdup(lb_rep_masked_id(o, a->child_id));
+	c[1] = lb_rep_masked_text(o, a->name);
+	c[2] = lb_xstrdup(a->school);
+	c[3] = lb_rep_class_text(a->grade, a->klass);
+	c[4] = lb_xstrdup(lb_rep_att_label(o, a->kind));
+	c[5] = lb_rep_masked_text(o, a->detail);
+}
+
+void
+lb_rep_cells_free(char **c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(c[i]);
+}
+
+int
+lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
+                const struct lb_rep_render *ro)
+{
+	struct out o = {fp, r, ro, LB_BUF_INIT, ""};
+
+	snprintf(o.load, sizeof o.load, L(&o, L_A_LOAD), r->mentor_limit);
+
+	switch (fmt) {
+	case LB_REP_MD: lb_rep_write_md(&o); break;
+	case LB_REP_CSV: lb_rep_write_csv(&o); break;
+	case LB_REP_YAML: lb_rep_write_yaml(&o); break;
+	case LB_REP_HTML: lb_rep_write_html(&o); break;
+	}
+	lb_buf_fini(&o.b);
+	return ferror(fp) ? LB_EOUTPUT : 0;
+}
+

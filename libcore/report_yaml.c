@@ -1,0 +1,132 @@
+/* report_yaml.c — the report as YAML: strings always double-quoted, numbers,
+ * null and booleans plain. Written by hand, not with libyaml's emitter
+ * (writer.c): that one indents no sequence inside a mapping ("rules:\n- id"),
+ * escapes other than yq below and may fold long quoted strings, so the
+ * output would change for every reader of it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "report_impl.h"
+#include "util.h"
+
+static void
+yq(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(fp, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", fp);
+		else if (*p == '\t')
+			fputs("\\t", fp);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(fp, "\\x%02x", *p);
+		else
+			fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
+
+/* the fields of a ratio, each line starting with ind */
+static void
+yaml_ratio(FILE *fp, const char *ind, struct lb_ratio q, int target)
+{
+	char p[24];
+	fprintf(fp, "%scount: %ld\n%sdenominator: %ld\n", ind, q.num, ind, q.den);
+	fprintf(fp, "%spercent: %s\n", ind, q.den ? lb_ratio_pct(q, p) : "null");
+	fprintf(fp, "%starget: %d.%d\n", ind, target / 10, target % 10);
+	fprintf(fp, "%sbelow_target: %s\n", ind, lb_ratio_below(q, target) ? "true" : "false");
+}
+
+static void
+yaml_group(struct out *o, const struct lb_rep_group *g, const char *ind, int total)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	struct ind iv[8];
+	size_t ni = lb_rep_indicators(r, g, iv);
+	long cv[LB_REP_NCOUNTS];
+	char ind2[32];
+	int any = 0;
+
+	lb_rep_child_counts(g, cv);
+	for (size_t i = 0; i < LB_REP_NCOUNTS; i++)
+		fprintf(fp, "%s%s: %ld\n", ind, lb_rep_count_codes[i], cv[i]);
+	snprintf(ind2, sizeof ind2, "%s  ", ind);
+	for (size_t k = 0; k < ni; k++) {
+		fprintf(fp, "%s%s:\n", ind, iv[k].code);
+		yaml_ratio(fp, ind2, iv[k].q, iv[k].target);
+	}
+	snprintf(ind2, sizeof ind2, "%s    ", ind);
+	for (size_t k = 0; k < r->nrules; k++) {
+		if (!total && !lb_rep_rule_in_groups(r, k))
+			continue;
+		if (!any++)
+			fprintf(fp, "%srules:\n", ind);
+		fprintf(fp, "%s  - rule: ", ind);
+		yq(fp, r->rules[k].id);
+		fputc('\n', fp);
+		yaml_ratio(fp, ind2, lb_rep_rule_ratio(&g->rule[k]), LB_TARGET_FULL);
+		fprintf(fp, "%soverdue: %ld\n", ind2, g->rule[k].overdue);
+	}
+}
+
+void
+lb_rep_write_yaml(struct out *o)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	char d1[16];
+
+	fputs("month: ", fp), yq(fp, lb_rep_ymonth(r->first, d1)), fputc('\n', fp);
+	fputs("as_of: ", fp), yq(fp, lb_date_format(r->asof, d1)), fputc('\n', fp);
+	fputs("profile: ", fp), yq(fp, o->ro->profile ? o->ro->profile : ""), fputc('\n', fp);
+	if (o->ro->rules_file)
+		fputs("rules_file: ", fp), yq(fp, o->ro->rules_file), fputc('\n', fp);
+	fputs("by: ", fp), yq(fp, lb_rep_by_name(r->by)), fputc('\n', fp);
+	fputs(r->nrules ? "rules:\n" : "rules: []\n", fp);
+	for (size_t k = 0; k < r->nrules; k++) {
+		fputs("  - id: ", fp), yq(fp, r->rules[k].id), fputc('\n', fp);
+		fputs("    title: ", fp), yq(fp, r->rules[k].title), fputc('\n', fp);
+		fputs("    scope: ", fp), yq(fp, lb_scope_name(r->rules[k].scope)), fputc('\n', fp);
+	}
+	fputs(r->ng ? "groups:\n" : "groups: []\n", fp);
+	for (size_t i = 0; i < r->ng; i++) {
+		fputs("  - group: ", fp), yq(fp, lb_rep_key_text(o, r->g[i].key)), fputc('\n', fp);
+		yaml_group(o, &r->g[i], "    ", 0);
+	}
+	fputs("total:\n", fp);
+	yaml_group(o, &r->total, "  ", 1);
+	fputs(r->nod ? "overdue:\n" : "overdue: []\n", fp);
+	for (size_t i = 0; i < r->nod; i++) {
+		const struct lb_rep_overdue *od = &r->od[i];
+		char *name = lb_rep_masked_text(o, od->name), *perf = lb_rep_masked_text(o, od->performer);
+		fputs("  - child_id: ", fp), yq(fp, lb_rep_masked_id(o, od->child_id)), fputc('\n', fp);
+		fputs("    name: ", fp), yq(fp, name), fputc('\n', fp);
+		fputs("    school: ", fp), yq(fp, od->school), fputc('\n', fp);
+		fputs("    grade: ", fp), yq(fp, od->grade), fputc('\n', fp);
+		fputs("    class: ", fp), yq(fp, od->klass), fputc('\n', fp);
+		fputs("    rule: ", fp), yq(fp, od->rule), fputc('\n', fp);
+		fputs("    window_start: ", fp), yq(fp, lb_date_format(od->start, d1)), fputc('\n', fp);
+		fputs("    window_end: ", fp), yq(fp, lb_date_format(od->end, d1)), fputc('\n', fp);
+		fputs("    performer: ", fp), yq(fp, perf), fputc('\n', fp);
+		free(name), free(perf);
+	}
+	fputs(r->natt ? "attention:\n" : "attention: []\n", fp);
+	for (size_t i = 0; i < r->natt; i++) {
+		const struct lb_rep_att *a = &r->att[i];
+		char *name = lb_rep_masked_text(o, a->name), *det = lb_rep_masked_text(o, a->detail);
+		fputs("  - reason: ", fp), yq(fp, lb_rep_att_codes[a->kind]), fputc('\n', fp);
+		fputs("    child_id: ", fp), yq(fp, lb_rep_masked_id(o, a->child_id)), fputc('\n', fp);
+		fputs("    name: ", fp), yq(fp, name), fputc('\n', fp);
+		fputs("    school: ", fp), yq(fp, a->school), fputc('\n', fp);
+		fputs("    grade: ", fp), yq(fp, a->grade), fputc('\n', fp);
+		fputs("    class: ", fp), yq(fp, a->klass), fputc('\n', fp);
+		fputs("    detail: ", fp), yq(fp, det), fputc('\n', fp);
+		free(name), free(det);
+	}
+}
+
