@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cards.h"
 #include "cli.h"
 #include "date.h"
 #include "err.h"
@@ -49,7 +50,8 @@ usage(void)
 	        "  --profile NAME      built-in rules profile (default linxia)\n"
 	        "  --rules FILE        a rules file laid over the profile\n"
 	        "  --by KEY            school (default), class, head_teacher, mentor, region_code\n"
-	        "  -f, --format FMT    md (default), csv, yaml, html\n"
+	        "  -f, --format FMT    md (default), csv, yaml, html; cards: the children's\n"
+	        "                      archive contact cards, printable on A4 (HTML)\n"
 	        "  -o, --output FILE   write FILE atomically instead of standard output\n"
 	        "  --reveal            show identity and phone numbers unmasked\n"
 	        "  --fail-on-empty     exit 1 when the log has no activity in the period\n"
@@ -110,6 +112,41 @@ parse_args(int argc, char **argv, struct opts *o)
 		lb_cli_guard_output("-o", o->out_path, (char *const *)&o->rules_file, 1);
 }
 
+/* The contact cards (cards.h) of the roster; status so far in, status out.
+ * Like the report, none is written when an input could not be read. */
+static int
+write_cards(const struct opts *op, const struct lb_table *roster, int status)
+{
+	struct lb_err err;
+	struct lb_out *out = NULL;
+	struct lb_cards_opts co = {.zh = op->zh, .reveal = op->reveal};
+	long n;
+
+	if (status != LB_EXIT_OK) {
+		lb_warn("%s", _("no cards written: an input could not be read"));
+		return LB_EXIT_FAIL;
+	}
+	lb_err_clear(&err);
+	if (lb_out_open(&out, op->out_path, &err) < 0) {
+		lb_warn_err(&err);
+		return LB_EXIT_FAIL;
+	}
+	n = lb_cards_write(lb_out_fp(out), roster, op->asof, &co);
+	/* after a failed write, lb_out_commit says why and leaves no file */
+	if (lb_out_commit(out, &err) < 0) {
+		lb_warn_err(&err);
+		return LB_EXIT_FAIL;
+	}
+	if (n < 0) {
+		lb_warn(_("%s: write error"), op->out_path ? op->out_path : "<stdout>");
+		return LB_EXIT_FAIL;
+	}
+	if (!op->quiet)
+		lb_warn(_("%ld contact cards of children on the roster on %s"), n,
+		        lb_date_format(op->asof, (char[16]){0}));
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -147,6 +184,15 @@ main(int argc, char **argv)
 		}
 		lb_print_skipped(&notes, reveal);
 		lb_diags_fini(&notes);
+	}
+
+	/* -f cards: one contact card per child active on --as-of; no schedule */
+	if (op.fmt == LB_REP_CARDS) {
+		status = write_cards(&op, &roster, status);
+		lb_table_fini(&roster);
+		lb_rules_free(rs);
+		lb_strv_fini(&logs);
+		return status;
 	}
 
 	/* the owed windows of the month; the log streams through them once */

@@ -29,7 +29,9 @@
 
 enum lb_rep_by { LB_BY_SCHOOL = 0, LB_BY_CLASS, LB_BY_HEAD_TEACHER, LB_BY_MENTOR,
                  LB_BY_REGION_CODE };
-enum lb_rep_fmt { LB_REP_MD = 0, LB_REP_CSV, LB_REP_YAML, LB_REP_HTML };
+/* LB_REP_CARDS is not a rendering of the report: the caller writes the
+ * roster's contact cards (cards.h) instead, and lb_report_write refuses it. */
+enum lb_rep_fmt { LB_REP_MD = 0, LB_REP_CSV, LB_REP_YAML, LB_REP_HTML, LB_REP_CARDS };
 
 /* The words of --by and -f in enum order, NULL-terminated (for
  * lb_cli_choice); lb_rep_by_name(by) is lb_rep_by_names[by]. */

@@ -255,6 +255,7 @@ lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
 	case LB_REP_CSV: lb_rep_write_csv(&o); break;
 	case LB_REP_YAML: lb_rep_write_yaml(&o); break;
 	case LB_REP_HTML: lb_rep_write_html(&o); break;
+	case LB_REP_CARDS: lb_buf_fini(&o.b); return LB_EUSAGE;   /* cards.h */
 	}
 	lb_buf_fini(&o.b);
 	return ferror(fp) ? LB_EOUTPUT : 0;
