@@ -19,12 +19,14 @@
 #include "table.h"
 #include "writer.h"
 
-enum { OPT_LOG = 256, OPT_MONTH, OPT_ASOF, OPT_PROFILE, OPT_RULES, OPT_BY, OPT_REVEAL,
+enum { OPT_LOG = 256, OPT_MONTH, OPT_TERM, OPT_YEAR, OPT_ASOF, OPT_PROFILE, OPT_RULES, OPT_BY, OPT_REVEAL,
        OPT_FAIL_ON_EMPTY };
 
 static const struct option longopts[] = {
 	{"log", required_argument, NULL, OPT_LOG},
 	{"month", required_argument, NULL, OPT_MONTH},
+	{"term", required_argument, NULL, OPT_TERM},
+	{"year", required_argument, NULL, OPT_YEAR},
 	{"as-of", required_argument, NULL, OPT_ASOF},
 	{"profile", required_argument, NULL, OPT_PROFILE},
 	{"rules", required_argument, NULL, OPT_RULES},
@@ -46,6 +48,8 @@ usage(void)
 	        "\n"), stdout);
 	fputs(_("  --log FILE          the activity log (several --log are read in turn)\n"
 	        "  --month YYYY-MM     the month reported (default: the month before --as-of)\n"
+	        "  --term NAME         a term of the calendar instead (2025秋): its 考核\n"
+	        "  --year YYYY-YY      a school year instead (2025-26: Sept 1 to Aug 31)\n"
 	        "  --as-of YYYY-MM-DD  \"today\" (default: the local date)\n"
 	        "  --profile NAME      built-in rules profile (default linxia)\n"
 	        "  --rules FILE        a rules file laid over the profile\n"
@@ -68,12 +72,15 @@ struct opts {
 	enum lb_rep_by by;
 	enum lb_rep_fmt fmt;
 	int reveal, quiet, zh, asof, month, fail_on_empty;
+	const char *term;            /* --term NAME, resolved once the rules are read */
+	int year;                    /* --year: Sept 1 of its first year, or 0 */
+	char yname[8];               /* "2025-26" */
 };
 
 static void
 parse_args(int argc, char **argv, struct opts *o)
 {
-	const char *asof_arg = NULL, *month_arg = NULL;
+	const char *asof_arg = NULL, *month_arg = NULL, *year_arg = NULL;
 	int c, y, m, d;
 
 	memset(o, 0, sizeof *o);
@@ -83,6 +90,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		switch (c) {
 		case OPT_LOG: lb_strv_push(&o->logs, optarg); break;
 		case OPT_MONTH: month_arg = optarg; break;
+		case OPT_TERM: o->term = optarg; break;
+		case OPT_YEAR: year_arg = optarg; break;
 		case OPT_ASOF: asof_arg = optarg; break;
 		case OPT_PROFILE: o->profile = optarg; break;
 		case OPT_RULES: o->rules_file = optarg; break;
@@ -100,6 +109,18 @@ parse_args(int argc, char **argv, struct opts *o)
 	/* lb_cli_init has acted on --lang */
 	o->zh = lb_lang_is_zh();
 	o->asof = lb_cli_asof(asof_arg);
+	if ((month_arg != NULL) + (o->term != NULL) + (year_arg != NULL) > 1)
+		lb_usage_error("%s", _("give one of --month, --term and --year"));
+	if (year_arg) {
+		/* 2025-26: the school year from 2025-09-01 to 2026-08-31 */
+		int y1, y2;
+		char tail;
+		if (strlen(year_arg) != 7 || sscanf(year_arg, "%4d-%2d%c", &y1, &y2, &tail) != 2 ||
+		    year_arg[4] != '-' || y1 < 1900 || y2 != (y1 + 1) % 100)
+			lb_usage_error(_("--year: '%s' is not a school year (YYYY-YY, as 2025-26)"), year_arg);
+		o->year = lb_date_from_ymd(y1, 9, 1);
+		snprintf(o->yname, sizeof o->yname, "%s", year_arg);
+	}
 	if (month_arg) {
 		lb_cli_month(month_arg, &o->month, NULL);
 	} else {
@@ -195,12 +216,40 @@ main(int argc, char **argv)
 		return status;
 	}
 
-	/* the owed windows of the month; the log streams through them once */
+	/* the period: the month, a term of the calendar or a school year */
+	const char *period = NULL;
+	int from, to;
+	char mon[64];
 	lb_date_to_ymd(month, &y, &m, &d);
+	from = month;
+	to = lb_date_from_ymd(y, m, lb_date_days_in_month(y, m));
+	snprintf(mon, sizeof mon, "%04d-%02d", y, m);
+	if (op.term) {
+		const struct lb_term *tm = NULL;
+		struct lb_buf names = LB_BUF_INIT;
+		for (size_t i = 0; i < rs->nterms; i++) {
+			if (!strcmp(rs->terms[i].name, op.term))
+				tm = &rs->terms[i];
+			lb_buf_adds(&names, i ? ", " : "");
+			lb_buf_adds(&names, rs->terms[i].name);
+		}
+		if (!tm)
+			lb_usage_error(_("--term: '%s' is not a term of the calendar (%s)"), op.term,
+			               lb_buf_str(&names));
+		lb_buf_fini(&names);
+		period = tm->name, from = tm->start, to = tm->end;
+	} else if (op.year) {
+		lb_date_to_ymd(op.year, &y, &m, &d);
+		period = op.yname, from = op.year, to = lb_date_from_ymd(y + 1, 8, 31);
+	}
+	if (period)
+		snprintf(mon, sizeof mon, "%s", period);
+
+	/* the owed windows of the period; the log streams through them once */
 	memset(&so, 0, sizeof so);
 	so.asof = asof;
-	so.from = month;
-	so.to = lb_date_from_ymd(y, m, lb_date_days_in_month(y, m));
+	so.from = from;
+	so.to = to;
 	lb_err_clear(&err);
 	if (lb_sched_new(&s, rs, &roster, &so, &err) < 0) {
 		lb_warn_err(&err);
@@ -228,6 +277,9 @@ main(int argc, char **argv)
 
 	memset(&ro, 0, sizeof ro);
 	ro.month = month;
+	ro.period = period;
+	ro.from = from;
+	ro.to = to;
 	ro.asof = asof;
 	ro.by = op.by;
 	rep = lb_report_build(s, &ro);
@@ -252,8 +304,6 @@ main(int argc, char **argv)
 			status = LB_EXIT_FAIL;
 		}
 	}
-	char mon[8];
-	snprintf(mon, sizeof mon, "%04d-%02d", y, m);
 	/* A stale log (last year's file under cron) gives a report of zeros:
 	 * never silently. (Without --log the user asked for no activities.) */
 	if (status != LB_EXIT_FAIL && logs.n > 0 && lb_sched_nperiod(s) == 0) {

@@ -415,9 +415,18 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 	}
 	o = &oo;
 
-	lb_date_to_ymd(o->month, &y, &m, &dd);
-	r->first = lb_date_from_ymd(y, m, 1);
-	r->last = lb_date_from_ymd(y, m, lb_date_days_in_month(y, m));
+	if (o->period) {
+		r->first = o->from;
+		r->last = o->to;
+		snprintf(r->period, sizeof r->period, "%s", o->period);
+	} else {
+		lb_date_to_ymd(o->month, &y, &m, &dd);
+		r->first = lb_date_from_ymd(y, m, 1);
+		r->last = lb_date_from_ymd(y, m, lb_date_days_in_month(y, m));
+		snprintf(r->period, sizeof r->period, "%04d-%02d", y, m);
+		r->monthly = 1;
+	}
+	lb_date_to_ymd(r->first, &y, &m, &dd);
 	r->asof = o->asof;
 	r->ref = r->last < o->asof ? r->last : o->asof;
 	r->sept1 = lb_date_from_ymd(m >= 9 ? y : y - 1, 9, 1);

@@ -80,10 +80,18 @@ struct lb_report_opts {
 	 * required field. NULL: the built-in check (check.h). */
 	int (*complete)(const struct lb_table *roster, const struct lb_row *row, void *arg);
 	void *complete_arg;
+	/* A term or a school year instead of the month: when period is not
+	 * NULL, the report covers from..to (inclusive) and is headed with the
+	 * period's name ("2025秋", "2025-26"); the indicators are the month's,
+	 * counted over the period. */
+	const char *period;
+	int from, to;
 };
 
 struct lb_report {
-	int first, last;             /* the days of M */
+	int first, last;             /* the days of the period: M, a term or a year */
+	char period[64];             /* its name: "2025-10", "2025秋", "2025-26" */
+	int monthly;                 /* 1 when the period is a month */
 	int asof, ref;               /* ref = min(last, asof) */
 	int sept1;                   /* Sept 1 of the school year of M */
 	enum lb_rep_by by;

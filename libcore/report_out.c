@@ -67,6 +67,9 @@ const char *const lb_rep_labels[L_NLAB][2] = {
 	[L_A_NOMENTOR] = {"priority child without a mentor", "重点帮扶儿童无帮扶教师"},
 	[L_A_LOAD] = {"mentor with more than %d children", "帮扶教师结对超过%d名"},
 	[L_CHART] = {"compliance by group", "各组完成率"},
+	[L_TITLE_P] = {"Left-behind children: care report of the period", "留守儿童关爱工作考核报告"},
+	[L_LEFT_P] = {"Left in period", "本期离册"},
+	[L_NEW_P] = {"New in period", "本期新建档"},
 };
 
 const char *const lb_rep_att_codes[] = {
