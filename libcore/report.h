@@ -27,8 +27,12 @@
 #include "sched.h"
 #include "table.h"
 
+/* LB_BY_PERFORMER is the teachers' 考核: each child-scope window counts for
+ * every name of its resolved performer (sched.h); a child counts for its
+ * head teacher, mentor and subject teachers; class and school windows count
+ * in the total only. */
 enum lb_rep_by { LB_BY_SCHOOL = 0, LB_BY_CLASS, LB_BY_HEAD_TEACHER, LB_BY_MENTOR,
-                 LB_BY_REGION_CODE };
+                 LB_BY_REGION_CODE, LB_BY_PERFORMER };
 /* LB_REP_CARDS is not a rendering of the report: the caller writes the
  * roster's contact cards (cards.h) instead, and lb_report_write refuses it. */
 enum lb_rep_fmt { LB_REP_MD = 0, LB_REP_CSV, LB_REP_YAML, LB_REP_HTML, LB_REP_CARDS };

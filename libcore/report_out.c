@@ -60,6 +60,7 @@ const char *const lb_rep_labels[L_NLAB][2] = {
 	[L_BY_HEAD] = {"Head teacher", "班主任"},
 	[L_BY_MENTOR] = {"Mentor", "帮扶教师"},
 	[L_BY_REGION] = {"Region code", "行政区划代码"},
+	[L_BY_PERFORMER] = {"Performer", "执行人"},
 	[L_A_NOGUARD] = {"no guardian", "无监护人"},
 	[L_A_NOPARENT] = {"no contact by a parent in 90 days", "90天内无父母联系"},
 	[L_A_WEAK] = {"guardian in poor health or assessed 差", "监护人身体较差或监护评估为差"},
