@@ -132,7 +132,6 @@ parse_enum(struct ld *l, const struct lb_ynode *n, const char *key,
 static const char *const every_names[] = {"week", "2weeks", "month", "2months", "semester", "year", NULL};
 static const char *const during_names[] = {"term", "always", NULL};
 static const char *const scope_names[] = {"child", "class", "school", NULL};
-static const char *const bool_names[] = {"false", "true", NULL};
 
 const char *lb_scope_name(enum lb_scope s) { return scope_names[s]; }
 
@@ -263,10 +262,12 @@ rule(struct ld *l, const struct lb_ynode *n, struct lb_rule *r)
 		} else if (!strcmp(k, "applies"))
 			rc = applies(l, v, r);
 		else if (!strcmp(k, "collective")) {
-			if ((rc = parse_enum(l, v, k, bool_names, &e)) == 0)
-				r->collective = e;
-		}
-		else
+			if (v->type != LB_Y_SCALAR || !v->plain ||
+			    (strcmp(v->s, "true") && strcmp(v->s, "false")))
+				rc = bad(l, v, k, "%s", _("must be true or false"));
+			else
+				r->collective = !strcmp(v->s, "true");
+		} else
 			rc = bad(l, n->k[i], k, _("unknown key '%s' in a rule"), k);
 	}
 	if (rc < 0)

@@ -50,7 +50,9 @@ struct lb_rule {
 	enum lb_during during;
 	struct lb_apply *applies;
 	size_t napplies;
-	int collective;         /* 1: a collective event counts for each child it reached */
+	int collective;         /* collective: true — a collective event (no child_id)
+	                         * counts for each child of its school (grade, class)
+	                         * on the roster that day */
 	const char *file;       /* the file the rule came from (owned by lb_rules) */
 	long line;              /* its line there (1-based) */
 };
