@@ -23,8 +23,8 @@ ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 PO       = $(sort $(wildcard po/*.po))
 MO       = $(PO:po/%.po=$(B)/locale/%/LC_MESSAGES/lb.mo)
 
-DEPS_BUILD = libcsv-dev libyaml-dev libsqlite3-dev pkg-config gettext
-DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind
+DEPS_BUILD = libcsv-dev libyaml-dev libsqlite3-dev libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev pkg-config gettext
+DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind python3-openpyxl
 # only for the tests that need root (tests/cron.sh: lb-monthly run by cron);
 # installed when make check runs as root, never required otherwise
 DEPS_ROOT  = cron
@@ -133,6 +133,7 @@ test: $(TOOLS) $(B)/bin/lb-monthly $(UNITS) $(MO) $(REPLAY) $(B)/lb.bash
 	@sh tests/e2e/run.sh $(B)/bin
 	@sh tests/zh-english.sh $(B)/bin
 	@LB_SAN="$(SAN)" sh tests/bad/run.sh $(B)/bin
+	@sh tests/xlsx/check.sh $(B)/bin
 	@sh tests/man-lint.sh $(MAN)
 	@sh tests/man-examples.sh $(B)/bin $(MAN)
 	@sh tests/duties.sh $(B)/lb.bash

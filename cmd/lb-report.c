@@ -18,6 +18,7 @@
 #include "sched.h"
 #include "table.h"
 #include "writer.h"
+#include "xlsxw.h"
 
 enum { OPT_LOG = 256, OPT_MONTH, OPT_TERM, OPT_YEAR, OPT_ASOF, OPT_PROFILE, OPT_RULES, OPT_BY, OPT_REVEAL,
        OPT_FAIL_ON_EMPTY };
@@ -35,6 +36,7 @@ static const struct option longopts[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"reveal", no_argument, NULL, OPT_REVEAL},
 	{"fail-on-empty", no_argument, NULL, OPT_FAIL_ON_EMPTY},
+	LB_CLI_SHEET_OPTION,
 	LB_CLI_OPTIONS
 };
 
@@ -55,11 +57,12 @@ usage(void)
 	        "  --rules FILE        a rules file laid over the profile\n"
 	        "  --by KEY            school (default), class, head_teacher, mentor, region_code,\n"
 	        "                      performer (each teacher's windows: the 考核)\n"
-	        "  -f, --format FMT    md (default), csv, yaml, html; cards: the children's\n"
+	        "  -f, --format FMT    md (default), csv, yaml, html, xlsx; cards: the children's\n"
 	        "                      archive contact cards, printable on A4 (HTML)\n"
 	        "  -o, --output FILE   write FILE atomically instead of standard output\n"
 	        "  --reveal            show identity and phone numbers unmasked\n"
 	        "  --fail-on-empty     exit 1 when the log has no activity in the period\n"
+	        "  --sheet NAME|N      the sheet of a workbook (default: the first)\n"
 	        "  --lang zh|en        the language of the labels (default from the locale)\n"
 	        "  -q, --quiet         no summary line on standard error\n"
 	        "      --help          show this help and exit\n"
@@ -76,6 +79,7 @@ struct opts {
 	const char *term;            /* --term NAME, resolved once the rules are read */
 	int year;                    /* --year: Sept 1 of its first year, or 0 */
 	char yname[8];               /* "2025-26" */
+	struct lb_reader_opts in;    /* --sheet */
 };
 
 static void
@@ -103,7 +107,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case OPT_FAIL_ON_EMPTY: o->fail_on_empty = 1; break;
 		case 'q': o->quiet = 1; break;
 		default:
-			if (!lb_cli_option(c, optarg, usage))
+			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o->in))
 				lb_try_help();
 		}
 	}
@@ -128,6 +132,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		lb_date_to_ymd(o->asof, &y, &m, &d);
 		o->month = m == 1 ? lb_date_from_ymd(y - 1, 12, 1) : lb_date_from_ymd(y, m - 1, 1);
 	}
+	if (o->fmt == LB_REP_XLSX && lb_out_is_tty(o->out_path))
+		lb_usage_error(_("-f xlsx: a workbook is binary and is not written to a terminal; use -o FILE"));
 	lb_cli_guard_output("-o", o->out_path, argv + optind, (size_t)(argc - optind));
 	lb_cli_guard_output("-o", o->out_path, o->logs.v, o->logs.n);
 	if (o->rules_file)
@@ -200,7 +206,7 @@ main(int argc, char **argv)
 	for (int i = optind; i < argc || (i == optind && optind == argc); i++) {
 		struct lb_diags notes = {0};
 		lb_err_clear(&err);
-		if (lb_table_read(&roster, i < argc ? argv[i] : "-", NULL, &notes, &err) < 0) {
+		if (lb_table_read(&roster, i < argc ? argv[i] : "-", &op.in, &notes, &err) < 0) {
 			lb_warn_err(&err);
 			status = LB_EXIT_FAIL;
 		}
@@ -290,14 +296,20 @@ main(int argc, char **argv)
 	rr.reveal = reveal;
 	rr.profile = rs->profile;
 	rr.rules_file = rules_file;
+	rr.created = lb_xw_time_of_day(asof);
 	lb_err_clear(&err);
 	if (lb_out_open(&out, out_path, &err) < 0) {
 		lb_warn_err(&err);
 		status = LB_EXIT_FAIL;
 	} else {
 		int wrc = lb_report_write(rep, lb_out_fp(out), op.fmt, &rr);
-		/* after a failed write, lb_out_commit says why and leaves no file */
-		if (lb_out_commit(out, &err) < 0) {
+		/* after a failed write, lb_out_commit says why and leaves no file;
+		 * a workbook that could not be made wrote nothing: no file either */
+		if (wrc < 0 && !ferror(lb_out_fp(out))) {
+			lb_out_abort(out);
+			lb_warn(_("%s: write error"), out_path ? out_path : "<stdout>");
+			status = LB_EXIT_FAIL;
+		} else if (lb_out_commit(out, &err) < 0) {
 			lb_warn_err(&err);
 			status = LB_EXIT_FAIL;
 		} else if (wrc < 0) {

@@ -37,7 +37,7 @@ active_on(const struct lb_table *t, const struct lb_row *row, int d)
 
 const char *const lb_rep_by_names[] = {"school", "class", "head_teacher", "mentor",
                                       "region_code", "performer", NULL};
-const char *const lb_rep_fmt_names[] = {"md", "csv", "yaml", "html", "cards", NULL};
+const char *const lb_rep_fmt_names[] = {"md", "csv", "yaml", "html", "xlsx", "cards", NULL};
 
 const char *
 lb_rep_by_name(enum lb_rep_by by)

@@ -35,7 +35,8 @@ enum lb_rep_by { LB_BY_SCHOOL = 0, LB_BY_CLASS, LB_BY_HEAD_TEACHER, LB_BY_MENTOR
                  LB_BY_REGION_CODE, LB_BY_PERFORMER };
 /* LB_REP_CARDS is not a rendering of the report: the caller writes the
  * roster's contact cards (cards.h) instead, and lb_report_write refuses it. */
-enum lb_rep_fmt { LB_REP_MD = 0, LB_REP_CSV, LB_REP_YAML, LB_REP_HTML, LB_REP_CARDS };
+enum lb_rep_fmt { LB_REP_MD = 0, LB_REP_CSV, LB_REP_YAML, LB_REP_HTML, LB_REP_XLSX,
+                  LB_REP_CARDS };
 
 /* The words of --by and -f in enum order, NULL-terminated (for
  * lb_cli_choice); lb_rep_by_name(by) is lb_rep_by_names[by]. */
@@ -137,9 +138,11 @@ struct lb_rep_render {
 	int reveal;                  /* identity and phone numbers unmasked */
 	const char *profile;         /* shown in the heading */
 	const char *rules_file;      /* or NULL */
+	long long created;           /* XLSX: the workbook's created time (0: a fixed epoch) */
 };
 
-/* Write the report; 0, or LB_EOUTPUT when the stream reports an error. */
+/* Write the report; 0, or LB_EOUTPUT when the stream reports an error (or,
+ * for LB_REP_XLSX, the workbook's temporary file cannot be made or copied). */
 int lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
                     const struct lb_rep_render *ro);
 

@@ -1,6 +1,7 @@
 /* report_impl.h — private to the report's own files (report.c counts,
  * report_out.c holds what the formats share, report_md.c, report_csv.c,
- * report_yaml.c and report_html.c write one format each). Not installed, not
+ * report_yaml.c and report_html.c write one format each; report_csv.c also
+ * the .xlsx). Not installed, not
  * part of the library's contract: report.h is. */
 #ifndef LB_REPORT_IMPL_H
 #define LB_REPORT_IMPL_H
@@ -32,6 +33,8 @@ extern const char *const lb_rep_labels[L_NLAB][2];
 /* the stable codes of the attention reasons, indexed by enum lb_att_kind */
 extern const char *const lb_rep_att_codes[];
 
+struct lb_xw;
+
 /* One rendering in progress. */
 struct out {
 	FILE *fp;
@@ -39,6 +42,7 @@ struct out {
 	const struct lb_rep_render *ro;
 	struct lb_buf b;     /* scratch */
 	char load[96];       /* the mentor-load label with the rules' limit */
+	struct lb_xw *xw;    /* XLSX: the CSV table's rows, a sheet per part; else NULL */
 };
 
 /* The indicators of one group as ratios with their targets, in column order;
@@ -109,5 +113,8 @@ void lb_rep_write_md(struct out *o);
 void lb_rep_write_csv(struct out *o);
 void lb_rep_write_yaml(struct out *o);
 void lb_rep_write_html(struct out *o);
+/* the CSV table as a workbook with a sheet per part (report_csv.c); 0, or
+ * LB_EOUTPUT when the workbook cannot be made or written */
+int lb_rep_write_xlsx(struct out *o);
 
 #endif

@@ -1,7 +1,7 @@
 /* report_out.c — what the report's formats share: the labels in both
  * languages, masking, the indicators of a group in column order, and
  * lb_report_write, which picks the format (report_md.c, report_csv.c,
- * report_yaml.c, report_html.c). Labels come from this one table, not from the
+ * report_yaml.c, report_html.c; .xlsx in report_csv.c). Labels come from this one table, not from the
  * message catalogue, so that --lang alone decides the output: the report is a
  * function of the inputs, --as-of and the language (lb-report(1)). */
 #include <stdio.h>
@@ -250,7 +250,8 @@ int
 lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
                 const struct lb_rep_render *ro)
 {
-	struct out o = {fp, r, ro, LB_BUF_INIT, ""};
+	struct out o = {fp, r, ro, LB_BUF_INIT, "", NULL};
+	int rc = 0;
 
 	snprintf(o.load, sizeof o.load, L(&o, L_A_LOAD), r->mentor_limit);
 
@@ -259,9 +260,10 @@ lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
 	case LB_REP_CSV: lb_rep_write_csv(&o); break;
 	case LB_REP_YAML: lb_rep_write_yaml(&o); break;
 	case LB_REP_HTML: lb_rep_write_html(&o); break;
+	case LB_REP_XLSX: rc = lb_rep_write_xlsx(&o); break;
 	case LB_REP_CARDS: lb_buf_fini(&o.b); return LB_EUSAGE;   /* cards.h */
 	}
 	lb_buf_fini(&o.b);
-	return ferror(fp) ? LB_EOUTPUT : 0;
+	return rc < 0 || ferror(fp) ? LB_EOUTPUT : 0;
 }
 

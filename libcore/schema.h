@@ -53,6 +53,8 @@ struct lb_field {
 	long min, max;       /* LB_T_INT range */
 	int lens[4];         /* LB_T_DIGITS allowed lengths, 0-terminated */
 	char *when;          /* LB_REQ_WHEN: the condition, as documented */
+	int join;            /* merge: join — lb-merge keeps every differing value,
+	                        each with its source (free text; never strict) */
 };
 
 struct lb_schema {
