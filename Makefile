@@ -23,8 +23,8 @@ ASAN     = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 PO       = $(sort $(wildcard po/*.po))
 MO       = $(PO:po/%.po=$(B)/locale/%/LC_MESSAGES/lb.mo)
 
-DEPS_BUILD = libcsv-dev libyaml-dev libsqlite3-dev pkg-config gettext
-DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind
+DEPS_BUILD = libcsv-dev libyaml-dev libsqlite3-dev libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev pkg-config gettext
+DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind python3-openpyxl
 # only for the tests that need root (tests/cron.sh: lb-monthly run by cron);
 # installed when make check runs as root, never required otherwise
 DEPS_ROOT  = cron
@@ -127,14 +127,21 @@ check: deps-check
 	$(MAKE) B=$(B)/asan SAN="$(ASAN)" OPT="-O1 -g" test
 	@echo "make check: all tests passed"
 
-test: $(TOOLS) $(B)/bin/lb-monthly $(UNITS) $(MO) $(REPLAY)
+test: $(TOOLS) $(B)/bin/lb-monthly $(UNITS) $(MO) $(REPLAY) $(B)/lb.bash
 	@sh tests/run-unit.sh $(UNITS)
 	@sh tests/fuzz/replay.sh $(B)/tests
 	@sh tests/e2e/run.sh $(B)/bin
 	@sh tests/zh-english.sh $(B)/bin
 	@LB_SAN="$(SAN)" sh tests/bad/run.sh $(B)/bin
+	@sh tests/xlsx/check.sh $(B)/bin
 	@sh tests/man-lint.sh $(MAN)
 	@sh tests/man-examples.sh $(B)/bin $(MAN)
+	@sh tests/duties.sh $(B)/lb.bash
+
+# The table of the plans' duties in lb-rules(5), from schemas/duties.yaml
+# (make test fails when the page is not current).
+duties:
+	sh scripts/duties.sh
 
 deps-check:
 	@sh scripts/deps.sh $(DEPS_CHECK)
@@ -214,4 +221,4 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: FORCE fuzz fuzz-targets pot all bench check test deps-check deps-build demo install uninstall clean
+.PHONY: FORCE fuzz fuzz-targets pot all bench check test deps-check deps-build demo install uninstall clean duties

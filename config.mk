@@ -17,4 +17,4 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DLB_VERSION=\"$(VERSION
 CFLAGS  ?=
 CFLAGS  += -std=c11 $(OPT) $(WARN) $(SAN) $(shell pkg-config --cflags yaml-0.1 2>/dev/null)
 LDFLAGS += $(SAN)
-LDLIBS  += -lcsv $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml) -lpthread
+LDLIBS  += -lcsv $(shell pkg-config --libs yaml-0.1 2>/dev/null || echo -lyaml) -lzip -lexpat -lfreexl -lxlsxwriter -lm -lpthread

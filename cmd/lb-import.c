@@ -26,11 +26,12 @@
 #include "schema.h"
 #include "table.h"
 #include "util.h"
+#include "value.h"
 #include "writer.h"
 
 enum {
 	OPT_HEADER_ROW = 256, OPT_HEADER, OPT_CHANGES, OPT_REVEAL, OPT_SCHEMA, OPT_KIND,
-	OPT_MAP, OPT_ENCODING
+	OPT_MAP, OPT_ENCODING, OPT_EXCEL, OPT_SET, OPT_FILL, OPT_SOURCE
 };
 
 static const struct option longopts[] = {
@@ -45,6 +46,11 @@ static const struct option longopts[] = {
 	{"changes",    required_argument, NULL, OPT_CHANGES},
 	{"reveal",     no_argument,       NULL, OPT_REVEAL},
 	{"schema",     required_argument, NULL, OPT_SCHEMA},
+	{"excel",      no_argument,       NULL, OPT_EXCEL},
+	{"set",        required_argument, NULL, OPT_SET},
+	{"fill-down",  required_argument, NULL, OPT_FILL},
+	{"source-column", no_argument,    NULL, OPT_SOURCE},
+	LB_CLI_SHEET_OPTION,
 	LB_CLI_OPTIONS
 };
 
@@ -59,8 +65,13 @@ usage(void)
 	         "  --map 'HEADER=FIELD'    read the column HEADER as FIELD (repeatable)\n"
 	         "  --header-row N          the header is on physical line N\n"
 	         "  --encoding ENC          utf-8 or gb18030 (default: detected)\n"
+	         "  --sheet NAME|N          the sheet of a workbook (default: the first)\n"
+	         "  --set FIELD=VALUE       give every record this value (repeatable)\n"
+	         "  --fill-down FIELD,...   an empty cell takes the value above it\n"
+	         "  --source-column         add a 'source' column: FILE:LINE of each record\n"
 	         "  -d, --delimiter C       , ; tab or | (default: detected)\n"
-	         "  -f, --format csv|yaml   output format (default csv)\n"
+	         "  -f, --format FMT        csv, yaml or xlsx (default csv)\n"
+	         "  --excel                 CSV for Excel and WPS: UTF-8 BOM and CRLF\n"
 	         "  --header id|zh          header of field ids (default) or Chinese labels\n"
 	         "  -o, --output FILE       write FILE atomically instead of standard output\n"
 	         "  --changes FILE          write every value changed or kept as CSV\n"
@@ -81,9 +92,23 @@ struct input {
 };
 
 static struct lb_reader_opts ropts;
+static struct lb_tw_opts topts;
 static struct lb_strv maps = LB_STRV_INIT;
 static struct lb_strv extras = LB_STRV_INIT;
 static int reveal, quiet;
+
+/* --set, --fill-down, --source-column: applied to each record's layout. */
+static struct lb_strv sets = LB_STRV_INIT;     /* FIELD=VALUE as given */
+static struct lb_strv fills = LB_STRV_INIT;    /* field ids */
+static int source_col;
+struct setv {
+	int slot;
+	char *value;          /* normalised */
+};
+static struct setv *setv;
+static size_t nsetv;
+static int *fillslot;
+static size_t nfill;
 static char *stdin_tmp_name;
 
 /*
@@ -285,11 +310,61 @@ import(struct input *in, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c)
 	lb_progress_begin(&prog, in->path, quiet);
 	nm = lb_norm_new(r, &extras);
 	lb_norm_report_fixes(nm, ctw != NULL);   /* only --changes shows them */
+	size_t width = s->n + extras.n, srcslot = 0;
+	const char **row = lb_xcalloc(width + 1, sizeof *row);
+	char **above = lb_xcalloc(nfill + 1, sizeof *above);
+	struct lb_buf src = LB_BUF_INIT;
+	static const int blockf[3] = {LB_R_SCHOOL, LB_R_GRADE, LB_R_CLASS};
+	int seen[3] = {0, 0, 0};
+	long *pend[3] = {NULL, NULL, NULL};   /* empty rows after one with a value */
+	size_t npend[3] = {0, 0, 0}, pcap[3] = {0, 0, 0};
+	for (size_t j = 0; source_col && j < extras.n; j++)
+		if (!strcmp(extras.v[j], "source"))
+			srcslot = s->n + j;
 	while ((rc = lb_reader_next(r, &rec, &err)) > 0) {
 		c->fixed += lb_norm_record(nm, &rec, 1, &out, &ch);
 		if (rec.n > maxn)
 			maxn = rec.n;
-		if (tw && lb_tw_row(tw, out) < 0) {
+		memcpy(row, out, width * sizeof *row);
+		for (size_t k = 0; k < nsetv; k++)
+			row[setv[k].slot] = setv[k].value;
+		for (size_t k = 0; k < nfill; k++) {
+			if (!row[fillslot[k]][0] && above[k])
+				row[fillslot[k]] = above[k];
+			else if (row[fillslot[k]][0] && (!above[k] || strcmp(above[k], row[fillslot[k]]))) {
+				free(above[k]);
+				above[k] = lb_xstrdup(row[fillslot[k]]);
+			}
+		}
+		if (srcslot && !row[srcslot][0]) {   /* kept when the input has one */
+			lb_buf_clear(&src);
+			lb_buf_printf(&src, "%s:%ld", lb_reader_name(r), rec.line);
+			row[srcslot] = lb_buf_str(&src);
+		}
+		if (s->kind == LB_KIND_ROSTER)
+			for (int k = 0; k < 3; k++) {
+				int fi = LB_FI(s, blockf[k]);
+				if (fi < 0)
+					continue;
+				if (row[fi][0]) {
+					/* the rows left empty since the last one with a value */
+					for (size_t q = 0; q < npend[k]; q++) {
+						struct lb_diags w = {0};
+						lb_diags_add(&w, lb_reader_name(r), pend[k][q], s->f[fi].id, LB_WARNING,
+						             "empty-in-block", "",
+						             _("%s is empty while the rows around have one (a merged cell? see --fill-down)"),
+						             s->f[fi].id);
+						lb_diag_print(stderr, &w.v[0], reveal);
+						lb_diags_fini(&w);
+					}
+					npend[k] = 0;
+					seen[k] = 1;
+				} else if (seen[k]) {
+					pend[k] = lb_xgrow(pend[k], &pcap[k], npend[k] + 1, sizeof *pend[k]);
+					pend[k][npend[k]++] = rec.line;
+				}
+			}
+		if (tw && lb_tw_row(tw, row) < 0) {
 			rc = LB_EOUTPUT;
 			break;
 		}
@@ -310,6 +385,13 @@ import(struct input *in, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c)
 			lb_progress_update(&prog, lb_reader_bytes(r), c->records);
 	}
 	lb_progress_end(&prog);
+	for (size_t k = 0; k < nfill; k++)
+		free(above[k]);
+	for (int k = 0; k < 3; k++)
+		free(pend[k]);
+	free(above);
+	free(row);
+	lb_buf_fini(&src);
 	print_notes(r);
 	c->extra = ncols - c->mapped + (maxn > ncols ? maxn - ncols : 0);
 	if (rc < 0 && rc != LB_EOUTPUT) {
@@ -336,15 +418,17 @@ import(struct input *in, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c)
 	return rc < 0 ? rc : 0;
 }
 
-/* -o after a failure: find out whether the output itself failed (say so),
- * then remove the temporary. */
+/* -o after a failure: find out whether the output itself failed (say so;
+ * wfail: the writer said so), then remove the temporary. */
 static void
-out_discard(struct lb_out *o)
+out_discard(struct lb_out *o, int wfail)
 {
 	FILE *fp = lb_out_fp(o);
 
 	if (fflush(fp) != 0 || ferror(fp))
 		lb_warn(_("%s: write error: %s"), lb_out_name(o), strerror(errno ? errno : EIO));
+	else if (wfail)     /* the table writer failed off the stream: a workbook not made */
+		lb_warn(_("%s: write error"), lb_out_name(o));
 	else
 		lb_warn(_("%s: not written: an input could not be read"), lb_out_name(o));
 	lb_out_abort(o);
@@ -361,7 +445,8 @@ parse_delim(const char *s)
 }
 
 static const char *const kinds[] = {"roster", "activity", NULL};
-static const char *const formats[] = {"csv", "yaml", NULL};
+static const char *const formats[] = {"csv", "yaml", "xlsx", NULL};
+static const enum lb_format fmt_of[] = {LB_FMT_CSV, LB_FMT_YAML, LB_FMT_XLSX};
 static const char *const headers[] = {"id", "zh", NULL};
 
 /* The options and the input files. */
@@ -418,7 +503,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			ropts.delim = parse_delim(optarg);
 			break;
 		case 'f':
-			o->fmt = lb_cli_choice("-f", optarg, formats) ? LB_FMT_YAML : LB_FMT_CSV;
+			o->fmt = fmt_of[lb_cli_choice("-f", optarg, formats)];
 			break;
 		case OPT_HEADER:
 			o->zh = lb_cli_choice("--header", optarg, headers);
@@ -435,11 +520,29 @@ parse_args(int argc, char **argv, struct opts *o)
 		case OPT_SCHEMA:
 			o->spath = optarg;
 			break;
+		case OPT_EXCEL:
+			topts.excel = 1;
+			break;
+		case OPT_SET:
+			if (!strchr(optarg, '=') || optarg[0] == '=')
+				lb_usage_error(_("--set '%s': expected FIELD=VALUE"), optarg);
+			lb_strv_push(&sets, optarg);
+			break;
+		case OPT_FILL: {
+			char *t = lb_xstrdup(optarg), *save = NULL;
+			for (char *f = strtok_r(t, ",", &save); f; f = strtok_r(NULL, ",", &save))
+				lb_strv_push(&fills, f);
+			free(t);
+			break;
+		}
+		case OPT_SOURCE:
+			source_col = 1;
+			break;
 		case 'q':
 			quiet = 1;
 			break;
 		default:
-			if (!lb_cli_option(ch, optarg, usage))
+			if (!lb_cli_option(ch, optarg, usage) && !lb_cli_sheet(ch, optarg, &ropts))
 				lb_try_help();
 		}
 	}
@@ -453,6 +556,10 @@ parse_args(int argc, char **argv, struct opts *o)
 		o->nstdin += !strcmp(o->files[i], "-");
 	if (o->nstdin > 1)
 		lb_usage_error(_("standard input (-) can be read only once"));
+	if (o->fmt == LB_FMT_XLSX && lb_out_is_tty(o->opath))
+		lb_usage_error(_("-f xlsx: a workbook is binary and is not written to a terminal; use -o FILE"));
+	if (topts.excel && o->fmt != LB_FMT_CSV)
+		lb_usage_error(_("--excel: only with CSV output"));
 	/* The --schema file is an input too: -o or --changes over it would
 	 * destroy it. */
 	lb_cli_guard_output("-o", o->opath, o->files, o->nfiles);
@@ -512,6 +619,38 @@ main(int argc, char **argv)
 	/* The canonical layout: the schema's fields, then the extras. */
 	s = o.kind == LB_KIND_ACTIVITY ? (ropts.activity ? ropts.activity : lb_schema_builtin(o.kind))
 	                               : (ropts.roster ? ropts.roster : lb_schema_builtin(o.kind));
+	if (source_col) {
+		size_t j;
+		for (j = 0; j < extras.n && strcmp(extras.v[j], "source"); j++)
+			;
+		if (j == extras.n)
+			lb_strv_push(&extras, "source");
+	}
+	setv = lb_xcalloc(sets.n + 1, sizeof *setv);
+	for (size_t k = 0; k < sets.n; k++) {
+		char *eq = strchr(sets.v[k], '='), *f = lb_xstrndup(sets.v[k], (size_t)(eq - sets.v[k]));
+		int fi = lb_schema_field(s, f);
+		struct lb_buf v = LB_BUF_INIT;
+		if (fi < 0)
+			fi = lb_schema_match_header(s, f);
+		if (fi < 0)
+			lb_usage_error(_("--set %s: no such field"), f);
+		lb_value_normalize(&s->f[fi], eq + 1, &v, NULL);
+		setv[nsetv].slot = fi;
+		setv[nsetv++].value = lb_buf_steal(&v);
+		if (!setv[nsetv - 1].value)
+			setv[nsetv - 1].value = lb_xstrdup("");
+		free(f);
+	}
+	fillslot = lb_xcalloc(fills.n + 1, sizeof *fillslot);
+	for (size_t k = 0; k < fills.n; k++) {
+		int fi = lb_schema_field(s, fills.v[k]);
+		if (fi < 0)
+			fi = lb_schema_match_header(s, fills.v[k]);
+		if (fi < 0)
+			lb_usage_error(_("--fill-down %s: no such field"), fills.v[k]);
+		fillslot[nfill++] = fi;
+	}
 	ncols = s->n + extras.n;
 	cols = lb_xcalloc(ncols, sizeof *cols);
 	for (size_t i = 0; i < s->n; i++)
@@ -526,7 +665,7 @@ main(int argc, char **argv)
 			status = LB_EXIT_FAIL;
 			goto done_cols;
 		}
-		tw = lb_tw_open(out, o.fmt, cols, ncols);
+		tw = lb_tw_open_opt(out, o.fmt, cols, ncols, &topts);
 	}
 	if (o.cpath && status == LB_EXIT_OK) {
 		static const char *ccols[] = {"file", "line", "field", "before", "after", "action"};
@@ -554,14 +693,15 @@ main(int argc, char **argv)
 		if (rc == LB_EOUTPUT)
 			break;      /* lb_out_commit or lb_out_abort says why */
 	}
+	int wfail = 0;
 	if (tw && lb_tw_end(tw) < 0)
-		status = LB_EXIT_FAIL;
+		status = LB_EXIT_FAIL, wfail = 1;
 	if (ctw && lb_tw_end(ctw) < 0)
 		status = LB_EXIT_FAIL;
 	if (o.opath && strcmp(o.opath, "-") && status != LB_EXIT_OK) {
 		/* Nothing half-done is left behind: no file, or the old one. */
 		if (out)
-			out_discard(out);
+			out_discard(out, wfail);
 		else
 			lb_warn(_("%s: not written: an input could not be read"), o.opath);
 	} else if (out && lb_out_commit(out, &err) < 0) {

@@ -13,12 +13,13 @@
 #include "i18n.h"
 #include "mask.h"
 #include "merge.h"
+#include "report.h"
 #include "table.h"
 #include "util.h"
 #include "writer.h"
 
 enum { OPT_HEADER = 256, OPT_KIND, OPT_PREFER, OPT_STRICT, OPT_CONFLICTS,
-       OPT_SOURCE, OPT_REVEAL };
+       OPT_SOURCE, OPT_REVEAL, OPT_TRANSFERS, OPT_EXCEL };
 
 static const struct option longopts[] = {
 	{"output",        required_argument, NULL, 'o'},
@@ -28,15 +29,20 @@ static const struct option longopts[] = {
 	{"prefer",        required_argument, NULL, OPT_PREFER},
 	{"strict",        no_argument,       NULL, OPT_STRICT},
 	{"conflicts",     required_argument, NULL, OPT_CONFLICTS},
+	{"transfers",     required_argument, NULL, OPT_TRANSFERS},
 	{"source-column", no_argument,       NULL, OPT_SOURCE},
 	{"reveal",        no_argument,       NULL, OPT_REVEAL},
+	{"excel",         no_argument,       NULL, OPT_EXCEL},
+	LB_CLI_SHEET_OPTION,
 	LB_CLI_OPTIONS
 };
 
 struct opts {
-	const char *out, *conflicts;
+	const char *out, *conflicts, *transfers;
 	enum lb_format fmt;
 	int zh, strict, source, reveal, quiet;
+	struct lb_reader_opts in;    /* --sheet */
+	int excel;
 	enum lb_kind kind;
 	struct lb_merge_opts mo;
 };
@@ -47,7 +53,8 @@ usage(void)
 	printf(_("Usage: %s [OPTION]... [FILE]...\n"
 	         "Merge rosters (one record per child_id) or activity logs into one.\n\n"), lb_progname);
 	fputs(_("  -o, --output FILE        write to FILE (atomically) instead of standard output\n"
-	        "  -f, --format csv|yaml    output format (default csv)\n"
+	        "  -f, --format FMT         csv, yaml or xlsx (default csv)\n"
+	        "      --excel              CSV for Excel and WPS: UTF-8 BOM and CRLF\n"
 	        "      --header id|zh       header of field ids (default) or Chinese labels\n"
 	        "      --kind roster|activity\n"
 	        "                           what the inputs are (default: detected)\n"
@@ -55,9 +62,11 @@ usage(void)
 	        "                           how a conflict is resolved (default newest)\n"
 	        "      --strict             any conflict is an error: exit 1, no output\n"
 	        "      --conflicts FILE     write one row per conflicting value to FILE\n"
+	        "      --transfers FILE     write one row per child found at two schools to FILE\n"
 	        "      --source-column      add a 'source' column: FILE:LINE of the records used\n"
 	        "      --reveal             show identity and phone numbers unmasked in messages\n"
-	        "                           and in the conflicts file\n"
+	        "                           and in the conflicts and transfers files\n"
+	        "      --sheet NAME|N       the sheet of a workbook (default: the first)\n"
 	        "  --lang zh|en             the language of messages (default: the locale)\n"
 	        "  -q, --quiet              no summary line\n"
 	        "      --help               show this help and exit\n"
@@ -66,7 +75,8 @@ usage(void)
 	        "Exit status: 0 merged; 1 conflicts under --strict; 2 trouble.\n"), stdout);
 }
 
-static const char *const formats[] = {"csv", "yaml", NULL};
+static const char *const formats[] = {"csv", "yaml", "xlsx", NULL};
+static const enum lb_format fmt_of[] = {LB_FMT_CSV, LB_FMT_YAML, LB_FMT_XLSX};
 static const char *const headers[] = {"id", "zh", NULL};
 static const char *const kinds[] = {"roster", "activity", NULL};
 static const char *const prefers[] = {"newest", "first", "last", NULL};
@@ -84,7 +94,7 @@ parse(int argc, char **argv, struct opts *o)
 			o->out = optarg;
 			break;
 		case 'f':
-			o->fmt = lb_cli_choice("-f", optarg, formats) ? LB_FMT_YAML : LB_FMT_CSV;
+			o->fmt = fmt_of[lb_cli_choice("-f", optarg, formats)];
 			break;
 		case OPT_HEADER:
 			o->zh = lb_cli_choice("--header", optarg, headers);
@@ -102,20 +112,30 @@ parse(int argc, char **argv, struct opts *o)
 		case OPT_CONFLICTS:
 			o->conflicts = optarg;
 			break;
+		case OPT_TRANSFERS:
+			o->transfers = optarg;
+			break;
 		case OPT_SOURCE:
 			o->source = o->mo.sources = 1;
 			break;
 		case OPT_REVEAL:
 			o->reveal = 1;
 			break;
+		case OPT_EXCEL:
+			o->excel = 1;
+			break;
 		case 'q':
 			o->quiet = 1;
 			break;
 		default:
-			if (!lb_cli_option(c, optarg, usage))
+			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o->in))
 				lb_try_help();
 		}
 	}
+	if (o->fmt == LB_FMT_XLSX && lb_out_is_tty(o->out))
+		lb_usage_error(_("-f xlsx: a workbook is binary and is not written to a terminal; use -o FILE"));
+	if (o->excel && o->fmt != LB_FMT_CSV)
+		lb_usage_error(_("--excel: only with CSV output"));
 	if (o->conflicts && strcmp(o->conflicts, "-") == 0 && (!o->out || strcmp(o->out, "-") == 0))
 		lb_usage_error(_("--conflicts -: standard output already holds the merged file; use -o"));
 }
@@ -220,6 +240,14 @@ summary(const struct lb_merge *m, size_t nfiles, const struct opts *o)
 		        m->conflicts - m->by_position, prefer_words(o->mo.prefer), m->by_position);
 	else if (m->conflicts)
 		fprintf(stderr, _(" (%zu resolved by %s)"), m->conflicts, prefer_words(o->mo.prefer));
+	if (m->joined)
+		fprintf(stderr, dngettext("lb", ", %zu text joined", ", %zu texts joined", m->joined),
+		        m->joined);
+	if (m->joined_by_position)
+		fprintf(stderr, _(" (%zu in input order: a tie)"), m->joined_by_position);
+	if (m->moved)
+		fprintf(stderr, dngettext("lb", ", %zu child at two schools", ", %zu children at two schools",
+		                          m->moved), m->moved);
 	if (m->noid)
 		fprintf(stderr, _(", %zu without child_id"), m->noid);
 	fputc('\n', stderr);
@@ -234,26 +262,42 @@ ends_with(const char *s, const char *suf)
 	return n >= k && strcmp(s + n - k, suf) == 0;
 }
 
+/*
+ * End the table and flush it, without renaming it yet: the outputs of one
+ * run commit together or not at all (main). *held gets the output, still
+ * to be committed; on a failed write, NULL, the failure said with its
+ * reason and no file left.
+ */
 static int
-commit(struct lb_out *out, struct lb_tw *tw, int rc)
+finish(struct lb_out *out, struct lb_tw *tw, int rc, struct lb_out **held)
 {
 	struct lb_err err;
 
+	*held = NULL;
 	if (lb_tw_end(tw) < 0)
 		rc = -1;
-	/* after a failed write, lb_out_commit reports it with its reason and
-	 * leaves no file (the stream's error flag stops the rename) */
-	if (lb_out_commit(out, &err) < 0) {
+	/* a file is flushed now, so that a full disk is found before any
+	 * output is renamed; standard output is committed first (main) */
+	if (rc == 0 && lb_out_fp(out) != stdout && fflush(lb_out_fp(out)) != 0) {
+		lb_err_sys(&err, lb_out_name(out), _("write error"));
 		lb_warn_err(&err);
+		lb_out_abort(out);
 		return LB_EXIT_FAIL;
 	}
-	return rc < 0 ? LB_EXIT_FAIL : 0;
+	if (rc < 0 || ferror(lb_out_fp(out))) {
+		/* lb_out_commit says why, and renames nothing after a failed write */
+		if (lb_out_commit(out, &err) < 0)
+			lb_warn_err(&err);
+		return LB_EXIT_FAIL;
+	}
+	*held = out;
+	return 0;
 }
 
 /* The conflicts file: child_id, field, chosen, value, source (masked unless
  * --reveal, like lb-import --changes); YAML when its name ends in .yaml/.yml. */
 static int
-write_conflicts(const struct lb_merge *m, const struct opts *o)
+write_conflicts(const struct lb_merge *m, const struct opts *o, struct lb_out **held)
 {
 	static const char *const cols[] = { "child_id", "field", "chosen", "value", "source" };
 	struct lb_out *out;
@@ -281,13 +325,87 @@ write_conflicts(const struct lb_merge *m, const struct opts *o)
 	}
 	lb_buf_fini(&id);
 	lb_buf_fini(&v);
-	return commit(out, tw, rc);
+	return finish(out, tw, rc, held);
+}
+
+/* A cell of a CSV a person opens in a spreadsheet: a formula neutralised. */
+static const char *
+person_cell(const char *s, int csv, struct lb_buf *b)
+{
+	lb_buf_clear(b);
+	if (csv)
+		lb_rep_csv_safe(s, b);
+	else
+		lb_buf_adds(b, s);
+	return lb_buf_str(b);
+}
+
+/*
+ * The transfers file: one row per child and school it left, so that the
+ * old school can mark its record 转出; the child_id masked unless --reveal;
+ * Chinese headers under --header zh; YAML when the name ends in .yaml/.yml.
+ */
+static int
+write_transfers(const struct lb_merge *m, const struct opts *o, struct lb_out **held)
+{
+	enum { NT = 10 };
+	static const char *const ids[NT] = { "child_id", "name", "old_school", "new_school",
+		"old_updated_on", "old_archived_on", "new_updated_on", "new_archived_on",
+		"old_source", "new_source" };
+	static const char *const zh[NT] = { "身份证号", "姓名", "原学校", "新学校",
+		"原学校更新日期", "原学校建档日期", "新学校更新日期", "新学校建档日期",
+		"原学校记录", "新学校记录" };
+	const struct lb_schema *s = m->t->schema;
+	struct lb_out *out;
+	struct lb_tw *tw;
+	struct lb_err err;
+	struct lb_buf b[NT], v = LB_BUF_INIT;
+	int yaml = ends_with(o->transfers, ".yaml") || ends_with(o->transfers, ".yml"), rc = 0;
+	size_t i, j;
+
+	if (lb_out_open(&out, o->transfers, &err) < 0) {
+		lb_warn_err(&err);
+		return LB_EXIT_FAIL;
+	}
+	memset(b, 0, sizeof b);
+	tw = lb_tw_open(out, yaml ? LB_FMT_YAML : LB_FMT_CSV, o->zh ? zh : ids, NT);
+	for (i = 0; i < m->ntr && rc == 0; i++) {
+		const struct lb_transfer *x = &m->tr[i];
+		const char *raw[NT], *cells[NT];
+		masked_id(x->child_id, o->reveal, &v);
+		raw[0] = lb_buf_str(&v);
+		raw[1] = x->name;
+		raw[2] = x->old_school;
+		raw[3] = x->new_school;
+		raw[4] = x->old_updated_on;
+		raw[5] = x->old_archived_on;
+		raw[6] = x->new_updated_on;
+		raw[7] = x->new_archived_on;
+		raw[8] = x->old_source;
+		raw[9] = x->new_source;
+		for (j = 0; j < NT; j++) {
+			struct lb_buf tmp = LB_BUF_INIT;
+			const char *c = raw[j];
+			if (j == 1 || j == 2 || j == 3) {   /* text: numbers typed in it */
+				masked(m, (size_t)LB_FI(s, j == 1 ? LB_R_NAME : LB_R_SCHOOL), c,
+				       o->reveal, &tmp);
+				c = lb_buf_str(&tmp);
+			}
+			cells[j] = person_cell(c, !yaml, &b[j]);
+			lb_buf_fini(&tmp);
+		}
+		rc = lb_tw_row(tw, cells);
+	}
+	for (j = 0; j < NT; j++)
+		lb_buf_fini(&b[j]);
+	lb_buf_fini(&v);
+	return finish(out, tw, rc, held);
 }
 
 /* The merged table. With --source-column, a "source" column at the end, or
  * in place of an input's own "source" column (a file merged before). */
 static int
-write_merged(const struct lb_merge *m, const struct opts *o)
+write_merged(const struct lb_merge *m, const struct opts *o, struct lb_out **held)
 {
 	const struct lb_table *t = m->t;
 	const struct lb_schema *s = t->schema;
@@ -317,7 +435,11 @@ write_merged(const struct lb_merge *m, const struct opts *o)
 		free(cells);
 		return LB_EXIT_FAIL;
 	}
-	tw = lb_tw_open(out, o->fmt, cols, w);
+	{
+		struct lb_tw_opts to = {0};
+		to.excel = o->excel;
+		tw = lb_tw_open_opt(out, o->fmt, cols, w, &to);
+	}
 	for (size_t r = 0; r < m->nout && rc == 0; r++) {
 		char **v = t->rows[m->out[r]].v;
 		for (i = 0; i < nc; i++)
@@ -328,7 +450,83 @@ write_merged(const struct lb_merge *m, const struct opts *o)
 	}
 	free(cols);
 	free(cells);
-	return commit(out, tw, rc);
+	return finish(out, tw, rc, held);
+}
+
+/* A new file's name as its folder's real path and its base name. */
+static void
+new_name(const char *p, struct lb_buf *b)
+{
+	const char *slash = strrchr(p, '/');
+	char *dir = slash ? lb_xstrndup(p, slash == p ? 1 : (size_t)(slash - p)) : lb_xstrdup(".");
+	char *real = realpath(dir, NULL);
+
+	lb_buf_clear(b);
+	lb_buf_printf(b, "%s/%s", real ? real : dir, slash ? slash + 1 : p);
+	free(real);
+	free(dir);
+}
+
+/*
+ * Two outputs of one run naming one file: both standard output, one name,
+ * one existing file, or one new name in one folder.
+ */
+static int
+same_output(const char *a, const char *b)
+{
+	int sa = !a || !strcmp(a, "-"), sb = !b || !strcmp(b, "-"), same;
+	struct lb_buf x = LB_BUF_INIT, y = LB_BUF_INIT;
+
+	if (sa || sb)
+		return sa && sb;
+	if (!strcmp(a, b) || lb_same_file(a, (char *const[]){(char *)b}, 1))
+		return 1;
+	new_name(a, &x);
+	new_name(b, &y);
+	same = !strcmp(lb_buf_str(&x), lb_buf_str(&y));
+	lb_buf_fini(&x);
+	lb_buf_fini(&y);
+	return same;
+}
+
+/* --transfers: not an input, not another output of the run. */
+static void
+guard_transfers(const struct opts *o, char *const *files, size_t nfiles)
+{
+	if (!o->transfers)
+		return;
+	lb_cli_guard_output("--transfers", o->transfers, files, nfiles);
+	if (!strcmp(o->transfers, "-") && same_output(o->transfers, o->out))
+		lb_usage_error(_("--transfers -: standard output already holds the merged file; use -o"));
+	if (same_output(o->transfers, o->out))
+		lb_usage_error(_("--transfers %s: the merged file is written there; use another file"),
+		               o->transfers);
+	if (o->conflicts && same_output(o->transfers, o->conflicts))
+		lb_usage_error(_("--transfers %s: the conflicts file is written there; use another file"),
+		               o->transfers);
+}
+
+/* All outputs of one run commit together or not at all: n held outputs,
+ * all written; commit them, or abort them all when failed. */
+static int
+commit_all(struct lb_out **held, size_t n, int failed)
+{
+	struct lb_err err;
+	int status = failed ? LB_EXIT_FAIL : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!held[i])
+			continue;
+		if (status) {
+			lb_warn(_("%s: not written: another output of this run failed"),
+			        lb_out_name(held[i]));
+			lb_out_abort(held[i]);
+		} else if (lb_out_commit(held[i], &err) < 0) {
+			lb_warn_err(&err);
+			status = LB_EXIT_FAIL;
+		}
+	}
+	return status;
 }
 
 int
@@ -350,11 +548,11 @@ main(int argc, char **argv)
 	nfiles = optind < argc ? (size_t)(argc - optind) : 1;
 	lb_cli_guard_output("-o", o.out, files, nfiles);
 	lb_cli_guard_output("--conflicts", o.conflicts, files, nfiles);
+	guard_transfers(&o, files, nfiles);
 
 	lb_table_init(&t, o.kind, NULL);
 	for (i = 0; i < nfiles; i++) {
-		struct lb_reader_opts ro;
-		memset(&ro, 0, sizeof ro);
+		struct lb_reader_opts ro = o.in;   /* --sheet */
 		ro.kind = o.kind;
 		lb_err_clear(&err);
 		lb_diags_clear(&notes);
@@ -380,13 +578,20 @@ main(int argc, char **argv)
 		lb_diag_print(stderr, &m.notes.v[i], o.reveal);
 	if (m.conflicts && (o.strict || !o.conflicts))
 		print_conflicts(&m, &o);
-	if (o.conflicts)
-		status |= write_conflicts(&m, &o);
-	if (m.conflicts && o.strict) {
-		if (!status)
+	/* the reports, then the merged file (not under --strict with
+	 * conflicts): all written, then all committed, or none */
+	{
+		struct lb_out *held[3] = { NULL, NULL, NULL };   /* merged first */
+		int wfailed = 0;
+		if (o.conflicts)
+			wfailed |= write_conflicts(&m, &o, &held[1]);
+		if (o.transfers && !wfailed)
+			wfailed |= write_transfers(&m, &o, &held[2]);
+		if (!(m.conflicts && o.strict) && !wfailed)
+			wfailed |= write_merged(&m, &o, &held[0]);
+		status = commit_all(held, 3, wfailed);
+		if (!status && m.conflicts && o.strict)
 			status = LB_EXIT_FINDINGS;
-	} else if (!status) {
-		status |= write_merged(&m, &o);
 	}
 	if (!o.quiet)
 		summary(&m, nfiles, &o);

@@ -20,6 +20,7 @@
 #include "table.h"
 #include "util.h"
 #include "writer.h"
+#include "xlsxw.h"
 
 enum { O_LOG = 256, O_ATTACH, O_ASOF, O_FROM, O_TO, O_MONTH, O_PROFILE, O_RULES, O_WHERE,
        O_COUNT, O_FIELDS, O_SORT, O_HEADER, O_DB, O_MEMORY, O_REVEAL, O_LANG, O_HELP,
@@ -385,10 +386,9 @@ main(int argc, char **argv)
 		} else
 			inputs[ninputs++] = argv[i];
 	}
-	/* the xlsx hook: libcore/query.c says so too, for other callers; this
-	 * saves a county's load before the answer is refused */
-	if (o.fmt == LB_QF_XLSX)
-		lb_usage_error("%s", _("xlsx output is not available yet"));
+	/* before a county's load, as the other tools do */
+	if (o.fmt == LB_QF_XLSX && lb_out_is_tty(o.out))
+		lb_usage_error(_("-f xlsx: a workbook is binary and is not written to a terminal; use -o FILE"));
 	int simple = o.where.n || o.count_by || o.fields || o.sort;
 	if (o.sql && simple)
 		lb_usage_error("%s", _("--where, --count-by, --fields and --sort cannot be used with SQL"));
@@ -465,7 +465,7 @@ main(int argc, char **argv)
 		lb_warn_err(&err);
 		goto done;
 	}
-	struct lb_query_out qout = {o.fmt, o.header_zh, o.count_by != NULL};
+	struct lb_query_out qout = {o.fmt, o.header_zh, o.count_by != NULL, lb_xw_time_of_day(o.asof)};
 	long rows = lb_query_run(q, lb_buf_str(&sql), &params, &qout, lb_out_fp(out), &err);
 	if (rows < 0) {
 		lb_out_abort(out);

@@ -20,9 +20,10 @@
 #include "table.h"
 #include "util.h"
 #include "writer.h"
+#include "xlsxw.h"
 
 enum { O_LOG = 256, O_ASOF, O_FROM, O_TO, O_MONTH, O_PROFILE, O_RULES, O_STATUS, O_FOR,
-       O_RULE, O_FAIL, O_EXPLAIN, O_REVEAL };
+       O_RULE, O_FAIL, O_EXPLAIN, O_REVEAL, O_EXCEL };
 
 static const struct option longopts[] = {
 	{"log", required_argument, NULL, O_LOG},
@@ -40,6 +41,8 @@ static const struct option longopts[] = {
 	{"fail-on-overdue", no_argument, NULL, O_FAIL},
 	{"explain", required_argument, NULL, O_EXPLAIN},
 	{"reveal", no_argument, NULL, O_REVEAL},
+	{"excel", no_argument, NULL, O_EXCEL},
+	LB_CLI_SHEET_OPTION,
 	LB_CLI_OPTIONS
 };
 
@@ -54,16 +57,18 @@ usage(void)
 	         "  --from DATE --to DATE  the period: windows overlapping it are listed\n"
 	         "  --month YYYY-MM      the period is that month\n"
 	         "                       (default period: the term containing --as-of, else the next)\n"
-	         "  --profile NAME       built-in rules: linxia (default), sangeer, village, wugeyi\n"
+	         "  --profile NAME       built-in rules, one per plan (default linxia; lb-rules(5))\n"
 	         "  --rules FILE         a rules file on top of the profile (lb-rules(5))\n"
 	         "  --status LIST        only done, overdue, due, upcoming (comma-separated)\n"
 	         "  --for NAME           only windows where NAME is a performer\n"
 	         "  --rule ID            only that rule\n"
-	         "  -f, --format FMT     csv (default), yaml or ics\n"
+	         "  -f, --format FMT     csv (default), yaml, ics or xlsx\n"
+	         "  --excel              CSV for Excel and WPS: UTF-8 BOM and CRLF\n"
 	         "  -o, --output FILE    write to FILE (atomically)\n"
 	         "  --fail-on-overdue    exit 1 when a listed window is overdue\n"
 	         "  --explain CHILD_ID   show each window of that child and why activities counted\n"
 	         "  --reveal             show identity numbers unmasked\n"
+	         "  --sheet NAME|N       the sheet of a workbook (default: the first)\n"
 	         "  --lang zh|en         the language of messages and --explain (default: the locale)\n"
 	         "  -q, --quiet          no summary line\n"
 	         "      --help           show this help\n"
@@ -75,8 +80,10 @@ struct opts {
 	int asof, from, to, month_from, month_to;
 	const char *profile, *rules, *forname, *rule, *explain, *out;
 	int status_mask;
-	enum { F_CSV, F_YAML, F_ICS } fmt;
+	enum { F_CSV, F_YAML, F_ICS, F_XLSX } fmt;
 	int fail_overdue, reveal, quiet;
+	struct lb_reader_opts in;    /* --sheet */
+	int excel;
 };
 
 /* ---- output ---- */
@@ -187,7 +194,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case O_FOR: o->forname = optarg; break;
 		case O_RULE: o->rule = optarg; break;
 		case 'f': {
-			static const char *const fmts[] = {"csv", "yaml", "ics", NULL};  /* enum order */
+			static const char *const fmts[] = {"csv", "yaml", "ics", "xlsx", NULL};  /* enum order */
 			o->fmt = lb_cli_choice("-f", optarg, fmts);
 			break;
 		}
@@ -195,13 +202,18 @@ parse_args(int argc, char **argv, struct opts *o)
 		case O_FAIL: o->fail_overdue = 1; break;
 		case O_EXPLAIN: o->explain = optarg; break;
 		case O_REVEAL: o->reveal = 1; break;
+		case O_EXCEL: o->excel = 1; break;
 		case 'q': o->quiet = 1; break;
 		default:
-			if (!lb_cli_option(c, optarg, usage))
+			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o->in))
 				lb_try_help();
 		}
 	}
 	o->asof = lb_cli_asof(asof_arg);
+	if (o->fmt == F_XLSX && !o->explain && lb_out_is_tty(o->out))
+		lb_usage_error(_("-f xlsx: a workbook is binary and is not written to a terminal; use -o FILE"));
+	if (o->excel && o->fmt != F_CSV)
+		lb_usage_error(_("--excel: only with CSV output"));
 	if (o->month_from != LB_NODATE && (o->from != LB_NODATE || o->to != LB_NODATE))
 		lb_usage_error("%s", _("--month and --from/--to exclude each other"));
 	if ((o->from == LB_NODATE) != (o->to == LB_NODATE))
@@ -230,7 +242,13 @@ write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs,
 	if (o->fmt == F_ICS)
 		lb_ics_begin(fp, "-//lb//lb-schedule " LB_VERSION "//ZH");
 	else
-		tw = lb_tw_open(dst, o->fmt == F_YAML ? LB_FMT_YAML : LB_FMT_CSV, cols, NCOLS);
+	{
+		struct lb_tw_opts to = {0};
+		to.excel = o->excel;
+		to.created = lb_xw_time_of_day(o->asof);
+		tw = lb_tw_open_opt(dst, o->fmt == F_YAML ? LB_FMT_YAML : o->fmt == F_XLSX ? LB_FMT_XLSX : LB_FMT_CSV,
+		                    cols, NCOLS, &to);
+	}
 	for (size_t r = 0; r < rs->nrules; r++)
 		lb_fmt_long(req[r], (long)rs->rules[r].times);
 	dcache_init(&dstart);
@@ -314,8 +332,7 @@ main(int argc, char **argv)
 	struct lb_table roster;
 	struct lb_diags notes = {0};
 	lb_table_init(&roster, LB_KIND_ROSTER, lb_schema_builtin(LB_KIND_ROSTER));
-	struct lb_reader_opts ro;
-	memset(&ro, 0, sizeof ro);
+	struct lb_reader_opts ro = o.in;   /* --sheet */
 	ro.kind = LB_KIND_ROSTER;
 	for (size_t i = 0; i < ninputs; i++) {
 		lb_err_clear(&err);

@@ -3,10 +3,12 @@
  * activity log, with file, line and field (lb-validate(1)). The checks
  * live in libcore/check.c; this file holds the options and the loop.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "check.h"
 #include "cli.h"
@@ -17,9 +19,11 @@
 #include "table.h"
 #include "util.h"
 #include "writer.h"
+#include "xlsxw.h"
 
 enum { OPT_PASS = 256, OPT_ROSTER, OPT_ASOF, OPT_MAXMENTOR, OPT_SCHEMA, OPT_REVEAL,
-       OPT_KIND, OPT_ENCODING, OPT_MAP, OPT_PROFILE, OPT_RULES };
+       OPT_KIND, OPT_ENCODING, OPT_MAP, OPT_PROFILE, OPT_RULES, OPT_WITH, OPT_SPLIT,
+       OPT_HEADER, OPT_EXCEL };
 
 static const struct option longopts[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -35,6 +39,12 @@ static const struct option longopts[] = {
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"map", required_argument, NULL, OPT_MAP},
 	{"reveal", no_argument, NULL, OPT_REVEAL},
+	{"with", required_argument, NULL, OPT_WITH},
+	{"split-by", required_argument, NULL, OPT_SPLIT},
+	{"directory", required_argument, NULL, 'd'},
+	{"header", required_argument, NULL, OPT_HEADER},
+	{"excel", no_argument, NULL, OPT_EXCEL},
+	LB_CLI_SHEET_OPTION,
 	LB_CLI_OPTIONS
 };
 
@@ -45,7 +55,13 @@ usage(void)
 	         "Report every wrong, missing or inconsistent value of a roster or an\n"
 	         "activity log as FILE:LINE: FIELD: error|warning: message [code].\n"
 	         "With no FILE, or when FILE is -, read standard input.\n\n"), lb_progname);
-	printf(_("  -f, --format=line|csv|yaml  findings as lines (default) or as data\n"
+	printf(_("  -f, --format=line|csv|yaml|xlsx\n"
+	         "                              findings as lines (default) or as data\n"
+	         "      --with=FIELD,...        add these record fields to each finding (data)\n"
+	         "      --split-by=FIELD        one findings file per value of FIELD, in -d DIR\n"
+	         "  -d, --directory=DIR         where --split-by writes (created if missing)\n"
+	         "      --header=id|zh          column headings and field names: ids or Chinese\n"
+	         "      --excel                 CSV for Excel and WPS: UTF-8 BOM and CRLF\n"
 	         "  -o, --output=FILE           write FILE atomically instead of standard output\n"
 	         "      --pass                  filter: records without errors to standard output,\n"
 	         "                              byte for byte; findings to standard error\n"
@@ -59,6 +75,7 @@ usage(void)
 	         "      --schema=FILE           replace the built-in field tables\n"
 	         "      --kind=roster|activity  the kind of file (default: from the header)\n"
 	         "      --encoding=ENC          auto, utf-8 or gb18030 (default auto)\n"
+	         "      --sheet=NAME|N          the sheet of a workbook (default: the first)\n"
 	         "      --map='HEADER=field'    map a header text to a field id\n"
 	         "      --reveal                show identity and phone numbers unmasked\n"
 	         "      --lang=zh|en            the language of messages\n"
@@ -76,6 +93,10 @@ struct opts {
 	struct lb_check_opts ck;
 	struct lb_reader_opts ro;
 	const char *roster;
+	struct lb_strv with;      /* --with: record fields added to each finding */
+	const char *split, *dir;  /* --split-by FIELD -d DIR */
+	int zh, excel;
+	struct lb_tw_opts to;
 };
 
 /* Totals and per-code counts for the summary line. */
@@ -144,6 +165,208 @@ static struct lb_tw *tw;
 /* Where the product goes: standard output, or the -o file. */
 static FILE *outfp;
 
+/* The columns of findings as data: the seven, then --with's. */
+static const char **dcols;
+static size_t ndcols;
+
+/* --with / --split-by: the wanted values of each record of the file being
+ * read, by line (findings about an earlier record, such as duplicates, come
+ * at the end). want[k] is the canonical column of the k-th wanted field
+ * (the --with fields, then the --split-by field), or -1. */
+struct recv {
+	long line;
+	char **v;
+};
+static struct recv *recs;
+static size_t nrecs, caprecs, nwant;
+static long *want;
+
+static const char *const *
+rec_values(long line)
+{
+	size_t lo = 0, hi = nrecs;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (recs[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < nrecs && recs[lo].line == line ? (const char *const *)recs[lo].v : NULL;
+}
+
+static void
+recs_clear(void)
+{
+	for (size_t i = 0; i < nrecs; i++) {
+		for (size_t k = 0; k < nwant; k++)
+			free(recs[i].v[k]);
+		free(recs[i].v);
+	}
+	nrecs = 0;
+}
+
+/* --split-by: one output per value, committed together at the end. */
+struct sink {
+	char *key;
+	struct lb_out *out;
+	struct lb_tw *tw;
+};
+static struct sink *sinks;
+static size_t nsinks, capsinks;
+static int sink_failed;
+
+/* A file name from a value, safe on Windows and Unix: \ / : * ? " < > | and
+ * control characters become _, no trailing dot or space, a reserved device
+ * name (CON, NUL, COM1 …) gets a leading _, at most 200 bytes; Chinese and
+ * every other character kept as it is (never URL-encoded). */
+static void
+safe_name(const char *v, struct lb_buf *b)
+{
+	static const char *const dev[] = {"CON", "PRN", "AUX", "NUL", "COM", "LPT"};
+	size_t start = b->len;
+	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+		lb_buf_addc(b, *p < 0x20 || *p == 0x7f || strchr("\\/:*?\"<>|", *p) ? '_' : *p);
+	while (b->len > start && (b->s[b->len - 1] == '.' || b->s[b->len - 1] == ' '))
+		b->len--;
+	if (b->len - start > 200) {
+		b->len = start + 200;
+		while (b->len > start && ((unsigned char)b->s[b->len] & 0xC0) == 0x80)
+			b->len--;
+	}
+	if (b->len == start)
+		lb_buf_addc(b, '_');
+	lb_buf_addc(b, '\0');
+	b->len--;
+	for (size_t i = 0; i < sizeof dev / sizeof *dev; i++) {
+		const char *n = b->s + start;
+		size_t l = strlen(dev[i]);
+		if (!strncasecmp(n, dev[i], l) &&
+		    (n[l] == '\0' || n[l] == '.' || (l == 3 && i >= 4 && n[l] >= '1' && n[l] <= '9' &&
+		                                     (n[l + 1] == '\0' || n[l + 1] == '.')))) {
+			char *t = lb_xstrdup(n);
+			b->len = start;
+			lb_buf_addc(b, '_');
+			lb_buf_adds(b, t);
+			free(t);
+			break;
+		}
+	}
+}
+
+static struct lb_tw *
+sink_for(const struct opts *o, const char *key)
+{
+	struct lb_buf path = LB_BUF_INIT;
+	struct lb_err err;
+	struct sink *k;
+	for (size_t i = 0; i < nsinks; i++)
+		if (!strcmp(sinks[i].key, key))
+			return sinks[i].tw;
+	if (sink_failed)
+		return NULL;
+	lb_buf_adds(&path, o->dir);
+	if (path.len && path.s[path.len - 1] != '/')
+		lb_buf_addc(&path, '/');
+	safe_name(*key ? key : _("(empty)"), &path);
+	lb_buf_adds(&path, o->fmt == LB_FMT_XLSX ? ".xlsx" : o->fmt == LB_FMT_YAML ? ".yaml" : ".csv");
+	sinks = lb_xgrow(sinks, &capsinks, nsinks + 1, sizeof *sinks);
+	k = &sinks[nsinks];
+	memset(k, 0, sizeof *k);
+	lb_err_clear(&err);
+	if (lb_out_open(&k->out, lb_buf_str(&path), &err) < 0) {
+		lb_warn_err(&err);
+		sink_failed = 1;
+		lb_buf_fini(&path);
+		return NULL;
+	}
+	k->key = lb_xstrdup(key);
+	k->tw = lb_tw_open_opt(k->out, o->fmt, dcols, ndcols, &o->to);
+	nsinks++;
+	lb_buf_fini(&path);
+	return k->tw;
+}
+
+/* Commit (ok) or remove every --split-by output. 0, or 2 when one failed. */
+static int
+sinks_end(int ok)
+{
+	int st = 0;
+	for (size_t i = 0; i < nsinks; i++)
+		if (lb_tw_end(sinks[i].tw) < 0) {
+			if (!ferror(lb_out_fp(sinks[i].out)))   /* a workbook not made */
+				lb_warn(_("%s: write error"), lb_out_name(sinks[i].out));
+			ok = 0, st = LB_EXIT_FAIL;
+		}
+	for (size_t i = 0; i < nsinks; i++) {
+		struct lb_err err;
+		lb_err_clear(&err);
+		if (!ok) {
+			lb_out_abort(sinks[i].out);
+		} else if (lb_out_commit(sinks[i].out, &err) < 0) {
+			lb_warn_err(&err);
+			st = LB_EXIT_FAIL;
+		}
+		free(sinks[i].key);
+	}
+	free(sinks);
+	return st;
+}
+
+/* --header zh: the field ids in a message as their Chinese labels, for the
+ * person who fixes the record ("guardian_phone（监护人电话）为必填项" →
+ * "监护人电话为必填项"; "不是 health 的可选值" → "不是 健康状况 的可选值"). */
+static void
+zh_message(const struct lb_schema *s, const char *msg, struct lb_buf *out)
+{
+	const char *p = msg;
+	lb_buf_clear(out);
+	while (*p) {
+		size_t n = 0, best = 0;
+		int fi = -1;
+		if ((*p >= 'a' && *p <= 'z') && (p == msg || !((p[-1] >= 'a' && p[-1] <= 'z') || p[-1] == '_' ||
+		                                               (p[-1] >= '0' && p[-1] <= '9')))) {
+			while ((p[n] >= 'a' && p[n] <= 'z') || p[n] == '_' || (p[n] >= '0' && p[n] <= '9'))
+				n++;
+			for (size_t i = 0; i < s->n; i++)
+				if (strlen(s->f[i].id) == n && !strncmp(s->f[i].id, p, n))
+					fi = (int)i, best = n;
+		}
+		if (fi < 0) {
+			lb_buf_addc(out, *p++);
+			continue;
+		}
+		lb_buf_adds(out, s->f[fi].zh);
+		p += best;
+		/* the label that followed the id in brackets is said already */
+		{
+			const char *zh = s->f[fi].zh;
+			size_t zl = strlen(zh);
+			static const char *const open[] = {" (", "(", "（"}, *const close[] = {")", ")", "）"};
+			for (int k = 0; k < 3; k++) {
+				size_t ol = strlen(open[k]), cl = strlen(close[k]);
+				if (!strncmp(p, open[k], ol) && !strncmp(p + ol, zh, zl) &&
+				    !strncmp(p + ol + zl, close[k], cl)) {
+					p += ol + zl + cl;
+					break;
+				}
+			}
+		}
+	}
+}
+
+/* The Chinese label of a field id (or of source), else the id. */
+static const char *
+zh_label(const struct lb_schema *s, const char *id)
+{
+	int fi = lb_schema_field(s, id);
+	if (fi >= 0)
+		return s->f[fi].zh;
+	if (!strcmp(id, "source"))
+		return "来源";
+	return id;
+}
+
 static int
 emit(const struct opts *o, const struct lb_schema *s, const struct lb_diag *d)
 {
@@ -159,14 +382,35 @@ emit(const struct opts *o, const struct lb_schema *s, const struct lb_diag *d)
 	lb_buf_clear(&value);
 	if (d->line > 0)
 		snprintf(line, sizeof line, "%ld", d->line);
-	lb_mask_text(d->msg, o->reveal, &msg);
+	if (o->zh) {
+		struct lb_buf t = LB_BUF_INIT;
+		zh_message(s, d->msg, &t);
+		lb_mask_text(lb_buf_str(&t), o->reveal, &msg);
+		lb_buf_fini(&t);
+	} else {
+		lb_mask_text(d->msg, o->reveal, &msg);
+	}
 	if (fi >= 0)
 		lb_mask_value(&s->f[fi], d->value, o->reveal, &value);
 	else
 		lb_mask_text(d->value, o->reveal, &value);
-	const char *cells[] = {d->file, line, d->field, lb_level_word(d->level), d->code,
-	                       lb_buf_str(&msg), lb_buf_str(&value)};
-	return lb_tw_row(tw, cells);
+	const char **cells = lb_xcalloc(ndcols, sizeof *cells);
+	const char *const *rv = nwant ? rec_values(d->line) : NULL;
+	struct lb_tw *to = tw;
+	cells[0] = d->file;
+	cells[1] = line;
+	cells[2] = o->zh && d->field[0] ? zh_label(s, d->field) : d->field;
+	cells[3] = lb_level_word(d->level);
+	cells[4] = d->code;
+	cells[5] = lb_buf_str(&msg);
+	cells[6] = lb_buf_str(&value);
+	for (size_t k = 0; k < o->with.n; k++)
+		cells[7 + k] = rv ? rv[k] : "";
+	if (o->split)
+		to = sink_for(o, rv ? rv[nwant - 1] : "");
+	int rc = to ? lb_tw_row(to, cells) : LB_EOUTPUT;
+	free(cells);
+	return rc;
 }
 
 /* Print and count the findings from index from; clear them. */
@@ -294,10 +538,30 @@ validate(const struct opts *o, const char *path)
 	flush(o, s, &d, &t);
 
 	struct lb_norm *nm = lb_norm_new(r, &extras);
+	if (nwant) {   /* where the wanted fields are in this file's layout */
+		for (size_t k = 0; k < nwant; k++) {
+			const char *f = k < o->with.n ? o->with.v[k] : o->split;
+			int fi = lb_schema_field(s, f);
+			if (fi < 0)
+				fi = lb_schema_match_header(s, f);
+			want[k] = fi;
+			for (size_t j = 0; fi < 0 && j < extras.n; j++)
+				if (!strcmp(extras.v[j], f))
+					want[k] = (long)(s->n + j);
+		}
+	}
 	while ((rc = lb_reader_next(r, &rec, &err)) > 0) {
 		const char **v;
 		t.records++;
 		lb_norm_record(nm, &rec, 0, &v, NULL);
+		if (nwant) {
+			recs = lb_xgrow(recs, &caprecs, nrecs + 1, sizeof *recs);
+			recs[nrecs].line = rec.line;
+			recs[nrecs].v = lb_xcalloc(nwant, sizeof *recs[nrecs].v);
+			for (size_t k = 0; k < nwant; k++)
+				recs[nrecs].v[k] = lb_xstrdup(want[k] >= 0 ? v[want[k]] : "");
+			nrecs++;
+		}
 		lb_check_cells(ck, rec.line, rec.n, &d);
 		int nerr = lb_check_record(ck, rec.line, v, &d);
 		if (nerr)
@@ -325,6 +589,7 @@ validate(const struct opts *o, const char *path)
 		summary(name, &t);
 
 	tally_fini(&t);
+	recs_clear();
 	lb_diags_fini(&d);
 	lb_norm_free(nm);
 	lb_strv_fini(&extras);
@@ -333,7 +598,8 @@ validate(const struct opts *o, const char *path)
 	return status;
 }
 
-static const char *const formats[] = {"line", "csv", "yaml", NULL};
+static const char *const formats[] = {"line", "csv", "yaml", "xlsx", NULL};
+static const char *const headers[] = {"id", "zh", NULL};
 static const char *const kinds[] = {"roster", "activity", NULL};
 
 int
@@ -350,11 +616,11 @@ main(int argc, char **argv)
 
 	lb_cli_init(argc, argv);
 	memset(&o, 0, sizeof o);
-	while ((c = getopt_long(argc, argv, "f:o:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:d:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': out_path = optarg; break;
 		case 'f': {
-			static const enum lb_format f[] = {LB_FMT_AUTO, LB_FMT_CSV, LB_FMT_YAML};
+			static const enum lb_format f[] = {LB_FMT_AUTO, LB_FMT_CSV, LB_FMT_YAML, LB_FMT_XLSX};
 			o.fmt = f[lb_cli_choice("-f", optarg, formats)];
 			break;
 		}
@@ -378,9 +644,20 @@ main(int argc, char **argv)
 		case OPT_ENCODING: o.ro.encoding = optarg; break;
 		case OPT_MAP: lb_strv_push(&maps, optarg); break;
 		case OPT_REVEAL: o.reveal = 1; break;
+		case OPT_WITH: {
+			char *t = lb_xstrdup(optarg), *save = NULL;
+			for (char *f = strtok_r(t, ",", &save); f; f = strtok_r(NULL, ",", &save))
+				lb_strv_push(&o.with, f);
+			free(t);
+			break;
+		}
+		case OPT_SPLIT: o.split = optarg; break;
+		case 'd': o.dir = optarg; break;
+		case OPT_HEADER: o.zh = lb_cli_choice("--header", optarg, headers); break;
+		case OPT_EXCEL: o.excel = 1; break;
 		case 'q': o.quiet = 1; break;
 		default:
-			if (!lb_cli_option(c, optarg, usage))
+			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o.ro))
 				lb_try_help();
 		}
 	}
@@ -401,6 +678,27 @@ main(int argc, char **argv)
 		if (!o.ck.max_per_mentor)
 			o.ck.max_per_mentor = rs->mentor_limit;
 	}
+	if (o.excel && o.fmt == LB_FMT_AUTO)
+		o.fmt = LB_FMT_CSV;
+	if (o.excel && o.fmt != LB_FMT_CSV)
+		lb_usage_error(_("--excel: only with CSV output"));
+	if ((o.with.n || o.split || o.zh) && o.fmt == LB_FMT_AUTO)
+		o.fmt = LB_FMT_CSV;   /* --with, --split-by and --header give findings as data */
+	if (o.pass && (o.with.n || o.split))
+		lb_usage_error(_("--pass writes records to standard output: --with and --split-by cannot be used with it"));
+	if (!o.split != !o.dir)
+		lb_usage_error(_("--split-by and -d go together"));
+	if (o.split && out_path)
+		lb_usage_error(_("--split-by writes to -d DIR: -o cannot be used with it"));
+	if (o.fmt == LB_FMT_XLSX && !o.split && lb_out_is_tty(out_path))
+		lb_usage_error(_("-f xlsx: a workbook is binary and is not written to a terminal; use -o FILE"));
+	if (o.dir && mkdir(o.dir, 0777) < 0 && errno != EEXIST) {
+		lb_warn(_("%s: cannot create the folder: %s"), o.dir, strerror(errno));
+		return LB_EXIT_FAIL;
+	}
+	o.to.excel = o.excel;
+	o.to.created = lb_xw_time_of_day(o.ck.asof);
+	o.to.sheet = o.zh ? "问题清单" : "findings";
 	if (schema_path) {
 		struct lb_err err;
 		lb_err_clear(&err);
@@ -433,7 +731,19 @@ main(int argc, char **argv)
 	if (o.fmt != LB_FMT_AUTO) {   /* findings as data: the header even when there are none */
 		static const char *const cols[] = {"file", "line", "field", "level", "code",
 		                                   "message", "value"};
-		tw = out ? lb_tw_open(out, o.fmt, cols, 7) : lb_tw_new(outfp, o.fmt, cols, 7);
+		static const char *const zcols[] = {"文件", "行号", "字段", "级别", "代码", "说明", "值"};
+		const struct lb_schema *rsch = o.ro.roster ? o.ro.roster : lb_schema_builtin(LB_KIND_ROSTER);
+		ndcols = 7 + o.with.n;
+		dcols = lb_xcalloc(ndcols, sizeof *dcols);
+		for (size_t i = 0; i < 7; i++)
+			dcols[i] = o.zh ? zcols[i] : cols[i];
+		for (size_t k = 0; k < o.with.n; k++)
+			dcols[7 + k] = o.zh ? zh_label(rsch, o.with.v[k]) : o.with.v[k];
+		nwant = o.with.n + (o.split ? 1 : 0);
+		want = lb_xcalloc(nwant ? nwant : 1, sizeof *want);
+		if (!o.split)
+			tw = out ? lb_tw_open_opt(out, o.fmt, dcols, ndcols, &o.to)
+			         : lb_tw_new_opt(outfp, o.fmt, dcols, ndcols, &o.to);
 	}
 	o.ro.maps = (const char *const *)maps.v;
 	o.ro.nmaps = maps.n;
@@ -447,8 +757,18 @@ main(int argc, char **argv)
 				status = st;
 		}
 	}
-	if (tw && lb_tw_end(tw) < 0 && status < LB_EXIT_FAIL)
+	if (tw && lb_tw_end(tw) < 0) {
+		/* a workbook not made (the stream itself fine: nothing else would
+		 * say so): say so, leave no file */
+		if (!ferror(outfp))
+			lb_warn(_("%s: write error"), out ? lb_out_name(out) : "<stdout>");
 		status = LB_EXIT_FAIL;
+	}
+	if (o.split) {
+		int st = sinks_end(status != LB_EXIT_FAIL && !sink_failed);
+		if (sink_failed || st > status)
+			status = LB_EXIT_FAIL;
+	}
 	if (out && status == LB_EXIT_FAIL) {
 		lb_out_abort(out);   /* an input failed: the old file stays */
 	} else if (out) {
@@ -463,6 +783,10 @@ main(int argc, char **argv)
 		free(rkids[i].id);
 	free(rkids);
 	lb_strv_fini(&maps);
+	lb_strv_fini(&o.with);
+	free(recs);
+	free(want);
+	free(dcols);
 	lb_schema_free(schema);
 	lb_rules_free(rs);
 	int st = lb_fshut(stdout, "<stdout>");

@@ -12,7 +12,9 @@ ex=$(cd "$(dirname "$0")" && pwd)
 out=$(cd "$bin/.." && pwd)/demo
 asof=2025-11-15
 PATH="$bin:$PATH"
-export PATH
+# the message catalogues of the build (for --lang zh), unless installed ones are asked for
+LB_LOCALEDIR=${LB_LOCALEDIR:-$(cd "$bin/.." && pwd)/locale}
+export PATH LB_LOCALEDIR
 rm -rf "$out"
 mkdir -p "$out"
 cd "$ex" || exit 2
@@ -39,6 +41,22 @@ if have lb-import; then
 	show lb-import -q activity-2025-autumn.csv -o "$out/activity.csv"
 	peek "$out/activity.csv"
 
+	step "lb-import: a school's own workbook (.xlsx: merged grade cells, ids as text, date cells)"
+	# school-c-workbook.xlsx is school-c-semicolon.csv as the school keeps it in
+	# Excel (made by examples/make-xlsx.py): read directly, it gives the same
+	# children with the same values (lb-merge sorts both by child_id).
+	show lb-import school-c-workbook.xlsx -o "$out/school-c-workbook.csv"
+	lb-merge -q "$out/school-c-workbook.csv" > "$out/c1.csv" 2>/dev/null
+	lb-merge -q "$out/school-c-semicolon.csv" > "$out/c2.csv" 2>/dev/null
+	if cmp -s "$out/c1.csv" "$out/c2.csv"; then
+		echo "workbook and CSV: the same roster"
+	else
+		echo "workbook and CSV: DIFFERENT"
+	fi
+	rm -f "$out/c1.csv" "$out/c2.csv"
+	lb-import -q -f xlsx "$out/school-c-workbook.csv" -o "$out/花名册.xlsx" 2>/dev/null &&
+		echo "the roster as a workbook (ids and phones as text cells): $out/花名册.xlsx"
+
 	step "lb-import: the same archive as YAML, read back to the same bytes"
 	lb-import -q -f yaml "$out/school-a-gb18030.csv" > "$out/school-a.yaml" 2>/dev/null
 	sed -n '1,8p' "$out/school-a.yaml"
@@ -64,6 +82,22 @@ if have lb-validate && [ -f "$out/roster.csv" ]; then
 	step "lb-validate: every wrong, missing or inconsistent value (see examples/FAULTS.md)"
 	show lb-validate --as-of "$asof" "$out/roster.csv"
 	show lb-validate --as-of "$asof" --roster "$out/roster.csv" "$out/activity.csv"
+fi
+
+if have lb-validate && have lb-import; then
+	step "lb-validate: one fix list per school, pointing at the school's own lines"
+	# school A's file has no 学校 column (the school is in its title): --set
+	show lb-import -q --source-column --set 学校=红星镇中心小学 school-a-gb18030.csv -o "$out/a.csv"
+	show lb-import -q --source-column school-b-excel-bom.csv school-c-workbook.xlsx -o "$out/bc.csv"
+	lb-import -q "$out/a.csv" "$out/bc.csv" -o "$out/county.csv" 2>/dev/null
+	show lb-validate -q --as-of "$asof" --lang zh "$out/county.csv" \
+		--with name,school,grade,class,source --split-by school --header zh -f xlsx -d "$out/整改清单"
+	ls "$out/整改清单"
+	lb-validate -q --as-of "$asof" --lang zh "$out/county.csv" --with name,class,source \
+		--split-by school --header zh --excel -d "$out/整改清单-csv"
+	f="$out/整改清单-csv/红星镇中心小学.csv"
+	echo "$f (also as CSV for Excel: BOM, CRLF):"
+	tr -d '\r' < "$f" | sed -n '1,5p'
 fi
 
 if have lb-schedule && [ -f "$out/roster.csv" ]; then

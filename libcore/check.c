@@ -224,6 +224,8 @@ lb_check_header(struct lb_check *ck, long line, size_t ncols, const char *const 
 			continue;
 		const char *nm = names[i] ? names[i] : "";
 		char num[32];
+		if (!strcmp(nm, "source"))
+			continue;   /* lb's own: lb-import/lb-merge --source-column */
 		snprintf(num, sizeof num, "#%zu", i + 1);
 		lb_diags_add(out, ck->file, line, nm[0] ? nm : num, LB_WARNING, "unknown-column", nm,
 		             _("column '%s' is not a field of the %s; kept as an extra column"),

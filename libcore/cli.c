@@ -12,6 +12,7 @@
 #include "date.h"
 #include "i18n.h"
 #include "mask.h"
+#include "reader.h"
 #include "rules.h"
 #include "util.h"
 #include "writer.h"
@@ -73,6 +74,15 @@ lb_cli_option(int c, const char *arg, void (*usage)(void))
 		exit(lb_fshut(stdout, "<stdout>"));
 	}
 	return 0;
+}
+
+int
+lb_cli_sheet(int c, const char *arg, struct lb_reader_opts *ro)
+{
+	if (c != LB_OPT_SHEET)
+		return 0;
+	ro->sheet = arg;
+	return 1;
 }
 
 int

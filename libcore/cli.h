@@ -1,6 +1,6 @@
 /*
  * cli.h — the front-end half shared by the tools in cmd/: messages, usage
- * errors, the options every tool shares (--lang, --as-of, --month, choices,
+ * errors, the options every tool shares (--lang, --sheet, --as-of, --month, choices,
  * the output-is-input guard), checked closes. This is the one libcore module that prints
  * and exits; only cmd/ calls it.
  */
@@ -40,6 +40,18 @@ void lb_cli_lang_arg(const char *arg);
 	{"version", no_argument,       NULL, 'V'}, \
 	{NULL, 0, NULL, 0}
 int lb_cli_option(int c, const char *arg, void (*usage)(void));
+/*
+ * --sheet NAME|N, shared by the tools that read rosters and logs (a sheet of
+ * an .xlsx or .xls workbook, lb-files(5)): LB_CLI_SHEET_OPTION is a row of
+ * the getopt_long table, put before LB_CLI_OPTIONS; in the loop,
+ * lb_cli_sheet(c, optarg, &reader_opts) stores the value in the reader's
+ * options (lb_reader_opts.sheet) and returns 1 for --sheet, else 0.
+ */
+#define LB_OPT_SHEET 0x4c43
+#define LB_CLI_SHEET_OPTION \
+	{"sheet",   required_argument, NULL, LB_OPT_SHEET}
+struct lb_reader_opts;
+int lb_cli_sheet(int c, const char *arg, struct lb_reader_opts *ro);
 /*
  * A choice among fixed words (-f, --header, --kind, --prefer …): the index
  * of arg in names (NULL-terminated), or a usage error

@@ -214,6 +214,378 @@ add_conflict(struct lb_merge *m)
 	return &m->c[m->nc++];
 }
 
+/* ---- joined free text (merge: join) ------------------------------------ */
+
+#define J_OPEN  "\xe3\x80\x94"   /* 〔 */
+#define J_CLOSE "\xe3\x80\x95"   /* 〕 */
+#define J_SEP   "\xef\xbc\x9b"   /* ； */
+#define J_LEN   3                /* each is 3 bytes of UTF-8 */
+
+/* s[0..n) is a FILE:LINE list: items joined with ';', each a non-empty
+ * file name, ':', and a line number (1 to 18 digits, no leading 0). */
+static int
+is_srclist(const char *s, size_t n)
+{
+	const char *e = s + n;
+
+	if (!n)
+		return 0;
+	while (s < e) {
+		const char *end = memchr(s, ';', (size_t)(e - s)), *c, *d;
+		if (!end)
+			end = e;
+		for (c = end; c > s && c[-1] != ':'; c--)
+			;
+		if (c == end || c - 1 <= s || *c == '0' || end - c > 18)
+			return 0;   /* no digits, no file name, a leading 0, too long */
+		for (d = c; d < end; d++)
+			if (*d < '0' || *d > '9')
+				return 0;
+		if (end < e && end + 1 == e)   /* a trailing ';' */
+			return 0;
+		s = end < e ? end + 1 : e;
+	}
+	return 1;
+}
+
+/*
+ * The next part TEXT〔FILE:LINE;…〕 of a joined value at *pp, parts joined
+ * with '；'. 1 and the part (text, sources), advancing *pp; 0 at the end;
+ * -1 when what is left is not a part (the value is plain text). One pass:
+ * the sources of a part follow its last 〔 with no 〕 between, so each
+ * byte is looked at a bounded number of times, whatever the value holds.
+ */
+static int
+next_part(const char **pp, const char **text, size_t *tlen, const char **src, size_t *slen)
+{
+	const char *p = *pp, *q, *o = NULL;
+
+	if (!*p)
+		return 0;
+	for (q = p; *q; q++) {
+		const char *after;
+		if (strncmp(q, J_OPEN, J_LEN) == 0) {
+			o = q;
+			continue;
+		}
+		if (strncmp(q, J_CLOSE, J_LEN) != 0)
+			continue;
+		after = q + J_LEN;
+		if (o && o > p && (!*after || (strncmp(after, J_SEP, J_LEN) == 0 && after[J_LEN]))
+		    && is_srclist(o + J_LEN, (size_t)(q - o - J_LEN))) {
+			*text = p;
+			*tlen = (size_t)(o - p);
+			*src = o + J_LEN;
+			*slen = (size_t)(q - o - J_LEN);
+			*pp = *after ? after + J_LEN : after;
+			return 1;
+		}
+		o = NULL;   /* sources hold no 〕 */
+	}
+	return -1;
+}
+
+/* 1 if the whole of v is parts. */
+static int
+is_joined(const char *v)
+{
+	const char *t, *s;
+	size_t tl, sl;
+	int r;
+
+	while ((r = next_part(&v, &t, &tl, &s, &sl)) == 1)
+		;
+	return r == 0;
+}
+
+/* One source of one text: a row's own FILE:LINE, or one recorded in a
+ * joined value. */
+struct jitem {
+	const char *s, *file;
+	size_t len, flen;
+	long line;
+	size_t rank, part;       /* its row's place in rank order; the part's in the value */
+	size_t row;
+};
+
+static int
+cmp_bytes(const char *a, size_t na, const char *b, size_t nb)
+{
+	int d = memcmp(a, b, na < nb ? na : nb);
+	return d ? d : (na > nb) - (na < nb);
+}
+
+static int
+cmp_jitem(const void *va, const void *vb)
+{
+	const struct jitem *a = va, *b = vb;
+	int d;
+
+	if ((d = cmp_bytes(a->s, a->len, b->s, b->len)) != 0)
+		return d;
+	if ((d = cmp_bytes(a->file, a->flen, b->file, b->flen)) != 0)
+		return d;
+	return (a->line > b->line) - (a->line < b->line);
+}
+
+/* A distinct text: items[first..first+n), and where it ranks. */
+struct jgroup {
+	size_t first, n, rank, part, row;
+};
+
+static int
+cmp_jgroup(const void *va, const void *vb)
+{
+	const struct jgroup *a = va, *b = vb;
+
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	return (a->part > b->part) - (a->part < b->part);
+}
+
+static struct jitem *
+jpush(struct jitem **v, size_t *n, size_t *cap)
+{
+	*v = lb_xgrow(*v, cap, *n + 1, sizeof **v);
+	return &(*v)[(*n)++];
+}
+
+/*
+ * A merge: join field col of the rows g[0..k-1] (ranked: the same rows in
+ * rank order). When they hold two or more different values, the joined
+ * value goes into the base row, every row holding a value contributed, and
+ * 1 is returned; otherwise 0 (the usual rules apply: equal values merge).
+ */
+static int
+join_field(struct lb_merge *m, const struct rctx *rc, size_t col, const size_t *g,
+           const size_t *ranked, size_t k, char *contrib, size_t base)
+{
+	const struct lb_table *t = m->t;
+	const char *first = NULL;
+	struct jitem *it = NULL;
+	struct jgroup *gr = NULL;
+	size_t n = 0, cap = 0, ng = 0, gcap = 0, i, j;
+	struct lb_buf b = LB_BUF_INIT;
+	int differ = 0, tie = 0;
+
+	for (i = 0; i < k && !differ; i++) {
+		const char *v = t->rows[g[i]].v[col];
+		if (!*v)
+			continue;
+		if (!first)
+			first = v;
+		else if (strcmp(first, v) != 0)
+			differ = 1;
+	}
+	if (!differ)
+		return 0;
+
+	for (i = 0; i < k; i++) {
+		const struct lb_row *r = &t->rows[ranked[i]];
+		const char *v = r->v[col], *text, *src;
+		size_t tl, sl, part = 0;
+
+		if (!*v)
+			continue;
+		if (!is_joined(v)) {
+			struct jitem *x = jpush(&it, &n, &cap);
+			x->s = v;
+			x->len = strlen(v);
+			x->file = r->file;
+			x->flen = strlen(r->file);
+			x->line = r->line;
+			x->rank = i;
+			x->part = 0;
+			x->row = ranked[i];
+			continue;
+		}
+		while (next_part(&v, &text, &tl, &src, &sl) == 1) {
+			const char *e = src + sl;
+			while (src < e) {
+				const char *end = memchr(src, ';', (size_t)(e - src)), *c;
+				struct jitem *x = jpush(&it, &n, &cap);
+				if (!end)
+					end = e;
+				for (c = end; c[-1] != ':'; c--)
+					;
+				x->s = text;
+				x->len = tl;
+				x->file = src;
+				x->flen = (size_t)(c - 1 - src);
+				x->line = strtol(c, NULL, 10);
+				x->rank = i;
+				x->part = part;
+				x->row = ranked[i];
+				src = end < e ? end + 1 : e;
+			}
+			part++;
+		}
+	}
+
+	/* the distinct texts, each with its sources once */
+	qsort(it, n, sizeof *it, cmp_jitem);
+	for (i = 0; i < n; i = j) {
+		struct jgroup *x;
+		gr = lb_xgrow(gr, &gcap, ng + 1, sizeof *gr);
+		x = &gr[ng++];
+		x->first = i;
+		x->rank = it[i].rank;
+		x->part = it[i].part;
+		x->row = it[i].row;
+		for (j = i + 1; j < n && cmp_bytes(it[i].s, it[i].len, it[j].s, it[j].len) == 0; j++)
+			if (it[j].rank < x->rank || (it[j].rank == x->rank && it[j].part < x->part)) {
+				x->rank = it[j].rank;
+				x->part = it[j].part;
+				x->row = it[j].row;
+			}
+		x->n = j - i;
+	}
+	qsort(gr, ng, sizeof *gr, cmp_jgroup);
+
+	if (ng == 1) {
+		/* one text, recorded with sources in one value only: the text */
+		lb_buf_add(&b, it[0].s, it[0].len);
+	} else {
+		for (i = 0; i < ng; i++) {
+			const struct jitem *x = &it[gr[i].first];
+			if (i)
+				lb_buf_adds(&b, J_SEP);
+			lb_buf_add(&b, x->s, x->len);
+			lb_buf_adds(&b, J_OPEN);
+			for (j = 0; j < gr[i].n; j++) {
+				const struct jitem *y = &x[j];
+				if (j && cmp_jitem(y - 1, y) == 0)
+					continue;
+				if (j)
+					lb_buf_addc(&b, ';');
+				lb_buf_printf(&b, "%.*s:%ld", (int)y->flen, y->file, y->line);
+			}
+			lb_buf_adds(&b, J_CLOSE);
+			if (i && rc->prefer == LB_PREFER_NEWEST && gr[i - 1].row != gr[i].row
+			    && same_dates(rc, gr[i - 1].row, gr[i].row))
+				tie = 1;
+		}
+		m->joined++;
+		m->joined_by_position += tie;
+	}
+	for (i = 0; i < k; i++)
+		if (*t->rows[g[i]].v[col])
+			contrib[i] = 1;
+	m->t->rows[base].v[col] = lb_arena_strndup(&m->arena, lb_buf_str(&b), b.len);
+	lb_buf_fini(&b);
+	free(gr);
+	free(it);
+	return 1;
+}
+
+/* ---- transfers --------------------------------------------------------- */
+
+/* Rank positions of one group compared by their rows' school. */
+struct sctx {
+	const struct lb_table *t;
+	const size_t *ranked;
+	size_t col;
+};
+
+static int
+cmp_school(const void *vc, size_t a, size_t b)
+{
+	const struct sctx *c = vc;
+	return strcmp(c->t->rows[c->ranked[a]].v[c->col], c->t->rows[c->ranked[b]].v[c->col]);
+}
+
+static int
+cmp_pos(const void *vc, size_t a, size_t b)
+{
+	(void)vc;
+	return (a > b) - (a < b);
+}
+
+/* Indices x of p compared by p[x]. */
+static int
+cmp_at(const void *vc, size_t a, size_t b)
+{
+	const size_t *p = vc;
+	return (p[a] > p[b]) - (p[a] < p[b]);
+}
+
+/* FILE:LINE of the rows r[0..n-1] in input order, ';'-joined (sorts r). */
+static const char *
+sources_list(struct lb_merge *m, size_t *r, size_t n)
+{
+	struct lb_buf b = LB_BUF_INIT;
+	const char *s;
+
+	lb_sort_idx(r, n, cmp_pos, NULL);   /* a row's index is its position */
+	for (size_t i = 0; i < n; i++)
+		add_source(&b, &m->t->rows[r[i]]);
+	s = lb_arena_strndup(&m->arena, lb_buf_str(&b), b.len);
+	lb_buf_fini(&b);
+	return s;
+}
+
+/*
+ * The group (ranked: its rows in rank order) names two or more schools;
+ * swin is the winner's row. One transfer per other school, from its
+ * best-ranked row, read before the merge writes into the base row; the
+ * schools in the rank order of those rows. O(k log k), however many copies
+ * and schools a child has.
+ */
+static void
+note_transfers(struct lb_merge *m, const struct rctx *rc, const size_t *ranked, size_t k,
+               size_t swin)
+{
+	const struct lb_table *t = m->t;
+	struct sctx sc;
+	size_t *p = lb_xmalloc(k * sizeof *p), *rows = lb_xmalloc(k * sizeof *rows);
+	size_t *start = lb_xmalloc(k * sizeof *start), n = 0, ng = 0, nr = 0, i, j;
+	const char *ns, *nsrc;
+
+	sc.t = t;
+	sc.ranked = ranked;
+	sc.col = (size_t)LB_FI(t->schema, LB_R_SCHOOL);
+	ns = t->rows[swin].v[sc.col];
+	for (i = 0; i < k; i++) {
+		const char *v = t->rows[ranked[i]].v[sc.col];
+		if (strcmp(v, ns) == 0)
+			rows[nr++] = ranked[i];
+		else if (*v)
+			p[n++] = i;
+	}
+	nsrc = sources_list(m, rows, nr);
+	/* by school, rank order within (a stable sort of rank positions) */
+	lb_sort_idx(p, n, cmp_school, &sc);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && cmp_school(&sc, p[i], p[j]) == 0; j++)
+			;
+		start[ng++] = i;
+	}
+	/* the schools in the rank order of their best rows */
+	lb_sort_idx(start, ng, cmp_at, p);
+	for (i = 0; i < ng; i++) {
+		size_t s0 = start[i], row = ranked[p[s0]];
+		struct lb_transfer *x;
+		for (nr = 0, j = s0; j < n && (j == s0 || cmp_school(&sc, p[s0], p[j]) == 0); j++)
+			rows[nr++] = ranked[p[j]];
+		m->tr = lb_xgrow(m->tr, &m->trcap, m->ntr + 1, sizeof *m->tr);
+		x = &m->tr[m->ntr++];
+		x->child_id = t->rows[row].v[rc->id];
+		x->name = "";
+		x->old_school = t->rows[row].v[sc.col];
+		x->new_school = ns;
+		x->old_updated_on = t->rows[row].v[rc->upd];
+		x->old_archived_on = t->rows[row].v[rc->arc];
+		x->new_updated_on = t->rows[swin].v[rc->upd];
+		x->new_archived_on = t->rows[swin].v[rc->arc];
+		x->old_source = sources_list(m, rows, nr);
+		x->new_source = nsrc;
+	}
+	m->moved++;
+	free(start);
+	free(rows);
+	free(p);
+}
+
 /* Scratch space for one group, reused. */
 struct gscratch {
 	size_t *ranked, *cand;     /* cand: the best-ranked row of each candidate */
@@ -244,7 +616,7 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 {
 	struct lb_table *t = m->t;
 	const struct lb_schema *s = t->schema;
-	size_t ncols = lb_merge_ncols(m), col, i, j, base, swin = (size_t)-1;
+	size_t ncols = lb_merge_ncols(m), col, i, j, base, swin = (size_t)-1, tr0;
 	size_t school = (size_t)LB_FI(s, LB_R_SCHOOL);
 	int transfer = 0;
 	struct lb_buf b = LB_BUF_INIT;
@@ -266,6 +638,9 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 		else if (strcmp(v, t->rows[swin].v[school]) != 0)
 			transfer = 1;
 	}
+	tr0 = m->ntr;
+	if (transfer)
+		note_transfers(m, rc, gs->ranked, k, swin);
 
 	for (col = 0; col < ncols; col++) {
 		const struct lb_field *f = col < s->n ? &s->f[col] : NULL;
@@ -282,6 +657,9 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 			t->rows[base].v[col] = (char *)chosen;
 			continue;
 		}
+		if (f && f->join && !lb_merge_school_owned(s, col)
+		    && join_field(m, rc, col, g, gs->ranked, k, gs->contrib, base))
+			continue;
 		if (col == rc->upd) {
 			int alldates = 1;
 			for (i = 0; i < k; i++) {
@@ -355,6 +733,8 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 		t->rows[base].v[col] = (char *)chosen;
 	}
 
+	for (i = tr0; i < m->ntr; i++)   /* the merged name */
+		m->tr[i].name = t->rows[base].v[LB_FI(s, LB_R_NAME)];
 	if (m->src) {
 		lb_buf_clear(&b);
 		for (i = 0; i < k; i++)
@@ -517,6 +897,7 @@ lb_merge_fini(struct lb_merge *m)
 	free(m->out);
 	free(m->src);
 	free(m->c);
+	free(m->tr);
 	lb_diags_fini(&m->notes);
 	memset(m, 0, sizeof *m);
 }

@@ -15,6 +15,15 @@
  *   - set fields: the union, members in the schema's order, then members
  *     the schema does not know in byte order;
  *   - updated_on: the latest date (the merged record changed last then);
+ *   - fields marked `merge: join` in the schema (free text: notes): when
+ *     the rows hold different values, every distinct text is kept, each
+ *     followed by the FILE:LINE of the rows that hold it:
+ *         甲〔a.csv:12〕；乙〔b.csv:7;c.csv:3〕
+ *     texts in the order of their best-ranked row (the winner's first),
+ *     FILE:LINE lists in file-name then line order. A value already in
+ *     that form (a file merged before) is split into its texts and their
+ *     recorded sources, so merging again adds no nesting. Not a conflict:
+ *     nothing is lost; counted in `joined`;
  *   - other differences: a conflict. The rows are ranked by the preference
  *     (newest: later updated_on, then later archived_on, then later
  *     position; first: earlier position; last: later position) and the
@@ -24,6 +33,8 @@
  *     different schools, every one of them is taken from the best-ranked row
  *     with a school — an empty value included — and each that then differs
  *     from another row's value is a conflict.
+ * A group that names two or more different schools is a transfer: one
+ * lb_transfer per school other than the winner's, for lb-merge --transfers.
  * Rows whose child_id is empty or fails the GB 11643 check are never merged:
  * they come after the merged children, in input order, each with a warning
  * in notes ([no-id]).
@@ -62,6 +73,23 @@ struct lb_conflict {
 	size_t row;           /* the best-ranked row holding the value */
 };
 
+/*
+ * A child found at two or more schools: one per school other than the new
+ * one. The new school is the winner's (the school-owned fields move with
+ * it); the old one's record must be marked 转出 there. The strings point
+ * into the table (as read, before the merge) or the merge's arena.
+ */
+struct lb_transfer {
+	const char *child_id;
+	const char *name;                    /* the merged record's */
+	const char *old_school, *new_school;
+	const char *old_updated_on, *old_archived_on;   /* of the best-ranked
+	                                        record at the old school */
+	const char *new_updated_on, *new_archived_on;   /* of the winner */
+	const char *old_source, *new_source; /* FILE:LINE of every record at that
+	                                        school, ';'-joined, input order */
+};
+
 struct lb_merge {
 	struct lb_table *t;       /* borrowed */
 	size_t *out;              /* row indices, in output order */
@@ -75,6 +103,11 @@ struct lb_merge {
 	size_t conflicts;         /* conflicting fields */
 	size_t by_position;       /* of those, decided by position on a tie (newest) */
 	size_t noid;              /* rows without a usable child_id */
+	size_t joined;            /* merge: join fields whose texts were joined */
+	size_t joined_by_position;/* of those, with texts ordered by a tie (newest) */
+	struct lb_transfer *tr;   /* transfers, by child_id, then old school's rank */
+	size_t ntr, trcap;
+	size_t moved;             /* children with a transfer */
 	struct lb_arena arena;    /* united sets and FILE:LINE lists */
 };
 

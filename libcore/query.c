@@ -1235,8 +1235,10 @@ hide_births(const char *const *raw, size_t n, struct lb_buf *masked)
 struct sink {
 	enum lb_qfmt fmt;
 	FILE *fp;
-	struct lb_tw *tw;
+	struct lb_tw *tw;        /* csv, yaml, xlsx */
 	size_t n;
+	long long created;       /* xlsx */
+	int header_zh;           /* xlsx: the sheet's name */
 };
 
 static void
@@ -1250,6 +1252,11 @@ sink_header(struct sink *k, const char *const *names, size_t n)
 		for (size_t i = 0; i < n; i++)
 			fputs("|---", k->fp);
 		fputs("|\n", k->fp);
+	} else if (k->fmt == LB_QF_XLSX) {
+		struct lb_tw_opts to = {0};
+		to.created = k->created;
+		to.sheet = k->header_zh ? "查询结果" : "query";
+		k->tw = lb_tw_new_opt(k->fp, LB_FMT_XLSX, names, n, &to);
 	} else {
 		k->tw = lb_tw_new(k->fp, k->fmt == LB_QF_YAML ? LB_FMT_YAML : LB_FMT_CSV, names, n);
 	}
@@ -1281,8 +1288,6 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 	sqlite3_stmt *st = NULL;
 	const char *tail = NULL;
 
-	if (o->fmt == LB_QF_XLSX)   /* the hook for the libxlsxwriter writer */
-		return lb_err_set(err, LB_EUSAGE, "", 0, "%s", _("xlsx output is not available yet"));
 	q->deny = NULL;
 	sqlite3_set_authorizer(q->db, authorize, q);
 	int rc = sqlite3_prepare_v2(q->db, sql, -1, &st, &tail);
@@ -1333,7 +1338,7 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 		free(hnames);
 		return LB_EUSAGE;
 	}
-	struct sink k = {o->fmt, fp, NULL, 0};
+	struct sink k = {o->fmt, fp, NULL, 0, o->created, o->header_zh};
 	sink_header(&k, names, n);
 	long rows = 0;
 	long long total = 0;

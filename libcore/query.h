@@ -93,10 +93,15 @@ int lb_query_simple(struct lb_query *q, const char *const *where, size_t nwhere,
 
 enum lb_qfmt { LB_QF_CSV = 0, LB_QF_MD, LB_QF_YAML, LB_QF_XLSX };
 
+/* LB_QF_XLSX: the table as one sheet of an .xlsx workbook (xlsxw.h), built
+ * in a temporary file and copied to fp at the end: every cell masked as in
+ * the other formats; identity and phone numbers, and every column the
+ * schemas do not type, are text cells; dates in date columns date cells. */
 struct lb_query_out {
 	enum lb_qfmt fmt;
 	int header_zh;           /* column names that are field ids in Chinese */
 	int total;               /* add a total row: the last column summed */
+	long long created;       /* XLSX: the workbook's created time (0: a fixed epoch) */
 };
 
 /* Prepare, check and run one statement (params bound as text to ?1, ?2 …),

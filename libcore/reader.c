@@ -46,6 +46,7 @@
 #include "utf8.h"
 #include "util.h"
 #include "value.h"
+#include "workbook.h"
 
 #define CHUNK     65536
 #define REC_MAX   (8u * LB_MAX_FIELD)    /* bytes in one record */
@@ -143,6 +144,7 @@ struct lb_reader {
 	size_t nmaps;
 
 	struct lb_buf ytext;           /* YAML: the whole text */
+	struct lb_sheet *sheet;        /* a workbook: rows come from it (workbook.h) */
 
 	int defer_rc;                  /* an error met while reading ahead, */
 	struct lb_err defer;           /* reported after the rows before it */
@@ -735,7 +737,22 @@ parse_record(struct lb_reader *r, struct row *w, int keep, struct lb_err *err)
 static int
 read_row(struct lb_reader *r, struct row *w, int keep, struct lb_err *err)
 {
-	int rc = scan_record(r, err);
+	int rc;
+	if (r->sheet) {   /* a workbook's row, its raw bytes a CSV line */
+		const char *const *cells;
+		size_t n;
+		long line;
+		if ((rc = lb_sheet_next(r->sheet, &line, &cells, &n, err)) <= 0)
+			return rc;
+		row_clear(w);
+		w->line = line;
+		for (size_t i = 0; i < n; i++)
+			row_addcell(w, cells[i], strlen(cells[i]), i);
+		if (keep)
+			lb_sheet_csvline(&w->raw, cells, n);
+		return 1;
+	}
+	rc = scan_record(r, err);
 	if (rc <= 0)
 		return rc;
 	if ((rc = parse_record(r, w, keep, err)) < 0)
@@ -1724,6 +1741,16 @@ lb_reader_open(struct lb_reader **rp, const char *path, const struct lb_reader_o
 	}
 	r->firstlen = (size_t)n;
 	r->first = 1;
+	if (lb_wb_sniff(r->in, (size_t)n) != LB_WB_NONE) {   /* a workbook, by its content */
+		if ((rc = lb_sheet_open(&r->sheet, lb_wb_sniff(r->in, (size_t)n), r->own_fp ? path : NULL,
+		                        r->fp, r->in, (size_t)n, r->o.sheet, r->name, err)) < 0 ||
+		    (rc = find_header(r, err)) < 0)
+			goto fail;
+		if (!r->defer_rc)
+			ahead_start(r);
+		*rp = r;
+		return 0;
+	}
 	if ((rc = decide_encoding(r, err)) < 0)
 		goto fail;
 	if ((rc = dec_fill(r, err)) < 0) {
@@ -1834,6 +1861,14 @@ fill_record(struct lb_reader *r, struct row *w, struct lb_record *rec)
 		}
 		return;
 	}
+	if (r->sheet && w->n < r->ncols) {   /* a sheet leaves out empty cells at the end */
+		while (w->n < r->ncols)
+			row_addcell(w, "", 0, w->n);
+		if (r->o.keep_raw) {
+			lb_buf_clear(&w->raw);
+			lb_sheet_csvline(&w->raw, (const char *const *)row_cells(w), w->n);
+		}
+	}
 	rec->n = w->n;
 	rec->cells = row_cells(w);
 	if (r->o.keep_raw) {
@@ -1891,6 +1926,7 @@ lb_reader_close(struct lb_reader *r)
 	if (!r)
 		return;
 	ahead_stop(r);
+	lb_sheet_close(r->sheet);
 	if (r->csv_ok) {
 		csv_fini(&r->csv, NULL, NULL, NULL);
 		csv_free(&r->csv);
@@ -1934,6 +1970,8 @@ const char *lb_reader_name(const struct lb_reader *r) { return r->name; }
 const char *
 lb_reader_encoding(const struct lb_reader *r)
 {
+	if (r->sheet)
+		return lb_sheet_kind(r->sheet) == LB_WB_XLS ? "xls" : "xlsx";
 	switch (r->enc) {
 	case ENC_UTF8_BOM: return "UTF-8 (BOM)";
 	case ENC_GB18030: return "GB18030";

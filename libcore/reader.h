@@ -20,7 +20,7 @@
 #include "schema.h"
 #include "diag.h"
 
-enum lb_format { LB_FMT_AUTO = 0, LB_FMT_CSV, LB_FMT_YAML };
+enum lb_format { LB_FMT_AUTO = 0, LB_FMT_CSV, LB_FMT_YAML, LB_FMT_XLSX };   /* XLSX: writers only */
 
 /* Limits that keep a hostile file from exhausting memory. */
 #define LB_MAX_FIELD   (1u << 20)    /* bytes in one cell */
@@ -36,6 +36,7 @@ struct lb_reader_opts {
 	const char *const *maps;      /* "HEADER=field_id", nmaps of them */
 	size_t nmaps;
 	int keep_raw;                 /* fill lb_record.raw */
+	const char *sheet;            /* workbooks: NULL (the first sheet), a name or a number */
 };
 
 struct lb_record {

@@ -1,5 +1,7 @@
 /* report_csv.c — the report as one RFC 4180 CSV table, a row per number or
- * list entry; cells that a spreadsheet would run as a formula are neutralised. */
+ * list entry; cells that a spreadsheet would run as a formula are neutralised.
+ * The same table is the .xlsx report (lb_rep_write_xlsx): a sheet per part,
+ * text cells, nothing to neutralise. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,7 @@
 #include "report_impl.h"
 #include "util.h"
 #include "writer.h"
+#include "xlsxw.h"
 
 void
 lb_rep_csv_safe(const char *s, struct lb_buf *out)
@@ -39,6 +42,10 @@ static const char *const csv_cols[C_N] = {
 static void
 csv_row(struct out *o, char **c)
 {
+	if (o->xw) {   /* text cells: nothing to neutralise */
+		lb_xw_row(o->xw, (const char *const *)c);
+		return;
+	}
 	for (int i = 0; i < C_N; i++)
 		csv_put(o, c[i] ? c[i] : "", i == C_N - 1);
 }
@@ -120,11 +127,16 @@ lb_rep_write_csv(struct out *o)
 	char *c[C_N];
 	char d1[16], d2[16];
 
-	for (int i = 0; i < C_N; i++)
-		csv_put(o, csv_cols[i], i == C_N - 1);
+	if (o->xw)
+		lb_xw_sheet(o->xw, o->ro->zh ? "汇总" : "summary", csv_cols, C_N);
+	else
+		for (int i = 0; i < C_N; i++)
+			csv_put(o, csv_cols[i], i == C_N - 1);
 	for (size_t i = 0; i < r->ng; i++)
 		csv_groups(o, c, &r->g[i], 0);
 	csv_groups(o, c, &r->total, 1);
+	if (o->xw && r->nod)
+		lb_xw_sheet(o->xw, o->ro->zh ? "逾期" : "overdue", csv_cols, C_N);
 	for (size_t i = 0; i < r->nod; i++) {
 		const struct lb_rep_overdue *od = &r->od[i];
 		char *id = lb_xstrdup(lb_rep_masked_id(o, od->child_id));
@@ -144,6 +156,8 @@ lb_rep_write_csv(struct out *o)
 		csv_row(o, c);
 		free(id), free(name), free(perf);
 	}
+	if (o->xw && r->natt)
+		lb_xw_sheet(o->xw, o->ro->zh ? "关注" : "attention", csv_cols, C_N);
 	for (size_t i = 0; i < r->natt; i++) {
 		const struct lb_rep_att *a = &r->att[i];
 		char *id = lb_xstrdup(lb_rep_masked_id(o, a->child_id));
@@ -162,3 +176,16 @@ lb_rep_write_csv(struct out *o)
 	}
 }
 
+
+int
+lb_rep_write_xlsx(struct out *o)
+{
+	int rc;
+
+	if (!(o->xw = lb_xw_new((time_t)o->ro->created)))
+		return LB_EOUTPUT;
+	lb_rep_write_csv(o);
+	rc = lb_xw_end(o->xw, o->fp);
+	o->xw = NULL;
+	return rc < 0 ? LB_EOUTPUT : 0;
+}

@@ -1,6 +1,7 @@
 /* report_impl.h — private to the report's own files (report.c counts,
  * report_out.c holds what the formats share, report_md.c, report_csv.c,
- * report_yaml.c and report_html.c write one format each). Not installed, not
+ * report_yaml.c and report_html.c write one format each; report_csv.c also
+ * the .xlsx). Not installed, not
  * part of the library's contract: report.h is. */
 #ifndef LB_REPORT_IMPL_H
 #define LB_REPORT_IMPL_H
@@ -21,14 +22,19 @@ enum lab {
 	L_COMPLIANCE, L_DONE, L_OVERDUE_N, L_NORULES,
 	L_OVERDUE, L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_RULE, L_WINDOW, L_PERFORMER,
 	L_ATTENTION, L_REASON, L_DETAIL, L_NONE, L_LEGEND,
-	L_BY_SCHOOL, L_BY_CLASS, L_BY_HEAD, L_BY_MENTOR, L_BY_REGION,
+	L_BY_SCHOOL, L_BY_CLASS, L_BY_HEAD, L_BY_MENTOR, L_BY_REGION, L_BY_PERFORMER,
 	L_A_NOGUARD, L_A_NOPARENT, L_A_WEAK, L_A_16, L_A_NOMENTOR, L_A_LOAD,
-	L_CHART, L_NLAB
+	L_CHART,
+	/* the period's words for a term or a year: L() gives them for L_TITLE,
+	 * L_LEFT and L_NEW when the report is not of a month */
+	L_TITLE_P, L_LEFT_P, L_NEW_P, L_NLAB
 };
 
 extern const char *const lb_rep_labels[L_NLAB][2];
 /* the stable codes of the attention reasons, indexed by enum lb_att_kind */
 extern const char *const lb_rep_att_codes[];
+
+struct lb_xw;
 
 /* One rendering in progress. */
 struct out {
@@ -37,6 +43,7 @@ struct out {
 	const struct lb_rep_render *ro;
 	struct lb_buf b;     /* scratch */
 	char load[96];       /* the mentor-load label with the rules' limit */
+	struct lb_xw *xw;    /* XLSX: the CSV table's rows, a sheet per part; else NULL */
 };
 
 /* The indicators of one group as ratios with their targets, in column order;
@@ -52,6 +59,8 @@ struct ind {
 static inline const char *
 L(const struct out *o, enum lab l)
 {
+	if (!o->r->monthly && (l == L_TITLE || l == L_LEFT || l == L_NEW))
+		l = l == L_TITLE ? L_TITLE_P : l == L_LEFT ? L_LEFT_P : L_NEW_P;
 	return lb_rep_labels[l][o->ro->zh ? 1 : 0];
 }
 
@@ -112,5 +121,8 @@ void lb_rep_write_md(struct out *o);
 void lb_rep_write_csv(struct out *o);
 void lb_rep_write_yaml(struct out *o);
 void lb_rep_write_html(struct out *o);
+/* the CSV table as a workbook with a sheet per part (report_csv.c); 0, or
+ * LB_EOUTPUT when the workbook cannot be made or written */
+int lb_rep_write_xlsx(struct out *o);
 
 #endif

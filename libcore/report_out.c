@@ -1,7 +1,7 @@
 /* report_out.c — what the report's formats share: the labels in both
  * languages, masking, the indicators of a group in column order, and
  * lb_report_write, which picks the format (report_md.c, report_csv.c,
- * report_yaml.c, report_html.c). Labels come from this one table, not from the
+ * report_yaml.c, report_html.c; .xlsx in report_csv.c). Labels come from this one table, not from the
  * message catalogue, so that --lang alone decides the output: the report is a
  * function of the inputs, --as-of and the language (lb-report(1)). */
 #include <stdio.h>
@@ -64,6 +64,7 @@ const char *const lb_rep_labels[L_NLAB][2] = {
 	[L_BY_HEAD] = {"Head teacher", "班主任"},
 	[L_BY_MENTOR] = {"Mentor", "帮扶教师"},
 	[L_BY_REGION] = {"Region code", "行政区划代码"},
+	[L_BY_PERFORMER] = {"Performer", "执行人"},
 	[L_A_NOGUARD] = {"no guardian", "无监护人"},
 	[L_A_NOPARENT] = {"no contact by a parent in 90 days", "90天内无父母联系"},
 	[L_A_WEAK] = {"guardian in poor health or assessed 差", "监护人身体较差或监护评估为差"},
@@ -71,6 +72,9 @@ const char *const lb_rep_labels[L_NLAB][2] = {
 	[L_A_NOMENTOR] = {"priority child without a mentor", "重点帮扶儿童无帮扶教师"},
 	[L_A_LOAD] = {"mentor with more than %d children", "帮扶教师结对超过%d名"},
 	[L_CHART] = {"compliance by group", "各组完成率"},
+	[L_TITLE_P] = {"Left-behind children: care report of the period", "留守儿童关爱工作考核报告"},
+	[L_LEFT_P] = {"Left in period", "本期离册"},
+	[L_NEW_P] = {"New in period", "本期新建档"},
 };
 
 const char *const lb_rep_att_codes[] = {
@@ -254,7 +258,8 @@ int
 lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
                 const struct lb_rep_render *ro)
 {
-	struct out o = {fp, r, ro, LB_BUF_INIT, ""};
+	struct out o = {fp, r, ro, LB_BUF_INIT, "", NULL};
+	int rc = 0;
 
 	snprintf(o.load, sizeof o.load, L(&o, L_A_LOAD), r->mentor_limit);
 
@@ -263,8 +268,10 @@ lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
 	case LB_REP_CSV: lb_rep_write_csv(&o); break;
 	case LB_REP_YAML: lb_rep_write_yaml(&o); break;
 	case LB_REP_HTML: lb_rep_write_html(&o); break;
+	case LB_REP_XLSX: rc = lb_rep_write_xlsx(&o); break;
+	case LB_REP_CARDS: lb_buf_fini(&o.b); return LB_EUSAGE;   /* cards.h */
 	}
 	lb_buf_fini(&o.b);
-	return ferror(fp) ? LB_EOUTPUT : 0;
+	return rc < 0 || ferror(fp) ? LB_EOUTPUT : 0;
 }
 

@@ -245,6 +245,12 @@ parse_field(struct ctx *c, const struct lb_ynode *m, struct lb_field *f)
 			cls = v, rc = 0;
 		else if (!strcmp(k, "needs_summary"))
 			need = v, rc = want_list(c, v, k, &f->need_summary, &f->nneed_summary);
+		else if (!strcmp(k, "merge")) {
+			if (v->type != LB_Y_SCALAR || (strcmp(v->s, "join") && strcmp(v->s, "choose")))
+				return bad(c, v, k, _("expected join or choose"));
+			f->join = !strcmp(v->s, "join");
+			rc = 0;
+		}
 		else if (!strcmp(k, "lens")) {
 			size_t j;
 			if (v->type != LB_Y_SEQ || v->n == 0 || v->n > 3)
@@ -313,6 +319,8 @@ parse_field(struct ctx *c, const struct lb_ynode *m, struct lb_field *f)
 	}
 	if (f->type == LB_T_DIGITS && f->lens[0] == 0)
 		return bad(c, m, "lens", _("a digits field needs lens"));
+	if (f->join && (f->type != LB_T_TEXT || f->strict || f->required == LB_REQ_KEY))
+		return bad(c, m, "merge", _("merge: join is only for free text that is not strict"));
 	if (f->required == LB_REQ_WHEN && !f->when)
 		return bad(c, req, "when", _("a field required 'when' needs a when: condition"));
 	if (f->free_text && f->type != LB_T_ENUM)

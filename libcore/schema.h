@@ -62,6 +62,8 @@ struct lb_field {
 	size_t ncls;
 	char **need_summary; /* activity kind: the kinds whose record needs a summary */
 	size_t nneed_summary;
+	int join;            /* merge: join — lb-merge keeps every differing value,
+	                        each with its source (free text; never strict) */
 };
 
 struct lb_schema {

@@ -787,6 +787,24 @@ suggest_len(const struct lb_field *f, const char *value, size_t vlen)
 
 	if (!f || (na = codepoints(value, vlen, a, MAXCP)) == (size_t)-1 || na == 0)
 		return NULL;
+	/* the start of one value ('母亲外出' of 母亲外出务工、父亲无监护能力): that
+	 * value, before any that is merely near in spelling */
+	if (na >= 2) {
+		const char *only = NULL;
+		for (size_t k = 0; k < f->nvalues + f->nsyn; k++) {
+			const char *cand = k < f->nvalues ? f->values[k] : f->syn_from[k - f->nvalues];
+			const char *to = k < f->nvalues ? cand : f->syn_to[k - f->nvalues];
+			if (strlen(cand) > vlen && !strncmp(cand, value, vlen)) {
+				if (only && strcmp(only, to)) {
+					only = NULL;
+					break;
+				}
+				only = to;
+			}
+		}
+		if (only)
+			return only;
+	}
 	for (size_t k = 0; k < f->nvalues + f->nsyn; k++) {
 		const char *cand = k < f->nvalues ? f->values[k] : f->syn_from[k - f->nvalues];
 		const char *to = k < f->nvalues ? cand : f->syn_to[k - f->nvalues];

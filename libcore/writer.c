@@ -31,6 +31,7 @@
 #include "i18n.h"
 #include "util.h"
 #include "writer.h"
+#include "xlsxw.h"
 
 /* ---- atomic output -------------------------------------------------------- */
 
@@ -171,7 +172,7 @@ lb_out_commit(struct lb_out *o, struct lb_err *err)
 	if (!o->path) {
 		if (fflush(stdout) != 0)
 			sys = errno ? errno : EIO;
-		else if (ferror(stdout))
+		else if (ferror(stdout) || o->werrno)
 			sys = o->werrno ? o->werrno : EIO;
 		if (sys) {
 			errno = sys;
@@ -187,7 +188,7 @@ lb_out_commit(struct lb_out *o, struct lb_err *err)
 	}
 	if (fflush(o->fp) != 0)
 		sys = errno ? errno : EIO;
-	else if (ferror(o->fp))
+	else if (ferror(o->fp) || o->werrno)   /* werrno: also a workbook not made */
 		sys = o->werrno ? o->werrno : EIO;
 	else if (o->tmp && fsync(fileno(o->fp)) != 0 && errno != EINVAL && errno != EROFS)
 		sys = errno;
@@ -227,6 +228,12 @@ lb_out_abort(struct lb_out *o)
 		fflush(stdout);
 	}
 	out_free(o);
+}
+
+int
+lb_out_is_tty(const char *path)
+{
+	return (!path || !strcmp(path, "-")) && isatty(STDOUT_FILENO);
 }
 
 int
@@ -386,9 +393,12 @@ struct lb_tw {
 	FILE *fp;
 	struct lb_out *out;    /* lb_tw_open: where the reason of a failed write goes */
 	enum lb_format fmt;
+	struct lb_xw *xw;      /* XLSX */
+	int excel;             /* CSV for Excel and WPS: BOM, CRLF, formulas neutralised */
 	char **cols;
 	size_t ncols;
 	int bad;               /* a write failed */
+	int xerrno;            /* XLSX: why the workbook could not be started */
 	struct lb_buf row;     /* CSV: the row being built */
 	size_t *lens;          /* CSV: the lengths of its cells */
 	yaml_emitter_t em;
@@ -444,11 +454,42 @@ emit_scalar(struct lb_tw *tw, const char *s, yaml_scalar_style_t style)
 	return emit(tw, &ev, ok);
 }
 
+/* A CSV row for Excel and WPS: cells a spreadsheet would run as a formula
+ * get a leading ', CRLF ends the row. */
+static void
+excel_row(FILE *fp, const char *const *cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *c = cells[i] ? cells[i] : "";
+		if (i)
+			putc(',', fp);
+		if (strchr("=+-@\t\r", c[0]) && c[0]) {
+			struct lb_buf b = LB_BUF_INIT;
+			lb_buf_addc(&b, '\'');
+			lb_buf_adds(&b, c);
+			lb_csv_cell(fp, lb_buf_str(&b));
+			lb_buf_fini(&b);
+		} else {
+			lb_csv_cell(fp, c);
+		}
+	}
+	fputs("\r\n", fp);
+}
+
 struct lb_tw *
 lb_tw_open(struct lb_out *o, enum lb_format fmt, const char *const *cols, size_t ncols)
 {
-	struct lb_tw *tw = lb_tw_new(o->fp, fmt, cols, ncols);
+	return lb_tw_open_opt(o, fmt, cols, ncols, NULL);
+}
+
+struct lb_tw *
+lb_tw_open_opt(struct lb_out *o, enum lb_format fmt, const char *const *cols, size_t ncols,
+               const struct lb_tw_opts *opt)
+{
+	struct lb_tw *tw = lb_tw_new_opt(o->fp, fmt, cols, ncols, opt);
 	tw->out = o;
+	if (tw->xerrno && !o->werrno)   /* no workbook: lb_out_commit fails, says why */
+		o->werrno = tw->xerrno;
 	tw_failed(tw);      /* the header row */
 	return tw;
 }
@@ -456,15 +497,37 @@ lb_tw_open(struct lb_out *o, enum lb_format fmt, const char *const *cols, size_t
 struct lb_tw *
 lb_tw_new(FILE *fp, enum lb_format fmt, const char *const *cols, size_t ncols)
 {
+	return lb_tw_new_opt(fp, fmt, cols, ncols, NULL);
+}
+
+struct lb_tw *
+lb_tw_new_opt(FILE *fp, enum lb_format fmt, const char *const *cols, size_t ncols,
+              const struct lb_tw_opts *o)
+{
 	struct lb_tw *tw = lb_xcalloc(1, sizeof *tw);
 	yaml_event_t ev;
 
 	tw->fp = fp;
-	tw->fmt = fmt == LB_FMT_YAML ? LB_FMT_YAML : LB_FMT_CSV;
 	tw->ncols = ncols;
 	tw->cols = lb_xcalloc(ncols ? ncols : 1, sizeof *tw->cols);
 	for (size_t i = 0; i < ncols; i++)
 		tw->cols[i] = lb_xstrdup(cols[i] ? cols[i] : "");
+	if (fmt == LB_FMT_XLSX) {
+		tw->fmt = LB_FMT_XLSX;
+		if (!(tw->xw = lb_xw_new(o ? o->created : 0)) ||
+		    lb_xw_sheet(tw->xw, o ? o->sheet : NULL, cols, ncols) < 0) {
+			tw->xerrno = errno ? errno : EIO;
+			tw->bad = 1;
+		}
+		return tw;
+	}
+	tw->fmt = fmt == LB_FMT_YAML ? LB_FMT_YAML : LB_FMT_CSV;
+	if (tw->fmt == LB_FMT_CSV && o && o->excel) {
+		tw->excel = 1;
+		fputs("\xEF\xBB\xBF", fp);
+		excel_row(fp, cols, ncols);
+		return tw;
+	}
 	if (tw->fmt == LB_FMT_CSV) {
 		tw->lens = lb_xcalloc(ncols ? ncols : 1, sizeof *tw->lens);
 		csv_row(fp, &tw->row, tw->lens, (const char *const *)tw->cols, ncols);
@@ -489,6 +552,17 @@ lb_tw_row(struct lb_tw *tw, const char *const *cells)
 {
 	yaml_event_t ev;
 
+	if (tw->fmt == LB_FMT_XLSX) {
+		if (tw->bad || lb_xw_row(tw->xw, cells) < 0) {
+			tw->bad = 1;
+			return LB_EOUTPUT;
+		}
+		return 0;
+	}
+	if (tw->excel) {
+		excel_row(tw->fp, cells, tw->ncols);
+		return tw_failed(tw) ? LB_EOUTPUT : 0;
+	}
 	if (tw->fmt == LB_FMT_CSV) {
 		csv_row(tw->fp, &tw->row, tw->lens, cells, tw->ncols);
 		return tw_failed(tw) ? LB_EOUTPUT : 0;
@@ -513,6 +587,16 @@ lb_tw_end(struct lb_tw *tw)
 
 	if (!tw)
 		return 0;
+	if (tw->fmt == LB_FMT_XLSX) {
+		if (tw->bad) {
+			lb_xw_abort(tw->xw);
+		} else if (lb_xw_end(tw->xw, tw->fp) < 0) {
+			if (tw->out && !tw->out->werrno)
+				tw->out->werrno = errno ? errno : EIO;
+			tw->bad = 1;
+		}
+		tw->xw = NULL;
+	}
 	if (tw->fmt == LB_FMT_YAML) {
 		emit(tw, &ev, yaml_sequence_end_event_initialize(&ev));
 		emit(tw, &ev, yaml_document_end_event_initialize(&ev, 1));

@@ -22,6 +22,10 @@ const char *lb_out_name(const struct lb_out *o);   /* path or "<stdout>" */
 int lb_out_commit(struct lb_out *o, struct lb_err *err);  /* frees o */
 void lb_out_abort(struct lb_out *o);                      /* frees o; NULL ok */
 
+/* 1 if path (NULL or "-": standard output) is a terminal: a tool refuses to
+ * write a workbook (binary) there. */
+int lb_out_is_tty(const char *path);
+
 /* 1 if path names the same file as any of inputs (same device and inode). */
 int lb_same_file(const char *path, char *const *inputs, size_t n);
 
@@ -34,12 +38,33 @@ int lb_same_file(const char *path, char *const *inputs, size_t n);
  */
 struct lb_tw;
 /* A table writer on o's stream. When a write fails, the errno it failed
- * with is kept in o (not in any global), so lb_out_commit can say why. */
+ * with is kept in o (not in any global), so lb_out_commit can say why; so is
+ * a workbook (LB_FMT_XLSX) that could not be made or copied out, which the
+ * stream alone would not show: lb_out_commit then fails and leaves no file. */
 struct lb_tw *lb_tw_open(struct lb_out *o, enum lb_format fmt, const char *const *cols,
                          size_t ncols);
 /* The same on a bare stream (no lb_out): a failed write is still reported
  * (LB_EOUTPUT) but its reason is whatever the stream's close gives. */
 struct lb_tw *lb_tw_new(FILE *fp, enum lb_format fmt, const char *const *cols, size_t ncols);
+/*
+ * Options: excel (CSV only) writes what Excel and WPS open without 乱码 — a
+ * UTF-8 BOM, CRLF, every cell quoted as needed and a cell starting with = +
+ * - @ TAB or CR given a leading ' (for files people open, never for the
+ * canonical data); created is the creation time of an XLSX workbook (0: a
+ * fixed epoch, see xlsxw.h), sheet its sheet name.
+ * LB_FMT_XLSX writes a workbook (xlsxw.h) to fp at lb_tw_end.
+ */
+struct lb_tw_opts {
+	int excel;
+	long long created;
+	const char *sheet;
+};
+struct lb_tw *lb_tw_new_opt(FILE *fp, enum lb_format fmt, const char *const *cols, size_t ncols,
+                            const struct lb_tw_opts *o);
+/* lb_tw_open with options (opt NULL: none): the reason of a failed write,
+ * a workbook's included, kept in o. */
+struct lb_tw *lb_tw_open_opt(struct lb_out *o, enum lb_format fmt, const char *const *cols,
+                             size_t ncols, const struct lb_tw_opts *opt);
 int lb_tw_row(struct lb_tw *tw, const char *const *cells);  /* ncols cells; 0 or LB_EOUTPUT */
 int lb_tw_end(struct lb_tw *tw);    /* finishes the document, frees tw; 0 or LB_EOUTPUT */
 

@@ -21,6 +21,7 @@ cp "$ex/school-a-gb18030.csv" school-a.csv
 cp "$ex/school-b-excel-bom.csv" school-b.csv
 cp "$ex/school-a-gb18030.csv" a.csv
 cp "$ex/school-c-semicolon.csv" b.csv
+cp "$ex/school-c-workbook.xlsx" school.xlsx
 mkdir raw town logs
 cp "$ex"/school-*.csv raw/
 for f in "$ex"/school-*.csv; do n=${f##*/}; lb-import -q "$f" -o "town/$n" 2>/dev/null; done

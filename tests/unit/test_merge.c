@@ -61,8 +61,8 @@ col_of(const struct lb_table *t, const char *id)
 static const char *
 fname(const char *f)
 {
-	static char names[8][32];
-	for (int i = 0; i < 8; i++) {
+	static char names[16][32];
+	for (int i = 0; i < 16; i++) {
 		if (strcmp(names[i], f) == 0)
 			return names[i];
 		if (!names[i][0]) {
@@ -346,6 +346,180 @@ t_extras(void **state)
 	tfree(&t, &o);
 }
 
+
+static void
+t_notes_joined(void **state)
+{
+	struct lb_table t;
+	struct lb_merge m;
+	struct owned o;
+	struct lb_merge_opts opts = { LB_PREFER_NEWEST, 1 };
+
+	tinit(&t, LB_KIND_ROSTER, NULL, NULL);
+	row(&t, "school-a.csv", 12, "child_id=" ID1, "notes=怕狗", "address=东村",
+	    "updated_on=2025-03-01", NULL);
+	row(&t, "school-b.csv", 7, "child_id=" ID1, "notes=父亲春节回家", "address=西村",
+	    "updated_on=2025-09-01", NULL);
+	row(&t, "village.csv", 3, "child_id=" ID1, "notes=怕狗", "updated_on=2025-01-01", NULL);
+	row(&t, "school-a.csv", 13, "child_id=" ID2, "notes=同", NULL);
+	row(&t, "school-b.csv", 8, "child_id=" ID2, "notes=同", NULL);
+	o = own(&t);
+	lb_merge_run(&m, &t, &opts);
+	/* the newest record's text first; a text once, with every source in
+	 * file-name order */
+	assert_string_equal(outv(&m, 0, "notes"),
+	                    "父亲春节回家〔school-b.csv:7〕；怕狗〔school-a.csv:12;village.csv:3〕");
+	assert_string_equal(outv(&m, 1, "notes"), "同");   /* equal: merged as ever */
+	/* nothing lost: not a conflict; the address still is one */
+	assert_int_equal(m.joined, 1);
+	assert_int_equal(m.joined_by_position, 0);
+	assert_int_equal(m.conflicts, 1);
+	assert_string_equal(lb_merge_colname(&m, m.c[0].col), "address");
+	/* every record whose text was kept supplied a value */
+	assert_string_equal(m.src[0], "school-a.csv:12;school-b.csv:7;village.csv:3");
+	lb_merge_fini(&m);
+	tfree(&t, &o);
+}
+
+static void
+t_notes_rejoined(void **state)
+{
+	struct lb_table t;
+	struct lb_merge m;
+	struct owned o;
+
+	/* a merged file merged again: its parts are split, not nested; a text
+	 * that only looks joined stays plain */
+	tinit(&t, LB_KIND_ROSTER, NULL, NULL);
+	row(&t, "county.csv", 2, "child_id=" ID1, "updated_on=2025-09-01",
+	    "notes=乙〔b.csv:7〕；甲〔a.csv:12;c.csv:3〕", NULL);
+	row(&t, "a.csv", 12, "child_id=" ID1, "notes=甲", "updated_on=2025-03-01", NULL);
+	row(&t, "d.csv", 4, "child_id=" ID1, "notes=丙〔见国发〔2016〕13号〕", "updated_on=2025-10-01", NULL);
+	row(&t, "e.csv", 5, "child_id=" ID1, "notes=丁〔e.csv:1〕；", "updated_on=2024-10-01", NULL);
+	o = own(&t);
+	lb_merge_run(&m, &t, NULL);
+	assert_string_equal(outv(&m, 0, "notes"),
+	                    "丙〔见国发〔2016〕13号〕〔d.csv:4〕；乙〔b.csv:7〕；甲〔a.csv:12;c.csv:3〕；"
+	                    "丁〔e.csv:1〕；〔e.csv:5〕");
+	assert_int_equal(m.conflicts, 0);
+	lb_merge_fini(&m);
+
+	/* one text in all: that text, plain */
+	tfree(&t, &o);
+	tinit(&t, LB_KIND_ROSTER, NULL, NULL);
+	row(&t, "county.csv", 2, "child_id=" ID1, "notes=甲〔a.csv:12〕", NULL);
+	row(&t, "a.csv", 12, "child_id=" ID1, "notes=甲", NULL);
+	o = own(&t);
+	lb_merge_run(&m, &t, NULL);
+	assert_string_equal(outv(&m, 0, "notes"), "甲");
+	assert_int_equal(m.joined, 0);
+	assert_int_equal(m.conflicts, 0);
+	lb_merge_fini(&m);
+	tfree(&t, &o);
+}
+
+/* A hostile note full of brackets is read in one pass (a quadratic split
+ * of 300,000 brackets would not end in time). */
+static void
+t_notes_brackets(void **state)
+{
+	struct lb_table t;
+	struct lb_merge m;
+	struct owned o;
+	size_t n = 100000, i;
+	char *big = malloc(n * 9 + 64), *p = big;
+
+	for (i = 0; i < n; i++) {
+		memcpy(p, "〔〕；", 9);   /* 〔 〕 ； */
+		p += 9;
+	}
+	strcpy(p, "甲〔a.csv:1〕");
+	tinit(&t, LB_KIND_ROSTER, NULL, NULL);
+	row(&t, "a.csv", 2, "child_id=" ID1, "notes=乙", NULL);
+	row(&t, "b.csv", 2, "child_id=" ID1, "updated_on=2025-01-01", NULL);
+	free(t.rows[1].v[col_of(&t, "notes")]);
+	t.rows[1].v[col_of(&t, "notes")] = big;
+	o = own(&t);
+	lb_merge_run(&m, &t, NULL);
+	assert_int_equal(m.joined, 1);
+	/* one part: every bracket before 甲 is text, a.csv:1 its source */
+	assert_int_equal(strlen(outv(&m, 0, "notes")), strlen(big) + strlen("；乙〔a.csv:2〕"));
+	assert_memory_equal(outv(&m, 0, "notes"), big, strlen(big));
+	lb_merge_fini(&m);
+	tfree(&t, &o);
+}
+
+static void
+t_notes_tie(void **state)
+{
+	struct lb_table t;
+	struct lb_merge m;
+	struct owned o;
+
+	tinit(&t, LB_KIND_ROSTER, NULL, NULL);
+	row(&t, "a.csv", 2, "child_id=" ID1, "notes=甲", "updated_on=2025-05-01", NULL);
+	row(&t, "b.csv", 2, "child_id=" ID1, "notes=乙", "updated_on=2025-05-01", NULL);
+	o = own(&t);
+	lb_merge_run(&m, &t, NULL);
+	assert_string_equal(outv(&m, 0, "notes"), "乙〔b.csv:2〕；甲〔a.csv:2〕");   /* later first */
+	assert_int_equal(m.joined, 1);
+	assert_int_equal(m.joined_by_position, 1);
+	lb_merge_fini(&m);
+	tfree(&t, &o);
+}
+
+static void
+t_transfers(void **state)
+{
+	struct lb_table t;
+	struct lb_merge m;
+	struct owned o;
+	struct lb_merge_opts first = { LB_PREFER_FIRST, 0 };
+
+	tinit(&t, LB_KIND_ROSTER, NULL, NULL);
+	row(&t, "old.csv", 7, "child_id=" ID1, "name=张三", "school=甲小学",
+	    "updated_on=2025-03-01", "archived_on=2023-09-01", NULL);
+	row(&t, "new.csv", 2, "child_id=" ID1, "name=张三", "school=乙小学",
+	    "updated_on=2025-09-01", "archived_on=2025-09-01", NULL);
+	row(&t, "mid.csv", 4, "child_id=" ID1, "school=甲小学", "updated_on=2025-04-01", NULL);
+	row(&t, "other.csv", 3, "child_id=" ID1, "school=丙小学", "updated_on=2024-01-01", NULL);
+	row(&t, "old.csv", 8, "child_id=" ID2, "name=李四", "school=甲小学", NULL);
+	row(&t, "new.csv", 3, "child_id=" ID2, "name=李四", "school=甲小学", NULL);
+	o = own(&t);
+	lb_merge_run(&m, &t, NULL);
+	/* the winner's school is the new one; one row per other school, from
+	 * its best-ranked record; 李四 stayed */
+	assert_int_equal(m.moved, 1);
+	assert_int_equal(m.ntr, 2);
+	assert_string_equal(m.tr[0].child_id, ID1);
+	assert_string_equal(m.tr[0].name, "张三");
+	assert_string_equal(m.tr[0].new_school, "乙小学");
+	assert_string_equal(m.tr[0].new_updated_on, "2025-09-01");
+	assert_string_equal(m.tr[0].new_archived_on, "2025-09-01");
+	assert_string_equal(m.tr[0].new_source, "new.csv:2");
+	assert_string_equal(m.tr[0].old_school, "甲小学");
+	assert_string_equal(m.tr[0].old_updated_on, "2025-04-01");
+	assert_string_equal(m.tr[0].old_archived_on, "");
+	assert_string_equal(m.tr[0].old_source, "old.csv:7;mid.csv:4");
+	assert_string_equal(m.tr[1].old_school, "丙小学");
+	assert_string_equal(m.tr[1].old_source, "other.csv:3");
+	lb_merge_fini(&m);
+	tfree(&t, &o);
+
+	/* --prefer first: the first record wins, its school is the new one */
+	tinit(&t, LB_KIND_ROSTER, NULL, NULL);
+	row(&t, "old.csv", 7, "child_id=" ID1, "school=甲小学", "updated_on=2025-03-01", NULL);
+	row(&t, "new.csv", 2, "child_id=" ID1, "school=乙小学", "updated_on=2025-09-01", NULL);
+	o = own(&t);
+	lb_merge_run(&m, &t, &first);
+	assert_int_equal(m.ntr, 1);
+	assert_string_equal(m.tr[0].new_school, "甲小学");
+	assert_string_equal(m.tr[0].new_updated_on, "2025-03-01");
+	assert_string_equal(m.tr[0].old_school, "乙小学");
+	lb_merge_fini(&m);
+	tfree(&t, &o);
+}
+
 /* ---- activity logs ----------------------------------------------------- */
 
 static void
@@ -387,9 +561,10 @@ rnd(unsigned n)
 	return (unsigned)((rng >> 33) % n);
 }
 
-#define NF 7
+#define NF 8
+#define NOTES 7
 static const char *const pfields[NF] = { "child_id", "name", "school", "class",
-                                         "guardian_phone", "needs", "updated_on" };
+                                         "guardian_phone", "needs", "updated_on", "notes" };
 static const char *const ids[] = { ID1, ID2, ID3, ID4, ID5, ID6, "", "12345" };
 
 struct gen {
@@ -407,6 +582,7 @@ gen_make(struct gen *g)
 	static const char *phones[] = { "13800001111", "13900002222", "" };
 	static const char *needs[] = { "贫困", "心理;学业", "安全", "" };
 	static const char *dates[] = { "2025-01-01", "2025-02-01", "2025-03-01", "" };
+	static const char *notes[] = { "怕狗", "父亲春节回家", "见〔2016〕13号", "" };
 
 	g->nfiles = 1 + rnd(4);
 	g->nrows = 1 + rnd(40);
@@ -419,6 +595,7 @@ gen_make(struct gen *g)
 		snprintf(g->val[i][4], 48, "%s", phones[rnd(3)]);
 		snprintf(g->val[i][5], 48, "%s", needs[rnd(4)]);
 		snprintf(g->val[i][6], 48, "%s", dates[rnd(4)]);
+		snprintf(g->val[i][7], 48, "%s", notes[rnd(4)]);
 	}
 }
 
@@ -439,7 +616,7 @@ gen_table(const struct gen *g, const size_t *perm, struct lb_table *t)
 			for (int f = 0; f < NF; f++)
 				snprintf(kv[f], sizeof kv[f], "%s=%s", pfields[f], g->val[i][f]);
 			row(t, fn[perm[k]], line++, kv[0], kv[1], kv[2], kv[3], kv[4], kv[5],
-			    kv[6], NULL);
+			    kv[6], kv[7], NULL);
 		}
 	}
 }
@@ -467,6 +644,62 @@ members_in_input(const struct gen *g, int f, const char *s)
 		}
 		if (!found)
 			return 0;
+	}
+	return 1;
+}
+
+/* The original value of column col of row r (the merge repoints the base
+ * row's values; o keeps every row's own). */
+static const char *
+orig(const struct lb_table *t, const struct owned *o, size_t r, int col)
+{
+	return o->all[r * ncols(t) + (size_t)col];
+}
+
+/*
+ * A value of a merge: join field: an input value of the child as it is,
+ * or parts TEXT〔FILE:LINE;…〕 joined with '；', where each text is an input
+ * value of the child and each FILE:LINE a record of the child holding it.
+ */
+static int
+joined_from_input(const struct lb_table *t, const struct owned *o, const char *id,
+                  const char *v)
+{
+	int idc = col_of(t, "child_id"), nc = col_of(t, "notes");
+	char buf[1024];
+
+	for (size_t r = 0; r < t->n; r++)
+		if (!strcmp(orig(t, o, r, idc), id) && !strcmp(orig(t, o, r, nc), v))
+			return 1;
+	snprintf(buf, sizeof buf, "%s", v);
+	/* the texts of the generator hold no '；' (strtok_r would split at
+	 * its bytes, found in other characters too) */
+	for (char *p = buf, *next; p; p = next) {
+		size_t n;
+		char *open, *src, *s2 = NULL;
+		if ((next = strstr(p, "；")) != NULL) {
+			*next = '\0';
+			next += 3;
+		}
+		n = strlen(p);
+		if (n < 6 || strcmp(p + n - 3, "〕") != 0)
+			return 0;
+		p[n - 3] = '\0';
+		open = strrchr(p, '\xe3');   /* the last 〔 or 〕 starts with 0xe3 */
+		if (!open || strncmp(open, "〔", 3) != 0 || open == p)
+			return 0;
+		*open = '\0';
+		for (src = strtok_r(open + 3, ";", &s2); src; src = strtok_r(NULL, ";", &s2)) {
+			int found = 0;
+			for (size_t r = 0; r < t->n && !found; r++) {
+				char fl[64];
+				snprintf(fl, sizeof fl, "%s:%ld", t->rows[r].file, t->rows[r].line);
+				found = !strcmp(fl, src) && !strcmp(orig(t, o, r, idc), id)
+				        && !strcmp(orig(t, o, r, nc), p);
+			}
+			if (!found)
+				return 0;
+		}
 	}
 	return 1;
 }
@@ -524,13 +757,20 @@ t_property(void **state)
 		assert_int_equal(m.noid, nnoid);
 		assert_int_equal(m.nout, nin_ids + nnoid);
 
-		/* every value out appears in some input (set members: in some set) */
+		/* every value out appears in some input (set members: in some set;
+		 * each part of joined notes: a text of the child, with sources that
+		 * hold it) */
 		for (size_t i = 0; i < m.nout; i++)
 			for (int f = 0; f < NF; f++) {
 				const char *v = outv(&m, i, pfields[f]);
 				int found = !*v;
 				if (f == 5) {
 					assert_true(members_in_input(&g, f, v));
+					continue;
+				}
+				if (f == NOTES) {
+					if (!found && !joined_from_input(&t, &o, outv(&m, i, "child_id"), v))
+						fail_msg("seed %u: notes %s not from the input", seed, v);
 					continue;
 				}
 				for (size_t j = 0; j < g.nrows && !found; j++)
@@ -540,7 +780,7 @@ t_property(void **state)
 
 		/* the same inputs in another file order give the same output,
 		 * unless a tie was decided by position (newest only) */
-		if (p == LB_PREFER_NEWEST && m.by_position == 0) {
+		if (p == LB_PREFER_NEWEST && m.by_position == 0 && m.joined_by_position == 0) {
 			for (size_t k = 0; k < 4; k++)
 				rev[k] = g.nfiles > k ? g.nfiles - 1 - k : k;
 			gen_table(&g, rev, &t2);
@@ -574,6 +814,11 @@ main(void)
 		cmocka_unit_test(t_sets_united),
 		cmocka_unit_test(t_no_id),
 		cmocka_unit_test(t_extras),
+		cmocka_unit_test(t_notes_joined),
+		cmocka_unit_test(t_notes_rejoined),
+		cmocka_unit_test(t_notes_tie),
+		cmocka_unit_test(t_notes_brackets),
+		cmocka_unit_test(t_transfers),
 		cmocka_unit_test(t_activity),
 		cmocka_unit_test(t_property),
 	};

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zip.h>
 
 #include "date.h"
 #include "query.h"
@@ -46,7 +47,7 @@ run(struct lb_query *q, const char *sql, const struct lb_strv *params, enum lb_q
 	free(buf);
 	buf = NULL;
 	FILE *fp = open_memstream(&buf, &len);
-	struct lb_query_out o = {fmt, 0, total};
+	struct lb_query_out o = {fmt, 0, total, 0};
 	lb_err_clear(&err);
 	long n = lb_query_run(q, sql, params, &o, fp, &err);
 	fclose(fp);
@@ -87,6 +88,56 @@ t_masked(void **state)
 	q = loaded(1);
 	out = run(q, "SELECT child_id, birth_date FROM roster LIMIT 1", NULL, LB_QF_CSV, 0, NULL);
 	assert_string_equal(out, "child_id,birth_date\n622901201503040113,2015-03-04\n");
+	lb_query_close(q);
+}
+
+/* The text of one member of the workbook in buf (len bytes); to free. */
+static char *
+xlsx_member(const char *buf, size_t len, const char *name)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(buf, len, 0, &ze);
+	assert_non_null(src);
+	zip_t *z = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	assert_non_null(z);
+	zip_stat_t st;
+	assert_int_equal(zip_stat(z, name, 0, &st), 0);
+	char *text = calloc(1, st.size + 1);
+	zip_file_t *f = zip_fopen(z, name, 0);
+	assert_non_null(f);
+	assert_int_equal(zip_fread(f, text, st.size), (zip_int64_t)st.size);
+	zip_fclose(f);
+	zip_close(z);
+	zip_error_fini(&ze);
+	return text;
+}
+
+/* -f xlsx: a workbook (a zip) whose one sheet holds the masked cells, the
+ * identity and phone numbers as text, nothing unmasked. */
+static void
+t_xlsx(void **state)
+{
+	(void)state;
+	struct lb_query *q = loaded(0);
+	struct lb_query_out o = {LB_QF_XLSX, 0, 0, 0};
+	struct lb_err err;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	lb_err_clear(&err);
+	assert_int_equal(lb_query_run(q, "SELECT child_id, guardian_phone, birth_date FROM roster "
+	                                 "WHERE child_id = '622901201503040113'", NULL, &o, fp, &err), 1);
+	fclose(fp);
+	assert_true(len > 4 && !memcmp(buf, "PK\3\4", 4));
+	char *sheet = xlsx_member(buf, len, "xl/worksheets/sheet1.xml");
+	assert_null(strstr(sheet, "622901201503040113"));
+	assert_null(strstr(sheet, "13812345601"));
+	assert_null(strstr(sheet, "2015-03-04"));
+	assert_non_null(strstr(sheet, "622901********0113"));
+	assert_non_null(strstr(sheet, "138****5601"));
+	free(sheet);
+	free(buf);
 	lb_query_close(q);
 }
 
@@ -155,6 +206,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_types_and_computed),
 		cmocka_unit_test(t_masked),
+		cmocka_unit_test(t_xlsx),
 		cmocka_unit_test(t_refused),
 		cmocka_unit_test(t_simple),
 	};

@@ -383,7 +383,7 @@ render(const struct lb_report *r, enum lb_rep_fmt f, int zh)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
-	struct lb_rep_render rr = {zh, 0, "linxia", NULL};
+	struct lb_rep_render rr = {zh, 0, "linxia", NULL, 0};
 	assert_int_equal(lb_report_write(r, fp, f, &rr), 0);
 	fclose(fp);
 	return buf;

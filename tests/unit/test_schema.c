@@ -20,7 +20,7 @@ t_builtin_sizes(void **state)
 	(void)state;
 	assert_non_null(r);
 	assert_non_null(a);
-	assert_int_equal(r->n, 43);
+	assert_int_equal(r->n, 49);
 	assert_int_equal(a->n, 11);
 	assert_int_equal(r->n, LB_R_NFIELDS);
 	assert_int_equal(a->n, LB_A_NFIELDS);
@@ -63,6 +63,10 @@ t_types(void **state)
 	f = &r->f[LB_FI(r, LB_R_HEALTH)];
 	assert_int_equal(f->type, LB_T_ENUM);
 	assert_false(f->strict);
+	/* lb-merge joins the notes; names and addresses it chooses */
+	assert_true(r->f[LB_FI(r, LB_R_NOTES)].join);
+	assert_false(r->f[LB_FI(r, LB_R_NAME)].join);
+	assert_false(r->f[LB_FI(r, LB_R_ADDRESS)].join);
 	f = &r->f[LB_FI(r, LB_R_ETHNICITY)];
 	assert_int_equal(f->nvalues, 57);
 	assert_int_equal(lb_schema_value_index(f, "汉族"), 0);
@@ -196,6 +200,9 @@ t_bad_schemas(void **state)
 	expect_bad(HEAD "  - id: x\n    zh: 甲\n    type: enum\n    values: [a, b]\n    synonyms: {c: d}\n",
 	           7, "synonyms", NULL);
 	expect_bad(HEAD "  - id: x\n    zh: 甲\n    strict: maybe\n", 5, "strict", NULL);
+	expect_bad(HEAD "  - id: x\n    zh: 甲\n    merge: both\n", 5, "merge", "join or choose");
+	expect_bad(HEAD "  - id: x\n    zh: 甲\n    type: date\n    merge: join\n", 3, "merge", "free text");
+	expect_bad(HEAD "  - id: x\n    zh: 甲\n    strict: true\n    merge: join\n", 3, "merge", "free text");
 	expect_bad("kind: nothing\nfields:\n  - id: x\n    zh: 甲\n", 1, "kind", NULL);
 	expect_bad(HEAD "  - id: x\n    zh: [甲\n", 5, NULL, NULL);
 	/* A replacement must keep every built-in id. */

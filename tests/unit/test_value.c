@@ -504,6 +504,15 @@ t_suggest(void **state)
 	assert_string_equal(lb_enum_suggest(&f_rel, "爷爷奶"), "祖父母");
 	assert_string_equal(lb_enum_suggest(&f_rel, "外祖父"), "外祖父母");
 	assert_string_equal(lb_enum_suggest(&f_gender, "mal"), "男");
+	/* the start of one value suggests that value, not one near in spelling */
+	{
+		const struct lb_schema *s = lb_schema_builtin(LB_KIND_ROSTER);
+		const struct lb_field *lt = &s->f[lb_schema_field(s, "left_behind_type")];
+		assert_string_equal(lb_enum_suggest(lt, "母亲外出务工"), "母亲外出务工、父亲无监护能力");
+		assert_string_equal(lb_enum_suggest(lt, "母亲外出"), "母亲外出务工、父亲无监护能力");
+		assert_string_equal(lb_enum_suggest(lt, "父亲外出务工"), "父亲外出务工、母亲无监护能力");
+		assert_string_equal(lb_enum_suggest(lt, "父母均外出务"), "父母均外出务工");
+	}
 }
 
 static void
