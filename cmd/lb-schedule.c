@@ -62,7 +62,7 @@ usage(void)
 	         "  --from DATE --to DATE  the period: windows overlapping it are listed\n"
 	         "  --month YYYY-MM      the period is that month\n"
 	         "                       (default period: the term containing --as-of, else the next)\n"
-	         "  --profile NAME       built-in rules: linxia (default), sangeer, village, wugeyi\n"
+	         "  --profile NAME       built-in rules, one per plan (default linxia; lb-rules(5))\n"
 	         "  --rules FILE         a rules file on top of the profile (lb-rules(5))\n"
 	         "  --status LIST        only done, overdue, due, upcoming (comma-separated)\n"
 	         "  --for NAME           only windows where NAME is a performer\n"

@@ -68,7 +68,7 @@ md_head(struct out *o)
 	FILE *fp = o->fp;
 	char d1[16];
 
-	fprintf(fp, "# %s %s\n\n", L(o, L_TITLE), lb_rep_ymonth(r->first, d1));
+	fprintf(fp, "# %s %s\n\n", L(o, L_TITLE), r->period);
 	fprintf(fp, "- %s: %s\n", L(o, L_ASOF), lb_date_format(r->asof, d1));
 	fprintf(fp, "- %s: %s%s%s\n", L(o, L_RULES), o->ro->profile ? o->ro->profile : "",
 	        o->ro->rules_file ? " + " : "", o->ro->rules_file ? o->ro->rules_file : "");

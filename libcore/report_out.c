@@ -64,6 +64,7 @@ const char *const lb_rep_labels[L_NLAB][2] = {
 	[L_BY_HEAD] = {"Head teacher", "班主任"},
 	[L_BY_MENTOR] = {"Mentor", "帮扶教师"},
 	[L_BY_REGION] = {"Region code", "行政区划代码"},
+	[L_BY_PERFORMER] = {"Performer", "执行人"},
 	[L_A_NOGUARD] = {"no guardian", "无监护人"},
 	[L_A_NOPARENT] = {"no contact by a parent in 90 days", "90天内无父母联系"},
 	[L_A_WEAK] = {"guardian in poor health or assessed 差", "监护人身体较差或监护评估为差"},
@@ -82,6 +83,9 @@ const char *const lb_rep_labels[L_NLAB][2] = {
 	[L_UNASSIGNED] = {"(未指定)", "(未指定)"},
 	[L_CHART_RULES] = {"share of owed windows done, per rule (total)",
 	                   "各规则完成率（合计）"},
+	[L_TITLE_P] = {"Left-behind children: care report of the period", "留守儿童关爱工作考核报告"},
+	[L_LEFT_P] = {"Left in period", "本期离册"},
+	[L_NEW_P] = {"New in period", "本期新建档"},
 };
 
 const char *const lb_rep_att_codes[] = {
@@ -439,6 +443,7 @@ lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
 	case LB_REP_YAML: lb_rep_write_yaml(&o); break;
 	case LB_REP_HTML: lb_rep_write_html(&o); break;
 	case LB_REP_XLSX: rc = lb_rep_write_xlsx(&o); break;
+	case LB_REP_CARDS: lb_buf_fini(&o.b); return LB_EUSAGE;   /* cards.h */
 	}
 	lb_buf_fini(&o.b);
 	return rc < 0 || ferror(fp) ? LB_EOUTPUT : 0;

@@ -63,7 +63,7 @@ abase(void)
 static struct lb_check *
 newck(const struct lb_schema *s, int pass, int maxm)
 {
-	struct lb_check_opts o = {ASOF, maxm, pass};
+	struct lb_check_opts o = {.asof = ASOF, .max_per_mentor = maxm, .pass = pass};
 	lb_diags_clear(&D);
 	return lb_check_new(s, "r.csv", &o);
 }
