@@ -24,7 +24,7 @@ PO       = $(sort $(wildcard po/*.po))
 MO       = $(PO:po/%.po=$(B)/locale/%/LC_MESSAGES/lb.mo)
 
 DEPS_BUILD = libcsv-dev libyaml-dev libsqlite3-dev libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev pkg-config gettext
-DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind python3-openpyxl
+DEPS_CHECK = $(DEPS_BUILD) libcmocka-dev mandoc locales time valgrind python3-openpyxl python3-icalendar
 # only for the tests that need root (tests/cron.sh: lb-monthly run by cron);
 # installed when make check runs as root, never required otherwise
 DEPS_ROOT  = cron
@@ -121,21 +121,30 @@ VALGRIND = valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kind
 check: deps-check
 	$(MAKE) test
 	@B=$(B) sh tests/install.sh    # and tests/cron.sh: up to 75 s, root only
+	@sh tests/report-print.sh $(B)/bin    # headless chromium, when installed
 	@echo "valgrind: the end-to-end tests and tests/bad/cases once under valgrind"
 	@LB_WRAP="$(VALGRIND)" sh tests/e2e/run.sh $(B)/bin
 	@LB_WRAP="$(VALGRIND)" sh tests/bad/run.sh $(B)/bin
 	$(MAKE) B=$(B)/asan SAN="$(ASAN)" OPT="-O1 -g" test
 	@echo "make check: all tests passed"
 
-test: $(TOOLS) $(B)/bin/lb-monthly $(UNITS) $(MO) $(REPLAY)
+test: $(TOOLS) $(B)/bin/lb-monthly $(UNITS) $(MO) $(REPLAY) $(B)/lb.bash
 	@sh tests/run-unit.sh $(UNITS)
 	@sh tests/fuzz/replay.sh $(B)/tests
 	@sh tests/e2e/run.sh $(B)/bin
+	@sh tests/ics-check.sh $(B)/bin
+	@sh tests/report-layout.sh $(B)/bin
 	@sh tests/zh-english.sh $(B)/bin
 	@LB_SAN="$(SAN)" sh tests/bad/run.sh $(B)/bin
 	@sh tests/xlsx/check.sh $(B)/bin
 	@sh tests/man-lint.sh $(MAN)
 	@sh tests/man-examples.sh $(B)/bin $(MAN)
+	@sh tests/duties.sh $(B)/lb.bash
+
+# The table of the plans' duties in lb-rules(5), from schemas/duties.yaml
+# (make test fails when the page is not current).
+duties:
+	sh scripts/duties.sh
 
 deps-check:
 	@sh scripts/deps.sh $(DEPS_CHECK)
@@ -215,4 +224,4 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: FORCE fuzz fuzz-targets pot all bench check test deps-check deps-build demo install uninstall clean
+.PHONY: FORCE fuzz fuzz-targets pot all bench check test deps-check deps-build demo install uninstall clean duties

@@ -3,11 +3,13 @@
  * (lb-schedule(1)). The work is in libcore/sched.h; this file holds the
  * options, the period, the filters and the three output forms.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "date.h"
@@ -23,7 +25,7 @@
 #include "xlsxw.h"
 
 enum { O_LOG = 256, O_ASOF, O_FROM, O_TO, O_MONTH, O_PROFILE, O_RULES, O_STATUS, O_FOR,
-       O_RULE, O_FAIL, O_EXPLAIN, O_REVEAL, O_EXCEL };
+       O_RULE, O_FAIL, O_EXPLAIN, O_REVEAL, O_EXCEL, O_ICS_TODO, O_SPLIT };
 
 static const struct option longopts[] = {
 	{"log", required_argument, NULL, O_LOG},
@@ -38,6 +40,9 @@ static const struct option longopts[] = {
 	{"rule", required_argument, NULL, O_RULE},
 	{"format", required_argument, NULL, 'f'},
 	{"output", required_argument, NULL, 'o'},
+	{"ics-todo", no_argument, NULL, O_ICS_TODO},
+	{"split-by", required_argument, NULL, O_SPLIT},
+	{"dir", required_argument, NULL, 'd'},
 	{"fail-on-overdue", no_argument, NULL, O_FAIL},
 	{"explain", required_argument, NULL, O_EXPLAIN},
 	{"reveal", no_argument, NULL, O_REVEAL},
@@ -57,14 +62,16 @@ usage(void)
 	         "  --from DATE --to DATE  the period: windows overlapping it are listed\n"
 	         "  --month YYYY-MM      the period is that month\n"
 	         "                       (default period: the term containing --as-of, else the next)\n"
-	         "  --profile NAME       built-in rules: linxia (default), sangeer, village, wugeyi\n"
+	         "  --profile NAME       built-in rules, one per plan (default linxia; lb-rules(5))\n"
 	         "  --rules FILE         a rules file on top of the profile (lb-rules(5))\n"
 	         "  --status LIST        only done, overdue, due, upcoming (comma-separated)\n"
 	         "  --for NAME           only windows where NAME is a performer\n"
 	         "  --rule ID            only that rule\n"
 	         "  -f, --format FMT     csv (default), yaml, ics or xlsx\n"
+	         "  --ics-todo           -f ics: to-dos (VTODO) instead of all-day events\n"
 	         "  --excel              CSV for Excel and WPS: UTF-8 BOM and CRLF\n"
 	         "  -o, --output FILE    write to FILE (atomically)\n"
+	         "  --split-by performer -d DIR  one file per performer in DIR\n"
 	         "  --fail-on-overdue    exit 1 when a listed window is overdue\n"
 	         "  --explain CHILD_ID   show each window of that child and why activities counted\n"
 	         "  --reveal             show identity numbers unmasked\n"
@@ -78,10 +85,10 @@ usage(void)
 struct opts {
 	struct lb_strv logs;
 	int asof, from, to, month_from, month_to;
-	const char *profile, *rules, *forname, *rule, *explain, *out;
+	const char *profile, *rules, *forname, *rule, *explain, *out, *dir;
 	int status_mask;
 	enum { F_CSV, F_YAML, F_ICS, F_XLSX } fmt;
-	int fail_overdue, reveal, quiet;
+	int fail_overdue, reveal, quiet, ics_todo, split;
 	struct lb_reader_opts in;    /* --sheet */
 	int excel;
 };
@@ -174,7 +181,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	memset(o, 0, sizeof *o);
 	o->asof = o->from = o->to = o->month_from = LB_NODATE;
 	int c;
-	while ((c = getopt_long(argc, argv, "f:o:q", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:o:d:q", longopts, NULL)) != -1) {
 		switch (c) {
 		case O_LOG: lb_strv_push(&o->logs, optarg); break;
 		case O_ASOF: asof_arg = optarg; break;
@@ -211,6 +218,13 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		}
 		case 'o': o->out = optarg; break;
+		case 'd': o->dir = optarg; break;
+		case O_ICS_TODO: o->ics_todo = 1; break;
+		case O_SPLIT:
+			if (strcmp(optarg, "performer") != 0)
+				lb_usage_error(_("--split-by: unknown field '%s' (performer)"), optarg);
+			o->split = 1;
+			break;
 		case O_FAIL: o->fail_overdue = 1; break;
 		case O_EXPLAIN: o->explain = optarg; break;
 		case O_REVEAL: o->reveal = 1; break;
@@ -222,7 +236,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		}
 	}
 	o->asof = lb_cli_asof(asof_arg);
-	if (o->fmt == F_XLSX && !o->explain && lb_out_is_tty(o->out))
+	if (o->fmt == F_XLSX && !o->explain && !o->dir && lb_out_is_tty(o->out))
 		lb_usage_error(_("-f xlsx: a workbook is binary and is not written to a terminal; use -o FILE"));
 	if (o->excel && o->fmt != F_CSV)
 		lb_usage_error(_("--excel: only with CSV output"));
@@ -235,14 +249,46 @@ parse_args(int argc, char **argv, struct opts *o)
 	/* 1950..2050 on 10^5 children was 105 M windows in 4.6 GB */
 	if (o->from != LB_NODATE && o->to >= lb_date_add_years(o->from, 10))
 		lb_usage_error("%s", _("--from/--to: a period over 10 years; give at most 10 years"));
+	if (o->dir && o->out)
+		lb_usage_error("%s", _("-d and -o exclude each other"));
+	if (o->split != !!o->dir)
+		lb_usage_error("%s", _("--split-by and -d go together"));
+	if (o->split && o->explain)
+		lb_usage_error("%s", _("--explain and --split-by exclude each other"));
 
 }
 
-/* The rows (csv, yaml) or to-dos (ics) of the listed windows; counts[status]
- * and *listed say how many. -1 on a write error. */
+/* 1 when window w is listed: --status and --for. */
 static int
-write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs, const struct opts *o,
-              size_t counts[4], size_t *listed)
+listed_window(struct lb_sched *s, const struct lb_window *w, const struct opts *o)
+{
+	if (o->status_mask && !(o->status_mask & (1 << w->status)))
+		return 0;
+	return !o->forname || lb_list_has(lb_sched_performers(s, w), o->forname);
+}
+
+/* The unassigned windows' file: sched.h's performer text for nobody named
+ * (or "", which the schedule no longer gives). */
+#define UNASSIGNED LB_NO_PERFORMER
+
+/* 1 when window w goes to the file of performer who (NULL: every file). */
+static int
+for_performer(struct lb_sched *s, const struct lb_window *w, const char *who)
+{
+	if (!who)
+		return 1;
+	const char *perf = lb_sched_performers(s, w);
+	if (!strcmp(who, UNASSIGNED))
+		return !*perf || !strcmp(perf, UNASSIGNED);
+	return lb_list_has(perf, who);
+}
+
+/* The rows (csv, yaml) or events/to-dos (ics, not for done windows) of the
+ * listed windows, only performer who's when who is not NULL. -1 on a write
+ * error. */
+static int
+write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs,
+              const struct opts *o, const char *who)
 {
 	const struct lb_table *roster = lb_sched_roster(s);
 	FILE *fp = lb_out_fp(dst);
@@ -272,16 +318,12 @@ write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs,
 	dcache_init(&dend);
 	for (size_t i = 0; i < lb_sched_count(s); i++) {
 		const struct lb_window *w = lb_sched_get(s, i);
-		if (o->status_mask && !(o->status_mask & (1 << w->status)))
+		if (!listed_window(s, w, o) || !for_performer(s, w, who))
 			continue;
 		const char *perf = lb_sched_performers(s, w);
-		if (o->forname && !lb_list_has(perf, o->forname))
-			continue;
-		counts[w->status]++;
-		(*listed)++;
 		if (o->fmt == F_ICS) {
 			if (w->status != LB_ST_DONE)
-				lb_ics_todo(fp, s, w, o->asof);
+				lb_ics_window(fp, s, w, perf, o->asof, o->ics_todo);
 			continue;
 		}
 		struct lb_wkey k;
@@ -312,6 +354,127 @@ write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs,
 	lb_buf_fini(&ic.all);
 	lb_buf_fini(&ic.one);
 	return werr ? -1 : 0;
+}
+
+/* counts[status] and *listed: the listed windows. */
+static void
+count_windows(struct lb_sched *s, const struct opts *o, size_t counts[4], size_t *listed)
+{
+	for (size_t i = 0; i < lb_sched_count(s); i++) {
+		const struct lb_window *w = lb_sched_get(s, i);
+		if (listed_window(s, w, o)) {
+			counts[w->status]++;
+			(*listed)++;
+		}
+	}
+}
+
+/* The performers of the windows --split-by writes (the ics skips done
+ * ones), each name once, in byte order; UNASSIGNED for windows with none. */
+static void
+split_names(struct lb_sched *s, const struct opts *o, struct lb_strv *names)
+{
+	for (size_t i = 0; i < lb_sched_count(s); i++) {
+		const struct lb_window *w = lb_sched_get(s, i);
+		if (!listed_window(s, w, o) || (o->fmt == F_ICS && w->status == LB_ST_DONE))
+			continue;
+		const char *p = lb_sched_performers(s, w);
+		if (!*p) {
+			lb_strv_push(names, UNASSIGNED);
+			continue;
+		}
+		while (*p) {
+			size_t n = strcspn(p, ";");
+			char *one = lb_xstrdup(p);
+			one[n] = '\0';
+			if (*one)
+				lb_strv_push_owned(names, one);
+			else
+				free(one);
+			p += n + (p[n] == ';');
+		}
+	}
+	qsort(names->v, names->n, sizeof *names->v, lb_strcmp_p);
+	size_t k = 0;
+	for (size_t i = 0; i < names->n; i++) {
+		if (k && !strcmp(names->v[k - 1], names->v[i]))
+			free(names->v[i]);
+		else
+			names->v[k++] = names->v[i];
+	}
+	names->n = k;
+}
+
+/* --split-by performer -d DIR: one file per performer, each written to a
+ * temporary file; all are renamed into place only when all were written.
+ * Two names that give one file name (王/老师, 王:老师) get "~2", "~3".
+ * *nfiles: the files written. -1 after a message. */
+static int
+write_split(struct lb_sched *s, const struct lb_rules *rs, const struct opts *o, size_t *nfiles)
+{
+	static const char *const ext[] = {".csv", ".yaml", ".ics", ".xlsx"};  /* by fmt */
+	struct lb_strv names = LB_STRV_INIT, files = LB_STRV_INIT;
+	struct lb_err err;
+	struct stat st;
+	int rc = 0;
+	if (mkdir(o->dir, 0777) < 0 && errno != EEXIST) {
+		lb_warn(_("%s: cannot create the folder: %s"), o->dir, strerror(errno));
+		return -1;
+	}
+	if (stat(o->dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		lb_warn(_("%s: not a folder"), o->dir);
+		return -1;
+	}
+	split_names(s, o, &names);
+	struct lb_out **outs = lb_xcalloc(names.n + 1, sizeof *outs);
+	size_t i;
+	for (i = 0; i < names.n; i++) {
+		char *safe = lb_file_name_safe(names.v[i]), *path = NULL;
+		for (int n = 1; !path; n++) {
+			char *f = n == 1 ? lb_xasprintf("%s%s", safe, ext[o->fmt])
+			                 : lb_xasprintf("%s~%d%s", safe, n, ext[o->fmt]);
+			int used = 0;
+			for (size_t j = 0; j < files.n; j++)
+				used |= !strcmp(files.v[j], f);
+			if (used)
+				free(f);
+			else {
+				lb_strv_push_owned(&files, f);
+				path = lb_xasprintf("%s/%s", o->dir, f);
+			}
+		}
+		free(safe);
+		lb_err_clear(&err);
+		if (lb_out_open(&outs[i], path, &err) < 0) {
+			lb_warn_err(&err);
+			free(path);
+			rc = -1;
+			break;
+		}
+		free(path);
+		if (write_windows(outs[i], s, rs, o, names.v[i]) < 0) {
+			lb_warn(_("%s: write error"), lb_out_name(outs[i]));
+			i++;
+			rc = -1;
+			break;
+		}
+	}
+	for (size_t j = 0; j < i; j++) {
+		if (rc < 0) {
+			lb_out_abort(outs[j]);
+			continue;
+		}
+		lb_err_clear(&err);
+		if (lb_out_commit(outs[j], &err) < 0) {
+			lb_warn_err(&err);
+			rc = -1;
+		} else
+			(*nfiles)++;
+	}
+	free(outs);
+	lb_strv_fini(&names);
+	lb_strv_fini(&files);
+	return rc;
 }
 
 int
@@ -393,44 +556,54 @@ main(int argc, char **argv)
 		return LB_EXIT_FAIL;
 	}
 
-	struct lb_out *out;
-	if (lb_out_open(&out, o.out, &err) < 0) {
-		lb_warn_err(&err);
-		lb_sched_free(s);
-		lb_table_fini(&roster);
-		lb_rules_free(rs);
-		return LB_EXIT_FAIL;
-	}
-	FILE *fp = lb_out_fp(out);
-	size_t counts[4] = {0}, listed = 0;
-	int werr = 0;
-	if (o.explain) {
-		werr = lb_explain_write(fp, s, o.explain, o.reveal) < 0;
-		if (!lb_sched_explain_found(s)) {
-			struct lb_buf id = LB_BUF_INIT;
-			if (o.reveal)
-				lb_buf_set(&id, o.explain);
-			else
-				lb_mask_id(o.explain, &id);
-			lb_warn(_("--explain %s: not on the roster"), lb_buf_str(&id));
-			lb_buf_fini(&id);
+	size_t counts[4] = {0}, listed = 0, nfiles = 0;
+	if (o.split) {
+		count_windows(s, &o, counts, &listed);
+		if (write_split(s, rs, &o, &nfiles) < 0)
+			exitst = LB_EXIT_FAIL;
+	} else {
+		struct lb_out *out;
+		if (lb_out_open(&out, o.out, &err) < 0) {
+			lb_warn_err(&err);
+			lb_sched_free(s);
+			lb_table_fini(&roster);
+			lb_rules_free(rs);
+			return LB_EXIT_FAIL;
+		}
+		FILE *fp = lb_out_fp(out);
+		int werr = 0;
+		if (o.explain) {
+			werr = lb_explain_write(fp, s, o.explain, o.reveal) < 0;
+			if (!lb_sched_explain_found(s)) {
+				struct lb_buf id = LB_BUF_INIT;
+				if (o.reveal)
+					lb_buf_set(&id, o.explain);
+				else
+					lb_mask_id(o.explain, &id);
+				lb_warn(_("--explain %s: not on the roster"), lb_buf_str(&id));
+				lb_buf_fini(&id);
+				exitst = LB_EXIT_FAIL;
+			}
+			listed = lb_explain_count(s, o.explain, counts);
+		} else {
+			werr = write_windows(out, s, rs, &o, NULL) < 0;
+			count_windows(s, &o, counts, &listed);
+		}
+		/* after a failed write, lb_out_commit says why and leaves no file */
+		if (lb_out_commit(out, &err) < 0) {
+			lb_warn_err(&err);
+			exitst = LB_EXIT_FAIL;
+		} else if (werr) {
+			lb_warn(_("%s: write error"), o.out ? o.out : "<stdout>");
 			exitst = LB_EXIT_FAIL;
 		}
-		listed = lb_explain_count(s, o.explain, counts);
-	} else
-		werr = write_windows(out, s, rs, &o, counts, &listed) < 0;
-	/* after a failed write, lb_out_commit says why and leaves no file */
-	if (lb_out_commit(out, &err) < 0) {
-		lb_warn_err(&err);
-		exitst = LB_EXIT_FAIL;
-	} else if (werr) {
-		lb_warn(_("%s: write error"), o.out ? o.out : "<stdout>");
-		exitst = LB_EXIT_FAIL;
 	}
 	if (!o.quiet)
 		lb_warn(_("%zu windows: %zu done, %zu overdue, %zu due, %zu upcoming; %lu activities read"),
 		        listed, counts[LB_ST_DONE], counts[LB_ST_OVERDUE], counts[LB_ST_DUE],
 		        counts[LB_ST_UPCOMING], lb_sched_nactivities(s));
+	if (!o.quiet && o.split && exitst == LB_EXIT_OK)
+		lb_warn(_("%zu files written in %s"), nfiles, o.dir);
 	if (exitst == LB_EXIT_OK && o.fail_overdue && counts[LB_ST_OVERDUE])
 		exitst = LB_EXIT_FINDINGS;
 	lb_sched_free(s);

@@ -92,6 +92,15 @@
  *                         at the end, on the line of the first child over
  *                         the limit (mentor)
  *
+ *   no-performer       W  (with opts.rules) a child on the roster on as-of and
+ *                         under 16 owes a child-scope rule (its applies
+ *                         match) whose roles' roster fields are all empty:
+ *                         nobody is named to do it; one finding per record,
+ *                         on the field of the first such rule's first role
+ *   activity logs
+ *   no-summary         W  a record of a kind that needs a summary (the kind
+ *                         field's needs_summary: 谈心, 家访, 心理辅导, 心理咨询)
+ *                         with an empty summary (summary)
  *   activity logs (with a roster)
  *   not-on-roster      E  a child_id that is not on the roster (child_id)
  *   before-archive     W  a contact dated before the child's archived_on (date)
@@ -101,6 +110,7 @@
 
 #include <stddef.h>
 #include "diag.h"
+#include "rules.h"
 #include "schema.h"
 
 struct lb_check_opts {
@@ -108,6 +118,8 @@ struct lb_check_opts {
 	int max_per_mentor;   /* mentor-load above this; 0: LB_MENTOR_LIMIT_DEFAULT (7) */
 	int pass;             /* filter mode: no end-of-run duplicate findings */
 	int reveal;           /* messages may give birth dates (else age, month) */
+	const struct lb_rules *rules;  /* NULL, or the rules whose performers a
+	                      * roster must name (no-performer) */
 };
 
 struct lb_check;

@@ -1,11 +1,12 @@
 /*
- * ics.c — owed windows as iCalendar to-dos (ics.h).
+ * ics.c — owed windows as iCalendar events or to-dos (ics.h).
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "date.h"
+#include "i18n.h"
 #include "ics.h"
 #include "mask.h"
 #include "util.h"
@@ -71,12 +72,106 @@ field_hash(uint64_t h, const char *s)
 	return lb_fnv(lb_fnv(h, s, strlen(s)), "\x1f", 1);
 }
 
+/* A window's status in the message language (the msgids --explain uses). */
+static const char *
+status_words(enum lb_wstatus st)
+{
+	switch (st) {
+	case LB_ST_DONE: return _("done");
+	case LB_ST_OVERDUE: return _("overdue");
+	case LB_ST_DUE: return _("due");
+	default: return _("upcoming");
+	}
+}
+
+/* Grade and class as people say them: "3年级2班" (grade 0: 学前) under zh,
+ * "grade 3, class 2" in English; either part left out when empty. */
+static void
+grade_class(const char *grade, const char *klass, struct lb_buf *out)
+{
+	int zh = lb_lang_is_zh();
+	if (*grade) {
+		if (!strcmp(grade, "0"))
+			lb_buf_adds(out, zh ? "学前" : "preschool");
+		else
+			lb_buf_printf(out, zh ? "%s年级" : "grade %s", grade);
+	}
+	if (*klass) {
+		if (zh) {
+			size_t n = strlen(klass);
+			lb_buf_adds(out, klass);
+			if (n < 3 || strcmp(klass + n - 3, "班"))
+				lb_buf_adds(out, "班");
+		} else
+			lb_buf_printf(out, "%sclass %s", *grade ? ", " : "", klass);
+	}
+}
+
 void
-lb_ics_todo(FILE *fp, const struct lb_sched *s, const struct lb_window *w, int dtstamp)
+lb_ics_who(const struct lb_sched *s, const struct lb_window *w, struct lb_buf *out)
 {
 	struct lb_wkey k;
-	struct lb_buf b = LB_BUF_INIT, who = LB_BUF_INIT;
+	struct lb_buf gc = LB_BUF_INIT;
+	int zh = lb_lang_is_zh();
+	lb_sched_key(s, w, &k);
+	if (w->rule->scope == LB_SCOPE_SCHOOL) {
+		lb_buf_adds(out, k.school);
+		return;
+	}
+	grade_class(k.grade, k.klass, &gc);
+	if (w->rule->scope == LB_SCOPE_CLASS) {
+		lb_buf_adds(out, k.school);
+		if (gc.len)
+			lb_buf_printf(out, " %s", lb_buf_str(&gc));
+	} else {
+		lb_mask_name(k.name, out);
+		if (gc.len)
+			lb_buf_printf(out, zh ? "（%s）" : " (%s)", lb_buf_str(&gc));
+	}
+	lb_buf_fini(&gc);
+}
+
+void
+lb_ics_short_title(const char *title, struct lb_buf *out)
+{
+	static const char *const stop[] = {"：", "（", "，"};
+	size_t n = strlen(title);
+	for (size_t i = 0; i < sizeof stop / sizeof *stop; i++) {
+		const char *e = strstr(title, stop[i]);
+		if (e && e != title && (size_t)(e - title) < n)
+			n = (size_t)(e - title);
+	}
+	lb_buf_add(out, title, n);
+}
+
+/* A property of text value v (escaped) as one content line. */
+static void
+text_line(FILE *fp, struct lb_buf *b, const char *name, const char *v)
+{
+	lb_buf_set(b, name);
+	lb_buf_addc(b, ':');
+	lb_ics_text(b, v);
+	lb_ics_line(fp, lb_buf_str(b));
+}
+
+/* A property with a DATE value: "NAME;VALUE=DATE:YYYYMMDD". */
+static void
+date_line(FILE *fp, struct lb_buf *b, const char *name, int d)
+{
+	lb_buf_set(b, name);
+	lb_buf_adds(b, ";VALUE=DATE:");
+	ics_date(b, d);
+	lb_ics_line(fp, lb_buf_str(b));
+}
+
+void
+lb_ics_window(FILE *fp, const struct lb_sched *s, const struct lb_window *w,
+              const char *performers, int dtstamp, int todo)
+{
+	struct lb_wkey k;
+	struct lb_buf b = LB_BUF_INIT, sum = LB_BUF_INIT, desc = LB_BUF_INIT;
 	char d1[11], d2[11];
+	const struct lb_rule *r = w->rule;
 	lb_sched_key(s, w, &k);
 	/* not LB_FNV_INIT (one digit short of it), but what every UID so far was
 	 * made from: calendars that imported them must see the same to-dos */
@@ -85,42 +180,72 @@ lb_ics_todo(FILE *fp, const struct lb_sched *s, const struct lb_window *w, int d
 	h = field_hash(h, k.school);
 	h = field_hash(h, k.grade);
 	h = field_hash(h, k.klass);
-	h = field_hash(h, w->rule->id);
+	h = field_hash(h, r->id);
 	h = field_hash(h, lb_date_format(w->start, d1));
-	lb_ics_line(fp, "BEGIN:VTODO");
-	lb_buf_printf(&b, "UID:%016llx@lb", (unsigned long long)h);
+
+	lb_ics_who(s, w, &sum);
+	lb_buf_addc(&sum, ' ');
+	lb_ics_short_title(*r->title ? r->title : r->id, &sum);
+
+	lb_buf_adds(&desc, *r->title ? r->title : r->id);
+	lb_buf_addc(&desc, '\n');
+	lb_buf_printf(&desc, _("window: %s to %s"), lb_date_format(w->start, d1),
+	              lb_date_format(w->end, d2));
+	lb_buf_addc(&desc, '\n');
+	lb_buf_printf(&desc, _("done: %d/%d (%s)"), w->done, r->times, status_words(w->status));
+	lb_buf_addc(&desc, '\n');
+	struct lb_buf who = LB_BUF_INIT;
+	for (const char *p = performers; *p; p++)
+		if (*p == ';')
+			lb_buf_adds(&who, lb_lang_is_zh() ? "、" : ", ");
+		else
+			lb_buf_addc(&who, *p);
+	/* nobody named (the schedule's LB_NO_PERFORMER, or none): in the
+	 * calendar's language */
+	/* a phone number typed into a name is masked: the calendar syncs to
+	 * outside servers (lb(7), Personal data) */
+	struct lb_buf mwho = LB_BUF_INIT;
+	lb_mask_text(lb_buf_str(&who), 0, &mwho);
+	lb_buf_printf(&desc, _("performer: %s"),
+	              who.len && strcmp(performers, LB_NO_PERFORMER) ? lb_buf_str(&mwho) :
+	              _("(unassigned)"));
+	lb_buf_fini(&mwho);
+	lb_buf_fini(&who);
+	if (*r->source) {
+		lb_buf_addc(&desc, '\n');
+		lb_buf_printf(&desc, _("source: %s"), r->source);
+	}
+
+	lb_ics_line(fp, todo ? "BEGIN:VTODO" : "BEGIN:VEVENT");
+	lb_buf_printf(&b, "UID:%016llx%s@lb", (unsigned long long)h, todo ? "" : "-ev");
 	lb_ics_line(fp, lb_buf_str(&b));
-	lb_buf_clear(&b);
-	lb_buf_adds(&b, "DTSTAMP:");
+	lb_buf_set(&b, "DTSTAMP:");
 	ics_date(&b, dtstamp);
 	lb_buf_adds(&b, "T000000Z");
 	lb_ics_line(fp, lb_buf_str(&b));
-	lb_buf_set(&b, "DUE;VALUE=DATE:");
-	ics_date(&b, w->end);
-	lb_ics_line(fp, lb_buf_str(&b));
-	if (w->rule->scope == LB_SCOPE_CHILD)
-		lb_mask_name(k.name, &who);
-	else if (w->rule->scope == LB_SCOPE_CLASS)
-		lb_buf_printf(&who, "%s %s-%s", k.school, k.grade, k.klass);
-	else
-		lb_buf_adds(&who, k.school);
-	lb_buf_set(&b, "SUMMARY:");
-	struct lb_buf t = LB_BUF_INIT;
-	lb_buf_printf(&t, "%s %s", w->rule->title, lb_buf_str(&who));
-	lb_ics_text(&b, lb_buf_str(&t));
-	lb_ics_line(fp, lb_buf_str(&b));
-	lb_buf_clear(&t);
-	lb_buf_printf(&t, "%s %s..%s %d/%d %s %s", w->rule->id, lb_date_format(w->start, d1),
-	              lb_date_format(w->end, d2), w->done, w->rule->times,
-	              lb_wstatus_name(w->status), w->rule->source);
-	lb_buf_set(&b, "DESCRIPTION:");
-	lb_ics_text(&b, lb_buf_str(&t));
-	lb_ics_line(fp, lb_buf_str(&b));
-	lb_ics_line(fp, "STATUS:NEEDS-ACTION");
-	lb_ics_line(fp, "END:VTODO");
-	lb_buf_fini(&t);
+	if (todo)
+		date_line(fp, &b, "DUE", w->end);
+	else {
+		date_line(fp, &b, "DTSTART", w->end);
+		date_line(fp, &b, "DTEND", w->end + 1);
+	}
+	text_line(fp, &b, "SUMMARY", lb_buf_str(&sum));
+	text_line(fp, &b, "DESCRIPTION", lb_buf_str(&desc));
+	if (todo)
+		lb_ics_line(fp, "STATUS:NEEDS-ACTION");
+	else {
+		/* an all-day reminder, not a busy day */
+		lb_ics_line(fp, "TRANSP:TRANSPARENT");
+		lb_ics_line(fp, "BEGIN:VALARM");
+		lb_ics_line(fp, "ACTION:DISPLAY");
+		lb_ics_line(fp, "TRIGGER:-P1D");
+		text_line(fp, &b, "DESCRIPTION", lb_buf_str(&sum));
+		lb_ics_line(fp, "END:VALARM");
+	}
+	lb_ics_line(fp, todo ? "END:VTODO" : "END:VEVENT");
 	lb_buf_fini(&b);
-	lb_buf_fini(&who);
+	lb_buf_fini(&sum);
+	lb_buf_fini(&desc);
 }
 
 void

@@ -1,5 +1,6 @@
-/* report_md.c — the report as Markdown: one table per section, "!" after a
- * ratio below its target. */
+/* report_md.c — the report as Markdown, in the order of the HTML page (the
+ * summary, the attention list, the details, the overdue windows by
+ * performer): one table per section, "!" after a ratio below its target. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,10 +17,11 @@ static const char md_special[] = "|\n\r\t<>&"
 	"\001\002\003\004\005\006\007\010\013\014\016\017\020\021\022\023\024\025\026\027"
 	"\030\031\032\033\034\035\036\037\177\302";
 
+/* s as Markdown text: the special characters escaped, control characters
+ * quoted (a value cannot forge a row or drive the terminal). */
 static void
-md_cell(FILE *fp, const char *s)
+md_text(FILE *fp, const char *s)
 {
-	fputc(' ', fp);
 	for (;;) {
 		/* runs of plain text at once */
 		size_t n = strcspn(s, md_special);
@@ -43,6 +45,13 @@ md_cell(FILE *fp, const char *s)
 		}
 		s += n + 1;
 	}
+}
+
+static void
+md_cell(FILE *fp, const char *s)
+{
+	fputc(' ', fp);
+	md_text(fp, s);
 	fputs(" |", fp);
 }
 
@@ -81,6 +90,7 @@ md_children_row(FILE *fp, const char *key, const struct lb_rep_group *g)
 	fputc('\n', fp);
 }
 
+
 static void
 md_head(struct out *o)
 {
@@ -88,20 +98,122 @@ md_head(struct out *o)
 	FILE *fp = o->fp;
 	char d1[16];
 
-	fprintf(fp, "# %s %s\n\n", L(o, L_TITLE), lb_rep_ymonth(r->first, d1));
+	fprintf(fp, "# %s %s\n\n", L(o, L_TITLE), r->period);
 	fprintf(fp, "- %s: %s\n", L(o, L_ASOF), lb_date_format(r->asof, d1));
 	fprintf(fp, "- %s: %s%s%s\n", L(o, L_RULES), o->ro->profile ? o->ro->profile : "",
 	        o->ro->rules_file ? " + " : "", o->ro->rules_file ? o->ro->rules_file : "");
 	fprintf(fp, "- %s: %s\n", L(o, L_BY), lb_rep_by_label(o));
 }
 
+/* A summary table in percent: the group, then one column per indicator
+ * (rules NULL) or per rule of idx[0..n). */
 static void
-md_children(struct out *o, const char *tot)
+md_summary_table(struct out *o, const char *tot, const size_t *idx, size_t n)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	struct ind iv[LB_REP_MAXIND];
+	size_t ni = idx ? n : lb_rep_indicators(r, &r->total, iv);
+	char p[32];
+
+	fputs("|", fp);
+	md_cell(fp, lb_rep_by_label(o));
+	if (!idx)
+		md_cell(fp, L(o, L_ACTIVE));
+	for (size_t k = 0; k < ni; k++) {
+		char *rn = idx ? lb_rep_rule_name(o, r->rules[idx[k]].id, 1) : NULL;
+		md_cell(fp, idx ? rn : L(o, iv[k].lab));
+		free(rn);
+	}
+	fputc('\n', fp);
+	md_rule(fp, ni + 1 + !idx, (int)ni + !idx);
+	for (size_t i = 0; i <= r->ng; i++) {
+		const struct lb_rep_group *g = lb_rep_row_group(r, i);
+		fputs("|", fp);
+		md_cell(fp, lb_rep_row_key(o, i, tot));
+		if (!idx) {
+			sprintf(p, "%ld", g->active);
+			md_cell(fp, p);
+			lb_rep_indicators(r, g, iv);
+		}
+		for (size_t k = 0; k < ni; k++) {
+			struct lb_ratio q = idx ? lb_rep_rule_ratio(&g->rule[idx[k]]) : iv[k].q;
+			int target = idx ? LB_TARGET_FULL : iv[k].target;
+			if (idx && i < r->ng && !lb_rep_rule_in_groups(r, idx[k])) {
+				md_cell(fp, "");
+				continue;
+			}
+			lb_rep_pct_cell(q, p);
+			if (q.den > 0)
+				strcat(p, "%");
+			if (lb_ratio_below(q, target))
+				strcat(p, " !");
+			md_cell(fp, p);
+		}
+		fputc('\n', fp);
+	}
+}
+
+static void
+md_summary(struct out *o, const char *tot)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	size_t *idx = lb_xcalloc(r->nrules + 1, sizeof *idx);
+
+	fprintf(fp, "\n## %s\n\n### %s\n\n", L(o, L_SUMMARY), L(o, L_INDICATORS));
+	md_summary_table(o, tot, NULL, 0);
+	for (int parents = 0; parents <= 1; parents++) {
+		size_t n = lb_rep_duty_rules(r, parents, idx);
+		if (!n)
+			continue;
+		fprintf(fp, "\n### %s\n\n", L(o, parents ? L_DUTY_PARENTS : L_DUTY_SCHOOL));
+		md_summary_table(o, tot, idx, n);
+	}
+	fprintf(fp, "\n%s\n", L(o, L_SUMLEGEND));
+	free(idx);
+}
+
+static void
+md_attention(struct out *o)
 {
 	const struct lb_report *r = o->r;
 	FILE *fp = o->fp;
 
-	fprintf(fp, "\n## %s\n\n|", L(o, L_CHILDREN));
+	fprintf(fp, "\n## %s (%zu)\n\n", L(o, L_ATTENTION), r->natt);
+	if (r->natt == 0) {
+		fprintf(fp, "%s\n", L(o, L_NONE));
+		return;
+	}
+	fputs("|", fp);
+	for (size_t k = 0; k < LB_REP_ATT_NCOLS; k++)
+		md_cell(fp, L(o, lb_rep_att_cols[k]));
+	fputc('\n', fp);
+	md_rule(fp, LB_REP_ATT_NCOLS, 0);
+	for (size_t i = 0; i < r->natt; i++) {
+		char *c[LB_REP_ATT_NCOLS];
+		lb_rep_att_cells(o, &r->att[i], c);
+		fputs("|", fp);
+		for (size_t k = 0; k < LB_REP_ATT_NCOLS; k++)
+			md_cell(fp, c[k]);
+		fputc('\n', fp);
+		lb_rep_cells_free(c, LB_REP_ATT_NCOLS);
+	}
+}
+
+static void
+md_details(struct out *o, const char *tot)
+{
+	const struct lb_report *r = o->r;
+	FILE *fp = o->fp;
+	struct ind iv[LB_REP_MAXIND];
+	size_t ni = lb_rep_indicators(r, &r->total, iv);
+	size_t *idx = lb_xcalloc(r->nrules + 1, sizeof *idx);
+
+	fprintf(fp, "\n## %s\n", L(o, L_DETAILS));
+
+	/* children */
+	fprintf(fp, "\n### %s\n\n|", L(o, L_CHILDREN));
 	md_cell(fp, lb_rep_by_label(o));
 	for (enum lab l = L_ROSTER; l <= L_AGE2; l++)
 		md_cell(fp, L(o, l));
@@ -110,17 +222,9 @@ md_children(struct out *o, const char *tot)
 	for (size_t i = 0; i < r->ng; i++)
 		md_children_row(fp, lb_rep_key_text(o, r->g[i].key), &r->g[i]);
 	md_children_row(fp, tot, &r->total);
-}
 
-static void
-md_indicators(struct out *o, const char *tot)
-{
-	const struct lb_report *r = o->r;
-	FILE *fp = o->fp;
-	struct ind iv[8];
-	size_t ni = lb_rep_indicators(r, &r->total, iv);
-
-	fprintf(fp, "\n## %s\n\n|", L(o, L_INDICATORS));
+	/* indicators */
+	fprintf(fp, "\n### %s\n\n|", L(o, L_INDICATORS));
 	md_cell(fp, lb_rep_by_label(o));
 	for (size_t k = 0; k < ni; k++) {
 		char h[128];
@@ -129,108 +233,112 @@ md_indicators(struct out *o, const char *tot)
 	fputc('\n', fp);
 	md_rule(fp, ni + 1, (int)ni);
 	for (size_t i = 0; i <= r->ng; i++) {
-		const struct lb_rep_group *g = i < r->ng ? &r->g[i] : &r->total;
+		const struct lb_rep_group *g = lb_rep_row_group(r, i);
 		lb_rep_indicators(r, g, iv);
 		fputs("|", fp);
-		md_cell(fp, i < r->ng ? lb_rep_key_text(o, g->key) : tot);
+		md_cell(fp, lb_rep_row_key(o, i, tot));
 		for (size_t k = 0; k < ni; k++)
 			md_ratio(fp, iv[k].q, iv[k].target);
 		fputc('\n', fp);
 	}
-}
 
-static void
-md_rules(struct out *o, const char *tot)
-{
-	const struct lb_report *r = o->r;
-	FILE *fp = o->fp;
-
-	fprintf(fp, "\n## %s\n", L(o, L_COMPLIANCE));
+	/* rules, the school's duties, then the parents' */
 	if (r->nrules == 0)
-		fprintf(fp, "\n%s\n", L(o, L_NORULES));
-	for (size_t k = 0; k < r->nrules; k++) {
-		char s[32];
-		if (o->ro->zh)
-			fprintf(fp, "\n### %s\n\n|", r->rules[k].title);
-		else
-			fprintf(fp, "\n### %s — %s\n\n|", r->rules[k].id, r->rules[k].title);
-		md_cell(fp, lb_rep_by_label(o));
-		md_cell(fp, L(o, L_DONE));
-		md_cell(fp, L(o, L_OVERDUE_N));
-		fputc('\n', fp);
-		md_rule(fp, 3, 2);
-		for (size_t i = 0; i <= r->ng; i++) {
-			const struct lb_rep_group *g = i < r->ng ? &r->g[i] : &r->total;
-			if (i < r->ng && !lb_rep_rule_in_groups(r, k))
-				continue;
-			fputs("|", fp);
-			md_cell(fp, i < r->ng ? lb_rep_key_text(o, g->key) : tot);
-			md_ratio(fp, lb_rep_rule_ratio(&g->rule[k]), LB_TARGET_FULL);
-			sprintf(s, "%ld", g->rule[k].overdue);
-			md_cell(fp, s);
+		fprintf(fp, "\n### %s\n\n%s\n", L(o, L_COMPLIANCE), L(o, L_NORULES));
+	for (int parents = 0; parents <= 1; parents++) {
+		size_t n = lb_rep_duty_rules(r, parents, idx);
+		if (!n)
+			continue;
+		fprintf(fp, "\n### %s%s%s\n", L(o, L_COMPLIANCE), o->ro->zh ? "：" : ": ",
+		        L(o, parents ? L_DUTY_PARENTS : L_DUTY_SCHOOL));
+		for (size_t j = 0; j < n; j++) {
+			size_t k = idx[j];
+			char s[32];
+			if (o->ro->zh)
+				fprintf(fp, "\n#### %s\n\n|", r->rules[k].title);
+			else
+				fprintf(fp, "\n#### %s — %s\n\n|", r->rules[k].id, r->rules[k].title);
+			int prog = lb_rep_rule_long(&r->rules[k]);
+			md_cell(fp, lb_rep_by_label(o));
+			md_cell(fp, L(o, L_DONE));
+			md_cell(fp, L(o, L_OVERDUE_N));
+			if (prog)
+				md_cell(fp, L(o, L_PROGRESS));
 			fputc('\n', fp);
+			md_rule(fp, prog ? 4 : 3, prog ? 3 : 2);
+			for (size_t i = 0; i <= r->ng; i++) {
+				const struct lb_rep_group *g = lb_rep_row_group(r, i);
+				if (i < r->ng && !lb_rep_rule_in_groups(r, k))
+					continue;
+				fputs("|", fp);
+				md_cell(fp, lb_rep_row_key(o, i, tot));
+				md_ratio(fp, lb_rep_rule_ratio(&g->rule[k]), LB_TARGET_FULL);
+				sprintf(s, "%ld", g->rule[k].overdue);
+				md_cell(fp, s);
+				/* the window is still open: never marked below target */
+				if (prog)
+					md_ratio(fp, lb_rep_prog_ratio(&g->rule[k]), 0);
+				fputc('\n', fp);
+			}
 		}
 	}
+	free(idx);
 }
 
-/* A list's heading, "TITLE (N)", then "None." when N is 0 or its table's
- * header with the labels given. Returns N > 0. */
-static int
-md_list_head(struct out *o, enum lab title, size_t n, const enum lab *cols, size_t ncols)
-{
-	FILE *fp = o->fp;
-
-	fprintf(fp, "\n## %s (%zu)\n\n", L(o, title), n);
-	if (n == 0) {
-		fprintf(fp, "%s\n", L(o, L_NONE));
-		return 0;
-	}
-	fputs("|", fp);
-	for (size_t i = 0; i < ncols; i++)
-		md_cell(fp, L(o, cols[i]));
-	fputc('\n', fp);
-	md_rule(fp, ncols, 0);
-	return 1;
-}
-
+/* the overdue windows, one block per performer */
 static void
-md_row(FILE *fp, char **c, size_t n)
-{
-	fputs("|", fp);
-	for (size_t i = 0; i < n; i++)
-		md_cell(fp, c[i]);
-	fputc('\n', fp);
-	lb_rep_cells_free(c, n);
-}
-
-static void
-md_lists(struct out *o)
+md_overdue(struct out *o)
 {
 	const struct lb_report *r = o->r;
-	char *c[LB_REP_OD_NCOLS];
+	FILE *fp = o->fp;
+	struct lb_rep_pblock *pb;
+	size_t npb;
 
-	if (md_list_head(o, L_OVERDUE, r->nod, lb_rep_od_cols, LB_REP_OD_NCOLS))
-		for (size_t i = 0; i < r->nod; i++) {
-			lb_rep_od_cells(o, &r->od[i], c);
-			md_row(o->fp, c, LB_REP_OD_NCOLS);
+	fprintf(fp, "\n## %s (%zu)\n", L(o, L_OVERDUE), r->nod);
+	if (r->nod == 0) {
+		fprintf(fp, "\n%s\n", L(o, L_NONE));
+		return;
+	}
+	npb = lb_rep_perf_blocks(r, &pb);
+	for (size_t b = 0; b < npb; b++) {
+		char *perf = lb_rep_masked_text(o, *pb[b].name ? pb[b].name : L(o, L_UNASSIGNED));
+		if (pb[b].parents && (b == 0 || !pb[b - 1].parents))
+			fprintf(fp, "\n%s%s\n", L(o, L_DUTY_PARENTS), o->ro->zh ? "：" : ":");
+		fputs("\n### ", fp);
+		md_text(fp, perf);   /* a name is data: escaped like any cell */
+		fprintf(fp, " (%zu)\n\n|", pb[b].n);
+		free(perf);
+		/* the list's columns but the performer's, which the heading names */
+		for (size_t k = 0; k < LB_REP_OD_NCOLS - 1; k++)
+			md_cell(fp, L(o, lb_rep_od_cols[k]));
+		fputc('\n', fp);
+		md_rule(fp, LB_REP_OD_NCOLS - 1, 0);
+		for (size_t j = 0; j < pb[b].n; j++) {
+			char *c[LB_REP_OD_NCOLS];
+			lb_rep_od_cells(o, &r->od[pb[b].od[j]], c);
+			fputs("|", fp);
+			for (size_t k = 0; k < LB_REP_OD_NCOLS - 1; k++)
+				md_cell(fp, c[k]);
+			fputc('\n', fp);
+			lb_rep_cells_free(c, LB_REP_OD_NCOLS);
 		}
-	if (md_list_head(o, L_ATTENTION, r->natt, lb_rep_att_cols, LB_REP_ATT_NCOLS))
-		for (size_t i = 0; i < r->natt; i++) {
-			lb_rep_att_cells(o, &r->att[i], c);
-			md_row(o->fp, c, LB_REP_ATT_NCOLS);
-		}
+	}
+	lb_rep_perf_blocks_free(pb, npb);
 }
 
+/* Markdown in the order of the HTML page: the summary, the attention list,
+ * the details, the overdue windows by performer. */
 void
 lb_rep_write_md(struct out *o)
 {
+	FILE *fp = o->fp;
 	char tot[64];
 
 	snprintf(tot, sizeof tot, "**%s**", L(o, L_TOTAL));
 	md_head(o);
-	md_children(o, tot);
-	md_indicators(o, tot);
-	md_rules(o, tot);
-	md_lists(o);
-	fprintf(o->fp, "\n%s\n", L(o, L_LEGEND));
+	md_summary(o, tot);
+	md_attention(o);
+	md_details(o, tot);
+	md_overdue(o);
+	fprintf(fp, "\n%s\n", L(o, L_LEGEND));
 }

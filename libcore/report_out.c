@@ -31,7 +31,11 @@ const char *const lb_rep_labels[L_NLAB][2] = {
 	[L_AGE1] = {"Age 6–13", "6–13岁"},
 	[L_AGE2] = {"Age 14–15", "14–15岁"},
 	[L_INDICATORS] = {"Indicators", "工作指标"},
-	[L_ARCHIVE] = {"Archive completeness", "建档率"},
+	[L_COVERAGE] = {"Archive coverage", "建档率"},
+	[L_ARCHIVE] = {"Archive completeness", "档案完整率"},
+	[L_CURRENT] = {"Records kept current", "信息更新率"},
+	[L_RECORDS] = {"Written records", "记录完整率"},
+	[L_PROGRESS] = {"Progress so far", "进度（累计）"},
 	[L_ENROLL] = {"Enrollment", "入学率"},
 	[L_RETAIN] = {"Retention", "巩固率"},
 	[L_IMMUN] = {"Immunisation", "计划免疫"},
@@ -60,6 +64,7 @@ const char *const lb_rep_labels[L_NLAB][2] = {
 	[L_BY_HEAD] = {"Head teacher", "班主任"},
 	[L_BY_MENTOR] = {"Mentor", "帮扶教师"},
 	[L_BY_REGION] = {"Region code", "行政区划代码"},
+	[L_BY_PERFORMER] = {"Performer", "执行人"},
 	[L_A_NOGUARD] = {"no guardian", "无监护人"},
 	[L_A_NOPARENT] = {"no contact by a parent in 90 days", "90天内无父母联系"},
 	[L_A_WEAK] = {"guardian in poor health or assessed 差", "监护人身体较差或监护评估为差"},
@@ -67,6 +72,20 @@ const char *const lb_rep_labels[L_NLAB][2] = {
 	[L_A_NOMENTOR] = {"priority child without a mentor", "重点帮扶儿童无帮扶教师"},
 	[L_A_LOAD] = {"mentor with more than %d children", "帮扶教师结对超过%d名"},
 	[L_CHART] = {"compliance by group", "各组完成率"},
+	[L_SUMMARY] = {"Summary", "概览"},
+	[L_DETAILS] = {"Details", "明细"},
+	[L_DUTY_SCHOOL] = {"School duties", "学校职责"},
+	[L_DUTY_PARENTS] = {"Parents' duties", "家长职责"},
+	[L_SUMLEGEND] = {"Percent done of owed; red or !: below target (100%, "
+	                 "immunisation 95%); —: nothing to count. Counts in the details.",
+	                 "百分比为完成/应做；红色或 !：低于目标（100%，计划免疫 95%）；"
+	                 "—：无可计数对象。明细见后。"},
+	[L_UNASSIGNED] = {"(未指定)", "(未指定)"},
+	[L_CHART_RULES] = {"share of owed windows done, per rule (total)",
+	                   "各规则完成率（合计）"},
+	[L_TITLE_P] = {"Left-behind children: care report of the period", "留守儿童关爱工作考核报告"},
+	[L_LEFT_P] = {"Left in period", "本期离册"},
+	[L_NEW_P] = {"New in period", "本期新建档"},
 };
 
 const char *const lb_rep_att_codes[] = {
@@ -167,7 +186,11 @@ size_t
 lb_rep_indicators(const struct lb_report *r, const struct lb_rep_group *g, struct ind *v)
 {
 	size_t n = 0;
+	if (r->has_census)
+		v[n++] = (struct ind){L_COVERAGE, "coverage", g->coverage, LB_TARGET_FULL};
 	v[n++] = (struct ind){L_ARCHIVE, "archive", g->archive, LB_TARGET_FULL};
+	v[n++] = (struct ind){L_CURRENT, "current", g->current, LB_TARGET_FULL};
+	v[n++] = (struct ind){L_RECORDS, "records", g->records, LB_TARGET_FULL};
 	v[n++] = (struct ind){L_ENROLL, "enrollment", g->enroll, LB_TARGET_FULL};
 	v[n++] = (struct ind){L_RETAIN, "retention", g->retain, LB_TARGET_FULL};
 	if (r->has_immun)
@@ -197,6 +220,169 @@ lb_rep_rule_in_groups(const struct lb_report *r, size_t i)
 	enum lb_scope s = r->rules[i].scope;
 	return s == LB_SCOPE_CHILD || r->by == LB_BY_SCHOOL ||
 	       (r->by == LB_BY_CLASS && s == LB_SCOPE_CLASS);
+}
+
+/* A parents' duty: a rule whose roles are all a parent's or the guardian's
+ * (父亲, 母亲, 监护人); every other rule (no roles: the head teacher) is the
+ * school's. The summary and the details show the two apart. */
+int
+lb_rep_rule_parents(const struct lb_rule *ru)
+{
+	if (!ru->nroles)
+		return 0;
+	for (size_t i = 0; i < ru->nroles; i++)
+		if (strcmp(ru->roles[i], "父亲") && strcmp(ru->roles[i], "母亲") &&
+		    strcmp(ru->roles[i], "监护人"))
+			return 0;
+	return 1;
+}
+
+/* The indices of the school's rules (parents 0) or the parents' (1), in the
+ * profile's order, into idx (nrules or more); returns how many. */
+size_t
+lb_rep_duty_rules(const struct lb_report *r, int parents, size_t *idx)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < r->nrules; k++)
+		if (lb_rep_rule_parents(&r->rules[k]) == parents)
+			idx[n++] = k;
+	return n;
+}
+
+/* A percentage for a summary cell: "75.0", "100" when all is done, "—" when
+ * nothing is owed. */
+const char *
+lb_rep_pct_cell(struct lb_ratio q, char *out)
+{
+	if (q.den <= 0)
+		return strcpy(out, "—");
+	if (q.num == q.den)
+		return strcpy(out, "100");
+	return lb_ratio_pct(q, out);
+}
+
+static int
+pblock_cmp(const void *a, const void *b)
+{
+	const struct lb_rep_pblock *x = a, *y = b;
+	if (!*x->name || !*y->name)
+		return !*x->name - !*y->name;
+	return strcmp(x->name, y->name);
+}
+
+static int
+pblock_order(const void *a, const void *b)
+{
+	const struct lb_rep_pblock *x = a, *y = b;
+	return x->parents != y->parents ? x->parents - y->parents : pblock_cmp(a, b);
+}
+
+/* whether the rule with this id is a parents' duty */
+static int
+rule_id_parents(const struct lb_report *r, const char *id)
+{
+	for (size_t k = 0; k < r->nrules; k++)
+		if (!strcmp(r->rules[k].id, id))
+			return lb_rep_rule_parents(&r->rules[k]);
+	return 0;
+}
+
+/* each performer name of list once (split at ';'), to f; nobody named (the
+ * schedule's LB_NO_PERFORMER) is "", the unassigned block, which comes last */
+static void
+each_performer(const char *list, void (*f)(void *, const char *, size_t), void *arg)
+{
+	int any = 0;
+	if (!strcmp(list, LB_NO_PERFORMER))
+		list = "";
+	for (const char *p = list; *p;) {
+		size_t n = strcspn(p, ";");
+		if (n) {
+			f(arg, p, n);
+			any = 1;
+		}
+		p += n + (p[n] == ';');
+	}
+	if (!any)
+		f(arg, "", 0);
+}
+
+struct pb_ctx {
+	struct lb_rep_pblock *b;
+	size_t n, cap, od;
+	int add;             /* 1: collect names; 0: file window od */
+};
+
+static void
+pb_visit(void *arg, const char *name, size_t len)
+{
+	struct pb_ctx *c = arg;
+	char *t = lb_xstrdup(name);
+	t[len] = '\0';
+	struct lb_rep_pblock key = {t, NULL, 0, 0};
+	struct lb_rep_pblock *hit = c->add ? NULL : bsearch(&key, c->b, c->n, sizeof *c->b, pblock_cmp);
+	if (c->add) {
+		for (size_t i = 0; i < c->n; i++)
+			if (!strcmp(c->b[i].name, t)) {
+				free(t);
+				return;
+			}
+		if (c->n == c->cap) {
+			c->cap = c->cap ? 2 * c->cap : 16;
+			c->b = lb_xrealloc(c->b, c->cap * sizeof *c->b);
+		}
+		c->b[c->n++] = key;
+		return;
+	}
+	free(t);
+	if (hit && (!hit->n || hit->od[hit->n - 1] != c->od)) {
+		hit->od = lb_xrealloc(hit->od, (hit->n + 1) * sizeof *hit->od);
+		hit->od[hit->n++] = c->od;
+	}
+}
+
+size_t
+lb_rep_perf_blocks(const struct lb_report *r, struct lb_rep_pblock **out)
+{
+	struct pb_ctx c = {NULL, 0, 0, 0, 1};
+	for (size_t i = 0; i < r->nod; i++)
+		each_performer(r->od[i].performer, pb_visit, &c);
+	if (c.n)
+		qsort(c.b, c.n, sizeof *c.b, pblock_cmp);
+	c.add = 0;
+	for (c.od = 0; c.od < r->nod; c.od++)
+		each_performer(r->od[c.od].performer, pb_visit, &c);
+	for (size_t b = 0; b < c.n; b++) {
+		c.b[b].parents = 1;
+		for (size_t j = 0; j < c.b[b].n; j++)
+			if (!rule_id_parents(r, r->od[c.b[b].od[j]].rule))
+				c.b[b].parents = 0;
+	}
+	if (c.n)
+		qsort(c.b, c.n, sizeof *c.b, pblock_order);
+	*out = c.b;
+	return c.n;
+}
+
+void
+lb_rep_perf_blocks_free(struct lb_rep_pblock *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(b[i].name), free(b[i].od);
+	free(b);
+}
+
+/* the group column's text of row i (r->ng: the total, as tot) */
+const char *
+lb_rep_row_key(const struct out *o, size_t i, const char *tot)
+{
+	return i < o->r->ng ? lb_rep_key_text(o, o->r->g[i].key) : tot;
+}
+
+const struct lb_rep_group *
+lb_rep_row_group(const struct lb_report *r, size_t i)
+{
+	return i < r->ng ? &r->g[i] : &r->total;
 }
 
 const char *const lb_rep_count_codes[LB_REP_NCOUNTS] = {
@@ -265,6 +451,7 @@ lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
 	case LB_REP_YAML: lb_rep_write_yaml(&o); break;
 	case LB_REP_HTML: lb_rep_write_html(&o); break;
 	case LB_REP_XLSX: rc = lb_rep_write_xlsx(&o); break;
+	case LB_REP_CARDS: lb_buf_fini(&o.b); return LB_EUSAGE;   /* cards.h */
 	}
 	lb_buf_fini(&o.b);
 	lb_buf_fini(&o.kb);

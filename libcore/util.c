@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "builtin.h"
 #include "util.h"
@@ -428,4 +429,45 @@ lb_sort_idx(size_t *idx, size_t n, lb_idx_cmp cmp, const void *ctx)
 	size_t *tmp = lb_xmalloc((n / 2 + 1) * sizeof *tmp);
 	msort_rec(idx, tmp, n, cmp, ctx);
 	free(tmp);
+}
+
+char *
+lb_file_name_safe(const char *s)
+{
+	static const char *const dev[] = {"CON", "PRN", "AUX", "NUL"};
+	struct lb_buf b = LB_BUF_INIT;
+	size_t n = strlen(s);
+	if (n > 200) {
+		n = 200;
+		while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		lb_buf_addc(&b, c < 0x20 || c == 0x7f || strchr("\\/:*?\"<>|", c) ? '_' : c);
+	}
+	char *t = lb_buf_steal(&b);
+	if (!*t) {
+		free(t);
+		return lb_xstrdup("_");
+	}
+	if (t[0] == '.')
+		t[0] = '_';
+	for (size_t i = strlen(t); i && (t[i - 1] == '.' || t[i - 1] == ' '); i--)
+		t[i - 1] = '_';
+	/* the device names, alone or before an extension */
+	size_t base = strcspn(t, ".");
+	int reserved = 0;
+	for (size_t i = 0; i < sizeof dev / sizeof *dev; i++)
+		if (base == 3 && !strncasecmp(t, dev[i], 3))
+			reserved = 1;
+	if (base == 4 && (!strncasecmp(t, "COM", 3) || !strncasecmp(t, "LPT", 3)) &&
+	    t[3] >= '1' && t[3] <= '9')
+		reserved = 1;
+	if (reserved) {
+		char *u = lb_xasprintf("_%s", t);
+		free(t);
+		t = u;
+	}
+	return t;
 }

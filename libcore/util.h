@@ -131,4 +131,15 @@ void lb_arena_fini(struct lb_arena *a);
 typedef int (*lb_idx_cmp)(const void *ctx, size_t x, size_t y);
 void lb_sort_idx(size_t *idx, size_t n, lb_idx_cmp cmp, const void *ctx);
 
+/*
+ * A value as a file name that Windows, macOS and Linux all accept (one file
+ * per teacher or school, as --split-by writes): \ / : * ? " < > | and
+ * control characters become '_', as do a leading '.' and trailing dots and
+ * spaces; a reserved device name (CON, PRN, AUX, NUL, COM1-9, LPT1-9, any
+ * case, with or without an extension) gets a leading '_'; an empty value is
+ * "_"; more than 200 bytes are cut at a UTF-8 boundary. Anything else
+ * (Chinese included) is kept as it is, never percent-encoded. A new string.
+ */
+char *lb_file_name_safe(const char *s);
+
 #endif

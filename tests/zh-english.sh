@@ -67,8 +67,10 @@ codes=$({ cat "$d"/out/* | grep -oE '\[[a-z0-9-]+\]' | tr -d '[]'
 
 # words FILE: "LINE<TAB>WORD<TAB>HAS-OPTION" for each English word left
 words() {
+	# (HTML: a rule's id in small type beside its Chinese title, as the
+	# report's summary shows it, is an id, not English)
 	case $1 in
-	*.html) sed -E -e 's/<style>.*<\/style>//' -e '/<style>/,/<\/style>/d' -e 's/ (aria-label|title|alt)="([^"]*)"/>\2</g' -e 's/<[^>]*>/ /g' -e 's/&[a-z]*;/ /g' "$1" ;;
+	*.html) sed -E -e 's/<small>[a-z0-9_-]+<\/small>//g' -e 's/<style>.*<\/style>//' -e '/<style>/,/<\/style>/d' -e 's/ (aria-label|title|alt)="([^"]*)"/>\2</g' -e 's/<[^>]*>/ /g' -e 's/&[a-z]*;/ /g' "$1" ;;
 	*) cat "$1" ;;
 	esac | awk '{ print NR "\t" $0 }' |
 	sed -E -e 's/\[[a-z0-9-]+\]/ /g' -e 's/“[^”]*”/ /g' -e 's/"[^"]*"/ /g' |

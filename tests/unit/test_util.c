@@ -150,6 +150,44 @@ t_sort_stable(void **state)
 	lb_sort_idx(NULL, 0, cmp_rec, r);
 }
 
+/* one file per teacher: names Windows accepts, Chinese kept as it is */
+static void
+t_file_name_safe(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"周老师", "周老师"},
+		{"王/老师", "王_老师"},
+		{"a\\b:c*d?e\"f<g>h|i", "a_b_c_d_e_f_g_h_i"},
+		{"tab\there", "tab_here"},
+		{"", "_"},
+		{".", "_"},
+		{"..", "__"},
+		{".hidden", "_hidden"},
+		{"trail. ", "trail__"},
+		{"CON", "_CON"},
+		{"con.txt", "_con.txt"},
+		{"COM1", "_COM1"},
+		{"COM0", "COM0"},
+		{"CONSOLE", "CONSOLE"},
+		{"(未指定)", "(未指定)"},
+		{"%E5%91%A8", "%E5%91%A8"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *t = lb_file_name_safe(cases[i][0]);
+		assert_string_equal(t, cases[i][1]);
+		free(t);
+	}
+	/* a long name is cut at a character boundary */
+	struct lb_buf b = LB_BUF_INIT;
+	for (int i = 0; i < 100; i++)
+		lb_buf_adds(&b, "周");
+	char *t = lb_file_name_safe(lb_buf_str(&b));
+	assert_int_equal(strlen(t), 198);
+	free(t);
+	lb_buf_fini(&b);
+}
+
 int
 main(void)
 {
@@ -160,6 +198,7 @@ main(void)
 		cmocka_unit_test(t_smap_copied),
 		cmocka_unit_test(t_arena),
 		cmocka_unit_test(t_sort_stable),
+		cmocka_unit_test(t_file_name_safe),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
