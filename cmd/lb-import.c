@@ -12,6 +12,7 @@
  * list of extra column names.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,7 @@ static const struct option longopts[] = {
 	{"fill-down",  required_argument, NULL, OPT_FILL},
 	{"source-column", no_argument,    NULL, OPT_SOURCE},
 	LB_CLI_SHEET_OPTION,
+	LB_CLI_MODE_OPTION,
 	LB_CLI_OPTIONS
 };
 
@@ -82,13 +84,16 @@ usage(void)
 	         "  -h, --help              show this help and exit\n"
 	         "  -V, --version           show the version and exit\n\n"
 	         "Exit status: 0 done, 2 usage error or an input or output that failed.\n"
-	         "See lb-import(1) and lb-files(5).\n"));
+	         "See lb-import(1) and lb-files(5).\n"));	lb_cli_mode_help();
 }
 
 struct input {
 	const char *path;
 	int ok;
 	size_t records;
+	int copy;           /* a copy of a FIFO or device input (an fd), or -1 */
+	char copyname[32];  /* /dev/fd/N: what is opened in its place */
+	struct stat st;     /* a regular file as pass 1 found it */
 };
 
 static struct lb_reader_opts ropts;
@@ -191,13 +196,85 @@ report_open_error(const struct lb_err *e, const char *path)
 	lb_warn_err(&c);     /* the reader's message says what was expected */
 }
 
+/* An input that is not a regular file (a FIFO, <(cat roster.csv), a
+ * device) can be read once: it is copied to an unlinked temporary file first,
+ * as standard input is, and both passes read the copy under the input's
+ * name. A regular file is looked at before each pass: one that changed in
+ * between (a row appended) is an error, not a record cut short. */
 static int
-open_input(struct lb_reader **r, const char *path, struct lb_err *err)
+input_prepare(struct input *in)
 {
-	if (!strcmp(path, "-"))
+	char buf[65536], *tmpl;
+	const char *dir = getenv("TMPDIR");
+	ssize_t n;
+	int fd, src;
+
+	in->copy = -1;
+	if (!strcmp(in->path, "-"))
+		return 0;
+	if (stat(in->path, &in->st) == 0 && S_ISREG(in->st.st_mode))
+		return 0;
+	if ((src = open(in->path, O_RDONLY)) < 0)
+		return 0;           /* the reader says why it cannot be opened */
+	tmpl = lb_xasprintf("%s/lb-import.XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkstemp(tmpl);
+	if (fd >= 0)
+		unlink(tmpl);
+	free(tmpl);
+	if (fd < 0) {
+		lb_warn(_("%s: cannot create a temporary file to read it twice: %s"), in->path,
+		        strerror(errno));
+		close(src);
+		return -1;
+	}
+	while ((n = read(src, buf, sizeof buf)) > 0)
+		if (write(fd, buf, (size_t)n) != n) {
+			lb_warn(_("%s: cannot copy it to a temporary file: %s"), in->path, strerror(errno));
+			close(src);
+			close(fd);
+			return -1;
+		}
+	if (n < 0) {
+		lb_warn(_("%s: read error: %s"), in->path, strerror(errno));
+		close(src);
+		close(fd);
+		return -1;
+	}
+	close(src);
+	in->copy = fd;
+	snprintf(in->copyname, sizeof in->copyname, "/dev/fd/%d", fd);
+	return 0;
+}
+
+/* 1 if the regular file in changed since input_prepare. */
+static int
+input_changed(const struct input *in)
+{
+	struct stat now;
+
+	if (in->copy >= 0 || !strcmp(in->path, "-") || !S_ISREG(in->st.st_mode))
+		return 0;
+	if (stat(in->path, &now) != 0)
+		return 1;
+	return now.st_dev != in->st.st_dev || now.st_ino != in->st.st_ino ||
+	       now.st_size != in->st.st_size || now.st_mtim.tv_sec != in->st.st_mtim.tv_sec ||
+	       now.st_mtim.tv_nsec != in->st.st_mtim.tv_nsec;
+}
+
+static int
+open_input(struct lb_reader **r, const struct input *in, struct lb_err *err)
+{
+	int rc;
+
+	if (!strcmp(in->path, "-"))
 		stdin_rewind();
 	lb_err_clear(err);
-	return lb_reader_open(r, path, &ropts, err);
+	if (in->copy < 0)
+		return lb_reader_open(r, in->path, &ropts, err);
+	ropts.name = in->path;
+	rc = lb_reader_open(r, in->copyname, &ropts, err);
+	ropts.name = NULL;
+	return rc;
 }
 
 static const char *
@@ -221,7 +298,7 @@ scan(struct input *in, enum lb_kind *kind)
 	size_t nextras = extras.n;
 	int rc;
 
-	if (open_input(&r, in->path, &err) < 0) {
+	if (open_input(&r, in, &err) < 0) {
 		report_open_error(&err, in->path);
 		return -1;
 	}
@@ -298,7 +375,7 @@ import(struct input *in, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c)
 	int rc;
 
 	memset(c, 0, sizeof *c);
-	if (open_input(&r, in->path, &err) < 0) {
+	if (open_input(&r, in, &err) < 0) {
 		report_open_error(&err, in->path);
 		return -1;
 	}
@@ -418,19 +495,17 @@ import(struct input *in, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c)
 	return rc < 0 ? rc : 0;
 }
 
-/* -o after a failure: find out whether the output itself failed (say so;
- * wfail: the writer said so), then remove the temporary. */
+/* Drop an output file that is not to be committed, saying why: its own
+ * write error when it had one, else the cause given. */
 static void
-out_discard(struct lb_out *o, int wfail)
+out_drop(struct lb_out *o, const char *why)
 {
-	FILE *fp = lb_out_fp(o);
+	struct lb_err e;
 
-	if (fflush(fp) != 0 || ferror(fp))
-		lb_warn(_("%s: write error: %s"), lb_out_name(o), strerror(errno ? errno : EIO));
-	else if (wfail)     /* the table writer failed off the stream: a workbook not made */
-		lb_warn(_("%s: write error"), lb_out_name(o));
+	if (lb_out_finish(o, &e) < 0)
+		lb_warn_err(&e);
 	else
-		lb_warn(_("%s: not written: an input could not be read"), lb_out_name(o));
+		lb_warn(_("%s: not written: %s"), lb_out_name(o), why);
 	lb_out_abort(o);
 }
 
@@ -542,7 +617,8 @@ parse_args(int argc, char **argv, struct opts *o)
 			quiet = 1;
 			break;
 		default:
-			if (!lb_cli_option(ch, optarg, usage) && !lb_cli_sheet(ch, optarg, &ropts))
+			if (!lb_cli_option(ch, optarg, usage) && !lb_cli_sheet(ch, optarg, &ropts) &&
+			    !lb_cli_mode(ch, optarg))
 				lb_try_help();
 		}
 	}
@@ -566,8 +642,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	lb_cli_guard_output("--changes", o->cpath, o->files, o->nfiles);
 	lb_cli_guard_output("-o", o->opath, (char *const[]){(char *)o->spath}, o->spath ? 1 : 0);
 	lb_cli_guard_output("--changes", o->cpath, (char *const[]){(char *)o->spath}, o->spath ? 1 : 0);
-	if (o->cpath && o->opath && strcmp(o->opath, "-") && (!strcmp(o->cpath, o->opath) ||
-	    lb_same_file(o->cpath, (char *const[]){(char *)o->opath}, 1)))
+	if (o->cpath && lb_same_output(o->cpath, o->opath))
 		lb_usage_error(_("%s: the changes file is the output file"), o->cpath);
 }
 
@@ -607,6 +682,10 @@ main(int argc, char **argv)
 	in = lb_xcalloc(o.nfiles, sizeof *in);
 	for (size_t i = 0; i < o.nfiles; i++) {
 		in[i].path = o.files[i];
+		if (input_prepare(&in[i]) < 0) {
+			status = LB_EXIT_FAIL;
+			continue;
+		}
 		in[i].ok = scan(&in[i], &o.kind) == 0;
 		nok += in[i].ok;
 		if (!in[i].ok)
@@ -660,7 +739,7 @@ main(int argc, char **argv)
 
 	/* With -o, one bad input means no output file; to stdout, the good ones. */
 	if (status == LB_EXIT_OK || !o.opath || !strcmp(o.opath, "-")) {
-		if (lb_out_open(&out, o.opath, &err) < 0) {
+		if (lb_out_open_data(&out, o.opath, &err) < 0) {
 			lb_warn_err(&err);
 			status = LB_EXIT_FAIL;
 			goto done_cols;
@@ -669,7 +748,7 @@ main(int argc, char **argv)
 	}
 	if (o.cpath && status == LB_EXIT_OK) {
 		static const char *ccols[] = {"file", "line", "field", "before", "after", "action"};
-		if (lb_out_open(&cout, o.cpath, &err) < 0) {
+		if (lb_out_open_data(&cout, o.cpath, &err) < 0) {
 			lb_warn_err(&err);
 			status = LB_EXIT_FAIL;
 			lb_tw_end(tw);
@@ -679,6 +758,7 @@ main(int argc, char **argv)
 			goto done_cols;
 		}
 		ctw = lb_tw_open(cout, LB_FMT_CSV, ccols, 6);
+		lb_tw_person(ctw);   /* a person reads the changes */
 	}
 
 	/* Pass 2. */
@@ -687,38 +767,75 @@ main(int argc, char **argv)
 		int rc;
 		if (!in[i].ok)
 			continue;
+		if (input_changed(&in[i])) {
+			lb_warn(_("%s: changed while it was read (between the two passes): run again"),
+			        in[i].path);
+			status = LB_EXIT_FAIL;
+			continue;
+		}
 		rc = import(&in[i], tw, ctw, &c);
 		if (rc < 0)
 			status = LB_EXIT_FAIL;
+		if (rc >= 0 && input_changed(&in[i])) {
+			lb_warn(_("%s: changed while it was read (between the two passes): run again"),
+			        in[i].path);
+			status = LB_EXIT_FAIL;
+		}
 		if (rc == LB_EOUTPUT)
 			break;      /* lb_out_commit or lb_out_abort says why */
 	}
-	int wfail = 0;
+	int input_failed = status != LB_EXIT_OK;
 	if (tw && lb_tw_end(tw) < 0)
-		status = LB_EXIT_FAIL, wfail = 1;
+		status = LB_EXIT_FAIL;
 	if (ctw && lb_tw_end(ctw) < 0)
 		status = LB_EXIT_FAIL;
-	if (o.opath && strcmp(o.opath, "-") && status != LB_EXIT_OK) {
+	/* The outputs commit together or not at all: each is finished (flushed,
+	 * checked, synced) first; one that fails drops the other, and the
+	 * message names the real cause (a full disk under --changes, not "an
+	 * input could not be read"). */
+	char *why = NULL;
+	struct lb_out **outs[2] = {&out, &cout};
+	for (int k = 0; k < 2 && !input_failed; k++) {
+		struct lb_out *x = *outs[k];
+		if (!x || lb_out_finish(x, &err) == 0)
+			continue;
+		lb_warn_err(&err);
+		status = LB_EXIT_FAIL;
+		why = lb_xasprintf(_("%s could not be written"), lb_out_name(x));
+		lb_out_abort(x);
+		*outs[k] = NULL;
+		break;
+	}
+	if (status == LB_EXIT_OK) {
+		if (out && lb_out_commit(out, &err) < 0) {
+			lb_warn_err(&err);
+			status = LB_EXIT_FAIL;
+		}
+		if (cout && lb_out_commit(cout, &err) < 0) {
+			lb_warn_err(&err);
+			status = LB_EXIT_FAIL;
+		}
+	} else {
 		/* Nothing half-done is left behind: no file, or the old one. */
-		if (out)
-			out_discard(out, wfail);
-		else
-			lb_warn(_("%s: not written: an input could not be read"), o.opath);
-	} else if (out && lb_out_commit(out, &err) < 0) {
-		lb_warn_err(&err);
-		status = LB_EXIT_FAIL;
+		const char *cause = why ? why : _("an input could not be read");
+		if (out && o.opath && strcmp(o.opath, "-"))
+			out_drop(out, cause);
+		else if (out && lb_out_commit(out, &err) < 0)   /* stdout: the good ones */
+			lb_warn_err(&err);
+		else if (o.opath && strcmp(o.opath, "-") && !why)
+			lb_warn(_("%s: not written: %s"), o.opath, cause);
+		if (cout)
+			out_drop(cout, cause);
 	}
-	if (cout && status != LB_EXIT_OK) {
-		lb_out_abort(cout);
-	} else if (cout && lb_out_commit(cout, &err) < 0) {
-		lb_warn_err(&err);
-		status = LB_EXIT_FAIL;
-	}
+	free(why);
 done_cols:
 	free(cols);
 done:
 	if (lb_fshut(stdout, "<stdout>"))
 		status = LB_EXIT_FAIL;
+	for (size_t i = 0; in && i < o.nfiles; i++)
+		if (in[i].copy >= 0)
+			close(in[i].copy);
 	free(in);
 	lb_strv_fini(&maps);
 	lb_strv_fini(&extras);

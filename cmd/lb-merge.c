@@ -34,6 +34,7 @@ static const struct option longopts[] = {
 	{"reveal",        no_argument,       NULL, OPT_REVEAL},
 	{"excel",         no_argument,       NULL, OPT_EXCEL},
 	LB_CLI_SHEET_OPTION,
+	LB_CLI_MODE_OPTION,
 	LB_CLI_OPTIONS
 };
 
@@ -72,7 +73,7 @@ usage(void)
 	        "      --help               show this help and exit\n"
 	        "      --version            show the version and exit\n"), stdout);
 	fputs(_("\nWith no FILE, or when FILE is -, read standard input.\n"
-	        "Exit status: 0 merged; 1 conflicts under --strict; 2 trouble.\n"), stdout);
+	        "Exit status: 0 merged; 1 conflicts under --strict; 2 trouble.\n"), stdout);	lb_cli_mode_help();
 }
 
 static const char *const formats[] = {"csv", "yaml", "xlsx", NULL};
@@ -128,7 +129,8 @@ parse(int argc, char **argv, struct opts *o)
 			o->quiet = 1;
 			break;
 		default:
-			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o->in))
+			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o->in) &&
+			    !lb_cli_mode(c, optarg))
 				lb_try_help();
 		}
 	}
@@ -136,8 +138,11 @@ parse(int argc, char **argv, struct opts *o)
 		lb_usage_error(_("-f xlsx: a workbook is binary and is not written to a terminal; use -o FILE"));
 	if (o->excel && o->fmt != LB_FMT_CSV)
 		lb_usage_error(_("--excel: only with CSV output"));
-	if (o->conflicts && strcmp(o->conflicts, "-") == 0 && (!o->out || strcmp(o->out, "-") == 0))
-		lb_usage_error(_("--conflicts -: standard output already holds the merged file; use -o"));
+	if (o->conflicts && lb_same_output(o->conflicts, o->out) && (!o->out || !strcmp(o->out, "-")))
+		lb_usage_error(_("--conflicts %s: standard output already holds the merged file; use -o"),
+		               o->conflicts);
+	if (o->conflicts && lb_same_output(o->conflicts, o->out))
+		lb_usage_error(_("%s: the conflicts file is the output file"), o->conflicts);
 }
 
 /* ---- messages ------------------------------------------------------------ */
@@ -203,16 +208,20 @@ print_conflicts(const struct lb_merge *m, const struct opts *o)
 		}
 		masked_id(c->child_id, o->reveal, &id);
 		masked(m, c->col, c->value, o->reveal, &v);
-		fprintf(stderr, "%s:%ld: %s: %s: ", r->file, r->line, lb_merge_colname(m, c->col),
-		        o->strict ? "error" : "warning");
+		struct lb_buf line = LB_BUF_INIT, q = LB_BUF_INIT;
+		lb_buf_printf(&line, "%s:%ld: %s: %s: ", r->file, r->line, lb_merge_colname(m, c->col),
+		              o->strict ? "error" : "warning");
 		if (o->strict)
-			fprintf(stderr, _("%s: different values \"%s\" (%s), %s"), lb_buf_str(&id),
-			        lb_buf_str(&v), c->source, lb_buf_str(&others));
+			lb_buf_printf(&line, _("%s: different values \"%s\" (%s), %s"), lb_buf_str(&id),
+			              lb_buf_str(&v), c->source, lb_buf_str(&others));
 		else
-			fprintf(stderr, _("%s: kept \"%s\" (%s) over %s by %s"), lb_buf_str(&id),
-			        lb_buf_str(&v), c->source, lb_buf_str(&others),
-			        prefer_words(o->mo.prefer));
-		fputs(" [conflict]\n", stderr);
+			lb_buf_printf(&line, _("%s: kept \"%s\" (%s) over %s by %s"), lb_buf_str(&id),
+			              lb_buf_str(&v), c->source, lb_buf_str(&others),
+			              prefer_words(o->mo.prefer));
+		lb_quote_ctrl(lb_buf_str(&line), &q);   /* a value cannot forge a line */
+		fprintf(stderr, "%s [conflict]\n", lb_buf_str(&q));
+		lb_buf_fini(&line);
+		lb_buf_fini(&q);
 	}
 	lb_buf_fini(&id);
 	lb_buf_fini(&v);
@@ -262,12 +271,10 @@ ends_with(const char *s, const char *suf)
 	return n >= k && strcmp(s + n - k, suf) == 0;
 }
 
-/*
- * End the table and flush it, without renaming it yet: the outputs of one
- * run commit together or not at all (main). *held gets the output, still
- * to be committed; on a failed write, NULL, the failure said with its
- * reason and no file left.
- */
+/* End the table and finish the file, without renaming it yet: the
+ * outputs of one run commit together or not at all (main). *held gets
+ * the finished output, NULL when it failed (said, with its reason, and no
+ * file left). */
 static int
 finish(struct lb_out *out, struct lb_tw *tw, int rc, struct lb_out **held)
 {
@@ -276,18 +283,15 @@ finish(struct lb_out *out, struct lb_tw *tw, int rc, struct lb_out **held)
 	*held = NULL;
 	if (lb_tw_end(tw) < 0)
 		rc = -1;
-	/* a file is flushed now, so that a full disk is found before any
-	 * output is renamed; standard output is committed first (main) */
-	if (rc == 0 && lb_out_fp(out) != stdout && fflush(lb_out_fp(out)) != 0) {
-		lb_err_sys(&err, lb_out_name(out), _("write error"));
+	/* a full disk is found (and said, with its reason) before any output
+	 * is renamed; standard output is flushed and checked here */
+	if (lb_out_finish(out, &err) < 0) {
 		lb_warn_err(&err);
 		lb_out_abort(out);
 		return LB_EXIT_FAIL;
 	}
-	if (rc < 0 || ferror(lb_out_fp(out))) {
-		/* lb_out_commit says why, and renames nothing after a failed write */
-		if (lb_out_commit(out, &err) < 0)
-			lb_warn_err(&err);
+	if (rc < 0) {
+		lb_out_abort(out);
 		return LB_EXIT_FAIL;
 	}
 	*held = out;
@@ -306,11 +310,12 @@ write_conflicts(const struct lb_merge *m, const struct opts *o, struct lb_out **
 	struct lb_buf id = LB_BUF_INIT, v = LB_BUF_INIT;
 	int yaml = ends_with(o->conflicts, ".yaml") || ends_with(o->conflicts, ".yml"), rc = 0;
 
-	if (lb_out_open(&out, o->conflicts, &err) < 0) {
+	if (lb_out_open_data(&out, o->conflicts, &err) < 0) {
 		lb_warn_err(&err);
 		return LB_EXIT_FAIL;
 	}
 	tw = lb_tw_open(out, yaml ? LB_FMT_YAML : LB_FMT_CSV, cols, 5);
+	lb_tw_person(tw);    /* a person reads the conflicts */
 	for (size_t i = 0; i < m->nc && rc == 0; i++) {
 		const struct lb_conflict *c = &m->c[i];
 		const char *cells[5];
@@ -326,18 +331,6 @@ write_conflicts(const struct lb_merge *m, const struct opts *o, struct lb_out **
 	lb_buf_fini(&id);
 	lb_buf_fini(&v);
 	return finish(out, tw, rc, held);
-}
-
-/* A cell of a CSV a person opens in a spreadsheet: a formula neutralised. */
-static const char *
-person_cell(const char *s, int csv, struct lb_buf *b)
-{
-	lb_buf_clear(b);
-	if (csv)
-		lb_rep_csv_safe(s, b);
-	else
-		lb_buf_adds(b, s);
-	return lb_buf_str(b);
 }
 
 /*
@@ -363,12 +356,13 @@ write_transfers(const struct lb_merge *m, const struct opts *o, struct lb_out **
 	int yaml = ends_with(o->transfers, ".yaml") || ends_with(o->transfers, ".yml"), rc = 0;
 	size_t i, j;
 
-	if (lb_out_open(&out, o->transfers, &err) < 0) {
+	if (lb_out_open_data(&out, o->transfers, &err) < 0) {
 		lb_warn_err(&err);
 		return LB_EXIT_FAIL;
 	}
 	memset(b, 0, sizeof b);
 	tw = lb_tw_open(out, yaml ? LB_FMT_YAML : LB_FMT_CSV, o->zh ? zh : ids, NT);
+	lb_tw_person(tw);    /* the old school reads it: formulas neutralised */
 	for (i = 0; i < m->ntr && rc == 0; i++) {
 		const struct lb_transfer *x = &m->tr[i];
 		const char *raw[NT], *cells[NT];
@@ -384,15 +378,12 @@ write_transfers(const struct lb_merge *m, const struct opts *o, struct lb_out **
 		raw[8] = x->old_source;
 		raw[9] = x->new_source;
 		for (j = 0; j < NT; j++) {
-			struct lb_buf tmp = LB_BUF_INIT;
-			const char *c = raw[j];
+			cells[j] = raw[j];
 			if (j == 1 || j == 2 || j == 3) {   /* text: numbers typed in it */
-				masked(m, (size_t)LB_FI(s, j == 1 ? LB_R_NAME : LB_R_SCHOOL), c,
-				       o->reveal, &tmp);
-				c = lb_buf_str(&tmp);
+				masked(m, (size_t)LB_FI(s, j == 1 ? LB_R_NAME : LB_R_SCHOOL), raw[j],
+				       o->reveal, &b[j]);
+				cells[j] = lb_buf_str(&b[j]);
 			}
-			cells[j] = person_cell(c, !yaml, &b[j]);
-			lb_buf_fini(&tmp);
 		}
 		rc = lb_tw_row(tw, cells);
 	}
@@ -429,7 +420,7 @@ write_merged(const struct lb_merge *m, const struct opts *o, struct lb_out **hel
 		cols[i] = i < s->n ? (o->zh ? s->f[i].zh : s->f[i].id) : t->extras.v[i - s->n];
 	if (w > nc)
 		cols[nc] = "source";
-	if (lb_out_open(&out, o->out, &err) < 0) {
+	if (lb_out_open_data(&out, o->out, &err) < 0) {
 		lb_warn_err(&err);
 		free(cols);
 		free(cells);
@@ -453,42 +444,6 @@ write_merged(const struct lb_merge *m, const struct opts *o, struct lb_out **hel
 	return finish(out, tw, rc, held);
 }
 
-/* A new file's name as its folder's real path and its base name. */
-static void
-new_name(const char *p, struct lb_buf *b)
-{
-	const char *slash = strrchr(p, '/');
-	char *dir = slash ? lb_xstrndup(p, slash == p ? 1 : (size_t)(slash - p)) : lb_xstrdup(".");
-	char *real = realpath(dir, NULL);
-
-	lb_buf_clear(b);
-	lb_buf_printf(b, "%s/%s", real ? real : dir, slash ? slash + 1 : p);
-	free(real);
-	free(dir);
-}
-
-/*
- * Two outputs of one run naming one file: both standard output, one name,
- * one existing file, or one new name in one folder.
- */
-static int
-same_output(const char *a, const char *b)
-{
-	int sa = !a || !strcmp(a, "-"), sb = !b || !strcmp(b, "-"), same;
-	struct lb_buf x = LB_BUF_INIT, y = LB_BUF_INIT;
-
-	if (sa || sb)
-		return sa && sb;
-	if (!strcmp(a, b) || lb_same_file(a, (char *const[]){(char *)b}, 1))
-		return 1;
-	new_name(a, &x);
-	new_name(b, &y);
-	same = !strcmp(lb_buf_str(&x), lb_buf_str(&y));
-	lb_buf_fini(&x);
-	lb_buf_fini(&y);
-	return same;
-}
-
 /* --transfers: not an input, not another output of the run. */
 static void
 guard_transfers(const struct opts *o, char *const *files, size_t nfiles)
@@ -496,12 +451,12 @@ guard_transfers(const struct opts *o, char *const *files, size_t nfiles)
 	if (!o->transfers)
 		return;
 	lb_cli_guard_output("--transfers", o->transfers, files, nfiles);
-	if (!strcmp(o->transfers, "-") && same_output(o->transfers, o->out))
+	if (!strcmp(o->transfers, "-") && lb_same_output(o->transfers, o->out))
 		lb_usage_error(_("--transfers -: standard output already holds the merged file; use -o"));
-	if (same_output(o->transfers, o->out))
+	if (lb_same_output(o->transfers, o->out))
 		lb_usage_error(_("--transfers %s: the merged file is written there; use another file"),
 		               o->transfers);
-	if (o->conflicts && same_output(o->transfers, o->conflicts))
+	if (o->conflicts && lb_same_output(o->transfers, o->conflicts))
 		lb_usage_error(_("--transfers %s: the conflicts file is written there; use another file"),
 		               o->transfers);
 }

@@ -62,7 +62,7 @@ usage(void)
 	         "  --from DATE --to DATE  the period: windows overlapping it are listed\n"
 	         "  --month YYYY-MM      the period is that month\n"
 	         "                       (default period: the term containing --as-of, else the next)\n"
-	         "  --profile NAME       built-in rules: linxia (default), sangeer, village, wugeyi\n"
+	         "  --profile NAME       built-in rules, one per plan (default linxia; lb-rules(5))\n"
 	         "  --rules FILE         a rules file on top of the profile (lb-rules(5))\n"
 	         "  --status LIST        only done, overdue, due, upcoming (comma-separated)\n"
 	         "  --for NAME           only windows where NAME is a performer\n"
@@ -161,6 +161,18 @@ masked_id(struct idcache *ic, size_t nrows, size_t row, const char *id)
 	return lb_buf_str(&ic->all) + ic->off[row] - 1;
 }
 
+/* Free text as shown: any number typed into it masked unless --reveal
+ * (a performer 张父13811119999). b is reused, the result lives in it. */
+static const char *
+shown(struct lb_buf *b, const char *s, int reveal)
+{
+	if (reveal || !strpbrk(s, "0123456789\xef"))
+		return s;      /* no ASCII or full-width digit: nothing to mask */
+	lb_buf_clear(b);
+	lb_mask_text(s, 0, b);
+	return lb_buf_str(b);
+}
+
 /* The options into o; usage errors exit. */
 static void
 parse_args(int argc, char **argv, struct opts *o)
@@ -234,6 +246,9 @@ parse_args(int argc, char **argv, struct opts *o)
 		lb_usage_error("%s", _("--from and --to go together"));
 	if (o->from != LB_NODATE && o->from > o->to)
 		lb_usage_error("%s", _("--from is after --to"));
+	/* 1950..2050 on 10^5 children was 105 M windows in 4.6 GB */
+	if (o->from != LB_NODATE && o->to >= lb_date_add_years(o->from, 10))
+		lb_usage_error("%s", _("--from/--to: a period over 10 years; give at most 10 years"));
 	if (o->dir && o->out)
 		lb_usage_error("%s", _("-d and -o exclude each other"));
 	if (o->split != !!o->dir)
@@ -284,6 +299,7 @@ write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs,
 	static struct dcache dstart, dend;
 	char (*req)[LB_FMT_LONG] = lb_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *req);
 	int werr = 0;
+	struct lb_buf mperf = LB_BUF_INIT, mname = LB_BUF_INIT, mschool = LB_BUF_INIT;
 
 	if (o->fmt == F_ICS)
 		lb_ics_begin(fp, "-//lb//lb-schedule " LB_VERSION "//ZH");
@@ -294,6 +310,7 @@ write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs,
 		to.created = lb_xw_time_of_day(o->asof);
 		tw = lb_tw_open_opt(dst, o->fmt == F_YAML ? LB_FMT_YAML : o->fmt == F_XLSX ? LB_FMT_XLSX : LB_FMT_CSV,
 		                    cols, NCOLS, &to);
+		lb_tw_person(tw);   /* a teacher opens the schedule in Excel */
 	}
 	for (size_t r = 0; r < rs->nrules; r++)
 		lb_fmt_long(req[r], (long)rs->rules[r].times);
@@ -318,8 +335,10 @@ write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs,
 			idv, k.name, k.school, k.grade, k.klass, w->rule->id,
 			w->rule->title, date_cell(&dstart, w->start), date_cell(&dend, w->end),
 			req[w->rule - rs->rules], count_cell(w->done, done),
-			lb_wstatus_name(w->status), perf
+			lb_wstatus_name(w->status), shown(&mperf, perf, o->reveal)
 		};
+		cells[1] = shown(&mname, k.name, o->reveal);
+		cells[2] = shown(&mschool, k.school, o->reveal);
 		if (lb_tw_row(tw, cells) < 0)
 			werr = 1;
 	}
@@ -328,6 +347,9 @@ write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs,
 	else if (lb_tw_end(tw) < 0)
 		werr = 1;
 	free(req);
+	lb_buf_fini(&mperf);
+	lb_buf_fini(&mname);
+	lb_buf_fini(&mschool);
 	free(ic.off);
 	lb_buf_fini(&ic.all);
 	lb_buf_fini(&ic.one);
@@ -552,6 +574,16 @@ main(int argc, char **argv)
 		int werr = 0;
 		if (o.explain) {
 			werr = lb_explain_write(fp, s, o.explain, o.reveal) < 0;
+			if (!lb_sched_explain_found(s)) {
+				struct lb_buf id = LB_BUF_INIT;
+				if (o.reveal)
+					lb_buf_set(&id, o.explain);
+				else
+					lb_mask_id(o.explain, &id);
+				lb_warn(_("--explain %s: not on the roster"), lb_buf_str(&id));
+				lb_buf_fini(&id);
+				exitst = LB_EXIT_FAIL;
+			}
 			listed = lb_explain_count(s, o.explain, counts);
 		} else {
 			werr = write_windows(out, s, rs, &o, NULL) < 0;

@@ -45,6 +45,7 @@ static const struct option longopts[] = {
 	{"header", required_argument, NULL, OPT_HEADER},
 	{"excel", no_argument, NULL, OPT_EXCEL},
 	LB_CLI_SHEET_OPTION,
+	LB_CLI_MODE_OPTION,
 	LB_CLI_OPTIONS
 };
 
@@ -84,7 +85,7 @@ usage(void)
 	         "  -V, --version               show the version and exit\n\n"
 	         "Exit status: 0 no error-level finding, 1 error-level findings,\n"
 	         "2 a usage error or an input that cannot be read.\n"
-	         "See lb-validate(1) for every finding code.\n"));
+	         "See lb-validate(1) for every finding code.\n"));	lb_cli_mode_help();
 }
 
 struct opts {
@@ -274,7 +275,9 @@ sink_for(const struct opts *o, const char *key)
 	k = &sinks[nsinks];
 	memset(k, 0, sizeof *k);
 	lb_err_clear(&err);
-	if (lb_out_open(&k->out, lb_buf_str(&path), &err) < 0) {
+	/* findings quote values: data files (0600, or the mode kept), on the
+	 * rules of -o (a regular file or a new name) */
+	if (lb_out_open_data(&k->out, lb_buf_str(&path), &err) < 0) {
 		lb_warn_err(&err);
 		sink_failed = 1;
 		lb_buf_fini(&path);
@@ -282,12 +285,15 @@ sink_for(const struct opts *o, const char *key)
 	}
 	k->key = lb_xstrdup(key);
 	k->tw = lb_tw_open_opt(k->out, o->fmt, dcols, ndcols, &o->to);
+	lb_tw_person(k->tw);   /* findings are read by a person */
 	nsinks++;
 	lb_buf_fini(&path);
 	return k->tw;
 }
 
-/* Commit (ok) or remove every --split-by output. 0, or 2 when one failed. */
+/* Commit (ok) or remove every --split-by output: all are finished first,
+ * then all committed, or all removed when one failed (they commit together
+ * or not at all). 0, or 2 when one failed. */
 static int
 sinks_end(int ok)
 {
@@ -298,6 +304,14 @@ sinks_end(int ok)
 				lb_warn(_("%s: write error"), lb_out_name(sinks[i].out));
 			ok = 0, st = LB_EXIT_FAIL;
 		}
+	for (size_t i = 0; i < nsinks && ok; i++) {
+		struct lb_err err;
+		lb_err_clear(&err);
+		if (lb_out_finish(sinks[i].out, &err) < 0) {
+			lb_warn_err(&err);
+			ok = 0, st = LB_EXIT_FAIL;
+		}
+	}
 	for (size_t i = 0; i < nsinks; i++) {
 		struct lb_err err;
 		lb_err_clear(&err);
@@ -657,12 +671,14 @@ main(int argc, char **argv)
 		case OPT_EXCEL: o.excel = 1; break;
 		case 'q': o.quiet = 1; break;
 		default:
-			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o.ro))
+			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o.ro) &&
+			    !lb_cli_mode(c, optarg))
 				lb_try_help();
 		}
 	}
 	o.ck.asof = lb_cli_asof(asof);
 	o.ck.pass = o.pass;
+	o.ck.reveal = o.reveal;
 	if (o.pass && argc - optind > 1)
 		lb_usage_error(_("--pass filters one file; give one FILE or standard input"));
 	if (o.pass && o.fmt != LB_FMT_AUTO)
@@ -722,7 +738,7 @@ main(int argc, char **argv)
 		lb_cli_guard_output("-o", out_path, argv + optind, (size_t)(argc - optind));
 		lb_cli_guard_output("-o", out_path, named, nnamed);
 		lb_err_clear(&err);
-		if (lb_out_open(&out, out_path, &err) < 0) {
+		if (lb_out_open_data(&out, out_path, &err) < 0) {
 			lb_warn_err(&err);
 			return LB_EXIT_FAIL;
 		}
@@ -744,6 +760,8 @@ main(int argc, char **argv)
 		if (!o.split)
 			tw = out ? lb_tw_open_opt(out, o.fmt, dcols, ndcols, &o.to)
 			         : lb_tw_new_opt(outfp, o.fmt, dcols, ndcols, &o.to);
+		if (tw)
+			lb_tw_person(tw);   /* findings are read by a person */
 	}
 	o.ro.maps = (const char *const *)maps.v;
 	o.ro.nmaps = maps.n;

@@ -505,10 +505,18 @@ check_roster(struct lb_check *ck, long line, const char *const *v, int *nerr,
 	    (info.male == 1) != eq(gender, "男"))
 		add(ck, line, LB_R_GENDER, LB_ERROR, "gender-idcard", v, nerr, out,
 		    _("gender is %s, but child_id says %s"), gender, info.male ? "男" : "女");
-	if (id_ok && info.birth != LB_NODATE && birth != LB_NODATE && birth != info.birth)
-		add(ck, line, LB_R_BIRTH_DATE, LB_ERROR, "birth-idcard", v, nerr, out,
-		    _("birth date is %s, but child_id says %s"), lb_date_format(birth, d1),
-		    lb_date_format(info.birth, d2));
+	/* Without --reveal no birth date stands beside the masked number
+	 * whose hidden digits it is: the age, a month, a count of days. */
+	if (id_ok && info.birth != LB_NODATE && birth != LB_NODATE && birth != info.birth) {
+		if (ck->o.reveal)
+			add(ck, line, LB_R_BIRTH_DATE, LB_ERROR, "birth-idcard", v, nerr, out,
+			    _("birth date is %s, but child_id says %s"), lb_date_format(birth, d1),
+			    lb_date_format(info.birth, d2));
+		else
+			add(ck, line, LB_R_BIRTH_DATE, LB_ERROR, "birth-idcard", v, nerr, out,
+			    _("birth date is not the one inside child_id (%+d days)"),
+			    birth - info.birth);
+	}
 	if (birth == LB_NODATE && id_ok && empty_val(ck, v, LB_R_BIRTH_DATE))
 		birth = info.birth;
 
@@ -519,13 +527,21 @@ check_roster(struct lb_check *ck, long line, const char *const *v, int *nerr,
 	int active = si < 0 || is_blank(v[si]) ? 1 : status && lb_roster_status_active(status);
 	if (active && birth != LB_NODATE && birth <= ck->o.asof) {
 		int at16 = lb_date_add_years(birth, 16);
-		if (at16 <= ck->o.asof)
+		if (at16 <= ck->o.asof && ck->o.reveal)
 			add(ck, line, LB_R_BIRTH_DATE, LB_ERROR, "over-age", v, nerr, out,
 			    _("the child turned 16 on %s and is still 在册 (status 超龄)"),
 			    lb_date_format(at16, d1));
-		else if (at16 - ck->o.asof <= TURNS16_DAYS)
+		else if (at16 <= ck->o.asof)
+			add(ck, line, LB_R_BIRTH_DATE, LB_ERROR, "over-age", v, nerr, out,
+			    _("the child is %d and still 在册 (status 超龄)"),
+			    lb_age_on(birth, ck->o.asof));
+		else if (at16 - ck->o.asof <= TURNS16_DAYS && ck->o.reveal)
 			add(ck, line, LB_R_BIRTH_DATE, LB_WARNING, "turns-16", v, nerr, out,
 			    _("the child turns 16 on %s, within %d days"), lb_date_format(at16, d1),
+			    TURNS16_DAYS);
+		else if (at16 - ck->o.asof <= TURNS16_DAYS)
+			add(ck, line, LB_R_BIRTH_DATE, LB_WARNING, "turns-16", v, nerr, out,
+			    _("the child turns 16 in %.7s, within %d days"), lb_date_format(at16, d1),
 			    TURNS16_DAYS);
 	}
 	int ui = fidx(ck, LB_R_UPDATED_ON);

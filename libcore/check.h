@@ -117,6 +117,7 @@ struct lb_check_opts {
 	int asof;             /* days: "today" for ages and future dates */
 	int max_per_mentor;   /* mentor-load above this; 0: LB_MENTOR_LIMIT_DEFAULT (7) */
 	int pass;             /* filter mode: no end-of-run duplicate findings */
+	int reveal;           /* messages may give birth dates (else age, month) */
 	const struct lb_rules *rules;  /* NULL, or the rules whose performers a
 	                      * roster must name (no-performer) */
 };

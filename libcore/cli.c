@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "date.h"
+#include "diag.h"
 #include "i18n.h"
 #include "mask.h"
 #include "reader.h"
@@ -86,6 +87,29 @@ lb_cli_sheet(int c, const char *arg, struct lb_reader_opts *ro)
 }
 
 int
+lb_cli_mode(int c, const char *arg)
+{
+	unsigned long m;
+	char *end;
+
+	if (c != LB_OPT_MODE)
+		return 0;
+	errno = 0;
+	m = strtoul(arg, &end, 8);
+	if (!*arg || *end || errno || m > 0777 || arg[0] == '-' || arg[0] == '+')
+		lb_usage_error(_("--mode: '%s' is not an octal mode from 0 to 0777 (such as 0640)"), arg);
+	lb_out_set_data_mode((unsigned)m);
+	return 1;
+}
+
+void
+lb_cli_mode_help(void)
+{
+	fputs(_("\n  --mode MODE   new data files get MODE (octal; default 0600, owner only);\n"
+	        "                a replaced file keeps its own mode\n"), stdout);
+}
+
+int
 lb_cli_choice(const char *opt, const char *arg, const char *const *names)
 {
 	struct lb_buf list = LB_BUF_INIT;
@@ -146,17 +170,39 @@ lb_cli_guard_output(const char *opt, const char *path, char *const *inputs, size
 		lb_usage_error(_("%s: the output file (%s) is one of the inputs"), path, opt);
 }
 
+/* Print "PROG: message" with the control characters of the message quoted
+ * (a file name or a value holding ESC or a newline). */
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	struct lb_buf q = LB_BUF_INIT;
+	char small[512], *m = small;
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	if (n >= (int)sizeof small) {
+		m = lb_xmalloc((size_t)n + 1);
+		vsnprintf(m, (size_t)n + 1, fmt, ap2);
+	}
+	va_end(ap2);
+	lb_quote_ctrl(n < 0 ? fmt : m, &q);
+	fprintf(stderr, "%s: %s\n", lb_progname, lb_buf_str(&q));
+	lb_buf_fini(&q);
+	if (m != small)
+		free(m);
+}
+
 void
 lb_warn(const char *fmt, ...)
 {
 	va_list ap;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: ", lb_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -182,11 +228,9 @@ lb_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", lb_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	lb_try_help();
 }
 
@@ -222,7 +266,7 @@ lb_diag_print(FILE *fp, const struct lb_diag *d, int reveal)
 	/* One line built in a buffer kept from call to call and written at
 	 * once; whether fp takes colour is asked once per stream. A tool
 	 * prints findings by the thousand. */
-	static struct lb_buf m;
+	static struct lb_buf m, t;
 	static FILE *colour_fp;
 	static int colour;
 
@@ -231,7 +275,7 @@ lb_diag_print(FILE *fp, const struct lb_diag *d, int reveal)
 		colour = lb_use_colour(fp);
 	}
 	lb_buf_clear(&m);
-	lb_buf_adds(&m, d->file);
+	lb_quote_ctrl(d->file, &m);
 	if (d->line > 0) {
 		char num[24];
 		int k = (int)sizeof num;
@@ -244,7 +288,7 @@ lb_diag_print(FILE *fp, const struct lb_diag *d, int reveal)
 	}
 	lb_buf_add(&m, ": ", 2);
 	if (d->field[0]) {
-		lb_buf_adds(&m, d->field);
+		lb_quote_ctrl(d->field, &m);
 		lb_buf_add(&m, ": ", 2);
 	}
 	if (colour && d->level != LB_NOTE) {
@@ -255,7 +299,9 @@ lb_diag_print(FILE *fp, const struct lb_diag *d, int reveal)
 		lb_buf_adds(&m, lb_level_word(d->level));
 	}
 	lb_buf_add(&m, ": ", 2);
-	lb_mask_text(d->msg, reveal, &m);   /* translated when it was made */
+	lb_buf_clear(&t);
+	lb_mask_text(d->msg, reveal, &t);   /* translated when it was made */
+	lb_quote_ctrl(lb_buf_str(&t), &m);  /* a value cannot forge a line */
 	if (d->code[0]) {
 		lb_buf_add(&m, " [", 2);
 		lb_buf_adds(&m, d->code);
@@ -269,7 +315,8 @@ void
 lb_print_skipped(const struct lb_diags *notes, int reveal)
 {
 	for (size_t i = 0; i < notes->n; i++)
-		if (!strcmp(notes->v[i].code, "repeated-header"))
+		if (!strcmp(notes->v[i].code, "repeated-header") ||
+		    !strcmp(notes->v[i].code, "title-row") || !strcmp(notes->v[i].code, "footer"))
 			lb_diag_print(stderr, &notes->v[i], reveal);
 }
 

@@ -53,6 +53,19 @@ int lb_cli_option(int c, const char *arg, void (*usage)(void));
 struct lb_reader_opts;
 int lb_cli_sheet(int c, const char *arg, struct lb_reader_opts *ro);
 /*
+ * --mode MODE, shared by the tools that write data files (lb-import,
+ * lb-merge, lb-validate: lb-files(5), Output files): LB_CLI_MODE_OPTION is
+ * a row of the getopt_long table; in the loop, lb_cli_mode(c, optarg) takes
+ * an octal mode from 0 to 0777 (else a usage error, exit 2), makes it the
+ * mode of new data files (lb_out_set_data_mode) and returns 1 for --mode,
+ * else 0. lb_cli_mode_help prints its paragraph of --help.
+ */
+#define LB_OPT_MODE 0x4c44
+#define LB_CLI_MODE_OPTION \
+	{"mode",    required_argument, NULL, LB_OPT_MODE}
+int lb_cli_mode(int c, const char *arg);
+void lb_cli_mode_help(void);
+/*
  * A choice among fixed words (-f, --header, --kind, --prefer …): the index
  * of arg in names (NULL-terminated), or a usage error
  * "OPT: 'ARG' is not A, B or C" and exit 2.
@@ -95,8 +108,8 @@ int lb_cli_asof(const char *arg);
  * (value in message masked unless reveal). */
 void lb_diag_print(FILE *fp, const struct lb_diag *d, int reveal);
 /* Of the notes a whole-table read left (lb_table_read), print the warnings
- * about rows the reader skipped that a user must hear of (a repeated header
- * row, lb-files(5)); value reports are lb-import's and lb-validate's business. */
+ * about rows the reader skipped that a user must hear of (title rows, footers,
+ * a repeated header row, lb-files(5)); value reports are lb-import's and lb-validate's business. */
 void lb_print_skipped(const struct lb_diags *notes, int reveal);
 /* Flush and check a stream; close it unless it is stdin/stdout/stderr.
  * Returns 0, or 2 after printing "lb-X: NAME: write error: …". */

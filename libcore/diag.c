@@ -61,3 +61,38 @@ lb_level_word(enum lb_level l)
 	default: return "note";
 	}
 }
+
+void
+lb_quote_ctrl(const char *s, struct lb_buf *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *run = p;
+
+	for (; *p; p++) {
+		const char *e = NULL;
+		char oct[8];
+		size_t skip = 1;
+		if (*p < 0x20 || *p == 0x7F) {
+			switch (*p) {
+			case '\n': e = "\\n"; break;
+			case '\r': e = "\\r"; break;
+			case '\t': e = "\\t"; break;
+			default:
+				snprintf(oct, sizeof oct, "\\%03o", *p);
+				e = oct;
+			}
+		} else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+			/* C1 controls (U+0080–U+009F; U+009B is a CSI) */
+			snprintf(oct, sizeof oct, "\\u%04X", p[1]);
+			e = oct;
+			skip = 2;
+		}
+		if (!e)
+			continue;
+		lb_buf_add(out, (const char *)run, (size_t)(p - run));
+		lb_buf_adds(out, e);
+		p += skip - 1;
+		run = p + 1;
+	}
+	lb_buf_add(out, (const char *)run, (size_t)(p - run));
+}

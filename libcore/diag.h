@@ -5,6 +5,7 @@
 #ifndef LB_DIAG_H
 #define LB_DIAG_H
 
+#include "util.h"
 #include <stddef.h>
 
 enum lb_level { LB_NOTE = 0, LB_WARNING = 1, LB_ERROR = 2 };
@@ -32,5 +33,9 @@ struct lb_diag *lb_diags_add(struct lb_diags *d, const char *file, long line,
 void lb_diags_clear(struct lb_diags *d);
 void lb_diags_fini(struct lb_diags *d);
 const char *lb_level_word(enum lb_level l);   /* "note", "warning", "error" */
+/* Append s with its control characters quoted (\n \r \t, others \ooo,
+ * C1 controls \u0080–\u009F), as git and GNU ls quote names: a value or a
+ * file name in a message can neither forge a line nor drive the terminal. */
+void lb_quote_ctrl(const char *s, struct lb_buf *out);
 
 #endif

@@ -29,6 +29,19 @@ status_words(enum lb_wstatus st)
 	}
 }
 
+/* Free text as shown: any number typed into it masked unless reveal (a
+ * performer 张父13811119999, lb_mask_text). b is reused; the result lives
+ * in it. */
+static const char *
+shown(struct lb_buf *b, const char *s, int reveal)
+{
+	if (reveal || !strpbrk(s, "0123456789\xef"))
+		return s;      /* no ASCII or full-width digit: nothing to mask */
+	lb_buf_clear(b);
+	lb_mask_text(s, 0, b);
+	return lb_buf_str(b);
+}
+
 int
 lb_explain_write(FILE *fp, const struct lb_sched *s, const char *child_id, int reveal)
 {
@@ -36,6 +49,7 @@ lb_explain_write(FILE *fp, const struct lb_sched *s, const char *child_id, int r
 	char d1[11], d2[11];
 	const struct lb_explain *x;
 	size_t nx = lb_sched_explain(s, &x), xi = 0;
+	struct lb_buf mb = LB_BUF_INIT, mb2 = LB_BUF_INIT;
 	if (reveal)
 		lb_buf_set(&id, child_id);
 	else
@@ -48,7 +62,8 @@ lb_explain_write(FILE *fp, const struct lb_sched *s, const char *child_id, int r
 		if (w->rule->scope != LB_SCOPE_CHILD || strcmp(k.child_id, child_id))
 			continue;
 		if (!header) {
-			fprintf(fp, "%s %s %s %s %s\n", lb_buf_str(&id), k.name, k.school, k.grade, k.klass);
+			fprintf(fp, "%s %s %s %s %s\n", lb_buf_str(&id), shown(&mb, k.name, reveal),
+			        shown(&mb2, k.school, reveal), k.grade, k.klass);
 			header = 1;
 		}
 		fprintf(fp, "\n%s %s..%s %s %d/%d\n", w->rule->id, lb_date_format(w->start, d1),
@@ -72,16 +87,16 @@ lb_explain_write(FILE *fp, const struct lb_sched *s, const char *child_id, int r
 			fprintf(fp, "  %s %s %s %s %s (%s:%ld)%s%s\n",
 			        x[xi].counted ? "+" : "-", lb_date_format(x[xi].date, d1),
 			        x[xi].kind, *x[xi].role ? x[xi].role : "-",
-			        *x[xi].performer ? x[xi].performer : "-", x[xi].file, x[xi].line,
+			        *x[xi].performer ? shown(&mb, x[xi].performer, reveal) : "-", x[xi].file, x[xi].line,
 			        x[xi].counted ? "" : ": ", x[xi].counted ? "" : _(x[xi].why));
 		}
 		if (!any)
 			fprintf(fp, "  %s\n", _("no activity of this child in the window"));
 	}
-	if (!header)
-		fprintf(fp, "%s: %s\n", lb_buf_str(&id),
-		        lb_sched_explain_found(s) ? _("no owed window in the period")
-		                                  : _("not on the roster"));
+	/* a child not on the roster: nothing here; the tool says so and
+	 * fails (a mistyped id must not look like a child with nothing owed) */
+	if (!header && lb_sched_explain_found(s))
+		fprintf(fp, "%s: %s\n", lb_buf_str(&id), _("no owed window in the period"));
 	/* every rule the child owes nothing of, and why */
 	long row = lb_sched_row(s, child_id);
 	if (row >= 0) {
@@ -104,10 +119,12 @@ lb_explain_write(FILE *fp, const struct lb_sched *s, const char *child_id, int r
 				fprintf(fp, "\n%s\n", _("activities in no window of the period:"));
 			fprintf(fp, "  - %s %s %s %s (%s:%ld): %s\n", lb_date_format(x[xi].date, d1),
 			        x[xi].kind, *x[xi].role ? x[xi].role : "-",
-			        *x[xi].performer ? x[xi].performer : "-", x[xi].file, x[xi].line,
+			        *x[xi].performer ? shown(&mb, x[xi].performer, reveal) : "-", x[xi].file, x[xi].line,
 			        _(x[xi].why));
 		}
 	lb_buf_fini(&id);
+	lb_buf_fini(&mb);
+	lb_buf_fini(&mb2);
 	return ferror(fp) ? LB_EOUTPUT : 0;
 }
 

@@ -4,8 +4,10 @@
  * every activity of that child dated in the window, counted (+) or not (-)
  * and why; last the child's activities in no window. The schedule must have
  * been made with lb_sched_opts.explain set to the child and finished.
- * Labels and reasons are translated (_()); the identity number is masked
- * unless reveal.
+ * Labels and reasons are translated (_()); the identity number, and any
+ * number typed into a name, school or performer, is masked unless reveal.
+ * A child not on the roster (lb_sched_explain_found 0) gets no line: the
+ * caller says so and fails.
  */
 #ifndef LB_EXPLAIN_H
 #define LB_EXPLAIN_H

@@ -202,9 +202,14 @@ lb_ics_window(FILE *fp, const struct lb_sched *s, const struct lb_window *w,
 			lb_buf_addc(&who, *p);
 	/* nobody named (the schedule's LB_NO_PERFORMER, or none): in the
 	 * calendar's language */
+	/* a phone number typed into a name is masked: the calendar syncs to
+	 * outside servers (lb(7), Personal data) */
+	struct lb_buf mwho = LB_BUF_INIT;
+	lb_mask_text(lb_buf_str(&who), 0, &mwho);
 	lb_buf_printf(&desc, _("performer: %s"),
-	              who.len && strcmp(performers, LB_NO_PERFORMER) ? lb_buf_str(&who) :
+	              who.len && strcmp(performers, LB_NO_PERFORMER) ? lb_buf_str(&mwho) :
 	              _("(unassigned)"));
+	lb_buf_fini(&mwho);
 	lb_buf_fini(&who);
 	if (*r->source) {
 		lb_buf_addc(&desc, '\n');

@@ -1,7 +1,9 @@
 /* mask.c — masking identity and phone numbers and names (mask.h; lb(7),
  * Personal data). */
+#include <ctype.h>
 #include <string.h>
 
+#include "date.h"
 #include "mask.h"
 #include "value.h"
 
@@ -100,83 +102,264 @@ lb_mask_name(const char *s, struct lb_buf *out)
 void
 lb_mask_value(const struct lb_field *f, const char *s, int reveal, struct lb_buf *out)
 {
-	if (reveal || !f) {
+	if (reveal || !*s) {
 		lb_buf_adds(out, s);
 		return;
 	}
-	switch (f->type) {
-	case LB_T_IDCARD: lb_mask_id(s, out); break;
-	case LB_T_PHONE: lb_mask_phone(s, out); break;
-	default: lb_buf_adds(out, s); break;
+	if (f && (f->type == LB_T_IDCARD || f->type == LB_T_PHONE)) {
+		/* as typed, separators and full-width digits kept; a value that
+		 * is no number the text mask knows is masked whole */
+		size_t at = out->len;
+		lb_mask_text(s, 0, out);
+		if (strcmp(out->s + at, s) == 0) {
+			out->len = at;
+			out->s[at] = '\0';
+			lb_mask_id(s, out);
+		}
+		return;
 	}
+	if (f && f->type == LB_T_DATE && !strcmp(f->id, "birth_date")) {
+		/* a birth date is the masked middle of the identity number:
+		 * its month only */
+		int d = lb_date_parse_loose(s, 0);
+		if (d != LB_NODATE) {
+			char buf[16];
+			lb_date_format(d, buf);
+			buf[8] = buf[9] = '*';
+			lb_buf_adds(out, buf);
+			return;
+		}
+	}
+	lb_mask_text(s, 0, out);
 }
 
-static int
-isdig(int c)
-{
-	return c >= '0' && c <= '9';
-}
+/* ---- numbers inside text ------------------------------------------------
+ *
+ * A number is found as people type it: digit groups (ASCII or full-width
+ * digits) joined by separators — space, '-', '.', '/', '_', brackets, and
+ * their full-width forms and U+3000 — after an optional '+' or opening
+ * bracket, the last group perhaps ending in X. Of the groups, the longest
+ * span that makes a mobile (with or without 86), an 18-character identity
+ * number, a landline (an area-code group 0AA or 0AAA and 7–8 digits) or a
+ * 15-digit identity number is masked as that number would be, separators and
+ * the kept digits left as typed; a single group of 9 or more digits that is
+ * none of them is masked as an identity number. Everything else — dates,
+ * counts, ranges — stays as it is. One function, used by every masked
+ * output (lb_mask_value too), so a folding one tool does and another does
+ * not cannot leak. */
 
-/* A number written with separators, as people type them and as messages
- * quote the value they complain about: "+86 138-1234-5678", "0931 8123456",
- * "622901 20100214 0029". At p (a digit, or '+' before one): digit groups
- * joined by single spaces or dashes. When the groups hold 9 or more digits
- * and make a mobile, a landline, or 15 or 18 characters of an identity
- * number, append the span with those digits masked as the number would be
- * (separators and a +86 prefix kept) and return its length; else 0. */
+#define MAXG 16             /* groups examined in one run */
+
+struct grp {
+	const char *s, *e;      /* the group's bytes */
+	char d[64];             /* its digits, ASCII ('X' for a check character) */
+	size_t nd;
+};
+
+/* Length of the digit at p (1 ASCII, 3 full-width), 0 if none; *v its value. */
 static size_t
-mask_separated(const char *p, struct lb_buf *out)
+digit_at(const char *p, int *v)
 {
-	const char *q = p + (*p == '+');
-	char digits[64], tmp[64];
-	size_t nd = 0, nsep = *p == '+';
+	const unsigned char *u = (const unsigned char *)p;
+	if (*u >= '0' && *u <= '9') {
+		*v = *u;
+		return 1;
+	}
+	if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+		*v = '0' + (u[2] - 0x90);
+		return 3;
+	}
+	return 0;
+}
 
-	for (;;) {
-		while (isdig((unsigned char)*q) && nd < sizeof digits - 1)
-			digits[nd++] = *q++;
-		if (nd == sizeof digits - 1 || isdig((unsigned char)*q))
-			return 0;
-		if ((*q == ' ' || *q == '-') && isdig((unsigned char)q[1])) {
-			q++;
-			nsep++;
-			continue;
-		}
-		break;
-	}
-	if (nd && (*q == 'X' || *q == 'x') && (nd == 17 || nd == 14) && !isdig((unsigned char)q[1]))
-		digits[nd++] = *q++;     /* the check character of an identity number */
-	digits[nd] = '\0';
-	size_t len = (size_t)(q - p);
-	if (nsep == 0 || nd < 9 || len >= sizeof tmp)
-		return 0;
+/* Length of an X (check character) at p, ASCII or full-width; else 0. */
+static size_t
+x_at(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (*u == 'X' || *u == 'x')
+		return 1;
+	if (u[0] == 0xEF && ((u[1] == 0xBC && u[2] == 0xB8) || (u[1] == 0xBD && u[2] == 0x98)))
+		return 3;
+	return 0;
+}
 
-	struct lb_buf norm = LB_BUF_INIT, m = LB_BUF_INIT;
-	memcpy(tmp, p, len);
-	tmp[len] = '\0';
-	if (lb_phone_normalize(tmp, &norm) != LB_PHONE_BAD)
-		lb_mask_phone(lb_buf_str(&norm), &m);
-	else if (nd == 18 || nd == 15)
-		lb_mask_id(digits, &m);
-	lb_buf_fini(&norm);
-	if (m.len == 0) {
-		lb_buf_fini(&m);
-		return 0;
+/* Length of a separator at p, else 0. */
+static size_t
+sep_at(const char *p)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (strchr(" -./_()", *u) && *u)
+		return 1;
+	if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)          /* U+3000 */
+		return 3;
+	if (u[0] == 0xEF && u[1] == 0xBC &&
+	    (u[2] == 0x88 || u[2] == 0x89 || u[2] == 0x8D || u[2] == 0x8E || u[2] == 0x8F ||
+	     u[2] == 0xBF))                                          /* （）－．／＿ */
+		return 3;
+	return 0;
+}
+
+static size_t
+read_group(const char *p, struct grp *g)
+{
+	const char *q = p;
+	int v;
+	size_t l;
+
+	g->s = p;
+	g->nd = 0;
+	while ((l = digit_at(q, &v)) > 0) {
+		if (g->nd < sizeof g->d - 2)
+			g->d[g->nd] = (char)v;
+		g->nd++;
+		q += l;
 	}
-	/* The masked number's characters (its '-' left out) replace the span's
-	 * last digits, from the end: a prefix such as 86 stays as typed. */
-	const char *ms = lb_buf_str(&m);
-	size_t k = m.len;
-	for (size_t i = len; i-- > 0;) {
-		if (isdig((unsigned char)tmp[i]) || tmp[i] == 'X' || tmp[i] == 'x') {
-			while (k > 0 && ms[k - 1] == '-')
-				k--;
-			if (k > 0)
-				tmp[i] = ms[--k];
+	if ((l = x_at(q)) > 0 && (g->nd == 17 || g->nd == 14 || g->nd == 4 || g->nd == 3)) {
+		int w;
+		if (!digit_at(q + l, &w) && !((unsigned char)q[l] < 0x80 && isalnum((unsigned char)q[l]))) {
+			if (g->nd < sizeof g->d - 2)
+				g->d[g->nd] = 'X';
+			g->nd++;
+			q += l;
 		}
 	}
-	lb_buf_fini(&m);
-	lb_buf_add(out, tmp, len);
-	return len;
+	if (g->nd >= sizeof g->d - 2)
+		g->nd = sizeof g->d - 2;     /* longer runs: masked whole below */
+	g->d[g->nd] = '\0';
+	g->e = q;
+	return (size_t)(q - p);
+}
+
+enum numkind { N_NONE, N_MOBILE, N_ID18, N_LANDLINE, N_ID15 };
+
+/* What groups g[a..b] make, with their digits in D (nd of them). */
+static enum numkind
+span_kind(const struct grp *g, size_t a, size_t b, char *D, size_t *ndp)
+{
+	size_t nd = 0;
+	for (size_t i = a; i <= b; i++) {
+		if (nd + g[i].nd >= 40)
+			return N_NONE;
+		memcpy(D + nd, g[i].d, g[i].nd);
+		nd += g[i].nd;
+	}
+	D[nd] = '\0';
+	*ndp = nd;
+	const char *x = strchr(D, 'X');
+	if (x && !((nd == 18 || nd == 15) && x == D + nd - 1))
+		return N_NONE;
+	/* the groupings people type (138 1234 5678, 1381234 5678, +86 …;
+	 * 622901 20100214 0029): a run of dates is none of them */
+	size_t g0 = g[a].nd;
+	int mob_g = g0 == 3 || g0 == 7 || g0 == 11;
+	int id_g = a == b || g0 == 6;
+	if (nd == 11 && D[0] == '1' && D[1] >= '3' && D[1] <= '9' && mob_g)
+		return N_MOBILE;
+	if (nd == 13 && D[0] == '8' && D[1] == '6' && D[2] == '1' && D[3] >= '3' && D[3] <= '9' &&
+	    (g0 == 2 || g0 == 13 || (b > a && g0 == 5)))
+		return N_MOBILE;
+	if (nd == 18 && id_g)
+		return N_ID18;
+	if (b > a && g[a].d[0] == '0' && (g[a].nd == 3 || g[a].nd == 4) &&
+	    nd - g[a].nd >= 7 && nd - g[a].nd <= 8 && !x)
+		return N_LANDLINE;
+	if (nd == 15 && id_g)
+		return N_ID15;
+	return N_NONE;
+}
+
+/* The masked digits M (same length as D) of a number of kind k. */
+static void
+mask_digits(enum numkind k, const char *D, size_t nd, size_t area, char *M)
+{
+	size_t keep_a = 0, keep_b = 0;
+	switch (k) {
+	case N_MOBILE: keep_a = nd - 8; keep_b = 4; break;     /* 86 and 138 kept */
+	case N_ID18: keep_a = 6; keep_b = 4; break;
+	case N_LANDLINE: keep_a = area; keep_b = 2; break;
+	default:
+		if (nd == 18) {
+			keep_a = 6;
+			keep_b = 4;
+		} else if (nd == 11 && D[0] == '1') {
+			keep_a = 3;
+			keep_b = 4;
+		} else {
+			keep_a = 3;
+			keep_b = 2;
+		}
+	}
+	for (size_t i = 0; i < nd; i++)
+		M[i] = i < keep_a || i >= nd - keep_b ? D[i] : '*';
+	M[nd] = '\0';
+}
+
+/* Append groups g[a..b] and the gaps between them, digits replaced by M's
+ * '*' where M has one (M NULL: as typed). */
+static void
+emit(const struct grp *g, size_t a, size_t b, const char *M, struct lb_buf *out)
+{
+	size_t k = 0;
+	for (size_t i = a; i <= b; i++) {
+		const char *p = g[i].s;
+		while (p < g[i].e) {
+			int v;
+			size_t l = digit_at(p, &v);
+			if (!l)
+				l = x_at(p);
+			if (!l)
+				l = 1;
+			if (M && M[k] == '*')
+				lb_buf_addc(out, '*');
+			else
+				lb_buf_add(out, p, l);
+			k++;
+			p += l;
+		}
+		if (i < b)
+			lb_buf_add(out, g[i].e, (size_t)(g[i + 1].s - g[i].e));
+	}
+}
+
+/* Mask the numbers among groups g[a..b] (a <= b). */
+static void
+mask_groups(const struct grp *g, size_t a, size_t b, struct lb_buf *out)
+{
+	static const enum numkind pref[] = {N_MOBILE, N_ID18, N_LANDLINE, N_ID15};
+	char D[48], M[48];
+	size_t nd = 0;
+
+	/* the most telling kind first, the widest span of it first */
+	for (size_t k = 0; k < sizeof pref / sizeof pref[0]; k++)
+		for (size_t w = b - a + 1; w > 0; w--)
+			for (size_t i = a; i + w - 1 <= b; i++) {
+				size_t j = i + w - 1;
+				if (span_kind(g, i, j, D, &nd) != pref[k])
+					continue;
+				mask_digits(pref[k], D, nd, g[i].nd, M);
+				if (i > a) {
+					mask_groups(g, a, i - 1, out);
+					lb_buf_add(out, g[i - 1].e, (size_t)(g[i].s - g[i - 1].e));
+				}
+				emit(g, i, j, M, out);
+				if (j < b) {
+					lb_buf_add(out, g[j].e, (size_t)(g[j + 1].s - g[j].e));
+					mask_groups(g, j + 1, b, out);
+				}
+				return;
+			}
+	/* no number: long single groups are masked all the same */
+	for (size_t i = a; i <= b; i++) {
+		if (g[i].nd >= 9) {
+			mask_digits(N_NONE, g[i].d, g[i].nd, 0, M);
+			emit(g, i, i, M, out);
+		} else {
+			emit(g, i, i, NULL, out);
+		}
+		if (i < b)
+			lb_buf_add(out, g[i].e, (size_t)(g[i + 1].s - g[i].e));
+	}
 }
 
 void
@@ -189,54 +372,56 @@ lb_mask_text(const char *s, int reveal, struct lb_buf *out)
 		return;
 	}
 	while (*p) {
-		/* a run of what is no digit and no '+' is copied as it is */
+		int v;
+		/* a run of what cannot start a digit (an ASCII digit, or the lead
+		 * byte 0xEF of a full-width one) is copied as it is */
+		const char *r0 = p;
+		while (*r0 && !(*r0 >= '0' && *r0 <= '9') && (unsigned char)*r0 != 0xEF)
+			r0++;
+		if (r0 > p) {
+			lb_buf_add(out, p, (size_t)(r0 - p));
+			p = r0;
+			continue;
+		}
+		if (!digit_at(p, &v)) {
+			size_t l = u8len((unsigned char)*p);
+			if (strnlen(p, l) < l)
+				l = strnlen(p, l);
+			lb_buf_add(out, p, l);
+			p += l;
+			continue;
+		}
+		/* a run of groups; a run longer than MAXG groups is cut there */
+		struct grp g[MAXG];
+		size_t n = 0;
 		const char *q = p;
-		while (*q && !isdig((unsigned char)*q) && *q != '+')
-			q++;
-		if (q > p) {
-			lb_buf_add(out, p, (size_t)(q - p));
-			p = q;
-			continue;
-		}
-		/* at the start of a number, not inside a group of one
-		 * ("2025-09-01 2026-01-16" is no phone from its "09") */
-		if ((p == s || (!isdig((unsigned char)p[-1]) &&
-		     !((p[-1] == '-' || p[-1] == ' ') && p - s >= 2 && isdig((unsigned char)p[-2])))) &&
-		    (isdig((unsigned char)*p) || (*p == '+' && isdig((unsigned char)p[1])))) {
-			size_t n = mask_separated(p, out);
-			if (n) {
-				p += n;
-				continue;
+		for (;;) {
+			q += read_group(q, &g[n]);
+			n++;
+			if (n == MAXG)
+				break;
+			/* a gap: one to three separators, then a digit */
+			const char *r = q;
+			size_t l, ns = 0;
+			while (ns < 3 && (l = sep_at(r)) > 0) {
+				r += l;
+				ns++;
 			}
+			if (ns == 0 || !digit_at(r, &v))
+				break;
+			q = r;
 		}
-		if (!isdig((unsigned char)*p) || (p > s && isdig((unsigned char)p[-1]))) {
-			lb_buf_addc(out, *p++);
-			continue;
-		}
-		size_t n = strspn(p, "0123456789");
-		size_t run = n;
-		if (n == 17 && (p[17] == 'X' || p[17] == 'x'))
-			run = 18;
-		/* A landline's number after its area code: 0931-8123456. */
-		int after_area = p - s >= 4 && p[-1] == '-' && isdig((unsigned char)p[-2]);
-		char tmp[64];
-		if (run >= 9 || (after_area && run >= 7)) {
-			if (run >= sizeof tmp) {
-				for (size_t i = 0; i < run; i++)
+		if (g[n - 1].nd >= sizeof g[0].d - 2) {
+			/* an absurdly long run of digits: all of it hidden */
+			for (size_t i = 0; i < n; i++) {
+				for (const char *c = g[i].s; c < g[i].e; c += digit_at(c, &v) ? digit_at(c, &v) : 1)
 					lb_buf_addc(out, '*');
-			} else {
-				memcpy(tmp, p, run);
-				tmp[run] = '\0';
-				if (after_area)
-					keep_ends(tmp, 0, 2, out);
-				else if (run == 11 && tmp[0] == '1')
-					keep_ends(tmp, 3, 4, out);
-				else
-					lb_mask_id(tmp, out);
+				if (i + 1 < n)
+					lb_buf_add(out, g[i].e, (size_t)(g[i + 1].s - g[i].e));
 			}
 		} else {
-			lb_buf_add(out, p, run);
+			mask_groups(g, 0, n - 1, out);
 		}
-		p += run;
+		p = q;
 	}
 }

@@ -594,6 +594,33 @@ struct gscratch {
 	size_t cap;
 };
 
+/* One group's values grouped: order[] the g-indices sorted by value; a
+ * value's rows are order[gstart .. gstart + glen); gbest its best rank;
+ * cgrp[j] the group of candidate j ((size_t)-1: rows with an empty value). */
+struct gwork {
+	size_t *order, *rankpos, *gstart, *glen, *gbest, *glist, *cgrp;
+};
+
+struct gvctx {
+	const struct lb_table *t;
+	const size_t *g;
+	size_t col;
+};
+
+static int
+cmp_gval(const void *vc, size_t a, size_t b)
+{
+	const struct gvctx *c = vc;
+	return strcmp(c->t->rows[c->g[a]].v[c->col], c->t->rows[c->g[b]].v[c->col]);
+}
+
+static int
+cmp_gbest(const void *vc, size_t a, size_t b)
+{
+	const size_t *best = vc;
+	return best[a] < best[b] ? -1 : best[a] > best[b];
+}
+
 static void
 gs_reserve(struct gscratch *s, size_t k)
 {
@@ -625,6 +652,26 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 	memcpy(gs->ranked, g, k * sizeof *g);
 	lb_sort_idx(gs->ranked, k, cmp_rank, rc);
 	base = gs->ranked[0];
+	/* rankpos[i]: the rank of g[i] (g is in input order, ascending) */
+	struct gwork gwork, *gw = &gwork;
+	gw->order = lb_xmalloc((k + 1) * sizeof *gw->order);
+	gw->rankpos = lb_xmalloc((k + 1) * sizeof *gw->rankpos);
+	gw->gstart = lb_xmalloc((k + 1) * sizeof *gw->gstart);
+	gw->glen = lb_xmalloc((k + 1) * sizeof *gw->glen);
+	gw->gbest = lb_xmalloc((k + 1) * sizeof *gw->gbest);
+	gw->glist = lb_xmalloc((k + 1) * sizeof *gw->glist);
+	gw->cgrp = lb_xmalloc((k + 1) * sizeof *gw->cgrp);
+	for (i = 0; i < k; i++) {
+		size_t lo = 0, hi = k;
+		while (lo + 1 < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (g[mid] <= gs->ranked[i])
+				lo = mid;
+			else
+				hi = mid;
+		}
+		gw->rankpos[lo] = i;
+	}
 	memset(gs->contrib, 0, k);
 
 	/* A transfer: two or more different schools. The winner of the
@@ -694,20 +741,41 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 				continue;
 		}
 		/* The candidates: chosen first, then the other values in rank
-		 * order ("" only when it is the chosen one). */
+		 * order ("" only when it is the chosen one). The rows are sorted
+		 * by value (stable: input order within a value) to group equal
+		 * values: 20,000 copies of one child with different notes were
+		 * quadratic compared pairwise. */
+		struct gvctx vc = {t, g, col};
+		size_t np = 0, ng = 0, a, bnd;
+		for (i = 0; i < k; i++)
+			if (*t->rows[g[i]].v[col])
+				gw->order[np++] = i;
+		lb_sort_idx(gw->order, np, cmp_gval, &vc);
+		for (a = 0; a < np; a = bnd) {
+			size_t best = gw->rankpos[gw->order[a]];
+			for (bnd = a + 1; bnd < np && cmp_gval(&vc, gw->order[a], gw->order[bnd]) == 0; bnd++)
+				if (gw->rankpos[gw->order[bnd]] < best)
+					best = gw->rankpos[gw->order[bnd]];
+			gw->gstart[ng] = a;
+			gw->glen[ng] = bnd - a;
+			gw->gbest[ng] = best;
+			gw->glist[ng] = ng;
+			ng++;
+		}
 		gs->cand[nc] = crow;
+		gw->cgrp[nc] = (size_t)-1;
 		gs->candv[nc++] = chosen;
-		for (i = 0; i < k; i++) {
-			size_t r = gs->ranked[i];
-			const char *v = t->rows[r].v[col];
-			if (!*v)
+		lb_sort_idx(gw->glist, ng, cmp_gbest, gw->gbest);
+		for (j = 0; j < ng; j++) {
+			size_t q = gw->glist[j];
+			const char *v = t->rows[g[gw->order[gw->gstart[q]]]].v[col];
+			if (!strcmp(v, chosen)) {
+				gw->cgrp[0] = q;
 				continue;
-			for (j = 0; j < nc && strcmp(gs->candv[j], v) != 0; j++)
-				;
-			if (j == nc) {
-				gs->cand[nc] = r;
-				gs->candv[nc++] = v;
 			}
+			gs->cand[nc] = gs->ranked[gw->gbest[q]];
+			gw->cgrp[nc] = q;
+			gs->candv[nc++] = v;
 		}
 		for (i = 0; i < k; i++)
 			if (*chosen && strcmp(t->rows[g[i]].v[col], chosen) == 0)
@@ -724,9 +792,15 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 				c->value = gs->candv[j];
 				c->row = gs->cand[j];
 				lb_buf_clear(&b);
-				for (i = 0; i < k; i++)
-					if (strcmp(t->rows[g[i]].v[col], gs->candv[j]) == 0)
-						add_source(&b, &t->rows[g[i]]);
+				if (gw->cgrp[j] != (size_t)-1) {
+					size_t q = gw->cgrp[j];
+					for (i = 0; i < gw->glen[q]; i++)
+						add_source(&b, &t->rows[g[gw->order[gw->gstart[q] + i]]]);
+				} else {
+					for (i = 0; i < k; i++)
+						if (strcmp(t->rows[g[i]].v[col], gs->candv[j]) == 0)
+							add_source(&b, &t->rows[g[i]]);
+				}
 				c->source = lb_arena_strndup(&m->arena, lb_buf_str(&b), b.len);
 			}
 		}
@@ -747,6 +821,13 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 	m->out[m->nout++] = base;
 	m->merged += k - 1;
 	lb_buf_fini(&b);
+	free(gw->order);
+	free(gw->rankpos);
+	free(gw->gstart);
+	free(gw->glen);
+	free(gw->gbest);
+	free(gw->glist);
+	free(gw->cgrp);
 }
 
 static void

@@ -110,6 +110,9 @@ lb_query_open(struct lb_query **qp, const struct lb_query_opts *o, int *reused,
 				return LB_EIO;
 			}
 			close(fd);
+			/* 0600 (mkstemp), unmasked data: removed on SIGINT,
+			 * SIGTERM and SIGHUP as -o's temporary is */
+			lb_tmp_track(q->tmppath);
 			path = q->tmppath;
 		}
 	}
@@ -163,6 +166,8 @@ lb_query_close(struct lb_query *q)
 	sqlite3_close(q->db);
 	if (q->tmppath && !q->committed)
 		unlink(q->tmppath);
+	if (q->tmppath)
+		lb_tmp_untrack(q->tmppath);
 	for (size_t i = 0; i < q->ntabs; i++) {
 		free(q->tabs[i].name);
 		lb_strv_fini(&q->tabs[i].cols);
@@ -650,7 +655,7 @@ lb_query_load_findings(struct lb_query *q, const char *path, const struct lb_tab
 	}
 	const struct lb_schema *s = lb_reader_schema(r);
 	const char *name = lb_reader_name(r);
-	struct lb_check_opts co = {q->asof, 0, 0, NULL};
+	struct lb_check_opts co = {.asof = q->asof, .reveal = q->reveal};
 	struct lb_check *ck = lb_check_new(s, name, &co);
 	struct lb_diags d = {0};
 	struct lb_strv extras = LB_STRV_INIT;
@@ -1316,6 +1321,16 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 	const char **raw = lb_xcalloc(n ? n : 1, sizeof *raw);
 	struct lb_buf *masked = lb_xcalloc(n ? n : 1, sizeof *masked);
 	struct lb_buf *hnames = lb_xcalloc(n ? n : 1, sizeof *hnames);
+	/* a birth date column shows its month only (2010-02-**), as every
+	 * masked output does: its day narrows the masked identity number */
+	const struct lb_schema *rsch = lb_schema_builtin(LB_KIND_ROSTER);
+	int bfi = lb_schema_field(rsch, "birth_date");
+	const struct lb_field *bf = bfi >= 0 ? &rsch->f[bfi] : NULL;
+	char *isbirth = lb_xcalloc(n ? n : 1, 1);
+	for (size_t i = 0; i < n; i++) {
+		const char *c = sqlite3_column_name(st, (int)i);
+		isbirth[i] = c && bf && (!strcmp(c, "birth_date") || !strcmp(c, bf->zh));
+	}
 	for (size_t i = 0; i < n; i++) {
 		/* a column's name is its expression's text when it has no alias:
 		 * masked like a cell (a number typed in the statement) */
@@ -1333,6 +1348,7 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 		free(names);
 		free(cells);
 		free(raw);
+		free(isbirth);
 		for (size_t i = 0; i < n; i++)
 			lb_buf_fini(&hnames[i]);
 		free(hnames);
@@ -1347,7 +1363,10 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 		for (size_t i = 0; i < n; i++) {
 			const char *v = (const char *)sqlite3_column_text(st, (int)i);
 			lb_buf_clear(&masked[i]);
-			lb_mask_text(v ? v : "", q->reveal, &masked[i]);
+			if (isbirth[i])
+				lb_mask_value(bf, v ? v : "", q->reveal, &masked[i]);
+			else
+				lb_mask_text(v ? v : "", q->reveal, &masked[i]);
 			raw[i] = v;
 		}
 		if (!q->reveal)
@@ -1387,5 +1406,6 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 	free(names);
 	free(cells);
 	free(raw);
+	free(isbirth);
 	return rows;
 }

@@ -40,6 +40,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "date.h"
 #include "i18n.h"
 #include "csvsplit.h"
 #include "reader.h"
@@ -104,7 +105,7 @@ struct lb_reader {
 	int eof;                       /* the file is read to its end */
 	int first;                     /* the first chunk is in `in` */
 	size_t firstlen;
-	int dec_err;                   /* an invalid sequence follows dec */
+	int dec_err;                   /* an invalid sequence follows dec (2: a NUL) */
 	unsigned long long nbytes;
 
 	/* scan */
@@ -382,6 +383,9 @@ dec_fill(struct lb_reader *r, struct lb_err *err)
 	size_t off = 0;
 
 	for (;;) {
+		if (r->dec_err == 2)
+			return lb_err_set(err, LB_EENCODING, r->name, r->line, "%s",
+			                  _("a NUL byte: binary data, not text"));
 		if (r->dec_err)
 			return lb_err_set(err, LB_EENCODING, r->name, r->line,
 			                  r->enc == ENC_GB18030 ? _("invalid byte sequence for GB18030")
@@ -408,6 +412,14 @@ dec_fill(struct lb_reader *r, struct lb_err *err)
 					r->dec_err = 1;
 				}
 			}
+			/* a NUL after the first chunk (where it means binary data)
+			 * would end a value silently: an error at its line */
+			const char *z = memchr(r->in + off, 0, ok);
+			if (z) {
+				ok = (size_t)(z - ((const char *)r->in + off));
+				r->ncarry = 0;
+				r->dec_err = 2;
+			}
 			r->dec = (const char *)r->in + off;
 			r->dpos = 0;
 			r->dlen = ok;
@@ -426,6 +438,12 @@ dec_fill(struct lb_reader *r, struct lb_err *err)
 			r->dec = r->conv.s;
 			r->dpos = 0;
 			r->dlen = r->conv.len;
+			const char *z = r->conv.len ? memchr(r->conv.s, 0, r->conv.len) : NULL;
+			if (z) {
+				r->dlen = (size_t)(z - r->conv.s);
+				r->ncarry = 0;
+				r->dec_err = 2;
+			}
 		}
 		if (r->dlen > 0)
 			return 1;
@@ -1184,7 +1202,7 @@ note_title(struct lb_reader *r, const struct row *w, const char *code, const cha
 			first = row_cell(w, i);
 			break;
 		}
-	lb_diags_add(&r->notes, r->name, w->line, "", LB_NOTE, code, first, "%s", msg);
+	lb_diags_add(&r->notes, r->name, w->line, "", LB_WARNING, code, first, "%s", msg);
 }
 
 /* Set the columns from names under schema s; header line hl. */
@@ -1251,6 +1269,41 @@ check_maps(struct lb_reader *r, struct lb_err *err)
 			                  _("--map: '%s' is not a field of the %s schema"),
 			                  r->mapfield[m], lb_schema_word(r->schema));
 	return 0;
+}
+
+/* 1 if row w, above the header, holds a child rather than a title: a cell
+ * that is a valid identity number, or a name (under a name column: a short
+ * text without digits) and a date (under a date column). A sheet sorted
+ * with its header row selected puts children there. */
+static int
+row_is_record(const struct lb_reader *r, const struct row *w)
+{
+	int name = 0, date = 0;
+
+	for (size_t i = 0; i < w->n; i++) {
+		const char *c = row_cell(w, i);
+		size_t len = strlen(c);
+		struct lb_buf f = LB_BUF_INIT;
+		int id = 0;
+
+		lb_trim(&c, &len);
+		if (len == 0)
+			continue;
+		lb_fullwidth_fold(c, len, &f);
+		if (f.len == 18 || f.len == 15)
+			id = lb_idcard_check(lb_buf_str(&f), LB_NODATE, NULL) == LB_ID_OK;
+		lb_buf_fini(&f);
+		if (id)
+			return 1;
+		if (i >= r->ncols || r->colfield[i] < 0)
+			continue;
+		const struct lb_field *fd = &r->schema->f[r->colfield[i]];
+		if (fd->type == LB_T_DATE && lb_date_parse_loose(c, 0) != LB_NODATE)
+			date = 1;
+		else if (!strcmp(fd->id, "name") && len <= 18 && !strpbrk(c, "0123456789"))
+			name = 1;
+	}
+	return name && date;
 }
 
 static int
@@ -1407,21 +1460,28 @@ find_header(struct lb_reader *r, struct lb_err *err)
 				}
 			}
 			if (!s) {
+				/* a short sheet (姓名, 身份证号): the row that names
+				 * fields, and how to take it as the header */
+				for (size_t j = 0; j < m && j < HEAD_ROWS; j++) {
+					struct lb_strv a = LB_STRV_INIT;
+					long line = r->pre[idx[j]].line;
+					strv_from_row(&r->pre[idx[j]], &a);
+					struct score x = score_names(r, r->rs, a.v, a.n);
+					struct score y = score_names(r, r->as, a.v, a.n);
+					lb_strv_fini(&a);
+					int d = x.distinct > y.distinct ? x.distinct : y.distinct;
+					if (d < 1)
+						continue;
+					free(idx);
+					return lb_err_set(err, LB_ENOTABLE, r->name, line,
+					                  _("no header row found: this row names %d known field(s), a header needs 3; if it is the header, say so with lb-import --header-row %ld (and --map HEADER=field for the other columns)"),
+					                  d, line);
+				}
 				free(idx);
 				return lb_err_set(err, LB_ENOTABLE, r->name, 0,
 				                  _("no header row found in the first %d rows: expected a roster or activity table with column names such as 姓名, 身份证号, 日期, 活动类型"),
 				                  HEAD_ROWS);
 			}
-		}
-		/* Rows above the header: title rows (and the group labels). */
-		for (size_t k = 0; k < hi; k++) {
-			struct row *w = &r->pre[idx[k]];
-			if (k == top)
-				lb_diags_add(&r->notes, r->name, w->line, "", LB_NOTE, "group-labels", "",
-				             _("group labels on line %ld combined with the header on line %ld"),
-				             w->line, r->pre[idx[hi]].line);
-			else
-				note_title(r, w, "title-row", _("title row above the header skipped"));
 		}
 		strv_from_row(&r->pre[idx[hi]], &r->hcells);
 		if (top != (size_t)-1)
@@ -1436,6 +1496,26 @@ find_header(struct lb_reader *r, struct lb_err *err)
 		if (rc < 0) {
 			free(idx);
 			return rc;
+		}
+		/* Rows above the header: title rows (and the group labels). A
+		 * row that holds a child is no title: the header was sorted
+		 * into the records. Only --header-row skips such a row. */
+		for (size_t k = 0; k < hi; k++) {
+			struct row *w = &r->pre[idx[k]];
+			if (k == top) {
+				lb_diags_add(&r->notes, r->name, w->line, "", LB_NOTE, "group-labels", "",
+				             _("group labels on line %ld combined with the header on line %ld"),
+				             w->line, r->pre[idx[hi]].line);
+				continue;
+			}
+			if (r->o.header_row <= 0 && row_is_record(r, w)) {
+				long hl = r->pre[idx[hi]].line;
+				free(idx);
+				return lb_err_set(err, LB_EHEADER, r->name, w->line,
+				                  _("a record above the header on line %ld, not a title (sorted with the header row?): put the header first, or skip the rows above it with lb-import --header-row %ld"),
+				                  hl, hl);
+			}
+			note_title(r, w, "title-row", _("title row above the header skipped"));
 		}
 		/* The rows read ahead that follow the header are served first. */
 		r->pi = idx[hi] + 1;
@@ -1709,9 +1789,9 @@ lb_reader_open(struct lb_reader **rp, const char *path, const struct lb_reader_o
 		r->name = lb_xstrdup("<stdin>");
 		r->fp = stdin;
 	} else {
-		r->name = lb_xstrdup(path);
+		r->name = lb_xstrdup(o && o->name ? o->name : path);
 		if (!(r->fp = fopen(path, "rb"))) {
-			rc = lb_err_sys(err, path, _("cannot open"));
+			rc = lb_err_sys(err, r->name, _("cannot open"));
 			goto fail;
 		}
 		r->own_fp = 1;

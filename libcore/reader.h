@@ -37,6 +37,8 @@ struct lb_reader_opts {
 	size_t nmaps;
 	int keep_raw;                 /* fill lb_record.raw */
 	const char *sheet;            /* workbooks: NULL (the first sheet), a name or a number */
+	const char *name;             /* NULL: path; else the name in messages
+	                               * (a copy of a FIFO read in its place) */
 };
 
 struct lb_record {

@@ -37,8 +37,8 @@ active_on(const struct lb_table *t, const struct lb_row *row, int d)
 }
 
 const char *const lb_rep_by_names[] = {"school", "class", "head_teacher", "mentor",
-                                      "region_code", NULL};
-const char *const lb_rep_fmt_names[] = {"md", "csv", "yaml", "html", "xlsx", NULL};
+                                      "region_code", "performer", NULL};
+const char *const lb_rep_fmt_names[] = {"md", "csv", "yaml", "html", "xlsx", "cards", NULL};
 
 const char *
 lb_rep_by_name(enum lb_rep_by by)
@@ -104,8 +104,50 @@ child_key(const struct lb_table *t, const struct lb_row *row, enum lb_rep_by by)
 		return lb_xstrdup(cell(t, row, LB_R_MENTOR));
 	case LB_BY_REGION_CODE:
 		return lb_xstrdup(cell(t, row, LB_R_REGION_CODE));
+	case LB_BY_PERFORMER:
+		break;      /* several keys: performer_keys */
 	}
 	return lb_xstrdup("");
+}
+
+/* --by performer: the names in text (several joined with ';') appended to
+ * keys, each once; none gives the missing key "". */
+static void
+name_keys(const char *text, struct lb_strv *keys)
+{
+	size_t before = keys->n;
+	const char *p = text;
+	while (*p) {
+		const char *e = strchr(p, ';');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		int seen = 0;
+		for (size_t i = before; i < keys->n; i++)
+			if (strlen(keys->v[i]) == n && !strncmp(keys->v[i], p, n))
+				seen = 1;
+		if (n && !seen)
+			lb_strv_push_owned(keys, lb_xstrndup(p, n));
+		p += n + (e != NULL);
+	}
+	if (keys->n == before)
+		lb_strv_push(keys, "");
+}
+
+/* --by performer: the keys of a child (its head teacher, mentor and subject
+ * teachers) or of a child-scope window (its performers) */
+static void
+child_names(const struct lb_table *t, const struct lb_row *row, struct lb_strv *keys)
+{
+	struct lb_buf b = LB_BUF_INIT;
+	static const int f[] = {LB_R_HEAD_TEACHER, LB_R_MENTOR, LB_R_SUBJECT_TEACHERS};
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
+		if (!*cell(t, row, f[i]))
+			continue;
+		if (b.len)
+			lb_buf_addc(&b, ';');
+		lb_buf_adds(&b, cell(t, row, f[i]));
+	}
+	name_keys(lb_buf_str(&b), keys);
+	lb_buf_fini(&b);
 }
 
 /* The group of a class- or school-scope window under by, or NULL when such
@@ -240,40 +282,56 @@ count_window(struct build *b, const struct lb_sched *s, const struct lb_window *
 {
 	struct lb_report *r = b->r;
 	const struct lb_table *t = lb_sched_roster(s);
-	struct lb_rep_group *g = NULL;
-	char *key = NULL;
-	struct lb_rep_rulecell *c[2];
+	struct lb_rep_group *g;
+	struct lb_strv keys = LB_STRV_INIT;    /* the window's groups */
+	struct lb_rep_rulecell *c;
 	size_t ri = (size_t)(w->rule - r->rules);
 
 	int prog = lb_rep_rule_long(w->rule) && w->start <= r->last && r->last <= w->end;
 	if (!prog && (w->end < r->first || w->end > r->last || w->end > r->asof))
 		return;
-	if (w->rule->scope == LB_SCOPE_CHILD)
-		key = child_key(t, &t->rows[w->row], r->by);
-	else
-		key = win_key(s, w, r->by);
-	if (key)
-		g = group_of(b, key);
-	free(key);
-	c[0] = &r->total.rule[ri];
-	c[1] = g ? &g->rule[ri] : NULL;
-	if (prog)
-		for (int i = 0; i < 2; i++)
-			if (c[i]) {
-				c[i]->prog_need += w->rule->times;
-				c[i]->prog_done += w->done < w->rule->times ? w->done : w->rule->times;
-			}
-	if (w->end < r->first || w->end > r->last || w->end > r->asof)
-		return;
-	for (int i = 0; i < 2; i++) {
-		if (!c[i])
-			continue;
-		c[i]->windows++;
-		if (w->status == LB_ST_DONE)
-			c[i]->done++;
-		else if (w->status == LB_ST_OVERDUE)
-			c[i]->overdue++;
+	if (r->by == LB_BY_PERFORMER) {
+		if (w->rule->scope == LB_SCOPE_CHILD) {
+			struct lb_buf perf = LB_BUF_INIT;
+			lb_sched_performer(s, w, &perf);
+			name_keys(lb_buf_str(&perf), &keys);
+			lb_buf_fini(&perf);
+		}
+	} else {
+		char *key = w->rule->scope == LB_SCOPE_CHILD ? child_key(t, &t->rows[w->row], r->by)
+		                                              : win_key(s, w, r->by);
+		if (key)
+			lb_strv_push_owned(&keys, key);
 	}
+	if (prog)
+		for (size_t i = 0; i <= keys.n; i++) {
+			if (i == keys.n)
+				c = &r->total.rule[ri];
+			else if ((g = group_of(b, keys.v[i])))
+				c = &g->rule[ri];
+			else
+				continue;
+			c->prog_need += w->rule->times;
+			c->prog_done += w->done < w->rule->times ? w->done : w->rule->times;
+		}
+	if (w->end < r->first || w->end > r->last || w->end > r->asof) {
+		lb_strv_fini(&keys);
+		return;
+	}
+	for (size_t i = 0; i <= keys.n; i++) {
+		if (i == keys.n)
+			c = &r->total.rule[ri];
+		else if ((g = group_of(b, keys.v[i])))
+			c = &g->rule[ri];
+		else
+			continue;
+		c->windows++;
+		if (w->status == LB_ST_DONE)
+			c->done++;
+		else if (w->status == LB_ST_OVERDUE)
+			c->overdue++;
+	}
+	lb_strv_fini(&keys);
 	if (w->status == LB_ST_OVERDUE) {
 		struct lb_rep_overdue *od;
 		struct lb_wkey k;
@@ -392,8 +450,13 @@ attention(struct lb_report *r, const struct lb_table *t, const int *last_parent)
 		}
 		if (birth != LB_NODATE) {
 			int d16 = lb_date_add_years(birth, 16);
-			if (d16 > r->asof && d16 <= r->asof + 90)
-				att_add(r, LB_ATT_TURNING_16, t, row, lb_date_format(d16, d));
+			/* the month only: the day beside the masked number
+			 * would give its hidden birth date back */
+			if (d16 > r->asof && d16 <= r->asof + 90) {
+				lb_date_format(d16, d);
+				d[7] = '\0';
+				att_add(r, LB_ATT_TURNING_16, t, row, d);
+			}
 		}
 		if (strcmp(cell(t, row, LB_R_PRIORITY), "是") == 0 && !*cell(t, row, LB_R_MENTOR))
 			att_add(r, LB_ATT_NO_MENTOR, t, row, NULL);
@@ -441,9 +504,18 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 	}
 	o = &oo;
 
-	lb_date_to_ymd(o->month, &y, &m, &dd);
-	r->first = lb_date_from_ymd(y, m, 1);
-	r->last = lb_date_from_ymd(y, m, lb_date_days_in_month(y, m));
+	if (o->period) {
+		r->first = o->from;
+		r->last = o->to;
+		snprintf(r->period, sizeof r->period, "%s", o->period);
+	} else {
+		lb_date_to_ymd(o->month, &y, &m, &dd);
+		r->first = lb_date_from_ymd(y, m, 1);
+		r->last = lb_date_from_ymd(y, m, lb_date_days_in_month(y, m));
+		snprintf(r->period, sizeof r->period, "%04d-%02d", y, m);
+		r->monthly = 1;
+	}
+	lb_date_to_ymd(r->first, &y, &m, &dd);
 	r->asof = o->asof;
 	r->ref = r->last < o->asof ? r->last : o->asof;
 	r->sept1 = lb_date_from_ymd(m >= 9 ? y : y - 1, 9, 1);
@@ -462,8 +534,12 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 
 	/* the groups: every key of a child on the roster, and of a class or
 	 * school that owes a window */
-	for (size_t i = 0; i < t->n; i++)
-		lb_strv_push_owned(&keys, child_key(t, &t->rows[i], o->by));
+	for (size_t i = 0; i < t->n; i++) {
+		if (o->by == LB_BY_PERFORMER)
+			child_names(t, &t->rows[i], &keys);
+		else
+			lb_strv_push_owned(&keys, child_key(t, &t->rows[i], o->by));
+	}
 	/* and, by school, every school the census names */
 	if (o->census && o->by == LB_BY_SCHOOL)
 		for (size_t i = 0; i < o->census->n; i++)
@@ -471,7 +547,14 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 	for (size_t i = 0; i < nwins; i++) {
 		const struct lb_window *w = lb_sched_get(s, i);
 		char *k;
-		if (w->rule->scope != LB_SCOPE_CHILD && (k = win_key(s, w, o->by)))
+		if (o->by == LB_BY_PERFORMER) {
+			if (w->rule->scope == LB_SCOPE_CHILD) {
+				struct lb_buf perf = LB_BUF_INIT;
+				lb_sched_performer(s, w, &perf);
+				name_keys(lb_buf_str(&perf), &keys);
+				lb_buf_fini(&perf);
+			}
+		} else if (w->rule->scope != LB_SCOPE_CHILD && (k = win_key(s, w, o->by)))
 			lb_strv_push_owned(&keys, k);
 	}
 	if (keys.n)
@@ -492,9 +575,20 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 	for (size_t i = 0; i < t->n; i++) {
 		const struct lb_row *row = &t->rows[i];
 		const char *imm = cell(t, row, LB_R_IMMUNIZED);
-		char *k = child_key(t, row, o->by);
-		count_child(r, t, row, group_of(&b, k), o);
-		free(k);
+		if (o->by == LB_BY_PERFORMER) {
+			/* a child counts for each of its teachers, in the total once:
+			 * the second and later groups count against a scratch total */
+			struct lb_strv names = LB_STRV_INIT;
+			struct lb_report scratch = *r;
+			child_names(t, row, &names);
+			for (size_t j = 0; j < names.n; j++)
+				count_child(j ? &scratch : r, t, row, group_of(&b, names.v[j]), o);
+			lb_strv_fini(&names);
+		} else {
+			char *k = child_key(t, row, o->by);
+			count_child(r, t, row, group_of(&b, k), o);
+			free(k);
+		}
 		if (*imm)
 			r->has_immun = 1;
 	}

@@ -27,9 +27,16 @@
 #include "sched.h"
 #include "table.h"
 
+/* LB_BY_PERFORMER is the teachers' 考核: each child-scope window counts for
+ * every name of its resolved performer (sched.h); a child counts for its
+ * head teacher, mentor and subject teachers; class and school windows count
+ * in the total only. */
 enum lb_rep_by { LB_BY_SCHOOL = 0, LB_BY_CLASS, LB_BY_HEAD_TEACHER, LB_BY_MENTOR,
-                 LB_BY_REGION_CODE };
-enum lb_rep_fmt { LB_REP_MD = 0, LB_REP_CSV, LB_REP_YAML, LB_REP_HTML, LB_REP_XLSX };
+                 LB_BY_REGION_CODE, LB_BY_PERFORMER };
+/* LB_REP_CARDS is not a rendering of the report: the caller writes the
+ * roster's contact cards (cards.h) instead, and lb_report_write refuses it. */
+enum lb_rep_fmt { LB_REP_MD = 0, LB_REP_CSV, LB_REP_YAML, LB_REP_HTML, LB_REP_XLSX,
+                  LB_REP_CARDS };
 
 /* The words of --by and -f in enum order, NULL-terminated (for
  * lb_cli_choice); lb_rep_by_name(by) is lb_rep_by_names[by]. */
@@ -88,10 +95,18 @@ struct lb_report_opts {
 	void *complete_arg;
 	/* NULL, or the survey's count per school (census.h): archive coverage */
 	const struct lb_census *census;
+	/* A term or a school year instead of the month: when period is not
+	 * NULL, the report covers from..to (inclusive) and is headed with the
+	 * period's name ("2025秋", "2025-26"); the indicators are the month's,
+	 * counted over the period. */
+	const char *period;
+	int from, to;
 };
 
 struct lb_report {
-	int first, last;             /* the days of M */
+	int first, last;             /* the days of the period: M, a term or a year */
+	char period[64];             /* its name: "2025-10", "2025秋", "2025-26" */
+	int monthly;                 /* 1 when the period is a month */
 	int asof, ref;               /* ref = min(last, asof) */
 	int sept1;                   /* Sept 1 of the school year of M */
 	enum lb_rep_by by;

@@ -15,9 +15,7 @@
 void
 lb_rep_csv_safe(const char *s, struct lb_buf *out)
 {
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r')
-		lb_buf_addc(out, '\'');
-	lb_buf_adds(out, s);
+	lb_csv_formula_safe(s, out);   /* the writer's, one for every person CSV */
 }
 
 /* one cell of RFC 4180 CSV, neutralised */

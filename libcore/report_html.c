@@ -277,10 +277,13 @@ html_head(struct out *o)
 	fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", fp);
 	fputs("<title>", fp);
 	h(fp, L(o, L_TITLE));
-	fprintf(fp, " %s</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", lb_rep_ymonth(r->first, d1),
-	        html_css);
+	fputc(' ', fp);
+	h(fp, r->period);
+	fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", html_css);
 	h(fp, L(o, L_TITLE));
-	fprintf(fp, " %s</h1>\n<p class=\"meta\">", lb_rep_ymonth(r->first, d1));
+	fputc(' ', fp);
+	h(fp, r->period);
+	fputs("</h1>\n<p class=\"meta\">", fp);
 	h(fp, L(o, L_ASOF));
 	fprintf(fp, ": %s · ", lb_date_format(r->asof, d1));
 	h(fp, L(o, L_RULES));

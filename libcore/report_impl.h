@@ -22,10 +22,13 @@ enum lab {
 	L_COMPLIANCE, L_DONE, L_OVERDUE_N, L_NORULES,
 	L_OVERDUE, L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_RULE, L_WINDOW, L_PERFORMER,
 	L_ATTENTION, L_REASON, L_DETAIL, L_NONE, L_LEGEND,
-	L_BY_SCHOOL, L_BY_CLASS, L_BY_HEAD, L_BY_MENTOR, L_BY_REGION,
+	L_BY_SCHOOL, L_BY_CLASS, L_BY_HEAD, L_BY_MENTOR, L_BY_REGION, L_BY_PERFORMER,
 	L_A_NOGUARD, L_A_NOPARENT, L_A_WEAK, L_A_16, L_A_NOMENTOR, L_A_LOAD,
 	L_CHART, L_SUMMARY, L_DETAILS, L_DUTY_SCHOOL, L_DUTY_PARENTS, L_SUMLEGEND,
-	L_UNASSIGNED, L_CHART_RULES, L_NLAB
+	L_UNASSIGNED, L_CHART_RULES,
+	/* the period's words for a term or a year: L() gives them for L_TITLE,
+	 * L_LEFT and L_NEW when the report is not of a month */
+	L_TITLE_P, L_LEFT_P, L_NEW_P, L_NLAB
 };
 
 extern const char *const lb_rep_labels[L_NLAB][2];
@@ -42,6 +45,7 @@ struct out {
 	struct lb_buf b;     /* scratch */
 	char load[96];       /* the mentor-load label with the rules' limit */
 	struct lb_xw *xw;    /* XLSX: the CSV table's rows, a sheet per part; else NULL */
+	struct lb_buf kb;    /* lb_rep_key_text's masked group key */
 };
 
 /* The indicators of one group as ratios with their targets, in column order;
@@ -57,6 +61,8 @@ struct ind {
 static inline const char *
 L(const struct out *o, enum lab l)
 {
+	if (!o->r->monthly && (l == L_TITLE || l == L_LEFT || l == L_NEW))
+		l = l == L_TITLE ? L_TITLE_P : l == L_LEFT ? L_LEFT_P : L_NEW_P;
 	return lb_rep_labels[l][o->ro->zh ? 1 : 0];
 }
 
@@ -71,7 +77,10 @@ lb_rep_rule_ratio(const struct lb_rep_rulecell *c)
  * "：", "（" or "，"), else its id; to free */
 char *lb_rep_rule_name(const struct out *o, const char *id, int brief);
 const char *lb_rep_by_label(const struct out *o);   /* the heading of the group column */
-const char *lb_rep_key_text(const struct out *o, const char *key);  /* "(未填)" for "" */
+/* A group's key as shown: "(未填)" for "", any number typed into it (a head
+ * teacher 王老师13822223333) masked unless --reveal; valid until the next
+ * call. */
+const char *lb_rep_key_text(const struct out *o, const char *key);
 const char *lb_rep_ymonth(int d, char *out);        /* "YYYY-MM"; out of 8 or more */
 /* identity numbers masked unless --reveal; the result lives in o->b until its next use */
 const char *lb_rep_masked_id(struct out *o, const char *id);

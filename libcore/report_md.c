@@ -9,19 +9,49 @@
 #include "report_impl.h"
 #include "util.h"
 
+/* A cell: '|' escaped, line ends and TAB a space; '<', '>' and '&' as
+ * entities (a renderer passes raw HTML: a <script> typed into a name);
+ * other control characters quoted (\033), so an ESC does not reach the
+ * terminal that shows the report. */
+static const char md_special[] = "|\n\r\t<>&"
+	"\001\002\003\004\005\006\007\010\013\014\016\017\020\021\022\023\024\025\026\027"
+	"\030\031\032\033\034\035\036\037\177\302";
+
+/* s as Markdown text: the special characters escaped, control characters
+ * quoted (a value cannot forge a row or drive the terminal). */
+static void
+md_text(FILE *fp, const char *s)
+{
+	for (;;) {
+		/* runs of plain text at once */
+		size_t n = strcspn(s, md_special);
+		fwrite(s, 1, n, fp);
+		if (!s[n])
+			break;
+		unsigned char c = (unsigned char)s[n];
+		if (c == 0xC2 && (unsigned char)s[n + 1] >= 0x80 && (unsigned char)s[n + 1] <= 0x9F) {
+			fprintf(fp, "\\u%04X", (unsigned char)s[n + 1]);   /* a C1 control */
+			s += n + 2;
+			continue;
+		}
+		switch (c) {
+		case '|': fputs("\\|", fp); break;
+		case '\n': case '\r': case '\t': fputc(' ', fp); break;
+		case '<': fputs("&lt;", fp); break;
+		case '>': fputs("&gt;", fp); break;
+		case '&': fputs("&amp;", fp); break;
+		case 0xC2: fputc(c, fp); break;
+		default: fprintf(fp, "\\%03o", c);
+		}
+		s += n + 1;
+	}
+}
+
 static void
 md_cell(FILE *fp, const char *s)
 {
 	fputc(' ', fp);
-	for (;;) {
-		/* runs of plain text at once */
-		size_t n = strcspn(s, "|\n\r\t");
-		fwrite(s, 1, n, fp);
-		if (!s[n])
-			break;
-		fputs(s[n] == '|' ? "\\|" : " ", fp);
-		s += n + 1;
-	}
+	md_text(fp, s);
 	fputs(" |", fp);
 }
 
@@ -68,7 +98,7 @@ md_head(struct out *o)
 	FILE *fp = o->fp;
 	char d1[16];
 
-	fprintf(fp, "# %s %s\n\n", L(o, L_TITLE), lb_rep_ymonth(r->first, d1));
+	fprintf(fp, "# %s %s\n\n", L(o, L_TITLE), r->period);
 	fprintf(fp, "- %s: %s\n", L(o, L_ASOF), lb_date_format(r->asof, d1));
 	fprintf(fp, "- %s: %s%s%s\n", L(o, L_RULES), o->ro->profile ? o->ro->profile : "",
 	        o->ro->rules_file ? " + " : "", o->ro->rules_file ? o->ro->rules_file : "");
@@ -274,7 +304,9 @@ md_overdue(struct out *o)
 		char *perf = lb_rep_masked_text(o, *pb[b].name ? pb[b].name : L(o, L_UNASSIGNED));
 		if (pb[b].parents && (b == 0 || !pb[b - 1].parents))
 			fprintf(fp, "\n%s%s\n", L(o, L_DUTY_PARENTS), o->ro->zh ? "：" : ":");
-		fprintf(fp, "\n### %s (%zu)\n\n|", perf, pb[b].n);
+		fputs("\n### ", fp);
+		md_text(fp, perf);   /* a name is data: escaped like any cell */
+		fprintf(fp, " (%zu)\n\n|", pb[b].n);
 		free(perf);
 		/* the list's columns but the performer's, which the heading names */
 		for (size_t k = 0; k < LB_REP_OD_NCOLS - 1; k++)

@@ -64,6 +64,7 @@ const char *const lb_rep_labels[L_NLAB][2] = {
 	[L_BY_HEAD] = {"Head teacher", "班主任"},
 	[L_BY_MENTOR] = {"Mentor", "帮扶教师"},
 	[L_BY_REGION] = {"Region code", "行政区划代码"},
+	[L_BY_PERFORMER] = {"Performer", "执行人"},
 	[L_A_NOGUARD] = {"no guardian", "无监护人"},
 	[L_A_NOPARENT] = {"no contact by a parent in 90 days", "90天内无父母联系"},
 	[L_A_WEAK] = {"guardian in poor health or assessed 差", "监护人身体较差或监护评估为差"},
@@ -82,6 +83,9 @@ const char *const lb_rep_labels[L_NLAB][2] = {
 	[L_UNASSIGNED] = {"(未指定)", "(未指定)"},
 	[L_CHART_RULES] = {"share of owed windows done, per rule (total)",
 	                   "各规则完成率（合计）"},
+	[L_TITLE_P] = {"Left-behind children: care report of the period", "留守儿童关爱工作考核报告"},
+	[L_LEFT_P] = {"Left in period", "本期离册"},
+	[L_NEW_P] = {"New in period", "本期新建档"},
 };
 
 const char *const lb_rep_att_codes[] = {
@@ -122,7 +126,15 @@ lb_rep_by_label(const struct out *o)
 const char *
 lb_rep_key_text(const struct out *o, const char *key)
 {
-	return *key ? key : L(o, L_MISSING);
+	struct lb_buf *kb = (struct lb_buf *)&o->kb;   /* o is the renderer's own */
+
+	if (!*key)
+		return L(o, L_MISSING);
+	if (o->ro->reveal || !strpbrk(key, "0123456789\xef"))
+		return key;
+	lb_buf_clear(kb);
+	lb_mask_text(key, 0, kb);
+	return lb_buf_str(kb);
 }
 
 const char *
@@ -428,7 +440,7 @@ int
 lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
                 const struct lb_rep_render *ro)
 {
-	struct out o = {fp, r, ro, LB_BUF_INIT, "", NULL};
+	struct out o = {fp, r, ro, LB_BUF_INIT, "", NULL, LB_BUF_INIT};
 	int rc = 0;
 
 	snprintf(o.load, sizeof o.load, L(&o, L_A_LOAD), r->mentor_limit);
@@ -439,8 +451,10 @@ lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
 	case LB_REP_YAML: lb_rep_write_yaml(&o); break;
 	case LB_REP_HTML: lb_rep_write_html(&o); break;
 	case LB_REP_XLSX: rc = lb_rep_write_xlsx(&o); break;
+	case LB_REP_CARDS: lb_buf_fini(&o.b); return LB_EUSAGE;   /* cards.h */
 	}
 	lb_buf_fini(&o.b);
+	lb_buf_fini(&o.kb);
 	return rc < 0 || ferror(fp) ? LB_EOUTPUT : 0;
 }
 

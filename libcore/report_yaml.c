@@ -88,7 +88,8 @@ lb_rep_write_yaml(struct out *o)
 	FILE *fp = o->fp;
 	char d1[16];
 
-	fputs("month: ", fp), yq(fp, lb_rep_ymonth(r->first, d1)), fputc('\n', fp);
+	/* month: 2025-10, or period: 2025秋 (a term or a school year) */
+	fputs(r->monthly ? "month: " : "period: ", fp), yq(fp, r->period), fputc('\n', fp);
 	fputs("as_of: ", fp), yq(fp, lb_date_format(r->asof, d1)), fputc('\n', fp);
 	fputs("profile: ", fp), yq(fp, o->ro->profile ? o->ro->profile : ""), fputc('\n', fp);
 	if (o->ro->rules_file)

@@ -18,6 +18,8 @@
 #include "util.h"
 #include "ytree.h"
 
+#define LB_MAX_RULES 1000     /* rules in one file (lb-rules(5)) */
+
 /* ---- building the model -------------------------------------------------- */
 
 struct ld {
@@ -434,6 +436,13 @@ load_into(struct lb_rules *rs, const char *name, const char *text, size_t len,
 			if ((rc = want(&l, v, LB_Y_SEQ, k)) < 0)
 				break;
 			have_rules = 1;
+			/* a cap (lb-rules(5)): 100,000 rules took 3.3 GB for 20
+			 * children, and a county needs a few dozen */
+			if (v->n > LB_MAX_RULES) {
+				rc = bad(&l, v, k, _("%zu rules: a rules file holds at most %d"), v->n,
+				         LB_MAX_RULES);
+				break;
+			}
 			rules = lb_xcalloc(v->n + 1, sizeof *rules);
 			for (size_t j = 0; j < v->n && rc == 0; j++) {
 				rules[nrules].file = l.file;

@@ -1048,8 +1048,13 @@ lb_sched_why_none(const struct lb_sched *s, const struct lb_rule *r, size_t row,
 		if (d > bestdays)
 			best = k, bestdays = d;
 	}
-	if (best < 0)
-		lb_buf_printf(out, _("turned 16 on %s"), lb_date_format(c->birth16, d1));
+	if (best < 0) {
+		/* the month only: the day beside the masked child_id would give
+		 * back the birth date the mask hides (lb(7), Personal data) */
+		lb_date_format(c->birth16, d1);
+		d1[7] = '\0';
+		lb_buf_printf(out, _("turned 16 in %s"), d1);
+	}
 	else {
 		lb_buf_printf(out, _("on the roster %ld of the %ld days of the window %s..%s "
 		                     "(at least half is owed); archived %s"),

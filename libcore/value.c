@@ -536,7 +536,13 @@ lb_id_status_note(enum lb_id_status st, const char *s, const struct lb_idinfo *i
 	case LB_ID_DATE:
 		/* The birth date is the part of the number that masking hides:
 		 * the message must not show it (--reveal shows the number). */
-		note_set(n, code, _("the birth date inside '%s' is not a date"), s);
+		if (strlen(s) == 18 && strspn(s, "0123456789") >= 17 &&
+		    num(s + 6, 4) < 1900 && lb_date_valid_ymd(num(s + 6, 4), num(s + 10, 2), num(s + 12, 2)))
+			/* a date (440524188001010014, the standard's example), out
+			 * of range for a child; the year is not shown either */
+			note_set(n, code, _("the birth date inside '%s' is before 1900, out of range for a child"), s);
+		else
+			note_set(n, code, _("the birth date inside '%s' is not a date"), s);
 		break;
 	case LB_ID_FUTURE:
 		note_set(n, code, _("the birth date inside '%s' is in the future"), s);
@@ -1343,6 +1349,12 @@ norm_class(const char *in, size_t inlen, const char *t, size_t tlen,
 		return fixed(in, inlen, t, tlen, out, note, "fixed", quiet);
 	if (i < (size_t)n && fb[i] == '(')
 		open = 1, i++;
+	/* a minus (ASCII, full-width, U+2212) before the number: -2, (−1)班 */
+	if (i < (size_t)n && (fb[i] == '-' ||
+	    (i + 2 < (size_t)n && !memcmp(fb + i, "\xE2\x88\x92", 3)))) {
+		note_set(note, "class", _("'%.*s' is a negative class number"), (int)tlen, t);
+		return bad(t, tlen, out);
+	}
 	if ((nd = digits(fb, (size_t)n, &i, 3, &v)) < 0)
 		v = cn_number(fb, (size_t)n, &i);
 	if (v >= 0 && open && !match(fb, (size_t)n, &i, ")"))

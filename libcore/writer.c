@@ -1,12 +1,18 @@
 /*
  * writer.c — atomic output files and canonical CSV / YAML tables.
  *
- * An lb_out with a path writes a temporary file made with mkstemp in the
- * target's folder; lb_out_commit flushes, checks, fsyncs, closes and renames
- * it over the target, so a failed run never leaves a half-written file or a
- * changed one. Nothing of an old target is preserved (its mode becomes the
- * usual 0666 less the umask). A target that is a device or a FIFO is written
- * in place (there is nothing to keep, and it must stay what it is).
+ * An lb_out with a path writes a temporary file made with mkstemp (0600) in
+ * the target's folder; lb_out_commit flushes, checks, fsyncs, closes and
+ * renames it over the target, so a failed run never leaves a half-written
+ * file or a changed one. The target must be a regular file or a new name:
+ * it is looked at with lstat, a symbolic link is followed only to a regular
+ * file (which is replaced, the link kept), and a device, FIFO, socket,
+ * directory or dangling link is refused — a link planted in a reports folder
+ * must not turn a root cron job's report into a write onto /dev/sda.
+ * "-" and /dev/stdout are standard output. A replaced file keeps its mode;
+ * a new file gets 0600 (data: rosters, logs, changes, conflicts) or 0666
+ * less the umask (masked reports), given when the temporary is renamed. The
+ * temporaries are removed on SIGINT, SIGTERM and SIGHUP.
  *
  * The YAML writer drives libyaml's emitter with fixed settings (block style,
  * keys plain where libyaml allows, every value double-quoted, UTF-8
@@ -15,6 +21,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdio_ext.h>
@@ -38,10 +45,84 @@
 struct lb_out {
 	FILE *fp;
 	char *path;     /* NULL: standard output */
+	char *target;   /* what is replaced: path, or the file its link names */
 	char *tmp;      /* the temporary file, until renamed */
 	char *buf;      /* fp's buffer, freed after fp is closed */
 	int werrno;     /* errno of the first failed write a table writer saw, or 0 */
+	mode_t mode;    /* the mode the file gets */
+	int closed;     /* lb_out_finish done */
+	int sys;        /* its errno, when it failed */
 };
+
+/* New data files get this mode (lb_out_set_data_mode, --mode). */
+static mode_t data_mode = 0600;
+
+void
+lb_out_set_data_mode(unsigned mode)
+{
+	data_mode = (mode_t)(mode & 07777);
+}
+
+/* ---- temporaries removed on a signal ---------------------------------------
+ * A roster of hundreds of MB, unmasked, must not stay behind in a hidden
+ * file when the run is interrupted. The handler only unlinks (async-signal
+ * safe) and dies of the signal again. */
+#define MAXTMP 1024   /* lb-validate --split-by: a file per school */
+static char *volatile tmps[MAXTMP];
+
+static void
+on_signal(int sig)
+{
+	for (int i = 0; i < MAXTMP; i++)
+		if (tmps[i])
+			unlink(tmps[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+tmp_track(char *t)
+{
+	static int installed;
+	if (!installed) {
+		static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+		installed = 1;
+		for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+			struct sigaction sa, old;
+			if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+				continue;     /* nohup: ignored stays ignored */
+			memset(&sa, 0, sizeof sa);
+			sa.sa_handler = on_signal;
+			sigemptyset(&sa.sa_mask);
+			sigaction(sigs[i], &sa, NULL);
+		}
+	}
+	for (int i = 0; i < MAXTMP; i++)
+		if (!tmps[i]) {
+			tmps[i] = t;
+			return;
+		}
+}
+
+static void
+tmp_untrack(const char *t)
+{
+	for (int i = 0; i < MAXTMP; i++)
+		if (tmps[i] == t)
+			tmps[i] = NULL;
+}
+
+void
+lb_tmp_track(char *path)
+{
+	tmp_track(path);
+}
+
+void
+lb_tmp_untrack(const char *path)
+{
+	tmp_untrack(path);
+}
 
 /* A product can be a gigabyte of rows: written in pieces of OUT_BUFSIZ, not
  * of the file system's block size (4 KiB), it takes 64 times fewer write
@@ -75,72 +156,98 @@ file_buffer(struct lb_out *o)
 static int
 is_stdout(const char *path)
 {
-	return !path || !strcmp(path, "-");
+	return !path || !strcmp(path, "-") || !strcmp(path, "/dev/stdout");
 }
 
-int
-lb_out_open(struct lb_out **op, const char *path, struct lb_err *err)
+static int
+out_open(struct lb_out **op, const char *path, int data, struct lb_err *err)
 {
 	struct lb_out *o;
-	const char *slash, *base;
+	const char *slash, *base, *target = path;
+	char *real = NULL;
+	struct stat st;
 	mode_t um;
 	int fd;
 
 	*op = NULL;
-	o = lb_xcalloc(1, sizeof *o);
 	if (is_stdout(path)) {
+		o = lb_xcalloc(1, sizeof *o);
 		o->fp = stdout;
 		stdout_buffer();
 		*op = o;
 		return 0;
 	}
-	if (!*path) {
-		free(o);
+	if (!*path)
 		return lb_err_set(err, LB_EUSAGE, path, 0, "%s", _("empty output file name"));
-	}
-	/* A device or a FIFO (-o /dev/null, -o /dev/stdout, a named pipe) is
-	 * written in place: renaming a temporary over it would replace the
-	 * device with a regular file (as root, /dev/null itself). */
-	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
-		o->fp = fopen(path, "w");
-		if (!o->fp) {
-			lb_err_sys(err, path, _("cannot open"));
-			free(o);
-			return LB_EIO;
+	um = umask(0);
+	umask(um);
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode)) {
+			/* followed only to a regular file, which is replaced */
+			real = realpath(path, NULL);
+			if (!real || stat(real, &st) != 0) {
+				free(real);
+				return lb_err_set(err, LB_EUSAGE, path, 0, "%s",
+				                  _("a symbolic link to nothing: -o writes a regular file or a new name"));
+			}
+			target = real;
 		}
-		o->path = lb_xstrdup(path);
-		file_buffer(o);
-		*op = o;
-		return 0;
+		if (!S_ISREG(st.st_mode)) {
+			free(real);
+			return lb_err_set(err, LB_EUSAGE, path, 0, "%s",
+			                  S_ISDIR(st.st_mode)
+			                  ? _("a directory: -o writes a regular file or a new name")
+			                  : _("not a regular file (a device, FIFO or socket): -o writes a regular file or a new name; - or /dev/stdout is standard output"));
+		}
+	} else if (errno != ENOENT) {
+		return lb_err_sys(err, path, _("cannot create"));
 	}
-	slash = strrchr(path, '/');
-	base = slash ? slash + 1 : path;
-	/* ".NAME.XXXXXX" beside the target: same file system, so rename is atomic. */
-	o->tmp = lb_xasprintf("%.*s.%s.XXXXXX", (int)(base - path), path, base);
+	o = lb_xcalloc(1, sizeof *o);
+	o->mode = real || lstat(path, &st) == 0 ? st.st_mode & 07777
+	        : data ? data_mode : 0666 & ~um;
+	slash = strrchr(target, '/');
+	base = slash ? slash + 1 : target;
+	/* ".NAME.XXXXXX" beside the target: same file system, so rename is
+	 * atomic. mkstemp makes it 0600: nobody else reads it while it is
+	 * written; it gets its mode when it is renamed. */
+	o->tmp = lb_xasprintf("%.*s.%s.XXXXXX", (int)(base - target), target, base);
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		lb_err_sys(err, path, _("cannot create"));
 		free(o->tmp);
 		free(o);
+		free(real);
 		return LB_EIO;
 	}
-	um = umask(0);
-	umask(um);
-	(void)fchmod(fd, 0666 & ~um);
+	tmp_track(o->tmp);
 	o->fp = fdopen(fd, "w");
 	if (!o->fp) {
 		lb_err_sys(err, path, _("cannot create"));
 		close(fd);
 		unlink(o->tmp);
+		tmp_untrack(o->tmp);
 		free(o->tmp);
 		free(o);
+		free(real);
 		return LB_EIO;
 	}
 	o->path = lb_xstrdup(path);
+	o->target = real ? real : lb_xstrdup(path);
 	file_buffer(o);
 	*op = o;
 	return 0;
+}
+
+int
+lb_out_open(struct lb_out **op, const char *path, struct lb_err *err)
+{
+	return out_open(op, path, 0, err);
+}
+
+int
+lb_out_open_data(struct lb_out **op, const char *path, struct lb_err *err)
+{
+	return out_open(op, path, 1, err);
 }
 
 FILE *
@@ -158,7 +265,10 @@ lb_out_name(const struct lb_out *o)
 static void
 out_free(struct lb_out *o)
 {
+	if (o->tmp)
+		tmp_untrack(o->tmp);
 	free(o->path);
+	free(o->target);
 	free(o->tmp);
 	free(o->buf);
 	free(o);
@@ -170,48 +280,87 @@ lb_out_commit(struct lb_out *o, struct lb_err *err)
 	int rc = 0, sys = 0;
 
 	if (!o->path) {
+		if (o->closed) {          /* lb_out_finish said it already */
+			rc = o->sys ? LB_EOUTPUT : 0;
+			if (o->sys) {
+				errno = o->sys;
+				lb_err_sys(err, "<stdout>", _("write error"));
+			}
+			out_free(o);
+			return rc;
+		}
+		rc = lb_out_finish(o, err);
+		out_free(o);
+		return rc;
+	}
+	if (lb_out_finish(o, err) < 0) {
+		out_free(o);
+		return LB_EOUTPUT;
+	}
+	if (rename(o->tmp, o->target) != 0) {
+		sys = errno;
+		unlink(o->tmp);
+		errno = sys;
+		lb_err_sys(err, o->path, _("cannot replace it with the new file"));
+		rc = LB_EOUTPUT;
+	}
+	out_free(o);
+	return rc;
+}
+
+int
+lb_out_finish(struct lb_out *o, struct lb_err *err)
+{
+	int sys = 0;
+
+	if (o->closed) {
+		if (o->sys) {
+			errno = o->sys;
+			lb_err_sys(err, lb_out_name(o), _("write error"));
+			return LB_EOUTPUT;
+		}
+		return 0;
+	}
+	if (!o->path) {
+		/* standard output: flushed and checked (nothing to rename) */
+		o->closed = 1;
 		if (fflush(stdout) != 0)
 			sys = errno ? errno : EIO;
-		else if (ferror(stdout) || o->werrno)
+		else if (ferror(stdout) || o->werrno)   /* werrno: also a workbook not made */
 			sys = o->werrno ? o->werrno : EIO;
 		if (sys) {
+			o->sys = sys;
 			errno = sys;
 			lb_err_sys(err, "<stdout>", _("write error"));
-			rc = LB_EOUTPUT;
 			/* reported once: what could not be written is dropped, so the
 			 * tool's last checked close of stdout does not say it again */
 			__fpurge(stdout);
 			clearerr(stdout);
+			return LB_EOUTPUT;
 		}
-		out_free(o);
-		return rc;
+		return 0;
 	}
 	if (fflush(o->fp) != 0)
 		sys = errno ? errno : EIO;
 	else if (ferror(o->fp) || o->werrno)   /* werrno: also a workbook not made */
 		sys = o->werrno ? o->werrno : EIO;
-	else if (o->tmp && fsync(fileno(o->fp)) != 0 && errno != EINVAL && errno != EROFS)
+	else if (fchmod(fileno(o->fp), o->mode) != 0)
+		sys = errno;
+	else if (fsync(fileno(o->fp)) != 0 && errno != EINVAL && errno != EROFS)
 		sys = errno;
 	if (fclose(o->fp) != 0 && !sys)
 		sys = errno ? errno : EIO;
 	o->fp = NULL;
-	if (!sys && o->tmp && rename(o->tmp, o->path) != 0) {
-		sys = errno;
-		unlink(o->tmp);
-		errno = sys;
-		lb_err_sys(err, o->path, _("cannot replace it with the new file"));
-		out_free(o);
-		return LB_EOUTPUT;
-	}
+	o->closed = 1;
 	if (sys) {
-		if (o->tmp)
-			unlink(o->tmp);
+		unlink(o->tmp);
+		tmp_untrack(o->tmp);
+		o->sys = sys;
 		errno = sys;
 		lb_err_sys(err, o->path, _("write error"));
-		rc = LB_EOUTPUT;
+		return LB_EOUTPUT;
 	}
-	out_free(o);
-	return rc;
+	return 0;
 }
 
 void
@@ -222,8 +371,7 @@ lb_out_abort(struct lb_out *o)
 	if (o->path) {
 		if (o->fp)
 			fclose(o->fp);
-		if (o->tmp)
-			unlink(o->tmp);
+		unlink(o->tmp);
 	} else {
 		fflush(stdout);
 	}
@@ -250,6 +398,38 @@ lb_same_file(const char *path, char *const *inputs, size_t n)
 			return 1;
 	}
 	return 0;
+}
+
+/* The folder of path resolved, then its last name: two spellings of one
+ * new file (out.csv, ./out.csv, dir/../out.csv) give one string. */
+static char *
+resolved_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? lb_xasprintf("%.*s", (int)(slash - path + 1), path) : lb_xstrdup(".");
+	char *real = realpath(dir, NULL), *r;
+	r = real ? lb_xasprintf("%s/%s", real, slash ? slash + 1 : path) : lb_xstrdup(path);
+	free(real);
+	free(dir);
+	return r;
+}
+
+int
+lb_same_output(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	if (is_stdout(a) || is_stdout(b))
+		return is_stdout(a) && is_stdout(b);
+	if (!strcmp(a, b))
+		return 1;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	char *ra = resolved_name(a), *rb = resolved_name(b);
+	int same = !strcmp(ra, rb);
+	free(ra);
+	free(rb);
+	return same;
 }
 
 /* ---- CSV ------------------------------------------------------------------ */
@@ -399,6 +579,8 @@ struct lb_tw {
 	size_t ncols;
 	int bad;               /* a write failed */
 	int xerrno;            /* XLSX: why the workbook could not be started */
+	int person;            /* CSV for a person: formula cells neutralised */
+	struct lb_buf safe;    /* person: the neutralised cells, NUL-separated */
 	struct lb_buf row;     /* CSV: the row being built */
 	size_t *lens;          /* CSV: the lengths of its cells */
 	yaml_emitter_t em;
@@ -456,22 +638,44 @@ emit_scalar(struct lb_tw *tw, const char *s, yaml_scalar_style_t style)
 
 /* A CSV row for Excel and WPS: cells a spreadsheet would run as a formula
  * get a leading ', CRLF ends the row. */
+void
+lb_csv_formula_safe(const char *s, struct lb_buf *out)
+{
+	if (*s && strchr("=+-@\t\r", *s))
+		lb_buf_addc(out, '\'');
+	lb_buf_adds(out, s);
+}
+
+/* The table writer's use of lb_csv_formula_safe (lb_tw_person, --excel):
+ * returns cells, or v pointing into safe when a cell needed it. */
+static const char *const *
+formula_safe(struct lb_buf *safe, const char **v, size_t *at, const char *const *cells, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (cells[i] && cells[i][0] && strchr("=+-@\t\r", cells[i][0]))
+			break;
+	if (i == n)
+		return cells;
+	lb_buf_clear(safe);
+	for (i = 0; i < n; i++) {
+		at[i] = safe->len;
+		lb_csv_formula_safe(cells[i] ? cells[i] : "", safe);
+		lb_buf_addc(safe, '\0');
+	}
+	for (i = 0; i < n; i++)
+		v[i] = safe->s + at[i];
+	return v;
+}
+
 static void
 excel_row(FILE *fp, const char *const *cells, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		const char *c = cells[i] ? cells[i] : "";
 		if (i)
 			putc(',', fp);
-		if (strchr("=+-@\t\r", c[0]) && c[0]) {
-			struct lb_buf b = LB_BUF_INIT;
-			lb_buf_addc(&b, '\'');
-			lb_buf_adds(&b, c);
-			lb_csv_cell(fp, lb_buf_str(&b));
-			lb_buf_fini(&b);
-		} else {
-			lb_csv_cell(fp, c);
-		}
+		lb_csv_cell(fp, cells[i] ? cells[i] : "");
 	}
 	fputs("\r\n", fp);
 }
@@ -547,6 +751,38 @@ lb_tw_new_opt(FILE *fp, enum lb_format fmt, const char *const *cols, size_t ncol
 	return tw;
 }
 
+/* A key is plain unless a YAML reader would take it for something else than
+ * a string: a YAML 1.1 boolean (yes, on, n …), null (~, null), the merge key
+ * <<, a number, or nothing. An extra column may be called anything. */
+static yaml_scalar_style_t
+key_style(const char *k)
+{
+	static const char *const words[] = {
+		"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+		"true", "True", "TRUE", "false", "False", "FALSE",
+		"on", "On", "ON", "off", "Off", "OFF",
+		"null", "Null", "NULL", "~", "<<", "=",
+	};
+	if (!*k)
+		return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (!strcmp(k, words[i]))
+			return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	/* a number: digits with signs, dots, exponents, 0x, _ and : (1.1 sexagesimal) */
+	if (strspn(k, "0123456789+-._:eExXoObBaAcCdDfF") == strlen(k) && strpbrk(k, "0123456789"))
+		return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	if (!strcmp(k, ".inf") || !strcmp(k, "-.inf") || !strcmp(k, ".nan") || !strcmp(k, ".Inf") ||
+	    !strcmp(k, ".NaN") || !strcmp(k, ".INF") || !strcmp(k, ".NAN") || !strcmp(k, "-.Inf"))
+		return YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+	return YAML_PLAIN_SCALAR_STYLE;
+}
+
+void
+lb_tw_person(struct lb_tw *tw)
+{
+	tw->person = 1;
+}
+
 int
 lb_tw_row(struct lb_tw *tw, const char *const *cells)
 {
@@ -559,8 +795,16 @@ lb_tw_row(struct lb_tw *tw, const char *const *cells)
 		}
 		return 0;
 	}
-	if (tw->excel) {
-		excel_row(tw->fp, cells, tw->ncols);
+	if (tw->fmt == LB_FMT_CSV && (tw->excel || tw->person)) {
+		const char **v = lb_xcalloc(tw->ncols + 1, sizeof *v);
+		size_t *at = lb_xcalloc(tw->ncols + 1, sizeof *at);
+		const char *const *safe = formula_safe(&tw->safe, v, at, cells, tw->ncols);
+		if (tw->excel)
+			excel_row(tw->fp, safe, tw->ncols);
+		else
+			csv_row(tw->fp, &tw->row, tw->lens, safe, tw->ncols);
+		free(v);
+		free(at);
 		return tw_failed(tw) ? LB_EOUTPUT : 0;
 	}
 	if (tw->fmt == LB_FMT_CSV) {
@@ -572,7 +816,7 @@ lb_tw_row(struct lb_tw *tw, const char *const *cells)
 	emit(tw, &ev, yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
 	                                                 YAML_BLOCK_MAPPING_STYLE));
 	for (size_t i = 0; i < tw->ncols && !tw->bad; i++) {
-		emit_scalar(tw, tw->cols[i], YAML_PLAIN_SCALAR_STYLE);
+		emit_scalar(tw, tw->cols[i], key_style(tw->cols[i]));
 		emit_scalar(tw, cells[i] ? cells[i] : "", YAML_DOUBLE_QUOTED_SCALAR_STYLE);
 	}
 	emit(tw, &ev, yaml_mapping_end_event_initialize(&ev));
@@ -610,6 +854,7 @@ lb_tw_end(struct lb_tw *tw)
 		free(tw->cols[i]);
 	free(tw->cols);
 	lb_buf_fini(&tw->row);
+	lb_buf_fini(&tw->safe);
 	free(tw->lens);
 	free(tw);
 	return rc;

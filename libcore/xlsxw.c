@@ -11,6 +11,7 @@
 #include "date.h"
 #include "schema.h"
 #include "util.h"
+#include "writer.h"
 #include "xlsxw.h"
 
 #define MAX_WIDTH 60
@@ -95,11 +96,15 @@ lb_xw_new(time_t created)
 		return NULL;
 	}
 	close(fd);
+	/* 0600 (mkstemp): the unmasked data of a workbook, until it is copied
+	 * out; removed on SIGINT, SIGTERM and SIGHUP as -o's temporary is */
+	lb_tmp_track(x->path);
 	memset(&op, 0, sizeof op);
 	op.constant_memory = 1;
 	op.tmpdir = (char *)tmp;
 	if (!(x->wb = workbook_new_opt(x->path, &op))) {
 		unlink(x->path);
+		lb_tmp_untrack(x->path);
 		free(x);
 		errno = EIO;
 		return NULL;
@@ -249,6 +254,7 @@ lb_xw_abort(struct lb_xw *x)
 		workbook_close(x->wb);
 	}
 	unlink(x->path);
+	lb_tmp_untrack(x->path);
 	free(x->kind);
 	free(x->width);
 	free(x);

@@ -14,7 +14,7 @@ trap 'rm -rf "$d"' EXIT INT TERM
 PATH="$bin:$PATH"; export PATH
 LC_ALL=C.UTF-8; export LC_ALL
 ex="$top/examples"
-cd "$d" || exit 2
+mkdir "$d/base" && cd "$d/base" || exit 2
 
 # The files the examples name, made from examples/.
 cp "$ex/school-a-gb18030.csv" school-a.csv
@@ -46,6 +46,9 @@ printf 'school,count\n青山小学,8\n白云镇初级中学,9\n' > census.csv
 
 pass=0 fail=0
 for m in $pages; do
+	# each page on fresh copies: one page's example writing roster.csv
+	# (lb-import.1) does not change what the next page's examples read
+	cd "$d" && rm -rf w && cp -a base w && cd w || exit 2
 	# Commands in EXAMPLES: ".Dl $ cmd", ".Dl cmd" and, in literal blocks,
 	# lines starting "$ " or "lb"; a trailing backslash joins the next line.
 	awk '/^\.Sh EXAMPLES/ { e = 1; next } /^\.Sh/ { e = 0 }

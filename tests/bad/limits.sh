@@ -4,7 +4,8 @@
 # under the 1 MiB cell limit) from a pipe, and their peak RSS must stay under
 # 64 MB, which a tool that held the file would break; lb-import also reads
 # 200 000 small records under 16 MB. The per-cell and per-record limits
-# themselves are cases of tests/bad/cases (gen-*).
+# themselves are cases of tests/bad/cases (gen-*). And lb-merge's time on
+# 20 000 copies of one child.
 # Skipped under sanitizers or valgrind (LB_SAN, LB_WRAP), whose own memory
 # use would be measured. Usage: tests/bad/limits.sh BINDIR
 set -u
@@ -41,5 +42,16 @@ check() {
 check "lb-import, 200 MB of large records" 65536 400 524288 lb-import
 check "lb-validate, 200 MB of large records" 65536 400 524288 lb-validate --as-of 2025-11-15
 check "lb-import, 200 000 records" 16384 200000 0 lb-import
+# lb-merge is near-linear in the copies of one child_id: 20 000 copies with
+# different notes took 10 s (pairwise comparisons), now well under a second;
+# 5 s is the limit.
+if [ -x "$bindir/lb-merge" ]; then
+	awk -v n=1 -v notes=0 -f "$here/roster.awk" > "$tmp/one.csv"
+	{ head -1 "$tmp/one.csv"; tail -1 "$tmp/one.csv" |
+	  awk '{ for (i = 0; i < 20000; i++) print $0 "note " i }'; } > "$tmp/copies.csv"
+	timeout 5 "$bindir/lb-merge" -q "$tmp/copies.csv" > /dev/null 2>&1; st=$?
+	if [ $st = 0 ]; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL: limits: lb-merge, 20 000 copies of one child: status $st (124: over 5 s)"; fi
+fi
 echo "limits: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -42,7 +42,7 @@ masked() {
 	rm -f "$@"
 	timeout -k 5 120 $wrap $cmd > .out 2> .err; st=$?
 	if [ $st -ge 124 ]; then bad "$cmd: exit status $st"; return; fi
-	for f in $files; do [ -f "$f" ] || { bad "$cmd: $f not written"; return; }; done
+	for _f in $files; do [ -f "$_f" ] || { bad "$cmd: $_f not written"; return; }; done
 	l=$(leaks $files)
 	if [ -z "$l" ]; then ok; else bad "$cmd: unmasked: $l"; fi
 }
@@ -100,5 +100,154 @@ if [ -x "$bindir/lb-report" ]; then
 		else ok; fi
 	done
 fi
+# privacy/wide.csv and wide-log.csv plant numbers in every way people type
+# them: full-width digits, U+3000, dots, slashes, underscores, brackets, +86
+# and 0086, in phone, id and free-text fields (notes, names, the performer).
+# Every output of every tool, in every format, is folded (full-width digits
+# to ASCII, every separator dropped) and searched for the numbers whole, and
+# for the birth dates of the children (and their 16th birthdays) beside their
+# masked numbers.
+wnums='13811119999 09318123456 13922223333 13812345670 622901198001010016 13844445555
+13733334444 622901198001010012 622901201002140028 09318123457 13922223334 13812345671
+13822223333 13844445556 13812345672 13812345673 13812345674 622901200905050010
+09318123458 13812345675 09318123459 622901201105060020 622901200905050010'
+wdates='2011-05-06 2010-02-14 2009-05-05 2009-05-06 2027-05-06 2026-02-14 2025-05-05 2025-05-06'
+fw='s/０/0/g;s/１/1/g;s/２/2/g;s/３/3/g;s/４/4/g;s/５/5/g;s/６/6/g;s/７/7/g;s/８/8/g;s/９/9/g'
+strip='s/　//g;s/（//g;s/）//g;s/－//g;s/．//g;s/／//g;s/＿//g'
+wleaks() {
+	cat "$@" | sed -e "$fw" > .fold
+	sed -e "$strip" .fold | tr -d ' +./_()-' > .strip
+	for n in $wnums; do grep -q -F -e "$n" .strip && printf '%s ' "$n"; done
+	for d in $wdates; do
+		c=$(echo "$d" | tr -d -)
+		{ grep -q -F -e "$d" .fold || grep -q -F -e "$c" .strip; } && printf 'birth:%s ' "$d"
+	done
+}
+# wmasked 'CMD' [-] FILE...: as masked, on the wide plantings
+wmasked() {
+	cmd=$1; shift
+	files=".out .err"
+	if [ "${1:-}" = - ]; then files=.err; shift; fi
+	files="$files $*"
+	tool=${cmd%% *}
+	[ -x "$bindir/$tool" ] || { echo "privacy: $tool not built, skipped"; return; }
+	rm -f "$@"
+	timeout -k 5 120 $wrap $cmd > .out 2> .err; st=$?
+	if [ $st -ge 124 ]; then bad "$cmd: exit status $st"; return; fi
+	for _f in $files; do [ -f "$_f" ] || { bad "$cmd: $_f not written"; return; }; done
+	l=$(wleaks $files)
+	if [ -z "$l" ]; then ok; else bad "$cmd: unmasked: $l"; fi
+}
+for a in '' '-f csv' '-f yaml'; do
+	wmasked "lb-validate $A $a wide.csv"
+	wmasked "lb-validate --as-of 2025-12-01 $a wide.csv"
+	wmasked "lb-validate $A $a --kind activity --roster wide.csv wide-log.csv"
+done
+wmasked "lb-validate $A --pass wide.csv" -
+wmasked "lb-import --changes changes.csv wide.csv" - changes.csv
+wmasked "lb-import -f yaml --changes changes.csv wide.csv" - changes.csv
+wmasked "lb-import --kind activity wide-log.csv" -
+for a in '' '-f yaml' '-f ics'; do
+	wmasked "lb-schedule $A --month 2025-11 --log wide-log.csv $a wide.csv"
+done
+for id in 622901201105060020 622901201002140028 622901200905050010; do
+	wmasked "lb-schedule $A --month 2025-11 --log wide-log.csv --explain $id wide.csv"
+done
+for f in md csv yaml html; do
+	for by in school head_teacher mentor; do
+		wmasked "lb-report --as-of 2025-12-01 --log wide-log.csv --by $by -f $f wide.csv"
+	done
+done
+wmasked "lb-merge wide.csv wide.csv" -
+sed -e '2s/父亲 13733334444/父亲 13733334444 改/' -e '2s/张父13811119999,祖父母/张父13811119999 或 (0931)8123456,祖父母/' \
+    -e '3s/王老师13822223333/王老师 13822223333/' wide.csv > wide2.csv
+wmasked "lb-merge --conflicts conflicts.csv wide.csv wide2.csv" - conflicts.csv
+wmasked "lb-merge --conflicts conflicts.csv -f yaml wide.csv wide2.csv" - conflicts.csv
+wmasked "lb-merge --kind activity wide-log.csv wide-log.csv" -
+# with --reveal the planted numbers are there (so the search can fail)
+if [ -x "$bindir/lb-validate" ]; then
+	$wrap lb-validate $A --reveal wide.csv > .out 2> .err
+	case $(wleaks .out .err) in *13812345670*birth:2009-05-06*) ok ;; *) bad "lb-validate --reveal: the wide numbers are not shown" ;; esac
+fi
+
+# Every CSV meant for a person neutralises formula cells: the schedule, the
+# findings, the changes and the conflicts (they held =, +, - and @ raw).
+formula() { grep -E '(^|,)"?[=+@-]' "$@" | grep -v -E '^(file|child_id),'; }
+pcsv() { # pcsv 'CMD' FILE: FILE must have no formula cell
+	tool=${1%% *}
+	[ -x "$bindir/$tool" ] || return
+	rm -f "$2"
+	$wrap $1 > .out 2> .err
+	if [ ! -s "$2" ]; then bad "$1: $2 not written"
+	elif [ -n "$(formula "$2")" ]; then bad "$1: a formula cell not neutralised: $(formula "$2" | head -1)"
+	else ok; fi
+}
+pcsv "lb-schedule -q $A --month 2025-11 --log log.csv -o s.csv roster.csv" s.csv
+pcsv "lb-validate -q $A -f csv -o f.csv roster.csv" f.csv
+pcsv "lb-import -q --changes c.csv roster.csv" c.csv
+sed 's/=1+1 父亲电话/=2+2 父亲电话/' roster.csv > other2.csv
+pcsv "lb-merge -q --conflicts k.csv roster.csv other2.csv" k.csv
+if [ -x "$bindir/lb-schedule" ]; then
+	$wrap lb-schedule -q $A --month 2025-11 --log log.csv roster.csv > .out 2> .err
+	if grep -q -F ",'-王老师" .out; then ok; else bad "lb-schedule: the performer '-王老师 is missing"; fi
+fi
+
+# lb-query masks every cell of every format, and workbooks are searched in
+# their XML (unzip -p): the schedule, the findings, the report, lb-query and
+# lb-merge's reports as .xlsx hold no planted number either.
+# qmasked 'CMD': as wmasked, CMD run by sh (it quotes its SQL); exit 0 or 1
+qmasked() {
+	[ -x "$bindir/lb-query" ] || { echo "privacy: lb-query not built, skipped"; return; }
+	timeout -k 5 120 sh -c "$wrap $1" > .out 2> .err; st=$?
+	if [ $st -ge 2 ]; then bad "$1: exit status $st: $(head -1 .err)"; return; fi
+	l=$(wleaks .out .err)
+	if [ -z "$l" ]; then ok; else bad "$1: unmasked: $l"; fi
+}
+for fmt in csv md yaml; do
+	qmasked "lb-query $A -f $fmt wide.csv"
+	qmasked "lb-query $A -f $fmt --log wide-log.csv -e 'SELECT * FROM activity' wide.csv"
+	qmasked "lb-query $A -f $fmt --month 2025-11 --log wide-log.csv -e 'SELECT * FROM windows' wide.csv"
+	qmasked "lb-query $A -f $fmt -e 'SELECT * FROM findings' wide.csv"
+	qmasked "lb-query $A -f $fmt --count-by head_teacher,mentor wide.csv"
+done
+# xmasked 'CMD' FILE.xlsx: CMD writes FILE.xlsx; its XML, .out and .err
+# must hold no planted number
+xmasked() {
+	tool=${1%% *}
+	[ -x "$bindir/$tool" ] || { echo "privacy: $tool not built, skipped"; return; }
+	rm -f "$2" "$2.xml"
+	timeout -k 5 120 sh -c "$wrap $1" > .out 2> .err; st=$?
+	if [ $st -ge 124 ]; then bad "$1: exit status $st"; return; fi
+	if [ ! -s "$2" ]; then bad "$1: $2 not written"; return; fi
+	unzip -p "$2" '*.xml' > "$2.xml" 2>/dev/null
+	if [ ! -s "$2.xml" ]; then bad "$1: $2 is no workbook"; return; fi
+	l=$(wleaks .out .err "$2.xml")
+	if [ -z "$l" ]; then ok; else bad "$1: unmasked: $l"; fi
+}
+if command -v unzip > /dev/null 2>&1; then
+	xmasked "lb-schedule $A --month 2025-11 --log wide-log.csv -f xlsx -o s.xlsx wide.csv" s.xlsx
+	xmasked "lb-validate $A -f xlsx -o f.xlsx wide.csv" f.xlsx
+	xmasked "lb-validate $A -f xlsx --kind activity --roster wide.csv -o f.xlsx wide-log.csv" f.xlsx
+	for by in school head_teacher mentor; do
+		xmasked "lb-report --as-of 2025-12-01 --log wide-log.csv --by $by -f xlsx -o r.xlsx wide.csv" r.xlsx
+	done
+	xmasked "lb-query $A -f xlsx -o q.xlsx wide.csv" q.xlsx
+	xmasked "lb-query $A -f xlsx --month 2025-11 --log wide-log.csv -e 'SELECT * FROM windows' -o q.xlsx wide.csv" q.xlsx
+	xmasked "lb-query $A -f xlsx -e 'SELECT * FROM findings' -o q.xlsx wide.csv" q.xlsx
+	# the data workbooks are exact: the numbers are there (the search can fail)
+	if [ -x "$bindir/lb-import" ]; then
+		rm -f d.xlsx
+		$wrap lb-import -q -f xlsx -o d.xlsx wide.csv > .out 2> .err
+		unzip -p d.xlsx '*.xml' > d.xml 2>/dev/null
+		case $(wleaks d.xml) in *622901201105060020*) ok ;; *) bad "lb-import -f xlsx: the data workbook lost its numbers" ;; esac
+	fi
+else
+	echo "privacy: unzip not found, the .xlsx outputs not searched"
+fi
+# lb-merge --transfers (a child at two schools) is a report too
+sed -e '3s/红园中学/青山中学/' -e '3s/,在册,/,在册,/' wide.csv > wide3.csv
+wmasked "lb-merge --transfers t.csv wide.csv wide3.csv" - t.csv
+wmasked "lb-merge --transfers t.yaml wide.csv wide3.csv" - t.yaml
+
 echo "privacy: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -42,6 +42,12 @@ if [ -z "$wrap" ]; then
 	  head -c 10485760 /dev/zero | tr '\0' x
 	  sed -n 3p clean-roster.csv | cut -d, -f3-; } > gen-field-10mb.csv
 	{ sed -n 1,2p clean-roster.csv; head -c 1000000 /dev/zero | tr '\0' ,; echo; } > gen-million-commas.csv
+	# 1001 rules, one over the cap of lb-rules(5)
+	{ printf 'rules:\n'; i=0; while [ $i -le 1000 ]; do
+		printf '  - {id: r%d, title: t, kinds: [谈心], every: month}\n' $i; i=$((i + 1)); done; } > gen-rules-many.yaml
+	# a NUL byte after the first 64 KiB, on line 403: it cut 张\0一 to 张
+	{ sed -n 1,2p clean-roster.csv; i=0; while [ $i -lt 400 ]; do sed -n 3p clean-roster.csv; i=$((i + 1)); done
+	  printf '62290120080505003X,张\000一,男,2008-05-05\n'; } > gen-nul-late.csv
 	{ sed -n 1,2p clean-roster.csv; printf '622901201002140028,'
 	  head -c 2097152 /dev/zero | tr '\0' x
 	  sed -n 3p clean-roster.csv | cut -d, -f3-; } > gen-field-2mb.csv

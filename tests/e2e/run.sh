@@ -47,9 +47,10 @@ run() {
 	rm -rf "$2"; mkdir -p "$2"
 	cp -R "$1"/. "$2"/
 	# A case that gives the tool a terminal with script(1) runs unwrapped:
-	# under valgrind (and load) the terminal's bytes came out garbled.
+	# under valgrind (and load) the terminal's bytes came out garbled. So
+	# does one that takes TMPDIR away: valgrind itself needs it.
 	p=$path
-	if [ -n "${LB_WRAP:-}" ] && grep -q 'script ' "$1/cmd"; then p=$bindir; fi
+	if [ -n "${LB_WRAP:-}" ] && grep -q 'script \|TMPDIR=/nonexistent' "$1/cmd"; then p=$bindir; fi
 	( cd "$2" && PATH="$p:$PATH" LC_ALL=$3 LANG=$3 LANGUAGE= TZ=UTC TOP="$top" \
 		LB_LOCALEDIR="${bindir%/*}/locale" timeout 120 sh ./cmd > "$2/.out" 2> "$2/.err" < /dev/null )
 	status=$?

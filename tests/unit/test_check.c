@@ -63,7 +63,7 @@ abase(void)
 static struct lb_check *
 newck(const struct lb_schema *s, int pass, int maxm)
 {
-	struct lb_check_opts o = {ASOF, maxm, pass};
+	struct lb_check_opts o = {.asof = ASOF, .max_per_mentor = maxm, .pass = pass};
 	lb_diags_clear(&D);
 	return lb_check_new(s, "r.csv", &o);
 }
@@ -529,7 +529,7 @@ t_no_performer(void **state)
 		"  - {id: prio, title: t, kinds: [谈心], roles: [帮扶教师], every: month,\n"
 		"     applies: {priority: 是}}\n";
 	assert_int_equal(lb_rules_parse(&rs, "r.yaml", txt, strlen(txt), &e), 0);
-	struct lb_check_opts o = {ASOF, 0, 0, rs};
+	struct lb_check_opts o = {.asof = ASOF, .rules = rs};
 	lb_diags_clear(&D);
 	struct lb_check *ck = lb_check_new(R, "r.csv", &o);
 	base();

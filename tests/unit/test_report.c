@@ -186,7 +186,7 @@ done(struct lb_report *r)
 static struct lb_report *
 build(enum lb_rep_by by, int asof)
 {
-	struct lb_report_opts o = {D(2025, 10, 1), asof, by, complete, NULL};
+	struct lb_report_opts o = {.month = D(2025, 10, 1), .asof = asof, .by = by, .complete = complete};
 	schedule(asof, LB_NODATE, 1);
 	return lb_report_build(sched, &o);
 }
@@ -210,8 +210,8 @@ t_new_indicators(void **state)
 	lb_sched_finish(sched);
 	struct lb_census_row cr[] = {{(char *)"S1", 5}, {(char *)"S9", 2}};
 	struct lb_census census = {cr, 2, 7};
-	struct lb_report_opts o = {D(2025, 10, 1), D(2025, 11, 1), LB_BY_SCHOOL, complete, NULL,
-	                           &census};
+	struct lb_report_opts o = {.month = D(2025, 10, 1), .asof = D(2025, 11, 1), .by = LB_BY_SCHOOL,
+	                           .complete = complete, .census = &census};
 	struct lb_report *r = lb_report_build(sched, &o);
 	assert_true(r->has_census);
 	/* groups: "", S1, S2 and S9 (named by the census only) */
@@ -324,7 +324,8 @@ t_attention(void **state)
 	roster();
 	/* the last contact by a parent, per roster row (A B C D E): A's father
 	 * on 10-01; D's mother on 08-03, exactly 90 days before 11-01: too old */
-	struct lb_report_opts o = {D(2025, 10, 1), D(2025, 11, 1), LB_BY_SCHOOL, complete, NULL};
+	struct lb_report_opts o = {.month = D(2025, 10, 1), .asof = D(2025, 11, 1), .by = LB_BY_SCHOOL,
+	                           .complete = complete};
 	schedule(D(2025, 11, 1), D(2025, 8, 3), 1);
 	r = lb_report_build(sched, &o);
 	/* active on 11-01: A, C, D. A: nothing. C: no guardian, no parent.

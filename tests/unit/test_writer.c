@@ -275,41 +275,79 @@ t_out_commit(void **state)
 	assert_null(o);
 }
 
-/* -o naming a FIFO (or a device such as /dev/null) writes through it: a
- * temporary renamed over it would replace it with a regular file — as root,
- * -o /dev/null replaced /dev/null. */
+/* -o naming a FIFO, a device, a directory or a link to one is refused
+ * (lstat): a link planted in a reports folder once made a report overwrite
+ * a block device. A link to a regular file replaces that file and stays a
+ * link; "/dev/stdout" is standard output. */
 static void
-t_out_fifo(void **state)
+t_out_not_regular(void **state)
 {
-	char path[128], buf[64];
+	char path[128], link[160], real[160], buf[64];
 	struct lb_out *o;
 	struct lb_err err;
 	struct stat st;
-	int before = count_entries(tmpdir), rd;
-	ssize_t n;
+	int before = count_entries(tmpdir);
+	FILE *fp;
 	(void)state;
 
 	snprintf(path, sizeof path, "%s/fifo", tmpdir);
 	assert_int_equal(mkfifo(path, 0600), 0);
-	rd = open(path, O_RDWR | O_NONBLOCK);   /* a reader, so opening to write does not block */
-	assert_true(rd >= 0);
-	assert_int_equal(lb_out_open(&o, path, &err), 0);
-	fputs("through\n", lb_out_fp(o));
-	assert_int_equal(count_entries(tmpdir), before + 1);   /* no temporary */
-	assert_int_equal(lb_out_commit(o, &err), 0);
-	n = read(rd, buf, sizeof buf - 1);
-	assert_int_equal(n, 8);
-	buf[n] = '\0';
-	assert_string_equal(buf, "through\n");
-	assert_int_equal(stat(path, &st), 0);
-	assert_true(S_ISFIFO(st.st_mode));
-	/* abort leaves it too */
-	assert_int_equal(lb_out_open(&o, path, &err), 0);
-	lb_out_abort(o);
-	assert_int_equal(stat(path, &st), 0);
-	assert_true(S_ISFIFO(st.st_mode));
-	close(rd);
+	assert_true(lb_out_open(&o, path, &err) < 0);
+	assert_null(o);
+	assert_non_null(strstr(err.msg, "not a regular file"));
+	snprintf(link, sizeof link, "%s/to-null", tmpdir);
+	assert_int_equal(symlink("/dev/null", link), 0);
+	assert_true(lb_out_open(&o, link, &err) < 0);
+	assert_true(lb_out_open_data(&o, tmpdir, &err) < 0);
+	assert_int_equal(stat("/dev/null", &st), 0);
+	assert_true(S_ISCHR(st.st_mode));
+	unlink(link);
+	snprintf(link, sizeof link, "%s/dangling", tmpdir);
+	assert_int_equal(symlink("nothing-here", link), 0);
+	assert_true(lb_out_open(&o, link, &err) < 0);
+	unlink(link);
 	unlink(path);
+	assert_int_equal(count_entries(tmpdir), before);
+
+	/* a link to a regular file: the file replaced, its mode kept */
+	snprintf(real, sizeof real, "%s/real.csv", tmpdir);
+	snprintf(link, sizeof link, "%s/link.csv", tmpdir);
+	fp = fopen(real, "w");
+	fputs("old\n", fp);
+	fclose(fp);
+	assert_int_equal(chmod(real, 0640), 0);
+	assert_int_equal(symlink("real.csv", link), 0);
+	assert_int_equal(lb_out_open(&o, link, &err), 0);
+	fputs("new\n", lb_out_fp(o));
+	assert_int_equal(lb_out_commit(o, &err), 0);
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(stat(real, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	fp = fopen(real, "r");
+	assert_non_null(fgets(buf, sizeof buf, fp));
+	fclose(fp);
+	assert_string_equal(buf, "new\n");
+	unlink(link);
+	unlink(real);
+
+	/* a new data file is 0600, a new report follows the umask */
+	mode_t um = umask(022);
+	assert_int_equal(lb_out_open_data(&o, real, &err), 0);
+	assert_int_equal(lb_out_commit(o, &err), 0);
+	assert_int_equal(stat(real, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	unlink(real);
+	assert_int_equal(lb_out_open(&o, real, &err), 0);
+	assert_int_equal(lb_out_commit(o, &err), 0);
+	assert_int_equal(stat(real, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	unlink(real);
+	umask(um);
+
+	assert_int_equal(lb_out_open(&o, "/dev/stdout", &err), 0);
+	assert_string_equal(lb_out_name(o), "<stdout>");
+	lb_out_abort(o);
 	assert_int_equal(count_entries(tmpdir), before);
 }
 
@@ -464,7 +502,7 @@ main(void)
 		cmocka_unit_test(t_yaml_round_trip),
 		cmocka_unit_test(t_out_commit),
 		cmocka_unit_test(t_out_write_fails),
-		cmocka_unit_test(t_out_fifo),
+		cmocka_unit_test(t_out_not_regular),
 		cmocka_unit_test(t_tw_open_reason),
 		cmocka_unit_test(t_same_file),
 		cmocka_unit_test(t_csv_row_blocks),
