@@ -1306,11 +1306,14 @@ row_is_record(const struct lb_reader *r, const struct row *w)
 	return name && date;
 }
 
+/* The rows from the top of the file to the header: at most HEAD_ROWS + 1
+ * that hold a cell (*nonblank), or up to the line --header-row names, read
+ * into r->pre. An error after some rows is kept in r->defer: the header is
+ * looked for in the rows before it, and the error comes after them. */
 static int
-find_header(struct lb_reader *r, struct lb_err *err)
+read_head(struct lb_reader *r, size_t *nonblank, struct lb_err *err)
 {
-	int keep = r->o.keep_raw, rc;
-	size_t nonblank = 0;
+	int rc;
 
 	for (;;) {
 		struct row *w;
@@ -1320,7 +1323,7 @@ find_header(struct lb_reader *r, struct lb_err *err)
 		rc = read_row(r, w, 1, err);
 		if (rc < 0) {
 			row_fini(w);
-			if (nonblank == 0)
+			if (*nonblank == 0)
 				return rc;
 			/* Find the header in the rows before the error; the
 			 * error comes after them. */
@@ -1337,7 +1340,7 @@ find_header(struct lb_reader *r, struct lb_err *err)
 		r->npre++;
 		if (row_blank(w))
 			continue;
-		nonblank++;
+		(*nonblank)++;
 		if (r->o.header_row > 0) {
 			if (w->line < r->o.header_row)
 				continue;
@@ -1347,181 +1350,235 @@ find_header(struct lb_reader *r, struct lb_err *err)
 				                  r->o.header_row);
 			break;
 		}
-		if (nonblank >= HEAD_ROWS + 1)
+		if (*nonblank >= HEAD_ROWS + 1)
 			break;
 	}
+	return 0;
+}
+
+/* The header being found among the rows read: idx[0..m) the rows of
+ * r->pre that hold a cell; the header is idx[hi], under a row of group
+ * labels idx[top] (or none, (size_t)-1), naming the columns names under
+ * schema s. */
+struct hdr {
+	size_t *idx, m, hi, top;
+	const struct lb_schema *s;
+	struct lb_strv names;
+};
+
+/* The error met while reading ahead, now that the rows before it are
+ * done with. */
+static int
+deferred(struct lb_reader *r, struct lb_err *err)
+{
+	if (err)
+		*err = r->defer;
+	return r->defer_rc;
+}
+
+/* --header-row: the header is the last row read; its schema is the one its
+ * names fit best, else the kind asked for, else the one it names more of. */
+static int
+header_given(struct lb_reader *r, struct hdr *h, struct lb_err *err)
+{
+	struct row *w = &r->pre[h->idx[h->m - 1]];
+	struct score sc;
+
+	if (w->line != r->o.header_row && r->defer_rc)
+		return deferred(r, err);
+	if (w->line != r->o.header_row)
+		return lb_err_set(err, LB_EUSAGE, r->name, r->o.header_row,
+		                  _("--header-row %ld: no row starts on that line"),
+		                  r->o.header_row);
+	h->hi = h->m - 1;
+	strv_from_row(w, &h->names);
+	h->s = best_schema(r, h->names.v, h->names.n, &sc);
+	if (!h->s) {
+		struct score a = score_names(r, r->rs, h->names.v, h->names.n);
+		struct score b = score_names(r, r->as, h->names.v, h->names.n);
+		h->s = r->o.kind == LB_KIND_ACTIVITY ? r->as
+		     : r->o.kind == LB_KIND_ROSTER ? r->rs
+		     : (b.distinct > a.distinct ? r->as : r->rs);
+	}
+	return 0;
+}
+
+/* The first of the first HEAD_ROWS rows that names enough fields of a
+ * schema, alone, over the row under it (a row of group labels over the
+ * header) or under the row above it: 1 found (h filled), 0 none. */
+static int
+header_search(struct lb_reader *r, struct hdr *h)
+{
+	const size_t *idx = h->idx;
+
+	for (size_t k = 0; k < h->m && k < HEAD_ROWS; k++) {
+		struct lb_strv a = LB_STRV_INIT, b = LB_STRV_INIT, c = LB_STRV_INIT;
+		struct score sa, sb = {0, 0, 0}, scc = {0, 0, 0};
+		const struct lb_schema *s_a, *s_b = NULL, *s_c = NULL;
+
+		strv_from_row(&r->pre[idx[k]], &a);
+		s_a = best_schema(r, a.v, a.n, &sa);
+		if (!s_a) {
+			lb_strv_fini(&a);
+			continue;
+		}
+		/* A row of group labels over the header (this row over
+		 * the next), or this row under a row of labels. */
+		if (k + 1 < h->m) {
+			combine(r, s_a, &r->pre[idx[k]], &r->pre[idx[k + 1]], &b);
+			s_b = best_schema(r, b.v, b.n, &sb);
+		}
+		if (k > 0) {
+			combine(r, s_a, &r->pre[idx[k - 1]], &r->pre[idx[k]], &c);
+			s_c = best_schema(r, c.v, c.n, &scc);
+		}
+		if (s_b && sb.distinct > sa.distinct &&
+		    (!s_c || sb.distinct >= scc.distinct)) {
+			h->s = s_b;
+			h->top = k;
+			h->hi = k + 1;
+			h->names = b;
+			b.v = NULL, b.n = 0;
+		} else if (s_c && scc.distinct > sa.distinct) {
+			h->s = s_c;
+			h->top = k - 1;
+			h->hi = k;
+			h->names = c;
+			c.v = NULL, c.n = 0;
+		} else {
+			h->s = s_a;
+			h->hi = k;
+			h->names = a;
+			a.v = NULL, a.n = 0;
+		}
+		lb_strv_fini(&a);
+		lb_strv_fini(&b);
+		lb_strv_fini(&c);
+		return 1;
+	}
+	return 0;
+}
+
+/* No header in the first rows: the error that says best why (an error
+ * read ahead, the other kind of table, a row naming too few fields). */
+static int
+header_missing(struct lb_reader *r, const struct hdr *h, struct lb_err *err)
+{
+	const size_t *idx = h->idx;
+
+	if (r->defer_rc)
+		return deferred(r, err);
+	if (r->o.kind != LB_KIND_AUTO) {
+		/* The caller wants one kind: say so when the file is
+		 * plainly the other (an activity log given as a roster). */
+		const struct lb_schema *other = r->o.kind == LB_KIND_ROSTER ? r->as : r->rs;
+		for (size_t j = 0; j < h->m && j < HEAD_ROWS; j++) {
+			struct lb_strv a = LB_STRV_INIT;
+			long line = r->pre[idx[j]].line;
+			strv_from_row(&r->pre[idx[j]], &a);
+			int q = qualifies(score_names(r, other, a.v, a.n));
+			lb_strv_fini(&a);
+			if (!q)
+				continue;
+			return lb_err_set(err, LB_ENOTABLE, r->name, line,
+			                  r->o.kind == LB_KIND_ROSTER
+			                  ? _("this is an activity log, expected a roster")
+			                  : _("this is a roster, expected an activity log"));
+		}
+	}
+	/* a short sheet (姓名, 身份证号): the row that names
+	 * fields, and how to take it as the header */
+	for (size_t j = 0; j < h->m && j < HEAD_ROWS; j++) {
+		struct lb_strv a = LB_STRV_INIT;
+		long line = r->pre[idx[j]].line;
+		strv_from_row(&r->pre[idx[j]], &a);
+		struct score x = score_names(r, r->rs, a.v, a.n);
+		struct score y = score_names(r, r->as, a.v, a.n);
+		lb_strv_fini(&a);
+		int d = x.distinct > y.distinct ? x.distinct : y.distinct;
+		if (d < 1)
+			continue;
+		return lb_err_set(err, LB_ENOTABLE, r->name, line,
+		                  _("no header row found: this row names %d known field(s), a header needs 3; if it is the header, say so with lb-import --header-row %ld (and --map HEADER=field for the other columns)"),
+		                  d, line);
+	}
+	return lb_err_set(err, LB_ENOTABLE, r->name, 0,
+	                  _("no header row found in the first %d rows: expected a roster or activity table with column names such as 姓名, 身份证号, 日期, 活动类型"),
+	                  HEAD_ROWS);
+}
+
+/* The header found: its cells and raw bytes kept, the columns set, the
+ * rows above it told (group labels, titles) or refused (a record). */
+static int
+header_take(struct lb_reader *r, struct hdr *h, struct lb_err *err)
+{
+	const size_t *idx = h->idx;
+	size_t hi = h->hi, top = h->top;
+	int rc;
+
+	strv_from_row(&r->pre[idx[hi]], &r->hcells);
+	if (top != (size_t)-1)
+		strv_from_row(&r->pre[idx[top]], &r->lcells);
+	if (r->o.keep_raw)
+		for (size_t i = 0; i <= idx[hi]; i++)
+			lb_buf_add(&r->hraw, r->pre[i].raw.s, r->pre[i].raw.len);
+	rc = set_columns(r, h->s, &h->names, r->pre[idx[hi]].line, err);
+	lb_strv_fini(&h->names);
+	if (rc == 0)
+		rc = check_maps(r, err);
+	if (rc < 0)
+		return rc;
+	/* Rows above the header: title rows (and the group labels). A
+	 * row that holds a child is no title: the header was sorted
+	 * into the records. Only --header-row skips such a row. */
+	for (size_t k = 0; k < hi; k++) {
+		struct row *w = &r->pre[idx[k]];
+		if (k == top) {
+			lb_diags_add(&r->notes, r->name, w->line, "", LB_NOTE, "group-labels", "",
+			             _("group labels on line %ld combined with the header on line %ld"),
+			             w->line, r->pre[idx[hi]].line);
+			continue;
+		}
+		if (r->o.header_row <= 0 && row_is_record(r, w)) {
+			long hl = r->pre[idx[hi]].line;
+			return lb_err_set(err, LB_EHEADER, r->name, w->line,
+			                  _("a record above the header on line %ld, not a title (sorted with the header row?): put the header first, or skip the rows above it with lb-import --header-row %ld"),
+			                  hl, hl);
+		}
+		note_title(r, w, "title-row", _("title row above the header skipped"));
+	}
+	/* The rows read ahead that follow the header are served first. */
+	r->pi = idx[hi] + 1;
+	return 0;
+}
+
+static int
+find_header(struct lb_reader *r, struct lb_err *err)
+{
+	struct hdr h;
+	size_t nonblank = 0;
+	int rc;
+
+	if ((rc = read_head(r, &nonblank, err)) < 0)
+		return rc;
 	if (nonblank == 0)
 		return lb_err_set(err, LB_ENOTABLE, r->name, 0,
 		                  _("empty file, expected a CSV or YAML table"));
-
-	{
-		size_t *idx = lb_xcalloc(r->npre + 1, sizeof *idx), m = 0, hi = 0, top = (size_t)-1;
-		const struct lb_schema *s = NULL;
-		struct lb_strv names = LB_STRV_INIT;
-		struct score sc;
-
-		for (size_t i = 0; i < r->npre; i++)
-			if (!row_blank(&r->pre[i]))
-				idx[m++] = i;
-		if (r->o.header_row > 0) {
-			struct row *w = &r->pre[idx[m - 1]];
-			if (w->line != r->o.header_row && r->defer_rc) {
-				free(idx);
-				if (err)
-					*err = r->defer;
-				return r->defer_rc;
-			}
-			if (w->line != r->o.header_row) {
-				free(idx);
-				return lb_err_set(err, LB_EUSAGE, r->name, r->o.header_row,
-				                  _("--header-row %ld: no row starts on that line"),
-				                  r->o.header_row);
-			}
-			hi = m - 1;
-			strv_from_row(w, &names);
-			s = best_schema(r, names.v, names.n, &sc);
-			if (!s) {
-				struct score a = score_names(r, r->rs, names.v, names.n);
-				struct score b = score_names(r, r->as, names.v, names.n);
-				s = r->o.kind == LB_KIND_ACTIVITY ? r->as
-				  : r->o.kind == LB_KIND_ROSTER ? r->rs
-				  : (b.distinct > a.distinct ? r->as : r->rs);
-			}
-		} else {
-			size_t k;
-			for (k = 0; k < m && k < HEAD_ROWS; k++) {
-				struct lb_strv a = LB_STRV_INIT, b = LB_STRV_INIT, c = LB_STRV_INIT;
-				struct score sa, sb = {0, 0, 0}, scc = {0, 0, 0};
-				const struct lb_schema *s_a, *s_b = NULL, *s_c = NULL;
-
-				strv_from_row(&r->pre[idx[k]], &a);
-				s_a = best_schema(r, a.v, a.n, &sa);
-				if (!s_a) {
-					lb_strv_fini(&a);
-					continue;
-				}
-				/* A row of group labels over the header (this row over
-				 * the next), or this row under a row of labels. */
-				if (k + 1 < m) {
-					combine(r, s_a, &r->pre[idx[k]], &r->pre[idx[k + 1]], &b);
-					s_b = best_schema(r, b.v, b.n, &sb);
-				}
-				if (k > 0) {
-					combine(r, s_a, &r->pre[idx[k - 1]], &r->pre[idx[k]], &c);
-					s_c = best_schema(r, c.v, c.n, &scc);
-				}
-				if (s_b && sb.distinct > sa.distinct &&
-				    (!s_c || sb.distinct >= scc.distinct)) {
-					s = s_b;
-					top = k;
-					hi = k + 1;
-					names = b;
-					b.v = NULL, b.n = 0;
-				} else if (s_c && scc.distinct > sa.distinct) {
-					s = s_c;
-					top = k - 1;
-					hi = k;
-					names = c;
-					c.v = NULL, c.n = 0;
-				} else {
-					s = s_a;
-					hi = k;
-					names = a;
-					a.v = NULL, a.n = 0;
-				}
-				lb_strv_fini(&a);
-				lb_strv_fini(&b);
-				lb_strv_fini(&c);
-				break;
-			}
-			if (!s && r->defer_rc) {
-				free(idx);
-				if (err)
-					*err = r->defer;
-				return r->defer_rc;
-			}
-			if (!s && r->o.kind != LB_KIND_AUTO) {
-				/* The caller wants one kind: say so when the file is
-				 * plainly the other (an activity log given as a roster). */
-				const struct lb_schema *other = r->o.kind == LB_KIND_ROSTER ? r->as : r->rs;
-				for (size_t j = 0; j < m && j < HEAD_ROWS; j++) {
-					struct lb_strv a = LB_STRV_INIT;
-					long line = r->pre[idx[j]].line;
-					strv_from_row(&r->pre[idx[j]], &a);
-					int q = qualifies(score_names(r, other, a.v, a.n));
-					lb_strv_fini(&a);
-					if (!q)
-						continue;
-					free(idx);
-					return lb_err_set(err, LB_ENOTABLE, r->name, line,
-					                  r->o.kind == LB_KIND_ROSTER
-					                  ? _("this is an activity log, expected a roster")
-					                  : _("this is a roster, expected an activity log"));
-				}
-			}
-			if (!s) {
-				/* a short sheet (姓名, 身份证号): the row that names
-				 * fields, and how to take it as the header */
-				for (size_t j = 0; j < m && j < HEAD_ROWS; j++) {
-					struct lb_strv a = LB_STRV_INIT;
-					long line = r->pre[idx[j]].line;
-					strv_from_row(&r->pre[idx[j]], &a);
-					struct score x = score_names(r, r->rs, a.v, a.n);
-					struct score y = score_names(r, r->as, a.v, a.n);
-					lb_strv_fini(&a);
-					int d = x.distinct > y.distinct ? x.distinct : y.distinct;
-					if (d < 1)
-						continue;
-					free(idx);
-					return lb_err_set(err, LB_ENOTABLE, r->name, line,
-					                  _("no header row found: this row names %d known field(s), a header needs 3; if it is the header, say so with lb-import --header-row %ld (and --map HEADER=field for the other columns)"),
-					                  d, line);
-				}
-				free(idx);
-				return lb_err_set(err, LB_ENOTABLE, r->name, 0,
-				                  _("no header row found in the first %d rows: expected a roster or activity table with column names such as 姓名, 身份证号, 日期, 活动类型"),
-				                  HEAD_ROWS);
-			}
-		}
-		strv_from_row(&r->pre[idx[hi]], &r->hcells);
-		if (top != (size_t)-1)
-			strv_from_row(&r->pre[idx[top]], &r->lcells);
-		if (keep)
-			for (size_t i = 0; i <= idx[hi]; i++)
-				lb_buf_add(&r->hraw, r->pre[i].raw.s, r->pre[i].raw.len);
-		rc = set_columns(r, s, &names, r->pre[idx[hi]].line, err);
-		lb_strv_fini(&names);
-		if (rc == 0)
-			rc = check_maps(r, err);
-		if (rc < 0) {
-			free(idx);
-			return rc;
-		}
-		/* Rows above the header: title rows (and the group labels). A
-		 * row that holds a child is no title: the header was sorted
-		 * into the records. Only --header-row skips such a row. */
-		for (size_t k = 0; k < hi; k++) {
-			struct row *w = &r->pre[idx[k]];
-			if (k == top) {
-				lb_diags_add(&r->notes, r->name, w->line, "", LB_NOTE, "group-labels", "",
-				             _("group labels on line %ld combined with the header on line %ld"),
-				             w->line, r->pre[idx[hi]].line);
-				continue;
-			}
-			if (r->o.header_row <= 0 && row_is_record(r, w)) {
-				long hl = r->pre[idx[hi]].line;
-				free(idx);
-				return lb_err_set(err, LB_EHEADER, r->name, w->line,
-				                  _("a record above the header on line %ld, not a title (sorted with the header row?): put the header first, or skip the rows above it with lb-import --header-row %ld"),
-				                  hl, hl);
-			}
-			note_title(r, w, "title-row", _("title row above the header skipped"));
-		}
-		/* The rows read ahead that follow the header are served first. */
-		r->pi = idx[hi] + 1;
-		free(idx);
-	}
-	return 0;
+	memset(&h, 0, sizeof h);
+	h.top = (size_t)-1;
+	h.idx = lb_xcalloc(r->npre + 1, sizeof *h.idx);
+	for (size_t i = 0; i < r->npre; i++)
+		if (!row_blank(&r->pre[i]))
+			h.idx[h.m++] = i;
+	if (r->o.header_row > 0)
+		rc = header_given(r, &h, err);
+	else if (!header_search(r, &h))
+		rc = header_missing(r, &h, err);
+	if (rc == 0)
+		rc = header_take(r, &h, err);
+	lb_strv_fini(&h.names);
+	free(h.idx);
+	return rc;
 }
 
 /* ---- YAML data ----------------------------------------------------------- */
@@ -1559,19 +1616,13 @@ yaml_err(struct lb_reader *r, yaml_parser_t *p, struct lb_err *err)
 	                  p->problem ? p->problem : _("malformed YAML"));
 }
 
+/* The whole decoded text in r->ytext, its lines counted so that a decode
+ * error names its line. */
 static int
-read_yaml(struct lb_reader *r, struct lb_err *err)
+yaml_slurp(struct lb_reader *r, struct lb_err *err)
 {
-	yaml_parser_t p;
-	yaml_event_t e;
-	int rc = 0, depth = 0, done = 0, inseq = 0;
-	struct row *w = NULL;
-	char *key = NULL;
-	long keyline = 0;
-	struct lb_strv cols = LB_STRV_INIT;
-	struct lines L;
+	int rc;
 
-	/* The whole decoded text. */
 	for (;;) {
 		if (r->dpos < r->dlen) {
 			lb_buf_add(&r->ytext, r->dec + r->dpos, r->dlen - r->dpos);
@@ -1587,163 +1638,201 @@ read_yaml(struct lb_reader *r, struct lb_err *err)
 		if (rc == 0)
 			break;
 	}
-	rc = 0;
+	return 0;
+}
+
+/* The event loop's state: depth 0 the stream, 1 the list, 2 a record
+ * (w); key the key whose value comes next; cols the keys met. */
+struct ystate {
+	int depth, done, inseq;
+	struct row *w;
+	char *key;
+	long keyline;
+	struct lb_strv cols;
+	struct lines L;
+};
+
+/* A mapping starts: a record, at depth 1 only. */
+static int
+yaml_record(struct lb_reader *r, struct ystate *y, const yaml_event_t *e, long line,
+            struct lb_err *err)
+{
+	struct row *w;
+
+	if (e->data.mapping_start.anchor)
+		return lb_err_set(err, LB_EPARSE, r->name, line, _("anchors are not allowed"));
+	if (y->depth != 1)
+		return lb_err_set(err, LB_ENOTABLE, r->name, line,
+		                  y->depth == 0 ? _("expected a YAML list of records (\"- field: value\")")
+		                                : _("expected a text value, not a mapping"));
+	y->depth = 2;
+	r->pre = lb_xgrow(r->pre, &r->precap, r->npre + 1, sizeof *r->pre);
+	w = y->w = &r->pre[r->npre++];
+	memset(w, 0, sizeof *w);
+	w->line = line;
+	w->yraw0 = line_off(&y->L, e->start_mark.line);
+	if (r->npre > 1)
+		r->pre[r->npre - 2].yraw1 = w->yraw0;
+	return 0;
+}
+
+/* A scalar in a record: a key, or the value of the key before it (~ and
+ * null are empty); a key given twice is an error. */
+static int
+yaml_scalar(struct lb_reader *r, struct ystate *y, const yaml_event_t *e, long line,
+            struct lb_err *err)
+{
+	const char *v = (const char *)e->data.scalar.value;
+	size_t vl = e->data.scalar.length, c;
+	int rc = 0;
+
+	if (e->data.scalar.anchor)
+		return lb_err_set(err, LB_EPARSE, r->name, line, _("anchors are not allowed"));
+	if (y->depth != 2)
+		return lb_err_set(err, LB_ENOTABLE, r->name, line,
+		                  _("expected a YAML list of records (\"- field: value\")"));
+	if (!y->key) {
+		y->key = lb_xstrndup(v, vl);
+		y->keyline = line;
+		return 0;
+	}
+	if (e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    ((vl == 1 && v[0] == '~') || (vl == 4 && (!memcmp(v, "null", 4) ||
+	     !memcmp(v, "Null", 4) || !memcmp(v, "NULL", 4)))))
+		vl = 0;
+	for (c = 0; c < y->cols.n; c++)
+		if (!strcmp(y->cols.v[c], y->key))
+			break;
+	if (c == y->cols.n)
+		lb_strv_push(&y->cols, y->key);
+	for (size_t j = 0; j < y->w->n; j++)
+		if (y->w->col[j] == c) {
+			rc = lb_err_set(err, LB_EPARSE, r->name, y->keyline,
+			                _("duplicate key '%s'"), y->key);
+			set_field(err, y->key);
+			break;
+		}
+	if (rc == 0)
+		row_addcell(y->w, v, vl, c);
+	free(y->key);
+	y->key = NULL;
+	return rc;
+}
+
+/* One event of the list of records; 0 or an error. */
+static int
+yaml_event(struct lb_reader *r, struct ystate *y, const yaml_event_t *e, struct lb_err *err)
+{
+	long line = (long)e->start_mark.line + 1;
+
+	switch (e->type) {
+	case YAML_STREAM_START_EVENT:
+	case YAML_DOCUMENT_START_EVENT:
+	case YAML_DOCUMENT_END_EVENT:
+		return 0;
+	case YAML_STREAM_END_EVENT:
+		y->done = 1;
+		return 0;
+	case YAML_ALIAS_EVENT:
+		return lb_err_set(err, LB_EPARSE, r->name, line, _("aliases are not allowed"));
+	case YAML_SEQUENCE_START_EVENT:
+		if (e->data.sequence_start.anchor)
+			return lb_err_set(err, LB_EPARSE, r->name, line, _("anchors are not allowed"));
+		if (y->depth != 0 || y->inseq)
+			return lb_err_set(err, LB_EPARSE, r->name, line,
+			                  _("expected a text value, not a list"));
+		y->inseq = 1;
+		y->depth = 1;
+		return 0;
+	case YAML_SEQUENCE_END_EVENT:
+		y->depth = 0;
+		return 0;
+	case YAML_MAPPING_START_EVENT:
+		return yaml_record(r, y, e, line, err);
+	case YAML_MAPPING_END_EVENT:
+		y->depth = 1;
+		y->w->yraw1 = line_off(&y->L, e->start_mark.line + (e->start_mark.column > 0));
+		y->w = NULL;
+		return 0;
+	case YAML_SCALAR_EVENT:
+		return yaml_scalar(r, y, e, line, err);
+	default:
+		return 0;
+	}
+}
+
+/* The schema and columns of the records' keys cols (the kind asked for
+ * when none fits well), the raw bytes before the first record kept. */
+static int
+yaml_columns(struct lb_reader *r, struct lb_strv *cols, struct lb_err *err)
+{
+	struct score sc;
+	const struct lb_schema *s = best_schema(r, cols->v, cols->n, &sc);
+	int rc;
+
+	if (!s) {
+		struct score a = score_names(r, r->rs, cols->v, cols->n);
+		struct score b = score_names(r, r->as, cols->v, cols->n);
+		if (r->o.kind == LB_KIND_ROSTER)
+			s = r->rs;
+		else if (r->o.kind == LB_KIND_ACTIVITY)
+			s = r->as;
+		else if (a.distinct == 0 && b.distinct == 0 && cols->n > 0)
+			return lb_err_set(err, LB_ENOTABLE, r->name, 0,
+			                  _("no known field names in the YAML records: expected a roster or activity log"));
+		else
+			s = b.distinct > a.distinct ? r->as : r->rs;
+	}
+	rc = set_columns(r, s, cols, 0, err);
+	if (rc == 0)
+		rc = check_maps(r, err);
+	/* set_columns drops trailing nameless columns; YAML has none. */
+	if (r->o.keep_raw)
+		lb_buf_add(&r->hraw, r->ytext.s, r->npre ? r->pre[0].yraw0 : 0);
+	r->pi = 0;
+	return rc;
+}
+
+static int
+read_yaml(struct lb_reader *r, struct lb_err *err)
+{
+	yaml_parser_t p;
+	yaml_event_t e;
+	struct ystate y;
+	int rc;
+
+	if ((rc = yaml_slurp(r, err)) < 0)
+		return rc;
 	if (blank_text(lb_buf_str(&r->ytext)))
 		return lb_err_set(err, LB_ENOTABLE, r->name, 0,
 		                  _("empty file, expected a CSV or YAML table"));
-	lines_init(&L, r->ytext.s, r->ytext.len);
+	memset(&y, 0, sizeof y);
+	lines_init(&y.L, r->ytext.s, r->ytext.len);
 	memset(&p, 0, sizeof p);
 	if (!yaml_parser_initialize(&p)) {
-		free(L.v);
+		free(y.L.v);
 		return lb_err_set(err, LB_EPARSE, r->name, 0, _("cannot initialise the YAML parser"));
 	}
 	yaml_parser_set_input_string(&p, (const unsigned char *)r->ytext.s, r->ytext.len);
-	while (!done) {
-		long line;
+	while (!y.done) {
 		if (!yaml_parser_parse(&p, &e)) {
 			rc = yaml_err(r, &p, err);
 			break;
 		}
-		line = (long)e.start_mark.line + 1;
-		switch (e.type) {
-		case YAML_STREAM_START_EVENT:
-		case YAML_DOCUMENT_START_EVENT:
-		case YAML_DOCUMENT_END_EVENT:
-			break;
-		case YAML_STREAM_END_EVENT:
-			done = 1;
-			break;
-		case YAML_ALIAS_EVENT:
-			rc = lb_err_set(err, LB_EPARSE, r->name, line, _("aliases are not allowed"));
-			break;
-		case YAML_SEQUENCE_START_EVENT:
-			if (e.data.sequence_start.anchor) {
-				rc = lb_err_set(err, LB_EPARSE, r->name, line, _("anchors are not allowed"));
-				break;
-			}
-			if (depth != 0 || inseq) {
-				rc = lb_err_set(err, LB_EPARSE, r->name, line,
-				                _("expected a text value, not a list"));
-				break;
-			}
-			inseq = 1;
-			depth = 1;
-			break;
-		case YAML_SEQUENCE_END_EVENT:
-			depth = 0;
-			break;
-		case YAML_MAPPING_START_EVENT:
-			if (e.data.mapping_start.anchor) {
-				rc = lb_err_set(err, LB_EPARSE, r->name, line, _("anchors are not allowed"));
-				break;
-			}
-			if (depth != 1) {
-				rc = lb_err_set(err, LB_ENOTABLE, r->name, line,
-				                depth == 0 ? _("expected a YAML list of records (\"- field: value\")")
-				                           : _("expected a text value, not a mapping"));
-				break;
-			}
-			depth = 2;
-			r->pre = lb_xgrow(r->pre, &r->precap, r->npre + 1, sizeof *r->pre);
-			w = &r->pre[r->npre++];
-			memset(w, 0, sizeof *w);
-			w->line = line;
-			w->yraw0 = line_off(&L, e.start_mark.line);
-			if (r->npre > 1)
-				r->pre[r->npre - 2].yraw1 = w->yraw0;
-			break;
-		case YAML_MAPPING_END_EVENT:
-			depth = 1;
-			w->yraw1 = line_off(&L, e.start_mark.line + (e.start_mark.column > 0));
-			w = NULL;
-			break;
-		case YAML_SCALAR_EVENT: {
-			const char *v = (const char *)e.data.scalar.value;
-			size_t vl = e.data.scalar.length;
-			if (e.data.scalar.anchor) {
-				rc = lb_err_set(err, LB_EPARSE, r->name, line, _("anchors are not allowed"));
-				break;
-			}
-			if (depth != 2) {
-				rc = lb_err_set(err, LB_ENOTABLE, r->name, line,
-				                _("expected a YAML list of records (\"- field: value\")"));
-				break;
-			}
-			if (!key) {
-				key = lb_xstrndup(v, vl);
-				keyline = line;
-				break;
-			}
-			if (e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-			    ((vl == 1 && v[0] == '~') || (vl == 4 && (!memcmp(v, "null", 4) ||
-			     !memcmp(v, "Null", 4) || !memcmp(v, "NULL", 4)))))
-				vl = 0;
-			{
-				size_t c;
-				for (c = 0; c < cols.n; c++)
-					if (!strcmp(cols.v[c], key))
-						break;
-				if (c == cols.n)
-					lb_strv_push(&cols, key);
-				for (size_t j = 0; j < w->n; j++)
-					if (w->col[j] == c) {
-						rc = lb_err_set(err, LB_EPARSE, r->name, keyline,
-						                _("duplicate key '%s'"), key);
-						set_field(err, key);
-						break;
-					}
-				if (rc == 0)
-					row_addcell(w, v, vl, c);
-			}
-			free(key);
-			key = NULL;
-			break;
-		}
-		default:
-			break;
-		}
+		rc = yaml_event(r, &y, &e, err);
 		yaml_event_delete(&e);
 		if (rc < 0)
 			break;
 	}
 	yaml_parser_delete(&p);
-	free(key);
-	free(L.v);
-	if (rc < 0) {
-		lb_strv_fini(&cols);
-		return rc;
-	}
-	if (!inseq) {
-		lb_strv_fini(&cols);
-		return lb_err_set(err, LB_ENOTABLE, r->name, 1,
-		                  _("expected a YAML list of records (\"- field: value\")"));
-	}
-	{
-		struct score sc;
-		const struct lb_schema *s = best_schema(r, cols.v, cols.n, &sc);
-		if (!s) {
-			struct score a = score_names(r, r->rs, cols.v, cols.n);
-			struct score b = score_names(r, r->as, cols.v, cols.n);
-			if (r->o.kind == LB_KIND_ROSTER)
-				s = r->rs;
-			else if (r->o.kind == LB_KIND_ACTIVITY)
-				s = r->as;
-			else if (a.distinct == 0 && b.distinct == 0 && cols.n > 0) {
-				lb_strv_fini(&cols);
-				return lb_err_set(err, LB_ENOTABLE, r->name, 0,
-				                  _("no known field names in the YAML records: expected a roster or activity log"));
-			} else
-				s = b.distinct > a.distinct ? r->as : r->rs;
-		}
-		rc = set_columns(r, s, &cols, 0, err);
-		if (rc == 0)
-			rc = check_maps(r, err);
-		/* set_columns drops trailing nameless columns; YAML has none. */
-	}
-	if (r->o.keep_raw)
-		lb_buf_add(&r->hraw, r->ytext.s, r->npre ? r->pre[0].yraw0 : 0);
-	lb_strv_fini(&cols);
-	r->pi = 0;
+	free(y.key);
+	free(y.L.v);
+	if (rc == 0 && !y.inseq)
+		rc = lb_err_set(err, LB_ENOTABLE, r->name, 1,
+		                _("expected a YAML list of records (\"- field: value\")"));
+	if (rc == 0)
+		rc = yaml_columns(r, &y.cols, err);
+	lb_strv_fini(&y.cols);
 	return rc;
 }
 
