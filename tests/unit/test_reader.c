@@ -1,4 +1,4 @@
-/* Unit tests: libcore/reader.c. Fixture files are in tests/unit/data/
+/* Unit tests: libcore/reader*.c. Fixture files are in tests/unit/data/
  * (made by make-fixtures.sh there); the others are written to /tmp. */
 #include <stdarg.h>
 #include <stddef.h>

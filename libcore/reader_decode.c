@@ -1,0 +1,269 @@
+/*
+ * reader_decode.c — the reader's bytes as UTF-8 (see reader.c, decode):
+ * chunks read, the encoding decided on the first, UTF-8 checked and
+ * GB18030 converted chunk by chunk, an invalid sequence held back until
+ * the scanner reaches its line.
+ */
+#include <errno.h>
+#include <iconv.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "i18n.h"
+#include "reader.h"
+#include "reader_impl.h"
+#include "util.h"
+#include "value.h"
+#include "utf8.h"
+
+/* Length of the valid UTF-8 prefix of s[0..len). *incomplete is set when
+ * what stops it is a sequence cut by the end of the buffer. 16 bytes at a
+ * time where the CPU can: utf8.c. */
+static size_t
+utf8_prefix(const unsigned char *s, size_t len, int *incomplete)
+{
+	return lb_utf8_prefix(s, len, incomplete);
+}
+
+/* ---- decode -------------------------------------------------------------- */
+
+/* Read the next raw chunk into in (after any carried bytes). Returns the
+ * bytes in `in`, 0 at EOF with nothing carried, negative on a read error. */
+long
+lb_rd_read_raw(struct lb_reader *r, struct lb_err *err)
+{
+	size_t n = r->ncarry, got;
+
+	memcpy(r->in, r->carry, n);
+	r->ncarry = 0;
+	if (r->eof)
+		return (long)n;
+	got = fread(r->in + n, 1, CHUNK, r->fp);
+	r->nbytes += got;
+	if (got < CHUNK) {
+		if (ferror(r->fp))
+			return lb_err_sys(err, r->name, _("cannot read"));
+		r->eof = 1;
+	}
+	return (long)(n + got);
+}
+
+/* GB18030 → UTF-8 of in[0..n) appended to r->conv. ASCII is copied and the
+ * two-byte codes (lead 0x81-0xFE, trail 0x40-0xFE but 0x7F) come from a
+ * table that iconv itself fills the first time each code is met, so the
+ * bytes are exactly iconv's; everything else (four-byte codes, invalid or
+ * cut sequences) goes to iconv one character at a time. Returns the bytes
+ * consumed; *st is 0, or EILSEQ / EINVAL as iconv reports them at that
+ * point. */
+static size_t
+gb_decode(struct lb_reader *r, const unsigned char *in, size_t n, int *st)
+{
+	size_t i = 0;
+	unsigned char *o;
+
+	*st = 0;
+	if (!r->gbt)
+		r->gbt = lb_xcalloc((size_t)1 << 16, 4);
+	lb_buf_reserve(&r->conv, n * 2 + 16);
+	o = (unsigned char *)r->conv.s + r->conv.len;
+	while (i < n) {
+		unsigned c = in[i];
+		if (c < 0x80) {
+			if (i + 8 <= n) {
+				uint64_t v;
+				memcpy(&v, in + i, 8);
+				if (!(v & 0x8080808080808080ull)) {
+					memcpy(o, &v, 8);
+					o += 8;
+					i += 8;
+					continue;
+				}
+			}
+			*o++ = (unsigned char)c;
+			i++;
+			continue;
+		}
+		if (i + 1 < n) {
+			/* gbt[lead << 8 | trail]: byte 0 the UTF-8 length (0 not
+			 * yet known, 0xFF not a cacheable two-byte code), then
+			 * the UTF-8 bytes */
+			unsigned t = in[i + 1];
+			unsigned char *e = r->gbt + (((size_t)c << 8 | t) << 2);
+			if (e[0] == 0) {
+				char ib[2] = {(char)c, (char)t}, ob[8];
+				char *ip = ib, *op = ob;
+				size_t il = 2, ol = sizeof ob;
+				e[0] = 0xFF;
+				if (c >= 0x81 && c <= 0xFE && t >= 0x40 && t <= 0xFE && t != 0x7F &&
+				    iconv(r->cd, &ip, &il, &op, &ol) != (size_t)-1 && il == 0 &&
+				    op - ob >= 1 && op - ob <= 3) {
+					e[0] = (unsigned char)(op - ob);
+					memcpy(e + 1, ob, (size_t)(op - ob));
+				}
+			}
+			if (e[0] != 0xFF) {
+				memcpy(o, e + 1, 3);
+				o += e[0];
+				i += 2;
+				continue;
+			}
+		}
+		/* one character (at most 4 bytes) through iconv */
+		{
+			char *ip = (char *)in + i, *op = (char *)o;
+			size_t il = n - i < 4 ? n - i : 4, il0 = il, ol = 16;
+			size_t rc = iconv(r->cd, &ip, &il, &op, &ol);
+			int e = rc == (size_t)-1 ? errno : 0;
+			o = (unsigned char *)op;
+			if (il < il0) {
+				i += il0 - il;
+				continue;
+			}
+			/* nothing converted: an invalid or cut sequence */
+			*st = e == EINVAL && il0 == n - i ? EINVAL : EILSEQ;
+			break;
+		}
+	}
+	r->conv.len = (size_t)((char *)o - r->conv.s);
+	r->conv.s[r->conv.len] = '\0';
+	return i;
+}
+
+/* Refill dec. 1: bytes available; 0: end of input; negative: error (a
+ * decode error gets the scanner's current line). */
+int
+lb_rd_dec_fill(struct lb_reader *r, struct lb_err *err)
+{
+	long n;
+	size_t off = 0;
+
+	for (;;) {
+		if (r->dec_err == 2)
+			return lb_err_set(err, LB_EENCODING, r->name, r->line, "%s",
+			                  _("a NUL byte: binary data, not text"));
+		if (r->dec_err)
+			return lb_err_set(err, LB_EENCODING, r->name, r->line,
+			                  r->enc == ENC_GB18030 ? _("invalid byte sequence for GB18030")
+			                                        : _("invalid byte sequence for UTF-8"));
+		if (r->first) {
+			r->first = 0;
+			n = (long)r->firstlen;
+			if (r->enc == ENC_UTF8_BOM)
+				off = 3;
+		} else {
+			if ((n = lb_rd_read_raw(r, err)) < 0)
+				return (int)n;
+		}
+		if ((size_t)n == off)
+			return 0;
+		if (r->enc != ENC_GB18030) {
+			int inc;
+			size_t ok = utf8_prefix(r->in + off, (size_t)n - off, &inc);
+			if (ok < (size_t)n - off) {
+				if (inc && !r->eof) {
+					r->ncarry = (size_t)n - off - ok;
+					memcpy(r->carry, r->in + off + ok, r->ncarry);
+				} else {
+					r->dec_err = 1;
+				}
+			}
+			/* a NUL after the first chunk (where it means binary data)
+			 * would end a value silently: an error at its line */
+			const char *z = memchr(r->in + off, 0, ok);
+			if (z) {
+				ok = (size_t)(z - ((const char *)r->in + off));
+				r->ncarry = 0;
+				r->dec_err = 2;
+			}
+			r->dec = (const char *)r->in + off;
+			r->dpos = 0;
+			r->dlen = ok;
+		} else {
+			int st;
+			size_t used, il;
+			lb_buf_clear(&r->conv);
+			used = gb_decode(r, r->in, (size_t)n, &st);
+			il = (size_t)n - used;
+			if (st == EINVAL && !r->eof && il < sizeof r->carry) {
+				r->ncarry = il;
+				memcpy(r->carry, r->in + used, il);
+			} else if (st) {
+				r->dec_err = 1;
+			}
+			r->dec = r->conv.s;
+			r->dpos = 0;
+			r->dlen = r->conv.len;
+			const char *z = r->conv.len ? memchr(r->conv.s, 0, r->conv.len) : NULL;
+			if (z) {
+				r->dlen = (size_t)(z - r->conv.s);
+				r->ncarry = 0;
+				r->dec_err = 2;
+			}
+		}
+		if (r->dlen > 0)
+			return 1;
+		/* nothing decoded: only a carried tail or an error */
+		if (r->eof && !r->ncarry && !r->dec_err)
+			return 0;
+		off = 0;
+	}
+}
+
+int
+lb_rd_decide_encoding(struct lb_reader *r, struct lb_err *err)
+{
+	const unsigned char *s = r->in;
+	size_t n = r->firstlen, ctl = 0, i;
+	const char *e = r->o.encoding;
+	int inc;
+
+	if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
+		return lb_err_set(err, LB_EENCODING, r->name, 0,
+		                  _("the file is UTF-16 (Excel \"Unicode text\"): save it as \"CSV UTF-8\""));
+	if (n >= 4 && ((s[0] == 'P' && s[1] == 'K' && s[2] == 3 && s[3] == 4) ||
+	               (s[0] == 0xD0 && s[1] == 0xCF && s[2] == 0x11 && s[3] == 0xE0)))
+		return lb_err_set(err, LB_ENOTABLE, r->name, 0,
+		                  _("an Excel workbook, expected a CSV or YAML table: save it as \"CSV UTF-8\""));
+	for (i = 0; i < n; i++) {
+		if (s[i] == 0)
+			return lb_err_set(err, LB_ENOTABLE, r->name, 0,
+			                  _("binary data, expected a CSV or YAML table"));
+		if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f')
+			ctl++;
+	}
+	if (ctl > 8 && ctl * 100 > n)
+		return lb_err_set(err, LB_ENOTABLE, r->name, 0,
+		                  _("binary data, expected a CSV or YAML table"));
+	if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		r->enc = ENC_UTF8_BOM;
+	else if (e && *e && strcasecmp(e, "auto") != 0)
+		r->enc = ENC_UTF8;
+	else if (utf8_prefix(s, n, &inc) == n || (inc && !r->eof))
+		r->enc = ENC_UTF8;
+	else
+		r->enc = ENC_GB18030;
+	if (e && *e && strcasecmp(e, "auto") != 0) {
+		if (!strcasecmp(e, "utf-8") || !strcasecmp(e, "utf8")) {
+			if (r->enc == ENC_GB18030)
+				r->enc = ENC_UTF8;
+		} else if (!strcasecmp(e, "gb18030") || !strcasecmp(e, "gbk") ||
+		           !strcasecmp(e, "gb2312") || !strcasecmp(e, "cp936")) {
+			r->enc = ENC_GB18030;
+		} else {
+			return lb_err_set(err, LB_EUSAGE, r->name, 0,
+			                  _("unknown encoding '%s' (use utf-8 or gb18030)"), e);
+		}
+	}
+	if (r->enc == ENC_GB18030) {
+		r->cd = iconv_open("UTF-8", "GB18030");
+		if (r->cd == (iconv_t)-1)
+			return lb_err_set(err, LB_EENCODING, r->name, 0,
+			                  _("this system cannot convert GB18030 (iconv)"));
+		r->have_cd = 1;
+	}
+	return 0;
+}
