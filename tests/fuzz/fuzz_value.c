@@ -1,4 +1,4 @@
-/* Fuzz target: every value normaliser of libcore/value.c, on every field type
+/* Fuzz target: every value normaliser of libcore/value*.c, on every field type
  * of the built-in roster and activity schemas. */
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* Unit tests: libcore/value.c — normalising and checking single values.
+/* Unit tests: libcore/value*.c — normalising and checking single values.
  *
  * Identity-number vectors were invented for these tests; every check
  * character was computed independently (ISO 7064 MOD 11-2 in a Python
