@@ -4,6 +4,7 @@
  * live in libcore/check.c; this file holds the options and the loop.
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,13 +14,14 @@
 #include "date.h"
 #include "i18n.h"
 #include "mask.h"
+#include "par.h"
 #include "reader.h"
 #include "table.h"
 #include "util.h"
 #include "writer.h"
 
 enum { OPT_PASS = 256, OPT_ROSTER, OPT_ASOF, OPT_MAXMENTOR, OPT_SCHEMA, OPT_REVEAL,
-       OPT_KIND, OPT_ENCODING, OPT_MAP };
+       OPT_KIND, OPT_ENCODING, OPT_MAP, OPT_THREADS };
 
 static const struct option longopts[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -33,6 +35,7 @@ static const struct option longopts[] = {
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"map", required_argument, NULL, OPT_MAP},
 	{"reveal", no_argument, NULL, OPT_REVEAL},
+	{"threads", required_argument, NULL, OPT_THREADS},
 	LB_CLI_OPTIONS
 };
 
@@ -55,6 +58,8 @@ usage(void)
 	         "      --encoding=ENC          auto, utf-8 or gb18030 (default auto)\n"
 	         "      --map='HEADER=field'    map a header text to a field id\n"
 	         "      --reveal                show identity and phone numbers unmasked\n"
+	         "      --threads=N             check in N threads (default: LB_THREADS,\n"
+	         "                              else the number of processors)\n"
 	         "      --lang=zh|en            the language of messages\n"
 	         "  -q, --quiet                 no summary line\n"
 	         "  -h, --help                  show this help and exit\n"
@@ -67,6 +72,7 @@ usage(void)
 struct opts {
 	enum lb_format fmt;       /* LB_FMT_AUTO: the line form */
 	int pass, reveal, quiet;
+	int threads;              /* 1: the records are checked on the main thread */
 	struct lb_check_opts ck;
 	struct lb_reader_opts ro;
 	const char *roster;
@@ -228,6 +234,245 @@ load_roster(const struct opts *o, const char *path)
 	return 0;
 }
 
+/* ---- checking in several threads ----
+ * The main thread reads records and copies them into batches; the pool
+ * normalises and checks each batch's records alone (lb_check_values, a
+ * check context per thread); the main thread takes the batches back in
+ * input order and, record by record, runs the checks across records
+ * (lb_check_across), prints, counts and passes records through, exactly
+ * as the one-thread loop does. */
+
+#define BATCH_RECORDS 256
+#define BATCH_BYTES (256u << 10)
+
+struct batch {
+	size_t n;                   /* records */
+	long *line;
+	size_t *ncell, *cell0;      /* per record: cells, first in cells */
+	size_t *rawoff, *rawlen;
+	size_t cap;
+	char **cells;               /* all the batch's cells (offsets in text until sealed) */
+	size_t ncells, capcells;
+	struct lb_buf text;         /* cell and raw bytes */
+	struct lb_diags notes;      /* the reader's notes, after each record */
+	size_t *notes_end;
+	/* the pool's part */
+	struct lb_diags d;          /* findings, record after record */
+	size_t *d_end;
+	struct lb_check_keys *keys;
+};
+
+struct worker {
+	struct lb_check *ck;
+	struct lb_norm *nm;
+	struct lb_strv extras;
+};
+
+static void
+batch_clear(struct batch *b)
+{
+	b->n = b->ncells = 0;
+	lb_buf_clear(&b->text);
+	lb_diags_clear(&b->notes);
+	lb_diags_clear(&b->d);
+	lb_check_keys_clear(b->keys);
+}
+
+static void
+batch_free(struct batch *b)
+{
+	if (!b)
+		return;
+	free(b->line);
+	free(b->ncell);
+	free(b->cell0);
+	free(b->rawoff);
+	free(b->rawlen);
+	free(b->notes_end);
+	free(b->d_end);
+	free(b->cells);
+	lb_buf_fini(&b->text);
+	lb_diags_fini(&b->notes);
+	lb_diags_fini(&b->d);
+	lb_check_keys_free(b->keys);
+	free(b);
+}
+
+/* Copy one record (and the notes the reader left with it) into b. */
+static void
+batch_add(struct batch *b, const struct lb_record *rec, struct lb_diags *notes)
+{
+	size_t i = b->n, cap = b->cap;
+
+	if (i + 1 > cap) {
+		size_t c;
+		c = cap; b->line = lb_xgrow(b->line, &c, i + 1, sizeof *b->line);
+		c = cap; b->ncell = lb_xgrow(b->ncell, &c, i + 1, sizeof *b->ncell);
+		c = cap; b->cell0 = lb_xgrow(b->cell0, &c, i + 1, sizeof *b->cell0);
+		c = cap; b->rawoff = lb_xgrow(b->rawoff, &c, i + 1, sizeof *b->rawoff);
+		c = cap; b->rawlen = lb_xgrow(b->rawlen, &c, i + 1, sizeof *b->rawlen);
+		c = cap; b->notes_end = lb_xgrow(b->notes_end, &c, i + 1, sizeof *b->notes_end);
+		c = cap; b->d_end = lb_xgrow(b->d_end, &c, i + 1, sizeof *b->d_end);
+		b->cap = c;
+	}
+	b->line[i] = rec->line;
+	b->ncell[i] = rec->n;
+	b->cell0[i] = b->ncells;
+	b->cells = lb_xgrow(b->cells, &b->capcells, b->ncells + rec->n, sizeof *b->cells);
+	for (size_t k = 0; k < rec->n; k++) {
+		const char *c = rec->cells[k] ? rec->cells[k] : "";
+		b->cells[b->ncells++] = (char *)(uintptr_t)b->text.len;
+		lb_buf_add(&b->text, c, strlen(c) + 1);
+	}
+	b->rawoff[i] = b->text.len;
+	b->rawlen[i] = rec->raw ? rec->rawlen : 0;
+	if (rec->raw)
+		lb_buf_add(&b->text, rec->raw, rec->rawlen);
+	for (size_t k = 0; k < notes->n; k++) {
+		const struct lb_diag *x = &notes->v[k];
+		if (x->level >= LB_WARNING) {
+			b->notes.v = lb_xgrow(b->notes.v, &b->notes.cap, b->notes.n + 1, sizeof *b->notes.v);
+			b->notes.v[b->notes.n++] = *x;
+		}
+	}
+	lb_diags_clear(notes);
+	b->notes_end[i] = b->notes.n;
+	b->n++;
+}
+
+/* The text is complete: offsets become pointers. */
+static void
+batch_seal(struct batch *b)
+{
+	for (size_t k = 0; k < b->ncells; k++)
+		b->cells[k] = b->text.s + (uintptr_t)b->cells[k];
+}
+
+/* The pool's part: normalise and check each record alone. */
+static void
+work(void *w_, void *b_)
+{
+	struct worker *w = w_;
+	struct batch *b = b_;
+
+	for (size_t i = 0; i < b->n; i++) {
+		struct lb_record rec = {b->line[i], b->ncell[i], b->cells + b->cell0[i], NULL, 0};
+		const char **v;
+		lb_norm_record(w->nm, &rec, 0, &v, NULL);
+		lb_check_cells(w->ck, rec.line, rec.n, &b->d);
+		lb_check_values(w->ck, rec.line, v, &b->d, b->keys);
+		b->d_end[i] = b->d.n;
+	}
+}
+
+/* The main thread's part, in input order: as the one-thread loop. */
+static void
+finish_batch(const struct opts *o, const struct lb_schema *s, const char *name,
+             struct lb_check *ck, struct batch *b, struct lb_diags *d, struct tally *t)
+{
+	size_t d0 = 0, n0 = 0;
+
+	for (size_t i = 0; i < b->n; i++) {
+		size_t at = lb_check_keys_at(b->keys, i);
+		t->records++;
+		int nerr = lb_check_across(ck, b->keys, i, d);
+		if (nerr)
+			t->bad_records++;
+		else if (o->pass && b->rawlen[i])
+			fwrite(b->text.s + b->rawoff[i], 1, b->rawlen[i], outfp);
+		for (size_t k = d0; k < at; k++) {
+			tally_code(t, &b->d.v[k]);
+			emit(o, s, &b->d.v[k]);
+		}
+		flush(o, s, d, t);
+		for (size_t k = at; k < b->d_end[i]; k++) {
+			tally_code(t, &b->d.v[k]);
+			emit(o, s, &b->d.v[k]);
+		}
+		for (size_t k = n0; k < b->notes_end[i]; k++) {
+			const struct lb_diag *x = &b->notes.v[k];
+			lb_diags_add(d, name, x->line, x->field, x->level, x->code, x->value, "%s", x->msg);
+		}
+		flush(o, s, d, t);
+		d0 = b->d_end[i];
+		n0 = b->notes_end[i];
+	}
+}
+
+/* Read, check and print the records of r in o->threads threads. Returns
+ * what lb_reader_next last returned; -2 (nothing read) when no thread
+ * could be started. */
+static int
+validate_threads(const struct opts *o, struct lb_reader *r, struct lb_check *ck,
+                 struct lb_diags *d, struct tally *t, struct lb_err *err)
+{
+	const struct lb_schema *s = lb_reader_schema(r);
+	const char *name = lb_reader_name(r);
+	size_t nthr = (size_t)o->threads, depth = 2 * nthr + 2;
+	struct worker *wk = lb_xcalloc(nthr, sizeof *wk);
+	void **wp = lb_xcalloc(nthr, sizeof *wp);
+	struct batch **free_b = lb_xcalloc(depth + 1, sizeof *free_b);
+	size_t nfree = 0;
+	struct lb_record rec;
+	int rc = 1;
+
+	for (size_t i = 0; i < nthr; i++) {
+		wk[i].ck = lb_check_worker(ck);
+		wk[i].nm = lb_norm_new(r, &wk[i].extras);
+		wp[i] = &wk[i];
+	}
+	struct lb_par *p = lb_par_new(nthr, depth, work, wp);
+	if (!p) {
+		rc = -2;
+		goto out;
+	}
+	while (rc > 0) {
+		struct batch *b = nfree ? free_b[--nfree] : NULL;
+		if (!b) {
+			b = lb_xcalloc(1, sizeof *b);
+			b->keys = lb_check_keys_new();
+		}
+		batch_clear(b);
+		while (b->n < BATCH_RECORDS && b->text.len < BATCH_BYTES &&
+		       (rc = lb_reader_next(r, &rec, err)) > 0)
+			batch_add(b, &rec, lb_reader_notes(r));
+		if (!b->n) {
+			free_b[nfree++] = b;
+			break;
+		}
+		batch_seal(b);
+		if (lb_par_pending(p) == depth) {
+			struct batch *done = lb_par_get(p, 1);
+			finish_batch(o, s, name, ck, done, d, t);
+			free_b[nfree++] = done;
+		}
+		lb_par_put(p, b);
+		struct batch *done;
+		while ((done = lb_par_get(p, 0))) {
+			finish_batch(o, s, name, ck, done, d, t);
+			free_b[nfree++] = done;
+		}
+	}
+	struct batch *done;
+	while ((done = lb_par_get(p, 1))) {
+		finish_batch(o, s, name, ck, done, d, t);
+		free_b[nfree++] = done;
+	}
+	lb_par_free(p);
+out:
+	for (size_t i = 0; i < nfree; i++)
+		batch_free(free_b[i]);
+	for (size_t i = 0; i < nthr; i++) {
+		lb_norm_free(wk[i].nm);
+		lb_strv_fini(&wk[i].extras);
+		lb_check_free(wk[i].ck);
+	}
+	free(free_b);
+	free(wp);
+	free(wk);
+	return rc;
+}
+
 /* Validate one file. Returns the exit status it calls for. */
 static int
 validate(const struct opts *o, const char *path)
@@ -288,7 +533,9 @@ validate(const struct opts *o, const char *path)
 	flush(o, s, &d, &t);
 
 	struct lb_norm *nm = lb_norm_new(r, &extras);
-	while ((rc = lb_reader_next(r, &rec, &err)) > 0) {
+	rc = o->threads > 1 ? validate_threads(o, r, ck, &d, &t, &err) : -2;
+	int here = rc == -2;   /* one thread, or no thread could start */
+	while (here && (rc = lb_reader_next(r, &rec, &err)) > 0) {
 		const char **v;
 		t.records++;
 		lb_norm_record(nm, &rec, 0, &v, NULL);
@@ -368,12 +615,22 @@ main(int argc, char **argv)
 		case OPT_ENCODING: o.ro.encoding = optarg; break;
 		case OPT_MAP: lb_strv_push(&maps, optarg); break;
 		case OPT_REVEAL: o.reveal = 1; break;
+		case OPT_THREADS: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || n < 1 || n > 256)
+				lb_usage_error(_("--threads: '%s' is not a number from 1 to 256"), optarg);
+			o.threads = (int)n;
+			break;
+		}
 		case 'q': o.quiet = 1; break;
 		default:
 			if (!lb_cli_option(c, optarg, usage))
 				lb_try_help();
 		}
 	}
+	if (!o.threads && (o.threads = lb_par_threads_default()) < 0)
+		lb_usage_error(_("LB_THREADS: '%s' is not a number from 1 to 256"), getenv("LB_THREADS"));
 	o.ck.asof = lb_cli_asof(asof);
 	o.ck.pass = o.pass;
 	if (o.pass && argc - optind > 1)
