@@ -4,7 +4,6 @@
  * live in libcore/check.c; this file holds the options and the loop.
  */
 #include <getopt.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,23 +241,11 @@ load_roster(const struct opts *o, const char *path)
  * (lb_check_across), prints, counts and passes records through, exactly
  * as the one-thread loop does. */
 
-#define BATCH_RECORDS 256
-#define BATCH_BYTES (256u << 10)
-
 struct batch {
-	size_t n;                   /* records */
-	long *line;
-	size_t *ncell, *cell0;      /* per record: cells, first in cells */
-	size_t *rawoff, *rawlen;
-	size_t cap;
-	char **cells;               /* all the batch's cells (offsets in text until sealed) */
-	size_t ncells, capcells;
-	struct lb_buf text;         /* cell and raw bytes */
-	struct lb_diags notes;      /* the reader's notes, after each record */
-	size_t *notes_end;
+	struct lb_batch b;          /* the records, copied */
 	/* the pool's part */
 	struct lb_diags d;          /* findings, record after record */
-	size_t *d_end;
+	size_t *d_end, capd;        /* per record: the end of its findings in d */
 	struct lb_check_keys *keys;
 };
 
@@ -269,83 +256,15 @@ struct worker {
 };
 
 static void
-batch_clear(struct batch *b)
-{
-	b->n = b->ncells = 0;
-	lb_buf_clear(&b->text);
-	lb_diags_clear(&b->notes);
-	lb_diags_clear(&b->d);
-	lb_check_keys_clear(b->keys);
-}
-
-static void
 batch_free(struct batch *b)
 {
 	if (!b)
 		return;
-	free(b->line);
-	free(b->ncell);
-	free(b->cell0);
-	free(b->rawoff);
-	free(b->rawlen);
-	free(b->notes_end);
+	lb_batch_fini(&b->b);
 	free(b->d_end);
-	free(b->cells);
-	lb_buf_fini(&b->text);
-	lb_diags_fini(&b->notes);
 	lb_diags_fini(&b->d);
 	lb_check_keys_free(b->keys);
 	free(b);
-}
-
-/* Copy one record (and the notes the reader left with it) into b. */
-static void
-batch_add(struct batch *b, const struct lb_record *rec, struct lb_diags *notes)
-{
-	size_t i = b->n, cap = b->cap;
-
-	if (i + 1 > cap) {
-		size_t c;
-		c = cap; b->line = lb_xgrow(b->line, &c, i + 1, sizeof *b->line);
-		c = cap; b->ncell = lb_xgrow(b->ncell, &c, i + 1, sizeof *b->ncell);
-		c = cap; b->cell0 = lb_xgrow(b->cell0, &c, i + 1, sizeof *b->cell0);
-		c = cap; b->rawoff = lb_xgrow(b->rawoff, &c, i + 1, sizeof *b->rawoff);
-		c = cap; b->rawlen = lb_xgrow(b->rawlen, &c, i + 1, sizeof *b->rawlen);
-		c = cap; b->notes_end = lb_xgrow(b->notes_end, &c, i + 1, sizeof *b->notes_end);
-		c = cap; b->d_end = lb_xgrow(b->d_end, &c, i + 1, sizeof *b->d_end);
-		b->cap = c;
-	}
-	b->line[i] = rec->line;
-	b->ncell[i] = rec->n;
-	b->cell0[i] = b->ncells;
-	b->cells = lb_xgrow(b->cells, &b->capcells, b->ncells + rec->n, sizeof *b->cells);
-	for (size_t k = 0; k < rec->n; k++) {
-		const char *c = rec->cells[k] ? rec->cells[k] : "";
-		b->cells[b->ncells++] = (char *)(uintptr_t)b->text.len;
-		lb_buf_add(&b->text, c, strlen(c) + 1);
-	}
-	b->rawoff[i] = b->text.len;
-	b->rawlen[i] = rec->raw ? rec->rawlen : 0;
-	if (rec->raw)
-		lb_buf_add(&b->text, rec->raw, rec->rawlen);
-	for (size_t k = 0; k < notes->n; k++) {
-		const struct lb_diag *x = &notes->v[k];
-		if (x->level >= LB_WARNING) {
-			b->notes.v = lb_xgrow(b->notes.v, &b->notes.cap, b->notes.n + 1, sizeof *b->notes.v);
-			b->notes.v[b->notes.n++] = *x;
-		}
-	}
-	lb_diags_clear(notes);
-	b->notes_end[i] = b->notes.n;
-	b->n++;
-}
-
-/* The text is complete: offsets become pointers. */
-static void
-batch_seal(struct batch *b)
-{
-	for (size_t k = 0; k < b->ncells; k++)
-		b->cells[k] = b->text.s + (uintptr_t)b->cells[k];
 }
 
 /* The pool's part: normalise and check each record alone. */
@@ -355,12 +274,15 @@ work(void *w_, void *b_)
 	struct worker *w = w_;
 	struct batch *b = b_;
 
-	for (size_t i = 0; i < b->n; i++) {
-		struct lb_record rec = {b->line[i], b->ncell[i], b->cells + b->cell0[i], NULL, 0};
+	lb_diags_clear(&b->d);
+	lb_check_keys_clear(b->keys);
+	b->d_end = lb_xgrow(b->d_end, &b->capd, b->b.n, sizeof *b->d_end);
+	for (size_t i = 0; i < b->b.n; i++) {
+		const struct lb_record *rec = &b->b.rec[i];
 		const char **v;
-		lb_norm_record(w->nm, &rec, 0, &v, NULL);
-		lb_check_cells(w->ck, rec.line, rec.n, &b->d);
-		lb_check_values(w->ck, rec.line, v, &b->d, b->keys);
+		lb_norm_record(w->nm, rec, 0, &v, NULL);
+		lb_check_cells(w->ck, rec->line, rec->n, &b->d);
+		lb_check_values(w->ck, rec->line, v, &b->d, b->keys);
 		b->d_end[i] = b->d.n;
 	}
 }
@@ -372,14 +294,14 @@ finish_batch(const struct opts *o, const struct lb_schema *s, const char *name,
 {
 	size_t d0 = 0, n0 = 0;
 
-	for (size_t i = 0; i < b->n; i++) {
+	for (size_t i = 0; i < b->b.n; i++) {
 		size_t at = lb_check_keys_at(b->keys, i);
 		t->records++;
 		int nerr = lb_check_across(ck, b->keys, i, d);
 		if (nerr)
 			t->bad_records++;
-		else if (o->pass && b->rawlen[i])
-			fwrite(b->text.s + b->rawoff[i], 1, b->rawlen[i], outfp);
+		else if (o->pass && b->b.rec[i].raw)
+			fwrite(b->b.rec[i].raw, 1, b->b.rec[i].rawlen, outfp);
 		for (size_t k = d0; k < at; k++) {
 			tally_code(t, &b->d.v[k]);
 			emit(o, s, &b->d.v[k]);
@@ -389,13 +311,15 @@ finish_batch(const struct opts *o, const struct lb_schema *s, const char *name,
 			tally_code(t, &b->d.v[k]);
 			emit(o, s, &b->d.v[k]);
 		}
-		for (size_t k = n0; k < b->notes_end[i]; k++) {
-			const struct lb_diag *x = &b->notes.v[k];
-			lb_diags_add(d, name, x->line, x->field, x->level, x->code, x->value, "%s", x->msg);
+		for (size_t k = n0; k < b->b.notes_end[i]; k++) {
+			const struct lb_diag *x = &b->b.notes.v[k];
+			if (x->level >= LB_WARNING)
+				lb_diags_add(d, name, x->line, x->field, x->level, x->code, x->value,
+				             "%s", x->msg);
 		}
 		flush(o, s, d, t);
 		d0 = b->d_end[i];
-		n0 = b->notes_end[i];
+		n0 = b->b.notes_end[i];
 	}
 }
 
@@ -413,7 +337,6 @@ validate_threads(const struct opts *o, struct lb_reader *r, struct lb_check *ck,
 	void **wp = lb_xcalloc(nthr, sizeof *wp);
 	struct batch **free_b = lb_xcalloc(depth + 1, sizeof *free_b);
 	size_t nfree = 0;
-	struct lb_record rec;
 	int rc = 1;
 
 	for (size_t i = 0; i < nthr; i++) {
@@ -432,15 +355,11 @@ validate_threads(const struct opts *o, struct lb_reader *r, struct lb_check *ck,
 			b = lb_xcalloc(1, sizeof *b);
 			b->keys = lb_check_keys_new();
 		}
-		batch_clear(b);
-		while (b->n < BATCH_RECORDS && b->text.len < BATCH_BYTES &&
-		       (rc = lb_reader_next(r, &rec, err)) > 0)
-			batch_add(b, &rec, lb_reader_notes(r));
-		if (!b->n) {
+		rc = lb_batch_read(&b->b, r, err);
+		if (!b->b.n) {
 			free_b[nfree++] = b;
 			break;
 		}
-		batch_seal(b);
 		if (lb_par_pending(p) == depth) {
 			struct batch *done = lb_par_get(p, 1);
 			finish_batch(o, s, name, ck, done, d, t);

@@ -1,5 +1,6 @@
 /* par.c — the ordered work queue (par.h). */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -146,6 +147,96 @@ lb_par_free(struct lb_par *p)
 	free(p->item);
 	free(p->done);
 	free(p);
+}
+
+/* ---- batches of records ---- */
+
+static void
+batch_add(struct lb_batch *b, const struct lb_record *rec, struct lb_diags *notes)
+{
+	size_t i = b->n;
+
+	if (i + 1 > b->cap) {
+		size_t cap = b->cap, c;
+		c = cap; b->rec = lb_xgrow(b->rec, &c, i + 1, sizeof *b->rec);
+		c = cap; b->cell0 = lb_xgrow(b->cell0, &c, i + 1, sizeof *b->cell0);
+		c = cap; b->rawoff = lb_xgrow(b->rawoff, &c, i + 1, sizeof *b->rawoff);
+		c = cap; b->notes_end = lb_xgrow(b->notes_end, &c, i + 1, sizeof *b->notes_end);
+		b->cap = c;
+	}
+	b->rec[i] = *rec;
+	b->cell0[i] = b->ncells;
+	b->cells = lb_xgrow(b->cells, &b->capcells, b->ncells + rec->n, sizeof *b->cells);
+	/* the cells' lengths first, then one reservation for the record */
+	size_t total = rec->raw ? rec->rawlen : 0;
+	for (size_t k = 0; k < rec->n; k++) {
+		size_t len = rec->cells[k] ? strlen(rec->cells[k]) + 1 : 1;
+		b->cells[b->ncells + k] = (char *)(uintptr_t)len;
+		total += len;
+	}
+	lb_buf_reserve(&b->text, total);
+	char *t = b->text.s;
+	size_t at = b->text.len;
+	for (size_t k = 0; k < rec->n; k++) {
+		size_t len = (uintptr_t)b->cells[b->ncells + k];
+		if (len > 1)
+			memcpy(t + at, rec->cells[k], len);
+		else
+			t[at] = '\0';
+		b->cells[b->ncells + k] = (char *)(uintptr_t)at;   /* an offset till sealed */
+		at += len;
+	}
+	b->ncells += rec->n;
+	b->rawoff[i] = at;
+	if (rec->raw) {
+		memcpy(t + at, rec->raw, rec->rawlen);
+		at += rec->rawlen;
+	} else {
+		b->rec[i].rawlen = 0;
+	}
+	b->text.len = at;
+	for (size_t k = 0; k < notes->n; k++) {
+		b->notes.v = lb_xgrow(b->notes.v, &b->notes.cap, b->notes.n + 1, sizeof *b->notes.v);
+		b->notes.v[b->notes.n++] = notes->v[k];
+	}
+	lb_diags_clear(notes);
+	b->notes_end[i] = b->notes.n;
+	b->n++;
+}
+
+int
+lb_batch_read(struct lb_batch *b, struct lb_reader *r, struct lb_err *err)
+{
+	struct lb_record rec;
+	int rc = 1;
+
+	b->n = b->ncells = 0;
+	lb_buf_clear(&b->text);
+	lb_diags_clear(&b->notes);
+	while (b->n < LB_BATCH_RECORDS && b->text.len < LB_BATCH_BYTES &&
+	       (rc = lb_reader_next(r, &rec, err)) > 0)
+		batch_add(b, &rec, lb_reader_notes(r));
+	/* the text is complete: offsets become pointers */
+	for (size_t k = 0; k < b->ncells; k++)
+		b->cells[k] = b->text.s + (uintptr_t)b->cells[k];
+	for (size_t i = 0; i < b->n; i++) {
+		b->rec[i].cells = b->cells ? b->cells + b->cell0[i] : NULL;
+		b->rec[i].raw = b->rec[i].rawlen ? b->text.s + b->rawoff[i] : NULL;
+	}
+	return rc;
+}
+
+void
+lb_batch_fini(struct lb_batch *b)
+{
+	free(b->rec);
+	free(b->cell0);
+	free(b->rawoff);
+	free(b->notes_end);
+	free(b->cells);
+	lb_buf_fini(&b->text);
+	lb_diags_fini(&b->notes);
+	memset(b, 0, sizeof *b);
 }
 
 int

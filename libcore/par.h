@@ -21,6 +21,9 @@
 #define LB_PAR_H
 
 #include <stddef.h>
+#include "diag.h"
+#include "reader.h"
+#include "util.h"
 
 typedef void (*lb_par_fn)(void *worker, void *item);
 
@@ -39,6 +42,28 @@ size_t lb_par_pending(const struct lb_par *p);
 /* Waits for the items being worked on, stops the threads, frees p (items
  * pending are not got). NULL is fine. */
 void lb_par_free(struct lb_par *p);
+
+/* A batch of records copied out of a reader (whose records last only until
+ * its next call), for a pool to work on while the reader goes on. */
+#define LB_BATCH_RECORDS 256
+#define LB_BATCH_BYTES (256u << 10)
+struct lb_batch {
+	size_t n;                  /* records */
+	struct lb_record *rec;     /* their cells and raw bytes live in the batch */
+	struct lb_diags notes;     /* the notes the reader left with them, in order */
+	size_t *notes_end;         /* record i came with notes[.. notes_end[i] - 1] */
+	/* private */
+	size_t cap, ncells, capcells, *cell0, *rawoff;
+	char **cells;
+	struct lb_buf text;
+};
+/* Empty b, then read records into it until LB_BATCH_RECORDS records or
+ * LB_BATCH_BYTES bytes of text. Returns what lb_reader_next last returned
+ * (1: there may be more, 0: the end, negative: err filled); b->n records
+ * were read either way. The notes of a call that returned no record stay
+ * with the reader. */
+int lb_batch_read(struct lb_batch *b, struct lb_reader *r, struct lb_err *err);
+void lb_batch_fini(struct lb_batch *b);   /* a zeroed batch is empty */
 
 /* The number of threads to use: the environment variable LB_THREADS when
  * it is a number from 1 to 256, else the processors online (1 when unknown).
