@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "mask.h"
+#include "par.h"
 #include "reader.h"
 #include "schema.h"
 #include "table.h"
@@ -30,7 +31,7 @@
 
 enum {
 	OPT_HEADER_ROW = 256, OPT_HEADER, OPT_CHANGES, OPT_REVEAL, OPT_SCHEMA, OPT_KIND,
-	OPT_MAP, OPT_ENCODING
+	OPT_MAP, OPT_ENCODING, OPT_THREADS
 };
 
 static const struct option longopts[] = {
@@ -45,6 +46,7 @@ static const struct option longopts[] = {
 	{"changes",    required_argument, NULL, OPT_CHANGES},
 	{"reveal",     no_argument,       NULL, OPT_REVEAL},
 	{"schema",     required_argument, NULL, OPT_SCHEMA},
+	{"threads",    required_argument, NULL, OPT_THREADS},
 	LB_CLI_OPTIONS
 };
 
@@ -66,6 +68,8 @@ usage(void)
 	         "  --changes FILE          write every value changed or kept as CSV\n"
 	         "  --reveal                show identity and phone numbers unmasked\n"
 	         "  --schema FILE           use this schema instead of the built-in one\n"
+	         "  --threads N             normalise in N threads (default: LB_THREADS,\n"
+	         "                          else the number of processors)\n"
 	         "  --lang zh|en            the language of messages (default: the locale)\n"
 	         "  -q, --quiet             no summary line and no notes\n"
 	         "  -h, --help              show this help and exit\n"
@@ -84,6 +88,7 @@ static struct lb_reader_opts ropts;
 static struct lb_strv maps = LB_STRV_INIT;
 static struct lb_strv extras = LB_STRV_INIT;
 static int reveal, quiet;
+static int threads;       /* 1: records are normalised on the main thread */
 static char *stdin_tmp_name;
 
 /*
@@ -257,6 +262,176 @@ write_change(struct lb_tw *ctw, const struct lb_schema *s, const struct lb_diag 
 	lb_buf_fini(&line);
 }
 
+/* ---- normalising in several threads ----
+ * The main thread reads batches of records (lb_batch_read); the pool
+ * normalises each record (a lb_norm of its own per thread: its own buffers
+ * and value memo) and copies the values out; the main thread takes the
+ * batches back in input order and writes rows, notes and changes as the
+ * one-thread loop does. */
+
+struct ibatch {
+	struct lb_batch b;
+	struct lb_buf vals;         /* every record's values, NUL-terminated */
+	size_t *voff, capv;         /* record i's values start at voff[w * i] */
+	size_t w;                   /* values in a record (the layout's width) */
+	size_t *fixed, *ch_end, capfixed, capend;
+	struct lb_diags ch;         /* changes, record after record */
+	size_t *ch_slot, capslot;
+	const char **ch_before;
+	size_t capbefore;
+};
+
+struct iworker {
+	struct lb_norm *nm;
+};
+
+static void
+ibatch_free(struct ibatch *b)
+{
+	if (!b)
+		return;
+	lb_batch_fini(&b->b);
+	lb_buf_fini(&b->vals);
+	free(b->voff);
+	free(b->fixed);
+	free(b->ch_end);
+	lb_diags_fini(&b->ch);
+	free(b->ch_slot);
+	free(b->ch_before);
+	free(b);
+}
+
+static void
+iwork(void *w_, void *b_)
+{
+	struct iworker *w = w_;
+	struct ibatch *b = b_;
+	const char **out;
+
+	lb_buf_clear(&b->vals);
+	lb_diags_clear(&b->ch);
+	b->fixed = lb_xgrow(b->fixed, &b->capfixed, b->b.n, sizeof *b->fixed);
+	b->ch_end = lb_xgrow(b->ch_end, &b->capend, b->b.n, sizeof *b->ch_end);
+	for (size_t i = 0; i < b->b.n; i++) {
+		size_t from = b->ch.n;
+		b->fixed[i] = lb_norm_record(w->nm, &b->b.rec[i], 1, &out, &b->ch);
+		b->ch_end[i] = b->ch.n;
+		b->ch_slot = lb_xgrow(b->ch_slot, &b->capslot, b->ch.n + 1, sizeof *b->ch_slot);
+		b->ch_before = lb_xgrow(b->ch_before, &b->capbefore, b->ch.n + 1, sizeof *b->ch_before);
+		for (size_t k = from; k < b->ch.n; k++)
+			b->ch_slot[k] = lb_norm_change(w->nm, k - from, &b->ch_before[k]);
+		b->voff = lb_xgrow(b->voff, &b->capv, b->w * (i + 1), sizeof *b->voff);
+		for (size_t j = 0; j < b->w; j++) {
+			b->voff[b->w * i + j] = b->vals.len;
+			lb_buf_add(&b->vals, out[j], strlen(out[j]) + 1);
+		}
+	}
+}
+
+/* The main thread's part for one batch, in input order. Returns
+ * LB_EOUTPUT when a row could not be written, else 1. */
+static int
+ifinish(struct lb_reader *r, const struct lb_schema *s, struct ibatch *b, struct lb_tw *tw,
+        struct lb_tw *ctw, struct counts *c, size_t *maxn, struct lb_progress *prog,
+        const char **row)
+{
+	size_t ch0 = 0, n0 = 0;
+
+	for (size_t i = 0; i < b->b.n; i++) {
+		for (size_t j = 0; j < b->w; j++)
+			row[j] = b->vals.s + b->voff[b->w * i + j];
+		c->fixed += b->fixed[i];
+		if (b->b.rec[i].n > *maxn)
+			*maxn = b->b.rec[i].n;
+		if (tw && lb_tw_row(tw, row) < 0)
+			return LB_EOUTPUT;
+		for (size_t k = n0; k < b->b.notes_end[i]; k++)
+			if (!quiet || b->b.notes.v[k].level > LB_NOTE)
+				lb_diag_print(stderr, &b->b.notes.v[k], reveal);
+		n0 = b->b.notes_end[i];
+		for (size_t k = ch0; k < b->ch_end[i]; k++) {
+			if (b->ch.v[k].level > LB_NOTE) {
+				c->kept++;
+				lb_diag_print(stderr, &b->ch.v[k], reveal);
+			}
+			if (ctw)
+				write_change(ctw, s, &b->ch.v[k], b->ch_slot[k], b->ch_before[k],
+				             row[b->ch_slot[k]]);
+		}
+		ch0 = b->ch_end[i];
+		c->records++;
+		if ((c->records & 1023) == 0)
+			lb_progress_update(prog, lb_reader_bytes(r), c->records);
+	}
+	return 1;
+}
+
+/* Normalise and write r's records in threads; returns what lb_reader_next
+ * last returned, LB_EOUTPUT, or -1000 (nothing read) when no thread could
+ * start. */
+#define NO_THREADS (-1000)
+static int
+import_threads(struct lb_reader *r, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c,
+               size_t *maxn, struct lb_progress *prog, struct lb_err *err)
+{
+	const struct lb_schema *s = lb_reader_schema(r);
+	size_t nthr = (size_t)threads, depth = 2 * nthr + 2, nfree = 0;
+	struct iworker *wk = lb_xcalloc(nthr, sizeof *wk);
+	void **wp = lb_xcalloc(nthr, sizeof *wp);
+	struct ibatch **free_b = lb_xcalloc(depth + 1, sizeof *free_b), *done;
+	int rc = 1, st = 1;
+
+	for (size_t i = 0; i < nthr; i++) {
+		wk[i].nm = lb_norm_new(r, &extras);
+		lb_norm_report_fixes(wk[i].nm, ctw != NULL);
+		wp[i] = &wk[i];
+	}
+	size_t w = s->n + extras.n;   /* every column is known after the first pass */
+	const char **row = lb_xcalloc(w ? w : 1, sizeof *row);
+	struct lb_par *p = lb_par_new(nthr, depth, iwork, wp);
+	if (!p) {
+		rc = NO_THREADS;
+		goto out;
+	}
+	while (rc > 0 && st > 0) {
+		struct ibatch *b = nfree ? free_b[--nfree] : lb_xcalloc(1, sizeof *b);
+		b->w = w;
+		rc = lb_batch_read(&b->b, r, err);
+		if (!b->b.n) {
+			free_b[nfree++] = b;
+			break;
+		}
+		if (lb_par_pending(p) == depth) {
+			done = lb_par_get(p, 1);
+			st = ifinish(r, s, done, tw, ctw, c, maxn, prog, row);
+			free_b[nfree++] = done;
+		}
+		lb_par_put(p, b);
+		while (st > 0 && (done = lb_par_get(p, 0))) {
+			st = ifinish(r, s, done, tw, ctw, c, maxn, prog, row);
+			free_b[nfree++] = done;
+		}
+	}
+	while ((done = lb_par_get(p, 1))) {
+		if (st > 0)
+			st = ifinish(r, s, done, tw, ctw, c, maxn, prog, row);
+		free_b[nfree++] = done;
+	}
+	lb_par_free(p);
+	if (st < 0)
+		rc = st;
+out:
+	for (size_t i = 0; i < nfree; i++)
+		ibatch_free(free_b[i]);
+	for (size_t i = 0; i < nthr; i++)
+		lb_norm_free(wk[i].nm);
+	free(row);
+	free(free_b);
+	free(wp);
+	free(wk);
+	return rc;
+}
+
 /* Pass 2: stream one file's records, normalised, to tw (NULL: only report). */
 static int
 import(struct input *in, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c)
@@ -285,7 +460,9 @@ import(struct input *in, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c)
 	lb_progress_begin(&prog, in->path, quiet);
 	nm = lb_norm_new(r, &extras);
 	lb_norm_report_fixes(nm, ctw != NULL);   /* only --changes shows them */
-	while ((rc = lb_reader_next(r, &rec, &err)) > 0) {
+	rc = threads > 1 ? import_threads(r, tw, ctw, c, &maxn, &prog, &err) : NO_THREADS;
+	int here = rc == NO_THREADS;   /* one thread, or no thread could start */
+	while (here && (rc = lb_reader_next(r, &rec, &err)) > 0) {
 		c->fixed += lb_norm_record(nm, &rec, 1, &out, &ch);
 		if (rec.n > maxn)
 			maxn = rec.n;
@@ -434,11 +611,21 @@ main(int argc, char **argv)
 		case 'q':
 			quiet = 1;
 			break;
+		case OPT_THREADS: {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || n < 1 || n > 256)
+				lb_usage_error(_("--threads: '%s' is not a number from 1 to 256"), optarg);
+			threads = (int)n;
+			break;
+		}
 		default:
 			if (!lb_cli_option(ch, optarg, usage))
 				lb_try_help();
 		}
 	}
+	if (!threads && (threads = lb_par_threads_default()) < 0)
+		lb_usage_error(_("LB_THREADS: '%s' is not a number from 1 to 256"), getenv("LB_THREADS"));
 	files = argv + optind;
 	nfiles = (size_t)(argc - optind);
 	if (nfiles == 0) {
