@@ -69,7 +69,7 @@ usage(void)
 	         "  --reveal                show identity and phone numbers unmasked\n"
 	         "  --schema FILE           use this schema instead of the built-in one\n"
 	         "  --threads N             normalise in N threads (default: LB_THREADS,\n"
-	         "                          else the number of processors)\n"
+	         "                          else one less than the number of processors)\n"
 	         "  --lang zh|en            the language of messages (default: the locale)\n"
 	         "  -q, --quiet             no summary line and no notes\n"
 	         "  -h, --help              show this help and exit\n"
@@ -624,8 +624,16 @@ main(int argc, char **argv)
 				lb_try_help();
 		}
 	}
-	if (!threads && (threads = lb_par_threads_default()) < 0)
-		lb_usage_error(_("LB_THREADS: '%s' is not a number from 1 to 256"), getenv("LB_THREADS"));
+	if (!threads) {
+		const char *env = getenv("LB_THREADS");
+		if ((threads = lb_par_threads_default()) < 0)
+			lb_usage_error(_("LB_THREADS: '%s' is not a number from 1 to 256"), env);
+		/* the reader's thread (decoding, two passes) keeps one processor
+		 * busy: on two, workers beside it cost more than they save
+		 * (tests/bench/README.md) */
+		if (!(env && *env) && threads > 1)
+			threads--;
+	}
 	files = argv + optind;
 	nfiles = (size_t)(argc - optind);
 	if (nfiles == 0) {
