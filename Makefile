@@ -128,7 +128,7 @@ check: deps-check
 	$(MAKE) B=$(B)/asan SAN="$(ASAN)" OPT="-O1 -g" test
 	@echo "make check: all tests passed"
 
-test: $(TOOLS) $(B)/bin/lb-monthly $(UNITS) $(MO) $(REPLAY) $(B)/bin-bench/lbgen
+test: $(TOOLS) $(B)/bin/lb-monthly $(UNITS) $(MO) $(REPLAY) $(B)/lb.bash $(B)/bin-bench/lbgen
 	@sh tests/run-unit.sh $(UNITS)
 	@sh tests/fuzz/replay.sh $(B)/tests
 	@sh tests/e2e/run.sh $(B)/bin
@@ -140,6 +140,12 @@ test: $(TOOLS) $(B)/bin/lb-monthly $(UNITS) $(MO) $(REPLAY) $(B)/bin-bench/lbgen
 	@sh tests/xlsx/check.sh $(B)/bin
 	@sh tests/man-lint.sh $(MAN)
 	@sh tests/man-examples.sh $(B)/bin $(MAN)
+	@sh tests/duties.sh $(B)/lb.bash
+
+# The table of the plans' duties in lb-rules(5), from schemas/duties.yaml
+# (make test fails when the page is not current).
+duties:
+	sh scripts/duties.sh
 
 deps-check:
 	@sh scripts/deps.sh $(DEPS_CHECK)
@@ -219,4 +225,4 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: FORCE fuzz fuzz-targets pot all bench check test deps-check deps-build demo install uninstall clean
+.PHONY: FORCE fuzz fuzz-targets pot all bench check test deps-check deps-build demo install uninstall clean duties

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cards.h"
+#include "census.h"
 #include "cli.h"
 #include "date.h"
 #include "err.h"
@@ -19,12 +21,14 @@
 #include "writer.h"
 #include "xlsxw.h"
 
-enum { OPT_LOG = 256, OPT_MONTH, OPT_ASOF, OPT_PROFILE, OPT_RULES, OPT_BY, OPT_REVEAL,
-       OPT_FAIL_ON_EMPTY };
+enum { OPT_LOG = 256, OPT_MONTH, OPT_TERM, OPT_YEAR, OPT_ASOF, OPT_PROFILE, OPT_RULES, OPT_BY,
+       OPT_REVEAL, OPT_FAIL_ON_EMPTY, OPT_CENSUS };
 
 static const struct option longopts[] = {
 	{"log", required_argument, NULL, OPT_LOG},
 	{"month", required_argument, NULL, OPT_MONTH},
+	{"term", required_argument, NULL, OPT_TERM},
+	{"year", required_argument, NULL, OPT_YEAR},
 	{"as-of", required_argument, NULL, OPT_ASOF},
 	{"profile", required_argument, NULL, OPT_PROFILE},
 	{"rules", required_argument, NULL, OPT_RULES},
@@ -34,6 +38,7 @@ static const struct option longopts[] = {
 	{"reveal", no_argument, NULL, OPT_REVEAL},
 	{"fail-on-empty", no_argument, NULL, OPT_FAIL_ON_EMPTY},
 	LB_CLI_SHEET_OPTION,
+	{"census", required_argument, NULL, OPT_CENSUS},
 	LB_CLI_OPTIONS
 };
 
@@ -47,11 +52,16 @@ usage(void)
 	        "\n"), stdout);
 	fputs(_("  --log FILE          the activity log (several --log are read in turn)\n"
 	        "  --month YYYY-MM     the month reported (default: the month before --as-of)\n"
+	        "  --term NAME         a term of the calendar instead (2025秋): its 考核\n"
+	        "  --year YYYY-YY      a school year instead (2025-26: Sept 1 to Aug 31)\n"
 	        "  --as-of YYYY-MM-DD  \"today\" (default: the local date)\n"
 	        "  --profile NAME      built-in rules profile (default linxia)\n"
 	        "  --rules FILE        a rules file laid over the profile\n"
-	        "  --by KEY            school (default), class, head_teacher, mentor, region_code\n"
-	        "  -f, --format FMT    md (default), csv, yaml, html, xlsx\n"
+	        "  --by KEY            school (default), class, head_teacher, mentor, region_code,\n"
+	        "                      performer (each teacher's windows: the 考核)\n"
+	        "  --census FILE       the survey's count per school (CSV school,count): 建档率\n"
+	        "  -f, --format FMT    md (default), csv, yaml, html, xlsx; cards: the children's\n"
+	        "                      archive contact cards, printable on A4 (HTML)\n"
 	        "  -o, --output FILE   write FILE atomically instead of standard output\n"
 	        "  --reveal            show identity and phone numbers unmasked\n"
 	        "  --fail-on-empty     exit 1 when the log has no activity in the period\n"
@@ -64,18 +74,21 @@ usage(void)
 
 /* The options of lb-report; usage errors exit. */
 struct opts {
-	const char *profile, *rules_file, *out_path;
+	const char *profile, *rules_file, *out_path, *census;
 	struct lb_strv logs;
 	enum lb_rep_by by;
 	enum lb_rep_fmt fmt;
 	int reveal, quiet, zh, asof, month, fail_on_empty;
+	const char *term;            /* --term NAME, resolved once the rules are read */
+	int year;                    /* --year: Sept 1 of its first year, or 0 */
+	char yname[8];               /* "2025-26" */
 	struct lb_reader_opts in;    /* --sheet */
 };
 
 static void
 parse_args(int argc, char **argv, struct opts *o)
 {
-	const char *asof_arg = NULL, *month_arg = NULL;
+	const char *asof_arg = NULL, *month_arg = NULL, *year_arg = NULL;
 	int c, y, m, d;
 
 	memset(o, 0, sizeof *o);
@@ -85,9 +98,12 @@ parse_args(int argc, char **argv, struct opts *o)
 		switch (c) {
 		case OPT_LOG: lb_strv_push(&o->logs, optarg); break;
 		case OPT_MONTH: month_arg = optarg; break;
+		case OPT_TERM: o->term = optarg; break;
+		case OPT_YEAR: year_arg = optarg; break;
 		case OPT_ASOF: asof_arg = optarg; break;
 		case OPT_PROFILE: o->profile = optarg; break;
 		case OPT_RULES: o->rules_file = optarg; break;
+		case OPT_CENSUS: o->census = optarg; break;
 		case OPT_BY: o->by = lb_cli_choice("--by", optarg, lb_rep_by_names); break;
 		case 'f': o->fmt = lb_cli_choice("-f", optarg, lb_rep_fmt_names); break;
 		case 'o': o->out_path = optarg; break;
@@ -102,6 +118,18 @@ parse_args(int argc, char **argv, struct opts *o)
 	/* lb_cli_init has acted on --lang */
 	o->zh = lb_lang_is_zh();
 	o->asof = lb_cli_asof(asof_arg);
+	if ((month_arg != NULL) + (o->term != NULL) + (year_arg != NULL) > 1)
+		lb_usage_error("%s", _("give one of --month, --term and --year"));
+	if (year_arg) {
+		/* 2025-26: the school year from 2025-09-01 to 2026-08-31 */
+		int y1, y2;
+		char tail;
+		if (strlen(year_arg) != 7 || sscanf(year_arg, "%4d-%2d%c", &y1, &y2, &tail) != 2 ||
+		    year_arg[4] != '-' || y1 < 1900 || y2 != (y1 + 1) % 100)
+			lb_usage_error(_("--year: '%s' is not a school year (YYYY-YY, as 2025-26)"), year_arg);
+		o->year = lb_date_from_ymd(y1, 9, 1);
+		snprintf(o->yname, sizeof o->yname, "%s", year_arg);
+	}
 	if (month_arg) {
 		lb_cli_month(month_arg, &o->month, NULL);
 	} else {
@@ -114,6 +142,43 @@ parse_args(int argc, char **argv, struct opts *o)
 	lb_cli_guard_output("-o", o->out_path, o->logs.v, o->logs.n);
 	if (o->rules_file)
 		lb_cli_guard_output("-o", o->out_path, (char *const *)&o->rules_file, 1);
+	if (o->census)
+		lb_cli_guard_output("-o", o->out_path, (char *const *)&o->census, 1);
+}
+
+/* The contact cards (cards.h) of the roster; status so far in, status out.
+ * Like the report, none is written when an input could not be read. */
+static int
+write_cards(const struct opts *op, const struct lb_table *roster, int status)
+{
+	struct lb_err err;
+	struct lb_out *out = NULL;
+	struct lb_cards_opts co = {.zh = op->zh, .reveal = op->reveal};
+	long n;
+
+	if (status != LB_EXIT_OK) {
+		lb_warn("%s", _("no cards written: an input could not be read"));
+		return LB_EXIT_FAIL;
+	}
+	lb_err_clear(&err);
+	if (lb_out_open(&out, op->out_path, &err) < 0) {
+		lb_warn_err(&err);
+		return LB_EXIT_FAIL;
+	}
+	n = lb_cards_write(lb_out_fp(out), roster, op->asof, &co);
+	/* after a failed write, lb_out_commit says why and leaves no file */
+	if (lb_out_commit(out, &err) < 0) {
+		lb_warn_err(&err);
+		return LB_EXIT_FAIL;
+	}
+	if (n < 0) {
+		lb_warn(_("%s: write error"), op->out_path ? op->out_path : "<stdout>");
+		return LB_EXIT_FAIL;
+	}
+	if (!op->quiet)
+		lb_warn(_("%ld contact cards of children on the roster on %s"), n,
+		        lb_date_format(op->asof, (char[16]){0}));
+	return status;
 }
 
 int
@@ -130,6 +195,7 @@ main(int argc, char **argv)
 	struct lb_rep_render rr;
 	struct lb_report *rep;
 	struct lb_out *out = NULL;
+	struct lb_census *census = NULL;
 
 	lb_cli_init(argc, argv);
 	parse_args(argc, argv, &op);
@@ -139,6 +205,11 @@ main(int argc, char **argv)
 	lb_err_clear(&err);
 	if (lb_rules_open(&rs, op.profile, rules_file, &err) < 0) {
 		lb_warn_err(&err);
+		return LB_EXIT_FAIL;
+	}
+	if (op.census && lb_census_load(&census, op.census, &err) < 0) {
+		lb_warn_err(&err);
+		lb_rules_free(rs);
 		return LB_EXIT_FAIL;
 	}
 
@@ -155,12 +226,49 @@ main(int argc, char **argv)
 		lb_diags_fini(&notes);
 	}
 
-	/* the owed windows of the month; the log streams through them once */
+	/* -f cards: one contact card per child active on --as-of; no schedule */
+	if (op.fmt == LB_REP_CARDS) {
+		status = write_cards(&op, &roster, status);
+		lb_table_fini(&roster);
+		lb_rules_free(rs);
+		lb_strv_fini(&logs);
+		return status;
+	}
+
+	/* the period: the month, a term of the calendar or a school year */
+	const char *period = NULL;
+	int from, to;
+	char mon[64];
 	lb_date_to_ymd(month, &y, &m, &d);
+	from = month;
+	to = lb_date_from_ymd(y, m, lb_date_days_in_month(y, m));
+	snprintf(mon, sizeof mon, "%04d-%02d", y, m);
+	if (op.term) {
+		const struct lb_term *tm = NULL;
+		struct lb_buf names = LB_BUF_INIT;
+		for (size_t i = 0; i < rs->nterms; i++) {
+			if (!strcmp(rs->terms[i].name, op.term))
+				tm = &rs->terms[i];
+			lb_buf_adds(&names, i ? ", " : "");
+			lb_buf_adds(&names, rs->terms[i].name);
+		}
+		if (!tm)
+			lb_usage_error(_("--term: '%s' is not a term of the calendar (%s)"), op.term,
+			               lb_buf_str(&names));
+		lb_buf_fini(&names);
+		period = tm->name, from = tm->start, to = tm->end;
+	} else if (op.year) {
+		lb_date_to_ymd(op.year, &y, &m, &d);
+		period = op.yname, from = op.year, to = lb_date_from_ymd(y + 1, 8, 31);
+	}
+	if (period)
+		snprintf(mon, sizeof mon, "%s", period);
+
+	/* the owed windows of the period; the log streams through them once */
 	memset(&so, 0, sizeof so);
 	so.asof = asof;
-	so.from = month;
-	so.to = lb_date_from_ymd(y, m, lb_date_days_in_month(y, m));
+	so.from = from;
+	so.to = to;
 	lb_err_clear(&err);
 	if (lb_sched_new(&s, rs, &roster, &so, &err) < 0) {
 		lb_warn_err(&err);
@@ -181,6 +289,7 @@ main(int argc, char **argv)
 		lb_sched_free(s);
 		lb_table_fini(&roster);
 		lb_rules_free(rs);
+		lb_census_free(census);
 		lb_strv_fini(&logs);
 		return LB_EXIT_FAIL;
 	}
@@ -188,8 +297,12 @@ main(int argc, char **argv)
 
 	memset(&ro, 0, sizeof ro);
 	ro.month = month;
+	ro.period = period;
+	ro.from = from;
+	ro.to = to;
 	ro.asof = asof;
 	ro.by = op.by;
+	ro.census = census;
 	rep = lb_report_build(s, &ro);
 
 	memset(&rr, 0, sizeof rr);
@@ -218,8 +331,6 @@ main(int argc, char **argv)
 			status = LB_EXIT_FAIL;
 		}
 	}
-	char mon[8];
-	snprintf(mon, sizeof mon, "%04d-%02d", y, m);
 	/* A stale log (last year's file under cron) gives a report of zeros:
 	 * never silently. (Without --log the user asked for no activities.) */
 	if (status != LB_EXIT_FAIL && logs.n > 0 && lb_sched_nperiod(s) == 0) {
@@ -236,6 +347,7 @@ main(int argc, char **argv)
 	lb_sched_free(s);
 	lb_table_fini(&roster);
 	lb_rules_free(rs);
+	lb_census_free(census);
 	lb_strv_fini(&logs);
 	if (lb_fshut(stdout, "<stdout>"))
 		status = LB_EXIT_FAIL;

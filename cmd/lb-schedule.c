@@ -62,7 +62,7 @@ usage(void)
 	         "  --from DATE --to DATE  the period: windows overlapping it are listed\n"
 	         "  --month YYYY-MM      the period is that month\n"
 	         "                       (default period: the term containing --as-of, else the next)\n"
-	         "  --profile NAME       built-in rules: linxia (default), sangeer, village, wugeyi\n"
+	         "  --profile NAME       built-in rules, one per plan (default linxia; lb-rules(5))\n"
 	         "  --rules FILE         a rules file on top of the profile (lb-rules(5))\n"
 	         "  --status LIST        only done, overdue, due, upcoming (comma-separated)\n"
 	         "  --for NAME           only windows where NAME is a performer\n"
@@ -252,8 +252,9 @@ listed_window(struct lb_sched *s, const struct lb_window *w, const struct opts *
 	return !o->forname || lb_list_has(lb_sched_performers(s, w), o->forname);
 }
 
-/* The performer text's file: "" (none) is the unassigned windows'. */
-#define UNASSIGNED "(未指定)"
+/* The unassigned windows' file: sched.h's performer text for nobody named
+ * (or "", which the schedule no longer gives). */
+#define UNASSIGNED LB_NO_PERFORMER
 
 /* 1 when window w goes to the file of performer who (NULL: every file). */
 static int
@@ -262,7 +263,9 @@ for_performer(struct lb_sched *s, const struct lb_window *w, const char *who)
 	if (!who)
 		return 1;
 	const char *perf = lb_sched_performers(s, w);
-	return !strcmp(who, UNASSIGNED) ? !*perf : lb_list_has(perf, who);
+	if (!strcmp(who, UNASSIGNED))
+		return !*perf || !strcmp(perf, UNASSIGNED);
+	return lb_list_has(perf, who);
 }
 
 /* The rows (csv, yaml) or events/to-dos (ics, not for done windows) of the

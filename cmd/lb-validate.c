@@ -24,7 +24,7 @@
 
 enum { OPT_PASS = 256, OPT_ROSTER, OPT_ASOF, OPT_MAXMENTOR, OPT_SCHEMA, OPT_REVEAL,
        OPT_KIND, OPT_ENCODING, OPT_MAP, OPT_WITH, OPT_SPLIT, OPT_HEADER, OPT_EXCEL,
-       OPT_THREADS };
+       OPT_THREADS, OPT_PROFILE, OPT_RULES };
 
 static const struct option longopts[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -34,6 +34,8 @@ static const struct option longopts[] = {
 	{"as-of", required_argument, NULL, OPT_ASOF},
 	{"max-per-mentor", required_argument, NULL, OPT_MAXMENTOR},
 	{"schema", required_argument, NULL, OPT_SCHEMA},
+	{"profile", required_argument, NULL, OPT_PROFILE},
+	{"rules", required_argument, NULL, OPT_RULES},
 	{"kind", required_argument, NULL, OPT_KIND},
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"map", required_argument, NULL, OPT_MAP},
@@ -67,7 +69,11 @@ usage(void)
 	         "                              byte for byte; findings to standard error\n"
 	         "      --roster=FILE           check an activity log against this roster\n"
 	         "      --as-of=YYYY-MM-DD      today, for ages and dates in the future\n"
-	         "      --max-per-mentor=N      children a mentor may have (default 7)\n"
+	         "      --max-per-mentor=N      children a mentor may have at one school\n"
+	         "                              (default: the profile's mentor_limit, else 7)\n"
+	         "      --profile=NAME          built-in rules: their mentor_limit, and a warning\n"
+	         "                              for each child whose duties nobody is named for\n"
+	         "      --rules=FILE            a rules file on top of the profile (lb-rules(5))\n"
 	         "      --schema=FILE           replace the built-in field tables\n"
 	         "      --kind=roster|activity  the kind of file (default: from the header)\n"
 	         "      --encoding=ENC          auto, utf-8 or gb18030 (default auto)\n"
@@ -803,7 +809,9 @@ main(int argc, char **argv)
 	struct opts o;
 	struct lb_strv maps = LB_STRV_INIT;
 	struct lb_schema *schema = NULL;
-	const char *asof = NULL, *schema_path = NULL, *out_path = NULL;
+	const char *asof = NULL, *schema_path = NULL, *out_path = NULL, *profile = NULL,
+	           *rules_path = NULL;
+	struct lb_rules *rs = NULL;
 	struct lb_out *out = NULL;
 	int c, status = LB_EXIT_OK;
 
@@ -829,6 +837,8 @@ main(int argc, char **argv)
 			break;
 		}
 		case OPT_SCHEMA: schema_path = optarg; break;
+		case OPT_PROFILE: profile = optarg; break;
+		case OPT_RULES: rules_path = optarg; break;
 		case OPT_KIND:
 			o.ro.kind = lb_cli_choice("--kind", optarg, kinds) ? LB_KIND_ACTIVITY : LB_KIND_ROSTER;
 			break;
@@ -882,6 +892,17 @@ main(int argc, char **argv)
 	o.to.excel = o.excel;
 	o.to.created = lb_xw_time_of_day(o.ck.asof);
 	o.to.sheet = o.zh ? "问题清单" : "findings";
+	if (profile || rules_path) {
+		struct lb_err err;
+		lb_err_clear(&err);
+		if (lb_rules_open(&rs, profile, rules_path, &err) < 0) {
+			lb_warn_err(&err);
+			return LB_EXIT_FAIL;
+		}
+		o.ck.rules = rs;
+		if (!o.ck.max_per_mentor)
+			o.ck.max_per_mentor = rs->mentor_limit;
+	}
 	if (schema_path) {
 		struct lb_err err;
 		lb_err_clear(&err);
@@ -915,13 +936,13 @@ main(int argc, char **argv)
 		static const char *const cols[] = {"file", "line", "field", "level", "code",
 		                                   "message", "value"};
 		static const char *const zcols[] = {"文件", "行号", "字段", "级别", "代码", "说明", "值"};
-		const struct lb_schema *rs = o.ro.roster ? o.ro.roster : lb_schema_builtin(LB_KIND_ROSTER);
+		const struct lb_schema *rsch = o.ro.roster ? o.ro.roster : lb_schema_builtin(LB_KIND_ROSTER);
 		ndcols = 7 + o.with.n;
 		dcols = lb_xcalloc(ndcols, sizeof *dcols);
 		for (size_t i = 0; i < 7; i++)
 			dcols[i] = o.zh ? zcols[i] : cols[i];
 		for (size_t k = 0; k < o.with.n; k++)
-			dcols[7 + k] = o.zh ? zh_label(rs, o.with.v[k]) : o.with.v[k];
+			dcols[7 + k] = o.zh ? zh_label(rsch, o.with.v[k]) : o.with.v[k];
 		nwant = o.with.n + (o.split ? 1 : 0);
 		want = lb_xcalloc(nwant ? nwant : 1, sizeof *want);
 		if (!o.split)
@@ -971,6 +992,7 @@ main(int argc, char **argv)
 	free(want);
 	free(dcols);
 	lb_schema_free(schema);
+	lb_rules_free(rs);
 	int st = lb_fshut(stdout, "<stdout>");
 	return st > status ? st : status;
 }

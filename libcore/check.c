@@ -144,6 +144,7 @@ struct lb_check {
 	const char **nv;        /* per field: usable value (canonical), or NULL */
 	int *bad;               /* per field: 1 when not valid */
 	struct lb_vmemo *memo;  /* per field: values found canonical lately */
+	const char **cv;        /* per field: the canonical value or "" (no-performer) */
 	const struct lb_check *parent;  /* lb_check_worker: the context it checks for */
 	struct lb_check_keys *keys;     /* lb_check_record's one record */
 };
@@ -186,6 +187,7 @@ lb_check_new(const struct lb_schema *s, const char *file, const struct lb_check_
 	ck->nv = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->nv);
 	ck->bad = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->bad);
 	ck->memo = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->memo);
+	ck->cv = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->cv);
 	return ck;
 }
 
@@ -230,6 +232,7 @@ lb_check_free(struct lb_check *ck)
 		lb_buf_fini(&ck->nbuf[i]);
 	free(ck->nbuf);
 	free(ck->nv);
+	free(ck->cv);
 	free(ck->bad);
 	free(ck->memo);
 	free(ck);
@@ -322,6 +325,7 @@ type_code(enum lb_type t)
 	case LB_T_PHONE: return "phone";
 	case LB_T_DIGITS: return "digits";
 	case LB_T_CLASS: return "class";
+	case LB_T_NAMES: return "names";
 	default: return "text";
 	}
 }
@@ -825,6 +829,14 @@ check_activity(struct lb_check *ck, long line, const char *const *v, int *nerr,
 			(*nerr)++;
 		}
 	}
+	int ki = fidx(ck, LB_A_KIND), ui = fidx(ck, LB_A_SUMMARY);
+	if (ki >= 0 && ui >= 0 && ck->has_col[ki] && !ck->bad[ki] && !is_blank(v[ki]) &&
+	    is_blank(v[ui])) {
+		const char *kind = ck->nv[ki] ? ck->nv[ki] : v[ki];
+		if (lb_schema_needs_summary(&s->f[ki], kind))
+			add(ck, line, LB_A_SUMMARY, LB_WARNING, "no-summary", v, nerr, out,
+			    _("a record of %s needs a summary of what was done"), kind);
+	}
 	int ci = fidx(ck, LB_A_CHILD_ID);
 	if (ci >= 0 && is_blank(v[ci])) {
 		if (empty_val(ck, v, LB_A_SCHOOL) && fidx(ck, LB_A_SCHOOL) >= 0)
@@ -860,6 +872,51 @@ lb_check_roster_add(struct lb_check *ck, const char *child_id, int archived_on)
 	}
 }
 
+/* no-performer: the rules this child owes whose performers the roster does
+ * not name. */
+static void
+check_performers(struct lb_check *ck, long line, const char *const *v, struct lb_diags *out)
+{
+	const struct lb_schema *s = ck->s;
+	const struct lb_rules *rs = ck->o.rules;
+	if (!rs || !lb_roster_record_active_on(s, ck->cv, ck->o.asof))
+		return;
+	int age = lb_roster_age_on(s, ck->cv, ck->o.asof);
+	if (age >= 16)
+		return;
+	struct lb_buf ids = LB_BUF_INIT, roles = LB_BUF_INIT, names = LB_BUF_INIT;
+	int field = -1;
+	for (size_t r = 0; r < rs->nrules; r++) {
+		const struct lb_rule *ru = &rs->rules[r];
+		if (ru->scope != LB_SCOPE_CHILD || !lb_rule_applies(ru, s, ck->cv) ||
+		    lb_rule_performers(ru, s, ck->cv, &names))
+			continue;
+		lb_buf_printf(&ids, "%s%s", ids.len ? ", " : "", ru->id);
+		size_t nroles = ru->nroles ? ru->nroles : 1;
+		for (size_t i = 0; i < nroles; i++) {
+			const char *role = ru->nroles ? ru->roles[i] : LB_ROLE_DEFAULT;
+			int k = lb_role_field(role);
+			if (field < 0 && k >= 0)
+				field = k;
+			if (!roles.len || !lb_list_has(roles.s, role)) {
+				if (roles.len)
+					lb_buf_addc(&roles, ';');
+				lb_buf_adds(&roles, role);
+			}
+		}
+	}
+	if (ids.len) {
+		int fi = field >= 0 ? LB_FI(s, field) : -1;
+		lb_diags_add(out, ck->file, line, fi >= 0 ? s->f[fi].id : "", LB_WARNING,
+		             "no-performer", fi >= 0 ? v[fi] : "",
+		             _("the child owes %s, but the roster names nobody as %s"),
+		             lb_buf_str(&ids), lb_buf_str(&roles));
+	}
+	lb_buf_fini(&ids);
+	lb_buf_fini(&roles);
+	lb_buf_fini(&names);
+}
+
 int
 lb_check_values(struct lb_check *ck, long line, const char *const *v, struct lb_diags *out,
                 struct lb_check_keys *keys)
@@ -879,6 +936,11 @@ lb_check_values(struct lb_check *ck, long line, const char *const *v, struct lb_
 	roster_key(ck, line, v, nerr, out->n, keys);
 	/* per-record checks whose findings follow those across records go
 	 * here; they update the key's count of errors */
+	if (ck->o.rules) {
+		for (size_t i = 0; i < ck->s->n; i++)
+			ck->cv[i] = ck->nv[i] ? ck->nv[i] : is_blank(v[i]) || ck->bad[i] ? "" : v[i];
+		check_performers(ck, line, v, out);
+	}
 	keys->v[keys->n - 1].nerr = nerr;
 	return nerr;
 }

@@ -92,6 +92,15 @@
  *                         at the end, on the line of the first child over
  *                         the limit (mentor)
  *
+ *   no-performer       W  (with opts.rules) a child on the roster on as-of and
+ *                         under 16 owes a child-scope rule (its applies
+ *                         match) whose roles' roster fields are all empty:
+ *                         nobody is named to do it; one finding per record,
+ *                         on the field of the first such rule's first role
+ *   activity logs
+ *   no-summary         W  a record of a kind that needs a summary (the kind
+ *                         field's needs_summary: 谈心, 家访, 心理辅导, 心理咨询)
+ *                         with an empty summary (summary)
  *   activity logs (with a roster)
  *   not-on-roster      E  a child_id that is not on the roster (child_id)
  *   before-archive     W  a contact dated before the child's archived_on (date)
@@ -101,12 +110,15 @@
 
 #include <stddef.h>
 #include "diag.h"
+#include "rules.h"
 #include "schema.h"
 
 struct lb_check_opts {
 	int asof;             /* days: "today" for ages and future dates */
 	int max_per_mentor;   /* mentor-load above this; 0: LB_MENTOR_LIMIT_DEFAULT (7) */
 	int pass;             /* filter mode: no end-of-run duplicate findings */
+	const struct lb_rules *rules;  /* NULL, or the rules whose performers a
+	                      * roster must name (no-performer) */
 };
 
 struct lb_check;
@@ -132,7 +144,8 @@ int lb_check_record(struct lb_check *ck, long line, const char *const *v,
 
 /* Checking in several threads (lb-validate --threads). lb_check_record is
  * lb_check_values then lb_check_across on one record:
- *   lb_check_values    the checks of one record alone (values, cross-field);
+ *   lb_check_values    the checks of one record alone (values, cross-field,
+ *                      no-performer with opts.rules, no-summary);
  *                      it changes nothing but the context it is given, so
  *                      each thread calls it with a context of its own from
  *                      lb_check_worker. It appends to keys what the checks
@@ -147,7 +160,9 @@ int lb_check_record(struct lb_check *ck, long line, const char *const *v,
  * The findings across records belong, in the order lb_check_record gives,
  * at lb_check_keys_at(keys, k): the index in lb_check_values's out at
  * which they go (the findings before it come first, those after it last).
- * A worker shares ck's file, header and roster: make it after
+ * A worker shares ck's file, header, roster and options (opts.rules
+ * too, read only; the rules and schema functions it calls keep no static
+ * state): make it after
  * lb_check_header and lb_check_roster_add, free it (lb_check_free) before
  * ck. Its findings' file pointer is ck's. */
 struct lb_check_keys;

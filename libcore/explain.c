@@ -82,6 +82,22 @@ lb_explain_write(FILE *fp, const struct lb_sched *s, const char *child_id, int r
 		fprintf(fp, "%s: %s\n", lb_buf_str(&id),
 		        lb_sched_explain_found(s) ? _("no owed window in the period")
 		                                  : _("not on the roster"));
+	/* every rule the child owes nothing of, and why */
+	long row = lb_sched_row(s, child_id);
+	if (row >= 0) {
+		const struct lb_rules *rs = lb_sched_rules(s);
+		struct lb_buf why = LB_BUF_INIT;
+		int first = 1;
+		for (size_t r = 0; r < rs->nrules; r++) {
+			if (!lb_sched_why_none(s, &rs->rules[r], (size_t)row, &why))
+				continue;
+			if (first)
+				fprintf(fp, "\n%s\n", _("rules owed nothing of in the period:"));
+			first = 0;
+			fprintf(fp, "  %s: %s\n", rs->rules[r].id, lb_buf_str(&why));
+		}
+		lb_buf_fini(&why);
+	}
 	for (; xi < nx; xi++)
 		if (!x[xi].window) {
 			if (xi == 0 || x[xi - 1].window)

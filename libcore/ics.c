@@ -200,7 +200,11 @@ lb_ics_window(FILE *fp, const struct lb_sched *s, const struct lb_window *w,
 			lb_buf_adds(&who, lb_lang_is_zh() ? "、" : ", ");
 		else
 			lb_buf_addc(&who, *p);
-	lb_buf_printf(&desc, _("performer: %s"), who.len ? lb_buf_str(&who) : _("(unassigned)"));
+	/* nobody named (the schedule's LB_NO_PERFORMER, or none): in the
+	 * calendar's language */
+	lb_buf_printf(&desc, _("performer: %s"),
+	              who.len && strcmp(performers, LB_NO_PERFORMER) ? lb_buf_str(&who) :
+	              _("(unassigned)"));
 	lb_buf_fini(&who);
 	if (*r->source) {
 		lb_buf_addc(&desc, '\n');

@@ -649,7 +649,7 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 
 		if (col == rc->id)
 			continue;
-		if (f && f->type == LB_T_SET) {
+		if (f && (f->type == LB_T_SET || f->type == LB_T_NAMES)) {
 			chosen = set_union(m, f, col, g, k);
 			for (i = 0; i < k; i++)
 				if (*t->rows[g[i]].v[col])

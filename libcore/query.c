@@ -650,7 +650,7 @@ lb_query_load_findings(struct lb_query *q, const char *path, const struct lb_tab
 	}
 	const struct lb_schema *s = lb_reader_schema(r);
 	const char *name = lb_reader_name(r);
-	struct lb_check_opts co = {q->asof, 0, 0};
+	struct lb_check_opts co = {q->asof, 0, 0, NULL};
 	struct lb_check *ck = lb_check_new(s, name, &co);
 	struct lb_diags d = {0};
 	struct lb_strv extras = LB_STRV_INIT;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "census.h"
 #include "check.h"
 #include "date.h"
 #include "mask.h"
@@ -36,8 +37,8 @@ active_on(const struct lb_table *t, const struct lb_row *row, int d)
 }
 
 const char *const lb_rep_by_names[] = {"school", "class", "head_teacher", "mentor",
-                                      "region_code", NULL};
-const char *const lb_rep_fmt_names[] = {"md", "csv", "yaml", "html", "xlsx", NULL};
+                                      "region_code", "performer", NULL};
+const char *const lb_rep_fmt_names[] = {"md", "csv", "yaml", "html", "xlsx", "cards", NULL};
 
 const char *
 lb_rep_by_name(enum lb_rep_by by)
@@ -103,8 +104,50 @@ child_key(const struct lb_table *t, const struct lb_row *row, enum lb_rep_by by)
 		return lb_xstrdup(cell(t, row, LB_R_MENTOR));
 	case LB_BY_REGION_CODE:
 		return lb_xstrdup(cell(t, row, LB_R_REGION_CODE));
+	case LB_BY_PERFORMER:
+		break;      /* several keys: performer_keys */
 	}
 	return lb_xstrdup("");
+}
+
+/* --by performer: the names in text (several joined with ';') appended to
+ * keys, each once; none gives the missing key "". */
+static void
+name_keys(const char *text, struct lb_strv *keys)
+{
+	size_t before = keys->n;
+	const char *p = text;
+	while (*p) {
+		const char *e = strchr(p, ';');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		int seen = 0;
+		for (size_t i = before; i < keys->n; i++)
+			if (strlen(keys->v[i]) == n && !strncmp(keys->v[i], p, n))
+				seen = 1;
+		if (n && !seen)
+			lb_strv_push_owned(keys, lb_xstrndup(p, n));
+		p += n + (e != NULL);
+	}
+	if (keys->n == before)
+		lb_strv_push(keys, "");
+}
+
+/* --by performer: the keys of a child (its head teacher, mentor and subject
+ * teachers) or of a child-scope window (its performers) */
+static void
+child_names(const struct lb_table *t, const struct lb_row *row, struct lb_strv *keys)
+{
+	struct lb_buf b = LB_BUF_INIT;
+	static const int f[] = {LB_R_HEAD_TEACHER, LB_R_MENTOR, LB_R_SUBJECT_TEACHERS};
+	for (size_t i = 0; i < sizeof f / sizeof *f; i++) {
+		if (!*cell(t, row, f[i]))
+			continue;
+		if (b.len)
+			lb_buf_addc(&b, ';');
+		lb_buf_adds(&b, cell(t, row, f[i]));
+	}
+	name_keys(lb_buf_str(&b), keys);
+	lb_buf_fini(&b);
 }
 
 /* The group of a class- or school-scope window under by, or NULL when such
@@ -174,6 +217,13 @@ ratio_add(struct lb_ratio *g, struct lb_ratio *t, int num)
 	}
 }
 
+int
+lb_rep_rule_long(const struct lb_rule *r)
+{
+	return r->every == LB_EVERY_SEMESTER || r->every == LB_EVERY_YEAR ||
+	       r->every == LB_EVERY_2MONTHS;
+}
+
 static void
 count_child(struct lb_report *r, const struct lb_table *t, const struct lb_row *row,
             struct lb_rep_group *g, const struct lb_report_opts *o)
@@ -203,6 +253,12 @@ count_child(struct lb_report *r, const struct lb_table *t, const struct lb_row *
 	}
 	ratio_add(&g->archive, &tot->archive,
 	          o->complete(t, row, o->complete_arg));
+	if (r->term_start != LB_NODATE) {
+		int lo = r->term_start, hi = r->term_end < r->ref ? r->term_end : r->ref;
+		ratio_add(&g->current, &tot->current,
+		          (arch != LB_NODATE && arch >= lo && arch <= hi) ||
+		          (upd != LB_NODATE && upd >= lo && upd <= hi));
+	}
 	if (birth != LB_NODATE) {
 		age = lb_age_on(birth, r->sept1);
 		if (age >= 6 && age <= 15) {
@@ -226,31 +282,56 @@ count_window(struct build *b, const struct lb_sched *s, const struct lb_window *
 {
 	struct lb_report *r = b->r;
 	const struct lb_table *t = lb_sched_roster(s);
-	struct lb_rep_group *g = NULL;
-	char *key = NULL;
-	struct lb_rep_rulecell *c[2];
+	struct lb_rep_group *g;
+	struct lb_strv keys = LB_STRV_INIT;    /* the window's groups */
+	struct lb_rep_rulecell *c;
 	size_t ri = (size_t)(w->rule - r->rules);
 
-	if (w->end < r->first || w->end > r->last || w->end > r->asof)
+	int prog = lb_rep_rule_long(w->rule) && w->start <= r->last && r->last <= w->end;
+	if (!prog && (w->end < r->first || w->end > r->last || w->end > r->asof))
 		return;
-	if (w->rule->scope == LB_SCOPE_CHILD)
-		key = child_key(t, &t->rows[w->row], r->by);
-	else
-		key = win_key(s, w, r->by);
-	if (key)
-		g = group_of(b, key);
-	free(key);
-	c[0] = &r->total.rule[ri];
-	c[1] = g ? &g->rule[ri] : NULL;
-	for (int i = 0; i < 2; i++) {
-		if (!c[i])
-			continue;
-		c[i]->windows++;
-		if (w->status == LB_ST_DONE)
-			c[i]->done++;
-		else if (w->status == LB_ST_OVERDUE)
-			c[i]->overdue++;
+	if (r->by == LB_BY_PERFORMER) {
+		if (w->rule->scope == LB_SCOPE_CHILD) {
+			struct lb_buf perf = LB_BUF_INIT;
+			lb_sched_performer(s, w, &perf);
+			name_keys(lb_buf_str(&perf), &keys);
+			lb_buf_fini(&perf);
+		}
+	} else {
+		char *key = w->rule->scope == LB_SCOPE_CHILD ? child_key(t, &t->rows[w->row], r->by)
+		                                              : win_key(s, w, r->by);
+		if (key)
+			lb_strv_push_owned(&keys, key);
 	}
+	if (prog)
+		for (size_t i = 0; i <= keys.n; i++) {
+			if (i == keys.n)
+				c = &r->total.rule[ri];
+			else if ((g = group_of(b, keys.v[i])))
+				c = &g->rule[ri];
+			else
+				continue;
+			c->prog_need += w->rule->times;
+			c->prog_done += w->done < w->rule->times ? w->done : w->rule->times;
+		}
+	if (w->end < r->first || w->end > r->last || w->end > r->asof) {
+		lb_strv_fini(&keys);
+		return;
+	}
+	for (size_t i = 0; i <= keys.n; i++) {
+		if (i == keys.n)
+			c = &r->total.rule[ri];
+		else if ((g = group_of(b, keys.v[i])))
+			c = &g->rule[ri];
+		else
+			continue;
+		c->windows++;
+		if (w->status == LB_ST_DONE)
+			c->done++;
+		else if (w->status == LB_ST_OVERDUE)
+			c->overdue++;
+	}
+	lb_strv_fini(&keys);
 	if (w->status == LB_ST_OVERDUE) {
 		struct lb_rep_overdue *od;
 		struct lb_wkey k;
@@ -344,6 +425,9 @@ attention(struct lb_report *r, const struct lb_table *t, const int *last_parent)
 		const struct lb_row *row = &t->rows[i];
 		const char *id = cell(t, row, LB_R_CHILD_ID);
 		const char *gh = cell(t, row, LB_R_GUARDIAN_HEALTH);
+		int ghi = LB_FI(t->schema, LB_R_GUARDIAN_HEALTH);
+		/* free text (患有高血压, 年老体弱) is judged by its class (schema.h) */
+		const char *ghc = ghi >= 0 ? lb_schema_class(&t->schema->f[ghi], gh) : NULL;
 		const char *gr = cell(t, row, LB_R_GUARDIANSHIP_RATING);
 		int birth = lb_roster_birth(t->schema, (const char *const *)row->v);
 
@@ -355,7 +439,7 @@ attention(struct lb_report *r, const struct lb_table *t, const int *last_parent)
 		if (!*id || !last_parent || last_parent[i] == LB_NODATE ||
 		    last_parent[i] <= r->asof - 90 || last_parent[i] > r->asof)
 			att_add(r, LB_ATT_NO_PARENT, t, row, NULL);
-		int weak_h = strcmp(gh, "较差") == 0 || strcmp(gh, "残疾") == 0;
+		int weak_h = ghc && (strcmp(ghc, "较差") == 0 || strcmp(ghc, "残疾") == 0);
 		int weak_r = strcmp(gr, "差") == 0;
 		if (weak_h || weak_r) {
 			/* the values that put the child on the list */
@@ -415,9 +499,18 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 	}
 	o = &oo;
 
-	lb_date_to_ymd(o->month, &y, &m, &dd);
-	r->first = lb_date_from_ymd(y, m, 1);
-	r->last = lb_date_from_ymd(y, m, lb_date_days_in_month(y, m));
+	if (o->period) {
+		r->first = o->from;
+		r->last = o->to;
+		snprintf(r->period, sizeof r->period, "%s", o->period);
+	} else {
+		lb_date_to_ymd(o->month, &y, &m, &dd);
+		r->first = lb_date_from_ymd(y, m, 1);
+		r->last = lb_date_from_ymd(y, m, lb_date_days_in_month(y, m));
+		snprintf(r->period, sizeof r->period, "%04d-%02d", y, m);
+		r->monthly = 1;
+	}
+	lb_date_to_ymd(r->first, &y, &m, &dd);
 	r->asof = o->asof;
 	r->ref = r->last < o->asof ? r->last : o->asof;
 	r->sept1 = lb_date_from_ymd(m >= 9 ? y : y - 1, 9, 1);
@@ -425,15 +518,38 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 	r->nrules = nrules;
 	r->rules = rs->rules;
 	r->mentor_limit = rs->mentor_limit;
+	r->has_census = o->census != NULL;
+	/* the current term: containing ref, else the last one before it */
+	r->term_start = r->term_end = LB_NODATE;
+	for (size_t i = 0; i < rs->nterms; i++)
+		if (rs->terms[i].start <= r->ref) {
+			r->term_start = rs->terms[i].start;
+			r->term_end = rs->terms[i].end;
+		}
 
 	/* the groups: every key of a child on the roster, and of a class or
 	 * school that owes a window */
-	for (size_t i = 0; i < t->n; i++)
-		lb_strv_push_owned(&keys, child_key(t, &t->rows[i], o->by));
+	for (size_t i = 0; i < t->n; i++) {
+		if (o->by == LB_BY_PERFORMER)
+			child_names(t, &t->rows[i], &keys);
+		else
+			lb_strv_push_owned(&keys, child_key(t, &t->rows[i], o->by));
+	}
+	/* and, by school, every school the census names */
+	if (o->census && o->by == LB_BY_SCHOOL)
+		for (size_t i = 0; i < o->census->n; i++)
+			lb_strv_push(&keys, o->census->v[i].school);
 	for (size_t i = 0; i < nwins; i++) {
 		const struct lb_window *w = lb_sched_get(s, i);
 		char *k;
-		if (w->rule->scope != LB_SCOPE_CHILD && (k = win_key(s, w, o->by)))
+		if (o->by == LB_BY_PERFORMER) {
+			if (w->rule->scope == LB_SCOPE_CHILD) {
+				struct lb_buf perf = LB_BUF_INIT;
+				lb_sched_performer(s, w, &perf);
+				name_keys(lb_buf_str(&perf), &keys);
+				lb_buf_fini(&perf);
+			}
+		} else if (w->rule->scope != LB_SCOPE_CHILD && (k = win_key(s, w, o->by)))
 			lb_strv_push_owned(&keys, k);
 	}
 	if (keys.n)
@@ -454,14 +570,57 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 	for (size_t i = 0; i < t->n; i++) {
 		const struct lb_row *row = &t->rows[i];
 		const char *imm = cell(t, row, LB_R_IMMUNIZED);
-		char *k = child_key(t, row, o->by);
-		count_child(r, t, row, group_of(&b, k), o);
-		free(k);
+		if (o->by == LB_BY_PERFORMER) {
+			/* a child counts for each of its teachers, in the total once:
+			 * the second and later groups count against a scratch total */
+			struct lb_strv names = LB_STRV_INIT;
+			struct lb_report scratch = *r;
+			child_names(t, row, &names);
+			for (size_t j = 0; j < names.n; j++)
+				count_child(j ? &scratch : r, t, row, group_of(&b, names.v[j]), o);
+			lb_strv_fini(&names);
+		} else {
+			char *k = child_key(t, row, o->by);
+			count_child(r, t, row, group_of(&b, k), o);
+			free(k);
+		}
 		if (*imm)
 			r->has_immun = 1;
 	}
 	for (size_t i = 0; i < nwins; i++)
 		count_window(&b, s, lb_sched_get(s, i));
+	/* written records: the children's by their group, collective events in
+	 * the total only */
+	struct lb_sched_records rec;
+	lb_sched_records(s, &rec);
+	for (size_t i = 0; i < t->n; i++) {
+		if (!rec.need[i])
+			continue;
+		char *k = child_key(t, &t->rows[i], o->by);
+		struct lb_rep_group *g = group_of(&b, k);
+		free(k);
+		if (g)
+			g->records.num += rec.have[i], g->records.den += rec.need[i];
+		r->total.records.num += rec.have[i], r->total.records.den += rec.need[i];
+	}
+	r->total.records.num += (long)rec.chave;
+	r->total.records.den += (long)rec.cneed;
+	/* coverage: children active on ref / the census's count, per school */
+	if (o->census) {
+		for (size_t i = 0; i < t->n; i++) {
+			const struct lb_row *row = &t->rows[i];
+			if (active_on(t, row, r->ref) &&
+			    lb_census_count(o->census, cell(t, row, LB_R_SCHOOL)) >= 0)
+				r->total.coverage.num++;
+		}
+		r->total.coverage.den = o->census->total;
+		if (o->by == LB_BY_SCHOOL)
+			for (size_t i = 0; i < r->ng; i++) {
+				long n = lb_census_count(o->census, r->g[i].key);
+				if (n >= 0)
+					r->g[i].coverage = (struct lb_ratio){r->g[i].active, n};
+			}
+	}
 	if (r->nod)
 		qsort(r->od, r->nod, sizeof *r->od, cmp_od);
 	attention(r, t, last_parent);

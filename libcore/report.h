@@ -27,9 +27,16 @@
 #include "sched.h"
 #include "table.h"
 
+/* LB_BY_PERFORMER is the teachers' 考核: each child-scope window counts for
+ * every name of its resolved performer (sched.h); a child counts for its
+ * head teacher, mentor and subject teachers; class and school windows count
+ * in the total only. */
 enum lb_rep_by { LB_BY_SCHOOL = 0, LB_BY_CLASS, LB_BY_HEAD_TEACHER, LB_BY_MENTOR,
-                 LB_BY_REGION_CODE };
-enum lb_rep_fmt { LB_REP_MD = 0, LB_REP_CSV, LB_REP_YAML, LB_REP_HTML, LB_REP_XLSX };
+                 LB_BY_REGION_CODE, LB_BY_PERFORMER };
+/* LB_REP_CARDS is not a rendering of the report: the caller writes the
+ * roster's contact cards (cards.h) instead, and lb_report_write refuses it. */
+enum lb_rep_fmt { LB_REP_MD = 0, LB_REP_CSV, LB_REP_YAML, LB_REP_HTML, LB_REP_XLSX,
+                  LB_REP_CARDS };
 
 /* The words of --by and -f in enum order, NULL-terminated (for
  * lb_cli_choice); lb_rep_by_name(by) is lb_rep_by_names[by]. */
@@ -46,13 +53,21 @@ struct lb_ratio {
 
 struct lb_rep_rulecell {
 	long done, windows, overdue;
+	/* progress of a long rule (semester, year, 2months: lb_rep_rule_long):
+	 * over the owed windows containing the last day of M, the activities
+	 * counted so far (each window's up to its times) and those required */
+	long prog_done, prog_need;
 };
 
 struct lb_rep_group {
 	char *key;                   /* "" when the key is missing: shown (未填) */
 	long roster, active, left, added;
 	long age[3];                 /* 0–5, 6–13, 14–15 on the reference date */
-	struct lb_ratio archive, enroll, retain, immun, mentor;
+	struct lb_ratio coverage;    /* 建档率: active / the census's count (--census) */
+	struct lb_ratio archive;     /* 档案完整率: active without a required-field error */
+	struct lb_ratio current;     /* 信息更新率: active archived or updated this term */
+	struct lb_ratio records;     /* 记录完整率: M's records needing a summary that have one */
+	struct lb_ratio enroll, retain, immun, mentor;
 	struct lb_rep_rulecell *rule;   /* nrules cells */
 };
 
@@ -78,14 +93,27 @@ struct lb_report_opts {
 	 * required field. NULL: the built-in check (check.h). */
 	int (*complete)(const struct lb_table *roster, const struct lb_row *row, void *arg);
 	void *complete_arg;
+	/* NULL, or the survey's count per school (census.h): archive coverage */
+	const struct lb_census *census;
+	/* A term or a school year instead of the month: when period is not
+	 * NULL, the report covers from..to (inclusive) and is headed with the
+	 * period's name ("2025秋", "2025-26"); the indicators are the month's,
+	 * counted over the period. */
+	const char *period;
+	int from, to;
 };
 
 struct lb_report {
-	int first, last;             /* the days of M */
+	int first, last;             /* the days of the period: M, a term or a year */
+	char period[64];             /* its name: "2025-10", "2025秋", "2025-26" */
+	int monthly;                 /* 1 when the period is a month */
 	int asof, ref;               /* ref = min(last, asof) */
 	int sept1;                   /* Sept 1 of the school year of M */
 	enum lb_rep_by by;
 	int has_immun;               /* the immunized column has values */
+	int has_census;              /* coverage is shown (a census was given) */
+	int term_start, term_end;    /* the current term: the one containing ref, else
+	                              * the last one before it; LB_NODATE when none */
 	const struct lb_rule *rules; /* the schedule's rules, in the profile's order
 	                              * (borrowed: the rules outlive the report) */
 	size_t nrules;
@@ -108,6 +136,10 @@ struct lb_report {
  */
 struct lb_report *lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o);
 void lb_report_free(struct lb_report *r);
+
+/* 1 for a rule whose windows are long (semester, year, two months): the
+ * report shows its progress in a month its windows do not end in. */
+int lb_rep_rule_long(const struct lb_rule *r);
 
 /* Targets, in tenths of a percent (1000 = 100%); marks a ratio below it. */
 #define LB_TARGET_FULL  1000

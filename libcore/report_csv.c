@@ -56,7 +56,7 @@ csv_groups(struct out *o, char **c, const struct lb_rep_group *g, int total)
 	const struct lb_report *r = o->r;
 	long cv[LB_REP_NCOUNTS];
 	char n1[24], n2[24], p[24], tg[24], ov[24];
-	struct ind iv[8];
+	struct ind iv[LB_REP_MAXIND];
 	size_t ni = lb_rep_indicators(r, g, iv);
 
 	lb_rep_child_counts(g, cv);
@@ -100,6 +100,22 @@ csv_groups(struct out *o, char **c, const struct lb_rep_group *g, int total)
 		c[C_TARGET] = (char *)"100.0";
 		c[C_BELOW] = (char *)(q.den == 0 ? "" : lb_ratio_below(q, LB_TARGET_FULL) ? "是" : "否");
 		c[C_OVERDUE] = ov;
+		csv_row(o, c);
+	}
+	/* a long rule's progress in its open window: no target */
+	c[C_SECTION] = (char *)"progress";
+	c[C_TARGET] = c[C_BELOW] = c[C_OVERDUE] = NULL;
+	for (size_t k = 0; k < r->nrules; k++) {
+		struct lb_ratio q = lb_rep_prog_ratio(&g->rule[k]);
+		if (!lb_rep_rule_long(&r->rules[k]) || (!total && !lb_rep_rule_in_groups(r, k)))
+			continue;
+		c[C_IND] = (char *)r->rules[k].id;
+		c[C_RULE] = (char *)r->rules[k].id;
+		sprintf(n1, "%ld", q.num);
+		sprintf(n2, "%ld", q.den);
+		c[C_COUNT] = n1;
+		c[C_DEN] = n2;
+		c[C_PCT] = lb_ratio_pct(q, p);
 		csv_row(o, c);
 	}
 }

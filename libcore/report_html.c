@@ -138,7 +138,7 @@ html_summary(struct out *o)
 {
 	const struct lb_report *r = o->r;
 	FILE *fp = o->fp;
-	struct ind iv[8];
+	struct ind iv[LB_REP_MAXIND];
 	size_t ni = lb_rep_indicators(r, &r->total, iv);
 	size_t *idx = lb_xcalloc(r->nrules + 1, sizeof *idx), nd[2];
 
@@ -277,10 +277,13 @@ html_head(struct out *o)
 	fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", fp);
 	fputs("<title>", fp);
 	h(fp, L(o, L_TITLE));
-	fprintf(fp, " %s</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", lb_rep_ymonth(r->first, d1),
-	        html_css);
+	fputc(' ', fp);
+	h(fp, r->period);
+	fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", html_css);
 	h(fp, L(o, L_TITLE));
-	fprintf(fp, " %s</h1>\n<p class=\"meta\">", lb_rep_ymonth(r->first, d1));
+	fputc(' ', fp);
+	h(fp, r->period);
+	fputs("</h1>\n<p class=\"meta\">", fp);
 	h(fp, L(o, L_ASOF));
 	fprintf(fp, ": %s · ", lb_date_format(r->asof, d1));
 	h(fp, L(o, L_RULES));
@@ -332,7 +335,7 @@ html_details(struct out *o)
 {
 	const struct lb_report *r = o->r;
 	FILE *fp = o->fp;
-	struct ind iv[8];
+	struct ind iv[LB_REP_MAXIND];
 	size_t ni = lb_rep_indicators(r, &r->total, iv);
 	size_t *idx = lb_xcalloc(r->nrules + 1, sizeof *idx);
 
@@ -384,6 +387,7 @@ html_details(struct out *o)
 		for (size_t j = 0; j < n; j++) {
 			size_t k = idx[j];
 			char s[32];
+			int prog = lb_rep_rule_long(&r->rules[k]);
 			fputs("<table class=\"rule\">\n<caption>", fp);
 			if (!o->ro->zh)
 				h(fp, r->rules[k].id), fputs(" — ", fp);
@@ -392,6 +396,8 @@ html_details(struct out *o)
 			html_th(fp, lb_rep_by_label(o));
 			html_th(fp, L(o, L_DONE));
 			html_th(fp, L(o, L_OVERDUE_N));
+			if (prog)
+				html_th(fp, L(o, L_PROGRESS));
 			fputs("</tr>\n", fp);
 			for (size_t i = 0; i <= r->ng; i++) {
 				const struct lb_rep_group *g = lb_rep_row_group(r, i);
@@ -402,6 +408,8 @@ html_details(struct out *o)
 				html_ratio(fp, lb_rep_rule_ratio(&g->rule[k]), LB_TARGET_FULL);
 				sprintf(s, "%ld", g->rule[k].overdue);
 				html_td(fp, s, "n");
+				if (prog)     /* the window is still open: never marked */
+					html_ratio(fp, lb_rep_prog_ratio(&g->rule[k]), 0);
 				fputs("</tr>\n", fp);
 			}
 			fputs("</table>\n", fp);

@@ -17,14 +17,18 @@
 enum lab {
 	L_TITLE, L_MONTH, L_ASOF, L_RULES, L_BY, L_TOTAL, L_MISSING,
 	L_CHILDREN, L_ROSTER, L_ACTIVE, L_LEFT, L_NEW, L_AGE0, L_AGE1, L_AGE2,
-	L_INDICATORS, L_ARCHIVE, L_ENROLL, L_RETAIN, L_IMMUN, L_MENTOR, L_TARGET,
+	L_INDICATORS, L_COVERAGE, L_ARCHIVE, L_CURRENT, L_RECORDS, L_ENROLL, L_RETAIN,
+	L_IMMUN, L_MENTOR, L_TARGET, L_PROGRESS,
 	L_COMPLIANCE, L_DONE, L_OVERDUE_N, L_NORULES,
 	L_OVERDUE, L_CHILD, L_NAME, L_SCHOOL, L_CLASS, L_RULE, L_WINDOW, L_PERFORMER,
 	L_ATTENTION, L_REASON, L_DETAIL, L_NONE, L_LEGEND,
-	L_BY_SCHOOL, L_BY_CLASS, L_BY_HEAD, L_BY_MENTOR, L_BY_REGION,
+	L_BY_SCHOOL, L_BY_CLASS, L_BY_HEAD, L_BY_MENTOR, L_BY_REGION, L_BY_PERFORMER,
 	L_A_NOGUARD, L_A_NOPARENT, L_A_WEAK, L_A_16, L_A_NOMENTOR, L_A_LOAD,
 	L_CHART, L_SUMMARY, L_DETAILS, L_DUTY_SCHOOL, L_DUTY_PARENTS, L_SUMLEGEND,
-	L_UNASSIGNED, L_CHART_RULES, L_NLAB
+	L_UNASSIGNED, L_CHART_RULES,
+	/* the period's words for a term or a year: L() gives them for L_TITLE,
+	 * L_LEFT and L_NEW when the report is not of a month */
+	L_TITLE_P, L_LEFT_P, L_NEW_P, L_NLAB
 };
 
 extern const char *const lb_rep_labels[L_NLAB][2];
@@ -56,6 +60,8 @@ struct ind {
 static inline const char *
 L(const struct out *o, enum lab l)
 {
+	if (!o->r->monthly && (l == L_TITLE || l == L_LEFT || l == L_NEW))
+		l = l == L_TITLE ? L_TITLE_P : l == L_LEFT ? L_LEFT_P : L_NEW_P;
 	return lb_rep_labels[l][o->ro->zh ? 1 : 0];
 }
 
@@ -78,10 +84,17 @@ const char *lb_rep_masked_id(struct out *o, const char *id);
 char *lb_rep_masked_text(const struct out *o, const char *s);
 char *lb_rep_class_text(const char *grade, const char *klass);  /* "grade/class"; to free */
 const char *lb_rep_att_label(const struct out *o, enum lb_att_kind k);
-/* the indicators of g into v (8 or more), returns how many */
+/* the indicators of g into v (LB_REP_MAXIND), returns how many */
+#define LB_REP_MAXIND 12
 size_t lb_rep_indicators(const struct lb_report *r, const struct lb_rep_group *g, struct ind *v);
 /* "Archive completeness (target 100%)" into buf */
 const char *lb_rep_ind_heading(const struct out *o, const struct ind *v, char *buf, size_t size);
+/* a long rule's progress in g: counted so far over required */
+static inline struct lb_ratio
+lb_rep_prog_ratio(const struct lb_rep_rulecell *c)
+{
+	return (struct lb_ratio){c->prog_done, c->prog_need};
+}
 /* whether rule i is shown per group and not only in the total */
 int lb_rep_rule_in_groups(const struct lb_report *r, size_t i);
 

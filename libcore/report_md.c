@@ -68,7 +68,7 @@ md_head(struct out *o)
 	FILE *fp = o->fp;
 	char d1[16];
 
-	fprintf(fp, "# %s %s\n\n", L(o, L_TITLE), lb_rep_ymonth(r->first, d1));
+	fprintf(fp, "# %s %s\n\n", L(o, L_TITLE), r->period);
 	fprintf(fp, "- %s: %s\n", L(o, L_ASOF), lb_date_format(r->asof, d1));
 	fprintf(fp, "- %s: %s%s%s\n", L(o, L_RULES), o->ro->profile ? o->ro->profile : "",
 	        o->ro->rules_file ? " + " : "", o->ro->rules_file ? o->ro->rules_file : "");
@@ -82,7 +82,7 @@ md_summary_table(struct out *o, const char *tot, const size_t *idx, size_t n)
 {
 	const struct lb_report *r = o->r;
 	FILE *fp = o->fp;
-	struct ind iv[8];
+	struct ind iv[LB_REP_MAXIND];
 	size_t ni = idx ? n : lb_rep_indicators(r, &r->total, iv);
 	char p[32];
 
@@ -176,7 +176,7 @@ md_details(struct out *o, const char *tot)
 {
 	const struct lb_report *r = o->r;
 	FILE *fp = o->fp;
-	struct ind iv[8];
+	struct ind iv[LB_REP_MAXIND];
 	size_t ni = lb_rep_indicators(r, &r->total, iv);
 	size_t *idx = lb_xcalloc(r->nrules + 1, sizeof *idx);
 
@@ -228,11 +228,14 @@ md_details(struct out *o, const char *tot)
 				fprintf(fp, "\n#### %s\n\n|", r->rules[k].title);
 			else
 				fprintf(fp, "\n#### %s — %s\n\n|", r->rules[k].id, r->rules[k].title);
+			int prog = lb_rep_rule_long(&r->rules[k]);
 			md_cell(fp, lb_rep_by_label(o));
 			md_cell(fp, L(o, L_DONE));
 			md_cell(fp, L(o, L_OVERDUE_N));
+			if (prog)
+				md_cell(fp, L(o, L_PROGRESS));
 			fputc('\n', fp);
-			md_rule(fp, 3, 2);
+			md_rule(fp, prog ? 4 : 3, prog ? 3 : 2);
 			for (size_t i = 0; i <= r->ng; i++) {
 				const struct lb_rep_group *g = lb_rep_row_group(r, i);
 				if (i < r->ng && !lb_rep_rule_in_groups(r, k))
@@ -242,6 +245,9 @@ md_details(struct out *o, const char *tot)
 				md_ratio(fp, lb_rep_rule_ratio(&g->rule[k]), LB_TARGET_FULL);
 				sprintf(s, "%ld", g->rule[k].overdue);
 				md_cell(fp, s);
+				/* the window is still open: never marked below target */
+				if (prog)
+					md_ratio(fp, lb_rep_prog_ratio(&g->rule[k]), 0);
 				fputc('\n', fp);
 			}
 		}

@@ -31,7 +31,11 @@ const char *const lb_rep_labels[L_NLAB][2] = {
 	[L_AGE1] = {"Age 6–13", "6–13岁"},
 	[L_AGE2] = {"Age 14–15", "14–15岁"},
 	[L_INDICATORS] = {"Indicators", "工作指标"},
-	[L_ARCHIVE] = {"Archive completeness", "建档率"},
+	[L_COVERAGE] = {"Archive coverage", "建档率"},
+	[L_ARCHIVE] = {"Archive completeness", "档案完整率"},
+	[L_CURRENT] = {"Records kept current", "信息更新率"},
+	[L_RECORDS] = {"Written records", "记录完整率"},
+	[L_PROGRESS] = {"Progress so far", "进度（累计）"},
 	[L_ENROLL] = {"Enrollment", "入学率"},
 	[L_RETAIN] = {"Retention", "巩固率"},
 	[L_IMMUN] = {"Immunisation", "计划免疫"},
@@ -60,6 +64,7 @@ const char *const lb_rep_labels[L_NLAB][2] = {
 	[L_BY_HEAD] = {"Head teacher", "班主任"},
 	[L_BY_MENTOR] = {"Mentor", "帮扶教师"},
 	[L_BY_REGION] = {"Region code", "行政区划代码"},
+	[L_BY_PERFORMER] = {"Performer", "执行人"},
 	[L_A_NOGUARD] = {"no guardian", "无监护人"},
 	[L_A_NOPARENT] = {"no contact by a parent in 90 days", "90天内无父母联系"},
 	[L_A_WEAK] = {"guardian in poor health or assessed 差", "监护人身体较差或监护评估为差"},
@@ -78,6 +83,9 @@ const char *const lb_rep_labels[L_NLAB][2] = {
 	[L_UNASSIGNED] = {"(未指定)", "(未指定)"},
 	[L_CHART_RULES] = {"share of owed windows done, per rule (total)",
 	                   "各规则完成率（合计）"},
+	[L_TITLE_P] = {"Left-behind children: care report of the period", "留守儿童关爱工作考核报告"},
+	[L_LEFT_P] = {"Left in period", "本期离册"},
+	[L_NEW_P] = {"New in period", "本期新建档"},
 };
 
 const char *const lb_rep_att_codes[] = {
@@ -170,7 +178,11 @@ size_t
 lb_rep_indicators(const struct lb_report *r, const struct lb_rep_group *g, struct ind *v)
 {
 	size_t n = 0;
+	if (r->has_census)
+		v[n++] = (struct ind){L_COVERAGE, "coverage", g->coverage, LB_TARGET_FULL};
 	v[n++] = (struct ind){L_ARCHIVE, "archive", g->archive, LB_TARGET_FULL};
+	v[n++] = (struct ind){L_CURRENT, "current", g->current, LB_TARGET_FULL};
+	v[n++] = (struct ind){L_RECORDS, "records", g->records, LB_TARGET_FULL};
 	v[n++] = (struct ind){L_ENROLL, "enrollment", g->enroll, LB_TARGET_FULL};
 	v[n++] = (struct ind){L_RETAIN, "retention", g->retain, LB_TARGET_FULL};
 	if (r->has_immun)
@@ -267,11 +279,14 @@ rule_id_parents(const struct lb_report *r, const char *id)
 	return 0;
 }
 
-/* each performer name of list once (split at ';'), to f */
+/* each performer name of list once (split at ';'), to f; nobody named (the
+ * schedule's LB_NO_PERFORMER) is "", the unassigned block, which comes last */
 static void
 each_performer(const char *list, void (*f)(void *, const char *, size_t), void *arg)
 {
 	int any = 0;
+	if (!strcmp(list, LB_NO_PERFORMER))
+		list = "";
 	for (const char *p = list; *p;) {
 		size_t n = strcspn(p, ";");
 		if (n) {
@@ -428,6 +443,7 @@ lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
 	case LB_REP_YAML: lb_rep_write_yaml(&o); break;
 	case LB_REP_HTML: lb_rep_write_html(&o); break;
 	case LB_REP_XLSX: rc = lb_rep_write_xlsx(&o); break;
+	case LB_REP_CARDS: lb_buf_fini(&o.b); return LB_EUSAGE;   /* cards.h */
 	}
 	lb_buf_fini(&o.b);
 	return rc < 0 || ferror(fp) ? LB_EOUTPUT : 0;

@@ -46,7 +46,7 @@ yaml_group(struct out *o, const struct lb_rep_group *g, const char *ind, int tot
 {
 	const struct lb_report *r = o->r;
 	FILE *fp = o->fp;
-	struct ind iv[8];
+	struct ind iv[LB_REP_MAXIND];
 	size_t ni = lb_rep_indicators(r, g, iv);
 	long cv[LB_REP_NCOUNTS];
 	char ind2[32];
@@ -71,6 +71,13 @@ yaml_group(struct out *o, const struct lb_rep_group *g, const char *ind, int tot
 		fputc('\n', fp);
 		yaml_ratio(fp, ind2, lb_rep_rule_ratio(&g->rule[k]), LB_TARGET_FULL);
 		fprintf(fp, "%soverdue: %ld\n", ind2, g->rule[k].overdue);
+		if (lb_rep_rule_long(&r->rules[k])) {
+			struct lb_ratio q = lb_rep_prog_ratio(&g->rule[k]);
+			char p[24];
+			fprintf(fp, "%sprogress:\n%s  count: %ld\n%s  denominator: %ld\n", ind2, ind2,
+			        q.num, ind2, q.den);
+			fprintf(fp, "%s  percent: %s\n", ind2, q.den ? lb_ratio_pct(q, p) : "null");
+		}
 	}
 }
 
@@ -81,7 +88,8 @@ lb_rep_write_yaml(struct out *o)
 	FILE *fp = o->fp;
 	char d1[16];
 
-	fputs("month: ", fp), yq(fp, lb_rep_ymonth(r->first, d1)), fputc('\n', fp);
+	/* month: 2025-10, or period: 2025秋 (a term or a school year) */
+	fputs(r->monthly ? "month: " : "period: ", fp), yq(fp, r->period), fputc('\n', fp);
 	fputs("as_of: ", fp), yq(fp, lb_date_format(r->asof, d1)), fputc('\n', fp);
 	fputs("profile: ", fp), yq(fp, o->ro->profile ? o->ro->profile : ""), fputc('\n', fp);
 	if (o->ro->rules_file)

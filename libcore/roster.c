@@ -33,6 +33,29 @@ lb_roster_active_during(const char *status, int archived, int updated, int start
 	       lb_roster_active_on(status, archived, updated, end);
 }
 
+long
+lb_roster_days_on(const char *status, int archived, int updated, int start, int end)
+{
+	int first = start, last = end;
+	if (archived != LB_NODATE && archived > first)
+		first = archived;
+	if (!lb_roster_status_active(status)) {
+		/* on the roster up to the day before the change */
+		if (updated == LB_NODATE)
+			return 0;
+		if (updated - 1 < last)
+			last = updated - 1;
+	}
+	return last >= first ? (long)last - first + 1 : 0;
+}
+
+int
+lb_roster_owes(const char *status, int archived, int updated, int start, int end)
+{
+	return lb_roster_days_on(status, archived, updated, start, end) * 2 >=
+	       (long)end - start + 1;
+}
+
 static const char *
 fv(const struct lb_schema *s, const char *const *v, int known)
 {
@@ -189,6 +212,58 @@ lb_mentor_load_free(struct lb_mentor_load *ml)
 
 /* ---- performers ---- */
 
+long
+lb_rule_applies_differs(const struct lb_rule *r, const struct lb_schema *s,
+                        const char *const *v)
+{
+	for (size_t i = 0; i < r->napplies; i++) {
+		int fi = lb_schema_field(s, r->applies[i].field);
+		if (fi < 0)
+			return (long)i;
+		const char *x = v[fi] ? v[fi] : "";
+		if (s->f[fi].type == LB_T_SET ? !lb_list_has(x, r->applies[i].value)
+		                              : strcmp(x, r->applies[i].value))
+			return (long)i;
+	}
+	return -1;
+}
+
+int
+lb_rule_applies(const struct lb_rule *r, const struct lb_schema *s, const char *const *v)
+{
+	return lb_rule_applies_differs(r, s, v) < 0;
+}
+
+size_t
+lb_rule_performers(const struct lb_rule *r, const struct lb_schema *s, const char *const *v,
+                   struct lb_buf *out)
+{
+	size_t nroles = r->nroles ? r->nroles : 1;
+	lb_buf_clear(out);
+	for (size_t i = 0; i < nroles; i++) {
+		int k = lb_role_field(r->nroles ? r->roles[i] : LB_ROLE_DEFAULT);
+		int fi = k >= 0 ? LB_FI(s, k) : -1;
+		const char *name = fi >= 0 && v[fi] ? v[fi] : "";
+		if (!*name)
+			continue;
+		/* a repeat? (names are compared whole, ';'-joined lists as a whole) */
+		size_t len = strlen(name);
+		int dup = 0;
+		for (const char *p = out->s; p && *p && !dup;) {
+			const char *e = strchr(p, ';');
+			size_t l = e ? (size_t)(e - p) : strlen(p);
+			dup = l == len && !memcmp(p, name, len);
+			p = e ? e + 1 : p + l;
+		}
+		if (dup)
+			continue;
+		if (out->len)
+			lb_buf_addc(out, ';');
+		lb_buf_adds(out, name);
+	}
+	return out->len;
+}
+
 int
 lb_role_field(const char *role)
 {
@@ -196,8 +271,7 @@ lb_role_field(const char *role)
 		{"班主任", LB_R_HEAD_TEACHER}, {"帮扶教师", LB_R_MENTOR},
 		{"父亲", LB_R_FATHER_NAME}, {"母亲", LB_R_MOTHER_NAME},
 		{"儿童主任", LB_R_CHILD_DIRECTOR}, {"学校", LB_R_SCHOOL}, {"校长", LB_R_SCHOOL},
-		{"监护人", LB_R_GUARDIAN_NAME},
-		/* 任课教师 → subject_teachers: with the field, when the roster has it */
+		{"监护人", LB_R_GUARDIAN_NAME}, {"任课教师", LB_R_SUBJECT_TEACHERS},
 	};
 	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
 		if (strcmp(map[i].role, role) == 0)

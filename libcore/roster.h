@@ -11,6 +11,7 @@
 #define LB_ROSTER_H
 
 #include <stddef.h>
+#include "rules.h"
 #include "schema.h"
 
 /* ---- on the roster, active ------------------------------------------------- */
@@ -32,6 +33,16 @@ int lb_roster_record_active_on(const struct lb_schema *s, const char *const *v, 
  */
 int lb_roster_active_during(const char *status, int archived, int updated,
                             int start, int end);
+
+/*
+ * Days of [start, end] on which the child is on the roster (active: from
+ * archived, or start when unknown or earlier, up to the day before a change
+ * of status away from 在册, or end).
+ */
+long lb_roster_days_on(const char *status, int archived, int updated, int start, int end);
+/* The child owes a window [start, end] by its days on the roster: at least
+ * half of the window's days (days on roster × 2 ≥ window days). */
+int lb_roster_owes(const char *status, int archived, int updated, int start, int end);
 
 /* ---- birth and age ---------------------------------------------------------- */
 
@@ -77,12 +88,29 @@ void lb_mentor_load_free(struct lb_mentor_load *ml);
 /*
  * The roster field (known id, fields.h LB_R_…) naming the performer of role:
  * 班主任 → head_teacher, 帮扶教师 → mentor, 父亲/母亲 → father_name/mother_name,
- * 儿童主任 → child_director, 学校/校长 → school, 监护人 → guardian_name;
- * -1 for a role the roster does not name (任课教师: subject teachers are
- * not on the roster yet). The role named when a rule names none is
+ * 儿童主任 → child_director, 学校/校长 → school, 监护人 → guardian_name,
+ * 任课教师 → subject_teachers (a set of names); -1 for a role the roster
+ * does not name (志愿者, 村委会). The role named when a rule names none is
  * LB_ROLE_DEFAULT.
  */
 int lb_role_field(const char *role);
 #define LB_ROLE_DEFAULT "班主任"
+
+/* 1 when the record v (canonical values indexed by s's fields; NULL is
+ * empty) matches every applies key of rule r (a set field matches when it
+ * holds the value; a field the schema lacks matches nothing). */
+int lb_rule_applies(const struct lb_rule *r, const struct lb_schema *s, const char *const *v);
+/* The index in r->applies of the first key v does not match, or -1. */
+long lb_rule_applies_differs(const struct lb_rule *r, const struct lb_schema *s,
+                             const char *const *v);
+/*
+ * The performer names of rule r for record v (the roles' roster fields,
+ * LB_ROLE_DEFAULT when r names no roles), several joined with ';', empty
+ * names and repeats left out, into out (cleared first); returns out->len
+ * (0: the roster names nobody).
+ */
+struct lb_buf;
+size_t lb_rule_performers(const struct lb_rule *r, const struct lb_schema *s,
+                          const char *const *v, struct lb_buf *out);
 
 #endif

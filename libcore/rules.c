@@ -261,7 +261,13 @@ rule(struct ld *l, const struct lb_ynode *n, struct lb_rule *r)
 			}
 		} else if (!strcmp(k, "applies"))
 			rc = applies(l, v, r);
-		else
+		else if (!strcmp(k, "collective")) {
+			if (v->type != LB_Y_SCALAR || !v->plain ||
+			    (strcmp(v->s, "true") && strcmp(v->s, "false")))
+				rc = bad(l, v, k, "%s", _("must be true or false"));
+			else
+				r->collective = !strcmp(v->s, "true");
+		} else
 			rc = bad(l, n->k[i], k, _("unknown key '%s' in a rule"), k);
 	}
 	if (rc < 0)
@@ -593,6 +599,11 @@ lb_rules_open(struct lb_rules **rp, const char *profile, const char *path,
 		rc = load_into(rs, cal->name, cal->text, cal->len, err);
 	if (rc == 0 && law)
 		rc = append_rules(rs, law, err);
+	/* every built-in rule states whose records count (lb-rules(5), Roles) */
+	for (size_t i = 0; rc == 0 && i < rs->nrules; i++)
+		if (!rs->rules[i].nroles)
+			rc = lb_err_set(err, LB_ERULES, rs->rules[i].file, rs->rules[i].line,
+			                _("built-in rule '%s' states no roles"), rs->rules[i].id);
 	if (rc < 0) {
 		lb_rules_free(rs);
 		return rc;

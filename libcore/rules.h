@@ -50,6 +50,9 @@ struct lb_rule {
 	enum lb_during during;
 	struct lb_apply *applies;
 	size_t napplies;
+	int collective;         /* collective: true — a collective event (no child_id)
+	                         * counts for each child of its school (grade, class)
+	                         * on the roster that day */
 	const char *file;       /* the file the rule came from (owned by lb_rules) */
 	long line;              /* its line there (1-based) */
 };
@@ -71,7 +74,8 @@ struct lb_rules {
  * cannot be read) name the file, the 1-based line and the key in err->field:
  * an unknown profile, malformed YAML, anchors or aliases, duplicate keys,
  * unknown keys, wrong types, an unknown kind or role, an invalid
- * every/during combination, a bad date, overlapping terms.
+ * every/during combination, a bad date, overlapping terms; a built-in rule
+ * without roles (every built-in rule must state them).
  */
 int lb_rules_open(struct lb_rules **rp, const char *profile, const char *path,
                   struct lb_err *err);

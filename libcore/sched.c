@@ -49,9 +49,8 @@ struct intern {
 struct rinfo {
 	uint64_t kmask, rmask;  /* kinds, roles (interned) */
 	int anyrole;            /* the rule names no roles */
+	int collective;         /* child scope, collective: true */
 	int disjoint;           /* its windows never overlap (binary search is enough) */
-	int perf[8];            /* roster fields of its performers, in role order */
-	int nperf;
 };
 
 struct xentry {
@@ -90,6 +89,11 @@ struct lb_sched {
 	struct intern kinds, roles;
 	struct rinfo *ri;
 	int rid_father, rid_mother;
+	int ncollective;        /* rules with collective: true (child scope) */
+	uint64_t summask;       /* kinds whose record needs a summary (interned) */
+	unsigned *need, *have;  /* per roster row: records of P that need a summary,
+	                         * and those that have one */
+	unsigned long cneed, chave;   /* the same for collective events */
 	int *lastpar;           /* per roster row: the last parent contact up to as-of */
 	struct lb_buf nb[LB_A_NFIELDS];   /* normalised values of the record at hand */
 	struct lb_buf gkey;
@@ -164,24 +168,31 @@ known(const struct lb_table *t, int k)
 static int
 applies_ok(const struct lb_sched *s, const struct lb_rule *r, size_t row)
 {
-	for (size_t i = 0; i < r->napplies; i++) {
-		int fi = lb_schema_field(s->t->schema, r->applies[i].field);
-		if (fi < 0)
-			return 0;
-		const char *v = rv(s, row, fi);
-		if (s->t->schema->f[fi].type == LB_T_SET ? !lb_list_has(v, r->applies[i].value)
-		                                          : strcmp(v, r->applies[i].value))
-			return 0;
-	}
-	return 1;
+	return lb_rule_applies(r, s->t->schema, (const char *const *)s->t->rows[row].v);
 }
 
+/* A child owes a window when under 16 on its start and on the roster for at
+ * least half of its days. */
 static int
 child_owes(const struct child *c, const struct lb_span *sp)
 {
 	if (c->birth16 != LB_NODATE && sp->start >= c->birth16)
 		return 0;
-	return lb_roster_active_during(c->status, c->archived, c->updated, sp->start, sp->end);
+	return lb_roster_owes(c->status, c->archived, c->updated, sp->start, sp->end);
+}
+
+/* A class or school owes a window when one of its children is on the roster
+ * on the window's start, or is archived in the first half of the window
+ * (on the roster from then on for at least half of its days). */
+static int
+member_owes(const struct child *c, const struct lb_span *sp)
+{
+	if (lb_roster_active_on(c->status, c->archived, c->updated, sp->start))
+		return 1;
+	if (c->archived == LB_NODATE || c->archived < sp->start || c->archived > sp->end)
+		return 0;
+	return ((long)sp->end - c->archived + 1) * 2 >= (long)sp->end - sp->start + 1 &&
+	       lb_roster_active_on(c->status, c->archived, c->updated, c->archived);
 }
 
 static void
@@ -227,7 +238,6 @@ static void
 match_setup(struct lb_sched *s, struct lb_span *const *spans, const long *nspans)
 {
 	const struct lb_rules *rs = s->rs;
-	const struct lb_table *t = s->t;
 	const struct lb_schema *as = lb_schema_builtin(LB_KIND_ACTIVITY);
 	const struct lb_field *fk = &as->f[LB_FI(as, LB_A_KIND)], *fr = &as->f[LB_FI(as, LB_A_ROLE)];
 	memset(s->kinds.slot, -1, sizeof s->kinds.slot);
@@ -242,6 +252,9 @@ match_setup(struct lb_sched *s, struct lb_span *const *spans, const long *nspans
 		for (size_t i = 0; i < rs->rules[r].nroles; i++)
 			intern_add(&s->roles, rs->rules[r].roles[i]);
 	}
+	for (size_t i = 0; i < s->kinds.n; i++)
+		if (lb_schema_needs_summary(fk, s->kinds.s[i]))
+			s->summask |= ibit((int)i);
 	s->rid_father = intern_get(&s->roles, "父亲");
 	s->rid_mother = intern_get(&s->roles, "母亲");
 	s->ri = lb_xcalloc(rs->nrules + 1, sizeof *s->ri);
@@ -253,21 +266,17 @@ match_setup(struct lb_sched *s, struct lb_span *const *spans, const long *nspans
 		for (size_t i = 0; i < ru->nroles; i++)
 			ri->rmask |= ibit(intern_get(&s->roles, ru->roles[i]));
 		ri->anyrole = ru->nroles == 0;
+		ri->collective = ru->collective && ru->scope == LB_SCOPE_CHILD;
+		s->ncollective += ri->collective;
 		ri->disjoint = 1;
 		for (long k = 1; k < nspans[r]; k++)
 			if (spans[r][k].start <= spans[r][k - 1].end)
 				ri->disjoint = 0;
-		size_t nroles = ru->nroles ? ru->nroles : 1;
-		for (size_t i = 0; i < nroles && ri->nperf < 8; i++) {
-			int f = lb_role_field(ru->nroles ? ru->roles[i] : LB_ROLE_DEFAULT);
-			if (f >= 0)
-				ri->perf[ri->nperf++] = known(t, f);
-		}
 	}
 }
 
-/* The class- and school-scope windows: owed when a member is active on the
- * window's start; the first such member stands for the group. */
+/* The class- and school-scope windows: owed when a member owes it
+ * (member_owes); the first such member stands for the group. */
 static void
 group_windows(struct lb_sched *s, struct lb_span *const *spans, const long *nspans)
 {
@@ -283,7 +292,7 @@ group_windows(struct lb_sched *s, struct lb_span *const *spans, const long *nspa
 				const struct lb_span *sp = &spans[r][k];
 				for (size_t m = 0; m < g->nrows; m++) {
 					const struct child *c = &s->c[g->rows[m]];
-					if (lb_roster_active_on(c->status, c->archived, c->updated, sp->start)) {
+					if (member_owes(c, sp)) {
 						add_window(s, ru, g->rows[m], sp);
 						break;
 					}
@@ -329,6 +338,8 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 
 	match_setup(s, spans, nspans);
 	s->lastpar = lb_xcalloc(t->n + 1, sizeof *s->lastpar);
+	s->need = lb_xcalloc(t->n + 1, sizeof *s->need);
+	s->have = lb_xcalloc(t->n + 1, sizeof *s->have);
 	for (size_t i = 0; i < t->n; i++)
 		s->lastpar[i] = LB_NODATE;
 
@@ -516,6 +527,16 @@ aenum(struct lb_sched *s, const struct act *a, int k, const struct intern *t, co
 	return intern_get(t, *val);
 }
 
+/* 1 when v holds more than white space. */
+static int
+has_text(const char *v)
+{
+	for (; *v; v++)
+		if (*v != ' ' && *v != '\t' && *v != '\r' && *v != '\n')
+			return 1;
+	return 0;
+}
+
 static int
 rule_counts(const struct rinfo *ri, int kid, int rid)
 {
@@ -523,13 +544,15 @@ rule_counts(const struct rinfo *ri, int kid, int rid)
 }
 
 /* Count the activity (dated date, on or before --as-of) for the windows of
- * roster row c that contain date, for every rule that counts (kind, role). */
+ * roster row c that contain date, for every rule that counts (kind, role);
+ * a collective event only for the rules with collective: true. */
 static void
-count_child(struct lb_sched *s, const struct child *c, int date, int kid, int rid)
+count_child(struct lb_sched *s, const struct child *c, int date, int kid, int rid,
+            int collective)
 {
 	const struct lb_rule *rules = s->rs->rules;
 	for (size_t r = 0; r < s->rs->nrules; r++) {
-		if (!rule_counts(&s->ri[r], kid, rid))
+		if (!rule_counts(&s->ri[r], kid, rid) || (collective && !s->ri[r].collective))
 			continue;
 		/* the child's windows are in (rule, start) order: the last one of
 		 * rule r starting on or before date */
@@ -555,15 +578,17 @@ count_child(struct lb_sched *s, const struct child *c, int date, int kid, int ri
 /* The explained child: every window, with the reason it did not count. */
 static void
 explain_child(struct lb_sched *s, long row, const struct act *a, int date, const char *kind,
-              const char *role)
+              const char *role, int collective)
 {
 	int any = 0;
 	const char *perf = aval(s, a, LB_A_PERFORMER);
-	for (; row >= 0; row = s->c[row].same) {
+	for (; row >= 0; row = collective ? -1 : s->c[row].same) {
 		const struct child *c = &s->c[row];
 		for (size_t i = c->first; i < c->first + c->n; i++) {
 			struct lb_window *w = &s->w[i];
 			if (date == LB_NODATE || date < w->start || date > w->end)
+				continue;
+			if (collective && !s->ri[w->rule - s->rs->rules].collective)
 				continue;
 			const char *why = why_not(s, w, kind, role, date);
 			if (!why)
@@ -572,9 +597,39 @@ explain_child(struct lb_sched *s, long row, const struct act *a, int date, const
 			xadd(s, (long)i, a->file, a->line, date, kind, role, perf, why);
 		}
 	}
-	if (!any)
+	if (!any && !collective)
 		xadd(s, -1, a->file, a->line, date, kind, role, perf,
 		     N_("in none of the child's windows in the period"));
+}
+
+/* A collective event of school (grade, class when given) reaches each child
+ * of it on the roster that day: it counts for their collective rules. */
+static void
+reach(struct lb_sched *s, const struct act *a, int date, int kid, int rid, const char *kind,
+      const char *role, const char *school, const char *grade, const char *klass)
+{
+	int any = 0;
+	for (size_t r = 0; r < s->rs->nrules && !any; r++)
+		any = s->ri[r].collective && rule_counts(&s->ri[r], kid, rid);
+	if (!any)
+		return;
+	group_key(&s->gkey, LB_SCOPE_SCHOOL, school, "", "");
+	long gi = lb_smap_get(&s->groups, lb_buf_str(&s->gkey), -1);
+	if (gi < 0)
+		return;
+	const struct group *g = &s->g[gi];
+	for (size_t m = 0; m < g->nrows; m++) {
+		size_t row = g->rows[m];
+		const struct child *c = &s->c[row];
+		if ((*grade && strcmp(grade, rv(s, row, s->f_grade))) ||
+		    (*klass && strcmp(klass, rv(s, row, s->f_class))) ||
+		    !lb_roster_active_on(c->status, c->archived, c->updated, date))
+			continue;
+		if (s->o.explain && !strcmp(s->o.explain, rv(s, row, s->f_id)))
+			explain_child(s, (long)row, a, date, kind, role, 1);
+		else
+			count_child(s, c, date, kid, rid, 1);
+	}
 }
 
 static void
@@ -596,20 +651,28 @@ activity(struct lb_sched *s, const struct act *a)
 		/* the explained child's windows are counted with their reasons */
 		int explain = s->o.explain && !strcmp(s->o.explain, id);
 		if (explain)
-			explain_child(s, row, a, date, kind, role);
+			explain_child(s, row, a, date, kind, role, 0);
 		if (date == LB_NODATE || date > s->o.asof)
 			return;
+		if (kid >= 0 && (s->summask & ibit(kid)) && date >= s->o.from && date <= s->o.to) {
+			s->need[row]++;
+			s->have[row] += has_text(av_raw(a, LB_A_SUMMARY));
+		}
 		int parent = rid >= 0 && (rid == s->rid_father || rid == s->rid_mother);
 		for (; row >= 0; row = s->c[row].same) {
 			if (parent && (s->lastpar[row] == LB_NODATE || s->lastpar[row] < date))
 				s->lastpar[row] = date;
 			if (kid >= 0 && !explain)
-				count_child(s, &s->c[row], date, kid, rid);
+				count_child(s, &s->c[row], date, kid, rid, 0);
 		}
 		return;
 	}
 	if (date == LB_NODATE || date > s->o.asof || kid < 0)
 		return;
+	if ((s->summask & ibit(kid)) && date >= s->o.from && date <= s->o.to) {
+		s->cneed++;
+		s->chave += has_text(av_raw(a, LB_A_SUMMARY));
+	}
 	const char *school = aval(s, a, LB_A_SCHOOL);
 	if (!*school)
 		return;
@@ -627,6 +690,8 @@ activity(struct lb_sched *s, const struct act *a)
 				w->done++;
 		}
 	}
+	if (s->ncollective)
+		reach(s, a, date, kid, rid, kind, role, school, grade, klass);
 }
 
 void
@@ -638,6 +703,15 @@ lb_sched_activity(struct lb_sched *s, const struct lb_schema *as, const char *co
 }
 
 const int *lb_sched_last_parent(const struct lb_sched *s) { return s->lastpar; }
+
+void
+lb_sched_records(const struct lb_sched *s, struct lb_sched_records *out)
+{
+	out->need = s->need;
+	out->have = s->have;
+	out->cneed = s->cneed;
+	out->chave = s->chave;
+}
 
 int
 lb_sched_log(struct lb_sched *s, const char *path, const struct lb_reader_opts *ro,
@@ -663,7 +737,8 @@ lb_sched_log(struct lb_sched *s, const char *path, const struct lb_reader_opts *
 	 * their columns as lb_norm_record would place them, and normalised on
 	 * demand. */
 	static const int use[] = {LB_A_DATE, LB_A_CHILD_ID, LB_A_SCHOOL, LB_A_GRADE,
-	                          LB_A_CLASS, LB_A_KIND, LB_A_PERFORMER, LB_A_ROLE};
+	                          LB_A_CLASS, LB_A_KIND, LB_A_PERFORMER, LB_A_ROLE,
+	                          LB_A_SUMMARY};
 	enum { NUSE = sizeof use / sizeof use[0] };
 	long col[NUSE];
 	const char **v = lb_xcalloc(as->n + 1, sizeof *v);
@@ -930,27 +1005,72 @@ lb_sched_explain(const struct lb_sched *s, const struct lb_explain **out)
 
 int lb_sched_explain_found(const struct lb_sched *s) { return s->xfound; }
 
+long
+lb_sched_row(const struct lb_sched *s, const char *child_id)
+{
+	return *child_id ? lb_smap_get(&s->ids, child_id, -1) : -1;
+}
+
+int
+lb_sched_why_none(const struct lb_sched *s, const struct lb_rule *r, size_t row,
+                  struct lb_buf *out)
+{
+	const struct child *c = &s->c[row];
+	char d1[11], d2[11], d3[11];
+	lb_buf_clear(out);
+	if (r->scope != LB_SCOPE_CHILD || (s->o.rule && strcmp(s->o.rule, r->id)))
+		return 0;
+	for (size_t i = c->first; i < c->first + c->n; i++)
+		if (s->w[i].rule == r)
+			return 0;
+	long ai = lb_rule_applies_differs(r, s->t->schema, (const char *const *)s->t->rows[row].v);
+	if (ai >= 0) {
+		int fi = lb_schema_field(s->t->schema, r->applies[ai].field);
+		lb_buf_printf(out, _("applies: %s is '%s', the rule needs '%s'"),
+		              r->applies[ai].field, fi >= 0 ? rv(s, row, fi) : "",
+		              r->applies[ai].value);
+		return 1;
+	}
+	struct lb_span *sp = NULL;
+	long n = lb_windows(r->every, r->during, s->rs->terms, s->rs->nterms, s->o.from,
+	                    s->o.to, &sp);
+	if (n <= 0) {
+		free(sp);
+		lb_buf_set(out, _("no window of the rule in the period"));
+		return 1;
+	}
+	/* the window the child came nearest to owing */
+	long best = -1, bestdays = -1;
+	for (long k = 0; k < n; k++) {
+		if (c->birth16 != LB_NODATE && sp[k].start >= c->birth16)
+			continue;
+		long d = lb_roster_days_on(c->status, c->archived, c->updated, sp[k].start, sp[k].end);
+		if (d > bestdays)
+			best = k, bestdays = d;
+	}
+	if (best < 0)
+		lb_buf_printf(out, _("turned 16 on %s"), lb_date_format(c->birth16, d1));
+	else {
+		lb_buf_printf(out, _("on the roster %ld of the %ld days of the window %s..%s "
+		                     "(at least half is owed); archived %s"),
+		              bestdays, (long)sp[best].end - sp[best].start + 1,
+		              lb_date_format(sp[best].start, d1), lb_date_format(sp[best].end, d2),
+		              c->archived != LB_NODATE ? lb_date_format(c->archived, d3) : "-");
+		if (!lb_roster_status_active(c->status))
+			lb_buf_printf(out, _(", %s since %s"), c->status,
+			              c->updated != LB_NODATE ? lb_date_format(c->updated, d3) : "-");
+	}
+	free(sp);
+	return 1;
+}
+
 void
 lb_sched_performer(const struct lb_sched *s, const struct lb_window *w, struct lb_buf *out)
 {
-	const struct rinfo *ri = &s->ri[w->rule - s->rs->rules];
-	const char *seen[8];
-	int nseen = 0;
-	lb_buf_clear(out);
-	for (int i = 0; i < ri->nperf; i++) {
-		const char *name = rv(s, w->row, ri->perf[i]);
-		int dup = !*name;
-		for (int j = 0; j < nseen && !dup; j++)
-			dup = !strcmp(seen[j], name);
-		if (dup)
-			continue;
-		seen[nseen++] = name;
-		if (out->len)
-			lb_buf_addc(out, ';');
-		lb_buf_adds(out, name);
-	}
-	if (!out->len)
-		lb_buf_set(out, "");
+	/* roster.h's resolution, the same as lb-validate's no-performer */
+	if (!lb_rule_performers(w->rule, s->t->schema, (const char *const *)s->t->rows[w->row].v,
+	                        out))
+		lb_buf_set(out, LB_NO_PERFORMER);
 }
 
 /* A window's performers depend only on its rule and roster row, and each
@@ -982,6 +1102,8 @@ lb_sched_free(struct lb_sched *s)
 	free(s->c);
 	free(s->ri);
 	free(s->lastpar);
+	free(s->need);
+	free(s->have);
 	for (int i = 0; i < LB_A_NFIELDS; i++)
 		lb_buf_fini(&s->nb[i]);
 	lb_buf_fini(&s->gkey);

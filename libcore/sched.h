@@ -95,6 +95,17 @@ const struct lb_rules *lb_sched_rules(const struct lb_sched *s);
  * report's attention list needs of the log, gathered while it streams.
  */
 const int *lb_sched_last_parent(const struct lb_sched *s);
+/*
+ * Written records (记录完整率): per roster row, the activities about that
+ * child dated in the period and not after as-of whose kind needs a summary
+ * (lb_schema_needs_summary), and those of them that have one; cneed and
+ * chave count the collective events the same way. Valid until the free.
+ */
+struct lb_sched_records {
+	const unsigned *need, *have;
+	unsigned long cneed, chave;
+};
+void lb_sched_records(const struct lb_sched *s, struct lb_sched_records *out);
 /* Activity records read, and those about a child not on the roster. */
 unsigned long lb_sched_nactivities(const struct lb_sched *s);
 unsigned long lb_sched_unknown(const struct lb_sched *s);
@@ -117,9 +128,10 @@ void lb_sched_key(const struct lb_sched *s, const struct lb_window *w, struct lb
  * The performer names of a window, resolved from the roster row through
  * each role's roster field (lb_role_field, roster.h); several joined with
  * ';' (empty names and repeats left out; roles the roster does not name are
- * skipped); no roles → LB_ROLE_DEFAULT (the head teacher). Written into out
- * (cleared first).
+ * skipped); no roles → LB_ROLE_DEFAULT (the head teacher); nobody named →
+ * LB_NO_PERFORMER. Written into out (cleared first).
  */
+#define LB_NO_PERFORMER "(未指定)"
 void lb_sched_performer(const struct lb_sched *s, const struct lb_window *w,
                         struct lb_buf *out);
 /* The same text, worked out once per (rule, roster row) and kept by the
@@ -144,6 +156,17 @@ struct lb_explain {
 	const char *why;         /* English reason (translate with _()) when not */
 };
 size_t lb_sched_explain(const struct lb_sched *s, const struct lb_explain **out);
+/*
+ * Why the child of roster row owes no window of child-scope rule r in the
+ * period: 1 with the reason in out (in the language of _(): which applies
+ * key differs, the day the child turned 16, or the days on the roster
+ * against the window's days; "no window of the rule in the period"); 0 when
+ * it owes one, or the rule is not a child-scope rule of the schedule.
+ */
+int lb_sched_why_none(const struct lb_sched *s, const struct lb_rule *r, size_t row,
+                      struct lb_buf *out);
+/* The first roster row with this child_id, or -1. */
+long lb_sched_row(const struct lb_sched *s, const char *child_id);
 /* 1 when the explained child is on the roster. */
 int lb_sched_explain_found(const struct lb_sched *s);
 

@@ -77,7 +77,8 @@ struct spriv {
 /* ---- building a schema --------------------------------------------------- */
 
 static const char *const type_names[] = {
-	"text", "idcard", "date", "enum", "set", "bool", "int", "phone", "digits", "class"
+	"text", "idcard", "date", "enum", "set", "bool", "int", "phone", "digits", "class",
+	"set of names"
 };
 
 static void
@@ -99,6 +100,15 @@ field_fini(struct lb_field *f)
 		free(f->aliases[i]);
 	free(f->aliases);
 	free(f->when);
+	for (i = 0; i < f->ncls; i++) {
+		free(f->cls_from[i]);
+		free(f->cls_to[i]);
+	}
+	free(f->cls_from);
+	free(f->cls_to);
+	for (i = 0; i < f->nneed_summary; i++)
+		free(f->need_summary[i]);
+	free(f->need_summary);
 }
 
 void
@@ -197,7 +207,8 @@ want_list(struct ctx *c, const struct lb_ynode *v, const char *key, char ***out,
 static int
 parse_field(struct ctx *c, const struct lb_ynode *m, struct lb_field *f)
 {
-	const struct lb_ynode *typ = NULL, *req = NULL, *vals = NULL, *syn = NULL;
+	const struct lb_ynode *typ = NULL, *req = NULL, *vals = NULL, *syn = NULL, *cls = NULL,
+	                      *need = NULL;
 	int rc, have_min = 0, have_max = 0;
 
 	if (m->type != LB_Y_MAP)
@@ -234,6 +245,12 @@ parse_field(struct ctx *c, const struct lb_ynode *m, struct lb_field *f)
 			f->join = !strcmp(v->s, "join");
 			rc = 0;
 		}
+		else if (!strcmp(k, "free_text"))
+			rc = want_bool(c, v, k, &f->free_text);
+		else if (!strcmp(k, "classes"))
+			cls = v, rc = 0;
+		else if (!strcmp(k, "needs_summary"))
+			need = v, rc = want_list(c, v, k, &f->need_summary, &f->nneed_summary);
 		else if (!strcmp(k, "lens")) {
 			size_t j;
 			if (v->type != LB_Y_SEQ || v->n == 0 || v->n > 3)
@@ -267,7 +284,7 @@ parse_field(struct ctx *c, const struct lb_ynode *m, struct lb_field *f)
 			if (!strcmp(typ->s, type_names[t]))
 				break;
 		if (t == sizeof type_names / sizeof *type_names)
-			return bad(c, typ, "type", _("unknown type (text, idcard, date, enum, set, bool, int, phone, digits or class)"));
+			return bad(c, typ, "type", _("unknown type (text, idcard, date, enum, set, bool, int, phone, digits, class or set of names)"));
 		f->type = (enum lb_type)t;
 	}
 	if (req) {
@@ -306,6 +323,28 @@ parse_field(struct ctx *c, const struct lb_ynode *m, struct lb_field *f)
 		return bad(c, m, "merge", _("merge: join is only for free text that is not strict"));
 	if (f->required == LB_REQ_WHEN && !f->when)
 		return bad(c, req, "when", _("a field required 'when' needs a when: condition"));
+	if (f->free_text && f->type != LB_T_ENUM)
+		return bad(c, m, "free_text", _("free_text is only for enum fields"));
+	if (cls) {
+		if (!f->free_text)
+			return bad(c, cls, "classes", _("classes are only for free_text fields"));
+		if (cls->type != LB_Y_MAP)
+			return bad(c, cls, "classes", _("expected a mapping of text: value"));
+		f->cls_from = lb_xcalloc(cls->n + 1, sizeof *f->cls_from);
+		f->cls_to = lb_xcalloc(cls->n + 1, sizeof *f->cls_to);
+		for (size_t i = 0; i < cls->n; i++) {
+			const struct lb_ynode *to = cls->v[i];
+			if (to->type != LB_Y_SCALAR || !cls->k[i]->s[0] ||
+			    lb_schema_value_index(f, to->s) < 0)
+				return bad(c, cls->k[i], "classes", _("a class must be one of the field's values"));
+			f->cls_from[f->ncls] = lb_xstrdup(cls->k[i]->s);
+			f->cls_to[f->ncls] = lb_xstrdup(to->s);
+			f->ncls++;
+		}
+	}
+	for (size_t i = 0; i < f->nneed_summary; i++)
+		if (lb_schema_value_index(f, f->need_summary[i]) < 0)
+			return bad(c, need->v[i], "needs_summary", _("needs_summary must list values of the field"));
 	if (syn) {
 		if (syn->type != LB_Y_MAP)
 			return bad(c, syn, "synonyms", _("expected a mapping of value: canonical value"));
@@ -606,6 +645,35 @@ lb_schema_value_index(const struct lb_field *f, const char *value)
 		if (f->values[i][0] == value[0] && strcmp(f->values[i], value) == 0)
 			return (int)i;
 	return -1;
+}
+
+const char *
+lb_schema_class(const struct lb_field *f, const char *value)
+{
+	const char *best = NULL;
+	size_t bestlen = 0;
+	int i;
+	if (!value || !*value)
+		return NULL;
+	if ((i = lb_schema_value_index(f, value)) >= 0)
+		return f->values[i];
+	for (size_t k = 0; k < f->ncls; k++) {
+		size_t len = strlen(f->cls_from[k]);
+		if (len > bestlen && strstr(value, f->cls_from[k])) {
+			best = f->cls_to[k];
+			bestlen = len;
+		}
+	}
+	return best;
+}
+
+int
+lb_schema_needs_summary(const struct lb_field *kind, const char *value)
+{
+	for (size_t i = 0; i < kind->nneed_summary; i++)
+		if (!strcmp(kind->need_summary[i], value))
+			return 1;
+	return 0;
 }
 
 const char *

@@ -27,7 +27,9 @@ enum lb_type {
 	LB_T_INT,      /* integer in [min, max] */
 	LB_T_PHONE,    /* mobile 1[3-9]xxxxxxxxx, or landline 0AA(A)-NNNNNNN(N) */
 	LB_T_DIGITS,   /* a string of digits of one of the lengths in lens[] */
-	LB_T_CLASS     /* class within a grade: "(3)班", "3班" → "3" */
+	LB_T_CLASS,    /* class within a grade: "(3)班", "3班" → "3" */
+	LB_T_NAMES     /* a set of names ("set of names"): split at ; ； , ， 、 /,
+	                * each trimmed, repeats dropped, joined with ';' in order */
 };
 
 enum lb_req {
@@ -55,6 +57,13 @@ struct lb_field {
 	char *when;          /* LB_REQ_WHEN: the condition, as documented */
 	int join;            /* merge: join — lb-merge keeps every differing value,
 	                        each with its source (free text; never strict) */
+	int free_text;       /* LB_T_ENUM: any other text is kept as it is, with no
+	                      * finding (a category plus free text: 患有高血压) */
+	char **cls_from;     /* classes: text found in a free value → the value it */
+	char **cls_to;       /* is classed as (lb_schema_class) */
+	size_t ncls;
+	char **need_summary; /* activity kind: the kinds whose record needs a summary */
+	size_t nneed_summary;
 };
 
 struct lb_schema {
@@ -90,6 +99,16 @@ void lb_header_norm(const char *text, struct lb_buf *out);
 int lb_schema_field(const struct lb_schema *s, const char *id);
 /* The canonical value a synonym stands for, or NULL (exact match after trim). */
 const char *lb_schema_synonym(const struct lb_field *f, const char *value);
+/*
+ * The class of a value of a category field: the value itself when it is one
+ * of f->values, else the class of the longest classes: text found in it
+ * (患有高血压 → 患病), else NULL (free text that says nothing we know, or an
+ * empty value).
+ */
+const char *lb_schema_class(const struct lb_field *f, const char *value);
+/* 1 when a record of activity kind needs a summary (the kind field's
+ * needs_summary: list). */
+int lb_schema_needs_summary(const struct lb_field *kind, const char *value);
 /* The schema's name as a message says it: "roster" and "activity" in the
  * message language (花名册, 关爱活动记录 under zh); any other name as it is. */
 const char *lb_schema_word(const struct lb_schema *s);

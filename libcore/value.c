@@ -1042,8 +1042,56 @@ norm_enum(const struct lb_field *f, const char *in, size_t inlen, const char *t,
 
 	if (v)
 		return fixed(in, inlen, v, strlen(v), out, note, "fixed", quiet);
+	if (f->free_text)       /* a category plus free text: kept, trimmed */
+		return fixed(in, inlen, t, tlen, out, note, "fixed", quiet);
 	enum_bad(f, t, tlen, note);
 	return bad(t, tlen, out);
+}
+
+/* A set of names: split at ; ； , ， 、 /, each trimmed, empty ones and
+ * repeats dropped, joined with ';' in the order given. */
+static enum lb_vres
+norm_names(const char *in, size_t inlen, const char *t, size_t tlen, struct lb_buf *out,
+           struct lb_vnote *note, int quiet)
+{
+	static const char *const sep[] = {";", ",", "/", "；", "，", "、", "／"};
+	struct lb_buf b = LB_BUF_INIT;
+	size_t i = 0;
+	while (i <= tlen) {
+		size_t start = i, end = i, sl = 0;
+		for (; end < tlen; end++) {
+			for (size_t k = 0; k < sizeof sep / sizeof *sep && !sl; k++) {
+				size_t l = strlen(sep[k]);
+				if (end + l <= tlen && !memcmp(t + end, sep[k], l))
+					sl = l;
+			}
+			if (sl)
+				break;
+		}
+		const char *p = t + start;
+		size_t len = end - start;
+		lb_trim(&p, &len);
+		if (len) {
+			/* a repeat? */
+			int dup = 0;
+			const char *q = b.s;
+			for (size_t at = 0; at < b.len && !dup;) {
+				const char *e = memchr(q + at, ';', b.len - at);
+				size_t l = e ? (size_t)(e - (q + at)) : b.len - at;
+				dup = l == len && !memcmp(q + at, p, len);
+				at += l + 1;
+			}
+			if (!dup) {
+				if (b.len)
+					lb_buf_addc(&b, ';');
+				lb_buf_add(&b, p, len);
+			}
+		}
+		i = end + (sl ? sl : 1);
+	}
+	enum lb_vres r = fixed(in, inlen, b.len ? b.s : "", b.len, out, note, "fixed", quiet);
+	lb_buf_fini(&b);
+	return r;
 }
 
 static const unsigned char set_sep[256] = {
@@ -1347,6 +1395,8 @@ normalize(const struct lb_field *f, const char *in, struct lb_buf *out,
 		return norm_digits(f, in, inlen, t, tlen, out, note, quiet);
 	case LB_T_CLASS:
 		return norm_class(in, inlen, t, tlen, out, note, quiet);
+	case LB_T_NAMES:
+		return norm_names(in, inlen, t, tlen, out, note, quiet);
 	}
 	return fixed(in, inlen, t, tlen, out, note, "fixed", quiet);
 }

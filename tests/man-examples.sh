@@ -41,6 +41,7 @@ head -80 activities.csv > logs/a.csv
 printf 'calendar:\n  terms:\n    - {name: 2025秋, start: 2025-09-08, end: 2026-01-23}\n    - {name: 2026春, start: 2026-03-02, end: 2026-07-10}\n    - {name: 2026秋, start: 2026-09-07, end: 2027-01-22}\n' > county-calendar.yaml
 # lb-monthly's settings: the inputs here, the reports in reports/
 printf 'LB_INPUT=.\nLB_OUTPUT=reports\n' > monthly.conf
+printf 'school,count\n青山小学,8\n白云镇初级中学,9\n' > census.csv
 [ -s roster.csv ] && [ -s activities.csv ] || { echo "man-examples: could not make the example files"; exit 1; }
 
 pass=0 fail=0

@@ -5,7 +5,9 @@
 # with the expected files: run.sh does that); then generated rosters of
 # 2*10^4 children (tests/bench/lbgen: realistic data, a raw roster with
 # faults, records repeated for duplicate-id across batches) are checked in
-# each output form with 1, 2 and 3 threads.
+# each output form with 1, 2 and 3 threads, also with the rules' checks
+# (--profile sangeer: no-performer, mentor-load with its mentor_limit) and
+# an activity log with --roster (no-summary).
 # Usage: tests/threads.sh BINDIR LBGEN  (BINDIR: the tools, e.g. build/bin)
 set -u
 bindir=$(cd "$1" && pwd); lbgen=$2
@@ -64,6 +66,38 @@ for i, r in enumerate(rows[1:]):
 with open(sys.argv[2], 'w', newline='', encoding='utf-8') as f:
     csv.writer(f, lineterminator='\n').writerows(rows)
 PY
+# the checks of the rules: the roster above with mentors of two to many
+# children at a school (mentor-load above the profile's mentor_limit, 2 for
+# sangeer, counted in input order), some without mentor or parents named
+# (no-performer, a per-record finding that follows duplicate-id), repeated
+# for duplicates; an activity log of its children with empty summaries
+# (no-summary), checked against it
+"$lbgen" log --children 20000 --seed 9 --roster-seed 7 | head -n 30001 > "$g/log.in" || {
+	echo "FAIL: lbgen could not write the log"; exit 1; }
+python3 - "$g/real.csv" "$g/sangeer.csv" "$g/log.in" "$g/slog.csv" <<'PY' || { echo "FAIL: could not write sangeer.csv"; exit 1; }
+import csv, sys
+with open(sys.argv[1], newline='', encoding='utf-8') as f:
+    rows = list(csv.reader(f))
+h = rows[0]
+m, fa, mo = h.index('mentor'), h.index('father_name'), h.index('mother_name')
+sur, giv = '王李张刘陈杨赵黄周吴', '明芳伟娟强敏静磊洋艳'
+for i, r in enumerate(rows[1:]):
+    r[m] = '' if i % 5 == 0 else sur[i * 7 % 10] + giv[i * 3 % 10] + '老师'
+    if i % 11 == 3:
+        r[fa] = r[mo] = ''
+with open(sys.argv[2], 'w', newline='', encoding='utf-8') as f:
+    csv.writer(f, lineterminator='\n').writerows(rows)
+with open(sys.argv[3], newline='', encoding='utf-8') as f:
+    rows = list(csv.reader(f))
+s = rows[0].index('summary')
+for i, r in enumerate(rows[1:]):
+    if i % 4 == 1:
+        r[s] = ''
+with open(sys.argv[4], 'w', newline='', encoding='utf-8') as f:
+    csv.writer(f, lineterminator='\n').writerows(rows)
+PY
+rm -f "$g/log.in"
+{ cat "$g/sangeer.csv"; tail -n 2000 "$g/sangeer.csv"; } > "$g/sdup.csv"
 printf 'lb-validate --as-of 2026-06-01 real.csv\n' > "$g/c1"
 printf 'lb-validate --as-of 2026-06-01 -f csv raw.csv dup.csv\n' > "$g/c2"
 printf 'lb-validate --as-of 2026-06-01 --pass --lang zh dup.csv\n' > "$g/c3"
@@ -78,7 +112,12 @@ printf 'lb-validate --as-of 2026-06-01 --with name,school --split-by school -d f
 printf 'lb-validate --as-of 2026-06-01 --with name,school,class --header zh -f xlsx -o f.xlsx raw.csv dup.csv; cat f.xlsx\n' > "$g/c9"
 printf 'lb-validate --as-of 2026-06-01 --with name --split-by school -f xlsx -d fix raw.csv; for f in fix/*; do echo "$f"; cat "$f"; done\n' > "$g/c10"
 printf 'lb-import --excel --fill-down grade blanks.csv\n' > "$g/c11"
-for k in 1 2 3 4 5 6 7 8 9 10 11; do
+printf 'lb-validate --as-of 2026-06-01 --profile sangeer sangeer.csv\n' > "$g/c12"
+printf 'lb-validate --as-of 2026-06-01 --profile sangeer -f csv --with name,mentor sdup.csv\n' > "$g/c13"
+printf 'lb-validate --as-of 2026-06-01 --profile sangeer --lang zh -f yaml sdup.csv\n' > "$g/c14"
+printf 'lb-validate --as-of 2026-06-01 --roster sangeer.csv slog.csv\n' > "$g/c15"
+printf 'lb-validate --as-of 2026-06-01 --roster sdup.csv --lang zh -f csv slog.csv\n' > "$g/c16"
+for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
 	mkdir -p "$scratch/g$k"; cp "$g"/*.csv "$scratch/g$k"/; cp "$g/c$k" "$scratch/g$k/cmd"
 	run 1 "$scratch/g$k" "$scratch/1"
 	# a run that found nothing to compare proves nothing
@@ -89,6 +128,16 @@ for k in 1 2 3 4 5 6 7 8 9 10 11; do
 		head -5 "$scratch/1/.err"
 		continue
 	fi
+	# the findings a case is there for
+	case $k in
+	12|13|14) want='no-performer mentor-load' ;;
+	15|16) want='no-summary' ;;
+	*) want= ;;
+	esac
+	for w in $want; do
+		grep -q -e "$w" "$scratch/1/.out" || {
+			fail=$((fail + 1)); echo "FAIL: generated: $(cat "$g/c$k"): no $w found"; }
+	done
 	for n in 2 3; do
 		run $n "$scratch/g$k" "$scratch/$n"
 		same "generated: $(cat "$g/c$k") [$n threads]" "$scratch/1" "$scratch/$n"

@@ -57,12 +57,13 @@ abase(void)
 	aset(LB_A_CHILD_ID, "110105201503040017");
 	aset(LB_A_KIND, "谈心");
 	aset(LB_A_ROLE, "班主任");
+	aset(LB_A_SUMMARY, "谈学习");
 }
 
 static struct lb_check *
 newck(const struct lb_schema *s, int pass, int maxm)
 {
-	struct lb_check_opts o = {ASOF, maxm, pass};
+	struct lb_check_opts o = {.asof = ASOF, .max_per_mentor = maxm, .pass = pass};
 	lb_diags_clear(&D);
 	return lb_check_new(s, "r.csv", &o);
 }
@@ -383,9 +384,15 @@ t_enums(void **state)
 {
 	(void)state;
 	base();
-	set(LB_R_HEALTH, "过敏体质");
+	set(LB_R_GUARDIANSHIP_RATING, "优秀");
 	one();
-	assert_int_equal(count("enum", "health", LB_WARNING, 2), 1);
+	assert_int_equal(count("enum", "guardianship_rating", LB_WARNING, 2), 1);
+	/* health is a category plus free text: never a finding */
+	base();
+	set(LB_R_HEALTH, "过敏体质");
+	set(LB_R_GUARDIAN_HEALTH, "患有高血压");
+	one();
+	assert_int_equal(D.n, 0);
 	base();
 	set(LB_R_GENDER, "男生");
 	one();
@@ -449,6 +456,17 @@ t_activity(void **state)
 	abase();
 	assert_int_equal(lb_check_record(ck, 2, vals, &D), 0);
 	assert_int_equal(D.n, 0);
+	/* a talk needs a summary; a phone call does not */
+	abase();
+	aset(LB_A_SUMMARY, "");
+	assert_int_equal(lb_check_record(ck, 2, vals, &D), 0);
+	assert_int_equal(count("no-summary", "summary", LB_WARNING, 2), 1);
+	abase();
+	aset(LB_A_SUMMARY, "");
+	aset(LB_A_KIND, "亲情电话");
+	lb_check_record(ck, 2, vals, &D);
+	assert_int_equal(count("no-summary", "summary", LB_WARNING, 2), 1);
+	lb_diags_clear(&D);
 	aset(LB_A_CHILD_ID, "110105201503040025");
 	lb_check_record(ck, 3, vals, &D);
 	assert_int_equal(count("not-on-roster", "child_id", LB_ERROR, 3), 1);
@@ -462,7 +480,7 @@ t_activity(void **state)
 	assert_int_equal(count("date-future", "date", LB_ERROR, 5), 1);
 	abase();
 	aset(LB_A_KIND, "吃饭");
-	aset(LB_A_ROLE, "校长");
+	aset(LB_A_ROLE, "厨师");
 	lb_check_record(ck, 6, vals, &D);
 	assert_int_equal(count("enum", "kind", LB_ERROR, 6), 1);
 	assert_int_equal(count("enum", "role", LB_WARNING, 6), 1);
@@ -483,7 +501,7 @@ t_required_ok(void **state)
 	(void)state;
 	struct lb_check *ck = newck(R, 0, 0);
 	base();
-	set(LB_R_HEALTH, "过敏体质");     /* a warning on an optional field */
+	set(LB_R_GUARDIANSHIP_RATING, "优秀");     /* a warning on an optional field */
 	set(LB_R_GRADE, "13");            /* an error on an optional field */
 	lb_check_record(ck, 2, vals, &D);
 	assert_true(lb_check_required_ok(R, &D, 0));
@@ -516,6 +534,8 @@ set_rec(int i)
 		set(LB_R_GENDER, "X");
 	if (i == 9)
 		set(LB_R_CHILD_ID, "");
+	if (i % 3 == 0)
+		set(LB_R_FATHER_NAME, "张父");
 }
 
 static void
@@ -528,7 +548,13 @@ t_workers(void **state)
 	int nerr1[NREC], nerr2[NREC];
 	size_t from[NREC], to[NREC], kidx[NREC];
 
-	struct lb_check_opts o = {ASOF, 2, 0};
+	/* no-performer (per record, after the findings across records) on the
+	 * workers too: they share the parent's rules */
+	struct lb_rules *rs;
+	struct lb_err e;
+	const char *txt = "rules:\n  - {id: letters, title: t, kinds: [书信], roles: [父亲], every: month}\n";
+	assert_int_equal(lb_rules_parse(&rs, "r.yaml", txt, strlen(txt), &e), 0);
+	struct lb_check_opts o = {.asof = ASOF, .max_per_mentor = 2, .rules = rs};
 	struct lb_check *ck = lb_check_new(R, "r.csv", &o);
 	for (int i = 0; i < NREC; i++) {
 		set_rec(i);
@@ -566,7 +592,7 @@ t_workers(void **state)
 	assert_int_equal(par_d.n, one_d.n);
 	for (int i = 0; i < NREC; i++)
 		assert_int_equal(nerr2[i], nerr1[i]);
-	int seen_dup = 0, seen_child = 0, seen_load = 0;
+	int seen_dup = 0, seen_child = 0, seen_load = 0, seen_perf = 0;
 	for (size_t i = 0; i < one_d.n; i++) {
 		const struct lb_diag *a = &one_d.v[i], *b = &par_d.v[i];
 		assert_string_equal(a->file, b->file);
@@ -579,8 +605,9 @@ t_workers(void **state)
 		seen_dup |= !strcmp(a->code, "duplicate-id");
 		seen_child |= !strcmp(a->code, "duplicate-child");
 		seen_load |= !strcmp(a->code, "mentor-load");
+		seen_perf |= !strcmp(a->code, "no-performer");
 	}
-	assert_true(seen_dup && seen_child && seen_load);
+	assert_true(seen_dup && seen_child && seen_load && seen_perf);
 	lb_check_free(w[0]);
 	lb_check_free(w[1]);
 	lb_check_free(ck);
@@ -591,6 +618,43 @@ t_workers(void **state)
 	lb_diags_fini(&par_d);
 	lb_diags_fini(&wd[0]);
 	lb_diags_fini(&wd[1]);
+	lb_rules_free(rs);
+}
+
+/* no-performer: a rule the child owes whose roles' roster fields are empty */
+static void
+t_no_performer(void **state)
+{
+	(void)state;
+	struct lb_rules *rs;
+	struct lb_err e;
+	const char *txt =
+		"rules:\n"
+		"  - {id: subject, title: t, kinds: [谈心], roles: [任课教师], every: month}\n"
+		"  - {id: parents, title: t, kinds: [书信], roles: [父亲, 母亲], every: month}\n"
+		"  - {id: prio, title: t, kinds: [谈心], roles: [帮扶教师], every: month,\n"
+		"     applies: {priority: 是}}\n";
+	assert_int_equal(lb_rules_parse(&rs, "r.yaml", txt, strlen(txt), &e), 0);
+	struct lb_check_opts o = {.asof = ASOF, .rules = rs};
+	lb_diags_clear(&D);
+	struct lb_check *ck = lb_check_new(R, "r.csv", &o);
+	base();
+	lb_check_record(ck, 2, vals, &D);
+	assert_int_equal(count("no-performer", "subject_teachers", LB_WARNING, 2), 1);
+	assert_non_null(strstr(D.v[D.n - 1].msg, "subject, parents"));
+	base();
+	set(LB_R_SUBJECT_TEACHERS, "李老师;王老师");
+	set(LB_R_MOTHER_NAME, "林芳");
+	lb_check_record(ck, 3, vals, &D);
+	assert_int_equal(count("no-performer", NULL, -1, 3), 0);
+	/* a child who left owes nothing */
+	base();
+	set(LB_R_STATUS, "转出");
+	set(LB_R_UPDATED_ON, "2025-09-01");
+	lb_check_record(ck, 4, vals, &D);
+	assert_int_equal(count("no-performer", NULL, -1, 4), 0);
+	lb_check_free(ck);
+	lb_rules_free(rs);
 }
 
 int
@@ -610,6 +674,7 @@ main(void)
 		cmocka_unit_test(t_enums),
 		cmocka_unit_test(t_structure),
 		cmocka_unit_test(t_activity),
+		cmocka_unit_test(t_no_performer),
 		cmocka_unit_test(t_required_ok),
 		cmocka_unit_test(t_workers),
 	};

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "date.h"
+#include "census.h"
 #include "report.h"
 #include "rules.h"
 #include "sched.h"
@@ -153,8 +154,9 @@ activity(const char *id, int date, const char *kind, const char *role)
 }
 
 /* The schedule of October 2025 as of asof over the roster: A owes a talk
- * (done on 10-05: A's father), D owes one (overdue); B left before the
- * month ended, C and E were archived after it began; class S1 3/2 (A's)
+ * (done on 10-05: A's father), D and C (archived 10-10, on the roster 22 of
+ * 31 days) owe one (overdue); B left on 10-15 (14 of 31 days), E was
+ * archived after the month; class S1 3/2 (A's)
  * owes a meeting (overdue). D's mother called on parent_day. */
 static void
 schedule(int asof, int parent_day, int log)
@@ -184,9 +186,57 @@ done(struct lb_report *r)
 static struct lb_report *
 build(enum lb_rep_by by, int asof)
 {
-	struct lb_report_opts o = {D(2025, 10, 1), asof, by, complete, NULL};
+	struct lb_report_opts o = {.month = D(2025, 10, 1), .asof = asof, .by = by, .complete = complete};
 	schedule(asof, LB_NODATE, 1);
 	return lb_report_build(sched, &o);
+}
+
+/* The new indicators: coverage against a census, records kept current in
+ * the term, written records, and the progress of a long rule. */
+static void
+t_new_indicators(void **state)
+{
+	static const char txt[] =
+		"calendar:\n  terms:\n    - {name: a, start: 2025-09-01, end: 2026-01-16}\n"
+		"rules:\n"
+		"  - {id: visit, title: v, kinds: [家访], times: 2, every: year, during: always}\n";
+	struct lb_err e;
+	(void)state;
+	roster();
+	struct lb_sched_opts so = {D(2025, 11, 1), D(2025, 10, 1), D(2025, 10, 31), NULL, NULL};
+	assert_int_equal(lb_rules_parse(&rules, "r.yaml", txt, strlen(txt), &e), 0);
+	assert_int_equal(lb_sched_new(&sched, rules, &tab, &so, &e), 0);
+	activity("A", D(2025, 10, 5), "家访", "班主任");      /* no summary */
+	lb_sched_finish(sched);
+	struct lb_census_row cr[] = {{(char *)"S1", 5}, {(char *)"S9", 2}};
+	struct lb_census census = {cr, 2, 7};
+	struct lb_report_opts o = {.month = D(2025, 10, 1), .asof = D(2025, 11, 1), .by = LB_BY_SCHOOL,
+	                           .complete = complete, .census = &census};
+	struct lb_report *r = lb_report_build(sched, &o);
+	assert_true(r->has_census);
+	/* groups: "", S1, S2 and S9 (named by the census only) */
+	assert_int_equal(r->ng, 4);
+	assert_string_equal(r->g[3].key, "S9");
+	assert_int_equal(r->g[1].coverage.num, 1);          /* S1: A active on 10-31 */
+	assert_int_equal(r->g[1].coverage.den, 5);
+	assert_int_equal(r->g[3].coverage.den, 2);
+	assert_int_equal(r->g[2].coverage.den, 0);          /* S2: not in the census */
+	assert_int_equal(r->total.coverage.num, 1);
+	assert_int_equal(r->total.coverage.den, 7);
+	/* current: A (2024-09-01) and D (2024-01-01) not, C (2025-10-10) is */
+	assert_int_equal(r->total.current.num, 1);
+	assert_int_equal(r->total.current.den, 3);
+	/* written records: A's home visit has no summary */
+	assert_int_equal(r->total.records.num, 0);
+	assert_int_equal(r->total.records.den, 1);
+	assert_int_equal(r->g[1].records.den, 1);
+	/* progress: the school year's window contains 10-31; A (1 of 2), C, D
+	 * and E (archived 11-05: 300 of 365 days) owe it; B (left 10-15) not */
+	assert_int_equal(r->total.rule[0].prog_need, 8);
+	assert_int_equal(r->total.rule[0].prog_done, 1);
+	assert_int_equal(r->total.rule[0].windows, 0);     /* none ends in October */
+	done(r);
+	tab_end(&tab);
 }
 
 static void
@@ -233,19 +283,21 @@ t_rules(void **state)
 	(void)state;
 	roster();
 	r = build(LB_BY_SCHOOL, D(2025, 11, 1));
-	assert_int_equal(r->total.rule[0].windows, 2);
+	assert_int_equal(r->total.rule[0].windows, 3);
 	assert_int_equal(r->total.rule[0].done, 1);
-	assert_int_equal(r->total.rule[0].overdue, 1);
+	assert_int_equal(r->total.rule[0].overdue, 2);
 	assert_int_equal(r->g[1].rule[0].windows, 1);    /* S1: A */
 	assert_int_equal(r->g[0].rule[0].overdue, 1);    /* no school: D */
-	assert_int_equal(r->g[2].rule[0].windows, 0);    /* S2: C archived in October */
+	/* S2: C, archived on 10-10, is on the roster 22 of October's 31 days */
+	assert_int_equal(r->g[2].rule[0].windows, 1);
 	assert_int_equal(r->g[1].rule[1].windows, 1);    /* class rule under school */
 	assert_int_equal(r->total.rule[1].overdue, 1);
-	assert_int_equal(r->nod, 2);
+	assert_int_equal(r->nod, 3);
 	assert_string_equal(r->od[0].child_id, "D");     /* same start: no school first */
 	assert_string_equal(r->od[1].school, "S1");
 	assert_string_equal(r->od[1].child_id, "");      /* the class's */
 	assert_string_equal(r->od[1].grade, "3");
+	assert_string_equal(r->od[2].child_id, "C");
 	done(r);
 
 	/* under --by mentor a class rule counts in the total only */
@@ -272,7 +324,8 @@ t_attention(void **state)
 	roster();
 	/* the last contact by a parent, per roster row (A B C D E): A's father
 	 * on 10-01; D's mother on 08-03, exactly 90 days before 11-01: too old */
-	struct lb_report_opts o = {D(2025, 10, 1), D(2025, 11, 1), LB_BY_SCHOOL, complete, NULL};
+	struct lb_report_opts o = {.month = D(2025, 10, 1), .asof = D(2025, 11, 1), .by = LB_BY_SCHOOL,
+	                           .complete = complete};
 	schedule(D(2025, 11, 1), D(2025, 8, 3), 1);
 	r = lb_report_build(sched, &o);
 	/* active on 11-01: A, C, D. A: nothing. C: no guardian, no parent.
@@ -371,6 +424,7 @@ main(void)
 		cmocka_unit_test(t_ratio),
 		cmocka_unit_test(t_csv_safe),
 		cmocka_unit_test(t_children),
+		cmocka_unit_test(t_new_indicators),
 		cmocka_unit_test(t_rules),
 		cmocka_unit_test(t_age_from_id),
 		cmocka_unit_test(t_attention),

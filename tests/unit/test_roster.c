@@ -117,7 +117,7 @@ t_roles(void **state)
 	assert_int_equal(lb_role_field("学校"), LB_R_SCHOOL);
 	assert_int_equal(lb_role_field("校长"), LB_R_SCHOOL);
 	assert_int_equal(lb_role_field("监护人"), LB_R_GUARDIAN_NAME);
-	assert_int_equal(lb_role_field("任课教师"), -1);
+	assert_int_equal(lb_role_field("任课教师"), LB_R_SUBJECT_TEACHERS);
 	assert_int_equal(lb_role_field("志愿者"), -1);
 	assert_int_equal(lb_role_field(LB_ROLE_DEFAULT), LB_R_HEAD_TEACHER);
 }

@@ -223,6 +223,36 @@ t_loader_ok(void **state)
 	lb_rules_free(rs);
 }
 
+/* collective: true|false (default false); the kinds and roles of the plans
+ * (安全教育, 主题班会, 悄悄话信箱, 校长, 村委会) and their synonyms load */
+static void
+t_collective_and_kinds(void **state)
+{
+	struct lb_rules *rs;
+	struct lb_err e;
+	const char *txt =
+		"rules:\n"
+		"  - {id: a, title: t, kinds: [防溺水教育, 法制教育], every: month, collective: true}\n"
+		"  - {id: b, title: t, kinds: [班会, 悄悄话信箱, 看电影], roles: [校长, 村两委], every: month}\n"
+		"  - {id: c, title: t, kinds: [心理咨询, 心理疏导], every: month, collective: false}\n";
+	(void)state;
+	assert_int_equal(lb_rules_parse(&rs, "r.yaml", txt, strlen(txt), &e), 0);
+	assert_int_equal(rs->rules[0].collective, 1);
+	assert_string_equal(rs->rules[0].kinds[0], "安全教育");
+	assert_string_equal(rs->rules[0].kinds[1], "法治教育");
+	assert_string_equal(rs->rules[1].kinds[0], "主题班会");
+	assert_string_equal(rs->rules[1].kinds[2], "观影");
+	assert_string_equal(rs->rules[1].roles[1], "村委会");
+	assert_int_equal(rs->rules[1].collective, 0);
+	assert_string_equal(rs->rules[2].kinds[0], "心理咨询");   /* its own kind now */
+	assert_string_equal(rs->rules[2].kinds[1], "心理辅导");
+	lb_rules_free(rs);
+	assert_int_equal(parse(RULE("    collective: yes please\n"), &e), LB_ERULES);
+	assert_string_equal(e.field, "collective");
+	assert_int_equal(parse(RULE("    collective: [true]\n"), &e), LB_ERULES);
+	assert_string_equal(e.field, "collective");
+}
+
 /* mentor_limit: a top-level whole number; an overlay without it keeps the
  * profile's */
 static void
@@ -263,7 +293,7 @@ t_loader_errors(void **state)
 	assert_string_equal(e.field, "kinds");
 	assert_non_null(strstr(e.msg, "唱歌"));
 
-	assert_int_equal(parse(RULE("    roles: [校长]\n"), &e), LB_ERULES);
+	assert_int_equal(parse(RULE("    roles: [厨师]\n"), &e), LB_ERULES);
 	assert_string_equal(e.field, "roles");
 
 	assert_int_equal(parse(RULE("    times: two\n"), &e), LB_ERULES);
@@ -328,6 +358,11 @@ t_builtin_profiles(void **state)
 		int statutory = 0;
 		for (size_t i = 0; i < rs->nrules; i++) {
 			assert_true(rs->rules[i].source[0] != 0);
+			/* every built-in rule states its roles and cites its plan or the law */
+			if (rs->rules[i].nroles == 0)
+				fail_msg("%s/%s states no roles", *p, rs->rules[i].id);
+			if (!strstr(rs->rules[i].source, "篇") && !strstr(rs->rules[i].source, "未成年人保护法"))
+				fail_msg("%s/%s cites no plan", *p, rs->rules[i].id);
 			if (strstr(rs->rules[i].source, "未成年人保护法 第二十三条") &&
 			    rs->rules[i].every == LB_EVERY_WEEK && rs->rules[i].nroles == 2)
 				statutory = 1;
@@ -336,9 +371,16 @@ t_builtin_profiles(void **state)
 		assert_non_null(lb_rules_term_at(rs, D("2025-11-15")));
 		lb_rules_free(rs);
 	}
-	assert_int_equal(n, 4);
+	assert_int_equal(n, 9);          /* one per distinct plan */
 	struct lb_rules *rs;
 	struct lb_err e;
+	assert_int_equal(lb_rules_open(&rs, "sangeer", NULL, &e), 0);
+	assert_int_equal(rs->mentor_limit, 2);   /* 篇6: two children per teacher */
+	assert_int_equal(lb_rules_find(rs, "whisper-mailbox")->every, LB_EVERY_WEEK);
+	lb_rules_free(rs);
+	assert_int_equal(lb_rules_open(&rs, "village", NULL, &e), 0);
+	assert_int_equal(lb_rules_find(rs, "monthly-film")->collective, 1);
+	lb_rules_free(rs);
 	assert_int_equal(lb_rules_open(&rs, "nowhere", NULL, &e), LB_EUSAGE);
 	assert_int_equal(lb_rules_open(&rs, NULL, "/nonexistent/r.yaml", &e), LB_EIO);
 }
@@ -405,6 +447,76 @@ t_profiles_share_law_and_calendar(void **state)
 	}
 }
 
+static int
+has(char *const *v, size_t n, const char *x)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], x))
+			return 1;
+	return 0;
+}
+
+/* Every built-in rule states its roles; the parents–head-teacher contact
+ * counts a record by either side, the same way in every profile that has
+ * it; a school's duty never counts a parent's own record. */
+static void
+t_profiles_roles(void **state)
+{
+	(void)state;
+	int parent_teacher = 0;
+	for (const char *const *p = lb_rules_profiles(); *p; p++) {
+		struct lb_rules *rs;
+		struct lb_err e;
+		assert_int_equal(lb_rules_open(&rs, *p, NULL, &e), 0);
+		for (size_t i = 0; i < rs->nrules; i++) {
+			const struct lb_rule *r = &rs->rules[i];
+			if (!r->nroles)
+				fail_msg("%s/%s states no roles", *p, r->id);
+			/* (a head teacher's contact with the guardian — linxia's
+			 * priority-guardian-contact — is another duty) */
+			if (has(r->kinds, r->nkinds, "家校联系") && has(r->roles, r->nroles, "班主任") &&
+			    !has(r->roles, r->nroles, "监护人")) {
+				parent_teacher++;
+				assert_true(has(r->roles, r->nroles, "父亲"));
+				assert_true(has(r->roles, r->nroles, "母亲"));
+				assert_true(has(r->kinds, r->nkinds, "电话家访"));
+				assert_int_equal(r->every, LB_EVERY_MONTH);
+				assert_int_equal(r->during, LB_DURING_TERM);
+			}
+			if (has(r->roles, r->nroles, "学校"))
+				assert_false(has(r->roles, r->nroles, "父亲") || has(r->roles, r->nroles, "母亲"));
+		}
+		if (!strcmp(*p, "sangeer"))
+			assert_int_equal(rs->mentor_limit, 2);
+		if (!strcmp(*p, "village")) {
+			assert_true(lb_rules_find(rs, "monthly-film")->collective);
+			assert_true(lb_rules_find(rs, "parents-meeting")->collective);
+		}
+		if (!strcmp(*p, "linxia")) {
+			const struct lb_rule *h = lb_rules_find(rs, "family-hotline");
+			assert_true(has(h->roles, h->nroles, "学校"));
+			assert_false(has(h->roles, h->nroles, "父亲") || has(h->roles, h->nroles, "母亲"));
+		}
+		lb_rules_free(rs);
+	}
+	assert_true(parent_teacher >= 2);     /* linxia and wugeyi */
+}
+
+/* collective: true | false */
+static void
+t_collective(void **state)
+{
+	struct lb_rules *rs;
+	struct lb_err e;
+	(void)state;
+	const char *txt = RULE("    collective: true\n");
+	assert_int_equal(lb_rules_parse(&rs, "r.yaml", txt, strlen(txt), &e), 0);
+	assert_true(rs->rules[0].collective);
+	lb_rules_free(rs);
+	assert_int_equal(parse(RULE("    collective: yes\n"), &e), LB_ERULES);
+	assert_string_equal(e.field, "collective");
+}
+
 int
 main(void)
 {
@@ -419,9 +531,12 @@ main(void)
 		cmocka_unit_test(t_always),
 		cmocka_unit_test(t_invalid_combinations),
 		cmocka_unit_test(t_loader_ok),
+		cmocka_unit_test(t_collective_and_kinds),
 		cmocka_unit_test(t_loader_errors),
 		cmocka_unit_test(t_mentor_limit),
 		cmocka_unit_test(t_builtin_profiles),
+		cmocka_unit_test(t_profiles_roles),
+		cmocka_unit_test(t_collective),
 		cmocka_unit_test(t_overlay),
 		cmocka_unit_test(t_profiles_share_law_and_calendar),
 	};

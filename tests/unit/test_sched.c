@@ -203,12 +203,133 @@ t_class_member_left_after_start(void **state)
 	lb_rules_free(rs);
 }
 
+static const char *rules2 =
+	"profile: t\n"
+	"calendar:\n  terms:\n    - {name: a, start: 2025-09-01, end: 2026-01-16}\n"
+	"rules:\n"
+	"  - {id: visit, title: v, kinds: [家访], roles: [班主任], times: 2, every: semester}\n"
+	"  - {id: film, title: f, kinds: [观影], roles: [学校], every: month, collective: true}\n"
+	"  - {id: talk, title: t, kinds: [谈心], roles: [班主任], every: month}\n"
+	"  - {id: meet, title: m, scope: school, kinds: [监护人会议], roles: [学校], every: month}\n";
+
+/* The windows of rule id for roster row, in a finished schedule. */
+static int
+nwin(const struct lb_sched *s, const char *id, size_t row, int start, int *done)
+{
+	int n = 0;
+	for (size_t i = 0; i < lb_sched_count(s); i++) {
+		const struct lb_window *w = lb_sched_get(s, i);
+		if (!strcmp(w->rule->id, id) && w->row == row && (!start || w->start == start)) {
+			n++;
+			if (done)
+				*done = w->done;
+		}
+	}
+	return n;
+}
+
+/* Owed by days on the roster (at least half the window); a school owes a
+ * window when a child is archived in its first half; a collective event
+ * counts for each child of its school on the roster that day, under a
+ * collective rule only; and the reason a child owes nothing of a rule. */
+static void
+t_owed_by_days_and_collective(void **state)
+{
+	struct lb_rules *rs;
+	struct lb_err e;
+	struct lb_table roster;
+	char a[19], b[19], c[19], d[19], f[19], g[19], text[2048];
+	(void)state;
+	idnum(1, a), idnum(2, b), idnum(3, c), idnum(4, d), idnum(5, f), idnum(6, g);
+	snprintf(text, sizeof text,
+	         "child_id,name,gender,birth_date,school,grade,class,head_teacher,status,archived_on,updated_on\n"
+	         "%s,A,男,2015-01-01,S1,1,2,T1,,2025-09-05,\n"          /* 0: owes the term */
+	         "%s,B,女,2015-01-01,S1,1,2,T1,,2025-12-20,\n"          /* 1: 28 of 138 days */
+	         "%s,C,男,2015-01-01,S1,1,2,T1,转出,2025-09-01,2025-10-15\n" /* 2: 44 days */
+	         "%s,D,女,2015-01-01,S2,1,2,,,2025-09-01,\n"            /* 3: another school */
+	         "%s,F,男,2015-01-01,S3,1,1,T3,,2025-10-10,\n"          /* 4: S3 from 10-10 */
+	         "%s,G,男,2015-01-01,S4,1,1,T4,,2025-10-20,\n",         /* 5: S4 from 10-20 */
+	         a, b, c, d, f, g);
+	const char *rpath = scratch_file("days.csv", text);
+	assert_int_equal(lb_rules_parse(&rs, "r.yaml", rules2, strlen(rules2), &e), 0);
+	lb_table_init(&roster, LB_KIND_ROSTER, lb_schema_builtin(LB_KIND_ROSTER));
+	assert_int_equal(lb_table_read(&roster, rpath, NULL, NULL, &e), 0);
+	struct lb_sched *s;
+	struct lb_sched_opts o = {D(2026, 1, 20), D(2025, 9, 1), D(2026, 1, 16), NULL, NULL};
+	assert_int_equal(lb_sched_new(&s, rs, &roster, &o, &e), 0);
+	const struct lb_schema *as = lb_schema_builtin(LB_KIND_ACTIVITY);
+	const char *v[LB_A_NFIELDS + 1];
+	for (size_t i = 0; i < as->n; i++)
+		v[i] = "";
+	v[LB_FI(as, LB_A_DATE)] = "2025-10-20";
+	v[LB_FI(as, LB_A_SCHOOL)] = "S1";
+	v[LB_FI(as, LB_A_KIND)] = "观影";
+	v[LB_FI(as, LB_A_ROLE)] = "学校";
+	lb_sched_activity(s, as, v, "log.csv", 2);
+	v[LB_FI(as, LB_A_KIND)] = "谈心";         /* a collective talk: talk is not collective */
+	v[LB_FI(as, LB_A_ROLE)] = "班主任";
+	lb_sched_activity(s, as, v, "log.csv", 3);
+	/* written records: A's two home visits, one with a summary */
+	v[LB_FI(as, LB_A_SCHOOL)] = "";
+	v[LB_FI(as, LB_A_CHILD_ID)] = a;
+	v[LB_FI(as, LB_A_KIND)] = "家访";
+	v[LB_FI(as, LB_A_DATE)] = "2025-10-10";
+	lb_sched_activity(s, as, v, "log.csv", 4);
+	v[LB_FI(as, LB_A_SUMMARY)] = "看望奶奶";
+	lb_sched_activity(s, as, v, "log.csv", 5);
+	v[LB_FI(as, LB_A_KIND)] = "亲情电话";    /* needs none */
+	lb_sched_activity(s, as, v, "log.csv", 6);
+	lb_sched_finish(s);
+	struct lb_sched_records rec;
+	lb_sched_records(s, &rec);
+	assert_int_equal(rec.need[0], 2);
+	assert_int_equal(rec.have[0], 1);
+	assert_int_equal(rec.cneed, 1);          /* the collective talk, no summary */
+	assert_int_equal(rec.chave, 0);
+
+	assert_int_equal(nwin(s, "visit", 0, 0, NULL), 1);
+	assert_int_equal(nwin(s, "visit", 1, 0, NULL), 0);
+	assert_int_equal(nwin(s, "visit", 2, 0, NULL), 0);
+	assert_int_equal(nwin(s, "visit", 3, 0, NULL), 1);
+	/* C: September (30 days) owed, October (14 of 31) not */
+	assert_int_equal(nwin(s, "talk", 2, D(2025, 9, 1), NULL), 1);
+	assert_int_equal(nwin(s, "talk", 2, D(2025, 10, 1), NULL), 0);
+	/* the film on 10-20 at S1: A done; D (S2) not */
+	int done = -1;
+	assert_int_equal(nwin(s, "film", 0, D(2025, 10, 1), &done), 1);
+	assert_int_equal(done, 1);
+	assert_int_equal(nwin(s, "film", 3, D(2025, 10, 1), &done), 1);
+	assert_int_equal(done, 0);
+	assert_int_equal(nwin(s, "talk", 0, D(2025, 10, 1), &done), 1);
+	assert_int_equal(done, 0);
+	/* schools: S3 (F from 10-10: 22 of 31 days) owes October; S4 (G from
+	 * 10-20: 12 days) does not, but owes November */
+	assert_int_equal(nwin(s, "meet", 4, D(2025, 10, 1), NULL), 1);
+	assert_int_equal(nwin(s, "meet", 5, D(2025, 10, 1), NULL), 0);
+	assert_int_equal(nwin(s, "meet", 5, D(2025, 11, 1), NULL), 1);
+
+	struct lb_buf why = LB_BUF_INIT;
+	const struct lb_rule *visit = lb_rules_find(rs, "visit");
+	assert_int_equal(lb_sched_why_none(s, visit, 1, &why), 1);
+	assert_non_null(strstr(lb_buf_str(&why), "28 of the 138 days"));
+	assert_int_equal(lb_sched_why_none(s, visit, 2, &why), 1);
+	assert_non_null(strstr(lb_buf_str(&why), "44 of the 138 days"));
+	assert_non_null(strstr(lb_buf_str(&why), "转出 since 2025-10-15"));
+	assert_int_equal(lb_sched_why_none(s, visit, 0, &why), 0);
+	assert_int_equal(lb_sched_row(s, b), 1);
+	lb_buf_fini(&why);
+	lb_sched_free(s);
+	lb_table_fini(&roster);
+	lb_rules_free(rs);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_raw_log_counts_as_normalised),
 		cmocka_unit_test(t_class_member_left_after_start),
+		cmocka_unit_test(t_owed_by_days_and_collective),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -20,7 +20,7 @@ t_builtin_sizes(void **state)
 	(void)state;
 	assert_non_null(r);
 	assert_non_null(a);
-	assert_int_equal(r->n, 42);
+	assert_int_equal(r->n, 49);
 	assert_int_equal(a->n, 11);
 	assert_int_equal(r->n, LB_R_NFIELDS);
 	assert_int_equal(a->n, LB_A_NFIELDS);

@@ -110,20 +110,20 @@ t_norm_bad_value(void **state)
 
 	memset(&o, 0, sizeof o);
 	assert_int_equal(lb_reader_open(&r, scratch_file("b.csv",
-	    "姓名,身份证号,性别,健康状况\n"
-	    "王五,6.22921E+17,男,过敏体质\n"), &o, &err), 0);
+	    "姓名,身份证号,性别,监护评估\n"
+	    "王五,6.22921E+17,男,优秀\n"), &o, &err), 0);
 	s = lb_reader_schema(r);
 	nm = lb_norm_new(r, &extras);
 	assert_int_equal(lb_reader_next(r, &rec, &err), 1);
 	assert_int_equal(lb_norm_record(nm, &rec, 1, &out, &ch), 0);
 	/* kept as they were, each reported once as a warning */
 	assert_string_equal(out[LB_FI(s, LB_R_CHILD_ID)], "6.22921E+17");
-	assert_string_equal(out[LB_FI(s, LB_R_HEALTH)], "过敏体质");
+	assert_string_equal(out[LB_FI(s, LB_R_GUARDIANSHIP_RATING)], "优秀");
 	assert_int_equal(ch.n, 2);
 	assert_string_equal(ch.v[0].field, "child_id");
 	assert_int_equal(ch.v[0].level, LB_WARNING);
 	assert_string_not_equal(ch.v[0].code, "fixed");
-	assert_string_equal(ch.v[1].field, "health");
+	assert_string_equal(ch.v[1].field, "guardianship_rating");
 	lb_norm_free(nm);
 	lb_reader_close(r);
 	lb_strv_fini(&extras);
@@ -141,7 +141,7 @@ t_table(void **state)
 
 	a = scratch_file("t1.csv", "姓名,身份证号,性别,出生日期\n"
 	                   "王小明," ID1 ",女,2015-03-04\n");
-	b = scratch_file("t2.csv", "姓名,身份证号,性别,出生日期,家庭经济情况\n"
+	b = scratch_file("t2.csv", "姓名,身份证号,性别,出生日期,座位号\n"
 	                   "李四," ID2 ",男,20160305,困难\n");
 	bad = scratch_file("t3.csv", "no,header,here\n1,2,3\n");
 	lb_table_init(&t, LB_KIND_ROSTER, NULL);
@@ -151,7 +151,7 @@ t_table(void **state)
 	assert_true(lb_table_read(&t, bad, NULL, &notes, &err) < 0);
 	assert_int_equal(t.n, 2);
 	assert_int_equal(t.extras.n, 1);
-	assert_string_equal(t.extras.v[0], "家庭经济情况");
+	assert_string_equal(t.extras.v[0], "座位号");
 	/* the first file's row is widened with "" */
 	assert_string_equal(t.rows[0].v[t.schema->n], "");
 	assert_string_equal(t.rows[1].v[t.schema->n], "困难");

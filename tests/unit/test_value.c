@@ -745,7 +745,25 @@ t_builtin_roster(void **state)
 	RNORM(LB_R_LEFT_BEHIND_TYPE, "父亲外出务工，母亲无监护能力", LB_V_FIXED,
 	      "父亲外出务工、母亲无监护能力", "fixed");
 	RNORM(LB_R_LEFT_BEHIND_TYPE, "双亲外出", LB_V_FIXED, "父母均外出务工", "fixed");
-	RNORM(LB_R_HEALTH, "过敏体质", LB_V_BAD, "过敏体质", "enum");
+	/* health: a category plus free text, kept and classed by keyword */
+	RNORM(LB_R_HEALTH, "过敏体质", LB_V_SAME, "过敏体质", "");
+	RNORM(LB_R_HEALTH, " 近视 ", LB_V_FIXED, "近视", "fixed");
+	RNORM(LB_R_GUARDIANSHIP_RATING, "优秀", LB_V_BAD, "优秀", "enum");
+	const struct lb_field *h = rf(LB_R_HEALTH), *gh = rf(LB_R_GUARDIAN_HEALTH);
+	assert_string_equal(lb_schema_class(h, "近视"), "患病");
+	assert_string_equal(lb_schema_class(h, "哮喘"), "患病");
+	assert_string_equal(lb_schema_class(h, "肢体残疾"), "残疾");
+	assert_string_equal(lb_schema_class(h, "健康"), "健康");
+	assert_null(lb_schema_class(h, "偏瘦"));
+	assert_null(lb_schema_class(h, ""));
+	assert_string_equal(lb_schema_class(gh, "患有高血压"), "患病");
+	assert_string_equal(lb_schema_class(gh, "慢性病"), "患病");
+	assert_string_equal(lb_schema_class(gh, "良好"), "健康");
+	assert_string_equal(lb_schema_class(gh, "较差"), "较差");
+	/* subject teachers: a set of names */
+	RNORM(LB_R_SUBJECT_TEACHERS, "李老师，张老师、李老师", LB_V_FIXED, "李老师;张老师", "fixed");
+	RNORM(LB_R_SUBJECT_TEACHERS, "李老师;张老师", LB_V_SAME, "李老师;张老师", "");
+	RNORM(LB_R_SUBJECT_TEACHERS, " 王 芳 ", LB_V_FIXED, "王 芳", "fixed");
 	RNORM(LB_R_HEALTH, "良好", LB_V_FIXED, "健康", "fixed");
 	RNORM(LB_R_GUARDIAN_HEALTH, "良好", LB_V_FIXED, "健康", "fixed");
 	RNORM(LB_R_GENDER, "女性", LB_V_FIXED, "女", "fixed");
