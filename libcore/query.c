@@ -629,8 +629,8 @@ insert_findings(struct lb_query *q, sqlite3_stmt *st, const struct lb_schema *s,
 }
 
 int
-lb_query_load_findings(struct lb_query *q, const char *path, const struct lb_table *roster,
-                       struct lb_err *err)
+lb_query_load_findings(struct lb_query *q, const char *path, const struct lb_reader_opts *ro,
+                       const struct lb_table *roster, struct lb_err *err)
 {
 	int rc;
 	if (!lb_query_has_table(q, "findings") &&
@@ -639,7 +639,10 @@ lb_query_load_findings(struct lb_query *q, const char *path, const struct lb_tab
 		return rc;
 	struct lb_reader *r;
 	struct lb_reader_opts o;
-	memset(&o, 0, sizeof o);
+	if (ro)
+		o = *ro;
+	else
+		memset(&o, 0, sizeof o);
 	if ((rc = lb_reader_open(&r, path, &o, err)) < 0)
 		return rc;
 	sqlite3_stmt *st;

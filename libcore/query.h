@@ -63,11 +63,11 @@ int lb_query_load_file(struct lb_query *q, const char *name, const char *path,
                        struct lb_err *err);
 /* The table windows: the rows lb-schedule writes (after lb_sched_finish). */
 int lb_query_load_windows(struct lb_query *q, const struct lb_sched *s, struct lb_err *err);
-/* lb-validate's findings about one file into the table findings (file,
- * line, field, level, code, message, value). An activity log is checked
- * against roster when it is not NULL. */
-int lb_query_load_findings(struct lb_query *q, const char *path, const struct lb_table *roster,
-                           struct lb_err *err);
+/* lb-validate's findings about one file (read with ro, which may be NULL)
+ * into the table findings (file, line, field, level, code, message,
+ * value). An activity log is checked against roster when it is not NULL. */
+int lb_query_load_findings(struct lb_query *q, const char *path, const struct lb_reader_opts *ro,
+                           const struct lb_table *roster, struct lb_err *err);
 /* Indexes (child_id, school, date), the sources' names, commit; a --db file
  * is renamed into place. */
 int lb_query_commit(struct lb_query *q, struct lb_err *err);
