@@ -212,15 +212,6 @@ load(struct lb_query *q, struct opts *o, char **inputs, size_t ninputs, int need
 		lb_warn_err(&err);
 		st = LB_EXIT_FAIL;
 	}
-	for (size_t i = 0; st == 0 && i < o->logs.n; i++) {
-		struct lb_reader_opts lo = o->in;
-		lo.kind = LB_KIND_ACTIVITY;
-		lb_err_clear(&err);
-		if (lb_query_load_file(q, "activity", o->logs.v[i], &lo, s, &err) < 0) {
-			lb_warn_err(&err);
-			st = LB_EXIT_FAIL;
-		}
-	}
 	for (size_t i = 0; st == 0 && i < o->attach.n; i++) {
 		char *eq = strchr(o->attach.v[i], '=');
 		*eq = '\0';
@@ -230,6 +221,23 @@ load(struct lb_query *q, struct opts *o, char **inputs, size_t ninputs, int need
 			st = LB_EXIT_FAIL;
 		}
 		*eq = '=';
+	}
+	/* the question known before the log: it loads only the columns the
+	 * statement reads (the simple questions read the roster alone) */
+	lb_err_clear(&err);
+	if (st == 0 && lb_query_plan(q, o->sql ? o->sql : "SELECT 1 FROM roster", need_windows,
+	                             need_findings, &err) < 0) {
+		lb_warn_err(&err);
+		st = LB_EXIT_FAIL;
+	}
+	for (size_t i = 0; st == 0 && i < o->logs.n; i++) {
+		struct lb_reader_opts lo = o->in;
+		lo.kind = LB_KIND_ACTIVITY;
+		lb_err_clear(&err);
+		if (lb_query_load_file(q, "activity", o->logs.v[i], &lo, s, &err) < 0) {
+			lb_warn_err(&err);
+			st = LB_EXIT_FAIL;
+		}
 	}
 	if (st == 0 && s) {
 		lb_sched_finish(s);

@@ -61,6 +61,12 @@ int lb_query_load_table(struct lb_query *q, const char *name, const struct lb_ta
 int lb_query_load_file(struct lb_query *q, const char *name, const char *path,
                        const struct lb_reader_opts *ro, struct lb_sched *sched,
                        struct lb_err *err);
+/* The question, when it is known before the load (a private database, not
+ * --db): an activity log then loads only the columns the statement reads
+ * (none when it does not name the table). windows/findings: create those
+ * (empty) tables now, so that a statement naming them prepares. */
+int lb_query_plan(struct lb_query *q, const char *sql, int windows, int findings,
+                  struct lb_err *err);
 /* The table windows: the rows lb-schedule writes (after lb_sched_finish). */
 int lb_query_load_windows(struct lb_query *q, const struct lb_sched *s, struct lb_err *err);
 /* lb-validate's findings about one file (read with ro, which may be NULL)
