@@ -23,7 +23,7 @@
 #include "xlsxw.h"
 
 enum { O_LOG = 256, O_ATTACH, O_ASOF, O_FROM, O_TO, O_MONTH, O_PROFILE, O_RULES, O_WHERE,
-       O_COUNT, O_FIELDS, O_SORT, O_HEADER, O_DB, O_MEMORY, O_REVEAL };
+       O_COUNT, O_FIELDS, O_SORT, O_HEADER, O_DB, O_MEMORY, O_TIMEOUT, O_REVEAL };
 
 static const struct option longopts[] = {
 	{"log", required_argument, NULL, O_LOG},
@@ -44,6 +44,7 @@ static const struct option longopts[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"db", required_argument, NULL, O_DB},
 	{"memory", required_argument, NULL, O_MEMORY},
+	{"timeout", required_argument, NULL, O_TIMEOUT},
 	{"reveal", no_argument, NULL, O_REVEAL},
 	LB_CLI_SHEET_OPTION,
 	LB_CLI_OPTIONS
@@ -77,6 +78,8 @@ usage(void)
 	         "  --db FILE            keep the loaded database in FILE; reuse it next time\n"
 	         "  --memory SIZE        page cache before spilling to a temporary file\n"
 	         "                       (default 1G; suffixes K, M, G)\n"
+	         "  --timeout SECONDS    stop a statement that runs longer (default 600;\n"
+	         "                       0: no limit)\n"
 	         "  --reveal             show identity and phone numbers unmasked\n"
 	         "  --sheet NAME|N       the sheet of a workbook (default: the first)\n"
 	         "  --lang zh|en         the language of messages (default: the locale)\n"
@@ -93,6 +96,7 @@ struct opts {
 	enum lb_qfmt fmt;
 	int header_zh, reveal, quiet;
 	long long memory;
+	int timeout;
 	struct lb_reader_opts in;    /* --sheet: of every roster, log and attached file */
 };
 
@@ -279,6 +283,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	const char *asof_arg = NULL;
 	memset(o, 0, sizeof *o);
 	o->from = o->to = o->month_from = o->month_to = LB_NODATE;
+	o->timeout = 600;
 	int c;
 	while ((c = getopt_long(argc, argv, "e:f:o:q", longopts, NULL)) != -1) {
 		switch (c) {
@@ -332,6 +337,14 @@ parse_args(int argc, char **argv, struct opts *o)
 			if ((o->memory = parse_size(optarg)) < 0)
 				lb_usage_error(_("--memory: '%s' is not a size of at least 1M (e.g. 512M, 2G)"), optarg);
 			break;
+		case O_TIMEOUT: {
+			char *end;
+			long t = strtol(optarg, &end, 10);
+			if (end == optarg || *end || t < 0 || t > 1000000)
+				lb_usage_error(_("--timeout: '%s' is not a number of seconds"), optarg);
+			o->timeout = (int)t;
+			break;
+		}
 		case O_REVEAL: o->reveal = 1; break;
 		case 'q': o->quiet = 1; break;
 		default:
@@ -397,7 +410,7 @@ main(int argc, char **argv)
 	struct lb_err err;
 	lb_err_clear(&err);
 	struct lb_query *q = NULL;
-	struct lb_query_opts qo = {o.db, o.memory, o.asof, o.reveal};
+	struct lb_query_opts qo = {o.db, o.memory, o.asof, o.reveal, o.timeout};
 	struct lb_buf sql = LB_BUF_INIT;
 	struct lb_strv params = LB_STRV_INIT;
 	int reused, exitst = LB_EXIT_FAIL;

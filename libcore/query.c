@@ -3,11 +3,13 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <sqlite3.h>
 
@@ -53,6 +55,8 @@ struct lb_query {
 	size_t ntabs, captabs;
 	struct lb_strv sources;
 	const char *deny;          /* why the authorizer refused */
+	int timeout;               /* seconds a statement may run; 0: no limit */
+	double deadline;           /* of the running statement (CLOCK_MONOTONIC) */
 	char *plan;                /* the question, when known before the load */
 	char stale[PATH_MAX];
 };
@@ -84,6 +88,54 @@ quote_id(struct lb_buf *b, const char *s)
 	lb_buf_addc(b, '"');
 }
 
+/* ---- the --db file being written, removed on a signal ---------------------
+ * A county's database (every identity number in it, unmasked) must not stay
+ * behind under a temporary name when the load is interrupted: SIGINT,
+ * SIGTERM and SIGHUP unlink it (async-signal safe), then the signal goes on
+ * to the handler that was there before (or kills the process as it would
+ * have). One file at a time: lb-query writes one database. */
+static const int tmp_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+#define NTMPSIG (sizeof tmp_sigs / sizeof tmp_sigs[0])
+static char *volatile tmp_db;
+static char tmp_journal[PATH_MAX + 16];   /* its -journal (a header, left while it loads) */
+static struct sigaction tmp_old[NTMPSIG];
+static int tmp_installed;
+
+static void
+tmp_on_signal(int sig)
+{
+	char *t = tmp_db;
+	if (t) {
+		unlink(t);
+		unlink(tmp_journal);
+	}
+	for (size_t i = 0; i < NTMPSIG; i++)
+		if (tmp_sigs[i] == sig)
+			sigaction(sig, &tmp_old[i], NULL);
+	raise(sig);
+}
+
+static void
+tmp_guard(char *path)
+{
+	tmp_db = NULL;
+	if (path)
+		snprintf(tmp_journal, sizeof tmp_journal, "%s-journal", path);
+	tmp_db = path;
+	if (!path || tmp_installed)
+		return;
+	tmp_installed = 1;
+	for (size_t i = 0; i < NTMPSIG; i++) {
+		struct sigaction sa;
+		if (sigaction(tmp_sigs[i], NULL, &tmp_old[i]) == 0 && tmp_old[i].sa_handler == SIG_IGN)
+			continue;     /* nohup: ignored stays ignored */
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = tmp_on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(tmp_sigs[i], &sa, NULL);
+	}
+}
+
 int
 lb_query_open(struct lb_query **qp, const struct lb_query_opts *o, int *reused,
               struct lb_err *err)
@@ -97,6 +149,7 @@ lb_query_open(struct lb_query **qp, const struct lb_query_opts *o, int *reused,
 	*reused = 0;
 	q->asof = o->asof;
 	q->reveal = o->reveal;
+	q->timeout = o->timeout;
 	if (o->db) {
 		q->dbpath = lb_xstrdup(o->db);
 		if (stat(o->db, &st) == 0) {
@@ -120,6 +173,7 @@ lb_query_open(struct lb_query **qp, const struct lb_query_opts *o, int *reused,
 				return LB_EIO;
 			}
 			close(fd);
+			tmp_guard(q->tmppath);
 			path = q->tmppath;
 		}
 	}
@@ -141,7 +195,9 @@ lb_query_open(struct lb_query **qp, const struct lb_query_opts *o, int *reused,
 	 * file keeps its pages in memory up to it and then writes them out */
 	struct lb_buf b = LB_BUF_INIT;
 	lb_buf_printf(&b, "PRAGMA cache_size=-%lld; PRAGMA temp_store=FILE;", mem / 1024);
-	if (!q->reused)
+	if (q->reused)   /* the file's pages read in place, not copied in */
+		lb_buf_printf(&b, "PRAGMA mmap_size=%lld;", mem);
+	else
 		lb_buf_adds(&b, "PRAGMA page_size=8192; PRAGMA journal_mode=OFF; "
 		                "PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; BEGIN;"
 		                "CREATE TABLE lb_meta(key TEXT PRIMARY KEY, value TEXT);"
@@ -173,6 +229,8 @@ lb_query_close(struct lb_query *q)
 	sqlite3_close(q->db);
 	if (q->tmppath && !q->committed)
 		unlink(q->tmppath);
+	if (q->tmppath)
+		tmp_guard(NULL);
 	for (size_t i = 0; i < q->ntabs; i++) {
 		free(q->tabs[i].name);
 		lb_strv_fini(&q->tabs[i].cols);
@@ -931,29 +989,40 @@ lb_query_commit(struct lb_query *q, struct lb_err *err)
 		sqlite3_finalize(st);
 	}
 	if (q->tmppath) {
-		/* the indexes the next questions use */
-		static const char *const idx[][2] = {
-			{"child_id", "child_id"}, {"school", "school"}, {"date", "date"}
-		};
-		for (size_t i = 0; i < q->ntabs && rc == 0; i++)
+		/* the indexes the next questions use, built after the load; each
+		 * covers the usual join: a log's rows of a month with their
+		 * child (date, child_id), a child's rows in date order
+		 * (child_id, date), a child's school (child_id, school) */
+		for (size_t i = 0; i < q->ntabs && rc == 0; i++) {
+			const struct qtab *t = &q->tabs[i];
+			int hd = has_col(t, "date"), hs = has_col(t, "school"), hc = has_col(t, "child_id");
+			const char *idx[3][2] = {
+				{"child_id", !hc ? NULL : hd ? "child_id, date" : hs ? "child_id, school" : "child_id"},
+				{"school", !hs ? NULL : hc ? "school, child_id" : "school"},
+				{"date", !hd ? NULL : hc ? "date, child_id" : "date"},
+			};
 			for (size_t k = 0; k < 3 && rc == 0; k++) {
-				if (!has_col(&q->tabs[i], idx[k][1]))
+				if (!idx[k][1])
 					continue;
 				struct lb_buf sql = LB_BUF_INIT;
 				lb_buf_adds(&sql, "CREATE INDEX ");
 				struct lb_buf n = LB_BUF_INIT;
-				lb_buf_printf(&n, "%s_%s", q->tabs[i].name, idx[k][0]);
+				lb_buf_printf(&n, "%s_%s", t->name, idx[k][0]);
 				quote_id(&sql, lb_buf_str(&n));
 				lb_buf_adds(&sql, " ON ");
-				quote_id(&sql, q->tabs[i].name);
+				quote_id(&sql, t->name);
 				lb_buf_printf(&sql, "(%s)", idx[k][1]);
 				rc = exec(q, lb_buf_str(&sql), err);
 				lb_buf_fini(&sql);
 				lb_buf_fini(&n);
 			}
+		}
 		if (rc == 0 && lb_query_has_table(q, "windows"))
 			rc = exec(q, "CREATE INDEX windows_child_id ON windows(child_id);"
 			             "CREATE INDEX windows_school ON windows(school)", err);
+		/* the planner's statistics: which index, which order of a join */
+		if (rc == 0)
+			rc = exec(q, "PRAGMA analysis_limit=1000; ANALYZE", err);
 	}
 	if (rc == 0)
 		rc = exec(q, "COMMIT", err);
@@ -961,6 +1030,7 @@ lb_query_commit(struct lb_query *q, struct lb_err *err)
 		if (rename(q->tmppath, q->dbpath) != 0)
 			return lb_err_sys(err, q->dbpath, "cannot rename");
 		q->committed = 1;
+		tmp_guard(NULL);
 	}
 	return rc;
 }
@@ -1492,6 +1562,38 @@ sink_end(struct sink *k)
 	return ferror(k->fp) ? LB_EOUTPUT : 0;
 }
 
+static double
+now_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Every few thousand steps of the statement: past the deadline, interrupt. */
+static int
+progress(void *ud)
+{
+	struct lb_query *q = ud;
+	return now_mono() > q->deadline;
+}
+
+/* An error of a running statement: the timeout in words, else SQLite's. */
+static int
+run_error(struct lb_query *q, const char *sql, struct lb_err *err)
+{
+	if (sqlite3_errcode(q->db) == SQLITE_INTERRUPT && q->timeout > 0) {
+		struct lb_buf m = LB_BUF_INIT;
+		lb_buf_printf(&m, dngettext("lb", "the statement ran longer than %d second (--timeout)",
+		                            "the statement ran longer than %d seconds (--timeout)",
+		                            (unsigned long)q->timeout), q->timeout);
+		int rc = stmt_error(q, lb_buf_str(&m), sql, err);
+		lb_buf_fini(&m);
+		return rc;
+	}
+	return stmt_error(q, sqlite3_errmsg(q->db), sql, err);
+}
+
 long
 lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
              const struct lb_query_out *o, FILE *fp, struct lb_err *err)
@@ -1520,6 +1622,10 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 	}
 	for (size_t i = 0; params && i < params->n; i++)
 		sqlite3_bind_text(st, (int)i + 1, params->v[i], -1, SQLITE_STATIC);
+	if (q->timeout > 0) {
+		q->deadline = now_mono() + q->timeout;
+		sqlite3_progress_handler(q->db, 10000, progress, q);
+	}
 
 	size_t n = (size_t)sqlite3_column_count(st);
 	const char **names = lb_xcalloc(n ? n : 1, sizeof *names);
@@ -1538,7 +1644,7 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 	 * are) leaves the output empty */
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		stmt_error(q, sqlite3_errmsg(q->db), sql, err);
+		run_error(q, sql, err);
 		sqlite3_finalize(st);
 		free(masked);
 		free(names);
@@ -1572,7 +1678,7 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 		rows++;
 	}
 	if (rc != SQLITE_DONE) {
-		stmt_error(q, sqlite3_errmsg(q->db), sql, err);
+		run_error(q, sql, err);
 		rows = LB_EUSAGE;
 	} else if (o->total && n) {
 		char num[32];

@@ -6,7 +6,8 @@
  * The database is a private temporary one (kept in memory while it fits in
  * the page cache, opts.memory bytes, then spilled to a temporary file), or
  * the --db file: written when it does not exist (atomically: a temporary
- * name renamed by lb_query_commit), reused read-only when it does.
+ * name renamed by lb_query_commit, unlinked by SIGINT, SIGTERM or SIGHUP
+ * before that), reused read-only when it does.
  *
  *     lb_query_open(&q, &o, &reused, &err);
  *     if (!reused) {
@@ -41,6 +42,7 @@ struct lb_query_opts {
 	long long memory;        /* page cache bytes before spilling (0: 1 GiB) */
 	int asof;                /* "today" for the computed columns */
 	int reveal;              /* findings' values and output cells unmasked */
+	int timeout;             /* seconds lb_query_run's statement may run (0: no limit) */
 };
 
 struct lb_query;
@@ -112,8 +114,9 @@ struct lb_query_out {
 
 /* Prepare, check and run one statement (params bound as text to ?1, ?2 …),
  * writing the result table to fp. Returns the number of rows; LB_EUSAGE for
- * an SQL error or a refused statement (err->msg: SQLite's message, then the
- * statement, on one line); LB_EOUTPUT when a write failed. */
+ * an SQL error, a refused statement or one that ran past opts.timeout
+ * (err->msg: SQLite's message or the timeout, then the statement, on one
+ * line); LB_EOUTPUT when a write failed. */
 long lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
                   const struct lb_query_out *o, FILE *fp, struct lb_err *err);
 
