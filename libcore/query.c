@@ -791,7 +791,7 @@ lb_query_load_file(struct lb_query *q, const char *name, const char *path,
 }
 
 int
-lb_query_load_windows(struct lb_query *q, const struct lb_sched *s, struct lb_err *err)
+lb_query_load_windows(struct lb_query *q, struct lb_sched *s, struct lb_err *err)
 {
 	static const char *const wcols[] = {
 		"child_id", "name", "school", "grade", "class", "rule", "title", "window_start",
@@ -817,13 +817,14 @@ lb_query_load_windows(struct lb_query *q, const struct lb_sched *s, struct lb_er
 	sqlite3_stmt *st;
 	if (prepare_insert(q, &t, use, &st, err) < 0)
 		return LB_EIO;
-	struct lb_buf perf = LB_BUF_INIT;
+	int keyed = use[0] || use[1] || use[2] || use[3] || use[4];
+	struct lb_wkey k = {"", "", "", "", ""};
 	for (size_t i = 0; i < lb_sched_count(s) && rc == 0; i++) {
 		const struct lb_window *w = lb_sched_get(s, i);
-		struct lb_wkey k;
 		char d1[11], d2[11];
 		const char *v[NW];
-		lb_sched_key(s, w, &k);
+		if (keyed)
+			lb_sched_key(s, w, &k);
 		v[0] = k.child_id;
 		v[1] = k.name;
 		v[2] = k.school;
@@ -834,10 +835,7 @@ lb_query_load_windows(struct lb_query *q, const struct lb_sched *s, struct lb_er
 		v[7] = use[7] ? lb_date_format(w->start, d1) : NULL;
 		v[8] = use[8] ? lb_date_format(w->end, d2) : NULL;
 		v[11] = lb_wstatus_name(w->status);
-		if (use[12]) {
-			lb_sched_performer(s, w, &perf);
-			v[12] = lb_buf_str(&perf);
-		}
+		v[12] = use[12] ? lb_sched_performers(s, w) : NULL;
 		int b = 1;
 		for (int c = 0; c < NW; c++) {
 			if (!use[c])
@@ -854,7 +852,6 @@ lb_query_load_windows(struct lb_query *q, const struct lb_sched *s, struct lb_er
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
-	lb_buf_fini(&perf);
 	return rc;
 }
 
@@ -1019,7 +1016,9 @@ lb_query_commit(struct lb_query *q, struct lb_err *err)
 		}
 		if (rc == 0 && lb_query_has_table(q, "windows"))
 			rc = exec(q, "CREATE INDEX windows_child_id ON windows(child_id);"
-			             "CREATE INDEX windows_school ON windows(school)", err);
+			             "CREATE INDEX windows_school ON windows(school);"
+			             /* "which rule is overdue, and whose": a range of this index */
+			             "CREATE INDEX windows_rule ON windows(rule, status, performer)", err);
 		/* the planner's statistics: which index, which order of a join */
 		if (rc == 0)
 			rc = exec(q, "PRAGMA analysis_limit=1000; ANALYZE", err);

@@ -70,7 +70,7 @@ int lb_query_load_file(struct lb_query *q, const char *name, const char *path,
 int lb_query_plan(struct lb_query *q, const char *sql, int windows, int findings,
                   struct lb_err *err);
 /* The table windows: the rows lb-schedule writes (after lb_sched_finish). */
-int lb_query_load_windows(struct lb_query *q, const struct lb_sched *s, struct lb_err *err);
+int lb_query_load_windows(struct lb_query *q, struct lb_sched *s, struct lb_err *err);
 /* lb-validate's findings about one file (read with ro, which may be NULL)
  * into the table findings (file, line, field, level, code, message,
  * value). An activity log is checked against roster when it is not NULL. */
