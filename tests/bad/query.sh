@@ -132,7 +132,7 @@ for sig in INT TERM HUP; do
 	while [ $i -lt 100 ] && ! ls q.db.* > /dev/null 2>&1; do sleep 0.05; i=$((i + 1)); done
 	kill -$sig $pid
 	( sleep 10; kill -KILL $pid 2>/dev/null ) & guard=$!
-	wait $pid; st=$?
+	{ wait $pid; } 2> /dev/null; st=$?     # (not the shell's "Terminated")
 	kill $guard 2>/dev/null
 	left=$(ls q.db* 2>/dev/null)
 	if [ $i -ge 100 ]; then bad "SIG$sig: no temporary database seen"
