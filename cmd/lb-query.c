@@ -410,7 +410,8 @@ main(int argc, char **argv)
 	struct lb_err err;
 	lb_err_clear(&err);
 	struct lb_query *q = NULL;
-	struct lb_query_opts qo = {o.db, o.memory, o.asof, o.reveal, o.timeout};
+	struct lb_query_opts qo = {.db = o.db, .memory = o.memory, .asof = o.asof, .reveal = o.reveal,
+	                          .timeout = o.timeout};
 	struct lb_buf sql = LB_BUF_INIT;
 	struct lb_strv params = LB_STRV_INIT;
 	int reused, exitst = LB_EXIT_FAIL;
