@@ -128,12 +128,13 @@ check: deps-check
 	$(MAKE) B=$(B)/asan SAN="$(ASAN)" OPT="-O1 -g" test
 	@echo "make check: all tests passed"
 
-test: $(TOOLS) $(B)/bin/lb-monthly $(UNITS) $(MO) $(REPLAY) $(B)/lb.bash
+test: $(TOOLS) $(B)/bin/lb-monthly $(UNITS) $(MO) $(REPLAY) $(B)/lb.bash $(B)/bin-bench/lbgen
 	@sh tests/run-unit.sh $(UNITS)
 	@sh tests/fuzz/replay.sh $(B)/tests
 	@sh tests/e2e/run.sh $(B)/bin
 	@sh tests/ics-check.sh $(B)/bin
 	@sh tests/report-layout.sh $(B)/bin
+	@sh tests/threads.sh $(B)/bin $(B)/bin-bench/lbgen
 	@sh tests/zh-english.sh $(B)/bin
 	@LB_SAN="$(SAN)" sh tests/bad/run.sh $(B)/bin
 	@sh tests/xlsx/check.sh $(B)/bin

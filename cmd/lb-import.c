@@ -23,6 +23,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "mask.h"
+#include "par.h"
 #include "reader.h"
 #include "schema.h"
 #include "table.h"
@@ -32,7 +33,7 @@
 
 enum {
 	OPT_HEADER_ROW = 256, OPT_HEADER, OPT_CHANGES, OPT_REVEAL, OPT_SCHEMA, OPT_KIND,
-	OPT_MAP, OPT_ENCODING, OPT_EXCEL, OPT_SET, OPT_FILL, OPT_SOURCE
+	OPT_MAP, OPT_ENCODING, OPT_EXCEL, OPT_SET, OPT_FILL, OPT_SOURCE, OPT_THREADS
 };
 
 static const struct option longopts[] = {
@@ -53,6 +54,7 @@ static const struct option longopts[] = {
 	{"source-column", no_argument,    NULL, OPT_SOURCE},
 	LB_CLI_SHEET_OPTION,
 	LB_CLI_MODE_OPTION,
+	{"threads",    required_argument, NULL, OPT_THREADS},
 	LB_CLI_OPTIONS
 };
 
@@ -79,6 +81,8 @@ usage(void)
 	         "  --changes FILE          write every value changed or kept as CSV\n"
 	         "  --reveal                show identity and phone numbers unmasked\n"
 	         "  --schema FILE           use this schema instead of the built-in one\n"
+	         "  --threads N             normalise in N threads (default: LB_THREADS,\n"
+	         "                          else one less than the number of processors)\n"
 	         "  --lang zh|en            the language of messages (default: the locale)\n"
 	         "  -q, --quiet             no summary line and no notes\n"
 	         "  -h, --help              show this help and exit\n"
@@ -114,6 +118,7 @@ static struct setv *setv;
 static size_t nsetv;
 static int *fillslot;
 static size_t nfill;
+static int threads;       /* 1: records are normalised on the main thread */
 static char *stdin_tmp_name;
 
 /*
@@ -359,6 +364,273 @@ write_change(struct lb_tw *ctw, const struct lb_schema *s, const struct lb_diag 
 	lb_buf_fini(&line);
 }
 
+/* What the main thread does with each record's normalised values, in
+ * input order, whichever thread normalised them: --set, --fill-down (the
+ * value above: input order matters), --source-column, the empty-in-block
+ * warnings, and the row written. */
+struct rows {
+	const struct lb_schema *s;
+	size_t width, srcslot;
+	const char **row;
+	char **above;               /* --fill-down: the last value of each field */
+	struct lb_buf src;
+	int seen[3];
+	long *pend[3];              /* empty rows after one with a value */
+	size_t npend[3], pcap[3];
+};
+
+static const int blockf[3] = {LB_R_SCHOOL, LB_R_GRADE, LB_R_CLASS};
+
+static void
+rows_init(struct rows *st, const struct lb_schema *s)
+{
+	memset(st, 0, sizeof *st);
+	st->s = s;
+	st->width = s->n + extras.n;
+	st->row = lb_xcalloc(st->width + 1, sizeof *st->row);
+	st->above = lb_xcalloc(nfill + 1, sizeof *st->above);
+	for (size_t j = 0; source_col && j < extras.n; j++)
+		if (!strcmp(extras.v[j], "source"))
+			st->srcslot = s->n + j;
+}
+
+static void
+rows_fini(struct rows *st)
+{
+	for (size_t k = 0; k < nfill; k++)
+		free(st->above[k]);
+	for (int k = 0; k < 3; k++)
+		free(st->pend[k]);
+	free(st->above);
+	free(st->row);
+	lb_buf_fini(&st->src);
+}
+
+/* Record at line of file name with normalised values out: the row after
+ * --set, --fill-down, --source-column, warnings about school, grade or
+ * class left empty in a block, and the row written to tw. Returns
+ * LB_EOUTPUT when it could not be written, else 1. */
+static int
+put_row(struct rows *st, const char *name, long line, const char *const *out, struct lb_tw *tw)
+{
+	const struct lb_schema *s = st->s;
+	const char **row = st->row;
+
+	memcpy(row, out, st->width * sizeof *row);
+	for (size_t k = 0; k < nsetv; k++)
+		row[setv[k].slot] = setv[k].value;
+	for (size_t k = 0; k < nfill; k++) {
+		char **above = st->above;
+		if (!row[fillslot[k]][0] && above[k])
+			row[fillslot[k]] = above[k];
+		else if (row[fillslot[k]][0] && (!above[k] || strcmp(above[k], row[fillslot[k]]))) {
+			free(above[k]);
+			above[k] = lb_xstrdup(row[fillslot[k]]);
+		}
+	}
+	if (st->srcslot && !row[st->srcslot][0]) {   /* kept when the input has one */
+		lb_buf_clear(&st->src);
+		lb_buf_printf(&st->src, "%s:%ld", name, line);
+		row[st->srcslot] = lb_buf_str(&st->src);
+	}
+	if (s->kind == LB_KIND_ROSTER)
+		for (int k = 0; k < 3; k++) {
+			int fi = LB_FI(s, blockf[k]);
+			if (fi < 0)
+				continue;
+			if (row[fi][0]) {
+				/* the rows left empty since the last one with a value */
+				for (size_t q = 0; q < st->npend[k]; q++) {
+					struct lb_diags w = {0};
+					lb_diags_add(&w, name, st->pend[k][q], s->f[fi].id, LB_WARNING,
+					             "empty-in-block", "",
+					             _("%s is empty while the rows around have one (a merged cell? see --fill-down)"),
+					             s->f[fi].id);
+					lb_diag_print(stderr, &w.v[0], reveal);
+					lb_diags_fini(&w);
+				}
+				st->npend[k] = 0;
+				st->seen[k] = 1;
+			} else if (st->seen[k]) {
+				st->pend[k] = lb_xgrow(st->pend[k], &st->pcap[k], st->npend[k] + 1,
+				                       sizeof *st->pend[k]);
+				st->pend[k][st->npend[k]++] = line;
+			}
+		}
+	return tw && lb_tw_row(tw, row) < 0 ? LB_EOUTPUT : 1;
+}
+
+/* ---- normalising in several threads ----
+ * The main thread reads batches of records (lb_batch_read); the pool
+ * normalises each record (a lb_norm of its own per thread: its own buffers
+ * and value memo) and copies the values out; the main thread takes the
+ * batches back in input order and writes rows, notes and changes as the
+ * one-thread loop does. */
+
+struct ibatch {
+	struct lb_batch b;
+	struct lb_buf vals;         /* every record's values, NUL-terminated */
+	size_t *voff, capv;         /* record i's values start at voff[w * i] */
+	size_t w;                   /* values in a record (the layout's width) */
+	size_t *fixed, *ch_end, capfixed, capend;
+	struct lb_diags ch;         /* changes, record after record */
+	size_t *ch_slot, capslot;
+	const char **ch_before;
+	size_t capbefore;
+};
+
+struct iworker {
+	struct lb_norm *nm;
+};
+
+static void
+ibatch_free(struct ibatch *b)
+{
+	if (!b)
+		return;
+	lb_batch_fini(&b->b);
+	lb_buf_fini(&b->vals);
+	free(b->voff);
+	free(b->fixed);
+	free(b->ch_end);
+	lb_diags_fini(&b->ch);
+	free(b->ch_slot);
+	free(b->ch_before);
+	free(b);
+}
+
+static void
+iwork(void *w_, void *b_)
+{
+	struct iworker *w = w_;
+	struct ibatch *b = b_;
+	const char **out;
+
+	lb_buf_clear(&b->vals);
+	lb_diags_clear(&b->ch);
+	b->fixed = lb_xgrow(b->fixed, &b->capfixed, b->b.n, sizeof *b->fixed);
+	b->ch_end = lb_xgrow(b->ch_end, &b->capend, b->b.n, sizeof *b->ch_end);
+	for (size_t i = 0; i < b->b.n; i++) {
+		size_t from = b->ch.n;
+		b->fixed[i] = lb_norm_record(w->nm, &b->b.rec[i], 1, &out, &b->ch);
+		b->ch_end[i] = b->ch.n;
+		b->ch_slot = lb_xgrow(b->ch_slot, &b->capslot, b->ch.n + 1, sizeof *b->ch_slot);
+		b->ch_before = lb_xgrow(b->ch_before, &b->capbefore, b->ch.n + 1, sizeof *b->ch_before);
+		for (size_t k = from; k < b->ch.n; k++)
+			b->ch_slot[k] = lb_norm_change(w->nm, k - from, &b->ch_before[k]);
+		b->voff = lb_xgrow(b->voff, &b->capv, b->w * (i + 1), sizeof *b->voff);
+		for (size_t j = 0; j < b->w; j++) {
+			b->voff[b->w * i + j] = b->vals.len;
+			lb_buf_add(&b->vals, out[j], strlen(out[j]) + 1);
+		}
+	}
+}
+
+/* The main thread's part for one batch, in input order. Returns
+ * LB_EOUTPUT when a row could not be written, else 1. */
+static int
+ifinish(struct lb_reader *r, const struct lb_schema *s, struct ibatch *b, struct lb_tw *tw,
+        struct lb_tw *ctw, struct counts *c, size_t *maxn, struct lb_progress *prog,
+        const char **row, struct rows *st)
+{
+	size_t ch0 = 0, n0 = 0;
+	const char *name = lb_reader_name(r);
+
+	for (size_t i = 0; i < b->b.n; i++) {
+		for (size_t j = 0; j < b->w; j++)
+			row[j] = b->vals.s + b->voff[b->w * i + j];
+		c->fixed += b->fixed[i];
+		if (b->b.rec[i].n > *maxn)
+			*maxn = b->b.rec[i].n;
+		if (put_row(st, name, b->b.rec[i].line, row, tw) < 0)
+			return LB_EOUTPUT;
+		for (size_t k = n0; k < b->b.notes_end[i]; k++)
+			if (!quiet || b->b.notes.v[k].level > LB_NOTE)
+				lb_diag_print(stderr, &b->b.notes.v[k], reveal);
+		n0 = b->b.notes_end[i];
+		for (size_t k = ch0; k < b->ch_end[i]; k++) {
+			if (b->ch.v[k].level > LB_NOTE) {
+				c->kept++;
+				lb_diag_print(stderr, &b->ch.v[k], reveal);
+			}
+			if (ctw)
+				write_change(ctw, s, &b->ch.v[k], b->ch_slot[k], b->ch_before[k],
+				             row[b->ch_slot[k]]);
+		}
+		ch0 = b->ch_end[i];
+		c->records++;
+		if ((c->records & 1023) == 0)
+			lb_progress_update(prog, lb_reader_bytes(r), c->records);
+	}
+	return 1;
+}
+
+/* Normalise and write r's records in threads; returns what lb_reader_next
+ * last returned, LB_EOUTPUT, or -1000 (nothing read) when no thread could
+ * start. */
+#define NO_THREADS (-1000)
+static int
+import_threads(struct lb_reader *r, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c,
+               size_t *maxn, struct lb_progress *prog, struct rows *rs, struct lb_err *err)
+{
+	const struct lb_schema *s = lb_reader_schema(r);
+	size_t nthr = (size_t)threads, depth = 2 * nthr + 2, nfree = 0;
+	struct iworker *wk = lb_xcalloc(nthr, sizeof *wk);
+	void **wp = lb_xcalloc(nthr, sizeof *wp);
+	struct ibatch **free_b = lb_xcalloc(depth + 1, sizeof *free_b), *done;
+	int rc = 1, ok = 1;
+
+	for (size_t i = 0; i < nthr; i++) {
+		wk[i].nm = lb_norm_new(r, &extras);
+		lb_norm_report_fixes(wk[i].nm, ctw != NULL);
+		wp[i] = &wk[i];
+	}
+	size_t w = s->n + extras.n;   /* every column is known after the first pass */
+	const char **row = lb_xcalloc(w ? w : 1, sizeof *row);
+	struct lb_par *p = lb_par_new(nthr, depth, iwork, wp);
+	if (!p) {
+		rc = NO_THREADS;
+		goto out;
+	}
+	while (rc > 0 && ok > 0) {
+		struct ibatch *b = nfree ? free_b[--nfree] : lb_xcalloc(1, sizeof *b);
+		b->w = w;
+		rc = lb_batch_read(&b->b, r, err);
+		if (!b->b.n) {
+			free_b[nfree++] = b;
+			break;
+		}
+		if (lb_par_pending(p) == depth) {
+			done = lb_par_get(p, 1);
+			ok = ifinish(r, s, done, tw, ctw, c, maxn, prog, row, rs);
+			free_b[nfree++] = done;
+		}
+		lb_par_put(p, b);
+		while (ok > 0 && (done = lb_par_get(p, 0))) {
+			ok = ifinish(r, s, done, tw, ctw, c, maxn, prog, row, rs);
+			free_b[nfree++] = done;
+		}
+	}
+	while ((done = lb_par_get(p, 1))) {
+		if (ok > 0)
+			ok = ifinish(r, s, done, tw, ctw, c, maxn, prog, row, rs);
+		free_b[nfree++] = done;
+	}
+	lb_par_free(p);
+	if (ok < 0)
+		rc = ok;
+out:
+	for (size_t i = 0; i < nfree; i++)
+		ibatch_free(free_b[i]);
+	for (size_t i = 0; i < nthr; i++)
+		lb_norm_free(wk[i].nm);
+	free(row);
+	free(free_b);
+	free(wp);
+	free(wk);
+	return rc;
+}
+
 /* Pass 2: stream one file's records, normalised, to tw (NULL: only report). */
 static int
 import(struct input *in, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c)
@@ -387,61 +659,15 @@ import(struct input *in, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c)
 	lb_progress_begin(&prog, in->path, quiet);
 	nm = lb_norm_new(r, &extras);
 	lb_norm_report_fixes(nm, ctw != NULL);   /* only --changes shows them */
-	size_t width = s->n + extras.n, srcslot = 0;
-	const char **row = lb_xcalloc(width + 1, sizeof *row);
-	char **above = lb_xcalloc(nfill + 1, sizeof *above);
-	struct lb_buf src = LB_BUF_INIT;
-	static const int blockf[3] = {LB_R_SCHOOL, LB_R_GRADE, LB_R_CLASS};
-	int seen[3] = {0, 0, 0};
-	long *pend[3] = {NULL, NULL, NULL};   /* empty rows after one with a value */
-	size_t npend[3] = {0, 0, 0}, pcap[3] = {0, 0, 0};
-	for (size_t j = 0; source_col && j < extras.n; j++)
-		if (!strcmp(extras.v[j], "source"))
-			srcslot = s->n + j;
-	while ((rc = lb_reader_next(r, &rec, &err)) > 0) {
+	struct rows st;
+	rows_init(&st, s);
+	rc = threads > 1 ? import_threads(r, tw, ctw, c, &maxn, &prog, &st, &err) : NO_THREADS;
+	int here = rc == NO_THREADS;   /* one thread, or no thread could start */
+	while (here && (rc = lb_reader_next(r, &rec, &err)) > 0) {
 		c->fixed += lb_norm_record(nm, &rec, 1, &out, &ch);
 		if (rec.n > maxn)
 			maxn = rec.n;
-		memcpy(row, out, width * sizeof *row);
-		for (size_t k = 0; k < nsetv; k++)
-			row[setv[k].slot] = setv[k].value;
-		for (size_t k = 0; k < nfill; k++) {
-			if (!row[fillslot[k]][0] && above[k])
-				row[fillslot[k]] = above[k];
-			else if (row[fillslot[k]][0] && (!above[k] || strcmp(above[k], row[fillslot[k]]))) {
-				free(above[k]);
-				above[k] = lb_xstrdup(row[fillslot[k]]);
-			}
-		}
-		if (srcslot && !row[srcslot][0]) {   /* kept when the input has one */
-			lb_buf_clear(&src);
-			lb_buf_printf(&src, "%s:%ld", lb_reader_name(r), rec.line);
-			row[srcslot] = lb_buf_str(&src);
-		}
-		if (s->kind == LB_KIND_ROSTER)
-			for (int k = 0; k < 3; k++) {
-				int fi = LB_FI(s, blockf[k]);
-				if (fi < 0)
-					continue;
-				if (row[fi][0]) {
-					/* the rows left empty since the last one with a value */
-					for (size_t q = 0; q < npend[k]; q++) {
-						struct lb_diags w = {0};
-						lb_diags_add(&w, lb_reader_name(r), pend[k][q], s->f[fi].id, LB_WARNING,
-						             "empty-in-block", "",
-						             _("%s is empty while the rows around have one (a merged cell? see --fill-down)"),
-						             s->f[fi].id);
-						lb_diag_print(stderr, &w.v[0], reveal);
-						lb_diags_fini(&w);
-					}
-					npend[k] = 0;
-					seen[k] = 1;
-				} else if (seen[k]) {
-					pend[k] = lb_xgrow(pend[k], &pcap[k], npend[k] + 1, sizeof *pend[k]);
-					pend[k][npend[k]++] = rec.line;
-				}
-			}
-		if (tw && lb_tw_row(tw, row) < 0) {
+		if (put_row(&st, lb_reader_name(r), rec.line, out, tw) < 0) {
 			rc = LB_EOUTPUT;
 			break;
 		}
@@ -462,13 +688,7 @@ import(struct input *in, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c)
 			lb_progress_update(&prog, lb_reader_bytes(r), c->records);
 	}
 	lb_progress_end(&prog);
-	for (size_t k = 0; k < nfill; k++)
-		free(above[k]);
-	for (int k = 0; k < 3; k++)
-		free(pend[k]);
-	free(above);
-	free(row);
-	lb_buf_fini(&src);
+	rows_fini(&st);
 	print_notes(r);
 	c->extra = ncols - c->mapped + (maxn > ncols ? maxn - ncols : 0);
 	if (rc < 0 && rc != LB_EOUTPUT) {
@@ -616,12 +836,20 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'q':
 			quiet = 1;
 			break;
+		case OPT_THREADS:
+			threads = lb_cli_threads(optarg, 0);
+			break;
 		default:
 			if (!lb_cli_option(ch, optarg, usage) && !lb_cli_sheet(ch, optarg, &ropts) &&
 			    !lb_cli_mode(ch, optarg))
 				lb_try_help();
 		}
 	}
+	/* the reader's thread (decoding, two passes) keeps one processor
+	 * busy: on two, workers beside it cost more than they save
+	 * (tests/bench/README.md) */
+	if (!threads)
+		threads = lb_cli_threads(NULL, 1);
 	o->files = argv + optind;
 	o->nfiles = (size_t)(argc - optind);
 	if (o->nfiles == 0) {

@@ -23,8 +23,7 @@
 #include "xlsxw.h"
 
 enum { O_LOG = 256, O_ATTACH, O_ASOF, O_FROM, O_TO, O_MONTH, O_PROFILE, O_RULES, O_WHERE,
-       O_COUNT, O_FIELDS, O_SORT, O_HEADER, O_DB, O_MEMORY, O_REVEAL, O_LANG, O_HELP,
-       O_VERSION };
+       O_COUNT, O_FIELDS, O_SORT, O_HEADER, O_DB, O_MEMORY, O_TIMEOUT, O_REVEAL };
 
 static const struct option longopts[] = {
 	{"log", required_argument, NULL, O_LOG},
@@ -45,12 +44,10 @@ static const struct option longopts[] = {
 	{"output", required_argument, NULL, 'o'},
 	{"db", required_argument, NULL, O_DB},
 	{"memory", required_argument, NULL, O_MEMORY},
+	{"timeout", required_argument, NULL, O_TIMEOUT},
 	{"reveal", no_argument, NULL, O_REVEAL},
-	{"lang", required_argument, NULL, O_LANG},
-	{"quiet", no_argument, NULL, 'q'},
-	{"help", no_argument, NULL, O_HELP},
-	{"version", no_argument, NULL, O_VERSION},
-	{NULL, 0, NULL, 0}
+	LB_CLI_SHEET_OPTION,
+	LB_CLI_OPTIONS
 };
 
 static void
@@ -81,7 +78,10 @@ usage(void)
 	         "  --db FILE            keep the loaded database in FILE; reuse it next time\n"
 	         "  --memory SIZE        page cache before spilling to a temporary file\n"
 	         "                       (default 1G; suffixes K, M, G)\n"
+	         "  --timeout SECONDS    stop a statement that runs longer (default 600;\n"
+	         "                       0: no limit)\n"
 	         "  --reveal             show identity and phone numbers unmasked\n"
+	         "  --sheet NAME|N       the sheet of a workbook (default: the first)\n"
 	         "  --lang zh|en         the language of messages (default: the locale)\n"
 	         "  -q, --quiet          no summary line\n"
 	         "      --help           show this help\n"
@@ -96,19 +96,9 @@ struct opts {
 	enum lb_qfmt fmt;
 	int header_zh, reveal, quiet;
 	long long memory;
+	int timeout;
+	struct lb_reader_opts in;    /* --sheet: of every roster, log and attached file */
 };
-
-static int
-parse_month(const char *s, int *from, int *to)
-{
-	int y, m;
-	char tail;
-	if (strlen(s) != 7 || sscanf(s, "%4d-%2d%c", &y, &m, &tail) != 2 || m < 1 || m > 12 || y < 1)
-		return -1;
-	*from = lb_date_from_ymd(y, m, 1);
-	*to = lb_date_from_ymd(y, m, lb_date_days_in_month(y, m));
-	return 0;
-}
 
 static long long
 parse_size(const char *s)
@@ -194,8 +184,7 @@ load(struct lb_query *q, struct opts *o, char **inputs, size_t ninputs, int need
 	int st = 0;
 
 	lb_table_init(&roster, LB_KIND_ROSTER, lb_schema_builtin(LB_KIND_ROSTER));
-	struct lb_reader_opts ro;
-	memset(&ro, 0, sizeof ro);
+	struct lb_reader_opts ro = o->in;
 	ro.kind = LB_KIND_ROSTER;
 	for (size_t i = 0; i < ninputs; i++) {
 		lb_err_clear(&err);
@@ -227,25 +216,32 @@ load(struct lb_query *q, struct opts *o, char **inputs, size_t ninputs, int need
 		lb_warn_err(&err);
 		st = LB_EXIT_FAIL;
 	}
+	for (size_t i = 0; st == 0 && i < o->attach.n; i++) {
+		char *eq = strchr(o->attach.v[i], '=');
+		*eq = '\0';
+		lb_err_clear(&err);
+		if (lb_query_load_file(q, o->attach.v[i], eq + 1, &o->in, NULL, &err) < 0) {
+			lb_warn_err(&err);
+			st = LB_EXIT_FAIL;
+		}
+		*eq = '=';
+	}
+	/* the question known before the log: it loads only the columns the
+	 * statement reads (the simple questions read the roster alone) */
+	lb_err_clear(&err);
+	if (st == 0 && lb_query_plan(q, o->sql ? o->sql : "SELECT 1 FROM roster", need_windows,
+	                             need_findings, &err) < 0) {
+		lb_warn_err(&err);
+		st = LB_EXIT_FAIL;
+	}
 	for (size_t i = 0; st == 0 && i < o->logs.n; i++) {
-		struct lb_reader_opts lo;
-		memset(&lo, 0, sizeof lo);
+		struct lb_reader_opts lo = o->in;
 		lo.kind = LB_KIND_ACTIVITY;
 		lb_err_clear(&err);
 		if (lb_query_load_file(q, "activity", o->logs.v[i], &lo, s, &err) < 0) {
 			lb_warn_err(&err);
 			st = LB_EXIT_FAIL;
 		}
-	}
-	for (size_t i = 0; st == 0 && i < o->attach.n; i++) {
-		char *eq = strchr(o->attach.v[i], '=');
-		*eq = '\0';
-		lb_err_clear(&err);
-		if (lb_query_load_file(q, o->attach.v[i], eq + 1, NULL, NULL, &err) < 0) {
-			lb_warn_err(&err);
-			st = LB_EXIT_FAIL;
-		}
-		*eq = '=';
 	}
 	if (st == 0 && s) {
 		lb_sched_finish(s);
@@ -263,7 +259,7 @@ load(struct lb_query *q, struct opts *o, char **inputs, size_t ninputs, int need
 				continue;
 			}
 			lb_err_clear(&err);
-			if (lb_query_load_findings(q, p, i < ninputs ? NULL : &roster, &err) < 0) {
+			if (lb_query_load_findings(q, p, &o->in, i < ninputs ? NULL : &roster, &err) < 0) {
 				lb_warn_err(&err);
 				st = LB_EXIT_FAIL;
 			}
@@ -287,6 +283,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	const char *asof_arg = NULL;
 	memset(o, 0, sizeof *o);
 	o->from = o->to = o->month_from = o->month_to = LB_NODATE;
+	o->timeout = 600;
 	int c;
 	while ((c = getopt_long(argc, argv, "e:f:o:q", longopts, NULL)) != -1) {
 		switch (c) {
@@ -312,10 +309,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			*(c == O_FROM ? &o->from : &o->to) = d;
 			break;
 		}
-		case O_MONTH:
-			if (parse_month(optarg, &o->month_from, &o->month_to) < 0)
-				lb_usage_error(_("--month: not a month (YYYY-MM): '%s'"), optarg);
-			break;
+		case O_MONTH: lb_cli_month(optarg, &o->month_from, &o->month_to); break;
 		case O_PROFILE: o->profile = optarg; break;
 		case O_RULES: o->rules = optarg; break;
 		case O_WHERE: lb_strv_push(&o->where, optarg); break;
@@ -327,36 +321,35 @@ parse_args(int argc, char **argv, struct opts *o)
 				lb_usage_error("%s", _("only one SQL statement may be given"));
 			o->sql = optarg;
 			break;
-		case 'f':
-			if (!strcmp(optarg, "csv"))
-				o->fmt = LB_QF_CSV;
-			else if (!strcmp(optarg, "md"))
-				o->fmt = LB_QF_MD;
-			else if (!strcmp(optarg, "yaml"))
-				o->fmt = LB_QF_YAML;
-			else if (!strcmp(optarg, "xlsx"))
-				o->fmt = LB_QF_XLSX;
-			else
-				lb_usage_error(_("-f: unknown format '%s' (csv, md, yaml, xlsx)"), optarg);
+		case 'f': {
+			static const char *const fmts[] = {"csv", "md", "yaml", "xlsx", NULL};  /* lb_qfmt order */
+			o->fmt = (enum lb_qfmt)lb_cli_choice("-f", optarg, fmts);
 			break;
-		case O_HEADER:
-			if (!strcmp(optarg, "zh"))
-				o->header_zh = 1;
-			else if (strcmp(optarg, "id"))
-				lb_usage_error(_("--header: '%s' is not id or zh"), optarg);
+		}
+		case O_HEADER: {
+			static const char *const hdrs[] = {"id", "zh", NULL};
+			o->header_zh = lb_cli_choice("--header", optarg, hdrs);
 			break;
+		}
 		case 'o': o->out = optarg; break;
 		case O_DB: o->db = optarg; break;
 		case O_MEMORY:
 			if ((o->memory = parse_size(optarg)) < 0)
 				lb_usage_error(_("--memory: '%s' is not a size of at least 1M (e.g. 512M, 2G)"), optarg);
 			break;
+		case O_TIMEOUT: {
+			char *end;
+			long t = strtol(optarg, &end, 10);
+			if (end == optarg || *end || t < 0 || t > 1000000)
+				lb_usage_error(_("--timeout: '%s' is not a number of seconds"), optarg);
+			o->timeout = (int)t;
+			break;
+		}
 		case O_REVEAL: o->reveal = 1; break;
-		case O_LANG: lb_cli_lang_arg(optarg); break;
 		case 'q': o->quiet = 1; break;
-		case O_HELP: usage(); exit(lb_fshut(stdout, "<stdout>"));
-		case O_VERSION: lb_print_version(); exit(lb_fshut(stdout, "<stdout>"));
-		default: lb_try_help();
+		default:
+			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o->in))
+				lb_try_help();
 		}
 	}
 	o->asof = lb_cli_asof(asof_arg);
@@ -396,22 +389,29 @@ main(int argc, char **argv)
 		lb_usage_error("%s", _("--count-by and --fields exclude each other"));
 	if (o.db && !strcmp(o.db, "-"))
 		lb_usage_error("%s", _("--db needs a file name"));
-	if (o.out && (lb_same_file(o.out, inputs, ninputs) || lb_same_file(o.out, o.logs.v, o.logs.n) ||
-	              (o.rules && lb_same_file(o.out, (char *const *)&o.rules, 1)) ||
-	              (o.db && lb_same_file(o.out, (char *const *)&o.db, 1))))
-		lb_usage_error(_("-o %s names an input file"), o.out);
-	for (size_t i = 0; o.out && i < o.attach.n; i++) {
-		char *f = strchr(o.attach.v[i], '=') + 1;
-		if (lb_same_file(o.out, &f, 1))
-			lb_usage_error(_("-o %s names an input file"), o.out);
+	/* -o and --db: neither may be one of the inputs (nor -o the --db file) */
+	const char *outs[2][2] = {{"-o", o.out}, {"--db", o.db}};
+	for (size_t k = 0; k < 2; k++) {
+		const char *opt = outs[k][0], *path = outs[k][1];
+		if (!path)
+			continue;
+		lb_cli_guard_output(opt, path, inputs, ninputs);
+		lb_cli_guard_output(opt, path, o.logs.v, o.logs.n);
+		if (o.rules)
+			lb_cli_guard_output(opt, path, (char *const *)&o.rules, 1);
+		for (size_t i = 0; i < o.attach.n; i++) {
+			char *f = strchr(o.attach.v[i], '=') + 1;
+			lb_cli_guard_output(opt, path, &f, 1);
+		}
 	}
-	if (o.db && (lb_same_file(o.db, inputs, ninputs) || lb_same_file(o.db, o.logs.v, o.logs.n)))
-		lb_usage_error(_("--db %s names an input file"), o.db);
+	if (o.db)
+		lb_cli_guard_output("-o", o.out, (char *const *)&o.db, 1);
 
 	struct lb_err err;
 	lb_err_clear(&err);
 	struct lb_query *q = NULL;
-	struct lb_query_opts qo = {o.db, o.memory, o.asof, o.reveal};
+	struct lb_query_opts qo = {.db = o.db, .memory = o.memory, .asof = o.asof, .reveal = o.reveal,
+	                          .timeout = o.timeout};
 	struct lb_buf sql = LB_BUF_INIT;
 	struct lb_strv params = LB_STRV_INIT;
 	int reused, exitst = LB_EXIT_FAIL;

@@ -15,6 +15,7 @@
 #include "date.h"
 #include "i18n.h"
 #include "mask.h"
+#include "par.h"
 #include "reader.h"
 #include "table.h"
 #include "util.h"
@@ -23,7 +24,7 @@
 
 enum { OPT_PASS = 256, OPT_ROSTER, OPT_ASOF, OPT_MAXMENTOR, OPT_SCHEMA, OPT_REVEAL,
        OPT_KIND, OPT_ENCODING, OPT_MAP, OPT_WITH, OPT_SPLIT, OPT_HEADER, OPT_EXCEL,
-       OPT_PROFILE, OPT_RULES };
+       OPT_THREADS, OPT_PROFILE, OPT_RULES };
 
 static const struct option longopts[] = {
 	{"format", required_argument, NULL, 'f'},
@@ -46,6 +47,7 @@ static const struct option longopts[] = {
 	{"excel", no_argument, NULL, OPT_EXCEL},
 	LB_CLI_SHEET_OPTION,
 	LB_CLI_MODE_OPTION,
+	{"threads", required_argument, NULL, OPT_THREADS},
 	LB_CLI_OPTIONS
 };
 
@@ -79,6 +81,8 @@ usage(void)
 	         "      --sheet=NAME|N          the sheet of a workbook (default: the first)\n"
 	         "      --map='HEADER=field'    map a header text to a field id\n"
 	         "      --reveal                show identity and phone numbers unmasked\n"
+	         "      --threads=N             check in N threads (default: LB_THREADS,\n"
+	         "                              else the number of processors)\n"
 	         "      --lang=zh|en            the language of messages\n"
 	         "  -q, --quiet                 no summary line\n"
 	         "  -h, --help                  show this help and exit\n"
@@ -91,6 +95,7 @@ usage(void)
 struct opts {
 	enum lb_format fmt;       /* LB_FMT_AUTO: the line form */
 	int pass, reveal, quiet;
+	int threads;              /* 1: the records are checked on the main thread */
 	struct lb_check_opts ck;
 	struct lb_reader_opts ro;
 	const char *roster;
@@ -194,6 +199,25 @@ rec_values(long line)
 			hi = mid;
 	}
 	return lo < nrecs && recs[lo].line == line ? (const char *const *)recs[lo].v : NULL;
+}
+
+/* The wanted values of the record at line (values v): copies, in dst. */
+static void
+want_copy(const char *const *v, char **dst)
+{
+	for (size_t k = 0; k < nwant; k++)
+		dst[k] = lb_xstrdup(want[k] >= 0 ? v[want[k]] : "");
+}
+
+/* Keep the wanted values of the record at line (records come in input
+ * order); takes dst (nwant copies from want_copy). */
+static void
+want_keep(long line, char **dst)
+{
+	recs = lb_xgrow(recs, &caprecs, nrecs + 1, sizeof *recs);
+	recs[nrecs].line = line;
+	recs[nrecs].v = dst;
+	nrecs++;
 }
 
 static void
@@ -492,6 +516,184 @@ load_roster(const struct opts *o, const char *path)
 	return 0;
 }
 
+/* ---- checking in several threads ----
+ * The main thread reads records and copies them into batches; the pool
+ * normalises and checks each batch's records alone (lb_check_values, a
+ * check context per thread); the main thread takes the batches back in
+ * input order and, record by record, runs the checks across records
+ * (lb_check_across), prints, counts and passes records through, exactly
+ * as the one-thread loop does. */
+
+struct batch {
+	struct lb_batch b;          /* the records, copied */
+	/* the pool's part */
+	struct lb_diags d;          /* findings, record after record */
+	size_t *d_end, capd;        /* per record: the end of its findings in d */
+	struct lb_check_keys *keys;
+	char ***want;               /* --with, --split-by: per record, nwant copies */
+	size_t capwant;
+};
+
+struct worker {
+	struct lb_check *ck;
+	struct lb_norm *nm;
+	struct lb_strv extras;
+};
+
+static void
+batch_free(struct batch *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; b->want && i < b->b.n; i++)
+		if (b->want[i]) {   /* not taken: none, once a batch is finished */
+			for (size_t k = 0; k < nwant; k++)
+				free(b->want[i][k]);
+			free(b->want[i]);
+		}
+	free(b->want);
+	lb_batch_fini(&b->b);
+	free(b->d_end);
+	lb_diags_fini(&b->d);
+	lb_check_keys_free(b->keys);
+	free(b);
+}
+
+/* The pool's part: normalise and check each record alone. */
+static void
+work(void *w_, void *b_)
+{
+	struct worker *w = w_;
+	struct batch *b = b_;
+
+	lb_diags_clear(&b->d);
+	lb_check_keys_clear(b->keys);
+	b->d_end = lb_xgrow(b->d_end, &b->capd, b->b.n, sizeof *b->d_end);
+	if (nwant)
+		b->want = lb_xgrow(b->want, &b->capwant, b->b.n, sizeof *b->want);
+	for (size_t i = 0; i < b->b.n; i++) {
+		const struct lb_record *rec = &b->b.rec[i];
+		const char **v;
+		lb_norm_record(w->nm, rec, 0, &v, NULL);
+		if (nwant) {   /* taken by the main thread (want_keep) */
+			b->want[i] = lb_xcalloc(nwant, sizeof *b->want[i]);
+			want_copy(v, b->want[i]);
+		}
+		lb_check_cells(w->ck, rec->line, rec->n, &b->d);
+		lb_check_values(w->ck, rec->line, v, &b->d, b->keys);
+		b->d_end[i] = b->d.n;
+	}
+}
+
+/* The main thread's part, in input order: as the one-thread loop. */
+static void
+finish_batch(const struct opts *o, const struct lb_schema *s, const char *name,
+             struct lb_check *ck, struct batch *b, struct lb_diags *d, struct tally *t)
+{
+	size_t d0 = 0, n0 = 0;
+
+	for (size_t i = 0; i < b->b.n; i++) {
+		size_t at = lb_check_keys_at(b->keys, i);
+		t->records++;
+		if (nwant) {
+			want_keep(b->b.rec[i].line, b->want[i]);
+			b->want[i] = NULL;
+		}
+		int nerr = lb_check_across(ck, b->keys, i, d);
+		if (nerr)
+			t->bad_records++;
+		else if (o->pass && b->b.rec[i].raw)
+			fwrite(b->b.rec[i].raw, 1, b->b.rec[i].rawlen, outfp);
+		for (size_t k = d0; k < at; k++) {
+			tally_code(t, &b->d.v[k]);
+			emit(o, s, &b->d.v[k]);
+		}
+		flush(o, s, d, t);
+		for (size_t k = at; k < b->d_end[i]; k++) {
+			tally_code(t, &b->d.v[k]);
+			emit(o, s, &b->d.v[k]);
+		}
+		for (size_t k = n0; k < b->b.notes_end[i]; k++) {
+			const struct lb_diag *x = &b->b.notes.v[k];
+			if (x->level >= LB_WARNING)
+				lb_diags_add(d, name, x->line, x->field, x->level, x->code, x->value,
+				             "%s", x->msg);
+		}
+		flush(o, s, d, t);
+		d0 = b->d_end[i];
+		n0 = b->b.notes_end[i];
+	}
+}
+
+/* Read, check and print the records of r in o->threads threads. Returns
+ * what lb_reader_next last returned; -2 (nothing read) when no thread
+ * could be started. */
+static int
+validate_threads(const struct opts *o, struct lb_reader *r, struct lb_check *ck,
+                 struct lb_diags *d, struct tally *t, struct lb_err *err)
+{
+	const struct lb_schema *s = lb_reader_schema(r);
+	const char *name = lb_reader_name(r);
+	size_t nthr = (size_t)o->threads, depth = 2 * nthr + 2;
+	struct worker *wk = lb_xcalloc(nthr, sizeof *wk);
+	void **wp = lb_xcalloc(nthr, sizeof *wp);
+	struct batch **free_b = lb_xcalloc(depth + 1, sizeof *free_b);
+	size_t nfree = 0;
+	int rc = 1;
+
+	for (size_t i = 0; i < nthr; i++) {
+		wk[i].ck = lb_check_worker(ck);
+		wk[i].nm = lb_norm_new(r, &wk[i].extras);
+		wp[i] = &wk[i];
+	}
+	struct lb_par *p = lb_par_new(nthr, depth, work, wp);
+	if (!p) {
+		rc = -2;
+		goto out;
+	}
+	while (rc > 0) {
+		struct batch *b = nfree ? free_b[--nfree] : NULL;
+		if (!b) {
+			b = lb_xcalloc(1, sizeof *b);
+			b->keys = lb_check_keys_new();
+		}
+		rc = lb_batch_read(&b->b, r, err);
+		if (!b->b.n) {
+			free_b[nfree++] = b;
+			break;
+		}
+		if (lb_par_pending(p) == depth) {
+			struct batch *done = lb_par_get(p, 1);
+			finish_batch(o, s, name, ck, done, d, t);
+			free_b[nfree++] = done;
+		}
+		lb_par_put(p, b);
+		struct batch *done;
+		while ((done = lb_par_get(p, 0))) {
+			finish_batch(o, s, name, ck, done, d, t);
+			free_b[nfree++] = done;
+		}
+	}
+	struct batch *done;
+	while ((done = lb_par_get(p, 1))) {
+		finish_batch(o, s, name, ck, done, d, t);
+		free_b[nfree++] = done;
+	}
+	lb_par_free(p);
+out:
+	for (size_t i = 0; i < nfree; i++)
+		batch_free(free_b[i]);
+	for (size_t i = 0; i < nthr; i++) {
+		lb_norm_free(wk[i].nm);
+		lb_strv_fini(&wk[i].extras);
+		lb_check_free(wk[i].ck);
+	}
+	free(free_b);
+	free(wp);
+	free(wk);
+	return rc;
+}
+
 /* Validate one file. Returns the exit status it calls for. */
 static int
 validate(const struct opts *o, const char *path)
@@ -564,17 +766,16 @@ validate(const struct opts *o, const char *path)
 					want[k] = (long)(s->n + j);
 		}
 	}
-	while ((rc = lb_reader_next(r, &rec, &err)) > 0) {
+	rc = o->threads > 1 ? validate_threads(o, r, ck, &d, &t, &err) : -2;
+	int here = rc == -2;   /* one thread, or no thread could start */
+	while (here && (rc = lb_reader_next(r, &rec, &err)) > 0) {
 		const char **v;
 		t.records++;
 		lb_norm_record(nm, &rec, 0, &v, NULL);
 		if (nwant) {
-			recs = lb_xgrow(recs, &caprecs, nrecs + 1, sizeof *recs);
-			recs[nrecs].line = rec.line;
-			recs[nrecs].v = lb_xcalloc(nwant, sizeof *recs[nrecs].v);
-			for (size_t k = 0; k < nwant; k++)
-				recs[nrecs].v[k] = lb_xstrdup(want[k] >= 0 ? v[want[k]] : "");
-			nrecs++;
+			char **w = lb_xcalloc(nwant, sizeof *w);
+			want_copy(v, w);
+			want_keep(rec.line, w);
 		}
 		lb_check_cells(ck, rec.line, rec.n, &d);
 		int nerr = lb_check_record(ck, rec.line, v, &d);
@@ -669,6 +870,7 @@ main(int argc, char **argv)
 		case 'd': o.dir = optarg; break;
 		case OPT_HEADER: o.zh = lb_cli_choice("--header", optarg, headers); break;
 		case OPT_EXCEL: o.excel = 1; break;
+		case OPT_THREADS: o.threads = lb_cli_threads(optarg, 0); break;
 		case 'q': o.quiet = 1; break;
 		default:
 			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o.ro) &&
@@ -676,6 +878,8 @@ main(int argc, char **argv)
 				lb_try_help();
 		}
 	}
+	if (!o.threads)
+		o.threads = lb_cli_threads(NULL, 0);
 	o.ck.asof = lb_cli_asof(asof);
 	o.ck.pass = o.pass;
 	o.ck.reveal = o.reveal;

@@ -145,6 +145,26 @@ struct lb_check {
 	int *bad;               /* per field: 1 when not valid */
 	struct lb_vmemo *memo;  /* per field: values found canonical lately */
 	const char **cv;        /* per field: the canonical value or "" (no-performer) */
+	const struct lb_check *parent;  /* lb_check_worker: the context it checks for */
+	struct lb_check_keys *keys;     /* lb_check_record's one record */
+};
+
+/* What the checks across records need of one record (lb_check_values). */
+#define NOSTR ((size_t)-1)
+struct ckey {
+	long line;
+	int nerr;               /* error-level findings of lb_check_values */
+	int birth;              /* name + birth date: the birth date */
+	uint64_t idk;           /* idkey of child_id, 0: none */
+	uint64_t nbk;           /* name + birth date key, 0: none */
+	size_t at;              /* out->n where the findings across records go */
+	size_t id, name, nameraw, school, mentor;   /* offsets in text, or NOSTR */
+};
+
+struct lb_check_keys {
+	struct ckey *v;
+	size_t n, cap;
+	struct lb_buf text;
 };
 
 struct lb_check *
@@ -171,17 +191,39 @@ lb_check_new(const struct lb_schema *s, const char *file, const struct lb_check_
 	return ck;
 }
 
+/* A context that shares ck's file, header and roster and has its own
+ * per-record state (normalised values, the value memo): made by
+ * lb_check_new, so that whatever it allocates a worker has too. */
+struct lb_check *
+lb_check_worker(const struct lb_check *ck)
+{
+	struct lb_check *w = lb_check_new(ck->s, ck->file, &ck->o);
+
+	free(w->file);
+	w->file = ck->file;
+	w->parent = ck;
+	w->header = ck->header;
+	memcpy(w->has_col, ck->has_col, ck->s->n ? ck->s->n : 1);
+	for (size_t i = 0; i < ck->names.n; i++)
+		lb_strv_push(&w->names, ck->names.v[i]);
+	w->roster = ck->roster;   /* read only */
+	return w;
+}
+
 void
 lb_check_free(struct lb_check *ck)
 {
 	if (!ck)
 		return;
-	free(ck->file);
+	if (!ck->parent) {
+		free(ck->file);
+		free(ck->roster.slots);
+	}
+	lb_check_keys_free(ck->keys);
 	free(ck->has_col);
 	lb_strv_fini(&ck->names);
 	free(ck->ids.slots);
 	free(ck->nbs.slots);
-	free(ck->roster.slots);
 	for (size_t i = 0; i < ck->ndups; i++)
 		free(ck->dups[i].id);
 	free(ck->dups);
@@ -626,75 +668,153 @@ check_roster(struct lb_check *ck, long line, const char *const *v, int *nerr,
 
 /* ---- across records ---- */
 
-static void
-mentor_count(struct lb_check *ck, long line, const char *const *v)
+/* The keys kept for the checks across records: strings copied into the
+ * container's text (offsets, as it may grow). */
+struct lb_check_keys *
+lb_check_keys_new(void)
 {
-	int mi = fidx(ck, LB_R_MENTOR), si = fidx(ck, LB_R_SCHOOL);
-	if (mi < 0 || is_blank(v[mi]))
-		return;
-	const char *m = ck->nv[mi] ? ck->nv[mi] : v[mi];
-	const char *school = si >= 0 ? (ck->nv[si] ? ck->nv[si] : v[si]) : "";
-	/* only the children on the roster as of --as-of count, as in lb-report */
-	int ti = fidx(ck, LB_R_STATUS);
-	const char *st = ti < 0 || is_blank(v[ti]) ? "" : val(ck, LB_R_STATUS) ? val(ck, LB_R_STATUS) : v[ti];
-	if (!lb_roster_active_on(st, date_of(ck, LB_R_ARCHIVED_ON), date_of(ck, LB_R_UPDATED_ON),
-	                         ck->o.asof))
-		return;
-	lb_mentor_load_add(ck->load, school, m, line);
+	return lb_xcalloc(1, sizeof(struct lb_check_keys));
 }
 
-static void
-check_roster_across(struct lb_check *ck, long line, const char *const *v, int *nerr,
-                    struct lb_diags *out, uint64_t *idk_out)
+void
+lb_check_keys_clear(struct lb_check_keys *k)
 {
+	k->n = 0;
+	lb_buf_clear(&k->text);
+}
+
+void
+lb_check_keys_free(struct lb_check_keys *k)
+{
+	if (!k)
+		return;
+	free(k->v);
+	lb_buf_fini(&k->text);
+	free(k);
+}
+
+size_t
+lb_check_keys_at(const struct lb_check_keys *k, size_t i)
+{
+	return k->v[i].at;
+}
+
+static size_t
+keep(struct lb_check_keys *k, const char *s)
+{
+	size_t off = k->text.len;
+	lb_buf_add(&k->text, s, strlen(s) + 1);
+	return off;
+}
+
+/* Note what the checks across records need of the current record (its
+ * values in ck->nv): child_id, name and birth date, and the mentor the
+ * child counts for. */
+static void
+roster_key(struct lb_check *ck, long line, const char *const *v, int nerr, size_t at,
+           struct lb_check_keys *keys)
+{
+	keys->v = lb_xgrow(keys->v, &keys->cap, keys->n + 1, sizeof *keys->v);
+	struct ckey *e = &keys->v[keys->n++];
+	e->line = line;
+	e->nerr = nerr;
+	e->at = at;
+	e->birth = LB_NODATE;
+	e->idk = e->nbk = 0;
+	e->id = e->name = e->nameraw = e->school = e->mentor = NOSTR;
+	if (ck->s->kind != LB_KIND_ROSTER)
+		return;
+
 	int ci = fidx(ck, LB_R_CHILD_ID);
-	uint64_t idk = 0;
-
-	*idk_out = 0;
 	if (ci >= 0 && !is_blank(v[ci])) {
-		const char *id = ck->nv[ci] ? ck->nv[ci] : v[ci];
-		idk = idkey(id);
-		*idk_out = idk;
-		struct ident *e = ht_get(&ck->ids, idk);
-		if (e) {
-			lb_diags_add(out, ck->file, line, ck->s->f[ci].id, LB_ERROR, "duplicate-id", v[ci],
-			             _("the same child_id as on line %lu"), (unsigned long)e->line);
-			(*nerr)++;
-			if (!e->dup) {
-				ck->dups = lb_xgrow(ck->dups, &ck->capdups, ck->ndups + 1, sizeof *ck->dups);
-				struct dup *dp = &ck->dups[ck->ndups++];
-				dp->first = (long)e->line;
-				dp->second = line;
-				dp->more = 0;
-				dp->had_error = (e->flags & ID_HAD_ERROR) != 0;
-				dp->id = lb_xstrdup(v[ci]);
-				e->dup = (uint32_t)ck->ndups;
-			} else {
-				ck->dups[e->dup - 1].more++;
-			}
-			*idk_out = 0;   /* not inserted again */
-		}
+		e->idk = idkey(ck->nv[ci] ? ck->nv[ci] : v[ci]);
+		e->id = keep(keys, v[ci]);
 	}
-
 	int ni = fidx(ck, LB_R_NAME);
 	int birth = date_of(ck, LB_R_BIRTH_DATE);
 	if (ni >= 0 && !is_blank(v[ni]) && birth != LB_NODATE) {
 		const char *nm = ck->nv[ni] ? ck->nv[ni] : v[ni];
 		uint64_t k = lb_fnv(LB_FNV_INIT, nm, strlen(nm) + 1);
-		k = nz(lb_fnv(k, (const char *)&birth, sizeof birth));
-		struct namebirth *e = ht_get(&ck->nbs, k);
-		if (!e) {
-			e = ht_put(&ck->nbs, k);
-			e->id = idk;
-			e->line = (uint64_t)line;
-		} else if (e->id != idk) {
-			char d[16];
-			lb_diags_add(out, ck->file, line, ck->s->f[ni].id, LB_WARNING, "duplicate-child",
-			             v[ni], _("%s, born %s, is also on line %lu under another child_id"),
-			             nm, lb_date_format(birth, d), (unsigned long)e->line);
+		e->nbk = nz(lb_fnv(k, (const char *)&birth, sizeof birth));
+		e->birth = birth;
+		e->name = keep(keys, nm);
+		e->nameraw = keep(keys, v[ni]);
+	}
+
+	/* the mentor: only the children on the roster as of --as-of count, as
+	 * in lb-report */
+	int mi = fidx(ck, LB_R_MENTOR), si = fidx(ck, LB_R_SCHOOL);
+	if (mi < 0 || is_blank(v[mi]))
+		return;
+	const char *m = ck->nv[mi] ? ck->nv[mi] : v[mi];
+	const char *school = si >= 0 ? (ck->nv[si] ? ck->nv[si] : v[si]) : "";
+	int ti = fidx(ck, LB_R_STATUS);
+	const char *st = ti < 0 || is_blank(v[ti]) ? "" : val(ck, LB_R_STATUS) ? val(ck, LB_R_STATUS) : v[ti];
+	if (!lb_roster_active_on(st, date_of(ck, LB_R_ARCHIVED_ON), date_of(ck, LB_R_UPDATED_ON),
+	                         ck->o.asof))
+		return;
+	e->mentor = keep(keys, m);
+	e->school = keep(keys, school);
+}
+
+int
+lb_check_across(struct lb_check *ck, const struct lb_check_keys *keys, size_t k,
+                struct lb_diags *out)
+{
+	const struct ckey *e = &keys->v[k];
+	const char *text = keys->text.s;
+	int nerr = e->nerr;
+	long line = e->line;
+	uint64_t idk = e->idk, ins = e->idk;
+
+	if (ck->s->kind != LB_KIND_ROSTER)
+		return nerr;
+	if (idk) {
+		int ci = fidx(ck, LB_R_CHILD_ID);
+		const char *raw = text + e->id;
+		struct ident *x = ht_get(&ck->ids, idk);
+		if (x) {
+			lb_diags_add(out, ck->file, line, ck->s->f[ci].id, LB_ERROR, "duplicate-id", raw,
+			             _("the same child_id as on line %lu"), (unsigned long)x->line);
+			nerr++;
+			if (!x->dup) {
+				ck->dups = lb_xgrow(ck->dups, &ck->capdups, ck->ndups + 1, sizeof *ck->dups);
+				struct dup *dp = &ck->dups[ck->ndups++];
+				dp->first = (long)x->line;
+				dp->second = line;
+				dp->more = 0;
+				dp->had_error = (x->flags & ID_HAD_ERROR) != 0;
+				dp->id = lb_xstrdup(raw);
+				x->dup = (uint32_t)ck->ndups;
+			} else {
+				ck->dups[x->dup - 1].more++;
+			}
+			ins = 0;   /* not inserted again */
 		}
 	}
-	mentor_count(ck, line, v);
+	if (e->nbk) {
+		int ni = fidx(ck, LB_R_NAME);
+		struct namebirth *x = ht_get(&ck->nbs, e->nbk);
+		if (!x) {
+			x = ht_put(&ck->nbs, e->nbk);
+			x->id = idk;
+			x->line = (uint64_t)line;
+		} else if (x->id != idk) {
+			char d[16];
+			lb_diags_add(out, ck->file, line, ck->s->f[ni].id, LB_WARNING, "duplicate-child",
+			             text + e->nameraw,
+			             _("%s, born %s, is also on line %lu under another child_id"),
+			             text + e->name, lb_date_format(e->birth, d), (unsigned long)x->line);
+		}
+	}
+	if (e->mentor != NOSTR)
+		lb_mentor_load_add(ck->load, text + e->school, text + e->mentor, line);
+	if (ins) {
+		struct ident *x = ht_put(&ck->ids, ins);
+		x->line = line > 0 && line < (long)UINT32_MAX ? (uint32_t)line : UINT32_MAX;
+		x->flags = nerr ? ID_HAD_ERROR : 0;
+	}
+	return nerr;
 }
 
 /* ---- activity rules ---- */
@@ -814,10 +934,10 @@ check_performers(struct lb_check *ck, long line, const char *const *v, struct lb
 }
 
 int
-lb_check_record(struct lb_check *ck, long line, const char *const *v, struct lb_diags *out)
+lb_check_values(struct lb_check *ck, long line, const char *const *v, struct lb_diags *out,
+                struct lb_check_keys *keys)
 {
 	int nerr = 0;
-	uint64_t idk = 0;
 
 	for (size_t i = 0; i < ck->s->n; i++) {
 		ck->nv[i] = NULL;
@@ -825,20 +945,45 @@ lb_check_record(struct lb_check *ck, long line, const char *const *v, struct lb_
 	}
 	if (ck->s->kind == LB_KIND_ACTIVITY) {
 		check_activity(ck, line, v, &nerr, out);
+		roster_key(ck, line, v, nerr, out->n, keys);
 		return nerr;
 	}
 	check_roster(ck, line, v, &nerr, out);
-	check_roster_across(ck, line, v, &nerr, out, &idk);
+	roster_key(ck, line, v, nerr, out->n, keys);
+	/* per-record checks whose findings follow those across records go
+	 * here; they update the key's count of errors */
 	if (ck->o.rules) {
 		for (size_t i = 0; i < ck->s->n; i++)
 			ck->cv[i] = ck->nv[i] ? ck->nv[i] : is_blank(v[i]) || ck->bad[i] ? "" : v[i];
 		check_performers(ck, line, v, out);
 	}
-	if (idk) {
-		struct ident *e = ht_put(&ck->ids, idk);
-		e->line = line > 0 && line < (long)UINT32_MAX ? (uint32_t)line : UINT32_MAX;
-		e->flags = nerr ? ID_HAD_ERROR : 0;
+	keys->v[keys->n - 1].nerr = nerr;
+	return nerr;
+}
+
+int
+lb_check_record(struct lb_check *ck, long line, const char *const *v, struct lb_diags *out)
+{
+	if (!ck->keys)
+		ck->keys = lb_check_keys_new();
+	lb_check_keys_clear(ck->keys);
+	lb_check_values(ck, line, v, out, ck->keys);
+	size_t at = ck->keys->v[0].at;
+	if (at == out->n)
+		return lb_check_across(ck, ck->keys, 0, out);
+	/* findings that follow those across records: set aside, put back after */
+	struct lb_diags tail = {0};
+	for (size_t i = at; i < out->n; i++) {
+		tail.v = lb_xgrow(tail.v, &tail.cap, tail.n + 1, sizeof *tail.v);
+		tail.v[tail.n++] = out->v[i];
 	}
+	out->n = at;
+	int nerr = lb_check_across(ck, ck->keys, 0, out);
+	for (size_t i = 0; i < tail.n; i++) {
+		out->v = lb_xgrow(out->v, &out->cap, out->n + 1, sizeof *out->v);
+		out->v[out->n++] = tail.v[i];
+	}
+	lb_diags_fini(&tail);
 	return nerr;
 }
 

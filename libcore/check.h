@@ -143,6 +143,40 @@ void lb_check_cells(struct lb_check *ck, long line, size_t ncells, struct lb_dia
 int lb_check_record(struct lb_check *ck, long line, const char *const *v,
                     struct lb_diags *out);
 
+/* Checking in several threads (lb-validate --threads). lb_check_record is
+ * lb_check_values then lb_check_across on one record:
+ *   lb_check_values    the checks of one record alone (values, cross-field,
+ *                      no-performer with opts.rules, no-summary);
+ *                      it changes nothing but the context it is given, so
+ *                      each thread calls it with a context of its own from
+ *                      lb_check_worker. It appends to keys what the checks
+ *                      across records need (strings copied) and returns
+ *                      the number of error-level findings it added.
+ *   lb_check_across    the checks across records (duplicate-id,
+ *                      duplicate-child, the mentor load) for the k-th
+ *                      record of keys, on ck itself, called for every
+ *                      record in input order from one thread. Returns the
+ *                      record's error-level findings in all (those of
+ *                      lb_check_values included).
+ * The findings across records belong, in the order lb_check_record gives,
+ * at lb_check_keys_at(keys, k): the index in lb_check_values's out at
+ * which they go (the findings before it come first, those after it last).
+ * A worker shares ck's file, header, roster and options (opts.rules
+ * too, read only; the rules and schema functions it calls keep no static
+ * state): make it after
+ * lb_check_header and lb_check_roster_add, free it (lb_check_free) before
+ * ck. Its findings' file pointer is ck's. */
+struct lb_check_keys;
+struct lb_check_keys *lb_check_keys_new(void);
+void lb_check_keys_clear(struct lb_check_keys *k);
+void lb_check_keys_free(struct lb_check_keys *k);   /* NULL is fine */
+size_t lb_check_keys_at(const struct lb_check_keys *k, size_t i);
+struct lb_check *lb_check_worker(const struct lb_check *ck);
+int lb_check_values(struct lb_check *w, long line, const char *const *v, struct lb_diags *out,
+                    struct lb_check_keys *keys);
+int lb_check_across(struct lb_check *ck, const struct lb_check_keys *keys, size_t k,
+                    struct lb_diags *out);
+
 /* Activity logs: a child of the roster to check against (child_id as in the
  * roster, normalised; archived_on in days or LB_NODATE). Once any is added,
  * child_ids not added are not-on-roster. */

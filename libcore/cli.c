@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "i18n.h"
 #include "mask.h"
+#include "par.h"
 #include "reader.h"
 #include "rules.h"
 #include "util.h"
@@ -125,6 +126,25 @@ lb_cli_choice(const char *opt, const char *arg, const char *const *names)
 		lb_buf_adds(&list, names[i]);
 	}
 	lb_usage_error(_("%s: '%s' is not %s"), opt, arg, lb_buf_str(&list));
+}
+
+int
+lb_cli_threads(const char *arg, int spare)
+{
+	if (arg) {
+		char *end;
+		long n = strtol(arg, &end, 10);
+		if (*arg == '\0' || *end || n < 1 || n > 256)
+			lb_usage_error(_("--threads: '%s' is not a number from 1 to 256"), arg);
+		return (int)n;
+	}
+	const char *env = getenv("LB_THREADS");
+	int n = lb_par_threads_default();
+	if (n < 0)
+		lb_usage_error(_("LB_THREADS: '%s' is not a number from 1 to 256"), env);
+	if (!(env && *env))
+		n = n > spare ? n - spare : 1;
+	return n;
 }
 
 void

@@ -71,6 +71,13 @@ void lb_cli_mode_help(void);
  * "OPT: 'ARG' is not A, B or C" and exit 2.
  */
 int lb_cli_choice(const char *opt, const char *arg, const char *const *names);
+/*
+ * --threads N (arg) or, when arg is NULL, the default: LB_THREADS, else the
+ * processors online less spare (at least 1). A value that is not a number
+ * from 1 to 256 is a usage error "--threads: 'ARG' is not a number from 1
+ * to 256" (or "LB_THREADS: …") and exit 2.
+ */
+int lb_cli_threads(const char *arg, int spare);
 /* --month YYYY-MM: its first and last day (last may be NULL), or a usage
  * error "--month: 'ARG' is not a month (YYYY-MM)" and exit 2. Years as for
  * --as-of (lb_date_parse_month). */

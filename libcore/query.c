@@ -1,12 +1,15 @@
 /* query.c — lb-query's engine on SQLite (see query.h). */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <sqlite3.h>
 
@@ -17,6 +20,14 @@
 #include "query.h"
 #include "value.h"
 #include "writer.h"
+
+#define WINDOWS_TABLE \
+	"CREATE TABLE windows(child_id TEXT, name TEXT, school TEXT, grade INTEGER, " \
+	"class TEXT, rule TEXT, title TEXT, window_start TEXT, window_end TEXT, " \
+	"required INTEGER, done INTEGER, status TEXT, performer TEXT)"
+#define FINDINGS_TABLE \
+	"CREATE TABLE findings(file TEXT, line INTEGER, field TEXT, level TEXT, " \
+	"code TEXT, message TEXT, value TEXT)"
 
 /* The computed roster columns, after the schema's fields. */
 enum { C_AGE, C_BAND, C_GAGE, C_ACTIVE, NCOMPUTED };
@@ -44,6 +55,9 @@ struct lb_query {
 	size_t ntabs, captabs;
 	struct lb_strv sources;
 	const char *deny;          /* why the authorizer refused */
+	int timeout;               /* seconds a statement may run; 0: no limit */
+	double deadline;           /* of the running statement (CLOCK_MONOTONIC) */
+	char *plan;                /* the question, when known before the load */
 	char stale[PATH_MAX];
 };
 
@@ -74,6 +88,11 @@ quote_id(struct lb_buf *b, const char *s)
 	lb_buf_addc(b, '"');
 }
 
+/* The --db file being written holds every identity number unmasked: it and
+ * its -journal are on writer.c's list of temporaries that SIGINT, SIGTERM and
+ * SIGHUP remove (lb_tmp_track), as -o's are. One database at a time. */
+static char tmp_journal[PATH_MAX + 16];
+
 int
 lb_query_open(struct lb_query **qp, const struct lb_query_opts *o, int *reused,
               struct lb_err *err)
@@ -87,6 +106,7 @@ lb_query_open(struct lb_query **qp, const struct lb_query_opts *o, int *reused,
 	*reused = 0;
 	q->asof = o->asof;
 	q->reveal = o->reveal;
+	q->timeout = o->timeout;
 	if (o->db) {
 		q->dbpath = lb_xstrdup(o->db);
 		if (stat(o->db, &st) == 0) {
@@ -113,6 +133,8 @@ lb_query_open(struct lb_query **qp, const struct lb_query_opts *o, int *reused,
 			/* 0600 (mkstemp), unmasked data: removed on SIGINT,
 			 * SIGTERM and SIGHUP as -o's temporary is */
 			lb_tmp_track(q->tmppath);
+			snprintf(tmp_journal, sizeof tmp_journal, "%s-journal", q->tmppath);
+			lb_tmp_track(tmp_journal);
 			path = q->tmppath;
 		}
 	}
@@ -134,7 +156,9 @@ lb_query_open(struct lb_query **qp, const struct lb_query_opts *o, int *reused,
 	 * file keeps its pages in memory up to it and then writes them out */
 	struct lb_buf b = LB_BUF_INIT;
 	lb_buf_printf(&b, "PRAGMA cache_size=-%lld; PRAGMA temp_store=FILE;", mem / 1024);
-	if (!q->reused)
+	if (q->reused)   /* the file's pages read in place, not copied in */
+		lb_buf_printf(&b, "PRAGMA mmap_size=%lld;", mem);
+	else
 		lb_buf_adds(&b, "PRAGMA page_size=8192; PRAGMA journal_mode=OFF; "
 		                "PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE; BEGIN;"
 		                "CREATE TABLE lb_meta(key TEXT PRIMARY KEY, value TEXT);"
@@ -166,8 +190,10 @@ lb_query_close(struct lb_query *q)
 	sqlite3_close(q->db);
 	if (q->tmppath && !q->committed)
 		unlink(q->tmppath);
-	if (q->tmppath)
+	if (q->tmppath) {
 		lb_tmp_untrack(q->tmppath);
+		lb_tmp_untrack(tmp_journal);
+	}
 	for (size_t i = 0; i < q->ntabs; i++) {
 		free(q->tabs[i].name);
 		lb_strv_fini(&q->tabs[i].cols);
@@ -177,6 +203,7 @@ lb_query_close(struct lb_query *q)
 	lb_strv_fini(&q->sources);
 	free(q->tmppath);
 	free(q->dbpath);
+	free(q->plan);
 	free(q);
 }
 
@@ -261,22 +288,29 @@ new_tab(struct lb_query *q, const char *name, const struct lb_schema *s, struct 
 	return rc < 0 ? NULL : t;
 }
 
+/* The INSERT of t's columns, or of those use[] marks (use NULL: all). */
 static int
-prepare_insert(struct lb_query *q, const struct qtab *t, sqlite3_stmt **st, struct lb_err *err)
+prepare_insert(struct lb_query *q, const struct qtab *t, const unsigned char *use,
+               sqlite3_stmt **st, struct lb_err *err)
 {
 	struct lb_buf sql = LB_BUF_INIT;
+	size_t n = 0;
 	lb_buf_adds(&sql, "INSERT INTO ");
 	quote_id(&sql, t->name);
-	lb_buf_adds(&sql, "(");
 	for (size_t i = 0; i < t->cols.n; i++) {
-		if (i)
-			lb_buf_adds(&sql, ",");
+		if (use && !use[i])
+			continue;
+		lb_buf_adds(&sql, n++ ? "," : "(");
 		quote_id(&sql, t->cols.v[i]);
 	}
-	lb_buf_adds(&sql, ") VALUES(");
-	for (size_t i = 0; i < t->cols.n; i++)
-		lb_buf_adds(&sql, i ? ",?" : "?");
-	lb_buf_adds(&sql, ")");
+	if (!n)
+		lb_buf_adds(&sql, " DEFAULT VALUES");
+	else {
+		lb_buf_adds(&sql, ") VALUES(");
+		for (size_t i = 0; i < n; i++)
+			lb_buf_adds(&sql, i ? ",?" : "?");
+		lb_buf_adds(&sql, ")");
+	}
 	int rc = sqlite3_prepare_v2(q->db, lb_buf_str(&sql), -1, st, NULL);
 	lb_buf_fini(&sql);
 	return rc == SQLITE_OK ? 0 : sqlerr(q, err, "insert");
@@ -371,7 +405,7 @@ lb_query_load_table(struct lb_query *q, const char *name, const struct lb_table 
 	if (add_extras(q, t, 1, err) < 0)
 		return LB_EIO;
 	sqlite3_stmt *st;
-	if (prepare_insert(q, t, &st, err) < 0)
+	if (prepare_insert(q, t, NULL, &st, err) < 0)
 		return LB_EIO;
 	int rc = 0;
 	for (size_t i = 0; i < tb->n && rc == 0; i++)
@@ -408,8 +442,22 @@ struct qpipe {
 	struct lb_query *q;
 	const struct qtab *t;
 	sqlite3_stmt *st;
-	size_t nv;
+	size_t nv;              /* values per row in a batch */
+	const size_t *pick;     /* pruned: the row's values are v[pick[0..nv)] */
+	const unsigned char *isint;  /* pruned: INTEGER columns among them */
 };
+
+/* A pruned row: the picked values bound in order. */
+static int
+insert_picked(struct lb_query *q, sqlite3_stmt *st, const char *const *v, size_t n,
+              const unsigned char *isint, struct lb_err *err)
+{
+	for (size_t k = 0; k < n; k++)
+		bind_value(st, (int)k + 1, v[k], isint[k]);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : sqlerr(q, err, "insert");
+}
 
 static void *
 inserter(void *arg)
@@ -430,7 +478,8 @@ inserter(void *arg)
 		for (size_t r = 0; r < b->nrows && !failed && rc == 0; r++) {
 			for (size_t k = 0; k < p->nv; k++)
 				v[k] = b->data.s + b->off[r * p->nv + k];
-			rc = insert_row(p->q, p->t, p->st, v, p->t->extras.n, &p->err);
+			rc = p->pick ? insert_picked(p->q, p->st, v, p->nv, p->isint, &p->err)
+			             : insert_row(p->q, p->t, p->st, v, p->t->extras.n, &p->err);
 		}
 		pthread_mutex_lock(&p->mu);
 		if (rc < 0 && p->rc == 0)
@@ -458,6 +507,117 @@ pipe_push(struct qpipe *p, size_t *w)
 	pthread_mutex_unlock(&p->mu);
 	p->b[*w].nrows = 0;
 	lb_buf_clear(&p->b[*w].data);
+	return rc;
+}
+
+/* The columns of t the planned question reads, into use[t->cols.n]: 1 when
+ * the plan is known and prepares (the tables it names exist by then), and
+ * *rows 1 when it reads t at all (count(*) reads no column); else 0 (load
+ * every column). */
+struct plan_ctx {
+	const struct qtab *t;
+	unsigned char *use;
+	int rows;
+};
+
+static int
+plan_auth(void *ud, int action, const char *a, const char *b, const char *db, const char *trig)
+{
+	struct plan_ctx *c = ud;
+	if (action == SQLITE_READ && a && !strcasecmp(a, c->t->name) && (!db || !strcmp(db, "main"))) {
+		c->rows = 1;
+		for (size_t i = 0; b && i < c->t->cols.n; i++)
+			if (!strcasecmp(b, c->t->cols.v[i]))
+				c->use[i] = 1;
+	}
+	return SQLITE_OK;
+}
+
+/* word (ASCII case-insensitive) in text, not inside a longer identifier */
+static int
+has_word(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	if (!n)
+		return 0;
+	for (const char *p = text; *p; p++)
+		if (!strncasecmp(p, word, n) &&
+		    (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_')) &&
+		    !(isalnum((unsigned char)p[n]) || p[n] == '_'))
+			return 1;
+	return 0;
+}
+
+/* The columns a join's USING (a, b) names. */
+static void
+using_columns(const char *sql, const struct qtab *t, unsigned char *use)
+{
+	for (const char *p = sql; *p; p++) {
+		if (strncasecmp(p, "using", 5) || (p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_')))
+			continue;
+		const char *c = p + 5;
+		while (isspace((unsigned char)*c))
+			c++;
+		if (*c != '(')
+			continue;
+		while (*c && *c != ')') {
+			c++;
+			while (isspace((unsigned char)*c) || *c == ',')
+				c++;
+			const char *w = c;
+			char quote = (*c == '"' || *c == '`' || *c == '[') ? *c : 0;
+			if (quote) {
+				w = ++c;
+				while (*c && *c != (quote == '[' ? ']' : quote))
+					c++;
+			} else
+				while (*c && !isspace((unsigned char)*c) && *c != ',' && *c != ')')
+					c++;
+			for (size_t i = 0; i < t->cols.n; i++)
+				if (strlen(t->cols.v[i]) == (size_t)(c - w) && !strncasecmp(t->cols.v[i], w, (size_t)(c - w)))
+					use[i] = 1;
+			if (quote && *c)
+				c++;
+			while (isspace((unsigned char)*c))
+				c++;
+			if (*c != ',')
+				break;
+		}
+	}
+}
+
+static int
+plan_columns(struct lb_query *q, const struct qtab *t, unsigned char *use, int *rows)
+{
+	struct plan_ctx c = {t, use, 0};
+	sqlite3_stmt *st = NULL;
+	/* the authorizer is not told of the columns of a join's USING nor of
+	 * a NATURAL join: those named in the text are read too, and a
+	 * NATURAL join loads everything */
+	if (!q->plan || q->tmppath || has_word(q->plan, "natural"))
+		return 0;
+	memset(use, 0, t->cols.n);
+	sqlite3_set_authorizer(q->db, plan_auth, &c);
+	int rc = sqlite3_prepare_v2(q->db, q->plan, -1, &st, NULL);
+	sqlite3_set_authorizer(q->db, NULL, NULL);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK)
+		return 0;
+	using_columns(q->plan, t, use);
+	*rows = c.rows || has_word(q->plan, t->name);
+	return 1;
+}
+
+int
+lb_query_plan(struct lb_query *q, const char *sql, int windows, int findings, struct lb_err *err)
+{
+	free(q->plan);
+	q->plan = lb_xstrdup(sql);
+	int rc = 0;
+	if (windows && !lb_query_has_table(q, "windows"))
+		rc = exec(q, WINDOWS_TABLE, err);
+	if (rc == 0 && findings && !lb_query_has_table(q, "findings"))
+		rc = exec(q, FINDINGS_TABLE, err);
 	return rc;
 }
 
@@ -489,14 +649,37 @@ lb_query_load_file(struct lb_query *q, const char *name, const char *path,
 	lb_norm_report_fixes(nm, 0);
 	struct qpipe p;
 	memset(&p, 0, sizeof p);
-	if (add_extras(q, t, 1, err) < 0 || prepare_insert(q, t, &p.st, err) < 0) {
+	if (add_extras(q, t, 1, err) < 0) {
+		lb_norm_free(nm);
+		lb_reader_close(r);
+		return LB_EIO;
+	}
+	/* an activity log (the big table) loads only the columns the question
+	 * reads, or no row at all when it does not read the table */
+	unsigned char *use = lb_xcalloc(t->cols.n + 1, 1);
+	size_t *pick = lb_xcalloc(t->cols.n + 1, sizeof *pick);
+	unsigned char *isint = lb_xcalloc(t->cols.n + 1, 1);
+	int rows = 1, pruned = t->kind == LB_KIND_ACTIVITY && plan_columns(q, t, use, &rows);
+	size_t npick = 0;
+	if (pruned)
+		for (size_t i = 0; i < t->cols.n; i++)
+			if (use[i]) {
+				isint[npick] = i < s->n && s->f[i].type == LB_T_INT;
+				pick[npick++] = i;
+			}
+	if ((rows || !pruned) && prepare_insert(q, t, pruned ? use : NULL, &p.st, err) < 0) {
+		free(use);
+		free(pick);
+		free(isint);
 		lb_norm_free(nm);
 		lb_reader_close(r);
 		return LB_EIO;
 	}
 	p.q = q;
 	p.t = t;
-	p.nv = s->n + t->extras.n;
+	p.nv = pruned ? npick : s->n + t->extras.n;
+	p.pick = pruned ? pick : NULL;
+	p.isint = isint;
 	lb_err_clear(&p.err);
 	pthread_mutex_init(&p.mu, NULL);
 	pthread_cond_init(&p.cv, NULL);
@@ -505,8 +688,10 @@ lb_query_load_file(struct lb_query *q, const char *name, const char *path,
 		p.b[i].off = lb_xcalloc(QB_ROWS * (p.nv ? p.nv : 1), sizeof *p.b[i].off);
 	}
 	pthread_t th;
-	int threaded = pthread_create(&th, NULL, inserter, &p) == 0;
+	int insert = rows || !pruned;
+	int threaded = insert && pthread_create(&th, NULL, inserter, &p) == 0;
 	const char *file = lb_reader_name(r);
+	const char **pv = lb_xcalloc(npick + 1, sizeof *pv);
 	size_t w = 0;
 	while ((rc = lb_reader_next(r, &rec, err)) > 0) {
 		const char **v;
@@ -514,16 +699,25 @@ lb_query_load_file(struct lb_query *q, const char *name, const char *path,
 		if (sched && t->kind == LB_KIND_ACTIVITY)
 			lb_sched_activity(sched, s, v, file, rec.line);
 		lb_diags_clear(lb_reader_notes(r));
+		if (!insert)
+			continue;
 		if (!threaded) {
-			if ((rc = insert_row(q, t, p.st, v, t->extras.n, err)) < 0)
+			if (pruned) {
+				for (size_t k = 0; k < npick; k++)
+					pv[k] = v[pick[k]];
+				rc = insert_picked(q, p.st, pv, npick, isint, err);
+			} else
+				rc = insert_row(q, t, p.st, v, t->extras.n, err);
+			if (rc < 0)
 				break;
 			continue;
 		}
 		struct qbatch *b = &p.b[w];
 		size_t *off = b->off + b->nrows * p.nv;
 		for (size_t k = 0; k < p.nv; k++) {
+			const char *x = v[pruned ? pick[k] : k];
 			off[k] = b->data.len;
-			lb_buf_add(&b->data, v[k], strlen(v[k]) + 1);
+			lb_buf_add(&b->data, x, strlen(x) + 1);
 		}
 		if (++b->nrows == QB_ROWS && pipe_push(&p, &w) < 0)
 			break;     /* the inserter failed: its error is reported below */
@@ -548,6 +742,10 @@ lb_query_load_file(struct lb_query *q, const char *name, const char *path,
 	pthread_cond_destroy(&p.cv);
 	pthread_mutex_destroy(&p.mu);
 	sqlite3_finalize(p.st);
+	free(pv);
+	free(use);
+	free(pick);
+	free(isint);
 	lb_norm_free(nm);
 	lb_reader_close(r);
 	if (rc == 0)
@@ -556,43 +754,67 @@ lb_query_load_file(struct lb_query *q, const char *name, const char *path,
 }
 
 int
-lb_query_load_windows(struct lb_query *q, const struct lb_sched *s, struct lb_err *err)
+lb_query_load_windows(struct lb_query *q, struct lb_sched *s, struct lb_err *err)
 {
-	int rc = exec(q, "CREATE TABLE windows(child_id TEXT, name TEXT, school TEXT, grade INTEGER, "
-	                 "class TEXT, rule TEXT, title TEXT, window_start TEXT, window_end TEXT, "
-	                 "required INTEGER, done INTEGER, status TEXT, performer TEXT)", err);
+	static const char *const wcols[] = {
+		"child_id", "name", "school", "grade", "class", "rule", "title", "window_start",
+		"window_end", "required", "done", "status", "performer"
+	};
+	enum { NW = sizeof wcols / sizeof wcols[0] };
+	int rc = lb_query_has_table(q, "windows") ? 0 : exec(q, WINDOWS_TABLE, err);
 	if (rc < 0)
 		return rc;
+	/* a million windows for a county's term: only the columns the
+	 * question reads are filled (and none when it reads no window) */
+	struct qtab t;
+	memset(&t, 0, sizeof t);
+	t.name = (char *)"windows";
+	t.cols.v = (char **)wcols;
+	t.cols.n = NW;
+	unsigned char use[NW];
+	int rows = 1;
+	if (!plan_columns(q, &t, use, &rows))
+		memset(use, 1, sizeof use);
+	else if (!rows)
+		return 0;
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(q->db, "INSERT INTO windows VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", -1,
-	                       &st, NULL) != SQLITE_OK)
-		return sqlerr(q, err, "insert");
-	struct lb_buf perf = LB_BUF_INIT;
+	if (prepare_insert(q, &t, use, &st, err) < 0)
+		return LB_EIO;
+	int keyed = use[0] || use[1] || use[2] || use[3] || use[4];
+	struct lb_wkey k = {"", "", "", "", ""};
 	for (size_t i = 0; i < lb_sched_count(s) && rc == 0; i++) {
 		const struct lb_window *w = lb_sched_get(s, i);
-		struct lb_wkey k;
 		char d1[11], d2[11];
-		lb_sched_key(s, w, &k);
-		lb_sched_performer(s, w, &perf);
-		bind_value(st, 1, k.child_id, 0);
-		bind_value(st, 2, k.name, 0);
-		bind_value(st, 3, k.school, 0);
-		bind_value(st, 4, k.grade, 1);
-		bind_value(st, 5, k.klass, 0);
-		bind_value(st, 6, w->rule->id, 0);
-		bind_value(st, 7, w->rule->title, 0);
-		bind_value(st, 8, lb_date_format(w->start, d1), 0);
-		bind_value(st, 9, lb_date_format(w->end, d2), 0);
-		sqlite3_bind_int(st, 10, w->rule->times);
-		sqlite3_bind_int(st, 11, w->done);
-		bind_value(st, 12, lb_wstatus_name(w->status), 0);
-		bind_value(st, 13, lb_buf_str(&perf), 0);
+		const char *v[NW];
+		if (keyed)
+			lb_sched_key(s, w, &k);
+		v[0] = k.child_id;
+		v[1] = k.name;
+		v[2] = k.school;
+		v[3] = k.grade;
+		v[4] = k.klass;
+		v[5] = w->rule->id;
+		v[6] = w->rule->title;
+		v[7] = use[7] ? lb_date_format(w->start, d1) : NULL;
+		v[8] = use[8] ? lb_date_format(w->end, d2) : NULL;
+		v[11] = lb_wstatus_name(w->status);
+		v[12] = use[12] ? lb_sched_performers(s, w) : NULL;
+		int b = 1;
+		for (int c = 0; c < NW; c++) {
+			if (!use[c])
+				continue;
+			if (c == 9)
+				sqlite3_bind_int(st, b++, w->rule->times);
+			else if (c == 10)
+				sqlite3_bind_int(st, b++, w->done);
+			else
+				bind_value(st, b++, v[c], c == 3);
+		}
 		if (sqlite3_step(st) != SQLITE_DONE)
 			rc = sqlerr(q, err, "insert");
 		sqlite3_reset(st);
 	}
 	sqlite3_finalize(st);
-	lb_buf_fini(&perf);
 	return rc;
 }
 
@@ -634,17 +856,19 @@ insert_findings(struct lb_query *q, sqlite3_stmt *st, const struct lb_schema *s,
 }
 
 int
-lb_query_load_findings(struct lb_query *q, const char *path, const struct lb_table *roster,
-                       struct lb_err *err)
+lb_query_load_findings(struct lb_query *q, const char *path, const struct lb_reader_opts *ro,
+                       const struct lb_table *roster, struct lb_err *err)
 {
 	int rc;
 	if (!lb_query_has_table(q, "findings") &&
-	    (rc = exec(q, "CREATE TABLE findings(file TEXT, line INTEGER, field TEXT, level TEXT, "
-	                  "code TEXT, message TEXT, value TEXT)", err)) < 0)
+	    (rc = exec(q, FINDINGS_TABLE, err)) < 0)
 		return rc;
 	struct lb_reader *r;
 	struct lb_reader_opts o;
-	memset(&o, 0, sizeof o);
+	if (ro)
+		o = *ro;
+	else
+		memset(&o, 0, sizeof o);
 	if ((rc = lb_reader_open(&r, path, &o, err)) < 0)
 		return rc;
 	sqlite3_stmt *st;
@@ -725,29 +949,42 @@ lb_query_commit(struct lb_query *q, struct lb_err *err)
 		sqlite3_finalize(st);
 	}
 	if (q->tmppath) {
-		/* the indexes the next questions use */
-		static const char *const idx[][2] = {
-			{"child_id", "child_id"}, {"school", "school"}, {"date", "date"}
-		};
-		for (size_t i = 0; i < q->ntabs && rc == 0; i++)
+		/* the indexes the next questions use, built after the load; each
+		 * covers the usual join: a log's rows of a month with their
+		 * child (date, child_id), a child's rows in date order
+		 * (child_id, date), a child's school (child_id, school) */
+		for (size_t i = 0; i < q->ntabs && rc == 0; i++) {
+			const struct qtab *t = &q->tabs[i];
+			int hd = has_col(t, "date"), hs = has_col(t, "school"), hc = has_col(t, "child_id");
+			const char *idx[3][2] = {
+				{"child_id", !hc ? NULL : hd ? "child_id, date" : hs ? "child_id, school" : "child_id"},
+				{"school", !hs ? NULL : hc ? "school, child_id" : "school"},
+				{"date", !hd ? NULL : hc ? "date, child_id" : "date"},
+			};
 			for (size_t k = 0; k < 3 && rc == 0; k++) {
-				if (!has_col(&q->tabs[i], idx[k][1]))
+				if (!idx[k][1])
 					continue;
 				struct lb_buf sql = LB_BUF_INIT;
 				lb_buf_adds(&sql, "CREATE INDEX ");
 				struct lb_buf n = LB_BUF_INIT;
-				lb_buf_printf(&n, "%s_%s", q->tabs[i].name, idx[k][0]);
+				lb_buf_printf(&n, "%s_%s", t->name, idx[k][0]);
 				quote_id(&sql, lb_buf_str(&n));
 				lb_buf_adds(&sql, " ON ");
-				quote_id(&sql, q->tabs[i].name);
+				quote_id(&sql, t->name);
 				lb_buf_printf(&sql, "(%s)", idx[k][1]);
 				rc = exec(q, lb_buf_str(&sql), err);
 				lb_buf_fini(&sql);
 				lb_buf_fini(&n);
 			}
+		}
 		if (rc == 0 && lb_query_has_table(q, "windows"))
 			rc = exec(q, "CREATE INDEX windows_child_id ON windows(child_id);"
-			             "CREATE INDEX windows_school ON windows(school)", err);
+			             "CREATE INDEX windows_school ON windows(school);"
+			             /* "which rule is overdue, and whose": a range of this index */
+			             "CREATE INDEX windows_rule ON windows(rule, status, performer)", err);
+		/* the planner's statistics: which index, which order of a join */
+		if (rc == 0)
+			rc = exec(q, "PRAGMA analysis_limit=1000; ANALYZE", err);
 	}
 	if (rc == 0)
 		rc = exec(q, "COMMIT", err);
@@ -755,6 +992,8 @@ lb_query_commit(struct lb_query *q, struct lb_err *err)
 		if (rename(q->tmppath, q->dbpath) != 0)
 			return lb_err_sys(err, q->dbpath, "cannot rename");
 		q->committed = 1;
+		lb_tmp_untrack(q->tmppath);
+		lb_tmp_untrack(tmp_journal);
 	}
 	return rc;
 }
@@ -1286,6 +1525,38 @@ sink_end(struct sink *k)
 	return ferror(k->fp) ? LB_EOUTPUT : 0;
 }
 
+static double
+now_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Every few thousand steps of the statement: past the deadline, interrupt. */
+static int
+progress(void *ud)
+{
+	struct lb_query *q = ud;
+	return now_mono() > q->deadline;
+}
+
+/* An error of a running statement: the timeout in words, else SQLite's. */
+static int
+run_error(struct lb_query *q, const char *sql, struct lb_err *err)
+{
+	if (sqlite3_errcode(q->db) == SQLITE_INTERRUPT && q->timeout > 0) {
+		struct lb_buf m = LB_BUF_INIT;
+		lb_buf_printf(&m, dngettext("lb", "the statement ran longer than %d second (--timeout)",
+		                            "the statement ran longer than %d seconds (--timeout)",
+		                            (unsigned long)q->timeout), q->timeout);
+		int rc = stmt_error(q, lb_buf_str(&m), sql, err);
+		lb_buf_fini(&m);
+		return rc;
+	}
+	return stmt_error(q, sqlite3_errmsg(q->db), sql, err);
+}
+
 long
 lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
              const struct lb_query_out *o, FILE *fp, struct lb_err *err)
@@ -1314,6 +1585,10 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 	}
 	for (size_t i = 0; params && i < params->n; i++)
 		sqlite3_bind_text(st, (int)i + 1, params->v[i], -1, SQLITE_STATIC);
+	if (q->timeout > 0) {
+		q->deadline = now_mono() + q->timeout;
+		sqlite3_progress_handler(q->db, 10000, progress, q);
+	}
 
 	size_t n = (size_t)sqlite3_column_count(st);
 	const char **names = lb_xcalloc(n ? n : 1, sizeof *names);
@@ -1342,7 +1617,7 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 	 * are) leaves the output empty */
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		stmt_error(q, sqlite3_errmsg(q->db), sql, err);
+		run_error(q, sql, err);
 		sqlite3_finalize(st);
 		free(masked);
 		free(names);
@@ -1380,7 +1655,7 @@ lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
 		rows++;
 	}
 	if (rc != SQLITE_DONE) {
-		stmt_error(q, sqlite3_errmsg(q->db), sql, err);
+		run_error(q, sql, err);
 		rows = LB_EUSAGE;
 	} else if (o->total && n) {
 		char num[32];

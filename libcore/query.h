@@ -6,7 +6,8 @@
  * The database is a private temporary one (kept in memory while it fits in
  * the page cache, opts.memory bytes, then spilled to a temporary file), or
  * the --db file: written when it does not exist (atomically: a temporary
- * name renamed by lb_query_commit), reused read-only when it does.
+ * name renamed by lb_query_commit, unlinked by SIGINT, SIGTERM or SIGHUP
+ * before that), reused read-only when it does.
  *
  *     lb_query_open(&q, &o, &reused, &err);
  *     if (!reused) {
@@ -41,6 +42,7 @@ struct lb_query_opts {
 	long long memory;        /* page cache bytes before spilling (0: 1 GiB) */
 	int asof;                /* "today" for the computed columns */
 	int reveal;              /* findings' values and output cells unmasked */
+	int timeout;             /* seconds lb_query_run's statement may run (0: no limit) */
 };
 
 struct lb_query;
@@ -61,13 +63,19 @@ int lb_query_load_table(struct lb_query *q, const char *name, const struct lb_ta
 int lb_query_load_file(struct lb_query *q, const char *name, const char *path,
                        const struct lb_reader_opts *ro, struct lb_sched *sched,
                        struct lb_err *err);
+/* The question, when it is known before the load (a private database, not
+ * --db): an activity log then loads only the columns the statement reads
+ * (none when it does not name the table). windows/findings: create those
+ * (empty) tables now, so that a statement naming them prepares. */
+int lb_query_plan(struct lb_query *q, const char *sql, int windows, int findings,
+                  struct lb_err *err);
 /* The table windows: the rows lb-schedule writes (after lb_sched_finish). */
-int lb_query_load_windows(struct lb_query *q, const struct lb_sched *s, struct lb_err *err);
-/* lb-validate's findings about one file into the table findings (file,
- * line, field, level, code, message, value). An activity log is checked
- * against roster when it is not NULL. */
-int lb_query_load_findings(struct lb_query *q, const char *path, const struct lb_table *roster,
-                           struct lb_err *err);
+int lb_query_load_windows(struct lb_query *q, struct lb_sched *s, struct lb_err *err);
+/* lb-validate's findings about one file (read with ro, which may be NULL)
+ * into the table findings (file, line, field, level, code, message,
+ * value). An activity log is checked against roster when it is not NULL. */
+int lb_query_load_findings(struct lb_query *q, const char *path, const struct lb_reader_opts *ro,
+                           const struct lb_table *roster, struct lb_err *err);
 /* Indexes (child_id, school, date), the sources' names, commit; a --db file
  * is renamed into place. */
 int lb_query_commit(struct lb_query *q, struct lb_err *err);
@@ -106,8 +114,9 @@ struct lb_query_out {
 
 /* Prepare, check and run one statement (params bound as text to ?1, ?2 …),
  * writing the result table to fp. Returns the number of rows; LB_EUSAGE for
- * an SQL error or a refused statement (err->msg: SQLite's message, then the
- * statement, on one line); LB_EOUTPUT when a write failed. */
+ * an SQL error, a refused statement or one that ran past opts.timeout
+ * (err->msg: SQLite's message or the timeout, then the statement, on one
+ * line); LB_EOUTPUT when a write failed. */
 long lb_query_run(struct lb_query *q, const char *sql, const struct lb_strv *params,
                   const struct lb_query_out *o, FILE *fp, struct lb_err *err);
 

@@ -120,6 +120,32 @@ $wrap lb-query -q --db q.db "DELETE FROM roster" > .out 2> .err; st=$?
 c2=$(cksum < q.db)
 if [ $st -eq 2 ] && [ "$c1" = "$c2" ]; then ok; else bad "--db: DELETE changed the file or was not refused"; fi
 rm -f q.db
+# a --db file being written is removed when the run is interrupted: the log
+# is a FIFO nobody writes to, so the load waits in it with q.db.XXXXXX made
+for sig in INT TERM HUP; do
+	rm -f log.fifo; mkfifo log.fifo
+	# (a shell's background job ignores SIGINT: python3 sets it back)
+	python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' \
+		$wrap lb-query -q $A --db q.db --log log.fifo roster.csv "SELECT 1" > .out 2> .err &
+	pid=$!
+	i=0
+	while [ $i -lt 100 ] && ! ls q.db.* > /dev/null 2>&1; do sleep 0.05; i=$((i + 1)); done
+	kill -$sig $pid
+	( sleep 10; kill -KILL $pid 2>/dev/null ) & guard=$!
+	{ wait $pid; } 2> /dev/null; st=$?     # (not the shell's "Terminated")
+	kill $guard 2>/dev/null
+	left=$(ls q.db* 2>/dev/null)
+	if [ $i -ge 100 ]; then bad "SIG$sig: no temporary database seen"
+	elif [ -n "$left" ]; then bad "SIG$sig: left behind: $left"
+	elif [ $st -le 128 ]; then bad "SIG$sig: exit $st, not killed by the signal"
+	else ok; fi
+	rm -f log.fifo q.db*
+done
+# a runaway statement is stopped by --timeout: exit 2, one line
+$wrap $Q --timeout 1 "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c" > .out 2> .err; st=$?
+if [ $st -eq 2 ] && [ "$(wc -l < .err)" -eq 1 ] && grep -q -- '--timeout' .err && [ ! -s .out ]; then ok
+else bad "--timeout 1: exit $st: $(head -1 .err)"; fi
+$wrap $Q --timeout soon "SELECT 1" > .out 2> .err; [ $? -eq 2 ] && ok || bad "--timeout soon: not refused"
 # no input changed, no file left behind
 rm -f .out .err
 after=$(sums)

@@ -515,6 +515,112 @@ t_required_ok(void **state)
 	lb_check_free(ck);
 }
 
+/* lb_check_values on two worker contexts, then lb_check_across in input
+ * order, give what lb_check_record gives, finding for finding, though the
+ * values change before the checks across records run (a batch is reused). */
+static void
+set_rec(int i)
+{
+	static const char *ids[] = {"110105201503040017", "110105201503040025", "622901201006150039"};
+	base();
+	set(LB_R_CHILD_ID, ids[i % 3]);
+	set(LB_R_GENDER, i % 3 == 1 ? "女" : "男");
+	set(LB_R_BIRTH_DATE, i % 3 == 2 ? "2010-06-15" : "2015-03-04");
+	set(LB_R_NAME, i % 4 == 3 ? "张三" : i % 2 ? "乙" : "丙");
+	set(LB_R_MENTOR, i % 5 ? "李老师" : "王老师");
+	if (i % 7 == 3)
+		set(LB_R_GUARDIAN_PHONE, "12345");
+	if (i % 6 == 4)
+		set(LB_R_GENDER, "X");
+	if (i == 9)
+		set(LB_R_CHILD_ID, "");
+	if (i % 3 == 0)
+		set(LB_R_FATHER_NAME, "张父");
+}
+
+static void
+t_workers(void **state)
+{
+	(void)state;
+	enum { NREC = 24 };
+	struct lb_diags one_d = {0}, par_d = {0}, wd[2] = {{0}};
+	struct lb_check_keys *keys[2] = {lb_check_keys_new(), lb_check_keys_new()};
+	int nerr1[NREC], nerr2[NREC];
+	size_t from[NREC], to[NREC], kidx[NREC];
+
+	/* no-performer (per record, after the findings across records) on the
+	 * workers too: they share the parent's rules */
+	struct lb_rules *rs;
+	struct lb_err e;
+	const char *txt = "rules:\n  - {id: letters, title: t, kinds: [书信], roles: [父亲], every: month}\n";
+	assert_int_equal(lb_rules_parse(&rs, "r.yaml", txt, strlen(txt), &e), 0);
+	struct lb_check_opts o = {.asof = ASOF, .max_per_mentor = 2, .rules = rs};
+	struct lb_check *ck = lb_check_new(R, "r.csv", &o);
+	for (int i = 0; i < NREC; i++) {
+		set_rec(i);
+		nerr1[i] = lb_check_record(ck, 2 + i, vals, &one_d);
+	}
+	lb_check_finish(ck, &one_d);
+	struct lb_check *ck1 = ck;   /* its findings point to its file name */
+
+	ck = lb_check_new(R, "r.csv", &o);
+	struct lb_check *w[2] = {lb_check_worker(ck), lb_check_worker(ck)};
+	for (int i = 0; i < NREC; i++) {
+		int k = i % 2;
+		set_rec(i);
+		from[i] = wd[k].n;
+		kidx[i] = (size_t)i / 2;
+		lb_check_values(w[k], 2 + i, vals, &wd[k], keys[k]);
+		to[i] = wd[k].n;
+	}
+	for (size_t i = 0; i < R->n; i++)
+		vals[i] = "垃圾";   /* the batch is gone */
+	for (int i = 0; i < NREC; i++) {
+		int k = i % 2;
+		size_t at = lb_check_keys_at(keys[k], kidx[i]);
+		for (size_t j = from[i]; j < at; j++)
+			lb_diags_add(&par_d, wd[k].v[j].file, wd[k].v[j].line, wd[k].v[j].field,
+			             wd[k].v[j].level, wd[k].v[j].code, wd[k].v[j].value, "%s", wd[k].v[j].msg);
+		nerr2[i] = lb_check_across(ck, keys[k], kidx[i], &par_d);
+		for (size_t j = at; j < to[i]; j++)
+			lb_diags_add(&par_d, wd[k].v[j].file, wd[k].v[j].line, wd[k].v[j].field,
+			             wd[k].v[j].level, wd[k].v[j].code, wd[k].v[j].value, "%s", wd[k].v[j].msg);
+	}
+	lb_check_finish(ck, &par_d);
+
+	assert_true(one_d.n > 10);
+	assert_int_equal(par_d.n, one_d.n);
+	for (int i = 0; i < NREC; i++)
+		assert_int_equal(nerr2[i], nerr1[i]);
+	int seen_dup = 0, seen_child = 0, seen_load = 0, seen_perf = 0;
+	for (size_t i = 0; i < one_d.n; i++) {
+		const struct lb_diag *a = &one_d.v[i], *b = &par_d.v[i];
+		assert_string_equal(a->file, b->file);
+		assert_int_equal(a->line, b->line);
+		assert_string_equal(a->field, b->field);
+		assert_int_equal(a->level, b->level);
+		assert_string_equal(a->code, b->code);
+		assert_string_equal(a->msg, b->msg);
+		assert_string_equal(a->value, b->value);
+		seen_dup |= !strcmp(a->code, "duplicate-id");
+		seen_child |= !strcmp(a->code, "duplicate-child");
+		seen_load |= !strcmp(a->code, "mentor-load");
+		seen_perf |= !strcmp(a->code, "no-performer");
+	}
+	assert_true(seen_dup && seen_child && seen_load && seen_perf);
+	lb_check_free(w[0]);
+	lb_check_free(w[1]);
+	lb_check_free(ck);
+	lb_check_free(ck1);
+	lb_check_keys_free(keys[0]);
+	lb_check_keys_free(keys[1]);
+	lb_diags_fini(&one_d);
+	lb_diags_fini(&par_d);
+	lb_diags_fini(&wd[0]);
+	lb_diags_fini(&wd[1]);
+	lb_rules_free(rs);
+}
+
 /* no-performer: a rule the child owes whose roles' roster fields are empty */
 static void
 t_no_performer(void **state)
@@ -570,6 +676,7 @@ main(void)
 		cmocka_unit_test(t_activity),
 		cmocka_unit_test(t_no_performer),
 		cmocka_unit_test(t_required_ok),
+		cmocka_unit_test(t_workers),
 	};
 	R = lb_schema_builtin(LB_KIND_ROSTER);
 	A = lb_schema_builtin(LB_KIND_ACTIVITY);
