@@ -88,7 +88,7 @@ $(B)/libcore.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $(LIBOBJ)
 
-# only lb-query uses SQLite (libcore/query.c): only it links the library
+# only lb-query uses SQLite (libcore/query*.c): only it links the library
 $(B)/bin/lb-query: LDLIBS += -lsqlite3
 $(B)/tests/test_query: LDLIBS += -lsqlite3
 

@@ -1,4 +1,4 @@
-/* Unit tests: libcore/query.c — loading, the simple questions as SQL, the
+/* Unit tests: libcore/query*.c — loading, the simple questions as SQL, the
  * statements refused, and the masking of every output cell. */
 #include <stdarg.h>
 #include <stddef.h>
