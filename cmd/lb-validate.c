@@ -103,6 +103,9 @@ struct opts {
 	const char *split, *dir;  /* --split-by FIELD -d DIR */
 	int zh, excel;
 	struct lb_tw_opts to;
+	const char *asof, *out_path;          /* --as-of, -o */
+	const char *schema_path, *profile, *rules_path;
+	struct lb_strv maps;                  /* --map */
 };
 
 /* Totals and per-code counts for the summary line. */
@@ -817,90 +820,154 @@ static const char *const formats[] = {"line", "csv", "yaml", "xlsx", NULL};
 static const char *const headers[] = {"id", "zh", NULL};
 static const char *const kinds[] = {"roster", "activity", NULL};
 
-int
-main(int argc, char **argv)
+/* The options into o, checked (usage errors exit). */
+static void
+parse_args(int argc, char **argv, struct opts *o)
 {
-	struct opts o;
-	struct lb_strv maps = LB_STRV_INIT;
-	struct lb_schema *schema = NULL;
-	const char *asof = NULL, *schema_path = NULL, *out_path = NULL, *profile = NULL,
-	           *rules_path = NULL;
-	struct lb_rules *rs = NULL;
-	struct lb_out *out = NULL;
-	int c, status = LB_EXIT_OK;
+	int c;
 
-	lb_cli_init(argc, argv);
-	memset(&o, 0, sizeof o);
+	memset(o, 0, sizeof *o);
 	while ((c = getopt_long(argc, argv, "f:o:d:qhV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'o': out_path = optarg; break;
+		case 'o': o->out_path = optarg; break;
 		case 'f': {
 			static const enum lb_format f[] = {LB_FMT_AUTO, LB_FMT_CSV, LB_FMT_YAML, LB_FMT_XLSX};
-			o.fmt = f[lb_cli_choice("-f", optarg, formats)];
+			o->fmt = f[lb_cli_choice("-f", optarg, formats)];
 			break;
 		}
-		case OPT_PASS: o.pass = 1; break;
-		case OPT_ROSTER: o.roster = optarg; break;
-		case OPT_ASOF: asof = optarg; break;
+		case OPT_PASS: o->pass = 1; break;
+		case OPT_ROSTER: o->roster = optarg; break;
+		case OPT_ASOF: o->asof = optarg; break;
 		case OPT_MAXMENTOR: {
 			char *end;
 			long n = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end || n < 1 || n > 100000)
 				lb_usage_error(_("--max-per-mentor: '%s' is not a number from 1 to 100000"), optarg);
-			o.ck.max_per_mentor = (int)n;
+			o->ck.max_per_mentor = (int)n;
 			break;
 		}
-		case OPT_SCHEMA: schema_path = optarg; break;
-		case OPT_PROFILE: profile = optarg; break;
-		case OPT_RULES: rules_path = optarg; break;
+		case OPT_SCHEMA: o->schema_path = optarg; break;
+		case OPT_PROFILE: o->profile = optarg; break;
+		case OPT_RULES: o->rules_path = optarg; break;
 		case OPT_KIND:
-			o.ro.kind = lb_cli_choice("--kind", optarg, kinds) ? LB_KIND_ACTIVITY : LB_KIND_ROSTER;
+			o->ro.kind = lb_cli_choice("--kind", optarg, kinds) ? LB_KIND_ACTIVITY : LB_KIND_ROSTER;
 			break;
-		case OPT_ENCODING: o.ro.encoding = optarg; break;
-		case OPT_MAP: lb_strv_push(&maps, optarg); break;
-		case OPT_REVEAL: o.reveal = 1; break;
+		case OPT_ENCODING: o->ro.encoding = optarg; break;
+		case OPT_MAP: lb_strv_push(&o->maps, optarg); break;
+		case OPT_REVEAL: o->reveal = 1; break;
 		case OPT_WITH: {
 			char *t = lb_xstrdup(optarg), *save = NULL;
 			for (char *f = strtok_r(t, ",", &save); f; f = strtok_r(NULL, ",", &save))
-				lb_strv_push(&o.with, f);
+				lb_strv_push(&o->with, f);
 			free(t);
 			break;
 		}
-		case OPT_SPLIT: o.split = optarg; break;
-		case 'd': o.dir = optarg; break;
-		case OPT_HEADER: o.zh = lb_cli_choice("--header", optarg, headers); break;
-		case OPT_EXCEL: o.excel = 1; break;
-		case OPT_THREADS: o.threads = lb_cli_threads(optarg, 0); break;
-		case 'q': o.quiet = 1; break;
+		case OPT_SPLIT: o->split = optarg; break;
+		case 'd': o->dir = optarg; break;
+		case OPT_HEADER: o->zh = lb_cli_choice("--header", optarg, headers); break;
+		case OPT_EXCEL: o->excel = 1; break;
+		case OPT_THREADS: o->threads = lb_cli_threads(optarg, 0); break;
+		case 'q': o->quiet = 1; break;
 		default:
-			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o.ro) &&
+			if (!lb_cli_option(c, optarg, usage) && !lb_cli_sheet(c, optarg, &o->ro) &&
 			    !lb_cli_mode(c, optarg))
 				lb_try_help();
 		}
 	}
-	if (!o.threads)
-		o.threads = lb_cli_threads(NULL, 0);
-	o.ck.asof = lb_cli_asof(asof);
-	o.ck.pass = o.pass;
-	o.ck.reveal = o.reveal;
-	if (o.pass && argc - optind > 1)
+	if (!o->threads)
+		o->threads = lb_cli_threads(NULL, 0);
+	o->ck.asof = lb_cli_asof(o->asof);
+	o->ck.pass = o->pass;
+	o->ck.reveal = o->reveal;
+	if (o->pass && argc - optind > 1)
 		lb_usage_error(_("--pass filters one file; give one FILE or standard input"));
-	if (o.pass && o.fmt != LB_FMT_AUTO)
+	if (o->pass && o->fmt != LB_FMT_AUTO)
 		lb_usage_error(_("--pass writes records to standard output: -f cannot be used with it"));
-	if (o.excel && o.fmt == LB_FMT_AUTO)
-		o.fmt = LB_FMT_CSV;
-	if (o.excel && o.fmt != LB_FMT_CSV)
+	if (o->excel && o->fmt == LB_FMT_AUTO)
+		o->fmt = LB_FMT_CSV;
+	if (o->excel && o->fmt != LB_FMT_CSV)
 		lb_usage_error(_("--excel: only with CSV output"));
-	if ((o.with.n || o.split || o.zh) && o.fmt == LB_FMT_AUTO)
-		o.fmt = LB_FMT_CSV;   /* --with, --split-by and --header give findings as data */
-	if (o.pass && (o.with.n || o.split))
+	if ((o->with.n || o->split || o->zh) && o->fmt == LB_FMT_AUTO)
+		o->fmt = LB_FMT_CSV;   /* --with, --split-by and --header give findings as data */
+	if (o->pass && (o->with.n || o->split))
 		lb_usage_error(_("--pass writes records to standard output: --with and --split-by cannot be used with it"));
-	if (!o.split != !o.dir)
+	if (!o->split != !o->dir)
 		lb_usage_error(_("--split-by and -d go together"));
-	if (o.split && out_path)
+	if (o->split && o->out_path)
 		lb_usage_error(_("--split-by writes to -d DIR: -o cannot be used with it"));
-	if (o.fmt == LB_FMT_XLSX && !o.split && lb_out_is_tty(out_path))
+	if (o->fmt == LB_FMT_XLSX && !o->split && lb_out_is_tty(o->out_path))
 		lb_usage_error(_("-f xlsx: a workbook is binary and is not written to a terminal; use -o FILE"));
+}
+
+/* --profile and --rules (the rules whose performers a roster must name),
+ * --schema: loaded into *rs and *schema; -1 when one cannot be (said). */
+static int
+load_rules_schema(struct opts *o, struct lb_rules **rs, struct lb_schema **schema)
+{
+	if (o->profile || o->rules_path) {
+		struct lb_err err;
+		lb_err_clear(&err);
+		if (lb_rules_open(rs, o->profile, o->rules_path, &err) < 0) {
+			lb_warn_err(&err);
+			return -1;
+		}
+		o->ck.rules = *rs;
+		if (!o->ck.max_per_mentor)
+			o->ck.max_per_mentor = (*rs)->mentor_limit;
+	}
+	if (o->schema_path) {
+		struct lb_err err;
+		lb_err_clear(&err);
+		if (lb_schema_load(schema, o->schema_path, &err) < 0) {
+			lb_warn_err(&err);
+			return -1;
+		}
+		if ((*schema)->kind == LB_KIND_ACTIVITY)
+			o->ro.activity = *schema;
+		else
+			o->ro.roster = *schema;
+	}
+	return 0;
+}
+
+/* Findings as data (-f, --with, --split-by, --header): the columns, the
+ * record fields wanted, and the table writer (to out, else outfp) unless
+ * --split-by writes one per value. */
+static void
+data_columns(struct opts *o, struct lb_out *out)
+{
+	if (o->fmt != LB_FMT_AUTO) {   /* findings as data: the header even when there are none */
+		static const char *const cols[] = {"file", "line", "field", "level", "code",
+		                                   "message", "value"};
+		static const char *const zcols[] = {"文件", "行号", "字段", "级别", "代码", "说明", "值"};
+		const struct lb_schema *rsch = o->ro.roster ? o->ro.roster : lb_schema_builtin(LB_KIND_ROSTER);
+		ndcols = 7 + o->with.n;
+		dcols = lb_xcalloc(ndcols, sizeof *dcols);
+		for (size_t i = 0; i < 7; i++)
+			dcols[i] = o->zh ? zcols[i] : cols[i];
+		for (size_t k = 0; k < o->with.n; k++)
+			dcols[7 + k] = o->zh ? zh_label(rsch, o->with.v[k]) : o->with.v[k];
+		nwant = o->with.n + (o->split ? 1 : 0);
+		want = lb_xcalloc(nwant ? nwant : 1, sizeof *want);
+		if (!o->split)
+			tw = out ? lb_tw_open_opt(out, o->fmt, dcols, ndcols, &o->to)
+			         : lb_tw_new_opt(outfp, o->fmt, dcols, ndcols, &o->to);
+		if (tw)
+			lb_tw_person(tw);   /* findings are read by a person */
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct lb_schema *schema = NULL;
+	struct lb_rules *rs = NULL;
+	struct lb_out *out = NULL;
+	int status = LB_EXIT_OK;
+
+	lb_cli_init(argc, argv);
+	parse_args(argc, argv, &o);
 	if (o.dir && mkdir(o.dir, 0777) < 0 && errno != EEXIST) {
 		lb_warn(_("%s: cannot create the folder: %s"), o.dir, strerror(errno));
 		return LB_EXIT_FAIL;
@@ -908,67 +975,28 @@ main(int argc, char **argv)
 	o.to.excel = o.excel;
 	o.to.created = lb_xw_time_of_day(o.ck.asof);
 	o.to.sheet = o.zh ? "问题清单" : "findings";
-	if (profile || rules_path) {
-		struct lb_err err;
-		lb_err_clear(&err);
-		if (lb_rules_open(&rs, profile, rules_path, &err) < 0) {
-			lb_warn_err(&err);
-			return LB_EXIT_FAIL;
-		}
-		o.ck.rules = rs;
-		if (!o.ck.max_per_mentor)
-			o.ck.max_per_mentor = rs->mentor_limit;
-	}
-	if (schema_path) {
-		struct lb_err err;
-		lb_err_clear(&err);
-		if (lb_schema_load(&schema, schema_path, &err) < 0) {
-			lb_warn_err(&err);
-			return LB_EXIT_FAIL;
-		}
-		if (schema->kind == LB_KIND_ACTIVITY)
-			o.ro.activity = schema;
-		else
-			o.ro.roster = schema;
-	}
+	if (load_rules_schema(&o, &rs, &schema) < 0)
+		return LB_EXIT_FAIL;
 	outfp = stdout;
-	if (out_path && strcmp(out_path, "-") != 0) {
+	if (o.out_path && strcmp(o.out_path, "-") != 0) {
 		struct lb_err err;
-		char *named[3] = {(char *)o.roster, (char *)schema_path, NULL};
+		char *named[3] = {(char *)o.roster, (char *)o.schema_path, NULL};
 		size_t nnamed = 0;
 		for (size_t i = 0; i < 2; i++)
 			if (named[i])
 				named[nnamed++] = named[i];
-		lb_cli_guard_output("-o", out_path, argv + optind, (size_t)(argc - optind));
-		lb_cli_guard_output("-o", out_path, named, nnamed);
+		lb_cli_guard_output("-o", o.out_path, argv + optind, (size_t)(argc - optind));
+		lb_cli_guard_output("-o", o.out_path, named, nnamed);
 		lb_err_clear(&err);
-		if (lb_out_open_data(&out, out_path, &err) < 0) {
+		if (lb_out_open_data(&out, o.out_path, &err) < 0) {
 			lb_warn_err(&err);
 			return LB_EXIT_FAIL;
 		}
 		outfp = lb_out_fp(out);
 	}
-	if (o.fmt != LB_FMT_AUTO) {   /* findings as data: the header even when there are none */
-		static const char *const cols[] = {"file", "line", "field", "level", "code",
-		                                   "message", "value"};
-		static const char *const zcols[] = {"文件", "行号", "字段", "级别", "代码", "说明", "值"};
-		const struct lb_schema *rsch = o.ro.roster ? o.ro.roster : lb_schema_builtin(LB_KIND_ROSTER);
-		ndcols = 7 + o.with.n;
-		dcols = lb_xcalloc(ndcols, sizeof *dcols);
-		for (size_t i = 0; i < 7; i++)
-			dcols[i] = o.zh ? zcols[i] : cols[i];
-		for (size_t k = 0; k < o.with.n; k++)
-			dcols[7 + k] = o.zh ? zh_label(rsch, o.with.v[k]) : o.with.v[k];
-		nwant = o.with.n + (o.split ? 1 : 0);
-		want = lb_xcalloc(nwant ? nwant : 1, sizeof *want);
-		if (!o.split)
-			tw = out ? lb_tw_open_opt(out, o.fmt, dcols, ndcols, &o.to)
-			         : lb_tw_new_opt(outfp, o.fmt, dcols, ndcols, &o.to);
-		if (tw)
-			lb_tw_person(tw);   /* findings are read by a person */
-	}
-	o.ro.maps = (const char *const *)maps.v;
-	o.ro.nmaps = maps.n;
+	data_columns(&o, out);
+	o.ro.maps = (const char *const *)o.maps.v;
+	o.ro.nmaps = o.maps.n;
 
 	if (optind == argc) {
 		status = validate(&o, "-");
@@ -1004,7 +1032,7 @@ main(int argc, char **argv)
 	for (size_t i = 0; i < nrkids; i++)
 		free(rkids[i].id);
 	free(rkids);
-	lb_strv_fini(&maps);
+	lb_strv_fini(&o.maps);
 	lb_strv_fini(&o.with);
 	free(recs);
 	free(want);
