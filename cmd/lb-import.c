@@ -874,6 +874,134 @@ parse_args(int argc, char **argv, struct opts *o)
 		lb_usage_error(_("%s: the changes file is the output file"), o->cpath);
 }
 
+/* The canonical layout under schema s: --source's column among the
+ * extras, the --set values normalised and the --fill-down fields (usage
+ * errors exit), and the column names (header: zh); *ncols of them. */
+static const char **
+layout(const struct lb_schema *s, int zh, size_t *ncols)
+{
+	const char **cols;
+
+	if (source_col) {
+		size_t j;
+		for (j = 0; j < extras.n && strcmp(extras.v[j], "source"); j++)
+			;
+		if (j == extras.n)
+			lb_strv_push(&extras, "source");
+	}
+	setv = lb_xcalloc(sets.n + 1, sizeof *setv);
+	for (size_t k = 0; k < sets.n; k++) {
+		char *eq = strchr(sets.v[k], '='), *f = lb_xstrndup(sets.v[k], (size_t)(eq - sets.v[k]));
+		int fi = lb_schema_field(s, f);
+		struct lb_buf v = LB_BUF_INIT;
+		if (fi < 0)
+			fi = lb_schema_match_header(s, f);
+		if (fi < 0)
+			lb_usage_error(_("--set %s: no such field"), f);
+		lb_value_normalize(&s->f[fi], eq + 1, &v, NULL);
+		setv[nsetv].slot = fi;
+		setv[nsetv++].value = lb_buf_steal(&v);
+		if (!setv[nsetv - 1].value)
+			setv[nsetv - 1].value = lb_xstrdup("");
+		free(f);
+	}
+	fillslot = lb_xcalloc(fills.n + 1, sizeof *fillslot);
+	for (size_t k = 0; k < fills.n; k++) {
+		int fi = lb_schema_field(s, fills.v[k]);
+		if (fi < 0)
+			fi = lb_schema_match_header(s, fills.v[k]);
+		if (fi < 0)
+			lb_usage_error(_("--fill-down %s: no such field"), fills.v[k]);
+		fillslot[nfill++] = fi;
+	}
+	*ncols = s->n + extras.n;
+	cols = lb_xcalloc(*ncols, sizeof *cols);
+	for (size_t i = 0; i < s->n; i++)
+		cols[i] = zh ? s->f[i].zh : s->f[i].id;
+	for (size_t i = 0; i < extras.n; i++)
+		cols[s->n + i] = extras.v[i];
+	return cols;
+}
+
+/* Pass 2: each input pass 1 read well written to tw, its changes to ctw;
+ * one changed since pass 1 is refused. LB_EXIT_FAIL when one failed. */
+static int
+pass2(const struct opts *o, struct input *in, struct lb_tw *tw, struct lb_tw *ctw)
+{
+	int status = LB_EXIT_OK;
+
+	for (size_t i = 0; i < o->nfiles; i++) {
+		struct counts c;
+		int rc;
+		if (!in[i].ok)
+			continue;
+		if (input_changed(&in[i])) {
+			lb_warn(_("%s: changed while it was read (between the two passes): run again"),
+			        in[i].path);
+			status = LB_EXIT_FAIL;
+			continue;
+		}
+		rc = import(&in[i], tw, ctw, &c);
+		if (rc < 0)
+			status = LB_EXIT_FAIL;
+		if (rc >= 0 && input_changed(&in[i])) {
+			lb_warn(_("%s: changed while it was read (between the two passes): run again"),
+			        in[i].path);
+			status = LB_EXIT_FAIL;
+		}
+		if (rc == LB_EOUTPUT)
+			break;      /* lb_out_commit or lb_out_abort says why */
+	}
+	return status;
+}
+
+/* The outputs commit together or not at all: each is finished (flushed,
+ * checked, synced) first; one that fails drops the other, and the
+ * message names the real cause (a full disk under --changes, not "an
+ * input could not be read"). The status after. */
+static int
+commit_outputs(const struct opts *o, struct lb_out *out, struct lb_out *cout, int input_failed,
+               int status)
+{
+	struct lb_err err;
+	char *why = NULL;
+	struct lb_out **outs[2] = {&out, &cout};
+	for (int k = 0; k < 2 && !input_failed; k++) {
+		struct lb_out *x = *outs[k];
+		if (!x || lb_out_finish(x, &err) == 0)
+			continue;
+		lb_warn_err(&err);
+		status = LB_EXIT_FAIL;
+		why = lb_xasprintf(_("%s could not be written"), lb_out_name(x));
+		lb_out_abort(x);
+		*outs[k] = NULL;
+		break;
+	}
+	if (status == LB_EXIT_OK) {
+		if (out && lb_out_commit(out, &err) < 0) {
+			lb_warn_err(&err);
+			status = LB_EXIT_FAIL;
+		}
+		if (cout && lb_out_commit(cout, &err) < 0) {
+			lb_warn_err(&err);
+			status = LB_EXIT_FAIL;
+		}
+	} else {
+		/* Nothing half-done is left behind: no file, or the old one. */
+		const char *cause = why ? why : _("an input could not be read");
+		if (out && o->opath && strcmp(o->opath, "-"))
+			out_drop(out, cause);
+		else if (out && lb_out_commit(out, &err) < 0)   /* stdout: the good ones */
+			lb_warn_err(&err);
+		else if (o->opath && strcmp(o->opath, "-") && !why)
+			lb_warn(_("%s: not written: %s"), o->opath, cause);
+		if (cout)
+			out_drop(cout, cause);
+	}
+	free(why);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -926,44 +1054,7 @@ main(int argc, char **argv)
 	/* The canonical layout: the schema's fields, then the extras. */
 	s = o.kind == LB_KIND_ACTIVITY ? (ropts.activity ? ropts.activity : lb_schema_builtin(o.kind))
 	                               : (ropts.roster ? ropts.roster : lb_schema_builtin(o.kind));
-	if (source_col) {
-		size_t j;
-		for (j = 0; j < extras.n && strcmp(extras.v[j], "source"); j++)
-			;
-		if (j == extras.n)
-			lb_strv_push(&extras, "source");
-	}
-	setv = lb_xcalloc(sets.n + 1, sizeof *setv);
-	for (size_t k = 0; k < sets.n; k++) {
-		char *eq = strchr(sets.v[k], '='), *f = lb_xstrndup(sets.v[k], (size_t)(eq - sets.v[k]));
-		int fi = lb_schema_field(s, f);
-		struct lb_buf v = LB_BUF_INIT;
-		if (fi < 0)
-			fi = lb_schema_match_header(s, f);
-		if (fi < 0)
-			lb_usage_error(_("--set %s: no such field"), f);
-		lb_value_normalize(&s->f[fi], eq + 1, &v, NULL);
-		setv[nsetv].slot = fi;
-		setv[nsetv++].value = lb_buf_steal(&v);
-		if (!setv[nsetv - 1].value)
-			setv[nsetv - 1].value = lb_xstrdup("");
-		free(f);
-	}
-	fillslot = lb_xcalloc(fills.n + 1, sizeof *fillslot);
-	for (size_t k = 0; k < fills.n; k++) {
-		int fi = lb_schema_field(s, fills.v[k]);
-		if (fi < 0)
-			fi = lb_schema_match_header(s, fills.v[k]);
-		if (fi < 0)
-			lb_usage_error(_("--fill-down %s: no such field"), fills.v[k]);
-		fillslot[nfill++] = fi;
-	}
-	ncols = s->n + extras.n;
-	cols = lb_xcalloc(ncols, sizeof *cols);
-	for (size_t i = 0; i < s->n; i++)
-		cols[i] = o.zh ? s->f[i].zh : s->f[i].id;
-	for (size_t i = 0; i < extras.n; i++)
-		cols[s->n + i] = extras.v[i];
+	cols = layout(s, o.zh, &ncols);
 
 	/* With -o, one bad input means no output file; to stdout, the good ones. */
 	if (status == LB_EXIT_OK || !o.opath || !strcmp(o.opath, "-")) {
@@ -989,73 +1080,14 @@ main(int argc, char **argv)
 		lb_tw_person(ctw);   /* a person reads the changes */
 	}
 
-	/* Pass 2. */
-	for (size_t i = 0; i < o.nfiles; i++) {
-		struct counts c;
-		int rc;
-		if (!in[i].ok)
-			continue;
-		if (input_changed(&in[i])) {
-			lb_warn(_("%s: changed while it was read (between the two passes): run again"),
-			        in[i].path);
-			status = LB_EXIT_FAIL;
-			continue;
-		}
-		rc = import(&in[i], tw, ctw, &c);
-		if (rc < 0)
-			status = LB_EXIT_FAIL;
-		if (rc >= 0 && input_changed(&in[i])) {
-			lb_warn(_("%s: changed while it was read (between the two passes): run again"),
-			        in[i].path);
-			status = LB_EXIT_FAIL;
-		}
-		if (rc == LB_EOUTPUT)
-			break;      /* lb_out_commit or lb_out_abort says why */
-	}
+	if (pass2(&o, in, tw, ctw) != LB_EXIT_OK)
+		status = LB_EXIT_FAIL;
 	int input_failed = status != LB_EXIT_OK;
 	if (tw && lb_tw_end(tw) < 0)
 		status = LB_EXIT_FAIL;
 	if (ctw && lb_tw_end(ctw) < 0)
 		status = LB_EXIT_FAIL;
-	/* The outputs commit together or not at all: each is finished (flushed,
-	 * checked, synced) first; one that fails drops the other, and the
-	 * message names the real cause (a full disk under --changes, not "an
-	 * input could not be read"). */
-	char *why = NULL;
-	struct lb_out **outs[2] = {&out, &cout};
-	for (int k = 0; k < 2 && !input_failed; k++) {
-		struct lb_out *x = *outs[k];
-		if (!x || lb_out_finish(x, &err) == 0)
-			continue;
-		lb_warn_err(&err);
-		status = LB_EXIT_FAIL;
-		why = lb_xasprintf(_("%s could not be written"), lb_out_name(x));
-		lb_out_abort(x);
-		*outs[k] = NULL;
-		break;
-	}
-	if (status == LB_EXIT_OK) {
-		if (out && lb_out_commit(out, &err) < 0) {
-			lb_warn_err(&err);
-			status = LB_EXIT_FAIL;
-		}
-		if (cout && lb_out_commit(cout, &err) < 0) {
-			lb_warn_err(&err);
-			status = LB_EXIT_FAIL;
-		}
-	} else {
-		/* Nothing half-done is left behind: no file, or the old one. */
-		const char *cause = why ? why : _("an input could not be read");
-		if (out && o.opath && strcmp(o.opath, "-"))
-			out_drop(out, cause);
-		else if (out && lb_out_commit(out, &err) < 0)   /* stdout: the good ones */
-			lb_warn_err(&err);
-		else if (o.opath && strcmp(o.opath, "-") && !why)
-			lb_warn(_("%s: not written: %s"), o.opath, cause);
-		if (cout)
-			out_drop(cout, cause);
-	}
-	free(why);
+	status = commit_outputs(&o, out, cout, input_failed, status);
 done_cols:
 	free(cols);
 done:
