@@ -633,6 +633,84 @@ gs_reserve(struct gscratch *s, size_t k)
 	s->contrib = lb_xrealloc(s->contrib, k);
 }
 
+/* Column col of group g[0..k) (ranked in gs->ranked, rank positions in
+ * gw): chosen (from row crow) is the merged value; every other value is a
+ * conflict, listed with the rows that hold it (sources in b); the rows
+ * that hold chosen contributed. */
+static void
+merge_value(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k,
+            struct gscratch *gs, struct gwork *gw, size_t col, size_t crow, const char *chosen,
+            size_t base, struct lb_buf *b)
+{
+	struct lb_table *t = m->t;
+	size_t i, j, nc = 0;
+
+	/* The candidates: chosen first, then the other values in rank
+	 * order ("" only when it is the chosen one). The rows are sorted
+	 * by value (stable: input order within a value) to group equal
+	 * values: 20,000 copies of one child with different notes were
+	 * quadratic compared pairwise. */
+	struct gvctx vc = {t, g, col};
+	size_t np = 0, ng = 0, a, bnd;
+	for (i = 0; i < k; i++)
+		if (*t->rows[g[i]].v[col])
+			gw->order[np++] = i;
+	lb_sort_idx(gw->order, np, cmp_gval, &vc);
+	for (a = 0; a < np; a = bnd) {
+		size_t best = gw->rankpos[gw->order[a]];
+		for (bnd = a + 1; bnd < np && cmp_gval(&vc, gw->order[a], gw->order[bnd]) == 0; bnd++)
+			if (gw->rankpos[gw->order[bnd]] < best)
+				best = gw->rankpos[gw->order[bnd]];
+		gw->gstart[ng] = a;
+		gw->glen[ng] = bnd - a;
+		gw->gbest[ng] = best;
+		gw->glist[ng] = ng;
+		ng++;
+	}
+	gs->cand[nc] = crow;
+	gw->cgrp[nc] = (size_t)-1;
+	gs->candv[nc++] = chosen;
+	lb_sort_idx(gw->glist, ng, cmp_gbest, gw->gbest);
+	for (j = 0; j < ng; j++) {
+		size_t q = gw->glist[j];
+		const char *v = t->rows[g[gw->order[gw->gstart[q]]]].v[col];
+		if (!strcmp(v, chosen)) {
+			gw->cgrp[0] = q;
+			continue;
+		}
+		gs->cand[nc] = gs->ranked[gw->gbest[q]];
+		gw->cgrp[nc] = q;
+		gs->candv[nc++] = v;
+	}
+	for (i = 0; i < k; i++)
+		if (*chosen && strcmp(t->rows[g[i]].v[col], chosen) == 0)
+			gs->contrib[i] = 1;
+	if (nc > 1) {
+		m->conflicts++;
+		if (rc->prefer == LB_PREFER_NEWEST && same_dates(rc, crow, gs->cand[1]))
+			m->by_position++;
+		for (j = 0; j < nc; j++) {
+			struct lb_conflict *c = add_conflict(m);
+			c->child_id = t->rows[base].v[rc->id];
+			c->col = col;
+			c->chosen = j == 0;
+			c->value = gs->candv[j];
+			c->row = gs->cand[j];
+			lb_buf_clear(b);
+			if (gw->cgrp[j] != (size_t)-1) {
+				size_t q = gw->cgrp[j];
+				for (i = 0; i < gw->glen[q]; i++)
+					add_source(b, &t->rows[g[gw->order[gw->gstart[q] + i]]]);
+			} else {
+				for (i = 0; i < k; i++)
+					if (strcmp(t->rows[g[i]].v[col], gs->candv[j]) == 0)
+						add_source(b, &t->rows[g[i]]);
+			}
+			c->source = lb_arena_strndup(&m->arena, lb_buf_str(b), b->len);
+		}
+	}
+}
+
 /*
  * Merge the rows g[0..k-1] (input order, one child_id) into the best-ranked
  * one; append it to m->out.
@@ -643,7 +721,7 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 {
 	struct lb_table *t = m->t;
 	const struct lb_schema *s = t->schema;
-	size_t ncols = lb_merge_ncols(m), col, i, j, base, swin = (size_t)-1, tr0;
+	size_t ncols = lb_merge_ncols(m), col, i, base, swin = (size_t)-1, tr0;
 	size_t school = (size_t)LB_FI(s, LB_R_SCHOOL);
 	int transfer = 0;
 	struct lb_buf b = LB_BUF_INIT;
@@ -692,7 +770,7 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 	for (col = 0; col < ncols; col++) {
 		const struct lb_field *f = col < s->n ? &s->f[col] : NULL;
 		const char *chosen = NULL;
-		size_t crow = (size_t)-1, nc = 0;
+		size_t crow = (size_t)-1;
 
 		if (col == rc->id)
 			continue;
@@ -740,70 +818,7 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 			if (!chosen)   /* empty everywhere */
 				continue;
 		}
-		/* The candidates: chosen first, then the other values in rank
-		 * order ("" only when it is the chosen one). The rows are sorted
-		 * by value (stable: input order within a value) to group equal
-		 * values: 20,000 copies of one child with different notes were
-		 * quadratic compared pairwise. */
-		struct gvctx vc = {t, g, col};
-		size_t np = 0, ng = 0, a, bnd;
-		for (i = 0; i < k; i++)
-			if (*t->rows[g[i]].v[col])
-				gw->order[np++] = i;
-		lb_sort_idx(gw->order, np, cmp_gval, &vc);
-		for (a = 0; a < np; a = bnd) {
-			size_t best = gw->rankpos[gw->order[a]];
-			for (bnd = a + 1; bnd < np && cmp_gval(&vc, gw->order[a], gw->order[bnd]) == 0; bnd++)
-				if (gw->rankpos[gw->order[bnd]] < best)
-					best = gw->rankpos[gw->order[bnd]];
-			gw->gstart[ng] = a;
-			gw->glen[ng] = bnd - a;
-			gw->gbest[ng] = best;
-			gw->glist[ng] = ng;
-			ng++;
-		}
-		gs->cand[nc] = crow;
-		gw->cgrp[nc] = (size_t)-1;
-		gs->candv[nc++] = chosen;
-		lb_sort_idx(gw->glist, ng, cmp_gbest, gw->gbest);
-		for (j = 0; j < ng; j++) {
-			size_t q = gw->glist[j];
-			const char *v = t->rows[g[gw->order[gw->gstart[q]]]].v[col];
-			if (!strcmp(v, chosen)) {
-				gw->cgrp[0] = q;
-				continue;
-			}
-			gs->cand[nc] = gs->ranked[gw->gbest[q]];
-			gw->cgrp[nc] = q;
-			gs->candv[nc++] = v;
-		}
-		for (i = 0; i < k; i++)
-			if (*chosen && strcmp(t->rows[g[i]].v[col], chosen) == 0)
-				gs->contrib[i] = 1;
-		if (nc > 1) {
-			m->conflicts++;
-			if (rc->prefer == LB_PREFER_NEWEST && same_dates(rc, crow, gs->cand[1]))
-				m->by_position++;
-			for (j = 0; j < nc; j++) {
-				struct lb_conflict *c = add_conflict(m);
-				c->child_id = t->rows[base].v[rc->id];
-				c->col = col;
-				c->chosen = j == 0;
-				c->value = gs->candv[j];
-				c->row = gs->cand[j];
-				lb_buf_clear(&b);
-				if (gw->cgrp[j] != (size_t)-1) {
-					size_t q = gw->cgrp[j];
-					for (i = 0; i < gw->glen[q]; i++)
-						add_source(&b, &t->rows[g[gw->order[gw->gstart[q] + i]]]);
-				} else {
-					for (i = 0; i < k; i++)
-						if (strcmp(t->rows[g[i]].v[col], gs->candv[j]) == 0)
-							add_source(&b, &t->rows[g[i]]);
-				}
-				c->source = lb_arena_strndup(&m->arena, lb_buf_str(&b), b.len);
-			}
-		}
+		merge_value(m, rc, g, k, gs, gw, col, crow, chosen, base, &b);
 		t->rows[base].v[col] = (char *)chosen;
 	}
 
