@@ -181,11 +181,81 @@ write_cards(const struct opts *op, const struct lb_table *roster, int status)
 	return status;
 }
 
+/* The period: the month, a term of the calendar (--term) or a school year
+ * (--year), from *from to *to; its name in mon (monsz bytes); the term's
+ * or the year's name, or NULL for a month. */
+static const char *
+report_period(const struct opts *op, const struct lb_rules *rs, int *from, int *to, char *mon,
+              size_t monsz)
+{
+	const char *period = NULL;
+	int y, m, d;
+
+	lb_date_to_ymd(op->month, &y, &m, &d);
+	*from = op->month;
+	*to = lb_date_from_ymd(y, m, lb_date_days_in_month(y, m));
+	snprintf(mon, monsz, "%04d-%02d", y, m);
+	if (op->term) {
+		const struct lb_term *tm = NULL;
+		struct lb_buf names = LB_BUF_INIT;
+		for (size_t i = 0; i < rs->nterms; i++) {
+			if (!strcmp(rs->terms[i].name, op->term))
+				tm = &rs->terms[i];
+			lb_buf_adds(&names, i ? ", " : "");
+			lb_buf_adds(&names, rs->terms[i].name);
+		}
+		if (!tm)
+			lb_usage_error(_("--term: '%s' is not a term of the calendar (%s)"), op->term,
+			               lb_buf_str(&names));
+		lb_buf_fini(&names);
+		period = tm->name, *from = tm->start, *to = tm->end;
+	} else if (op->year) {
+		lb_date_to_ymd(op->year, &y, &m, &d);
+		period = op->yname, *from = op->year, *to = lb_date_from_ymd(y + 1, 8, 31);
+	}
+	if (period)
+		snprintf(mon, monsz, "%s", period);
+	return period;
+}
+
+/* rep rendered (rr) to out_path (NULL or "-": standard output), through
+ * a temporary that only a whole report replaces the file with; the status
+ * after. */
+static int
+write_report(const struct lb_report *rep, const struct opts *op, const struct lb_rep_render *rr,
+             const char *out_path, int status)
+{
+	struct lb_out *out = NULL;
+	struct lb_err err;
+
+	lb_err_clear(&err);
+	if (lb_out_open(&out, out_path, &err) < 0) {
+		lb_warn_err(&err);
+		status = LB_EXIT_FAIL;
+	} else {
+		int wrc = lb_report_write(rep, lb_out_fp(out), op->fmt, rr);
+		/* after a failed write, lb_out_commit says why and leaves no file;
+		 * a workbook that could not be made wrote nothing: no file either */
+		if (wrc < 0 && !ferror(lb_out_fp(out))) {
+			lb_out_abort(out);
+			lb_warn(_("%s: write error"), out_path ? out_path : "<stdout>");
+			status = LB_EXIT_FAIL;
+		} else if (lb_out_commit(out, &err) < 0) {
+			lb_warn_err(&err);
+			status = LB_EXIT_FAIL;
+		} else if (wrc < 0) {
+			lb_warn(_("%s: write error"), out_path ? out_path : "<stdout>");
+			status = LB_EXIT_FAIL;
+		}
+	}
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct opts op;
-	int status = LB_EXIT_OK, y, m, d;
+	int status = LB_EXIT_OK;
 	struct lb_err err;
 	struct lb_rules *rs = NULL;
 	struct lb_table roster;
@@ -194,7 +264,6 @@ main(int argc, char **argv)
 	struct lb_report_opts ro;
 	struct lb_rep_render rr;
 	struct lb_report *rep;
-	struct lb_out *out = NULL;
 	struct lb_census *census = NULL;
 
 	lb_cli_init(argc, argv);
@@ -236,33 +305,9 @@ main(int argc, char **argv)
 	}
 
 	/* the period: the month, a term of the calendar or a school year */
-	const char *period = NULL;
 	int from, to;
 	char mon[64];
-	lb_date_to_ymd(month, &y, &m, &d);
-	from = month;
-	to = lb_date_from_ymd(y, m, lb_date_days_in_month(y, m));
-	snprintf(mon, sizeof mon, "%04d-%02d", y, m);
-	if (op.term) {
-		const struct lb_term *tm = NULL;
-		struct lb_buf names = LB_BUF_INIT;
-		for (size_t i = 0; i < rs->nterms; i++) {
-			if (!strcmp(rs->terms[i].name, op.term))
-				tm = &rs->terms[i];
-			lb_buf_adds(&names, i ? ", " : "");
-			lb_buf_adds(&names, rs->terms[i].name);
-		}
-		if (!tm)
-			lb_usage_error(_("--term: '%s' is not a term of the calendar (%s)"), op.term,
-			               lb_buf_str(&names));
-		lb_buf_fini(&names);
-		period = tm->name, from = tm->start, to = tm->end;
-	} else if (op.year) {
-		lb_date_to_ymd(op.year, &y, &m, &d);
-		period = op.yname, from = op.year, to = lb_date_from_ymd(y + 1, 8, 31);
-	}
-	if (period)
-		snprintf(mon, sizeof mon, "%s", period);
+	const char *period = report_period(&op, rs, &from, &to, mon, sizeof mon);
 
 	/* the owed windows of the period; the log streams through them once */
 	memset(&so, 0, sizeof so);
@@ -311,26 +356,7 @@ main(int argc, char **argv)
 	rr.profile = rs->profile;
 	rr.rules_file = rules_file;
 	rr.created = lb_xw_time_of_day(asof);
-	lb_err_clear(&err);
-	if (lb_out_open(&out, out_path, &err) < 0) {
-		lb_warn_err(&err);
-		status = LB_EXIT_FAIL;
-	} else {
-		int wrc = lb_report_write(rep, lb_out_fp(out), op.fmt, &rr);
-		/* after a failed write, lb_out_commit says why and leaves no file;
-		 * a workbook that could not be made wrote nothing: no file either */
-		if (wrc < 0 && !ferror(lb_out_fp(out))) {
-			lb_out_abort(out);
-			lb_warn(_("%s: write error"), out_path ? out_path : "<stdout>");
-			status = LB_EXIT_FAIL;
-		} else if (lb_out_commit(out, &err) < 0) {
-			lb_warn_err(&err);
-			status = LB_EXIT_FAIL;
-		} else if (wrc < 0) {
-			lb_warn(_("%s: write error"), out_path ? out_path : "<stdout>");
-			status = LB_EXIT_FAIL;
-		}
-	}
+	status = write_report(rep, &op, &rr, out_path, status);
 	/* A stale log (last year's file under cron) gives a report of zeros:
 	 * never silently. (Without --log the user asked for no activities.) */
 	if (status != LB_EXIT_FAIL && logs.n > 0 && lb_sched_nperiod(s) == 0) {
