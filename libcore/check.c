@@ -510,6 +510,64 @@ check_dates_common(struct lb_check *ck, long line, const char *const *v, int *ne
 static const char *const away_father[] = {"父母均外出务工", "父亲外出务工、母亲无监护能力"};
 static const char *const away_mother[] = {"父母均外出务工", "母亲外出务工、父亲无监护能力"};
 
+/* The parents and the guardian of a roster record v: a parent away needs a
+ * work place, a guardian who is away or unable, a missing guardian, the
+ * required fields (no-guardian said once), a guardian under 18 (g_ok:
+ * guardian_id is valid, ginfo what it says). */
+static void
+check_guardian(struct lb_check *ck, long line, const char *const *v, int g_ok,
+               const struct lb_idinfo *ginfo, int *nerr, struct lb_diags *out)
+{
+	const struct lb_schema *s = ck->s;
+
+	const char *lbt = val(ck, LB_R_LEFT_BEHIND_TYPE);
+	int fa_away = eq(lbt, away_father[0]) || eq(lbt, away_father[1]);
+	int mo_away = eq(lbt, away_mother[0]) || eq(lbt, away_mother[1]);
+	int fa_unable = eq(lbt, "母亲外出务工、父亲无监护能力");
+	int mo_unable = eq(lbt, "父亲外出务工、母亲无监护能力");
+	if (fa_away && empty_val(ck, v, LB_R_FATHER_WORK_PLACE) && fidx(ck, LB_R_FATHER_WORK_PLACE) >= 0)
+		add(ck, line, LB_R_FATHER_WORK_PLACE, LB_ERROR, "work-place", v, nerr, out,
+		    _("the father is away (%s), but his work place is empty"), lbt);
+	if (mo_away && empty_val(ck, v, LB_R_MOTHER_WORK_PLACE) && fidx(ck, LB_R_MOTHER_WORK_PLACE) >= 0)
+		add(ck, line, LB_R_MOTHER_WORK_PLACE, LB_ERROR, "work-place", v, nerr, out,
+		    _("the mother is away (%s), but her work place is empty"), lbt);
+	const char *rel = val(ck, LB_R_GUARDIAN_RELATION);
+	if ((eq(rel, "父亲") && (fa_away || fa_unable)) || (eq(rel, "母亲") && (mo_away || mo_unable)))
+		add(ck, line, LB_R_GUARDIAN_RELATION, LB_ERROR, "guardian-away", v, nerr, out,
+		    (eq(rel, "父亲") ? fa_away : mo_away)
+		        ? _("the guardian is the %s, who is away (%s)")
+		        : _("the guardian is the %s, who cannot be a guardian (%s)"),
+		    rel, lbt);
+
+	int gi = fidx(ck, LB_R_GUARDIAN_NAME);
+	int no_guardian = gi >= 0 && ck->has_col[gi] && is_blank(v[gi]);
+	if (gi >= 0 && !ck->has_col[gi])
+		no_guardian = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct lb_field *f = &s->f[i];
+		if ((f->required != LB_REQ_YES && f->required != LB_REQ_KEY) || !ck->has_col[i] ||
+		    !is_blank(v[i]))
+			continue;
+		if ((int)i == gi) {
+			lb_diags_add(out, ck->file, line, f->id, LB_ERROR, "no-guardian", v[i],
+			             _("no guardian: the child has no one named to look after them"));
+			(*nerr)++;
+			continue;
+		}
+		if (no_guardian && ((int)i == fidx(ck, LB_R_GUARDIAN_RELATION) ||
+		                    (int)i == fidx(ck, LB_R_GUARDIAN_PHONE)))
+			continue;
+		lb_diags_add(out, ck->file, line, f->id, LB_ERROR, "required", v[i],
+		             _("%s (%s) is required"), f->id, f->zh);
+		(*nerr)++;
+	}
+	if (g_ok && ginfo->birth != LB_NODATE && ginfo->birth <= ck->o.asof &&
+	    lb_age_on(ginfo->birth, ck->o.asof) < 18)
+		add(ck, line, LB_R_GUARDIAN_ID, LB_ERROR, "guardian-minor", v, nerr, out,
+		    _("the guardian's identity number shows someone of %d, under 18"),
+		    lb_age_on(ginfo->birth, ck->o.asof));
+}
+
 static void
 check_roster(struct lb_check *ck, long line, const char *const *v, int *nerr,
              struct lb_diags *out)
@@ -606,53 +664,7 @@ check_roster(struct lb_check *ck, long line, const char *const *v, int *nerr,
 		    _("updated_on %s is before archived_on %s"), lb_date_format(upd, d1),
 		    lb_date_format(arch, d2));
 
-	/* the parents and the guardian */
-	const char *lbt = val(ck, LB_R_LEFT_BEHIND_TYPE);
-	int fa_away = eq(lbt, away_father[0]) || eq(lbt, away_father[1]);
-	int mo_away = eq(lbt, away_mother[0]) || eq(lbt, away_mother[1]);
-	int fa_unable = eq(lbt, "母亲外出务工、父亲无监护能力");
-	int mo_unable = eq(lbt, "父亲外出务工、母亲无监护能力");
-	if (fa_away && empty_val(ck, v, LB_R_FATHER_WORK_PLACE) && fidx(ck, LB_R_FATHER_WORK_PLACE) >= 0)
-		add(ck, line, LB_R_FATHER_WORK_PLACE, LB_ERROR, "work-place", v, nerr, out,
-		    _("the father is away (%s), but his work place is empty"), lbt);
-	if (mo_away && empty_val(ck, v, LB_R_MOTHER_WORK_PLACE) && fidx(ck, LB_R_MOTHER_WORK_PLACE) >= 0)
-		add(ck, line, LB_R_MOTHER_WORK_PLACE, LB_ERROR, "work-place", v, nerr, out,
-		    _("the mother is away (%s), but her work place is empty"), lbt);
-	const char *rel = val(ck, LB_R_GUARDIAN_RELATION);
-	if ((eq(rel, "父亲") && (fa_away || fa_unable)) || (eq(rel, "母亲") && (mo_away || mo_unable)))
-		add(ck, line, LB_R_GUARDIAN_RELATION, LB_ERROR, "guardian-away", v, nerr, out,
-		    (eq(rel, "父亲") ? fa_away : mo_away)
-		        ? _("the guardian is the %s, who is away (%s)")
-		        : _("the guardian is the %s, who cannot be a guardian (%s)"),
-		    rel, lbt);
-
-	int gi = fidx(ck, LB_R_GUARDIAN_NAME);
-	int no_guardian = gi >= 0 && ck->has_col[gi] && is_blank(v[gi]);
-	if (gi >= 0 && !ck->has_col[gi])
-		no_guardian = 0;
-	for (size_t i = 0; i < s->n; i++) {
-		const struct lb_field *f = &s->f[i];
-		if ((f->required != LB_REQ_YES && f->required != LB_REQ_KEY) || !ck->has_col[i] ||
-		    !is_blank(v[i]))
-			continue;
-		if ((int)i == gi) {
-			lb_diags_add(out, ck->file, line, f->id, LB_ERROR, "no-guardian", v[i],
-			             _("no guardian: the child has no one named to look after them"));
-			(*nerr)++;
-			continue;
-		}
-		if (no_guardian && ((int)i == fidx(ck, LB_R_GUARDIAN_RELATION) ||
-		                    (int)i == fidx(ck, LB_R_GUARDIAN_PHONE)))
-			continue;
-		lb_diags_add(out, ck->file, line, f->id, LB_ERROR, "required", v[i],
-		             _("%s (%s) is required"), f->id, f->zh);
-		(*nerr)++;
-	}
-	if (g_ok && ginfo.birth != LB_NODATE && ginfo.birth <= ck->o.asof &&
-	    lb_age_on(ginfo.birth, ck->o.asof) < 18)
-		add(ck, line, LB_R_GUARDIAN_ID, LB_ERROR, "guardian-minor", v, nerr, out,
-		    _("the guardian's identity number shows someone of %d, under 18"),
-		    lb_age_on(ginfo.birth, ck->o.asof));
+	check_guardian(ck, line, v, g_ok, &ginfo, nerr, out);
 
 	/* mentor and school */
 	if (eq(val(ck, LB_R_PRIORITY), "是") && empty_val(ck, v, LB_R_MENTOR) &&
