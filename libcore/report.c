@@ -481,6 +481,58 @@ attention(struct lb_report *r, const struct lb_table *t, const int *last_parent)
 	lb_mentor_load_free(load);
 }
 
+/* The groups of the report (b->r): every key of a child on the roster,
+ * of a class or school that owes a window, and by school every school the
+ * census names, sorted and unique in b->keys; keys holds them. */
+static void
+make_groups(struct build *b, const struct lb_sched *s, const struct lb_report_opts *o,
+            struct lb_strv *keys)
+{
+	struct lb_report *r = b->r;
+	const struct lb_table *t = lb_sched_roster(s);
+	size_t nrules = r->nrules, nwins = lb_sched_count(s);
+
+	/* the groups: every key of a child on the roster, and of a class or
+	 * school that owes a window */
+	for (size_t i = 0; i < t->n; i++) {
+		if (o->by == LB_BY_PERFORMER)
+			child_names(t, &t->rows[i], keys);
+		else
+			lb_strv_push_owned(keys, child_key(t, &t->rows[i], o->by));
+	}
+	/* and, by school, every school the census names */
+	if (o->census && o->by == LB_BY_SCHOOL)
+		for (size_t i = 0; i < o->census->n; i++)
+			lb_strv_push(keys, o->census->v[i].school);
+	for (size_t i = 0; i < nwins; i++) {
+		const struct lb_window *w = lb_sched_get(s, i);
+		char *k;
+		if (o->by == LB_BY_PERFORMER) {
+			if (w->rule->scope == LB_SCOPE_CHILD) {
+				struct lb_buf perf = LB_BUF_INIT;
+				lb_sched_performer(s, w, &perf);
+				name_keys(lb_buf_str(&perf), keys);
+				lb_buf_fini(&perf);
+			}
+		} else if (w->rule->scope != LB_SCOPE_CHILD && (k = win_key(s, w, o->by)))
+			lb_strv_push_owned(keys, k);
+	}
+	if (keys->n)
+		qsort(keys->v, keys->n, sizeof *keys->v, lb_strcmp_p);
+	b->keys = lb_xcalloc(keys->n ? keys->n : 1, sizeof *b->keys);
+	for (size_t i = 0; i < keys->n; i++)
+		if (b->nkeys == 0 || strcmp(b->keys[b->nkeys - 1], keys->v[i]) != 0)
+			b->keys[b->nkeys++] = keys->v[i];
+	r->ng = b->nkeys;
+	r->g = lb_xcalloc(r->ng ? r->ng : 1, sizeof *r->g);
+	for (size_t i = 0; i < r->ng; i++) {
+		r->g[i].key = lb_xstrdup(b->keys[i]);
+		r->g[i].rule = lb_xcalloc(nrules ? nrules : 1, sizeof *r->g[i].rule);
+	}
+	r->total.key = lb_xstrdup("");
+	r->total.rule = lb_xcalloc(nrules ? nrules : 1, sizeof *r->total.rule);
+}
+
 struct lb_report *
 lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 {
@@ -532,45 +584,7 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 			r->term_end = rs->terms[i].end;
 		}
 
-	/* the groups: every key of a child on the roster, and of a class or
-	 * school that owes a window */
-	for (size_t i = 0; i < t->n; i++) {
-		if (o->by == LB_BY_PERFORMER)
-			child_names(t, &t->rows[i], &keys);
-		else
-			lb_strv_push_owned(&keys, child_key(t, &t->rows[i], o->by));
-	}
-	/* and, by school, every school the census names */
-	if (o->census && o->by == LB_BY_SCHOOL)
-		for (size_t i = 0; i < o->census->n; i++)
-			lb_strv_push(&keys, o->census->v[i].school);
-	for (size_t i = 0; i < nwins; i++) {
-		const struct lb_window *w = lb_sched_get(s, i);
-		char *k;
-		if (o->by == LB_BY_PERFORMER) {
-			if (w->rule->scope == LB_SCOPE_CHILD) {
-				struct lb_buf perf = LB_BUF_INIT;
-				lb_sched_performer(s, w, &perf);
-				name_keys(lb_buf_str(&perf), &keys);
-				lb_buf_fini(&perf);
-			}
-		} else if (w->rule->scope != LB_SCOPE_CHILD && (k = win_key(s, w, o->by)))
-			lb_strv_push_owned(&keys, k);
-	}
-	if (keys.n)
-		qsort(keys.v, keys.n, sizeof *keys.v, lb_strcmp_p);
-	b.keys = lb_xcalloc(keys.n ? keys.n : 1, sizeof *b.keys);
-	for (size_t i = 0; i < keys.n; i++)
-		if (b.nkeys == 0 || strcmp(b.keys[b.nkeys - 1], keys.v[i]) != 0)
-			b.keys[b.nkeys++] = keys.v[i];
-	r->ng = b.nkeys;
-	r->g = lb_xcalloc(r->ng ? r->ng : 1, sizeof *r->g);
-	for (size_t i = 0; i < r->ng; i++) {
-		r->g[i].key = lb_xstrdup(b.keys[i]);
-		r->g[i].rule = lb_xcalloc(nrules ? nrules : 1, sizeof *r->g[i].rule);
-	}
-	r->total.key = lb_xstrdup("");
-	r->total.rule = lb_xcalloc(nrules ? nrules : 1, sizeof *r->total.rule);
+	make_groups(&b, s, o, &keys);
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct lb_row *row = &t->rows[i];
