@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <yaml.h>
 
@@ -23,13 +24,16 @@
 
 /* ---- YAML data ----------------------------------------------------------- */
 
-/* The decoded text goes to a temporary file (mode 0600, unlinked at once);
+/* The decoded text goes to a temporary file (mode 0600, unlinked at once),
+ * unless the input is a named regular file in UTF-8 without a BOM, which is
+ * its own text;
  * a first pass of libyaml over it checks the whole list and collects the
  * keys (the columns, in the order first met); a second pass hands out one
  * record at a time. Only the record at hand and the one before it are
  * held. */
 struct yread {
 	FILE *tf;                 /* the decoded text */
+	int own_tf;               /* tf is a temporary file (else the input) */
 	unsigned long long len;   /* its bytes */
 	yaml_parser_t p;
 	int p_ok;
@@ -135,26 +139,34 @@ yaml_spool(struct lb_reader *r, struct yread *yr, int *blank, struct lb_err *err
 	struct lb_buf probe = {0};
 	char *path;
 	int rc, fd;
+	struct stat st;
 
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
-	path = lb_xasprintf("%s/lb-yaml.XXXXXX", tmp);
-	if ((fd = mkstemp(path)) < 0 || !(yr->tf = fdopen(fd, "w+b"))) {
-		if (fd >= 0) {
-			unlink(path);
-			close(fd);
+	/* A named regular file in UTF-8 without a BOM is its own text. */
+	if (r->own_fp && r->enc == ENC_UTF8 && fstat(fileno(r->fp), &st) == 0 &&
+	    S_ISREG(st.st_mode)) {
+		yr->tf = r->fp;
+	} else {
+		path = lb_xasprintf("%s/lb-yaml.XXXXXX", tmp);
+		if ((fd = mkstemp(path)) < 0 || !(yr->tf = fdopen(fd, "w+b"))) {
+			if (fd >= 0) {
+				unlink(path);
+				close(fd);
+			}
+			free(path);
+			return lb_err_sys(err, r->name, _("cannot make a temporary file"));
 		}
+		yr->own_tf = 1;
+		unlink(path);
 		free(path);
-		return lb_err_sys(err, r->name, _("cannot make a temporary file"));
 	}
-	unlink(path);
-	free(path);
 	*blank = 1;
 	for (;;) {
 		if (r->dpos < r->dlen) {
 			const char *d = r->dec + r->dpos;
 			size_t n = r->dlen - r->dpos;
-			if (fwrite(d, 1, n, yr->tf) != n) {
+			if (yr->own_tf && fwrite(d, 1, n, yr->tf) != n) {
 				lb_buf_fini(&probe);
 				return lb_err_sys(err, r->name, _("cannot make a temporary file"));
 			}
@@ -190,7 +202,7 @@ yaml_spool(struct lb_reader *r, struct yread *yr, int *blank, struct lb_err *err
 	if (*blank && probe.len)
 		*blank = 0;
 	lb_buf_fini(&probe);
-	if (fflush(yr->tf) != 0)
+	if (yr->own_tf && fflush(yr->tf) != 0)
 		return lb_err_sys(err, r->name, _("cannot make a temporary file"));
 	return 0;
 }
@@ -397,7 +409,7 @@ lb_rd_yaml_close(struct lb_reader *r)
 		return;
 	if (yr->p_ok)
 		yaml_parser_delete(&yr->p);
-	if (yr->tf)
+	if (yr->tf && yr->own_tf)
 		fclose(yr->tf);
 	lb_strv_fini(&yr->cols);
 	lb_rd_row_fini(&yr->rows[0]);
