@@ -30,10 +30,10 @@
  *           the header row, the title rows above it and a row of group
  *           labels; later rows stream one at a time.
  *
- * YAML data files are read whole and parsed with libyaml's event API
- * (reader_yaml.c). This file holds the rows, the small text helpers,
- * opening (format, encoding and delimiter), the records handed out, and
- * closing.
+ * YAML data files are streamed through a temporary file and parsed twice
+ * with libyaml's event API, one record held at a time (reader_yaml.c).
+ * This file holds the rows, the small text helpers, opening (format,
+ * encoding and delimiter), the records handed out, and closing.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -354,9 +354,9 @@ fill_record(struct lb_reader *r, struct row *w, struct lb_record *rec)
 		}
 		rec->n = c->n;
 		rec->cells = row_cells(c);
-		if (r->o.keep_raw && w->yraw1 >= w->yraw0) {
-			rec->raw = r->ytext.s + w->yraw0;
-			rec->rawlen = w->yraw1 - w->yraw0;
+		if (r->o.keep_raw) {
+			rec->raw = lb_buf_str(&w->raw);
+			rec->rawlen = w->raw.len;
 		}
 		return;
 	}
@@ -381,9 +381,11 @@ lb_reader_next(struct lb_reader *r, struct lb_record *rec, struct lb_err *err)
 {
 	memset(rec, 0, sizeof *rec);
 	if (r->fmt == LB_FMT_YAML) {
-		if (r->pi >= r->npre)
-			return 0;
-		fill_record(r, &r->pre[r->pi++], rec);
+		struct row *w;
+		int rc = lb_rd_yaml_next(r, &w, err);
+		if (rc <= 0)
+			return rc;
+		fill_record(r, w, rec);
 		return 1;
 	}
 	for (;;) {
@@ -456,7 +458,7 @@ lb_reader_close(struct lb_reader *r)
 	lb_buf_fini(&r->rec);
 	free(r->doff);
 	lb_buf_fini(&r->hraw);
-	lb_buf_fini(&r->ytext);
+	lb_rd_yaml_close(r);
 	lb_diags_fini(&r->notes);
 	free(r->name);
 	free(r);

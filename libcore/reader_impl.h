@@ -113,7 +113,7 @@ struct lb_reader {
 	char **mapkey, **mapfield;     /* --map, normalised header → field id */
 	size_t nmaps;
 
-	struct lb_buf ytext;           /* YAML: the whole text */
+	struct yread *yaml;            /* YAML: the passes (reader_yaml.c) */
 	struct lb_sheet *sheet;        /* a workbook: rows come from it (workbook.h) */
 
 	int defer_rc;                  /* an error met while reading ahead, */
@@ -172,5 +172,7 @@ int lb_rd_check_maps(struct lb_reader *r, struct lb_err *err);
 int lb_rd_find_header(struct lb_reader *r, struct lb_err *err);
 /* YAML data (reader_yaml.c) */
 int lb_rd_read_yaml(struct lb_reader *r, struct lb_err *err);
+int lb_rd_yaml_next(struct lb_reader *r, struct row **wp, struct lb_err *err);
+void lb_rd_yaml_close(struct lb_reader *r);
 
 #endif

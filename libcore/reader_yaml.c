@@ -1,7 +1,8 @@
 /*
- * reader_yaml.c — YAML data files (see reader.c): read whole, parsed with
- * libyaml's event API into rows, one per record, with the line each
- * record starts on and its bytes.
+ * reader_yaml.c — YAML data files (see reader.c): streamed through a
+ * temporary file and parsed twice with libyaml's event API, first for the
+ * check and the keys, then into rows, one record at a time, with the line
+ * each record starts on and its bytes.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -11,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "i18n.h"
@@ -21,30 +24,86 @@
 
 /* ---- YAML data ----------------------------------------------------------- */
 
-/* Byte offsets of the starts of lines (libyaml's marks count characters,
- * so item boundaries are found by line). */
-struct lines {
-	size_t *v, n, cap, len;
+/* The decoded text goes to a temporary file (mode 0600, unlinked at once),
+ * unless the input is a named regular file in UTF-8 without a BOM, which is
+ * its own text;
+ * a first pass of libyaml over it checks the whole list and collects the
+ * keys (the columns, in the order first met); a second pass hands out one
+ * record at a time. Only the record at hand and the one before it are
+ * held. */
+struct yread {
+	FILE *tf;                 /* the decoded text */
+	int own_tf;               /* tf is a temporary file (else the input) */
+	unsigned long long len;   /* its bytes */
+	yaml_parser_t p;
+	int p_ok;
+	struct lb_strv cols;      /* every key, from the first pass */
+	struct row rows[2];       /* the record built and the one before */
+	int bi, pend;             /* rows[bi] is built; rows[pend] complete or -1 */
+	long first_line0;         /* the first record's line (0-based) or -1 */
+	/* Byte offsets of the starts of lines lbase, lbase + 1, ... (libyaml's
+	 * marks count characters, so an item's bytes are found by line). */
+	size_t *lv, ln, lcap, lbase;
+	struct ystate *st;        /* the second pass's event loop */
+	unsigned long long lpos;  /* the lines are counted up to here */
+	int leof;
 };
 
+/* Count the lines of the next chunk of the text. */
 static void
-lines_init(struct lines *L, const char *t, size_t len)
+lines_more(struct yread *yr)
 {
-	memset(L, 0, sizeof *L);
-	L->len = len;
-	L->v = lb_xgrow(L->v, &L->cap, 1, sizeof *L->v);
-	L->v[L->n++] = 0;
-	for (size_t i = 0; i < len; i++)
-		if (t[i] == '\n' || (t[i] == '\r' && (i + 1 >= len || t[i + 1] != '\n'))) {
-			L->v = lb_xgrow(L->v, &L->cap, L->n + 1, sizeof *L->v);
-			L->v[L->n++] = i + 1;
+	unsigned char b[CHUNK];
+	ssize_t n = pread(fileno(yr->tf), b, sizeof b, (off_t)yr->lpos);
+
+	if (n <= 0) {
+		yr->leof = 1;
+		return;
+	}
+	for (ssize_t i = 0; i < n; i++) {
+		int brk = b[i] == '\n';
+		if (b[i] == '\r') {
+			unsigned char c = 0;
+			if (i + 1 < n)
+				c = b[i + 1];
+			else if (pread(fileno(yr->tf), &c, 1, (off_t)(yr->lpos + (size_t)n)) != 1)
+				c = 0;
+			brk = c != '\n';
 		}
+		if (brk) {
+			yr->lv = lb_xgrow(yr->lv, &yr->lcap, yr->ln + 1, sizeof *yr->lv);
+			yr->lv[yr->ln++] = (size_t)(yr->lpos + (size_t)i + 1);
+		}
+	}
+	yr->lpos += (size_t)n;
 }
 
+/* The byte offset of the start of line line0 (0-based), the text's length
+ * past its last line. */
 static size_t
-line_off(const struct lines *L, size_t line0)
+line_off(struct yread *yr, size_t line0)
 {
-	return line0 < L->n ? L->v[line0] : L->len;
+	while (line0 >= yr->lbase + yr->ln && !yr->leof)
+		lines_more(yr);
+	if (line0 < yr->lbase)
+		return yr->ln ? yr->lv[0] : 0;
+	return line0 < yr->lbase + yr->ln ? yr->lv[line0 - yr->lbase] : (size_t)yr->len;
+}
+
+/* Forget the lines before line0. */
+static void
+lines_trim(struct yread *yr, size_t line0)
+{
+	size_t k;
+
+	if (line0 <= yr->lbase)
+		return;
+	k = line0 - yr->lbase;
+	if (k > yr->ln)
+		k = yr->ln;
+	memmove(yr->lv, yr->lv + k, (yr->ln - k) * sizeof *yr->lv);
+	yr->ln -= k;
+	yr->lbase += k;
 }
 
 static int
@@ -54,16 +113,78 @@ yaml_err(struct lb_reader *r, yaml_parser_t *p, struct lb_err *err)
 	                  p->problem ? p->problem : _("malformed YAML"));
 }
 
-/* The whole decoded text in r->ytext, its lines counted so that a decode
- * error names its line. */
-static int
-yaml_slurp(struct lb_reader *r, struct lb_err *err)
+/* Bytes up to a whole UTF-8 character: the length of s[0..n) without an
+ * incomplete character at its end. */
+static size_t
+utf8_whole(const char *s, size_t n)
 {
-	int rc;
+	for (size_t k = 1; k <= 3 && k <= n; k++) {
+		unsigned char c = (unsigned char)s[n - k];
+		if (c < 0x80)
+			return n;
+		if (c >= 0xC0) {
+			size_t want = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+			return want > k ? n - k : n;
+		}
+	}
+	return n;
+}
 
+/* The whole decoded text into a temporary file, its lines counted so that a
+ * decode error names its line; *blank: the text is white space only. */
+static int
+yaml_spool(struct lb_reader *r, struct yread *yr, int *blank, struct lb_err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct lb_buf probe = {0};
+	char *path;
+	int rc, fd;
+	struct stat st;
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	/* A named regular file in UTF-8 without a BOM is its own text. */
+	if (r->own_fp && r->enc == ENC_UTF8 && fstat(fileno(r->fp), &st) == 0 &&
+	    S_ISREG(st.st_mode)) {
+		yr->tf = r->fp;
+	} else {
+		path = lb_xasprintf("%s/lb-yaml.XXXXXX", tmp);
+		if ((fd = mkstemp(path)) < 0 || !(yr->tf = fdopen(fd, "w+b"))) {
+			if (fd >= 0) {
+				unlink(path);
+				close(fd);
+			}
+			free(path);
+			return lb_err_sys(err, r->name, _("cannot make a temporary file"));
+		}
+		yr->own_tf = 1;
+		unlink(path);
+		free(path);
+	}
+	*blank = 1;
 	for (;;) {
 		if (r->dpos < r->dlen) {
-			lb_buf_add(&r->ytext, r->dec + r->dpos, r->dlen - r->dpos);
+			const char *d = r->dec + r->dpos;
+			size_t n = r->dlen - r->dpos;
+			if (yr->own_tf && fwrite(d, 1, n, yr->tf) != n) {
+				lb_buf_fini(&probe);
+				return lb_err_sys(err, r->name, _("cannot make a temporary file"));
+			}
+			yr->len += n;
+			if (*blank) {   /* blank so far: look at what is new */
+				size_t w;
+				lb_buf_add(&probe, d, n);
+				w = utf8_whole(probe.s, probe.len);
+				char keep[4];
+				size_t nk = probe.len - w;
+				memcpy(keep, probe.s + w, nk);
+				probe.len = w;
+				probe.s[w] = 0;
+				if (!lb_rd_blank_text(probe.s))
+					*blank = 0;
+				lb_buf_clear(&probe);
+				lb_buf_add(&probe, keep, nk);
+			}
 			/* count lines so a decode error names its line */
 			for (size_t i = r->dpos; i < r->dlen; i++)
 				if (r->dec[i] == '\n' || (r->dec[i] == '\r' &&
@@ -71,23 +192,31 @@ yaml_slurp(struct lb_reader *r, struct lb_err *err)
 					r->line++;
 			r->dpos = r->dlen;
 		}
-		if ((rc = lb_rd_dec_fill(r, err)) < 0)
+		if ((rc = lb_rd_dec_fill(r, err)) < 0) {
+			lb_buf_fini(&probe);
 			return rc;
+		}
 		if (rc == 0)
 			break;
 	}
+	if (*blank && probe.len)
+		*blank = 0;
+	lb_buf_fini(&probe);
+	if (yr->own_tf && fflush(yr->tf) != 0)
+		return lb_err_sys(err, r->name, _("cannot make a temporary file"));
 	return 0;
 }
 
 /* The event loop's state: depth 0 the stream, 1 the list, 2 a record
- * (w); key the key whose value comes next; cols the keys met. */
+ * (w); key the key whose value comes next; cols the keys met; pass 1 the
+ * check and the keys, 2 the records (yr->pend one when ready). */
 struct ystate {
-	int depth, done, inseq;
+	int depth, done, inseq, pass, ready;
 	struct row *w;
 	char *key;
 	long keyline;
-	struct lb_strv cols;
-	struct lines L;
+	struct lb_strv *cols;
+	struct yread *yr;
 };
 
 /* A mapping starts: a record, at depth 1 only. */
@@ -95,6 +224,7 @@ static int
 yaml_record(struct lb_reader *r, struct ystate *y, const yaml_event_t *e, long line,
             struct lb_err *err)
 {
+	struct yread *yr = y->yr;
 	struct row *w;
 
 	if (e->data.mapping_start.anchor)
@@ -104,13 +234,24 @@ yaml_record(struct lb_reader *r, struct ystate *y, const yaml_event_t *e, long l
 		                  y->depth == 0 ? _("expected a YAML list of records (\"- field: value\")")
 		                                : _("expected a text value, not a mapping"));
 	y->depth = 2;
-	r->pre = lb_xgrow(r->pre, &r->precap, r->npre + 1, sizeof *r->pre);
-	w = y->w = &r->pre[r->npre++];
-	memset(w, 0, sizeof *w);
+	if (y->pass == 1) {
+		if (yr->first_line0 < 0)
+			yr->first_line0 = (long)e->start_mark.line;
+		w = y->w = &yr->rows[0];
+		lb_rd_row_clear(w);
+		w->line = line;
+		return 0;
+	}
+	yr->bi = yr->pend >= 0 ? !yr->pend : 0;
+	w = y->w = &yr->rows[yr->bi];
+	lb_rd_row_clear(w);
 	w->line = line;
-	w->yraw0 = line_off(&y->L, e->start_mark.line);
-	if (r->npre > 1)
-		r->pre[r->npre - 2].yraw1 = w->yraw0;
+	if (r->o.keep_raw)
+		w->yraw0 = line_off(yr, e->start_mark.line);
+	if (yr->pend >= 0) {   /* the record before ends where this one starts */
+		yr->rows[yr->pend].yraw1 = w->yraw0;
+		y->ready = 1;
+	}
 	return 0;
 }
 
@@ -138,11 +279,11 @@ yaml_scalar(struct lb_reader *r, struct ystate *y, const yaml_event_t *e, long l
 	    ((vl == 1 && v[0] == '~') || (vl == 4 && (!memcmp(v, "null", 4) ||
 	     !memcmp(v, "Null", 4) || !memcmp(v, "NULL", 4)))))
 		vl = 0;
-	for (c = 0; c < y->cols.n; c++)
-		if (!strcmp(y->cols.v[c], y->key))
+	for (c = 0; c < y->cols->n; c++)
+		if (!strcmp(y->cols->v[c], y->key))
 			break;
-	if (c == y->cols.n)
-		lb_strv_push(&y->cols, y->key);
+	if (c == y->cols->n)
+		lb_strv_push(y->cols, y->key);
 	for (size_t j = 0; j < y->w->n; j++)
 		if (y->w->col[j] == c) {
 			rc = lb_err_set(err, LB_EPARSE, r->name, y->keyline,
@@ -189,7 +330,11 @@ yaml_event(struct lb_reader *r, struct ystate *y, const yaml_event_t *e, struct 
 		return yaml_record(r, y, e, line, err);
 	case YAML_MAPPING_END_EVENT:
 		y->depth = 1;
-		y->w->yraw1 = line_off(&y->L, e->start_mark.line + (e->start_mark.column > 0));
+		if (y->pass == 2) {
+			if (r->o.keep_raw)
+				y->w->yraw1 = line_off(y->yr, e->start_mark.line + (e->start_mark.column > 0));
+			y->yr->pend = y->yr->bi;
+		}
 		y->w = NULL;
 		return 0;
 	case YAML_SCALAR_EVENT:
@@ -202,7 +347,7 @@ yaml_event(struct lb_reader *r, struct ystate *y, const yaml_event_t *e, struct 
 /* The schema and columns of the records' keys cols (the kind asked for
  * when none fits well), the raw bytes before the first record kept. */
 static int
-yaml_columns(struct lb_reader *r, struct lb_strv *cols, struct lb_err *err)
+yaml_columns(struct lb_reader *r, struct yread *yr, struct lb_strv *cols, struct lb_err *err)
 {
 	struct score sc;
 	const struct lb_schema *s = lb_rd_best_schema(r, cols->v, cols->n, &sc);
@@ -225,36 +370,85 @@ yaml_columns(struct lb_reader *r, struct lb_strv *cols, struct lb_err *err)
 	if (rc == 0)
 		rc = lb_rd_check_maps(r, err);
 	/* lb_rd_set_columns drops trailing nameless columns; YAML has none. */
-	if (r->o.keep_raw)
-		lb_buf_add(&r->hraw, r->ytext.s, r->npre ? r->pre[0].yraw0 : 0);
-	r->pi = 0;
+	if (rc == 0 && r->o.keep_raw) {
+		size_t n = yr->first_line0 >= 0 ? line_off(yr, (size_t)yr->first_line0) : 0;
+		if (n > 0) {
+			char *b = lb_xmalloc(n);
+			if (pread(fileno(yr->tf), b, n, 0) != (ssize_t)n)
+				rc = lb_err_sys(err, r->name, _("cannot read the temporary file"));
+			else
+				lb_buf_add(&r->hraw, b, n);
+			free(b);
+		}
+	}
 	return rc;
+}
+
+/* A pass of libyaml over the text from its start. */
+static int
+yaml_start(struct lb_reader *r, struct yread *yr, struct lb_err *err)
+{
+	if (yr->p_ok)
+		yaml_parser_delete(&yr->p);
+	yr->p_ok = 0;
+	memset(&yr->p, 0, sizeof yr->p);
+	if (!yaml_parser_initialize(&yr->p))
+		return lb_err_set(err, LB_EPARSE, r->name, 0, _("cannot initialise the YAML parser"));
+	yr->p_ok = 1;
+	rewind(yr->tf);
+	yaml_parser_set_input_file(&yr->p, yr->tf);
+	return 0;
+}
+
+void
+lb_rd_yaml_close(struct lb_reader *r)
+{
+	struct yread *yr = r->yaml;
+
+	if (!yr)
+		return;
+	if (yr->p_ok)
+		yaml_parser_delete(&yr->p);
+	if (yr->tf && yr->own_tf)
+		fclose(yr->tf);
+	lb_strv_fini(&yr->cols);
+	lb_rd_row_fini(&yr->rows[0]);
+	lb_rd_row_fini(&yr->rows[1]);
+	free(yr->lv);
+	if (yr->st)
+		free(yr->st->key);
+	free(yr->st);
+	free(yr);
+	r->yaml = NULL;
 }
 
 int
 lb_rd_read_yaml(struct lb_reader *r, struct lb_err *err)
 {
-	yaml_parser_t p;
+	struct yread *yr = lb_xcalloc(1, sizeof *yr);
 	yaml_event_t e;
 	struct ystate y;
-	int rc;
+	int rc, blank = 0;
 
-	if ((rc = yaml_slurp(r, err)) < 0)
+	r->yaml = yr;
+	yr->pend = -1;
+	yr->first_line0 = -1;
+	yr->lv = lb_xgrow(yr->lv, &yr->lcap, 1, sizeof *yr->lv);
+	yr->lv[yr->ln++] = 0;
+	if ((rc = yaml_spool(r, yr, &blank, err)) < 0)
 		return rc;
-	if (lb_rd_blank_text(lb_buf_str(&r->ytext)))
+	if (blank)
 		return lb_err_set(err, LB_ENOTABLE, r->name, 0,
 		                  _("empty file, expected a CSV or YAML table"));
+	if ((rc = yaml_start(r, yr, err)) < 0)
+		return rc;
 	memset(&y, 0, sizeof y);
-	lines_init(&y.L, r->ytext.s, r->ytext.len);
-	memset(&p, 0, sizeof p);
-	if (!yaml_parser_initialize(&p)) {
-		free(y.L.v);
-		return lb_err_set(err, LB_EPARSE, r->name, 0, _("cannot initialise the YAML parser"));
-	}
-	yaml_parser_set_input_string(&p, (const unsigned char *)r->ytext.s, r->ytext.len);
+	y.pass = 1;
+	y.yr = yr;
+	y.cols = &yr->cols;
 	while (!y.done) {
-		if (!yaml_parser_parse(&p, &e)) {
-			rc = yaml_err(r, &p, err);
+		if (!yaml_parser_parse(&yr->p, &e)) {
+			rc = yaml_err(r, &yr->p, err);
 			break;
 		}
 		rc = yaml_event(r, &y, &e, err);
@@ -262,14 +456,63 @@ lb_rd_read_yaml(struct lb_reader *r, struct lb_err *err)
 		if (rc < 0)
 			break;
 	}
-	yaml_parser_delete(&p);
 	free(y.key);
-	free(y.L.v);
 	if (rc == 0 && !y.inseq)
 		rc = lb_err_set(err, LB_ENOTABLE, r->name, 1,
 		                _("expected a YAML list of records (\"- field: value\")"));
 	if (rc == 0)
-		rc = yaml_columns(r, &y.cols, err);
-	lb_strv_fini(&y.cols);
+		rc = yaml_columns(r, yr, &yr->cols, err);
+	if (rc == 0)
+		rc = yaml_start(r, yr, err);
 	return rc;
+}
+
+/* The next record of the second pass into *wp: 1, or 0 at the end (the
+ * first pass found the text sound, so an error here is the system's). A
+ * record is handed out when the next one starts (its bytes run up to
+ * there) or at the end of the text. */
+int
+lb_rd_yaml_next(struct lb_reader *r, struct row **wp, struct lb_err *err)
+{
+	struct yread *yr = r->yaml;
+	struct ystate *y;
+	struct row *w;
+	yaml_event_t e;
+	int rc;
+
+	if (!yr->st) {
+		y = yr->st = lb_xcalloc(1, sizeof *y);
+		y->pass = 2;
+		y->yr = yr;
+		y->cols = &yr->cols;
+	}
+	y = yr->st;
+	while (!y->done && !y->ready) {
+		if (!yaml_parser_parse(&yr->p, &e))
+			return yaml_err(r, &yr->p, err);
+		rc = yaml_event(r, y, &e, err);
+		yaml_event_delete(&e);
+		if (rc < 0)
+			return rc;
+	}
+	if (!y->ready && yr->pend < 0)
+		return 0;
+	w = &yr->rows[yr->pend];
+	yr->pend = -1;
+	if (y->ready && r->o.keep_raw)   /* the record built starts on its line */
+		lines_trim(yr, (size_t)(yr->rows[yr->bi].line - 1));
+	y->ready = 0;
+	lb_buf_clear(&w->raw);
+	if (r->o.keep_raw && w->yraw1 > w->yraw0) {
+		size_t n = w->yraw1 - w->yraw0;
+		char *b = lb_xmalloc(n);
+		if (pread(fileno(yr->tf), b, n, (off_t)w->yraw0) != (ssize_t)n) {
+			free(b);
+			return lb_err_sys(err, r->name, _("cannot read the temporary file"));
+		}
+		lb_buf_add(&w->raw, b, n);
+		free(b);
+	}
+	*wp = w;
+	return 1;
 }

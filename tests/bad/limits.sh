@@ -3,7 +3,8 @@
 # generated roster of 200 MB (400 records with a 512 KiB notes cell each,
 # under the 1 MiB cell limit) from a pipe, and their peak RSS must stay under
 # 64 MB, which a tool that held the file would break; lb-import also reads
-# 200 000 small records under 16 MB. The per-cell and per-record limits
+# 200 000 small records under 16 MB, and a YAML roster of 100 MB (made from
+# such a CSV by lb-import -f yaml) from a pipe under 64 MB. The per-cell and per-record limits
 # themselves are cases of tests/bad/cases (gen-*). And lb-merge's time on
 # 20 000 copies of one child.
 # Skipped under sanitizers or valgrind (LB_SAN, LB_WRAP), whose own memory
@@ -42,6 +43,20 @@ check() {
 check "lb-import, 200 MB of large records" 65536 400 524288 lb-import
 check "lb-validate, 200 MB of large records" 65536 400 524288 lb-validate --as-of 2025-11-15
 check "lb-import, 200 000 records" 16384 200000 0 lb-import
+# YAML is streamed too: 200 records of 512 KiB notes as YAML, ~100 MB.
+awk -v n=200 -v notes=524288 -f "$here/roster.awk" |
+    "$bindir/lb-import" -f yaml - > "$tmp/big.yaml" 2> /dev/null
+cat "$tmp/big.yaml" | /usr/bin/time -f %M -o "$tmp/rss" timeout 60 "$bindir/lb-import" - > /dev/null 2> "$tmp/err"
+st=$?
+rss=$(tail -n 1 "$tmp/rss")
+if [ $st = 0 ] && [ "$rss" -lt 65536 ] && grep -q "YAML, records: 200," "$tmp/err"; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+	echo "FAIL: limits: lb-import, 100 MB of YAML: status $st, peak RSS ${rss} KB (limit 65536 KB)"
+	head -3 "$tmp/err"
+fi
+rm -f "$tmp/big.yaml"
 # lb-merge is near-linear in the copies of one child_id: 20 000 copies with
 # different notes took 10 s (pairwise comparisons), now well under a second;
 # 5 s is the limit.
