@@ -161,17 +161,6 @@ masked_id(struct idcache *ic, size_t nrows, size_t row, const char *id)
 	return lb_buf_str(&ic->all) + ic->off[row] - 1;
 }
 
-/* Free text as shown: any number typed into it masked unless --reveal
- * (a performer 张父13811119999). b is reused, the result lives in it. */
-static const char *
-shown(struct lb_buf *b, const char *s, int reveal)
-{
-	if (reveal || !strpbrk(s, "0123456789\xef"))
-		return s;      /* no ASCII or full-width digit: nothing to mask */
-	lb_buf_clear(b);
-	lb_mask_text(s, 0, b);
-	return lb_buf_str(b);
-}
 
 /* The options into o; usage errors exit. */
 static void
@@ -335,10 +324,10 @@ write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs,
 			idv, k.name, k.school, k.grade, k.klass, w->rule->id,
 			w->rule->title, date_cell(&dstart, w->start), date_cell(&dend, w->end),
 			req[w->rule - rs->rules], count_cell(w->done, done),
-			lb_wstatus_name(w->status), shown(&mperf, perf, o->reveal)
+			lb_wstatus_name(w->status), lb_mask_shown(&mperf, perf, o->reveal)
 		};
-		cells[1] = shown(&mname, k.name, o->reveal);
-		cells[2] = shown(&mschool, k.school, o->reveal);
+		cells[1] = lb_mask_shown(&mname, k.name, o->reveal);
+		cells[2] = lb_mask_shown(&mschool, k.school, o->reveal);
 		if (lb_tw_row(tw, cells) < 0)
 			werr = 1;
 	}

@@ -10,6 +10,7 @@
 #include "mask.h"
 #include "roster.h"
 #include "util.h"
+#include "writer.h"
 
 /* Six cards to a sheet: two columns, three rows of A4 (297 mm less 2 × 8 mm
  * margin and 2 × 4 mm gaps, over three). */
@@ -75,19 +76,6 @@ L(const struct ctx *c, int l)
 	return lab[l][c->o->zh ? 1 : 0];
 }
 
-static void
-esc(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		default: fputc(*s, fp);
-		}
-	}
-}
 
 static const char *
 get(const struct lb_row *r, struct ctx *c, int known)
@@ -109,7 +97,7 @@ static void
 row_open(struct ctx *c, int l)
 {
 	fputs("<tr><th>", c->fp);
-	esc(c->fp, L(c, l));
+	lb_html_text(c->fp, L(c, l));
 	fputs("</th><td colspan=\"3\">", c->fp);
 }
 
@@ -118,19 +106,19 @@ static void
 person(struct ctx *c, const struct lb_row *r, int l, int fname, int frel, int fwork, int fphone)
 {
 	row_open(c, l);
-	esc(c->fp, get(r, c, fname));
+	lb_html_text(c->fp, get(r, c, fname));
 	if (frel >= 0 && *get(r, c, frel)) {
 		fputs(c->o->zh ? "（" : " (", c->fp);
-		esc(c->fp, get(r, c, frel));
+		lb_html_text(c->fp, get(r, c, frel));
 		fputs(c->o->zh ? "）" : ")", c->fp);
 	}
 	if (fwork >= 0 && *get(r, c, fwork)) {
 		fprintf(c->fp, c->o->zh ? "　%s：" : "; %s: ", L(c, C_WORK));
-		esc(c->fp, get(r, c, fwork));
+		lb_html_text(c->fp, get(r, c, fwork));
 	}
 	if (fphone >= 0 && *get(r, c, fphone)) {
 		fprintf(c->fp, c->o->zh ? "　%s：" : "; %s: ", L(c, C_PHONE));
-		esc(c->fp, masked(r, c, fphone));
+		lb_html_text(c->fp, masked(r, c, fphone));
 	}
 	fputs("</td></tr>\n", c->fp);
 }
@@ -140,45 +128,45 @@ card(struct ctx *c, const struct lb_row *r)
 {
 	FILE *fp = c->fp;
 	fputs("<div class=\"card\">\n<h2>", fp);
-	esc(fp, L(c, C_TITLE));
+	lb_html_text(fp, L(c, C_TITLE));
 	fputs("</h2>\n<table>\n<colgroup><col class=\"l\"><col class=\"v1\"><col class=\"l\"><col></colgroup>\n", fp);
-	fputs("<tr><th>", fp); esc(fp, L(c, C_NAME)); fputs("</th><td>", fp);
-	esc(fp, get(r, c, LB_R_NAME));
-	fputs("</td><th>", fp); esc(fp, L(c, C_GENDER)); fputs("</th><td>", fp);
-	esc(fp, get(r, c, LB_R_GENDER));
+	fputs("<tr><th>", fp); lb_html_text(fp, L(c, C_NAME)); fputs("</th><td>", fp);
+	lb_html_text(fp, get(r, c, LB_R_NAME));
+	fputs("</td><th>", fp); lb_html_text(fp, L(c, C_GENDER)); fputs("</th><td>", fp);
+	lb_html_text(fp, get(r, c, LB_R_GENDER));
 	fputs("</td></tr>\n", fp);
-	fputs("<tr><th>", fp); esc(fp, L(c, C_BIRTH)); fputs("</th><td>", fp);
-	esc(fp, get(r, c, LB_R_BIRTH_DATE));
-	fputs("</td><th>", fp); esc(fp, L(c, C_ID)); fputs("</th><td>", fp);
-	esc(fp, masked(r, c, LB_R_CHILD_ID));
+	fputs("<tr><th>", fp); lb_html_text(fp, L(c, C_BIRTH)); fputs("</th><td>", fp);
+	lb_html_text(fp, get(r, c, LB_R_BIRTH_DATE));
+	fputs("</td><th>", fp); lb_html_text(fp, L(c, C_ID)); fputs("</th><td>", fp);
+	lb_html_text(fp, masked(r, c, LB_R_CHILD_ID));
 	fputs("</td></tr>\n", fp);
 	row_open(c, C_SCHOOL);
 	const char *sch = get(r, c, LB_R_SCHOOL);
-	esc(fp, sch);
+	lb_html_text(fp, sch);
 	const char *g = get(r, c, LB_R_GRADE), *k = get(r, c, LB_R_CLASS);
 	if (*g || *k) {
 		if (*sch)
 			fputs(c->o->zh ? "　" : ", ", fp);
 		if (*g) {
 			if (!c->o->zh)
-				esc(fp, L(c, C_GRADE));
-			esc(fp, g);
+				lb_html_text(fp, L(c, C_GRADE));
+			lb_html_text(fp, g);
 			if (c->o->zh)
-				esc(fp, L(c, C_GRADE));
+				lb_html_text(fp, L(c, C_GRADE));
 		}
 		if (*k) {
 			if (*g && !c->o->zh)
 				fputs(", ", fp);
 			if (!c->o->zh)
-				esc(fp, L(c, C_NCLASS));
-			esc(fp, k);
+				lb_html_text(fp, L(c, C_NCLASS));
+			lb_html_text(fp, k);
 			if (c->o->zh)
-				esc(fp, L(c, C_NCLASS));
+				lb_html_text(fp, L(c, C_NCLASS));
 		}
 	}
 	fputs("</td></tr>\n", fp);
 	row_open(c, C_ADDRESS);
-	esc(fp, get(r, c, LB_R_ADDRESS));
+	lb_html_text(fp, get(r, c, LB_R_ADDRESS));
 	fputs("</td></tr>\n", fp);
 	person(c, r, C_GUARDIAN, LB_R_GUARDIAN_NAME, LB_R_GUARDIAN_RELATION, -1, LB_R_GUARDIAN_PHONE);
 	person(c, r, C_FATHER, LB_R_FATHER_NAME, -1, LB_R_FATHER_WORK_PLACE, LB_R_FATHER_PHONE);
@@ -198,7 +186,7 @@ card(struct ctx *c, const struct lb_row *r)
 		if (nfoot++)
 			fputs(c->o->zh ? "　" : "; ", fp);
 		fprintf(fp, c->o->zh ? "%s：" : "%s ", L(c, foot[i].l));
-		esc(fp, v);
+		lb_html_text(fp, v);
 	}
 	fputs("</div>\n</div>\n", fp);
 }
@@ -251,7 +239,7 @@ lb_cards_write(FILE *fp, const struct lb_table *t, int asof, const struct lb_car
 	lb_date_format(asof, day);
 	fprintf(fp, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
 	        o->zh ? "zh-CN" : "en");
-	esc(fp, L(&c, C_PAGE));
+	lb_html_text(fp, L(&c, C_PAGE));
 	fprintf(fp, " %s</title>\n<style>\n%s</style>\n</head>\n<body>\n", day, css);
 	for (size_t i = 0; i < n; i++) {
 		if (i % CARDS_PER_SHEET == 0)

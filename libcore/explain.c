@@ -12,35 +12,6 @@
 #include "mask.h"
 #include "util.h"
 
-/* A window's status in --explain, in the message language (the data
- * outputs keep the status words of lb-files(5)). */
-static const char *
-status_words(enum lb_wstatus st)
-{
-	switch (st) {
-	/* TRANSLATORS: a window's status in --explain */
-	case LB_ST_DONE: return _("done");
-	/* TRANSLATORS: a window's status in --explain */
-	case LB_ST_OVERDUE: return _("overdue");
-	/* TRANSLATORS: a window's status in --explain */
-	case LB_ST_DUE: return _("due");
-	/* TRANSLATORS: a window's status in --explain */
-	default: return _("upcoming");
-	}
-}
-
-/* Free text as shown: any number typed into it masked unless reveal (a
- * performer 张父13811119999, lb_mask_text). b is reused; the result lives
- * in it. */
-static const char *
-shown(struct lb_buf *b, const char *s, int reveal)
-{
-	if (reveal || !strpbrk(s, "0123456789\xef"))
-		return s;      /* no ASCII or full-width digit: nothing to mask */
-	lb_buf_clear(b);
-	lb_mask_text(s, 0, b);
-	return lb_buf_str(b);
-}
 
 int
 lb_explain_write(FILE *fp, const struct lb_sched *s, const char *child_id, int reveal)
@@ -62,12 +33,12 @@ lb_explain_write(FILE *fp, const struct lb_sched *s, const char *child_id, int r
 		if (w->rule->scope != LB_SCOPE_CHILD || strcmp(k.child_id, child_id))
 			continue;
 		if (!header) {
-			fprintf(fp, "%s %s %s %s %s\n", lb_buf_str(&id), shown(&mb, k.name, reveal),
-			        shown(&mb2, k.school, reveal), k.grade, k.klass);
+			fprintf(fp, "%s %s %s %s %s\n", lb_buf_str(&id), lb_mask_shown(&mb, k.name, reveal),
+			        lb_mask_shown(&mb2, k.school, reveal), k.grade, k.klass);
 			header = 1;
 		}
 		fprintf(fp, "\n%s %s..%s %s %d/%d\n", w->rule->id, lb_date_format(w->start, d1),
-		        lb_date_format(w->end, d2), status_words(w->status), w->done,
+		        lb_date_format(w->end, d2), lb_wstatus_word(w->status), w->done,
 		        w->rule->times);
 		fprintf(fp, "  %s\n", w->rule->title);
 		fprintf(fp, "  %s: %s\n", _("source"), *w->rule->source ? w->rule->source : "-");
@@ -87,7 +58,7 @@ lb_explain_write(FILE *fp, const struct lb_sched *s, const char *child_id, int r
 			fprintf(fp, "  %s %s %s %s %s (%s:%ld)%s%s\n",
 			        x[xi].counted ? "+" : "-", lb_date_format(x[xi].date, d1),
 			        x[xi].kind, *x[xi].role ? x[xi].role : "-",
-			        *x[xi].performer ? shown(&mb, x[xi].performer, reveal) : "-", x[xi].file, x[xi].line,
+			        *x[xi].performer ? lb_mask_shown(&mb, x[xi].performer, reveal) : "-", x[xi].file, x[xi].line,
 			        x[xi].counted ? "" : ": ", x[xi].counted ? "" : _(x[xi].why));
 		}
 		if (!any)
@@ -119,7 +90,7 @@ lb_explain_write(FILE *fp, const struct lb_sched *s, const char *child_id, int r
 				fprintf(fp, "\n%s\n", _("activities in no window of the period:"));
 			fprintf(fp, "  - %s %s %s %s (%s:%ld): %s\n", lb_date_format(x[xi].date, d1),
 			        x[xi].kind, *x[xi].role ? x[xi].role : "-",
-			        *x[xi].performer ? shown(&mb, x[xi].performer, reveal) : "-", x[xi].file, x[xi].line,
+			        *x[xi].performer ? lb_mask_shown(&mb, x[xi].performer, reveal) : "-", x[xi].file, x[xi].line,
 			        _(x[xi].why));
 		}
 	lb_buf_fini(&id);

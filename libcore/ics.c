@@ -72,18 +72,6 @@ field_hash(uint64_t h, const char *s)
 	return lb_fnv(lb_fnv(h, s, strlen(s)), "\x1f", 1);
 }
 
-/* A window's status in the message language (the msgids --explain uses). */
-static const char *
-status_words(enum lb_wstatus st)
-{
-	switch (st) {
-	case LB_ST_DONE: return _("done");
-	case LB_ST_OVERDUE: return _("overdue");
-	case LB_ST_DUE: return _("due");
-	default: return _("upcoming");
-	}
-}
-
 /* Grade and class as people say them: "3年级2班" (grade 0: 学前) under zh,
  * "grade 3, class 2" in English; either part left out when empty. */
 static void
@@ -192,7 +180,7 @@ lb_ics_window(FILE *fp, const struct lb_sched *s, const struct lb_window *w,
 	lb_buf_printf(&desc, _("window: %s to %s"), lb_date_format(w->start, d1),
 	              lb_date_format(w->end, d2));
 	lb_buf_addc(&desc, '\n');
-	lb_buf_printf(&desc, _("done: %d/%d (%s)"), w->done, r->times, status_words(w->status));
+	lb_buf_printf(&desc, _("done: %d/%d (%s)"), w->done, r->times, lb_wstatus_word(w->status));
 	lb_buf_addc(&desc, '\n');
 	struct lb_buf who = LB_BUF_INIT;
 	for (const char *p = performers; *p; p++)

@@ -425,3 +425,13 @@ lb_mask_text(const char *s, int reveal, struct lb_buf *out)
 		p = q;
 	}
 }
+
+const char *
+lb_mask_shown(struct lb_buf *b, const char *s, int reveal)
+{
+	if (reveal || !strpbrk(s, "0123456789\xef"))
+		return s;      /* no ASCII or full-width digit: nothing to mask */
+	lb_buf_clear(b);
+	lb_mask_text(s, 0, b);
+	return lb_buf_str(b);
+}

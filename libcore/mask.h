@@ -21,5 +21,9 @@ void lb_mask_name(const char *s, struct lb_buf *out);
 void lb_mask_value(const struct lb_field *f, const char *s, int reveal, struct lb_buf *out);
 /* Mask any identity or phone number found inside free text (messages). */
 void lb_mask_text(const char *s, int reveal, struct lb_buf *out);
+/* Free text as it may be shown: s itself when reveal or when it holds no
+ * digit (ASCII or full-width), else lb_mask_text's result in b (cleared
+ * first; the result lives as long as b is not changed). */
+const char *lb_mask_shown(struct lb_buf *b, const char *s, int reveal);
 
 #endif

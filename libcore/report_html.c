@@ -9,21 +9,7 @@
 #include "date.h"
 #include "report_impl.h"
 #include "util.h"
-
-static void
-h(FILE *fp, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		case '\'': fputs("&#39;", fp); break;
-		default: fputc(*s, fp);
-		}
-	}
-}
+#include "writer.h"
 
 static void
 html_td(FILE *fp, const char *s, const char *cls)
@@ -31,7 +17,7 @@ html_td(FILE *fp, const char *s, const char *cls)
 	fputs(cls ? "<td class=\"" : "<td>", fp);
 	if (cls)
 		fprintf(fp, "%s\">", cls);
-	h(fp, s);
+	lb_html_text(fp, s);
 	fputs("</td>", fp);
 }
 
@@ -50,7 +36,7 @@ static void
 html_th(FILE *fp, const char *s)
 {
 	fputs("<th>", fp);
-	h(fp, s);
+	lb_html_text(fp, s);
 	fputs("</th>", fp);
 }
 
@@ -59,10 +45,10 @@ html_th(FILE *fp, const char *s)
 static int
 html_list_head(FILE *fp, struct out *o, enum lab title, size_t n, const enum lab *cols, size_t ncols)
 {
-	fputs("<h2>", fp), h(fp, L(o, title));
+	fputs("<h2>", fp), lb_html_text(fp, L(o, title));
 	fprintf(fp, " (%zu)</h2>\n", n);
 	if (n == 0) {
-		fputs("<p>", fp), h(fp, L(o, L_NONE)), fputs("</p>\n", fp);
+		fputs("<p>", fp), lb_html_text(fp, L(o, L_NONE)), fputs("</p>\n", fp);
 		return 0;
 	}
 	fputs("<table>\n<tr>", fp);
@@ -108,10 +94,10 @@ html_vth(struct out *o, const char *cls, const char *text, const char *small)
 {
 	FILE *fp = o->fp;
 	fprintf(fp, "<th class=\"%s\"><span>", cls);
-	h(fp, text);
+	lb_html_text(fp, text);
 	fputs("</span>", fp);
 	if (small)
-		fputs("<small>", fp), h(fp, small), fputs("</small>", fp);
+		fputs("<small>", fp), lb_html_text(fp, small), fputs("</small>", fp);
 	fputs("</th>", fp);
 }
 
@@ -142,20 +128,20 @@ html_summary(struct out *o)
 	size_t ni = lb_rep_indicators(r, &r->total, iv);
 	size_t *idx = lb_xcalloc(r->nrules + 1, sizeof *idx), nd[2];
 
-	fputs("<section id=\"summary\">\n<h2>", fp), h(fp, L(o, L_SUMMARY));
+	fputs("<section id=\"summary\">\n<h2>", fp), lb_html_text(fp, L(o, L_SUMMARY));
 	fputs("</h2>\n<table class=\"sum\">\n<thead>\n<tr><th class=\"key\" rowspan=\"2\">", fp);
-	h(fp, lb_rep_by_label(o));
+	lb_html_text(fp, lb_rep_by_label(o));
 	fputs("</th>", fp);
 	html_vth(o, "v\" rowspan=\"2", L(o, L_ACTIVE), NULL);
 	fprintf(fp, "<th class=\"duty ind\" colspan=\"%zu\">", ni);
-	h(fp, L(o, L_INDICATORS));
+	lb_html_text(fp, L(o, L_INDICATORS));
 	fputs("</th>", fp);
 	for (int parents = 0; parents <= 1; parents++) {
 		nd[parents] = lb_rep_duty_rules(r, parents, idx);
 		if (nd[parents]) {
 			fprintf(fp, "<th class=\"duty %s\" colspan=\"%zu\">", parents ? "parents" : "school",
 			        nd[parents]);
-			h(fp, L(o, parents ? L_DUTY_PARENTS : L_DUTY_SCHOOL));
+			lb_html_text(fp, L(o, parents ? L_DUTY_PARENTS : L_DUTY_SCHOOL));
 			fputs("</th>", fp);
 		}
 	}
@@ -179,7 +165,7 @@ html_summary(struct out *o)
 	for (size_t i = 0; i <= r->ng; i++) {
 		const struct lb_rep_group *g = lb_rep_row_group(r, i);
 		fputs(i < r->ng ? "<tr class=\"g\"><th class=\"key\">" : "<tr class=\"total\"><th class=\"key\">", fp);
-		h(fp, lb_rep_row_key(o, i, L(o, L_TOTAL)));
+		lb_html_text(fp, lb_rep_row_key(o, i, L(o, L_TOTAL)));
 		fprintf(fp, "</th><td class=\"n\">%ld</td>", g->active);
 		lb_rep_indicators(r, g, iv);
 		for (size_t k = 0; k < ni; k++)
@@ -196,7 +182,7 @@ html_summary(struct out *o)
 		fputs("</tr>\n", fp);
 	}
 	fputs("</table>\n<p class=\"legend\">", fp);
-	h(fp, L(o, L_SUMLEGEND));
+	lb_html_text(fp, L(o, L_SUMLEGEND));
 	fputs("</p>\n</section>\n", fp);
 	free(idx);
 }
@@ -215,7 +201,7 @@ html_chart_rules(struct out *o)
 	fprintf(fp, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 	        "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"", lw + bw + 60, hgt,
 	        lw + bw + 60, hgt);
-	h(fp, L(o, L_CHART_RULES));
+	lb_html_text(fp, L(o, L_CHART_RULES));
 	fputs("\" font-size=\"12\">\n", fp);
 	for (int parents = 0; parents <= 1; parents++) {
 		size_t n = lb_rep_duty_rules(r, parents, idx);
@@ -224,7 +210,7 @@ html_chart_rules(struct out *o)
 			int yy = top + (int)y * rh;
 			char p[24], *rn = lb_rep_rule_name(o, r->rules[idx[j]].id, 1);
 			fprintf(fp, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", lw - 6, yy + 14);
-			h(fp, rn);
+			lb_html_text(fp, rn);
 			free(rn);
 			fputs("</text>", fp);
 			fprintf(fp, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#eee\"/>",
@@ -276,27 +262,27 @@ html_head(struct out *o)
 	        o->ro->zh ? "zh-CN" : "en");
 	fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n", fp);
 	fputs("<title>", fp);
-	h(fp, L(o, L_TITLE));
+	lb_html_text(fp, L(o, L_TITLE));
 	fputc(' ', fp);
-	h(fp, r->period);
+	lb_html_text(fp, r->period);
 	fprintf(fp, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>", html_css);
-	h(fp, L(o, L_TITLE));
+	lb_html_text(fp, L(o, L_TITLE));
 	fputc(' ', fp);
-	h(fp, r->period);
+	lb_html_text(fp, r->period);
 	fputs("</h1>\n<p class=\"meta\">", fp);
-	h(fp, L(o, L_ASOF));
+	lb_html_text(fp, L(o, L_ASOF));
 	fprintf(fp, ": %s · ", lb_date_format(r->asof, d1));
-	h(fp, L(o, L_RULES));
+	lb_html_text(fp, L(o, L_RULES));
 	fputs(": ", fp);
-	h(fp, o->ro->profile ? o->ro->profile : "");
+	lb_html_text(fp, o->ro->profile ? o->ro->profile : "");
 	if (o->ro->rules_file) {
 		fputs(" + ", fp);
-		h(fp, o->ro->rules_file);
+		lb_html_text(fp, o->ro->rules_file);
 	}
 	fputs(" · ", fp);
-	h(fp, L(o, L_BY));
+	lb_html_text(fp, L(o, L_BY));
 	fputs(": ", fp);
-	h(fp, lb_rep_by_label(o));
+	lb_html_text(fp, lb_rep_by_label(o));
 	fputs("</p>\n", fp);
 }
 
@@ -339,10 +325,10 @@ html_details(struct out *o)
 	size_t ni = lb_rep_indicators(r, &r->total, iv);
 	size_t *idx = lb_xcalloc(r->nrules + 1, sizeof *idx);
 
-	fputs("<section id=\"details\">\n<h2>", fp), h(fp, L(o, L_DETAILS)), fputs("</h2>\n", fp);
+	fputs("<section id=\"details\">\n<h2>", fp), lb_html_text(fp, L(o, L_DETAILS)), fputs("</h2>\n", fp);
 
 	/* children */
-	fputs("<h3>", fp), h(fp, L(o, L_CHILDREN)), fputs("</h3>\n<table>\n<tr>", fp);
+	fputs("<h3>", fp), lb_html_text(fp, L(o, L_CHILDREN)), fputs("</h3>\n<table>\n<tr>", fp);
 	html_th(fp, lb_rep_by_label(o));
 	for (enum lab l = L_ROSTER; l <= L_AGE2; l++)
 		html_th(fp, L(o, l));
@@ -353,7 +339,7 @@ html_details(struct out *o)
 	fputs("</table>\n", fp);
 
 	/* indicators */
-	fputs("<h3>", fp), h(fp, L(o, L_INDICATORS)), fputs("</h3>\n<table>\n<tr>", fp);
+	fputs("<h3>", fp), lb_html_text(fp, L(o, L_INDICATORS)), fputs("</h3>\n<table>\n<tr>", fp);
 	html_th(fp, lb_rep_by_label(o));
 	for (size_t k = 0; k < ni; k++) {
 		char s[128];
@@ -373,16 +359,16 @@ html_details(struct out *o)
 
 	/* rules: one chart of the totals, then a table per rule, the school's
 	 * duties apart from the parents' */
-	fputs("<h3>", fp), h(fp, L(o, L_COMPLIANCE)), fputs("</h3>\n", fp);
+	fputs("<h3>", fp), lb_html_text(fp, L(o, L_COMPLIANCE)), fputs("</h3>\n", fp);
 	if (r->nrules == 0)
-		fputs("<p>", fp), h(fp, L(o, L_NORULES)), fputs("</p>\n", fp);
+		fputs("<p>", fp), lb_html_text(fp, L(o, L_NORULES)), fputs("</p>\n", fp);
 	else
 		html_chart_rules(o);
 	for (int parents = 0; parents <= 1; parents++) {
 		size_t n = lb_rep_duty_rules(r, parents, idx);
 		if (!n)
 			continue;
-		fputs("<h4>", fp), h(fp, L(o, parents ? L_DUTY_PARENTS : L_DUTY_SCHOOL));
+		fputs("<h4>", fp), lb_html_text(fp, L(o, parents ? L_DUTY_PARENTS : L_DUTY_SCHOOL));
 		fputs("</h4>\n", fp);
 		for (size_t j = 0; j < n; j++) {
 			size_t k = idx[j];
@@ -390,8 +376,8 @@ html_details(struct out *o)
 			int prog = lb_rep_rule_long(&r->rules[k]);
 			fputs("<table class=\"rule\">\n<caption>", fp);
 			if (!o->ro->zh)
-				h(fp, r->rules[k].id), fputs(" — ", fp);
-			h(fp, r->rules[k].title);
+				lb_html_text(fp, r->rules[k].id), fputs(" — ", fp);
+			lb_html_text(fp, r->rules[k].title);
 			fputs("</caption>\n<tr>", fp);
 			html_th(fp, lb_rep_by_label(o));
 			html_th(fp, L(o, L_DONE));
@@ -429,19 +415,19 @@ html_overdue(struct out *o)
 	struct lb_rep_pblock *pb;
 	size_t npb;
 
-	fputs("<section id=\"overdue\">\n<h2>", fp), h(fp, L(o, L_OVERDUE));
+	fputs("<section id=\"overdue\">\n<h2>", fp), lb_html_text(fp, L(o, L_OVERDUE));
 	fprintf(fp, " (%zu)</h2>\n", r->nod);
 	if (r->nod == 0) {
-		fputs("<p>", fp), h(fp, L(o, L_NONE)), fputs("</p>\n</section>\n", fp);
+		fputs("<p>", fp), lb_html_text(fp, L(o, L_NONE)), fputs("</p>\n</section>\n", fp);
 		return;
 	}
 	npb = lb_rep_perf_blocks(r, &pb);
 	for (size_t b = 0; b < npb; b++) {
 		char *perf = lb_rep_masked_text(o, *pb[b].name ? pb[b].name : L(o, L_UNASSIGNED));
 		if (pb[b].parents && (b == 0 || !pb[b - 1].parents))
-			fputs("<p class=\"duty\">", fp), h(fp, L(o, L_DUTY_PARENTS)), fputs("</p>\n", fp);
+			fputs("<p class=\"duty\">", fp), lb_html_text(fp, L(o, L_DUTY_PARENTS)), fputs("</p>\n", fp);
 		fputs("<div class=\"block\">\n<h3 class=\"performer\">", fp);
-		h(fp, perf);
+		lb_html_text(fp, perf);
 		fprintf(fp, " (%zu)</h3>\n<table>\n<tr>", pb[b].n);
 		free(perf);
 		/* the list's columns but the performer's, which the heading names */
@@ -473,6 +459,6 @@ lb_rep_write_html(struct out *o)
 	html_details(o);
 	html_overdue(o);
 	fputs("<p class=\"legend\">", fp);
-	h(fp, L(o, L_LEGEND));
+	lb_html_text(fp, L(o, L_LEGEND));
 	fputs("</p>\n</body>\n</html>\n", fp);
 }

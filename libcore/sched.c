@@ -1143,6 +1143,21 @@ lb_wstatus_name(enum lb_wstatus st)
 	return n[st];
 }
 
+const char *
+lb_wstatus_word(enum lb_wstatus st)
+{
+	switch (st) {
+	/* TRANSLATORS: a window's status in --explain and calendars */
+	case LB_ST_DONE: return _("done");
+	/* TRANSLATORS: a window's status in --explain and calendars */
+	case LB_ST_OVERDUE: return _("overdue");
+	/* TRANSLATORS: a window's status in --explain and calendars */
+	case LB_ST_DUE: return _("due");
+	/* TRANSLATORS: a window's status in --explain and calendars */
+	default: return _("upcoming");
+	}
+}
+
 int
 lb_wstatus_parse(const char *str)
 {

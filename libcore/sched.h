@@ -35,6 +35,9 @@
 
 enum lb_wstatus { LB_ST_DONE = 0, LB_ST_OVERDUE, LB_ST_DUE, LB_ST_UPCOMING };
 const char *lb_wstatus_name(enum lb_wstatus st);  /* "done", "overdue", "due", "upcoming" */
+/* The same status in the message language, for text a person reads
+ * (--explain, calendars); the data outputs keep lb_wstatus_name. */
+const char *lb_wstatus_word(enum lb_wstatus st);
 /* "done" … → LB_ST_…, or -1. */
 int lb_wstatus_parse(const char *s);
 

@@ -98,6 +98,9 @@ void lb_tw_person(struct lb_tw *tw);
  * starts with = + - @ TAB or CR (a spreadsheet would run it as a formula). */
 struct lb_buf;
 void lb_csv_formula_safe(const char *s, struct lb_buf *out);
+
+/* s as HTML text or attribute value: & < > " ' escaped, the rest as is. */
+void lb_html_text(FILE *fp, const char *s);
 int lb_tw_end(struct lb_tw *tw);    /* finishes the document, frees tw; 0 or LB_EOUTPUT */
 
 /*
