@@ -26,11 +26,12 @@ done
 lb $z help > "$d/out/lb.help" 2>&1
 LB_LANG=zh lb-monthly --help > "$d/out/lb-monthly.help" 2>&1
 for f in "$ex"/school-*.csv; do
-	lb-import $z "$f" -o "${f##*/}" --changes /dev/null 2>> "$d/out/import.err"
+	lb-import $z "$f" -o "${f##*/}" --changes "${f##*/}.changes" 2>> "$d/out/import.err"
 done
 lb-import $z --map '某列=nosuchfield' "$ex/school-c-semicolon.csv" > /dev/null 2>> "$d/out/import.err"
 lb-import $z "$ex/activity-2025-autumn.csv" -o act.csv 2>> "$d/out/import.err"
 lb-merge $z school-*.csv -o roster.csv 2> "$d/out/merge.err"
+[ -s roster.csv ] || { echo "FAIL: zh: the example roster could not be made (see $d/out/*.err)"; exit 1; }
 lb-merge $z --prefer first school-*.csv > /dev/null 2>> "$d/out/merge.err"
 lb-merge $z --strict school-*.csv > /dev/null 2>> "$d/out/merge.err"
 lb-validate $z --as-of 2025-11-15 roster.csv > "$d/out/validate.out" 2> "$d/out/validate.err"
