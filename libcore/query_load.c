@@ -439,6 +439,35 @@ lb_query_plan(struct lb_query *q, const char *sql, int windows, int findings, st
 	return rc;
 }
 
+/* The load's end: the last batch (batch w) pushed and the inserter
+ * thread th (NULL: none ran) joined when reading went well (rc >= 0), its
+ * error taken over; the pipe freed. The load's result. */
+static int
+pipe_end(struct qpipe *p, pthread_t *th, size_t w, int rc, struct lb_err *err)
+{
+	if (th) {
+		if (rc >= 0 && p->b[w].nrows)
+			pipe_push(p, &w);
+		pthread_mutex_lock(&p->mu);
+		p->done = 1;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		pthread_join(*th, NULL);
+		if (p->rc < 0) {
+			rc = p->rc;
+			*err = p->err;
+		}
+	}
+	for (size_t i = 0; i < QB_N; i++) {
+		lb_buf_fini(&p->b[i].data);
+		free(p->b[i].off);
+	}
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->mu);
+	sqlite3_finalize(p->st);
+	return rc;
+}
+
 int
 lb_query_load_file(struct lb_query *q, const char *name, const char *path,
                    const struct lb_reader_opts *ro, struct lb_sched *sched,
@@ -540,26 +569,7 @@ lb_query_load_file(struct lb_query *q, const char *name, const char *path,
 		if (++b->nrows == QB_ROWS && pipe_push(&p, &w) < 0)
 			break;     /* the inserter failed: its error is reported below */
 	}
-	if (threaded) {
-		if (rc >= 0 && p.b[w].nrows)
-			pipe_push(&p, &w);
-		pthread_mutex_lock(&p.mu);
-		p.done = 1;
-		pthread_cond_broadcast(&p.cv);
-		pthread_mutex_unlock(&p.mu);
-		pthread_join(th, NULL);
-		if (p.rc < 0) {
-			rc = p.rc;
-			*err = p.err;
-		}
-	}
-	for (size_t i = 0; i < QB_N; i++) {
-		lb_buf_fini(&p.b[i].data);
-		free(p.b[i].off);
-	}
-	pthread_cond_destroy(&p.cv);
-	pthread_mutex_destroy(&p.mu);
-	sqlite3_finalize(p.st);
+	rc = pipe_end(&p, threaded ? &th : NULL, w, rc, err);
 	free(pv);
 	free(use);
 	free(pick);
