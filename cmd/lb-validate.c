@@ -244,44 +244,6 @@ static struct sink *sinks;
 static size_t nsinks, capsinks;
 static int sink_failed;
 
-/* A file name from a value, safe on Windows and Unix: \ / : * ? " < > | and
- * control characters become _, no trailing dot or space, a reserved device
- * name (CON, NUL, COM1 …) gets a leading _, at most 200 bytes; Chinese and
- * every other character kept as it is (never URL-encoded). */
-static void
-safe_name(const char *v, struct lb_buf *b)
-{
-	static const char *const dev[] = {"CON", "PRN", "AUX", "NUL", "COM", "LPT"};
-	size_t start = b->len;
-	for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-		lb_buf_addc(b, *p < 0x20 || *p == 0x7f || strchr("\\/:*?\"<>|", *p) ? '_' : *p);
-	while (b->len > start && (b->s[b->len - 1] == '.' || b->s[b->len - 1] == ' '))
-		b->len--;
-	if (b->len - start > 200) {
-		b->len = start + 200;
-		while (b->len > start && ((unsigned char)b->s[b->len] & 0xC0) == 0x80)
-			b->len--;
-	}
-	if (b->len == start)
-		lb_buf_addc(b, '_');
-	lb_buf_addc(b, '\0');
-	b->len--;
-	for (size_t i = 0; i < sizeof dev / sizeof *dev; i++) {
-		const char *n = b->s + start;
-		size_t l = strlen(dev[i]);
-		if (!strncasecmp(n, dev[i], l) &&
-		    (n[l] == '\0' || n[l] == '.' || (l == 3 && i >= 4 && n[l] >= '1' && n[l] <= '9' &&
-		                                     (n[l + 1] == '\0' || n[l + 1] == '.')))) {
-			char *t = lb_xstrdup(n);
-			b->len = start;
-			lb_buf_addc(b, '_');
-			lb_buf_adds(b, t);
-			free(t);
-			break;
-		}
-	}
-}
-
 static struct lb_tw *
 sink_for(const struct opts *o, const char *key)
 {
@@ -296,7 +258,9 @@ sink_for(const struct opts *o, const char *key)
 	lb_buf_adds(&path, o->dir);
 	if (path.len && path.s[path.len - 1] != '/')
 		lb_buf_addc(&path, '/');
-	safe_name(*key ? key : _("(empty)"), &path);
+	char *name = lb_file_name_safe(*key ? key : _("(empty)"));
+	lb_buf_adds(&path, name);
+	free(name);
 	lb_buf_adds(&path, o->fmt == LB_FMT_XLSX ? ".xlsx" : o->fmt == LB_FMT_YAML ? ".yaml" : ".csv");
 	sinks = lb_xgrow(sinks, &capsinks, nsinks + 1, sizeof *sinks);
 	k = &sinks[nsinks];
