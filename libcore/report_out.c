@@ -310,51 +310,58 @@ each_performer(const char *list, void (*f)(void *, const char *, size_t), void *
 struct pb_ctx {
 	struct lb_rep_pblock *b;
 	size_t n, cap, od;
-	int add;             /* 1: collect names; 0: file window od */
+	size_t *ocap;        /* capacity of each block's od list */
+	struct lb_smap idx;  /* name -> index into b (keys are the blocks' names) */
 };
 
+/* file window c->od under the block of this name, made when first seen: one
+ * hash lookup a name, so a county's half a million overdue windows and its
+ * thousands of performers cost no more than their number */
 static void
 pb_visit(void *arg, const char *name, size_t len)
 {
 	struct pb_ctx *c = arg;
-	char *t = lb_xstrdup(name);
+	char *t = lb_xmalloc(len + 1);
+	memcpy(t, name, len);
 	t[len] = '\0';
-	struct lb_rep_pblock key = {t, NULL, 0, 0};
-	struct lb_rep_pblock *hit = c->add ? NULL : bsearch(&key, c->b, c->n, sizeof *c->b, pblock_cmp);
-	if (c->add) {
-		for (size_t i = 0; i < c->n; i++)
-			if (!strcmp(c->b[i].name, t)) {
-				free(t);
-				return;
-			}
+	long *at = lb_smap_find(&c->idx, t);
+	size_t i;
+	if (at) {
+		free(t);
+		i = (size_t)*at;
+	} else {
 		if (c->n == c->cap) {
 			c->cap = c->cap ? 2 * c->cap : 16;
 			c->b = lb_xrealloc(c->b, c->cap * sizeof *c->b);
+			c->ocap = lb_xrealloc(c->ocap, c->cap * sizeof *c->ocap);
 		}
-		c->b[c->n++] = key;
-		return;
+		i = c->n++;
+		c->b[i] = (struct lb_rep_pblock){t, NULL, 0, 0};
+		c->ocap[i] = 0;
+		lb_smap_put(&c->idx, t, (long)i);
 	}
-	free(t);
-	if (hit && (!hit->n || hit->od[hit->n - 1] != c->od)) {
-		hit->od = lb_xrealloc(hit->od, (hit->n + 1) * sizeof *hit->od);
-		hit->od[hit->n++] = c->od;
+	struct lb_rep_pblock *hit = &c->b[i];
+	if (hit->n && hit->od[hit->n - 1] == c->od)
+		return;      /* the same name twice in one list */
+	if (hit->n == c->ocap[i]) {
+		c->ocap[i] = c->ocap[i] ? 2 * c->ocap[i] : 8;
+		hit->od = lb_xrealloc(hit->od, c->ocap[i] * sizeof *hit->od);
 	}
+	hit->od[hit->n++] = c->od;
 }
 
 size_t
 lb_rep_perf_blocks(const struct lb_report *r, struct lb_rep_pblock **out)
 {
-	struct pb_ctx c = {NULL, 0, 0, 0, 1};
-	for (size_t i = 0; i < r->nod; i++)
-		each_performer(r->od[i].performer, pb_visit, &c);
-	if (c.n)
-		qsort(c.b, c.n, sizeof *c.b, pblock_cmp);
-	c.add = 0;
+	struct pb_ctx c = {NULL, 0, 0, 0, NULL, LB_SMAP_INIT};
 	for (c.od = 0; c.od < r->nod; c.od++)
 		each_performer(r->od[c.od].performer, pb_visit, &c);
+	lb_smap_fini(&c.idx);
+	free(c.ocap);
+	/* a rule is a parents' duty or not: look each rule up once */
 	for (size_t b = 0; b < c.n; b++) {
 		c.b[b].parents = 1;
-		for (size_t j = 0; j < c.b[b].n; j++)
+		for (size_t j = 0; j < c.b[b].n && c.b[b].parents; j++)
 			if (!rule_id_parents(r, r->od[c.b[b].od[j]].rule))
 				c.b[b].parents = 0;
 	}
