@@ -3,7 +3,7 @@
  *
  *   lbgen roster --children N [--seed S] [--plain] [--raw] [--gb18030] [--faults P]
  *                [--files F --overlap P --out-dir DIR]
- *   lbgen log    --children N [--seed S] [--roster-seed S]
+ *   lbgen log    --children N [--seed S] [--roster-seed S] [--from D] [--to D]
  *
  * The same arguments give the same bytes.  Every child is a pure function of
  * (roster seed, index), so a log made with --roster-seed S names exactly the
@@ -27,6 +27,8 @@
  *   (lb-files(5)) in date order: a weekly parent call (75%), a monthly talk with the
  *   head teacher in term (90%), a home visit each term (80%): about forty
  *   contacts per child; plus a monthly class lesson (collective event).
+ *   --from/--to YYYY-MM-DD keep only the rows of those dates (inclusive):
+ *   the same bytes as the year's log filtered by date, header kept.
  *
  * Identity numbers follow GB 11643 (checksum-valid, unique: the index is
  * mapped one-to-one onto (region, birth date, sequence)).
@@ -875,7 +877,7 @@ static int in_term(long d)
 	return d >= t2s ? (d <= t2e ? 2 : 0) : d >= t1s && d <= t1e ? 1 : 0;
 }
 
-static void gen_log(struct ob *o, uint64_t n, uint64_t seed, uint64_t rseed)
+static void gen_log(struct ob *o, uint64_t n, uint64_t seed, uint64_t rseed, long from, long to)
 {
 	struct lchild *cs = calloc(n ? n : 1, sizeof *cs);
 	struct child *c = malloc(sizeof *c);
@@ -904,7 +906,9 @@ static void gen_log(struct ob *o, uint64_t n, uint64_t seed, uint64_t rseed)
 	unsigned nschool = (unsigned)((n + CHILDREN_PER_SCHOOL - 1) / CHILDREN_PER_SCHOOL);
 	struct arena a;
 	char abuf[64];
-	for (long d = d0; d <= d1; d++) {
+	/* --from/--to skip whole days: every row depends on its date alone,
+	 * so the rows kept are the year's rows of those dates */
+	for (long d = from > d0 ? from : d0; d <= d1 && d <= to; d++) {
 		a.p = abuf;
 		const char *date = put_date(&a, d);
 		int y, m, dd;
@@ -1022,11 +1026,30 @@ static void gen_roster(uint64_t n, uint64_t seed, int raw, int gb, double faults
 
 /* ---- main ---------------------------------------------------------------- */
 
+/* YYYY-MM-DD → days since 1970-01-01, or exit 2 */
+static long parse_day(const char *s)
+{
+	int y, m, d, n = 0;
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+	    m < 1 || m > 12 || d < 1 || d > 31) {
+		fprintf(stderr, "lbgen: %s: not a date (YYYY-MM-DD)\n", s);
+		exit(2);
+	}
+	long t = days_from_civil(y, m, d);
+	int y2, m2, d2;
+	civil_from_days(t, &y2, &m2, &d2);
+	if (y2 != y || m2 != m || d2 != d) {
+		fprintf(stderr, "lbgen: %s: no such day\n", s);
+		exit(2);
+	}
+	return t;
+}
+
 static void usage(FILE *f, int st)
 {
 	fputs("usage: lbgen roster --children N [--seed S] [--plain] [--raw] [--gb18030] [--faults P]\n"
 	      "                    [--files F --overlap P --out-dir DIR]\n"
-	      "       lbgen log --children N [--seed S] [--roster-seed S]\n", f);
+	      "       lbgen log --children N [--seed S] [--roster-seed S] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n", f);
 	exit(st);
 }
 
@@ -1043,6 +1066,8 @@ int main(int argc, char **argv)
 		{"overlap", required_argument, NULL, 'O'},
 		{"out-dir", required_argument, NULL, 'd'},
 		{"plain", no_argument, NULL, 'P'},
+		{"from", required_argument, NULL, 'A'},
+		{"to", required_argument, NULL, 'B'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -1051,6 +1076,7 @@ int main(int argc, char **argv)
 	double faults = 0, overlap = 0;
 	unsigned files = 1;
 	const char *dir = NULL;
+	long from = -(1L << 40), to = 1L << 40;
 
 	if (argc < 2)
 		usage(stderr, 2);
@@ -1070,6 +1096,8 @@ int main(int argc, char **argv)
 		case 'O': overlap = strtod(optarg, NULL); break;
 		case 'd': dir = optarg; break;
 		case 'P': real = 0; break;
+		case 'A': from = parse_day(optarg); break;
+		case 'B': to = parse_day(optarg); break;
 		case 'h': usage(stdout, 0); break;
 		default: usage(stderr, 2);
 		}
@@ -1088,7 +1116,7 @@ int main(int argc, char **argv)
 			rseed = seed;
 		id_setup(rseed);
 		struct ob *o = ob_open(1, gb);
-		gen_log(o, n, seed, rseed);
+		gen_log(o, n, seed, rseed, from, to);
 		ob_close(o);
 	} else {
 		usage(stderr, 2);

@@ -1,6 +1,7 @@
 #!/bin/sh
-# make bench: speed and memory of the lb tools against three baselines on the
-# same files (cat, a bare libcsv parse, Miller).  See tests/bench/README.md.
+# make bench: speed and memory of the lb tools against baselines on the same
+# files (cat, a bare libcsv parse, Miller, sqlite3, DuckDB).  See
+# tests/bench/README.md.
 #
 # Usage: tests/bench/run.sh BUILDDIR      (make bench calls it)
 # Settings (environment):
@@ -15,6 +16,15 @@
 #   BENCH_PLAIN     groups also run on lbgen --plain data, the data of the benchmarks
 #                   before issue 19, so the history stays comparable
 #                   (default: import validate; "" for none)
+#   BENCH_DUCKDB    0: no DuckDB row in the report group (default 1: installed
+#                   with npm into BUILDDIR/bench-duckdb when npm is there)
+#   BENCH_NATIONAL  1: also the national rehearsal (the group "national", never
+#                   in the default BENCH_GROUPS): a roster of BENCH_NATIONAL_N
+#                   children (10000000, ~4.9 GB) and November 2025's log of them
+#                   (~5.1 GB), lb-validate and lb-report once each
+#   BENCH_NATIONAL_N children of the rehearsal (smaller for a smoke run)
+#   BENCH_NATIONAL_LIMIT seconds after which a rehearsal command is stopped
+#                   (timeout(1); 1800) and its target read as missed
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -33,6 +43,10 @@ SEED=${BENCH_SEED:-1}
 OUT=${BENCH_OUT:-$top/tests/bench/results.md}
 GROUPS=${BENCH_GROUPS:-import validate merge schedule report query}
 PLAIN=${BENCH_PLAIN-import validate}
+DUCKDB=${BENCH_DUCKDB:-1}
+NATIONAL_N=${BENCH_NATIONAL_N:-10000000}
+NATIONAL_LIMIT=${BENCH_NATIONAL_LIMIT:-1800}
+[ "${BENCH_NATIONAL:-0}" = 1 ] && GROUPS="$GROUPS national"
 # want GROUP: run GROUP on this data set (style: real, or plain for BENCH_PLAIN)
 want() {
 	case " $GROUPS " in *" $1 "*) ;; *) return 1 ;; esac
@@ -46,12 +60,53 @@ done
 have_mlr=1
 command -v mlr >/dev/null 2>&1 || { have_mlr=0; echo "bench: mlr not found: the Miller baselines are skipped" >&2; }
 
+# DuckDB, the report group's baseline: the npm package @duckdb/node-api in
+# $duck (the build tree, never committed), run by node on
+# tests/bench/duckdb-month.mjs.  duck_why says why it is not measured.
+duck=$B/bench-duckdb
+duck_why= duck_ver=
+duckdb_setup() {
+	if [ "$DUCKDB" = 0 ]; then
+		duck_why="BENCH_DUCKDB=0"; return 1
+	fi
+	command -v node >/dev/null 2>&1 || { duck_why="node not found"; return 1; }
+	command -v npm >/dev/null 2>&1 || { duck_why="npm not found"; return 1; }
+	if [ ! -f "$duck/node_modules/@duckdb/node-api/package.json" ]; then
+		echo "bench: installing @duckdb/node-api with npm into $duck" >&2
+		mkdir -p "$duck"
+		[ -f "$duck/package.json" ] || echo '{"private": true}' > "$duck/package.json"
+		d_to=; command -v timeout >/dev/null 2>&1 && d_to="timeout 600"
+		if ! (cd "$duck" && $d_to npm install --no-audit --no-fund --loglevel=error \
+				@duckdb/node-api) > "$duck/npm.log" 2>&1; then
+			duck_why="npm install @duckdb/node-api failed: $(grep -v '^ *$' "$duck/npm.log" |
+				grep -m 1 -i 'err' | cut -c 1-120 | tr '|' '/')"
+			[ "$duck_why" = "npm install @duckdb/node-api failed: " ] &&
+				duck_why="npm install @duckdb/node-api failed (see $duck/npm.log)"
+			return 1
+		fi
+	fi
+	duck_ver=$(cd "$duck" && node -p 'require("@duckdb/node-api/package.json").version' 2>/dev/null) ||
+		{ duck_why="@duckdb/node-api in $duck does not load in node"; return 1; }
+}
+have_duck=0
+case " $GROUPS " in
+*" report "*)
+	if duckdb_setup; then
+		have_duck=1
+	else
+		echo "bench: DuckDB not measured: $duck_why" >&2
+	fi ;;
+*)	duck_why="the report group was not run" ;;
+esac
+
 mkdir -p "$cache"
 tmp=$cache/tmp.$$
 mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT INT TERM
 rows=$tmp/rows.tsv		# group size label bytes records runs wall cpu rss status command
 : > "$rows"
+notes=$tmp/notes.md		# lines for results.md after the tables
+: > "$notes"
 genkey=$(cat "$top/tests/bench/lbgen.c" | cksum | cut -d' ' -f1)
 
 # ---- data -----------------------------------------------------------------
@@ -89,7 +144,7 @@ records() {
 }
 
 bytes() {
-	cat "$@" | wc -c | tr -d ' '
+	for b_f; do wc -c < "$b_f"; done | awk '{s += $1} END {printf "%d\n", s}'
 }
 
 # ---- measuring ----------------------------------------------------------
@@ -150,6 +205,30 @@ tool() {
 	[ -x "$bin/lb-$1" ]
 }
 
+# month_check N: DuckDB's November counts per school against Miller's (the
+# same question), into the notes of results.md
+month_check() {
+	if [ ! -s "$tmp/month-duckdb.csv" ]; then
+		echo "* DuckDB's counts, $1 children: none (it failed)" >> "$notes"
+		return 0
+	fi
+	c_sum=$(awk -F, 'NR > 1 {s += $NF; n++} END {printf "%d schools, %d activities", n, s}' "$tmp/month-duckdb.csv")
+	if [ ! -s "$tmp/month-mlr.csv" ]; then
+		echo "* DuckDB's November counts, $1 children: $c_sum (not compared: no Miller output)" >> "$notes"
+	else
+		sort "$tmp/month-mlr.csv" > "$tmp/month-mlr.sorted"
+		sort "$tmp/month-duckdb.csv" > "$tmp/month-duckdb.sorted"
+		if cmp -s "$tmp/month-duckdb.sorted" "$tmp/month-mlr.sorted"; then
+			echo "* DuckDB's November counts per school equal Miller's, $1 children: $c_sum" >> "$notes"
+			echo "bench: DuckDB's counts per school equal Miller's ($c_sum)" >&2
+		else
+			echo "* DuckDB's November counts per school **differ from Miller's**, $1 children: $c_sum" >> "$notes"
+			echo "bench: DuckDB's counts per school differ from Miller's:" >&2
+			diff "$tmp/month-duckdb.sorted" "$tmp/month-mlr.sorted" | head -n 10 >&2 || true
+		fi
+	fi
+}
+
 out=$tmp/out
 styles=real
 for g in $PLAIN; do
@@ -157,6 +236,11 @@ for g in $PLAIN; do
 done
 for n in $SIZES; do
 for style in $styles; do
+	any=0
+	for g in import validate merge schedule report query; do
+		want $g && any=1
+	done
+	[ $any = 1 ] || continue
 	gen "$n" "$style"
 	d=$cache/n$n-s$SEED
 	[ "$style" = plain ] && d=$d-plain
@@ -207,8 +291,14 @@ for style in $styles; do
 		group report "$n" "$(bytes "$roster" "$log")" "$in2"
 		measure cat "$RUNS" 0 /dev/null cat "$roster" "$log"
 		measure csvcount "$RUNS" 0 /dev/null "$bb/csvcount" "$roster" "$log"
-		[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 /dev/null mlr --icsv --ocsv \
+		rm -f "$tmp/month-mlr.csv" "$tmp/month-duckdb.csv"
+		[ $have_mlr = 1 ] && measure mlr "$MLR_RUNS" 0 "$tmp/month-mlr.csv" mlr --icsv --ocsv \
 			filter '$date =~ "^2025-11-"' then join -j child_id -f "$roster" then count -g school "$log"
+		if [ $have_duck = 1 ]; then
+			measure duckdb "$RUNS" 0 "$tmp/month-duckdb.csv" node "$top/tests/bench/duckdb-month.mjs" \
+				"$duck" "$roster" "$log" "$(nproc)"
+			month_check "$n"
+		fi
 		tool report && measure lb "$RUNS" 0 /dev/null "$bin/lb-report" -q --as-of 2025-12-01 --log "$log" "$roster"
 	fi
 
@@ -240,6 +330,68 @@ for style in $styles; do
 done
 done
 
+# ---- the national rehearsal (BENCH_NATIONAL=1) ----------------------------
+
+# gen_national N: a roster of N children and November 2025's activity log of
+# them, once, in $cache/national-nN-sSEED (about 1 KB a child: 10 GB at
+# 10^7); nat_why says why not
+nat_why=
+gen_national() {
+	d=$cache/national-n$1-s$SEED
+	if [ -f "$d/stamp" ] && [ "$(cat "$d/stamp")" = "$genkey" ]; then
+		return 0
+	fi
+	rm -rf "$d" "$d.new"
+	# the month's log must be the year's rows of the month, byte for byte
+	"$bb/lbgen" log --children 1000 --seed $((SEED + 1)) --roster-seed "$SEED" |
+		awk -F, 'NR == 1 || ($1 >= "2025-11-01" && $1 <= "2025-11-30")' > "$tmp/year-nov.csv"
+	"$bb/lbgen" log --children 1000 --seed $((SEED + 1)) --roster-seed "$SEED" \
+		--from 2025-11-01 --to 2025-11-30 > "$tmp/month.csv"
+	if ! cmp -s "$tmp/year-nov.csv" "$tmp/month.csv"; then
+		nat_why="lbgen log --from/--to is not the year's log filtered by date"
+		return 1
+	fi
+	# roster ~490 bytes a child, the month's log ~510: 1.1 KB a child with room
+	need_kb=$(($1 * 11 / 10 + 1024))
+	avail_kb=$(df -Pk "$cache" | awk 'NR == 2 {print $4}')
+	if [ "$avail_kb" -lt "$need_kb" ]; then
+		nat_why="needs $((need_kb / 1048576 + 1)) GB free in $cache, $((avail_kb / 1048576)) GB are"
+		return 1
+	fi
+	mkdir -p "$d.new"
+	echo "bench: generating the national rehearsal, $1 children, in $d" >&2
+	if ! "$bb/lbgen" roster --children "$1" --seed "$SEED" > "$d.new/roster.csv" ||
+	   ! "$bb/lbgen" log --children "$1" --seed $((SEED + 1)) --roster-seed "$SEED" \
+		--from 2025-11-01 --to 2025-11-30 > "$d.new/month-log.csv"; then
+		rm -rf "$d.new"
+		nat_why="lbgen failed"
+		return 1
+	fi
+	echo "$genkey" > "$d.new/stamp"
+	mv "$d.new" "$d"
+}
+
+style=real
+if want national; then
+	nn=$NATIONAL_N
+	if gen_national "$nn"; then
+		d=$cache/national-n$nn-s$SEED
+		roster=$d/roster.csv mlog=$d/month-log.csv
+		# the roster has one record a child; the log no line break in a cell
+		nlog=$(($(wc -l < "$mlog") - 1))
+		# a command that runs past the limit is stopped (exit 124)
+		lim=; command -v timeout >/dev/null 2>&1 && lim="timeout $NATIONAL_LIMIT"
+		group national-validate "$nn" "$(bytes "$roster")" "$nn"
+		measure csvcount 1 0 /dev/null "$bb/csvcount" "$roster"
+		tool validate && measure lb 1 "0 1" /dev/null $lim "$bin/lb-validate" -q --as-of 2025-11-15 "$roster"
+		group national-report "$nn" "$(bytes "$roster" "$mlog")" $((nn + nlog))
+		measure csvcount 1 0 /dev/null "$bb/csvcount" "$roster" "$mlog"
+		tool report && measure lb 1 0 /dev/null $lim "$bin/lb-report" -q --as-of 2025-12-01 --log "$mlog" "$roster"
+	else
+		echo "bench: national rehearsal not run: $nat_why" >&2
+	fi
+fi
+
 # ---- the table ----------------------------------------------------------
 
 machine() {
@@ -250,9 +402,15 @@ machine() {
 	echo "| compiler | $(${CC:-cc} --version 2>/dev/null | head -n 1) |"
 	echo "| libcsv | $(dpkg-query -W -f '${Version}' libcsv3 2>/dev/null || echo unknown) |"
 	echo "| Miller | $(mlr --version 2>/dev/null || echo absent) |"
+	if [ $have_duck = 1 ]; then
+		echo "| DuckDB | @duckdb/node-api $duck_ver on node $(node --version), $(nproc) threads, every column read as VARCHAR |"
+	else
+		echo "| DuckDB | not measured: $duck_why |"
+	fi
 	echo "| lb | $(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown), tools: $(ls "$bin" 2>/dev/null | tr '\n' ' ') |"
 	echo "| date | $(date -u '+%Y-%m-%d %H:%M UTC') |"
-	echo "| settings | BENCH_SIZES=\"$SIZES\" BENCH_RUNS=$RUNS BENCH_MLR_RUNS=$MLR_RUNS BENCH_SEED=$SEED BENCH_PLAIN=\"$PLAIN\" |"
+	echo "| settings | BENCH_SIZES=\"$SIZES\" BENCH_RUNS=$RUNS BENCH_MLR_RUNS=$MLR_RUNS BENCH_SEED=$SEED BENCH_PLAIN=\"$PLAIN\" BENCH_GROUPS=\"$GROUPS\"$(
+		case " $GROUPS " in *" national "*) echo " BENCH_NATIONAL_N=$NATIONAL_N" ;; esac) |"
 }
 
 {
@@ -267,7 +425,15 @@ machine() {
 	echo "|---|---|"
 	machine
 	echo
-	awk -F '\t' -f "$top/tests/bench/table.awk" "$rows"
+	awk -F '\t' -v duck_why="$duck_why" -v nat_why="$nat_why" -v groups=" $GROUPS " \
+		-v nat_n="$NATIONAL_N" -v nat_limit="$NATIONAL_LIMIT" \
+		-f "$top/tests/bench/table.awk" "$rows"
+	if [ -s "$notes" ]; then
+		echo
+		echo "Checks:"
+		echo
+		cat "$notes"
+	fi
 } > "$tmp/results.md"
 cp "$tmp/results.md" "$OUT"
 echo >&2
