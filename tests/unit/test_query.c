@@ -25,7 +25,7 @@ loaded(int reveal)
 	struct lb_query *q;
 	struct lb_err err;
 	int reused;
-	struct lb_query_opts o = {NULL, 0, lb_date_from_ymd(2026, 1, 20), reveal};
+	struct lb_query_opts o = {.asof = lb_date_from_ymd(2026, 1, 20), .reveal = reveal};
 	lb_err_clear(&err);
 	assert_int_equal(lb_query_open(&q, &o, &reused, &err), 0);
 	assert_int_equal(reused, 0);
