@@ -273,11 +273,13 @@ for_performer(struct lb_sched *s, const struct lb_window *w, const char *who)
 }
 
 /* The rows (csv, yaml) or events/to-dos (ics, not for done windows) of the
- * listed windows, only performer who's when who is not NULL. -1 on a write
- * error. */
+ * listed windows, only performer who's when who is not NULL; only the
+ * windows idx[0..nidx) when idx is not NULL (--split-by's index of who's
+ * windows: each file then costs its own windows, not all of them). -1 on a
+ * write error. */
 static int
 write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs,
-              const struct opts *o, const char *who)
+              const struct opts *o, const char *who, const size_t *idx, size_t nidx)
 {
 	const struct lb_table *roster = lb_sched_roster(s);
 	FILE *fp = lb_out_fp(dst);
@@ -305,8 +307,9 @@ write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs,
 		lb_fmt_long(req[r], (long)rs->rules[r].times);
 	dcache_init(&dstart);
 	dcache_init(&dend);
-	for (size_t i = 0; i < lb_sched_count(s); i++) {
-		const struct lb_window *w = lb_sched_get(s, i);
+	size_t nw = idx ? nidx : lb_sched_count(s);
+	for (size_t j = 0; j < nw; j++) {
+		const struct lb_window *w = lb_sched_get(s, idx ? idx[j] : j);
 		if (!listed_window(s, w, o) || !for_performer(s, w, who))
 			continue;
 		const char *perf = lb_sched_performers(s, w);
@@ -359,39 +362,97 @@ count_windows(struct lb_sched *s, const struct opts *o, size_t counts[4], size_t
 }
 
 /* The performers of the windows --split-by writes (the ics skips done
- * ones), each name once, in byte order; UNASSIGNED for windows with none. */
+ * ones), each name once, in byte order, UNASSIGNED for windows with none;
+ * and the windows of each, in schedule order: (*win)[k] holds the indices of
+ * names->v[k]'s windows, (*nwin)[k] of them. One pass over the windows, one
+ * hash lookup a name. */
+struct wlist {
+	size_t *v, n, cap;
+};
+
 static void
-split_names(struct lb_sched *s, const struct opts *o, struct lb_strv *names)
+wlist_add(struct wlist *l, size_t i)
 {
+	if (l->n && l->v[l->n - 1] == i)
+		return;      /* the same name twice in one window */
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		l->v = lb_xrealloc(l->v, l->cap * sizeof *l->v);
+	}
+	l->v[l->n++] = i;
+}
+
+static void
+split_add(struct lb_smap *at, struct lb_strv *names, struct wlist **lists, size_t *cap,
+          const char *name, size_t len, size_t i)
+{
+	char *one = lb_xmalloc(len + 1);
+	memcpy(one, name, len);
+	one[len] = '\0';
+	long *k = lb_smap_find(at, one);
+	size_t ki;
+	if (k) {
+		ki = (size_t)*k;
+		free(one);
+	} else {
+		ki = names->n;
+		lb_strv_push_owned(names, one);
+		if (ki == *cap) {
+			*cap = *cap ? 2 * *cap : 16;
+			*lists = lb_xrealloc(*lists, *cap * sizeof **lists);
+		}
+		(*lists)[ki] = (struct wlist){NULL, 0, 0};
+		lb_smap_put(at, one, (long)ki);
+	}
+	wlist_add(&(*lists)[ki], i);
+}
+
+struct named {
+	char *name;
+	struct wlist l;
+};
+
+static int
+named_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct named *)a)->name, ((const struct named *)b)->name);
+}
+
+static void
+split_names(struct lb_sched *s, const struct opts *o, struct lb_strv *names,
+            struct wlist **win)
+{
+	struct lb_smap at = LB_SMAP_INIT;    /* name -> index into names */
+	struct wlist *lists = NULL;
+	size_t cap = 0;
 	for (size_t i = 0; i < lb_sched_count(s); i++) {
 		const struct lb_window *w = lb_sched_get(s, i);
 		if (!listed_window(s, w, o) || (o->fmt == F_ICS && w->status == LB_ST_DONE))
 			continue;
 		const char *p = lb_sched_performers(s, w);
 		if (!*p) {
-			lb_strv_push(names, UNASSIGNED);
+			split_add(&at, names, &lists, &cap, UNASSIGNED, strlen(UNASSIGNED), i);
 			continue;
 		}
 		while (*p) {
 			size_t n = strcspn(p, ";");
-			char *one = lb_xstrdup(p);
-			one[n] = '\0';
-			if (*one)
-				lb_strv_push_owned(names, one);
-			else
-				free(one);
+			if (n)
+				split_add(&at, names, &lists, &cap, p, n, i);
 			p += n + (p[n] == ';');
 		}
 	}
-	qsort(names->v, names->n, sizeof *names->v, lb_strcmp_p);
-	size_t k = 0;
-	for (size_t i = 0; i < names->n; i++) {
-		if (k && !strcmp(names->v[k - 1], names->v[i]))
-			free(names->v[i]);
-		else
-			names->v[k++] = names->v[i];
+	lb_smap_fini(&at);
+	/* in byte order of the names, each with its list */
+	struct named *nd = lb_xcalloc(names->n ? names->n : 1, sizeof *nd);
+	for (size_t k = 0; k < names->n; k++)
+		nd[k] = (struct named){names->v[k], lists[k]};
+	qsort(nd, names->n, sizeof *nd, named_cmp);
+	for (size_t k = 0; k < names->n; k++) {
+		names->v[k] = nd[k].name;
+		lists[k] = nd[k].l;
 	}
-	names->n = k;
+	free(nd);
+	*win = lists;
 }
 
 /* --split-by performer -d DIR: one file per performer, each written to a
@@ -414,7 +475,9 @@ write_split(struct lb_sched *s, const struct lb_rules *rs, const struct opts *o,
 		lb_warn(_("%s: not a folder"), o->dir);
 		return -1;
 	}
-	split_names(s, o, &names);
+	struct wlist *win = NULL;
+	struct lb_smap used = LB_SMAP_INIT;      /* file names taken */
+	split_names(s, o, &names, &win);
 	struct lb_out **outs = lb_xcalloc(names.n + 1, sizeof *outs);
 	size_t i;
 	for (i = 0; i < names.n; i++) {
@@ -422,13 +485,11 @@ write_split(struct lb_sched *s, const struct lb_rules *rs, const struct opts *o,
 		for (int n = 1; !path; n++) {
 			char *f = n == 1 ? lb_xasprintf("%s%s", safe, ext[o->fmt])
 			                 : lb_xasprintf("%s~%d%s", safe, n, ext[o->fmt]);
-			int used = 0;
-			for (size_t j = 0; j < files.n; j++)
-				used |= !strcmp(files.v[j], f);
-			if (used)
+			if (lb_smap_find(&used, f))
 				free(f);
 			else {
 				lb_strv_push_owned(&files, f);
+				lb_smap_put(&used, f, 1);
 				path = lb_xasprintf("%s/%s", o->dir, f);
 			}
 		}
@@ -441,8 +502,17 @@ write_split(struct lb_sched *s, const struct lb_rules *rs, const struct opts *o,
 			break;
 		}
 		free(path);
-		if (write_windows(outs[i], s, rs, o, names.v[i]) < 0) {
+		if (write_windows(outs[i], s, rs, o, names.v[i], win[i].v, win[i].n) < 0) {
 			lb_warn(_("%s: write error"), lb_out_name(outs[i]));
+			i++;
+			rc = -1;
+			break;
+		}
+		/* closed now, committed with the others below: a county's thousands
+		 * of performers never hold as many files open */
+		lb_err_clear(&err);
+		if (lb_out_finish(outs[i], &err) < 0) {
+			lb_warn_err(&err);
 			i++;
 			rc = -1;
 			break;
@@ -461,6 +531,10 @@ write_split(struct lb_sched *s, const struct lb_rules *rs, const struct opts *o,
 			(*nfiles)++;
 	}
 	free(outs);
+	for (size_t k = 0; k < names.n; k++)
+		free(win[k].v);
+	free(win);
+	lb_smap_fini(&used);
 	lb_strv_fini(&names);
 	lb_strv_fini(&files);
 	return rc;
@@ -575,7 +649,7 @@ main(int argc, char **argv)
 			}
 			listed = lb_explain_count(s, o.explain, counts);
 		} else {
-			werr = write_windows(out, s, rs, &o, NULL) < 0;
+			werr = write_windows(out, s, rs, &o, NULL, NULL, 0) < 0;
 			count_windows(s, &o, counts, &listed);
 		}
 		/* after a failed write, lb_out_commit says why and leaves no file */

@@ -6,7 +6,8 @@
 # 200 000 small records under 16 MB, and a YAML roster of 100 MB (made from
 # such a CSV by lb-import -f yaml) from a pipe under 64 MB. The per-cell and per-record limits
 # themselves are cases of tests/bad/cases (gen-*). And lb-merge's time on
-# 20 000 copies of one child.
+# 20 000 copies of one child. And lb-schedule --split-by performer with more
+# performers than open files.
 # Skipped under sanitizers or valgrind (LB_SAN, LB_WRAP), whose own memory
 # use would be measured. Usage: tests/bad/limits.sh BINDIR
 set -u
@@ -67,6 +68,22 @@ if [ -x "$bindir/lb-merge" ]; then
 	timeout 5 "$bindir/lb-merge" -q "$tmp/copies.csv" > /dev/null 2>&1; st=$?
 	if [ $st = 0 ]; then pass=$((pass + 1)); else
 		fail=$((fail + 1)); echo "FAIL: limits: lb-merge, 20 000 copies of one child: status $st (124: over 5 s)"; fi
+fi
+# lb-schedule --split-by performer: one file per performer, each closed
+# when written (a county has thousands of performers: they were all held
+# open, and every file went through every window, minutes at 1,500
+# children). 300 generated children have some 700 performers (teachers and
+# parents); with 100 open files allowed, all must still be written.
+lbgen="${bindir%/*}/bin-bench/lbgen"
+if [ -x "$bindir/lb-schedule" ] && [ -x "$lbgen" ]; then
+	"$lbgen" roster --children 300 --seed 3 > "$tmp/r300.csv"
+	"$lbgen" log --children 300 --seed 4 --roster-seed 3 > "$tmp/l300.csv"
+	(ulimit -n 100 && timeout 60 "$bindir/lb-schedule" -q --as-of 2025-11-15 --log "$tmp/l300.csv" \
+	    --split-by performer -d "$tmp/split" "$tmp/r300.csv") > /dev/null 2> "$tmp/err"; st=$?
+	nf=$(ls "$tmp/split" 2>/dev/null | wc -l)
+	if [ $st = 0 ] && [ "$nf" -gt 500 ]; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL: limits: lb-schedule --split-by performer, 100 open files: status $st, $nf files"
+		head -3 "$tmp/err"; fi
 fi
 echo "limits: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
