@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -67,15 +68,23 @@ lb_out_set_data_mode(unsigned mode)
  * A roster of hundreds of MB, unmasked, must not stay behind in a hidden
  * file when the run is interrupted. The handler only unlinks (async-signal
  * safe) and dies of the signal again. */
-#define MAXTMP 1024   /* lb-validate --split-by: a file per school */
-static char *volatile tmps[MAXTMP];
+/* The temporaries are kept in blocks of TMPBLK slots, made as needed and
+ * never freed, so the handler reads no memory that can move or go (a
+ * --split-by of a county writes thousands of files before it commits them). */
+#define TMPBLK 1024
+#define TMPNBLK 4096     /* 4 M temporaries at once */
+static char *volatile *volatile tmpblk[TMPNBLK];
+static size_t tmpfree;   /* no free slot below this one */
+static size_t tmplow;    /* no used slot below this one (outputs are mostly
+                          * committed in the order they were opened) */
 
 static void
 on_signal(int sig)
 {
-	for (int i = 0; i < MAXTMP; i++)
-		if (tmps[i])
-			unlink(tmps[i]);
+	for (size_t b = 0; b < TMPNBLK && tmpblk[b]; b++)
+		for (size_t i = 0; i < TMPBLK; i++)
+			if (tmpblk[b][i])
+				unlink(tmpblk[b][i]);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -97,19 +106,32 @@ tmp_track(char *t)
 			sigaction(sigs[i], &sa, NULL);
 		}
 	}
-	for (int i = 0; i < MAXTMP; i++)
-		if (!tmps[i]) {
-			tmps[i] = t;
+	for (size_t k = tmpfree; k < (size_t)TMPBLK * TMPNBLK; k++) {
+		size_t b = k / TMPBLK;
+		if (!tmpblk[b])      /* zeroed before the handler can see it */
+			tmpblk[b] = lb_xcalloc(TMPBLK, sizeof *tmpblk[b]);
+		if (!tmpblk[b][k % TMPBLK]) {
+			tmpblk[b][k % TMPBLK] = t;
+			tmpfree = k + 1;
+			if (k < tmplow)
+				tmplow = k;
 			return;
 		}
+	}
 }
 
 static void
 tmp_untrack(const char *t)
 {
-	for (int i = 0; i < MAXTMP; i++)
-		if (tmps[i] == t)
-			tmps[i] = NULL;
+	for (size_t k = tmplow; k < (size_t)TMPBLK * TMPNBLK && tmpblk[k / TMPBLK]; k++)
+		if (tmpblk[k / TMPBLK][k % TMPBLK] == t) {
+			tmpblk[k / TMPBLK][k % TMPBLK] = NULL;
+			if (k < tmpfree)
+				tmpfree = k;
+			if (k == tmplow)
+				tmplow = k + 1;
+			return;
+		}
 }
 
 void
@@ -211,7 +233,18 @@ out_open(struct lb_out **op, const char *path, int data, struct lb_err *err)
 	 * atomic. mkstemp makes it 0600: nobody else reads it while it is
 	 * written; it gets its mode when it is renamed. */
 	o->tmp = lb_xasprintf("%.*s.%s.XXXXXX", (int)(base - target), target, base);
+	/* made and tracked with the signals held: an interrupt between the two
+	 * would leave the file behind */
+	sigset_t hold, was;
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigaddset(&hold, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &hold, &was);
 	fd = mkstemp(o->tmp);
+	if (fd >= 0)
+		tmp_track(o->tmp);
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
 	if (fd < 0) {
 		lb_err_sys(err, path, _("cannot create"));
 		free(o->tmp);
@@ -219,7 +252,6 @@ out_open(struct lb_out **op, const char *path, int data, struct lb_err *err)
 		free(real);
 		return LB_EIO;
 	}
-	tmp_track(o->tmp);
 	o->fp = fdopen(fd, "w");
 	if (!o->fp) {
 		lb_err_sys(err, path, _("cannot create"));
@@ -351,6 +383,8 @@ lb_out_finish(struct lb_out *o, struct lb_err *err)
 	if (fclose(o->fp) != 0 && !sys)
 		sys = errno ? errno : EIO;
 	o->fp = NULL;
+	free(o->buf);      /* a --split-by keeps thousands of finished outputs */
+	o->buf = NULL;
 	o->closed = 1;
 	if (sys) {
 		unlink(o->tmp);

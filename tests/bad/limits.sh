@@ -85,5 +85,23 @@ if [ -x "$bindir/lb-schedule" ] && [ -x "$lbgen" ]; then
 		fail=$((fail + 1)); echo "FAIL: limits: lb-schedule --split-by performer, 100 open files: status $st, $nf files"
 		head -3 "$tmp/err"; fi
 fi
+# Interrupted after its 1,050th file (more than the 1,024 temporaries the
+# signal handler used to know), --split-by leaves no temporary behind.
+if [ -x "$bindir/lb-schedule" ] && [ -x "$lbgen" ]; then
+	"$lbgen" roster --children 700 --seed 3 > "$tmp/r700.csv"
+	"$lbgen" log --children 700 --seed 4 --roster-seed 3 > "$tmp/l700.csv"
+	mkdir "$tmp/sig"
+	"$bindir/lb-schedule" -q --as-of 2025-11-15 --log "$tmp/l700.csv" \
+	    --split-by performer -d "$tmp/sig" "$tmp/r700.csv" > /dev/null 2>&1 &
+	pid=$!
+	i=0
+	while [ $i -lt 1200 ] && kill -0 $pid 2>/dev/null &&
+	      [ "$(ls -A "$tmp/sig" | wc -l)" -lt 1050 ]; do sleep 0.1; i=$((i + 1)); done
+	made=$(ls -A "$tmp/sig" | wc -l)
+	{ kill -TERM $pid; wait $pid; st=$?; } 2> /dev/null   # not the shell's "Terminated"
+	left=$(ls -A "$tmp/sig" | wc -l)
+	if [ $st = 143 ] && [ "$made" -ge 1050 ] && [ "$left" = 0 ]; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL: limits: lb-schedule --split-by, SIGTERM after $made temporaries: status $st, $left files left"; fi
+fi
 echo "limits: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
