@@ -4,7 +4,10 @@
  *
  * Memory: nothing of the table is copied. The merge adds an index array
  * (one size_t per row, plus the same again while sorting), the conflict
- * candidates, and an arena for united sets and FILE:LINE lists.
+ * candidates, and an arena for united sets and FILE:LINE lists. A spilled
+ * table (lb_table_spill) is sorted by the keys in memory; each group's rows
+ * are read back one group at a time (load_group), merged as rows in memory
+ * are, and the merged record written back when it changed (unload_group).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -96,11 +99,19 @@ struct rctx {
 	enum lb_prefer prefer;
 };
 
+/* A row's child_id: in memory, or the key of a spilled row. */
+static const char *
+row_id(const struct rctx *c, size_t i)
+{
+	const struct lb_row *r = &c->t->rows[i];
+	return r->v ? r->v[c->id] : r->key;
+}
+
 static int
 cmp_id(const void *vc, size_t a, size_t b)
 {
 	const struct rctx *c = vc;
-	return strcmp(c->t->rows[a].v[c->id], c->t->rows[b].v[c->id]);
+	return strcmp(row_id(c, a), row_id(c, b));
 }
 
 /* Negative when a ranks before (is preferred to) b. */
@@ -592,6 +603,12 @@ struct gscratch {
 	const char **candv;
 	char *contrib;
 	size_t cap;
+	/* a spilled table: the group's rows read back, one buffer each, and
+	 * the base row's values as read */
+	struct lb_rowbuf *rb;
+	size_t nrb;
+	char **basev;
+	size_t basecap;
 };
 
 /* One group's values grouped: order[] the g-indices sorted by value; a
@@ -715,21 +732,98 @@ merge_value(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
  * Merge the rows g[0..k-1] (input order, one child_id) into the best-ranked
  * one; append it to m->out.
  */
-static void
+/* A spilled table: read the rows g[0..k) back (their v point into gs's
+ * buffers until unload_group). */
+static int
+load_group(struct lb_merge *m, const size_t *g, size_t k, struct gscratch *gs)
+{
+	struct lb_table *t = m->t;
+
+	if (k > gs->nrb) {
+		gs->rb = lb_xrealloc(gs->rb, k * sizeof *gs->rb);
+		memset(gs->rb + gs->nrb, 0, (k - gs->nrb) * sizeof *gs->rb);
+		gs->nrb = k;
+	}
+	for (size_t i = 0; i < k; i++) {
+		char **v;
+		if (lb_table_load(t, g[i], &gs->rb[i], &v, &m->err) < 0) {
+			while (i--)
+				t->rows[g[i]].v = NULL;
+			return LB_EIO;
+		}
+		t->rows[g[i]].v = v;
+	}
+	return 0;
+}
+
+static const char *
+keep(struct lb_merge *m, const char *s)
+{
+	return lb_arena_strdup(&m->arena, s);
+}
+
+/*
+ * The end of a group of a spilled table: the merged record (when the merge
+ * changed any value of the base row) written back to the spill; the
+ * conflicts and transfers of the group (from c0, tr0) copied out of the
+ * buffers the rows were read into; the rows spilled again.
+ */
+static int
+unload_group(struct lb_merge *m, const size_t *g, size_t k, size_t base,
+             struct gscratch *gs, size_t c0, size_t tr0)
+{
+	struct lb_table *t = m->t;
+	size_t w = lb_merge_ncols(m), i;
+	char **v = t->rows[base].v;
+	int changed = 0;
+
+	for (i = 0; i < w && !changed; i++)
+		changed = v[i] != gs->basev[i] && strcmp(v[i], gs->basev[i]) != 0;
+
+	for (i = c0; i < m->nc; i++) {
+		m->c[i].child_id = keep(m, m->c[i].child_id);
+		m->c[i].value = keep(m, m->c[i].value);
+	}
+	for (i = tr0; i < m->ntr; i++) {
+		struct lb_transfer *x = &m->tr[i];
+		x->child_id = keep(m, x->child_id);
+		x->name = keep(m, x->name);
+		x->old_school = keep(m, x->old_school);
+		x->new_school = keep(m, x->new_school);
+		x->old_updated_on = keep(m, x->old_updated_on);
+		x->old_archived_on = keep(m, x->old_archived_on);
+		x->new_updated_on = keep(m, x->new_updated_on);
+		x->new_archived_on = keep(m, x->new_archived_on);
+	}
+	for (i = 0; i < k; i++)
+		t->rows[g[i]].v = NULL;
+	return changed ? lb_table_store(t, base, v, &m->err) : 0;
+}
+
+static int
 merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k,
             struct gscratch *gs)
 {
 	struct lb_table *t = m->t;
 	const struct lb_schema *s = t->schema;
-	size_t ncols = lb_merge_ncols(m), col, i, base, swin = (size_t)-1, tr0;
+	size_t ncols = lb_merge_ncols(m), col, i, base, swin = (size_t)-1, tr0, c0 = m->nc;
 	size_t school = (size_t)LB_FI(s, LB_R_SCHOOL);
-	int transfer = 0;
+	int transfer = 0, spilled = !t->rows[g[0]].v, rcode = 0;
 	struct lb_buf b = LB_BUF_INIT;
 
+	if (spilled && load_group(m, g, k, gs) < 0)
+		return LB_EIO;
 	gs_reserve(gs, k);
 	memcpy(gs->ranked, g, k * sizeof *g);
 	lb_sort_idx(gs->ranked, k, cmp_rank, rc);
 	base = gs->ranked[0];
+	if (spilled) {
+		if (ncols > gs->basecap) {
+			gs->basecap = ncols;
+			gs->basev = lb_xrealloc(gs->basev, ncols * sizeof *gs->basev);
+		}
+		memcpy(gs->basev, t->rows[base].v, ncols * sizeof *gs->basev);
+	}
 	/* rankpos[i]: the rank of g[i] (g is in input order, ascending) */
 	struct gwork gwork, *gw = &gwork;
 	gw->order = lb_xmalloc((k + 1) * sizeof *gw->order);
@@ -835,6 +929,8 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 	}
 	m->out[m->nout++] = base;
 	m->merged += k - 1;
+	if (spilled)
+		rcode = unload_group(m, g, k, base, gs, c0, tr0);
 	lb_buf_fini(&b);
 	free(gw->order);
 	free(gw->rankpos);
@@ -843,9 +939,10 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 	free(gw->gbest);
 	free(gw->glist);
 	free(gw->cgrp);
+	return rcode;
 }
 
-static void
+static int
 merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 {
 	struct lb_table *t = m->t;
@@ -854,6 +951,7 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 	struct gscratch gs = {0};
 	size_t *idx = lb_xmalloc((t->n + 1) * sizeof *idx), nid = 0, i, j;
 	size_t *noid = NULL, nno = 0, capno = 0;
+	int rcode = 0;
 
 	rc.t = t;
 	rc.id = (size_t)LB_FI(s, LB_R_CHILD_ID);
@@ -862,7 +960,7 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 	rc.prefer = o->prefer;
 
 	for (i = 0; i < t->n; i++) {
-		const char *id = t->rows[i].v[rc.id];
+		const char *id = row_id(&rc, i);
 		struct lb_idinfo info;
 		if (*id && lb_idcard_check(id, LB_NODATE, &info) == LB_ID_OK) {
 			idx[nid++] = i;
@@ -880,7 +978,8 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 	for (i = 0; i < nid; i = j) {
 		for (j = i + 1; j < nid && cmp_id(&rc, idx[i], idx[j]) == 0; j++)
 			;
-		merge_group(m, &rc, idx + i, j - i, &gs);
+		if ((rcode = merge_group(m, &rc, idx + i, j - i, &gs)) < 0)
+			break;
 	}
 	for (i = 0; i < nno; i++) {
 		if (m->src) {
@@ -896,8 +995,13 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 	free(gs.cand);
 	free(gs.candv);
 	free(gs.contrib);
+	for (i = 0; i < gs.nrb; i++)
+		lb_rowbuf_fini(&gs.rb[i]);
+	free(gs.rb);
+	free(gs.basev);
 	free(noid);
 	free(idx);
+	return rcode;
 }
 
 /* ---- activity logs ----------------------------------------------------- */
@@ -977,11 +1081,12 @@ lb_merge_run(struct lb_merge *m, struct lb_table *t, const struct lb_merge_opts 
 	m->out = lb_xmalloc((t->n + 1) * sizeof *m->out);
 	if (o->sources)
 		m->src = lb_xcalloc(t->n + 1, sizeof *m->src);
-	if (t->schema->kind == LB_KIND_ACTIVITY)
+	lb_err_clear(&m->err);
+	if (t->schema->kind == LB_KIND_ACTIVITY) {
 		merge_activity(m);
-	else
-		merge_roster(m, o);
-	return 0;
+		return 0;
+	}
+	return merge_roster(m, o);
 }
 
 void

@@ -9,6 +9,11 @@
  * written into the value pointers of one of its rows (the "base" row: the
  * winner), pointing at the other rows' values or, for united sets, at
  * strings in the merge's own arena. The table must outlive the merge.
+ * A roster table may be spilled (lb_table_spill with LB_R_CHILD_ID): the
+ * rows of one child are then read back together, and a merged record that
+ * differs from its base row is written back to the spill (lb_table_store);
+ * read the output rows with lb_table_load. Conflicts and transfers point
+ * into the merge's arena then.
  *
  * Roster rules, field by field within a group of rows with one child_id:
  *   - equal values, or a value against empty ones: merged, no conflict;
@@ -109,10 +114,13 @@ struct lb_merge {
 	size_t ntr, trcap;
 	size_t moved;             /* children with a transfer */
 	struct lb_arena arena;    /* united sets and FILE:LINE lists */
+	struct lb_err err;        /* why lb_merge_run failed */
 };
 
-/* Merge t (roster or activity, after t->kind). Always succeeds (allocation
- * failure exits, as everywhere); returns 0. */
+/* Merge t (roster or activity, after t->kind). Returns 0; or, with a spilled
+ * table only, LB_EIO when the spill cannot be read or written (m->err says
+ * why; the merge is then incomplete: write nothing). Allocation failure
+ * exits, as everywhere. */
 int lb_merge_run(struct lb_merge *m, struct lb_table *t, const struct lb_merge_opts *o);
 void lb_merge_fini(struct lb_merge *m);
 
