@@ -824,6 +824,21 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 		}
 		memcpy(gs->basev, t->rows[base].v, ncols * sizeof *gs->basev);
 	}
+	if (k == 1) {
+		/* One record (most children): what the rules below come to for
+		 * it is its sets written in the schema's order, nothing else. */
+		char **v = t->rows[base].v;
+		for (col = 0; col < s->n; col++)
+			if ((s->f[col].type == LB_T_SET || s->f[col].type == LB_T_NAMES) && *v[col])
+				v[col] = (char *)set_union(m, &s->f[col], col, g, 1);
+		if (m->src) {
+			add_source(&b, &t->rows[base]);
+			m->src[m->nout] = lb_arena_strndup(&m->arena, lb_buf_str(&b), b.len);
+		}
+		m->out[m->nout++] = base;
+		lb_buf_fini(&b);
+		return spilled ? unload_group(m, g, k, base, gs, c0, m->ntr) : 0;
+	}
 	/* rankpos[i]: the rank of g[i] (g is in input order, ascending) */
 	struct gwork gwork, *gw = &gwork;
 	gw->order = lb_xmalloc((k + 1) * sizeof *gw->order);
