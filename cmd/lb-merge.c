@@ -396,7 +396,7 @@ write_transfers(const struct lb_merge *m, const struct opts *o, struct lb_out **
 /* The merged table. With --source-column, a "source" column at the end, or
  * in place of an input's own "source" column (a file merged before). */
 static int
-write_merged(const struct lb_merge *m, const struct opts *o, struct lb_out **held)
+write_merged(struct lb_merge *m, const struct opts *o, struct lb_out **held)
 {
 	const struct lb_table *t = m->t;
 	const struct lb_schema *s = t->schema;
@@ -435,7 +435,7 @@ write_merged(const struct lb_merge *m, const struct opts *o, struct lb_out **hel
 	for (size_t r = 0; r < m->nout && rc == 0; r++) {
 		char **v;
 		/* a spilled roster: the record read back from the temporary file */
-		if (lb_table_load(m->t, m->out[r], &rb, &v, &err) < 0) {
+		if (lb_merge_load(m, r, &rb, &v, &err) < 0) {
 			lb_warn_err(&err);
 			rc = -1;
 			break;

@@ -156,10 +156,12 @@ cmp_member(const void *a, const void *b)
 	return d ? d : (x->len > y->len) - (x->len < y->len);
 }
 
-/* The union of the set values of column col over rows g[0..k-1]. */
+/* The union of the set values of column col over rows g[0..k-1]: an input
+ * value when one already is the union, else a new string (in the merge's
+ * arena; or in *keep when not NULL, valid until its next use). */
 static const char *
 set_union(struct lb_merge *m, const struct lb_field *f, size_t col,
-          const size_t *g, size_t k)
+          const size_t *g, size_t k, struct lb_buf *keep)
 {
 	const struct lb_table *t = m->t;
 	char *known = lb_xcalloc(f->nvalues + 1, 1);
@@ -209,8 +211,13 @@ set_union(struct lb_merge *m, const struct lb_field *f, size_t col,
 			res = t->rows[g[j]].v[col];
 			break;
 		}
-	if (j == k)
+	if (j == k && keep) {
+		lb_buf_clear(keep);
+		lb_buf_add(keep, lb_buf_str(&b), b.len);
+		res = lb_buf_str(keep);
+	} else if (j == k) {
 		res = lb_arena_strndup(&m->arena, lb_buf_str(&b), b.len);
+	}
 	lb_buf_fini(&b);
 	free(unk);
 	free(known);
@@ -732,6 +739,35 @@ merge_value(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
  * Merge the rows g[0..k-1] (input order, one child_id) into the best-ranked
  * one; append it to m->out.
  */
+/* The sets of row i (values v) in the schema's order: the merge of a child
+ * with one record. New strings in keep[col] (or the arena when NULL). */
+static void
+single_sets(struct lb_merge *m, size_t i, char **v, struct lb_buf *keep)
+{
+	struct lb_table *t = m->t;
+	const struct lb_schema *s = t->schema;
+	char **own = t->rows[i].v;
+
+	t->rows[i].v = v;   /* set_union reads the row */
+	for (size_t col = 0; col < s->n; col++)
+		if ((s->f[col].type == LB_T_SET || s->f[col].type == LB_T_NAMES) && *v[col])
+			v[col] = (char *)set_union(m, &s->f[col], col, &i, 1, keep ? &keep[col] : NULL);
+	t->rows[i].v = own;
+}
+
+int
+lb_merge_load(struct lb_merge *m, size_t r, struct lb_rowbuf *rb, char ***v, struct lb_err *err)
+{
+	if (lb_table_load(m->t, m->out[r], rb, v, err) < 0)
+		return LB_EIO;
+	if (m->single && m->single[r]) {
+		if (!m->keep)
+			m->keep = lb_xcalloc(m->t->schema->n, sizeof *m->keep);
+		single_sets(m, m->out[r], *v, m->keep);
+	}
+	return 0;
+}
+
 /* A spilled table: read the rows g[0..k) back (their v point into gs's
  * buffers until unload_group). */
 static int
@@ -811,13 +847,13 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 	int transfer = 0, spilled = !t->rows[g[0]].v, rcode = 0;
 	struct lb_buf b = LB_BUF_INIT;
 
-	if (spilled && load_group(m, g, k, gs) < 0)
+	if (spilled && k > 1 && load_group(m, g, k, gs) < 0)
 		return LB_EIO;
 	gs_reserve(gs, k);
 	memcpy(gs->ranked, g, k * sizeof *g);
 	lb_sort_idx(gs->ranked, k, cmp_rank, rc);
 	base = gs->ranked[0];
-	if (spilled) {
+	if (spilled && k > 1) {
 		if (ncols > gs->basecap) {
 			gs->basecap = ncols;
 			gs->basev = lb_xrealloc(gs->basev, ncols * sizeof *gs->basev);
@@ -826,18 +862,20 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 	}
 	if (k == 1) {
 		/* One record (most children): what the rules below come to for
-		 * it is its sets written in the schema's order, nothing else. */
-		char **v = t->rows[base].v;
-		for (col = 0; col < s->n; col++)
-			if ((s->f[col].type == LB_T_SET || s->f[col].type == LB_T_NAMES) && *v[col])
-				v[col] = (char *)set_union(m, &s->f[col], col, g, 1);
+		 * it is its sets written in the schema's order, nothing else; for
+		 * a spilled row, lb_merge_load does that when it reads it back,
+		 * so that it is read once, not twice. */
+		if (spilled)
+			m->single[m->nout] = 1;
+		else
+			single_sets(m, base, t->rows[base].v, NULL);
 		if (m->src) {
 			add_source(&b, &t->rows[base]);
 			m->src[m->nout] = lb_arena_strndup(&m->arena, lb_buf_str(&b), b.len);
 		}
 		m->out[m->nout++] = base;
 		lb_buf_fini(&b);
-		return spilled ? unload_group(m, g, k, base, gs, c0, m->ntr) : 0;
+		return 0;
 	}
 	/* rankpos[i]: the rank of g[i] (g is in input order, ascending) */
 	struct gwork gwork, *gw = &gwork;
@@ -884,7 +922,7 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 		if (col == rc->id)
 			continue;
 		if (f && (f->type == LB_T_SET || f->type == LB_T_NAMES)) {
-			chosen = set_union(m, f, col, g, k);
+			chosen = set_union(m, f, col, g, k, NULL);
 			for (i = 0; i < k; i++)
 				if (*t->rows[g[i]].v[col])
 					gs->contrib[i] = 1;
@@ -1096,6 +1134,8 @@ lb_merge_run(struct lb_merge *m, struct lb_table *t, const struct lb_merge_opts 
 	m->out = lb_xmalloc((t->n + 1) * sizeof *m->out);
 	if (o->sources)
 		m->src = lb_xcalloc(t->n + 1, sizeof *m->src);
+	if (t->n && !t->rows[0].v)   /* spilled */
+		m->single = lb_xcalloc(t->n + 1, 1);
 	lb_err_clear(&m->err);
 	if (t->schema->kind == LB_KIND_ACTIVITY) {
 		merge_activity(m);
@@ -1110,6 +1150,11 @@ lb_merge_fini(struct lb_merge *m)
 	if (!m)
 		return;
 	lb_arena_fini(&m->arena);
+	if (m->keep)
+		for (size_t i = 0; i < m->t->schema->n; i++)
+			lb_buf_fini(&m->keep[i]);
+	free(m->keep);
+	free(m->single);
 	free(m->out);
 	free(m->src);
 	free(m->c);
