@@ -995,6 +995,47 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 	return rcode;
 }
 
+/* A child_id and its row, for the sort. */
+struct idkey {
+	unsigned long long k;
+	size_t i;
+};
+
+/* An identity number as a number that sorts as its text does: 18
+ * characters, each a digit or X (above '9' in ASCII), in base 11. 0 if id
+ * is not of that form (lb_idcard_check accepted it: never). */
+static int
+id_number(const char *id, unsigned long long *k)
+{
+	unsigned long long n = 0;
+	size_t i;
+
+	for (i = 0; id[i]; i++) {
+		unsigned d;
+		if (i == 18)
+			return 0;
+		if (id[i] >= '0' && id[i] <= '9')
+			d = (unsigned)(id[i] - '0');
+		else if (id[i] == 'X')
+			d = 10;
+		else
+			return 0;
+		n = n * 11 + d;
+	}
+	*k = n;
+	return i == 18;
+}
+
+static int
+cmp_idkey(const void *va, const void *vb)
+{
+	const struct idkey *a = va, *b = vb;
+
+	if (a->k != b->k)
+		return a->k < b->k ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
 static int
 merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 {
@@ -1004,7 +1045,8 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 	struct gscratch gs = {0};
 	size_t *idx = lb_xmalloc((t->n + 1) * sizeof *idx), nid = 0, i, j;
 	size_t *noid = NULL, nno = 0, capno = 0;
-	int rcode = 0;
+	struct idkey *keys;
+	int rcode = 0, packed = 1;
 
 	rc.t = t;
 	rc.id = (size_t)LB_FI(s, LB_R_CHILD_ID);
@@ -1026,10 +1068,25 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 		             *id ? _("child_id is not a valid identity number: record kept as it is, not merged")
 		                 : _("no child_id: record kept as it is, not merged"));
 	}
-	lb_sort_idx(idx, nid, cmp_id, &rc);   /* stable: input order within a child */
+	/* by child_id, input order within a child: as numbers (no string
+	 * compared, no row touched while sorting) when every id is of the
+	 * usual form, else as text */
+	keys = lb_xmalloc((nid + 1) * sizeof *keys);
+	for (i = 0; i < nid && packed; i++) {
+		packed = id_number(row_id(&rc, idx[i]), &keys[i].k);
+		keys[i].i = idx[i];
+	}
+	if (packed) {
+		qsort(keys, nid, sizeof *keys, cmp_idkey);
+		for (i = 0; i < nid; i++)
+			idx[i] = keys[i].i;
+	} else {
+		lb_sort_idx(idx, nid, cmp_id, &rc);   /* stable */
+	}
 
 	for (i = 0; i < nid; i = j) {
-		for (j = i + 1; j < nid && cmp_id(&rc, idx[i], idx[j]) == 0; j++)
+		for (j = i + 1; j < nid && (packed ? keys[i].k == keys[j].k
+		                                    : cmp_id(&rc, idx[i], idx[j]) == 0); j++)
 			;
 		if ((rcode = merge_group(m, &rc, idx + i, j - i, &gs)) < 0)
 			break;
@@ -1052,6 +1109,7 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 		lb_rowbuf_fini(&gs.rb[i]);
 	free(gs.rb);
 	free(gs.basev);
+	free(keys);
 	free(noid);
 	free(idx);
 	return rcode;
