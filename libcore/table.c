@@ -322,7 +322,7 @@ spill_flush(struct arena *a, struct lb_err *err)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return lb_err_sys(err, "", _("cannot write a temporary file"));
+			return lb_err_sys(err, "", _("cannot write the temporary file"));
 		done += (size_t)n;
 	}
 	a->wlen = 0;
@@ -423,7 +423,7 @@ lb_table_load(struct lb_table *t, size_t i, struct lb_rowbuf *rb, char ***v,
 		if (n <= 0) {
 			if (n == 0)
 				errno = EIO;
-			return lb_err_sys(err, r->file, _("cannot read a temporary file"));
+			return lb_err_sys(err, r->file, _("cannot read the temporary file"));
 		}
 		got += (size_t)n;
 	}
