@@ -164,20 +164,26 @@ set_union(struct lb_merge *m, const struct lb_field *f, size_t col,
           const size_t *g, size_t k, struct lb_buf *keep)
 {
 	const struct lb_table *t = m->t;
-	char *known = lb_xcalloc(f->nvalues + 1, 1);
+	char kbuf[64], mbuf[128];   /* the usual sizes: no allocation per value */
+	char *known = f->nvalues < sizeof kbuf ? kbuf : lb_xmalloc(f->nvalues + 1);
 	struct member *unk = NULL;
 	size_t nunk = 0, capunk = 0, i, j;
 	struct lb_buf b = LB_BUF_INIT;
 	const char *res = "";
 
+	memset(known, 0, f->nvalues + 1);
 	for (i = 0; i < k; i++) {
 		const char *p = t->rows[g[i]].v[col];
 		while (*p) {
 			const char *e = strchr(p, ';');
 			size_t len = e ? (size_t)(e - p) : strlen(p);
-			char *one = lb_xstrndup(p, len);
-			int vi = len ? lb_schema_value_index(f, one) : -2;
-			free(one);
+			char *one = len < sizeof mbuf ? mbuf : lb_xmalloc(len + 1);
+			int vi;
+			memcpy(one, p, len);
+			one[len] = '\0';
+			vi = len ? lb_schema_value_index(f, one) : -2;
+			if (one != mbuf)
+				free(one);
 			if (vi >= 0) {
 				known[vi] = 1;
 			} else if (vi == -1) {
@@ -220,7 +226,8 @@ set_union(struct lb_merge *m, const struct lb_field *f, size_t col,
 	}
 	lb_buf_fini(&b);
 	free(unk);
-	free(known);
+	if (known != kbuf)
+		free(known);
 	return res;
 }
 
