@@ -396,7 +396,7 @@ write_transfers(const struct lb_merge *m, const struct opts *o, struct lb_out **
 /* The merged table. With --source-column, a "source" column at the end, or
  * in place of an input's own "source" column (a file merged before). */
 static int
-write_merged(const struct lb_merge *m, const struct opts *o, struct lb_out **held)
+write_merged(struct lb_merge *m, const struct opts *o, struct lb_out **held)
 {
 	const struct lb_table *t = m->t;
 	const struct lb_schema *s = t->schema;
@@ -405,6 +405,7 @@ write_merged(const struct lb_merge *m, const struct opts *o, struct lb_out **hel
 	struct lb_out *out;
 	struct lb_tw *tw;
 	struct lb_err err;
+	struct lb_rowbuf rb = {0};
 	int rc = 0;
 
 	if (o->source) {
@@ -432,7 +433,13 @@ write_merged(const struct lb_merge *m, const struct opts *o, struct lb_out **hel
 		tw = lb_tw_open_opt(out, o->fmt, cols, w, &to);
 	}
 	for (size_t r = 0; r < m->nout && rc == 0; r++) {
-		char **v = t->rows[m->out[r]].v;
+		char **v;
+		/* a spilled roster: the record read back from the temporary file */
+		if (lb_merge_load(m, r, &rb, &v, &err) < 0) {
+			lb_warn_err(&err);
+			rc = -1;
+			break;
+		}
 		for (i = 0; i < nc; i++)
 			cells[i] = v[i];
 		if (o->source)
@@ -441,6 +448,7 @@ write_merged(const struct lb_merge *m, const struct opts *o, struct lb_out **hel
 	}
 	free(cols);
 	free(cells);
+	lb_rowbuf_fini(&rb);
 	return finish(out, tw, rc, held);
 }
 
@@ -506,6 +514,9 @@ main(int argc, char **argv)
 	guard_transfers(&o, files, nfiles);
 
 	lb_table_init(&t, o.kind, NULL);
+	/* a roster's values wait in a temporary file, its child_ids in memory:
+	 * memory a few dozen bytes a record, not the size of the inputs */
+	lb_table_spill(&t, LB_R_CHILD_ID);
 	for (i = 0; i < nfiles; i++) {
 		struct lb_reader_opts ro = o.in;   /* --sheet */
 		ro.kind = o.kind;
@@ -528,7 +539,14 @@ main(int argc, char **argv)
 		return LB_EXIT_FAIL;
 	}
 
-	lb_merge_run(&m, &t, &o.mo);
+	if (lb_merge_run(&m, &t, &o.mo) < 0) {
+		lb_warn_err(&m.err);
+		lb_warn(_("no output written: an input could not be read"));
+		lb_merge_fini(&m);
+		lb_diags_fini(&notes);
+		lb_table_fini(&t);
+		return LB_EXIT_FAIL;
+	}
 	for (i = 0; i < m.notes.n; i++)
 		lb_diag_print(stderr, &m.notes.v[i], o.reveal);
 	if (m.conflicts && (o.strict || !o.conflicts))

@@ -4,7 +4,10 @@
  *
  * Memory: nothing of the table is copied. The merge adds an index array
  * (one size_t per row, plus the same again while sorting), the conflict
- * candidates, and an arena for united sets and FILE:LINE lists.
+ * candidates, and an arena for united sets and FILE:LINE lists. A spilled
+ * table (lb_table_spill) is sorted by the keys in memory; each group's rows
+ * are read back one group at a time (load_group), merged as rows in memory
+ * are, and the merged record written back when it changed (unload_group).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -96,11 +99,19 @@ struct rctx {
 	enum lb_prefer prefer;
 };
 
+/* A row's child_id: in memory, or the key of a spilled row. */
+static const char *
+row_id(const struct rctx *c, size_t i)
+{
+	const struct lb_row *r = &c->t->rows[i];
+	return r->v ? r->v[c->id] : r->key;
+}
+
 static int
 cmp_id(const void *vc, size_t a, size_t b)
 {
 	const struct rctx *c = vc;
-	return strcmp(c->t->rows[a].v[c->id], c->t->rows[b].v[c->id]);
+	return strcmp(row_id(c, a), row_id(c, b));
 }
 
 /* Negative when a ranks before (is preferred to) b. */
@@ -145,26 +156,34 @@ cmp_member(const void *a, const void *b)
 	return d ? d : (x->len > y->len) - (x->len < y->len);
 }
 
-/* The union of the set values of column col over rows g[0..k-1]. */
+/* The union of the set values of column col over rows g[0..k-1]: an input
+ * value when one already is the union, else a new string (in the merge's
+ * arena; or in *keep when not NULL, valid until its next use). */
 static const char *
 set_union(struct lb_merge *m, const struct lb_field *f, size_t col,
-          const size_t *g, size_t k)
+          const size_t *g, size_t k, struct lb_buf *keep)
 {
 	const struct lb_table *t = m->t;
-	char *known = lb_xcalloc(f->nvalues + 1, 1);
+	char kbuf[64], mbuf[128];   /* the usual sizes: no allocation per value */
+	char *known = f->nvalues < sizeof kbuf ? kbuf : lb_xmalloc(f->nvalues + 1);
 	struct member *unk = NULL;
 	size_t nunk = 0, capunk = 0, i, j;
 	struct lb_buf b = LB_BUF_INIT;
 	const char *res = "";
 
+	memset(known, 0, f->nvalues + 1);
 	for (i = 0; i < k; i++) {
 		const char *p = t->rows[g[i]].v[col];
 		while (*p) {
 			const char *e = strchr(p, ';');
 			size_t len = e ? (size_t)(e - p) : strlen(p);
-			char *one = lb_xstrndup(p, len);
-			int vi = len ? lb_schema_value_index(f, one) : -2;
-			free(one);
+			char *one = len < sizeof mbuf ? mbuf : lb_xmalloc(len + 1);
+			int vi;
+			memcpy(one, p, len);
+			one[len] = '\0';
+			vi = len ? lb_schema_value_index(f, one) : -2;
+			if (one != mbuf)
+				free(one);
 			if (vi >= 0) {
 				known[vi] = 1;
 			} else if (vi == -1) {
@@ -198,11 +217,17 @@ set_union(struct lb_merge *m, const struct lb_field *f, size_t col,
 			res = t->rows[g[j]].v[col];
 			break;
 		}
-	if (j == k)
+	if (j == k && keep) {
+		lb_buf_clear(keep);
+		lb_buf_add(keep, lb_buf_str(&b), b.len);
+		res = lb_buf_str(keep);
+	} else if (j == k) {
 		res = lb_arena_strndup(&m->arena, lb_buf_str(&b), b.len);
+	}
 	lb_buf_fini(&b);
 	free(unk);
-	free(known);
+	if (known != kbuf)
+		free(known);
 	return res;
 }
 
@@ -592,6 +617,12 @@ struct gscratch {
 	const char **candv;
 	char *contrib;
 	size_t cap;
+	/* a spilled table: the group's rows read back, one buffer each, and
+	 * the base row's values as read */
+	struct lb_rowbuf *rb;
+	size_t nrb;
+	char **basev;
+	size_t basecap;
 };
 
 /* One group's values grouped: order[] the g-indices sorted by value; a
@@ -715,21 +746,144 @@ merge_value(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
  * Merge the rows g[0..k-1] (input order, one child_id) into the best-ranked
  * one; append it to m->out.
  */
+/* The sets of row i (values v) in the schema's order: the merge of a child
+ * with one record. New strings in keep[col] (or the arena when NULL). */
 static void
+single_sets(struct lb_merge *m, size_t i, char **v, struct lb_buf *keep)
+{
+	struct lb_table *t = m->t;
+	const struct lb_schema *s = t->schema;
+	char **own = t->rows[i].v;
+
+	t->rows[i].v = v;   /* set_union reads the row */
+	for (size_t col = 0; col < s->n; col++)
+		if ((s->f[col].type == LB_T_SET || s->f[col].type == LB_T_NAMES) && *v[col])
+			v[col] = (char *)set_union(m, &s->f[col], col, &i, 1, keep ? &keep[col] : NULL);
+	t->rows[i].v = own;
+}
+
+int
+lb_merge_load(struct lb_merge *m, size_t r, struct lb_rowbuf *rb, char ***v, struct lb_err *err)
+{
+	if (lb_table_load(m->t, m->out[r], rb, v, err) < 0)
+		return LB_EIO;
+	if (m->single && m->single[r]) {
+		if (!m->keep)
+			m->keep = lb_xcalloc(m->t->schema->n, sizeof *m->keep);
+		single_sets(m, m->out[r], *v, m->keep);
+	}
+	return 0;
+}
+
+/* A spilled table: read the rows g[0..k) back (their v point into gs's
+ * buffers until unload_group). */
+static int
+load_group(struct lb_merge *m, const size_t *g, size_t k, struct gscratch *gs)
+{
+	struct lb_table *t = m->t;
+
+	if (k > gs->nrb) {
+		gs->rb = lb_xrealloc(gs->rb, k * sizeof *gs->rb);
+		memset(gs->rb + gs->nrb, 0, (k - gs->nrb) * sizeof *gs->rb);
+		gs->nrb = k;
+	}
+	for (size_t i = 0; i < k; i++) {
+		char **v;
+		if (lb_table_load(t, g[i], &gs->rb[i], &v, &m->err) < 0) {
+			while (i--)
+				t->rows[g[i]].v = NULL;
+			return LB_EIO;
+		}
+		t->rows[g[i]].v = v;
+	}
+	return 0;
+}
+
+static const char *
+keep(struct lb_merge *m, const char *s)
+{
+	return lb_arena_strdup(&m->arena, s);
+}
+
+/*
+ * The end of a group of a spilled table: the merged record (when the merge
+ * changed any value of the base row) written back to the spill; the
+ * conflicts and transfers of the group (from c0, tr0) copied out of the
+ * buffers the rows were read into; the rows spilled again.
+ */
+static int
+unload_group(struct lb_merge *m, const size_t *g, size_t k, size_t base,
+             struct gscratch *gs, size_t c0, size_t tr0)
+{
+	struct lb_table *t = m->t;
+	size_t w = lb_merge_ncols(m), i;
+	char **v = t->rows[base].v;
+	int changed = 0;
+
+	for (i = 0; i < w && !changed; i++)
+		changed = v[i] != gs->basev[i] && strcmp(v[i], gs->basev[i]) != 0;
+
+	for (i = c0; i < m->nc; i++) {
+		m->c[i].child_id = keep(m, m->c[i].child_id);
+		m->c[i].value = keep(m, m->c[i].value);
+	}
+	for (i = tr0; i < m->ntr; i++) {
+		struct lb_transfer *x = &m->tr[i];
+		x->child_id = keep(m, x->child_id);
+		x->name = keep(m, x->name);
+		x->old_school = keep(m, x->old_school);
+		x->new_school = keep(m, x->new_school);
+		x->old_updated_on = keep(m, x->old_updated_on);
+		x->old_archived_on = keep(m, x->old_archived_on);
+		x->new_updated_on = keep(m, x->new_updated_on);
+		x->new_archived_on = keep(m, x->new_archived_on);
+	}
+	for (i = 0; i < k; i++)
+		t->rows[g[i]].v = NULL;
+	return changed ? lb_table_store(t, base, v, &m->err) : 0;
+}
+
+static int
 merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k,
             struct gscratch *gs)
 {
 	struct lb_table *t = m->t;
 	const struct lb_schema *s = t->schema;
-	size_t ncols = lb_merge_ncols(m), col, i, base, swin = (size_t)-1, tr0;
+	size_t ncols = lb_merge_ncols(m), col, i, base, swin = (size_t)-1, tr0, c0 = m->nc;
 	size_t school = (size_t)LB_FI(s, LB_R_SCHOOL);
-	int transfer = 0;
+	int transfer = 0, spilled = !t->rows[g[0]].v, rcode = 0;
 	struct lb_buf b = LB_BUF_INIT;
 
+	if (spilled && k > 1 && load_group(m, g, k, gs) < 0)
+		return LB_EIO;
 	gs_reserve(gs, k);
 	memcpy(gs->ranked, g, k * sizeof *g);
 	lb_sort_idx(gs->ranked, k, cmp_rank, rc);
 	base = gs->ranked[0];
+	if (spilled && k > 1) {
+		if (ncols > gs->basecap) {
+			gs->basecap = ncols;
+			gs->basev = lb_xrealloc(gs->basev, ncols * sizeof *gs->basev);
+		}
+		memcpy(gs->basev, t->rows[base].v, ncols * sizeof *gs->basev);
+	}
+	if (k == 1) {
+		/* One record (most children): what the rules below come to for
+		 * it is its sets written in the schema's order, nothing else; for
+		 * a spilled row, lb_merge_load does that when it reads it back,
+		 * so that it is read once, not twice. */
+		if (spilled)
+			m->single[m->nout] = 1;
+		else
+			single_sets(m, base, t->rows[base].v, NULL);
+		if (m->src) {
+			add_source(&b, &t->rows[base]);
+			m->src[m->nout] = lb_arena_strndup(&m->arena, lb_buf_str(&b), b.len);
+		}
+		m->out[m->nout++] = base;
+		lb_buf_fini(&b);
+		return 0;
+	}
 	/* rankpos[i]: the rank of g[i] (g is in input order, ascending) */
 	struct gwork gwork, *gw = &gwork;
 	gw->order = lb_xmalloc((k + 1) * sizeof *gw->order);
@@ -775,7 +929,7 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 		if (col == rc->id)
 			continue;
 		if (f && (f->type == LB_T_SET || f->type == LB_T_NAMES)) {
-			chosen = set_union(m, f, col, g, k);
+			chosen = set_union(m, f, col, g, k, NULL);
 			for (i = 0; i < k; i++)
 				if (*t->rows[g[i]].v[col])
 					gs->contrib[i] = 1;
@@ -835,6 +989,8 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 	}
 	m->out[m->nout++] = base;
 	m->merged += k - 1;
+	if (spilled)
+		rcode = unload_group(m, g, k, base, gs, c0, tr0);
 	lb_buf_fini(&b);
 	free(gw->order);
 	free(gw->rankpos);
@@ -843,9 +999,51 @@ merge_group(struct lb_merge *m, const struct rctx *rc, const size_t *g, size_t k
 	free(gw->gbest);
 	free(gw->glist);
 	free(gw->cgrp);
+	return rcode;
 }
 
-static void
+/* A child_id and its row, for the sort. */
+struct idkey {
+	unsigned long long k;
+	size_t i;
+};
+
+/* An identity number as a number that sorts as its text does: 18
+ * characters, each a digit or X (above '9' in ASCII), in base 11. 0 if id
+ * is not of that form (lb_idcard_check accepted it: never). */
+static int
+id_number(const char *id, unsigned long long *k)
+{
+	unsigned long long n = 0;
+	size_t i;
+
+	for (i = 0; id[i]; i++) {
+		unsigned d;
+		if (i == 18)
+			return 0;
+		if (id[i] >= '0' && id[i] <= '9')
+			d = (unsigned)(id[i] - '0');
+		else if (id[i] == 'X')
+			d = 10;
+		else
+			return 0;
+		n = n * 11 + d;
+	}
+	*k = n;
+	return i == 18;
+}
+
+static int
+cmp_idkey(const void *va, const void *vb)
+{
+	const struct idkey *a = va, *b = vb;
+
+	if (a->k != b->k)
+		return a->k < b->k ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
+static int
 merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 {
 	struct lb_table *t = m->t;
@@ -854,6 +1052,8 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 	struct gscratch gs = {0};
 	size_t *idx = lb_xmalloc((t->n + 1) * sizeof *idx), nid = 0, i, j;
 	size_t *noid = NULL, nno = 0, capno = 0;
+	struct idkey *keys;
+	int rcode = 0, packed = 1;
 
 	rc.t = t;
 	rc.id = (size_t)LB_FI(s, LB_R_CHILD_ID);
@@ -862,7 +1062,7 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 	rc.prefer = o->prefer;
 
 	for (i = 0; i < t->n; i++) {
-		const char *id = t->rows[i].v[rc.id];
+		const char *id = row_id(&rc, i);
 		struct lb_idinfo info;
 		if (*id && lb_idcard_check(id, LB_NODATE, &info) == LB_ID_OK) {
 			idx[nid++] = i;
@@ -875,12 +1075,28 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 		             *id ? _("child_id is not a valid identity number: record kept as it is, not merged")
 		                 : _("no child_id: record kept as it is, not merged"));
 	}
-	lb_sort_idx(idx, nid, cmp_id, &rc);   /* stable: input order within a child */
+	/* by child_id, input order within a child: as numbers (no string
+	 * compared, no row touched while sorting) when every id is of the
+	 * usual form, else as text */
+	keys = lb_xmalloc((nid + 1) * sizeof *keys);
+	for (i = 0; i < nid && packed; i++) {
+		packed = id_number(row_id(&rc, idx[i]), &keys[i].k);
+		keys[i].i = idx[i];
+	}
+	if (packed) {
+		qsort(keys, nid, sizeof *keys, cmp_idkey);
+		for (i = 0; i < nid; i++)
+			idx[i] = keys[i].i;
+	} else {
+		lb_sort_idx(idx, nid, cmp_id, &rc);   /* stable */
+	}
 
 	for (i = 0; i < nid; i = j) {
-		for (j = i + 1; j < nid && cmp_id(&rc, idx[i], idx[j]) == 0; j++)
+		for (j = i + 1; j < nid && (packed ? keys[i].k == keys[j].k
+		                                    : cmp_id(&rc, idx[i], idx[j]) == 0); j++)
 			;
-		merge_group(m, &rc, idx + i, j - i, &gs);
+		if ((rcode = merge_group(m, &rc, idx + i, j - i, &gs)) < 0)
+			break;
 	}
 	for (i = 0; i < nno; i++) {
 		if (m->src) {
@@ -896,8 +1112,14 @@ merge_roster(struct lb_merge *m, const struct lb_merge_opts *o)
 	free(gs.cand);
 	free(gs.candv);
 	free(gs.contrib);
+	for (i = 0; i < gs.nrb; i++)
+		lb_rowbuf_fini(&gs.rb[i]);
+	free(gs.rb);
+	free(gs.basev);
+	free(keys);
 	free(noid);
 	free(idx);
+	return rcode;
 }
 
 /* ---- activity logs ----------------------------------------------------- */
@@ -977,11 +1199,14 @@ lb_merge_run(struct lb_merge *m, struct lb_table *t, const struct lb_merge_opts 
 	m->out = lb_xmalloc((t->n + 1) * sizeof *m->out);
 	if (o->sources)
 		m->src = lb_xcalloc(t->n + 1, sizeof *m->src);
-	if (t->schema->kind == LB_KIND_ACTIVITY)
+	if (t->n && !t->rows[0].v)   /* spilled */
+		m->single = lb_xcalloc(t->n + 1, 1);
+	lb_err_clear(&m->err);
+	if (t->schema->kind == LB_KIND_ACTIVITY) {
 		merge_activity(m);
-	else
-		merge_roster(m, o);
-	return 0;
+		return 0;
+	}
+	return merge_roster(m, o);
 }
 
 void
@@ -990,6 +1215,11 @@ lb_merge_fini(struct lb_merge *m)
 	if (!m)
 		return;
 	lb_arena_fini(&m->arena);
+	if (m->keep)
+		for (size_t i = 0; i < m->t->schema->n; i++)
+			lb_buf_fini(&m->keep[i]);
+	free(m->keep);
+	free(m->single);
 	free(m->out);
 	free(m->src);
 	free(m->c);

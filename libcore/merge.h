@@ -9,6 +9,12 @@
  * written into the value pointers of one of its rows (the "base" row: the
  * winner), pointing at the other rows' values or, for united sets, at
  * strings in the merge's own arena. The table must outlive the merge.
+ * A roster table may be spilled (lb_table_spill with LB_R_CHILD_ID): the
+ * rows of one child are then read back together, and a merged record that
+ * differs from its base row is written back to the spill (lb_table_store);
+ * a child's only record is not read during the merge at all. Read the
+ * output rows with lb_merge_load. Conflicts and transfers point into the
+ * merge's arena then.
  *
  * Roster rules, field by field within a group of rows with one child_id:
  *   - equal values, or a value against empty ones: merged, no conflict;
@@ -109,12 +115,23 @@ struct lb_merge {
 	size_t ntr, trcap;
 	size_t moved;             /* children with a transfer */
 	struct lb_arena arena;    /* united sets and FILE:LINE lists */
+	struct lb_err err;        /* why lb_merge_run failed */
+	char *single;             /* spilled: out[i] is a child's only record,
+	                             its sets put in order by lb_merge_load */
+	struct lb_buf *keep;      /* lb_merge_load's sets, one per field */
 };
 
-/* Merge t (roster or activity, after t->kind). Always succeeds (allocation
- * failure exits, as everywhere); returns 0. */
+/* Merge t (roster or activity, after t->kind). Returns 0; or, with a spilled
+ * table only, LB_EIO when the spill cannot be read or written (m->err says
+ * why; the merge is then incomplete: write nothing). Allocation failure
+ * exits, as everywhere. */
 int lb_merge_run(struct lb_merge *m, struct lb_table *t, const struct lb_merge_opts *o);
 void lb_merge_fini(struct lb_merge *m);
+/* The values of the merged record out[r] in *v (ncols of them): the row's
+ * own, or read back from the spill into rb (valid until the next call with
+ * rb or m). 0, or LB_EIO (err filled). */
+int lb_merge_load(struct lb_merge *m, size_t r, struct lb_rowbuf *rb, char ***v,
+                  struct lb_err *err);
 
 /* The columns of t: schema->n fields, then the extras. */
 size_t lb_merge_ncols(const struct lb_merge *m);

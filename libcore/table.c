@@ -10,11 +10,18 @@
  *
  * lb_table keeps its values in an arena of large blocks: a province's
  * roster (10^6 rows × 40 values) costs a few hundred allocations, not 4×10^7.
+ * A spilled table (lb_table_spill, for lb-merge) writes each row's values,
+ * NUL-terminated, one after another, to an unlinked temporary file through a
+ * 1 MiB buffer and keeps the row's key, offset and length; lb_table_load
+ * reads a row back with one pread.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "table.h"
@@ -278,7 +285,16 @@ struct arena {
 	struct lb_arena mem;
 	size_t *width;          /* width of each row's v[] */
 	size_t wcap;
+	/* lb_table_spill: the key's field (LB_R_…; -1: no spill), the file
+	 * (unlinked), its length, and the bytes not yet written to it */
+	int spill_key;
+	int fd;
+	unsigned long long end;
+	char *wbuf;
+	size_t wlen;
 };
+
+enum { SPILL_WBUF = 1 << 20 };
 
 static void
 arena_free(struct arena *a)
@@ -287,7 +303,155 @@ arena_free(struct arena *a)
 		return;
 	lb_arena_fini(&a->mem);
 	free(a->width);
+	if (a->fd >= 0)
+		close(a->fd);
+	free(a->wbuf);
 	free(a);
+}
+
+/* ---- the spill ------------------------------------------------------------ */
+
+/* Write the buffered bytes to the spill. */
+static int
+spill_flush(struct arena *a, struct lb_err *err)
+{
+	size_t done = 0;
+
+	while (done < a->wlen) {
+		ssize_t n = write(a->fd, a->wbuf + done, a->wlen - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return lb_err_sys(err, "", _("cannot write the temporary file"));
+		done += (size_t)n;
+	}
+	a->wlen = 0;
+	return 0;
+}
+
+static int
+spill_open(struct arena *a, struct lb_err *err)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path;
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	path = lb_xasprintf("%s/lb-merge.XXXXXX", tmp);
+	a->fd = mkstemp(path);   /* 0600 */
+	if (a->fd < 0) {
+		free(path);
+		return lb_err_sys(err, tmp, _("cannot make a temporary file"));
+	}
+	unlink(path);            /* gone with the process, however it ends */
+	free(path);
+	(void)fcntl(a->fd, F_SETFD, FD_CLOEXEC);
+	a->wbuf = lb_xmalloc(SPILL_WBUF);
+	return 0;
+}
+
+/* Append the w values v[] (each with its NUL) to the spill as row r's. */
+static int
+spill_row(struct arena *a, struct lb_row *r, const char *const *v, size_t w,
+          struct lb_err *err)
+{
+	unsigned long long off = a->end;
+	size_t len = 0;
+
+	for (size_t k = 0; k < w; k++) {
+		size_t n = strlen(v[k]) + 1;
+		const char *p = v[k];
+		len += n;
+		while (n) {
+			size_t room = SPILL_WBUF - a->wlen, c = n < room ? n : room;
+			memcpy(a->wbuf + a->wlen, p, c);
+			a->wlen += c;
+			p += c;
+			n -= c;
+			if (a->wlen == SPILL_WBUF && spill_flush(a, err) < 0)
+				return LB_EIO;
+		}
+	}
+	a->end += len;
+	r->off = off;
+	r->len = len;
+	return 0;
+}
+
+void
+lb_table_spill(struct lb_table *t, int known)
+{
+	struct arena *a = t->arena;
+
+	a->spill_key = known;
+}
+
+void
+lb_rowbuf_fini(struct lb_rowbuf *rb)
+{
+	if (!rb)
+		return;
+	free(rb->buf);
+	free(rb->v);
+	memset(rb, 0, sizeof *rb);
+}
+
+int
+lb_table_load(struct lb_table *t, size_t i, struct lb_rowbuf *rb, char ***v,
+              struct lb_err *err)
+{
+	static char empty[1];
+	struct arena *a = t->arena;
+	struct lb_row *r = &t->rows[i];
+	size_t w = t->schema->n + t->extras.n, k = 0, got = 0;
+	char *p, *e;
+
+	if (r->v) {
+		*v = r->v;
+		return 0;
+	}
+	if (a->wlen && r->off + r->len > a->end - a->wlen && spill_flush(a, err) < 0)
+		return LB_EIO;
+	if (r->len > rb->cap) {
+		rb->cap = r->len;
+		rb->buf = lb_xrealloc(rb->buf, rb->cap);
+	}
+	while (got < r->len) {
+		ssize_t n = pread(a->fd, rb->buf + got, r->len - got, (off_t)(r->off + got));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return lb_err_sys(err, r->file, _("cannot read the temporary file"));
+		}
+		got += (size_t)n;
+	}
+	if (w > rb->vcap) {
+		rb->vcap = w;
+		rb->v = lb_xrealloc(rb->v, w * sizeof *rb->v);
+	}
+	/* the values as written; "" for extra columns added since */
+	for (p = rb->buf, e = rb->buf + r->len; p < e && k < w; k++) {
+		rb->v[k] = p;
+		p += strlen(p) + 1;
+	}
+	for (; k < w; k++)
+		rb->v[k] = empty;
+	*v = rb->v;
+	return 0;
+}
+
+int
+lb_table_store(struct lb_table *t, size_t i, char *const *v, struct lb_err *err)
+{
+	struct arena *a = t->arena;
+	struct lb_row *r = &t->rows[i];
+
+	if (!r->v && a->fd >= 0)
+		return spill_row(a, r, (const char *const *)v, t->schema->n + t->extras.n, err);
+	memcpy(r->v, v, a->width[i] * sizeof *v);
+	return 0;
 }
 
 /* ---- lb_table ------------------------------------------------------------- */
@@ -299,6 +463,8 @@ lb_table_init(struct lb_table *t, enum lb_kind kind, const struct lb_schema *s)
 	t->kind = s ? s->kind : kind;
 	t->schema = s ? s : (kind != LB_KIND_AUTO ? lb_schema_builtin(kind) : NULL);
 	t->arena = lb_xcalloc(1, sizeof(struct arena));
+	((struct arena *)t->arena)->spill_key = -1;
+	((struct arena *)t->arena)->fd = -1;
 }
 
 void
@@ -322,7 +488,7 @@ widen_rows(struct lb_table *t)
 
 	for (size_t i = 0; i < t->n; i++) {
 		char **v;
-		if (a->width[i] >= w)
+		if (!t->rows[i].v || a->width[i] >= w)   /* spilled: lb_table_load pads */
 			continue;
 		v = lb_arena_alloc(&a->mem, w * sizeof *v, sizeof(void *));
 		memcpy(v, t->rows[i].v, a->width[i] * sizeof *v);
@@ -368,7 +534,7 @@ lb_table_read(struct lb_table *t, const char *path, const struct lb_reader_opts 
 	struct lb_record rec;
 	const char *file, **out;
 	size_t first = t->n, nfrom = notes ? notes->n : 0;
-	int rc;
+	int rc, spill;
 
 	memset(&opts, 0, sizeof opts);
 	if (o)
@@ -395,10 +561,16 @@ lb_table_read(struct lb_table *t, const char *path, const struct lb_reader_opts 
 	lb_strv_push(&t->files, lb_reader_name(r));
 	file = t->files.v[t->files.n - 1];
 	take_notes(r, notes, file);
+	spill = a->spill_key >= 0 && t->schema->kind == LB_KIND_ROSTER;
+	if (spill && a->fd < 0 && (rc = spill_open(a, err)) < 0) {
+		lb_reader_close(r);
+		return rc;
+	}
 	nm = lb_norm_new(r, &t->extras);
 	for (;;) {
 		size_t w;
-		char **v;
+		char **v = NULL;
+		struct lb_row *row;
 
 		rc = lb_reader_next(r, &rec, err);
 		take_notes(r, notes, file);
@@ -408,12 +580,20 @@ lb_table_read(struct lb_table *t, const char *path, const struct lb_reader_opts 
 		w = t->schema->n + t->extras.n;
 		t->rows = lb_xgrow(t->rows, &t->cap, t->n + 1, sizeof *t->rows);
 		a->width = lb_xgrow(a->width, &a->wcap, t->n + 1, sizeof *a->width);
-		v = lb_arena_alloc(&a->mem, w * sizeof *v, sizeof(void *));
-		for (size_t k = 0; k < w; k++)
-			v[k] = lb_arena_strdup(&a->mem, out[k]);
-		t->rows[t->n].file = file;
-		t->rows[t->n].line = rec.line;
-		t->rows[t->n].v = v;
+		row = &t->rows[t->n];
+		memset(row, 0, sizeof *row);
+		if (spill) {
+			row->key = lb_arena_strdup(&a->mem, out[LB_FI(t->schema, a->spill_key)]);
+			if ((rc = spill_row(a, row, out, w, err)) < 0)
+				break;
+		} else {
+			v = lb_arena_alloc(&a->mem, w * sizeof *v, sizeof(void *));
+			for (size_t k = 0; k < w; k++)
+				v[k] = lb_arena_strdup(&a->mem, out[k]);
+		}
+		row->file = file;
+		row->line = rec.line;
+		row->v = v;
 		a->width[t->n] = w;
 		t->n++;
 	}
@@ -435,5 +615,9 @@ lb_table_read(struct lb_table *t, const char *path, const struct lb_reader_opts 
 const char *
 lb_row_get(const struct lb_table *t, const struct lb_row *row, int known)
 {
+	struct arena *a = t->arena;
+
+	if (!row->v)   /* spilled: only the key is at hand */
+		return known == a->spill_key ? row->key : NULL;
 	return row->v[LB_FI(t->schema, known)];
 }

@@ -16,6 +16,7 @@
 
 #include "merge.h"
 #include "schema.h"
+#include "scratch.h"
 
 #define ID1 "110105201503040017"
 #define ID2 "110105201503040025"
@@ -803,6 +804,174 @@ t_property(void **state)
 	}
 }
 
+/* ---- a spilled table merges as one in memory ------------------------- */
+
+static void
+gen_files(const struct gen *g, char paths[4][256])
+{
+	for (size_t k = 0; k < g->nfiles; k++) {
+		struct lb_buf b = LB_BUF_INIT;
+		char name[32];
+		for (int f = 0; f < NF; f++)
+			lb_buf_printf(&b, "%s%s", f ? "," : "", pfields[f]);
+		/* extra columns in some files only: earlier rows padded with "" */
+		if (k == 1)
+			lb_buf_adds(&b, ",座位号");
+		if (k == 2)
+			lb_buf_adds(&b, ",备用,座位号");
+		lb_buf_addc(&b, '\n');
+		for (size_t i = 0; i < g->nrows; i++) {
+			if (g->file[i] != k)
+				continue;
+			for (int f = 0; f < NF; f++)
+				lb_buf_printf(&b, "%s%s", f ? "," : "", g->val[i][f]);
+			if (k == 1)
+				lb_buf_printf(&b, ",s%zu", i);
+			if (k == 2)
+				lb_buf_printf(&b, ",b%zu,s%zu", i % 2 ? i : 0, i);
+			lb_buf_addc(&b, '\n');
+		}
+		snprintf(name, sizeof name, "s%zu.csv", k);
+		snprintf(paths[k], 256, "%s", scratch_file(name, lb_buf_str(&b)));
+		lb_buf_fini(&b);
+	}
+}
+
+/* Read the generated files into t, spilled or not. */
+static void
+gen_read(const struct gen *g, char paths[4][256], struct lb_table *t, int spill)
+{
+	struct lb_reader_opts ro;
+	struct lb_err err;
+
+	memset(&ro, 0, sizeof ro);
+	ro.kind = LB_KIND_ROSTER;
+	lb_table_init(t, LB_KIND_ROSTER, NULL);
+	if (spill)
+		lb_table_spill(t, LB_R_CHILD_ID);
+	for (size_t k = 0; k < g->nfiles; k++)
+		assert_int_equal(lb_table_read(t, paths[k], &ro, NULL, &err), 0);
+}
+
+/*
+ * The same random rosters read into a table in memory and a spilled one
+ * (lb_table_spill) merge to the same records, conflicts, transfers and
+ * counts; and the spilled one does not read its inputs again: they are
+ * overwritten before the merge.
+ */
+static void
+t_spilled(void **state)
+{
+	size_t seen_c = 0, seen_tr = 0, seen_j = 0, seen_no = 0, seen_m = 0;
+	(void)state;
+	for (unsigned seed = 1; seed <= 150; seed++) {
+		struct gen g;
+		struct lb_table t, ts;
+		struct lb_merge m, ms;
+		struct lb_rowbuf rb = {0}, rbs = {0};
+		struct lb_merge_opts opts = { (enum lb_prefer)(seed % 3), 1 };
+		char paths[4][256];
+		size_t i, c;
+
+		rng = seed * 7919;
+		gen_make(&g);
+		g.nfiles = 3;
+		for (i = 0; i < g.nrows; i++) {
+			if (!g.val[i][2][0])   /* a school on every row: transfers */
+				snprintf(g.val[i][2], 48, "丙小学");
+			if (i % 5 == 0)        /* a set out of order, members unknown */
+				snprintf(g.val[i][5], 48, "学业;乙;心理;甲");
+		}
+		gen_files(&g, paths);
+		gen_read(&g, paths, &t, 0);
+		gen_read(&g, paths, &ts, 1);
+		for (i = 0; i < ts.n; i++)
+			assert_null(ts.rows[i].v);
+		for (size_t k = 0; k < g.nfiles; k++)   /* not read again */
+			scratch_file(strrchr(paths[k], '/') + 1, "child_id,name\n1,2\n");
+		assert_int_equal(lb_merge_run(&m, &t, &opts), 0);
+		assert_int_equal(lb_merge_run(&ms, &ts, &opts), 0);
+		assert_int_equal(m.nout, ms.nout);
+		assert_int_equal(m.merged, ms.merged);
+		assert_int_equal(m.conflicts, ms.conflicts);
+		assert_int_equal(m.by_position, ms.by_position);
+		assert_int_equal(m.joined, ms.joined);
+		assert_int_equal(m.noid, ms.noid);
+		assert_int_equal(m.ntr, ms.ntr);
+		assert_int_equal(m.nc, ms.nc);
+		for (i = 0; i < m.nout; i++) {
+			char **v, **vs;
+			struct lb_err err;
+			assert_int_equal(m.out[i], ms.out[i]);
+			assert_string_equal(m.src[i], ms.src[i]);
+			assert_int_equal(lb_merge_load(&m, i, &rb, &v, &err), 0);
+			assert_int_equal(lb_merge_load(&ms, i, &rbs, &vs, &err), 0);
+			for (c = 0; c < lb_merge_ncols(&m); c++)
+				assert_string_equal(v[c], vs[c]);
+		}
+		for (i = 0; i < m.nc; i++) {
+			assert_string_equal(m.c[i].child_id, ms.c[i].child_id);
+			assert_int_equal(m.c[i].col, ms.c[i].col);
+			assert_int_equal(m.c[i].chosen, ms.c[i].chosen);
+			assert_string_equal(m.c[i].value, ms.c[i].value);
+			assert_string_equal(m.c[i].source, ms.c[i].source);
+			assert_int_equal(m.c[i].row, ms.c[i].row);
+		}
+		for (i = 0; i < m.ntr; i++) {
+			const struct lb_transfer *x = &m.tr[i], *y = &ms.tr[i];
+			assert_string_equal(x->child_id, y->child_id);
+			assert_string_equal(x->name, y->name);
+			assert_string_equal(x->old_school, y->old_school);
+			assert_string_equal(x->new_school, y->new_school);
+			assert_string_equal(x->old_updated_on, y->old_updated_on);
+			assert_string_equal(x->new_updated_on, y->new_updated_on);
+			assert_string_equal(x->old_archived_on, y->old_archived_on);
+			assert_string_equal(x->new_archived_on, y->new_archived_on);
+			assert_string_equal(x->old_source, y->old_source);
+			assert_string_equal(x->new_source, y->new_source);
+		}
+		seen_c += m.nc;
+		seen_tr += m.ntr;
+		seen_j += m.joined;
+		seen_no += m.noid;
+		seen_m += m.merged;
+		lb_rowbuf_fini(&rb);
+		lb_rowbuf_fini(&rbs);
+		lb_merge_fini(&m);
+		lb_merge_fini(&ms);
+		lb_table_fini(&t);
+		lb_table_fini(&ts);
+	}
+	/* the seeds reach every rule */
+	assert_true(seen_c && seen_tr && seen_j && seen_no && seen_m);
+}
+
+/* A spill that cannot be made ($TMPDIR not there) fails the read. */
+static void
+t_spill_no_tmpdir(void **state)
+{
+	struct lb_table t;
+	struct lb_err err;
+	const char *a = scratch_file("nt.csv", "child_id,name,school,updated_on\n"
+	                             ID1 ",张三,甲小学,2025-01-01\n");
+	char *old = getenv("TMPDIR") ? strdup(getenv("TMPDIR")) : NULL;
+	(void)state;
+
+	setenv("TMPDIR", "/nonexistent-lb-dir", 1);
+	lb_table_init(&t, LB_KIND_ROSTER, NULL);
+	lb_table_spill(&t, LB_R_CHILD_ID);
+	lb_err_clear(&err);
+	assert_int_equal(lb_table_read(&t, a, NULL, NULL, &err), LB_EIO);
+	assert_string_equal(err.file, "/nonexistent-lb-dir");
+	assert_int_equal(t.n, 0);
+	lb_table_fini(&t);
+	if (old)
+		setenv("TMPDIR", old, 1);
+	else
+		unsetenv("TMPDIR");
+	free(old);
+}
+
 int
 main(void)
 {
@@ -821,6 +990,8 @@ main(void)
 		cmocka_unit_test(t_transfers),
 		cmocka_unit_test(t_activity),
 		cmocka_unit_test(t_property),
+		cmocka_unit_test(t_spilled),
+		cmocka_unit_test(t_spill_no_tmpdir),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
