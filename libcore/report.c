@@ -191,7 +191,24 @@ struct build {
 	struct lb_report *r;
 	char **keys;      /* sorted unique group keys */
 	size_t nkeys;
+	size_t odcap;     /* r->od's */
+	struct lb_smap perf;   /* performer text → index in r->perfs (keys: r->perfs') */
+	struct lb_buf pbuf;
 };
+
+/* The performer text of w, once in r->perfs. */
+static const char *
+od_performer(struct build *b, const struct lb_sched *s, const struct lb_window *w)
+{
+	lb_sched_performer(s, w, &b->pbuf);
+	long i = lb_smap_get(&b->perf, lb_buf_str(&b->pbuf), -1);
+	if (i < 0) {
+		lb_strv_push(&b->r->perfs, lb_buf_str(&b->pbuf));
+		i = (long)b->r->perfs.n - 1;
+		lb_smap_put(&b->perf, b->r->perfs.v[i], i);
+	}
+	return b->r->perfs.v[i];
+}
 
 static int
 cmp_str(const void *a, const void *b)
@@ -335,19 +352,16 @@ count_window(struct build *b, const struct lb_sched *s, const struct lb_window *
 	if (w->status == LB_ST_OVERDUE) {
 		struct lb_rep_overdue *od;
 		struct lb_wkey k;
-		struct lb_buf perf = LB_BUF_INIT;
-		r->od = lb_xrealloc(r->od, (r->nod + 1) * sizeof *r->od);
+		r->od = lb_xgrow(r->od, &b->odcap, r->nod + 1, sizeof *r->od);
 		od = &r->od[r->nod++];
 		lb_sched_key(s, w, &k);
-		od->child_id = lb_xstrdup(k.child_id);
-		od->name = lb_xstrdup(k.name);
-		od->school = lb_xstrdup(k.school);
-		od->grade = lb_xstrdup(k.grade);
-		od->klass = lb_xstrdup(k.klass);
-		od->rule = lb_xstrdup(w->rule->id);
-		lb_sched_performer(s, w, &perf);
-		od->performer = lb_xstrdup(lb_buf_str(&perf));
-		lb_buf_fini(&perf);
+		od->child_id = (char *)k.child_id;
+		od->name = (char *)k.name;
+		od->school = (char *)k.school;
+		od->grade = (char *)k.grade;
+		od->klass = (char *)k.klass;
+		od->rule = w->rule->id;
+		od->performer = (char *)od_performer(b, s, w);
 		od->start = w->start;
 		od->end = w->end;
 	}
@@ -541,7 +555,7 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 	const int *last_parent = lb_sched_last_parent(s);
 	size_t nrules = rs->nrules, nwins = lb_sched_count(s);
 	struct lb_report *r = lb_xcalloc(1, sizeof *r);
-	struct build b = {r, NULL, 0};
+	struct build b = {r, NULL, 0, 0, LB_SMAP_INIT, LB_BUF_INIT};
 	struct lb_strv keys = LB_STRV_INIT;
 	struct lb_report_opts oo = *o;
 	struct complete_ctx cc = {NULL, {0}};
@@ -640,11 +654,15 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 					r->g[i].coverage = (struct lb_ratio){r->g[i].active, n};
 			}
 	}
+	if (r->nod && b.odcap > r->nod)    /* what doubling left over */
+		r->od = lb_xrealloc(r->od, r->nod * sizeof *r->od);
 	if (r->nod)
 		qsort(r->od, r->nod, sizeof *r->od, cmp_od);
 	attention(r, t, last_parent);
 
 	free(b.keys);
+	lb_smap_fini(&b.perf);
+	lb_buf_fini(&b.pbuf);
 	lb_strv_fini(&keys);
 	lb_check_free(cc.ck);
 	lb_diags_fini(&cc.d);
@@ -667,12 +685,8 @@ lb_report_free(struct lb_report *r)
 		group_fini(&r->g[i]);
 	free(r->g);
 	group_fini(&r->total);
-	for (size_t i = 0; i < r->nod; i++) {
-		struct lb_rep_overdue *od = &r->od[i];
-		free(od->child_id), free(od->name), free(od->school), free(od->grade);
-		free(od->klass), free(od->rule), free(od->performer);
-	}
 	free(r->od);
+	lb_strv_fini(&r->perfs);
 	for (size_t i = 0; i < r->natt; i++) {
 		struct lb_rep_att *a = &r->att[i];
 		free(a->child_id), free(a->name), free(a->school), free(a->grade);

@@ -496,6 +496,12 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 	lb_buf_fini(&key);
 
 	group_windows(s, spans, nspans);
+	/* the windows are all made: give back what doubling left over (up to
+	 * half of the biggest block the schedule holds) */
+	if (s->nw && s->wcap > s->nw) {
+		s->w = lb_xrealloc(s->w, s->nw * sizeof *s->w);
+		s->wcap = s->nw;
+	}
 	for (size_t r = 0; r < rs->nrules; r++)
 		free(spans[r]);
 	free(spans);
