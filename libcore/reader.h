@@ -61,6 +61,11 @@ int lb_reader_open(struct lb_reader **rp, const char *path,
  * headers and footer rows are skipped and leave a note. */
 int lb_reader_next(struct lb_reader *r, struct lb_record *rec, struct lb_err *err);
 void lb_reader_close(struct lb_reader *r);   /* NULL is fine */
+/* A look ahead, for prefetching only: cell col of the row k (>= 1) rows after
+ * the one lb_reader_next returned last, as read (the rows it would skip are
+ * not skipped), or NULL when that row is not at hand (CSV read ahead only,
+ * within the batch at hand). Valid until the next lb_reader_next. */
+const char *lb_reader_peek(const struct lb_reader *r, size_t k, size_t col);
 
 const char *lb_reader_name(const struct lb_reader *r);
 const char *lb_reader_encoding(const struct lb_reader *r);  /* "UTF-8", "UTF-8 (BOM)", "GB18030" */

@@ -146,3 +146,13 @@ lb_rd_ahead_next(struct lb_reader *r, struct row **wp, struct lb_err *err)
 		r->cbytes = r->cb->bytes;
 	}
 }
+
+const char *
+lb_reader_peek(const struct lb_reader *r, size_t k, size_t col)
+{
+	const struct batch *b = r->cb;
+	if (!r->ahead || !b || !r->cbi || r->cbi - 1 + k >= b->n)
+		return NULL;
+	const struct row *w = &b->rows[r->cbi - 1 + k];
+	return col < w->n ? w->data.s + w->off[col] : NULL;
+}

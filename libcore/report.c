@@ -191,7 +191,26 @@ struct build {
 	struct lb_report *r;
 	char **keys;      /* sorted unique group keys */
 	size_t nkeys;
+	size_t odcap;     /* r->od's */
+	long *cg;         /* per roster row: its group's index in r->g (-1: none),
+	                   * -2 not yet known; not with --by performer */
+	struct lb_smap perf;   /* performer text → index in r->perfs (keys: r->perfs') */
+	struct lb_buf pbuf;
 };
+
+/* The performer text of w, once in r->perfs. */
+static const char *
+od_performer(struct build *b, const struct lb_sched *s, const struct lb_window *w)
+{
+	lb_sched_performer(s, w, &b->pbuf);
+	long i = lb_smap_get(&b->perf, lb_buf_str(&b->pbuf), -1);
+	if (i < 0) {
+		lb_strv_push(&b->r->perfs, lb_buf_str(&b->pbuf));
+		i = (long)b->r->perfs.n - 1;
+		lb_smap_put(&b->perf, b->r->perfs.v[i], i);
+	}
+	return b->r->perfs.v[i];
+}
 
 static int
 cmp_str(const void *a, const void *b)
@@ -204,6 +223,19 @@ group_of(struct build *b, const char *key)
 {
 	char **k = b->nkeys ? bsearch(&key, b->keys, b->nkeys, sizeof *b->keys, cmp_str) : NULL;
 	return k ? &b->r->g[k - b->keys] : NULL;
+}
+
+/* The group of roster row i (not --by performer), its key looked up once. */
+static struct lb_rep_group *
+child_group(struct build *b, const struct lb_table *t, size_t i)
+{
+	if (b->cg[i] == -2) {
+		char *k = child_key(t, &t->rows[i], b->r->by);
+		struct lb_rep_group *g = group_of(b, k);
+		free(k);
+		b->cg[i] = g ? g - b->r->g : -1;
+	}
+	return b->cg[i] >= 0 ? &b->r->g[b->cg[i]] : NULL;
 }
 
 static void
@@ -297,12 +329,14 @@ count_window(struct build *b, const struct lb_sched *s, const struct lb_window *
 			name_keys(lb_buf_str(&perf), &keys);
 			lb_buf_fini(&perf);
 		}
-	} else {
-		char *key = w->rule->scope == LB_SCOPE_CHILD ? child_key(t, &t->rows[w->row], r->by)
-		                                              : win_key(s, w, r->by);
+	} else if (w->rule->scope != LB_SCOPE_CHILD) {
+		char *key = win_key(s, w, r->by);
 		if (key)
 			lb_strv_push_owned(&keys, key);
 	}
+	/* a child's window: its group, known once per child */
+	struct lb_rep_group *cg = r->by != LB_BY_PERFORMER && w->rule->scope == LB_SCOPE_CHILD
+	                          ? child_group(b, t, w->row) : NULL;
 	if (prog)
 		for (size_t i = 0; i <= keys.n; i++) {
 			if (i == keys.n)
@@ -314,13 +348,20 @@ count_window(struct build *b, const struct lb_sched *s, const struct lb_window *
 			c->prog_need += w->rule->times;
 			c->prog_done += w->done < w->rule->times ? w->done : w->rule->times;
 		}
+	if (prog && cg) {
+		c = &cg->rule[ri];
+		c->prog_need += w->rule->times;
+		c->prog_done += w->done < w->rule->times ? w->done : w->rule->times;
+	}
 	if (w->end < r->first || w->end > r->last || w->end > r->asof) {
 		lb_strv_fini(&keys);
 		return;
 	}
-	for (size_t i = 0; i <= keys.n; i++) {
+	for (size_t i = 0; i <= keys.n + (cg != NULL); i++) {
 		if (i == keys.n)
 			c = &r->total.rule[ri];
+		else if (i > keys.n)
+			c = &cg->rule[ri];
 		else if ((g = group_of(b, keys.v[i])))
 			c = &g->rule[ri];
 		else
@@ -335,19 +376,16 @@ count_window(struct build *b, const struct lb_sched *s, const struct lb_window *
 	if (w->status == LB_ST_OVERDUE) {
 		struct lb_rep_overdue *od;
 		struct lb_wkey k;
-		struct lb_buf perf = LB_BUF_INIT;
-		r->od = lb_xrealloc(r->od, (r->nod + 1) * sizeof *r->od);
+		r->od = lb_xgrow(r->od, &b->odcap, r->nod + 1, sizeof *r->od);
 		od = &r->od[r->nod++];
 		lb_sched_key(s, w, &k);
-		od->child_id = lb_xstrdup(k.child_id);
-		od->name = lb_xstrdup(k.name);
-		od->school = lb_xstrdup(k.school);
-		od->grade = lb_xstrdup(k.grade);
-		od->klass = lb_xstrdup(k.klass);
-		od->rule = lb_xstrdup(w->rule->id);
-		lb_sched_performer(s, w, &perf);
-		od->performer = lb_xstrdup(lb_buf_str(&perf));
-		lb_buf_fini(&perf);
+		od->child_id = (char *)k.child_id;
+		od->name = (char *)k.name;
+		od->school = (char *)k.school;
+		od->grade = (char *)k.grade;
+		od->klass = (char *)k.klass;
+		od->rule = w->rule->id;
+		od->performer = (char *)od_performer(b, s, w);
 		od->start = w->start;
 		od->end = w->end;
 	}
@@ -494,12 +532,21 @@ make_groups(struct build *b, const struct lb_sched *s, const struct lb_report_op
 
 	/* the groups: every key of a child on the roster, and of a class or
 	 * school that owes a window */
+	struct lb_smap seen = LB_SMAP_INIT;     /* keys already in keys */
 	for (size_t i = 0; i < t->n; i++) {
 		if (o->by == LB_BY_PERFORMER)
 			child_names(t, &t->rows[i], keys);
-		else
-			lb_strv_push_owned(keys, child_key(t, &t->rows[i], o->by));
+		else {
+			char *k = child_key(t, &t->rows[i], o->by);
+			if (lb_smap_find(&seen, k))
+				free(k);
+			else {
+				lb_strv_push_owned(keys, k);
+				lb_smap_put(&seen, k, 0);
+			}
+		}
 	}
+	lb_smap_fini(&seen);
 	/* and, by school, every school the census names */
 	if (o->census && o->by == LB_BY_SCHOOL)
 		for (size_t i = 0; i < o->census->n; i++)
@@ -541,7 +588,7 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 	const int *last_parent = lb_sched_last_parent(s);
 	size_t nrules = rs->nrules, nwins = lb_sched_count(s);
 	struct lb_report *r = lb_xcalloc(1, sizeof *r);
-	struct build b = {r, NULL, 0};
+	struct build b = {r, NULL, 0, 0, NULL, LB_SMAP_INIT, LB_BUF_INIT};
 	struct lb_strv keys = LB_STRV_INIT;
 	struct lb_report_opts oo = *o;
 	struct complete_ctx cc = {NULL, {0}};
@@ -585,6 +632,9 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 		}
 
 	make_groups(&b, s, o, &keys);
+	b.cg = lb_xcalloc(t->n + 1, sizeof *b.cg);
+	for (size_t i = 0; i < t->n; i++)
+		b.cg[i] = -2;
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct lb_row *row = &t->rows[i];
@@ -598,11 +648,8 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 			for (size_t j = 0; j < names.n; j++)
 				count_child(j ? &scratch : r, t, row, group_of(&b, names.v[j]), o);
 			lb_strv_fini(&names);
-		} else {
-			char *k = child_key(t, row, o->by);
-			count_child(r, t, row, group_of(&b, k), o);
-			free(k);
-		}
+		} else
+			count_child(r, t, row, child_group(&b, t, i), o);
 		if (*imm)
 			r->has_immun = 1;
 	}
@@ -615,9 +662,7 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 	for (size_t i = 0; i < t->n; i++) {
 		if (!rec.need[i])
 			continue;
-		char *k = child_key(t, &t->rows[i], o->by);
-		struct lb_rep_group *g = group_of(&b, k);
-		free(k);
+		struct lb_rep_group *g = o->by == LB_BY_PERFORMER ? group_of(&b, "") : child_group(&b, t, i);
 		if (g)
 			g->records.num += rec.have[i], g->records.den += rec.need[i];
 		r->total.records.num += rec.have[i], r->total.records.den += rec.need[i];
@@ -640,11 +685,16 @@ lb_report_build(const struct lb_sched *s, const struct lb_report_opts *o)
 					r->g[i].coverage = (struct lb_ratio){r->g[i].active, n};
 			}
 	}
+	if (r->nod && b.odcap > r->nod)    /* what doubling left over */
+		r->od = lb_xrealloc(r->od, r->nod * sizeof *r->od);
 	if (r->nod)
 		qsort(r->od, r->nod, sizeof *r->od, cmp_od);
 	attention(r, t, last_parent);
 
 	free(b.keys);
+	free(b.cg);
+	lb_smap_fini(&b.perf);
+	lb_buf_fini(&b.pbuf);
 	lb_strv_fini(&keys);
 	lb_check_free(cc.ck);
 	lb_diags_fini(&cc.d);
@@ -667,12 +717,8 @@ lb_report_free(struct lb_report *r)
 		group_fini(&r->g[i]);
 	free(r->g);
 	group_fini(&r->total);
-	for (size_t i = 0; i < r->nod; i++) {
-		struct lb_rep_overdue *od = &r->od[i];
-		free(od->child_id), free(od->name), free(od->school), free(od->grade);
-		free(od->klass), free(od->rule), free(od->performer);
-	}
 	free(r->od);
+	lb_strv_fini(&r->perfs);
 	for (size_t i = 0; i < r->natt; i++) {
 		struct lb_rep_att *a = &r->att[i];
 		free(a->child_id), free(a->name), free(a->school), free(a->grade);

@@ -71,6 +71,10 @@ struct lb_rep_group {
 	struct lb_rep_rulecell *rule;   /* nrules cells */
 };
 
+/* The texts are borrowed, read-only: they point into the schedule's roster
+ * and rules (which outlive the report) and, for performer, into the report's
+ * pool of performer texts (perfs, each text once): an overdue window costs no
+ * copies. */
 struct lb_rep_overdue {
 	char *child_id, *name, *school, *grade, *klass, *rule, *performer;
 	int start, end;
@@ -125,6 +129,7 @@ struct lb_report {
 	size_t nod;
 	struct lb_rep_att *att;
 	size_t natt;
+	struct lb_strv perfs;        /* the performer texts od points to, each once */
 };
 
 /*

@@ -36,6 +36,94 @@ struct group {
 	size_t first, n;        /* its windows */
 };
 
+/*
+ * child_id → first roster row for ids of 17 digits and a check character
+ * (a digit or X), packed into one integer (digits × 11 + check, plus 1: 0 is
+ * an empty slot): one probe of 16 bytes and no string compare, where the
+ * string map costs a hash of the string and a compare through a pointer.
+ * Other ids go to the string map; an id packs or not by its text alone, so
+ * equal ids always meet in the same table.
+ */
+struct idslot {
+	uint64_t key;
+	uint32_t row;
+};
+struct idtab {
+	struct idslot *v;
+	size_t cap, n;          /* cap is 0 or a power of two */
+	unsigned shift;         /* 64 - log2(cap) */
+};
+
+static int
+id_pack(const char *p, uint64_t *out)
+{
+	uint64_t k = 0;
+	for (int i = 0; i < 17; i++) {
+		unsigned d = (unsigned char)p[i] - '0';
+		if (d > 9)
+			return 0;
+		k = k * 10 + d;
+	}
+	unsigned c = (unsigned char)p[17];
+	if (c == 'X')
+		c = 10;
+	else if ((c -= '0') > 9)
+		return 0;
+	if (p[18])
+		return 0;
+	*out = k * 11 + c + 1;
+	return 1;
+}
+
+static uint64_t
+key_hash(uint64_t key)
+{
+	return key * 0x9E3779B97F4A7C15ull;
+}
+
+static size_t
+idtab_at(const struct idtab *t, uint64_t key)
+{
+	size_t mask = t->cap - 1;
+	size_t i = (size_t)(key_hash(key) >> t->shift);
+	while (t->v[i].key && t->v[i].key != key)
+		i = (i + 1) & mask;
+	return i;
+}
+
+static long
+idtab_get(const struct idtab *t, uint64_t key)
+{
+	if (!t->cap)
+		return -1;
+	size_t i = idtab_at(t, key);
+	return t->v[i].key ? (long)t->v[i].row : -1;
+}
+
+/* Store row under key unless key is there already. */
+static void
+idtab_put(struct idtab *t, uint64_t key, size_t row)
+{
+	if ((t->n + 1) * 2 > t->cap) {
+		struct idtab nt = {NULL, t->cap ? t->cap * 2 : 1024, 0, 64};
+		for (size_t c = nt.cap; c > 1; c >>= 1)
+			nt.shift--;
+		nt.v = lb_xcalloc(nt.cap, sizeof *nt.v);
+		for (size_t i = 0; i < t->cap; i++)
+			if (t->v[i].key)
+				nt.v[idtab_at(&nt, t->v[i].key)] = t->v[i];
+		nt.n = t->n;
+		free(t->v);
+		*t = nt;
+	}
+	size_t i = idtab_at(t, key);
+	if (!t->v[i].key) {
+		t->v[i].key = key;
+		t->v[i].row = (uint32_t)row;
+		t->n++;
+	}
+}
+
 /* Kinds and roles interned as small integers: a rule holds bit masks of them. */
 #define NINTERN 64
 struct intern {
@@ -70,7 +158,9 @@ struct lb_sched {
 	struct child *c;
 	struct group *g;
 	size_t ng, gcap;
-	struct lb_smap ids, groups;    /* child_id → row, group key → index (keys borrowed) */
+	struct idtab pids;      /* child_id → first row, for canonical 18-character ids */
+	struct lb_smap ids, groups;    /* other child_id → first row, group key → index
+	                                * (keys borrowed) */
 	struct lb_window *w;
 	size_t nw, wcap;
 	uint32_t *order;        /* sorted order */
@@ -156,6 +246,16 @@ rv(const struct lb_sched *s, size_t row, int fi)
 		return "";
 	const char *v = s->t->rows[row].v[fi];
 	return v ? v : "";
+}
+
+/* The first roster row with child_id id (not empty), or -1. */
+static long
+id_row(const struct lb_sched *s, const char *id)
+{
+	uint64_t k;
+	if (id_pack(id, &k))
+		return idtab_get(&s->pids, k);
+	return lb_smap_get(&s->ids, id, -1);
 }
 
 static int
@@ -355,8 +455,11 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 		c->status = rv(s, i, f_status);
 		c->same = -1;
 		if (*id) {
-			long prev = lb_smap_get(&s->ids, id, -1);
-			if (prev < 0)
+			long prev = id_row(s, id);
+			uint64_t k;
+			if (prev < 0 && id_pack(id, &k))
+				idtab_put(&s->pids, k, i);
+			else if (prev < 0)
 				lb_smap_put(&s->ids, id, (long)i);
 			else {
 				while (s->c[prev].same >= 0)
@@ -393,11 +496,17 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 	lb_buf_fini(&key);
 
 	group_windows(s, spans, nspans);
+	/* the windows are all made: give back what doubling left over (up to
+	 * half of the biggest block the schedule holds) */
+	if (s->nw && s->wcap > s->nw) {
+		s->w = lb_xrealloc(s->w, s->nw * sizeof *s->w);
+		s->wcap = s->nw;
+	}
 	for (size_t r = 0; r < rs->nrules; r++)
 		free(spans[r]);
 	free(spans);
 	free(nspans);
-	if (o->explain && lb_smap_get(&s->ids, o->explain, -1) >= 0)
+	if (o->explain && *o->explain && id_row(s, o->explain) >= 0)
 		s->xfound = 1;
 	*out = s;
 	return 0;
@@ -500,7 +609,7 @@ aid(struct lb_sched *s, const struct act *a, long *row)
 	struct lb_idinfo info;
 	/* A number on the roster as given is canonical: the roster's ids are
 	 * normalised, and normalising a normalised value changes nothing. */
-	*row = *in ? lb_smap_get(&s->ids, in, -1) : -1;
+	*row = *in ? id_row(s, in) : -1;
 	if (*row >= 0 || !*in || !a->raw)
 		return in;
 	/* a checked 18-character number as given is canonical too */
@@ -508,7 +617,7 @@ aid(struct lb_sched *s, const struct act *a, long *row)
 		return in;
 	id = aval(s, a, LB_A_CHILD_ID);
 	if (id != in)
-		*row = *id ? lb_smap_get(&s->ids, id, -1) : -1;
+		*row = *id ? id_row(s, id) : -1;
 	return id;
 }
 
@@ -713,6 +822,21 @@ lb_sched_records(const struct lb_sched *s, struct lb_sched_records *out)
 	out->chave = s->chave;
 }
 
+/* The child-id lookups of the log miss the cache (the log is in date order,
+ * the children at random): the slot of the row PREFETCH rows ahead is
+ * fetched while this one is worked on. */
+enum { PREFETCH = 16 };
+
+/* The slot to fetch for id, or NULL. (A function that only prefetches is
+ * taken by GCC for one without effect, and its calls dropped: the caller
+ * prefetches.) */
+static const void *
+id_slot(const struct lb_sched *s, const char *id)
+{
+	uint64_t k;
+	return id && id_pack(id, &k) ? &s->pids.v[key_hash(k) >> s->pids.shift] : NULL;
+}
+
 int
 lb_sched_log(struct lb_sched *s, const char *path, const struct lb_reader_opts *ro,
              struct lb_diags *notes, struct lb_err *err)
@@ -750,6 +874,11 @@ lb_sched_log(struct lb_sched *s, const char *path, const struct lb_reader_opts *
 	}
 	while ((rc = lb_reader_next(r, &rec, err)) > 0) {
 		struct act a = {as, NULL, 1, lb_reader_name(r), rec.line};
+		if (col[1] >= 0 && s->pids.cap) {
+			const void *slot = id_slot(s, lb_reader_peek(r, PREFETCH, (size_t)col[1]));
+			if (slot)
+				__builtin_prefetch(slot);
+		}
 		if (!notes) {
 			for (size_t k = 0; k < NUSE; k++) {
 				if (LB_FI(as, use[k]) < 0)
@@ -1008,7 +1137,7 @@ int lb_sched_explain_found(const struct lb_sched *s) { return s->xfound; }
 long
 lb_sched_row(const struct lb_sched *s, const char *child_id)
 {
-	return *child_id ? lb_smap_get(&s->ids, child_id, -1) : -1;
+	return *child_id ? id_row(s, child_id) : -1;
 }
 
 int
@@ -1120,6 +1249,7 @@ lb_sched_free(struct lb_sched *s)
 		free(s->g[i].rows);
 	}
 	free(s->g);
+	free(s->pids.v);
 	lb_smap_fini(&s->ids);
 	lb_smap_fini(&s->groups);
 	free(s->w);

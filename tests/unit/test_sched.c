@@ -323,6 +323,53 @@ t_owed_by_days_and_collective(void **state)
 	lb_rules_free(rs);
 }
 
+/* child_id → row: canonical 18-character ids (a digit or X last) and any
+ * other text, repeats (the first row wins), and enough children for the
+ * tables to grow. */
+static void
+t_id_lookup(void **state)
+{
+	struct lb_rules *rs;
+	struct lb_err e;
+	struct lb_table roster;
+	struct lb_buf text = LB_BUF_INIT;
+	char id[19], xid[19] = "";
+	(void)state;
+	lb_buf_adds(&text, "child_id,name,gender,birth_date,school,grade,class,head_teacher\n");
+	for (int i = 0; i < 700; i++) {
+		idnum(i, id);
+		if (id[17] == 'X' && !*xid)
+			memcpy(xid, id, 19);
+		lb_buf_printf(&text, "%s,N%d,男,2015-01-01,S1,1,2,T1\n", id, i);
+	}
+	idnum(5, id);
+	lb_buf_printf(&text, "%s,again,男,2015-01-01,S1,1,2,T1\n", id);   /* row 700 */
+	lb_buf_adds(&text, "A-17,odd,男,2015-01-01,S1,1,2,T1\n");           /* row 701 */
+	const char *rpath = scratch_file("ids.csv", lb_buf_str(&text));
+	assert_int_equal(lb_rules_parse(&rs, "r.yaml", rules_yaml, strlen(rules_yaml), &e), 0);
+	lb_table_init(&roster, LB_KIND_ROSTER, lb_schema_builtin(LB_KIND_ROSTER));
+	assert_int_equal(lb_table_read(&roster, rpath, NULL, NULL, &e), 0);
+	struct lb_sched *s = sched(rs, &roster);
+	assert_true(*xid);
+	for (int i = 0; i < 700; i++) {
+		idnum(i, id);
+		assert_int_equal(lb_sched_row(s, id), i);
+	}
+	idnum(700, id);
+	assert_int_equal(lb_sched_row(s, id), -1);
+	const char *odd = roster.rows[701].v[LB_FI(roster.schema, LB_R_CHILD_ID)];
+	assert_int_equal(lb_sched_row(s, odd), 701);
+	assert_int_equal(lb_sched_row(s, ""), -1);
+	char lower[19];
+	memcpy(lower, xid, 19);
+	lower[17] = 'x';                     /* not the canonical form */
+	assert_int_equal(lb_sched_row(s, lower), -1);
+	lb_sched_free(s);
+	lb_table_fini(&roster);
+	lb_rules_free(rs);
+	lb_buf_fini(&text);
+}
+
 int
 main(void)
 {
@@ -330,6 +377,7 @@ main(void)
 		cmocka_unit_test(t_raw_log_counts_as_normalised),
 		cmocka_unit_test(t_class_member_left_after_start),
 		cmocka_unit_test(t_owed_by_days_and_collective),
+		cmocka_unit_test(t_id_lookup),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
