@@ -485,8 +485,8 @@ load_roster(const struct opts *o, const char *path)
 
 /* lb_check_expect's hint, so the tables of the checks across records are
  * made large enough at once: when RECS_GUESS records of a regular CSV file
- * have been read, the records its size holds at their bytes so far, and a
- * tenth more. */
+ * have been read, the records its size holds at their bytes so far, and
+ * 5% more. */
 #define RECS_GUESS 16384
 static unsigned long long in_size;   /* the file's size, 0: not a regular file */
 
@@ -496,7 +496,7 @@ expect(struct lb_check *ck, struct lb_reader *r, unsigned long nread)
 	unsigned long long used = lb_reader_bytes(r);
 	if (!in_size || nread < RECS_GUESS || !used || lb_reader_format(r) != LB_FMT_CSV)
 		return;
-	double n = (double)in_size / (double)used * (double)nread * 1.1;
+	double n = (double)in_size / (double)used * (double)nread * 1.05;
 	if (n > 4e9)
 		n = 4e9;
 	lb_check_expect(ck, (size_t)n);

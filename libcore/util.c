@@ -339,7 +339,7 @@ ktab_resize(struct lb_ktab *t, size_t cap)
 void
 lb_ktab_reserve(struct lb_ktab *t, size_t n)
 {
-	size_t cap = n + n / 4 + 16;   /* 4/5 full at n */
+	size_t cap = n + n / 6 + 16;   /* 6/7 full at n */
 	if (cap > UINT32_MAX)
 		cap = UINT32_MAX;
 	if (cap > t->cap && n > t->n)

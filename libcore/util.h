@@ -113,7 +113,7 @@ void lb_smap_fini(struct lb_smap *m);   /* frees; m is then empty (LB_SMAP_INIT'
  * an empty slot). Keys are compared whole (memcmp), so a table is exact:
  * whatever hashing makes the keys is the caller's. The capacity is any
  * size (not only powers of two), kept between 5/8 and 7/8 full as it grows
- * by half again, or set ahead by lb_ktab_reserve; memory is cap * esz
+ * by half again, or set ahead by lb_ktab_reserve (6/7 full at n); memory is cap * esz
  * bytes. Entries move when the table grows: a pointer from _get or _put
  * lasts until the next _put or _reserve. No order; nobody may iterate it
  * for output.
