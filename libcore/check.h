@@ -8,9 +8,9 @@
  * with its first line (12 bytes), each name + birth date as a 96-bit key
  * with its first line (16 bytes), and the mentor load (roster.h: per
  * school and mentor, not per child); ids off the canonical form and the few
- * duplicated ones are kept apart, exactly. About 28 bytes per child, 35 with
- * the tables' room, so 10^7 children fit in some 350 MB (lb_check_expect
- * sizes the tables ahead). Memory grows with the number of distinct
+ * duplicated ones are kept apart, exactly. About 28 bytes per child, 34 with
+ * the tables' room when lb_check_expect sized them ahead (up to 45 as they
+ * grow), so 10^7 children take some 345 MB. Memory grows with the number of distinct
  * children, not with the size of the file. No collision of keys can make a
  * finding: child_ids are exact, and a false duplicate-child would need two
  * names with the same 96-bit key (libcore/README.md). One context checks
