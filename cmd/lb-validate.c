@@ -486,7 +486,8 @@ load_roster(const struct opts *o, const char *path)
 /* lb_check_expect's hint, so the tables of the checks across records are
  * made large enough at once: when RECS_GUESS records of a regular CSV file
  * have been read, the records its size holds at their bytes so far, and
- * 5% more. */
+ * 5% more (never more than a record every 64 bytes: a file whose first
+ * records are unusually short must not make the tables larger than it). */
 #define RECS_GUESS 16384
 static unsigned long long in_size;   /* the file's size, 0: not a regular file */
 
@@ -497,8 +498,8 @@ expect(struct lb_check *ck, struct lb_reader *r, unsigned long nread)
 	if (!in_size || nread < RECS_GUESS || !used || lb_reader_format(r) != LB_FMT_CSV)
 		return;
 	double n = (double)in_size / (double)used * (double)nread * 1.05;
-	if (n > 4e9)
-		n = 4e9;
+	if (n > (double)(in_size / 64))   /* odd first records: at most a record */
+		n = (double)(in_size / 64);   /* every 64 bytes, tables < file size */
 	lb_check_expect(ck, (size_t)n);
 	in_size = 0;   /* once */
 }
