@@ -303,9 +303,12 @@ static unsigned char *
 ktab_find(const struct lb_ktab *t, const void *key)
 {
 	size_t i = ktab_home(t, key);
+	uint64_t k0 = ktab_first(key);
 	for (;;) {
 		unsigned char *p = t->slots + i * t->esz;
-		if (!ktab_first(p) || !memcmp(p, key, t->ksz))
+		uint64_t f = ktab_first(p);
+		if (!f || (f == k0 && (t->ksz == 8 ||
+		                       !memcmp(p + 8, (const unsigned char *)key + 8, t->ksz - 8))))
 			return p;
 		if (++i == t->cap)
 			i = 0;
