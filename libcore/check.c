@@ -14,113 +14,111 @@
 
 #define TURNS16_DAYS 90
 
-/* ---- compact hash tables: open addressing on nonzero 64-bit keys ---- */
+/* ---- the keys of the checks across records ----
+ *
+ * Memory per child is what lets lb-validate check a national roster (10^7
+ * children) in a few hundred MB: the tables are lb_ktab (util.h), flat
+ * arrays of small fixed entries, and every key is exact or verified.
+ *
+ * child_id: an 18-character number of the right form (17 digits and a
+ * digit or X) is packed exactly into 60 bits (17 digits × 11 + the check
+ * character + 1; the top bit stays clear). Anything else (a 15-digit
+ * number, lower-case x, spaces, letters) is looked up as a string
+ * (lb_smap, exact) and numbered: key 2^63 + its number. No two ids share a
+ * key, so duplicate-id is never found by a collision. */
 
-struct htab {
-	unsigned char *slots;   /* cap entries of esz bytes, each starting with a uint64_t key */
-	size_t cap, n, esz;
-};
+#define ID_OTHER (1ULL << 63)
 
-static void *
-ht_slot(const struct htab *t, size_t i)
+/* child_id s packed, or 0 when it is not an 18-character number of the
+ * right form (the string path). */
+static uint64_t
+idpack(const char *s)
 {
-	return t->slots + i * t->esz;
+	uint64_t u = 0;
+	for (int i = 0; i < 17; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		u = u * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (s[17] == 'X')
+		u = u * 11 + 10;
+	else if (s[17] >= '0' && s[17] <= '9')
+		u = u * 11 + (uint64_t)(s[17] - '0');
+	else
+		return 0;
+	return s[18] ? 0 : u + 1;
 }
 
-static uint64_t
-ht_key(const struct htab *t, size_t i)
+/* name + birth date: a 96-bit key, lb_fnv's 64 bits (never 0) and 32 bits of
+ * a second, unrelated hash. Two different names (or birth dates) share a key
+ * with a probability of about n^2 / 2^97 among n children (10^-15 for
+ * 10^7): not a finding anyone will ever see, where 64 bits alone would be
+ * 10^-6 per national run. Keeping every name instead would cost more than the
+ * rest of the per-child state together. */
+struct nbkey {
+	uint64_t h;
+	uint32_t h2;
+};
+
+static struct nbkey
+nbhash(const char *name, int birth)
 {
-	uint64_t k;
-	memcpy(&k, ht_slot(t, i), sizeof k);
+	struct nbkey k;
+	uint64_t h = lb_fnv(LB_FNV_INIT, name, strlen(name) + 1);
+	h = lb_fnv(h, (const char *)&birth, sizeof birth);
+	k.h = h ? h : 1;
+	uint64_t g = 0x9e3779b97f4a7c15ULL ^ (uint32_t)birth;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		g = (g ^ *p) * 0xbf58476d1ce4e5b9ULL;
+		g ^= g >> 31;
+	}
+	g *= 0x94d049bb133111ebULL;
+	k.h2 = (uint32_t)(g >> 32);
 	return k;
 }
 
-/* The slot holding key, or the empty slot where it would go. */
-static void *
-ht_find(const struct htab *t, uint64_t key)
+/* Entries (byte layouts, read and written with memcpy):
+ *   ids    12 bytes: key (8), first line (4; bit 31: that record had an
+ *          error-level finding; LINE_BIG: the line is in idx)
+ *   idx    struct idx: the few ids that are duplicated or whose first line
+ *          does not fit in 31 bits
+ *   nbs    16 bytes: key (12), first line (4; bit 31: see nbx, else the
+ *          first child's child_id was first seen on that same line)
+ *   nbx    struct nbx: the few others (the first child's child_id seen
+ *          earlier, or none; a line over 31 bits)
+ *   roster 12 bytes: key (8), archived_on (4), activity logs' roster */
+#define LINE_BIG 0x7fffffffu
+#define LINE_FLAG 0x80000000u
+#define NOID UINT64_MAX
+
+struct idx {
+	uint64_t key;
+	uint64_t line;      /* first line, when LINE_BIG */
+	uint64_t dup;       /* 1 + index in dups, or 0 */
+};
+
+struct nbx {
+	uint64_t h;
+	uint32_t h2, pad;
+	uint64_t line;      /* first line */
+	uint64_t idline;    /* the first line of the first child's child_id, NOID: none */
+};
+
+static uint32_t
+get32(const unsigned char *p, size_t off)
 {
-	size_t mask = t->cap - 1, i = (size_t)(key ^ (key >> 29)) & mask;
-	for (;;) {
-		uint64_t k = ht_key(t, i);
-		if (k == key || k == 0)
-			return ht_slot(t, i);
-		i = (i + 1) & mask;
-	}
+	uint32_t v;
+	memcpy(&v, p + off, sizeof v);
+	return v;
 }
 
-static void *
-ht_get(const struct htab *t, uint64_t key)
+static void
+set32(unsigned char *p, size_t off, uint32_t v)
 {
-	if (!t->cap)
-		return NULL;
-	void *p = ht_find(t, key);
-	uint64_t k;
-	memcpy(&k, p, sizeof k);
-	return k ? p : NULL;
-}
-
-/* Insert key (not present) and return its zeroed entry with the key set. */
-static void *
-ht_put(struct htab *t, uint64_t key)
-{
-	if ((t->n + 1) * 4 >= t->cap * 3) {
-		struct htab nt = {0, t->cap ? t->cap * 2 : 1024, 0, t->esz};
-		nt.slots = lb_xcalloc(nt.cap, nt.esz);
-		for (size_t i = 0; i < t->cap; i++) {
-			uint64_t k = ht_key(t, i);
-			if (k)
-				memcpy(ht_find(&nt, k), ht_slot(t, i), t->esz);
-		}
-		nt.n = t->n;
-		free(t->slots);
-		*t = nt;
-	}
-	void *p = ht_find(t, key);
-	memset(p, 0, t->esz);
-	memcpy(p, &key, sizeof key);
-	t->n++;
-	return p;
-}
-
-/* An identity number as a key: an 18-character number of the right form is
- * coded exactly (17 digits × 11 + check); anything else is hashed (top bit). */
-static uint64_t
-idkey(const char *s)
-{
-	size_t n = strlen(s);
-	if (n == 18 && strspn(s, "0123456789") >= 17 &&
-	    ((s[17] >= '0' && s[17] <= '9') || s[17] == 'X')) {
-		uint64_t u = 0;
-		for (int i = 0; i < 17; i++)
-			u = u * 10 + (uint64_t)(s[i] - '0');
-		return u * 11 + (uint64_t)(s[17] == 'X' ? 10 : s[17] - '0') + 1;
-	}
-	uint64_t h = lb_fnv(LB_FNV_INIT, s, n) | (1ULL << 63);
-	return h;
-}
-
-static uint64_t
-nz(uint64_t h)
-{
-	return h ? h : 1;
+	memcpy(p + off, &v, sizeof v);
 }
 
 /* ---- the context ---- */
-
-struct ident {          /* 24 bytes per distinct identity number */
-	uint64_t key;
-	uint32_t line;      /* first line */
-	int32_t archived;   /* roster children (activity mode) */
-	uint32_t dup;       /* 1 + index in dups, or 0 */
-	uint32_t flags;
-};
-#define ID_HAD_ERROR 1u
-
-struct namebirth {
-	uint64_t key;       /* hash of name and birth date */
-	uint64_t id;        /* idkey of the first child, or 0 */
-	uint64_t line;
-};
 
 struct dup {
 	long first, second;
@@ -136,7 +134,10 @@ struct lb_check {
 	int header;             /* lb_check_header was called */
 	unsigned char *has_col; /* per field */
 	struct lb_strv names;   /* header texts */
-	struct htab ids, nbs, roster;
+	struct lb_ktab ids, idx, nbs, nbx, roster;
+	struct lb_smap sids;    /* child_ids off the packed form: string -> number */
+	long nsids;
+	struct lb_smap rsids;   /* the same, roster: string -> archived_on */
 	struct lb_mentor_load *load;   /* children per (school, mentor) */
 	struct dup *dups;
 	size_t ndups, capdups;
@@ -155,8 +156,9 @@ struct ckey {
 	long line;
 	int nerr;               /* error-level findings of lb_check_values */
 	int birth;              /* name + birth date: the birth date */
-	uint64_t idk;           /* idkey of child_id, 0: none */
-	uint64_t nbk;           /* name + birth date key, 0: none */
+	uint64_t idk;           /* child_id packed, 0: none or see idstr */
+	struct nbkey nbk;       /* name + birth date key, h 0: none */
+	size_t idstr;           /* child_id off the packed form: offset in text */
 	size_t at;              /* out->n where the findings across records go */
 	size_t id, name, nameraw, school, mentor;   /* offsets in text, or NOSTR */
 };
@@ -180,9 +182,13 @@ lb_check_new(const struct lb_schema *s, const char *file, const struct lb_check_
 	ck->load = lb_mentor_load_new(ck->o.max_per_mentor);
 	ck->has_col = lb_xmalloc(s->n ? s->n : 1);
 	memset(ck->has_col, 1, s->n ? s->n : 1);
-	ck->ids.esz = sizeof(struct ident);
-	ck->roster.esz = sizeof(struct ident);
-	ck->nbs.esz = sizeof(struct namebirth);
+	lb_ktab_init(&ck->ids, 12, 8);
+	lb_ktab_init(&ck->idx, sizeof(struct idx), 8);
+	lb_ktab_init(&ck->nbs, 16, 12);
+	lb_ktab_init(&ck->nbx, sizeof(struct nbx), 12);
+	lb_ktab_init(&ck->roster, 12, 8);
+	ck->sids = (struct lb_smap)LB_SMAP_COPY_INIT;
+	ck->rsids = (struct lb_smap)LB_SMAP_COPY_INIT;
 	ck->nbuf = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->nbuf);
 	ck->nv = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->nv);
 	ck->bad = lb_xcalloc(s->n ? s->n : 1, sizeof *ck->bad);
@@ -207,6 +213,7 @@ lb_check_worker(const struct lb_check *ck)
 	for (size_t i = 0; i < ck->names.n; i++)
 		lb_strv_push(&w->names, ck->names.v[i]);
 	w->roster = ck->roster;   /* read only */
+	w->rsids = ck->rsids;
 	return w;
 }
 
@@ -217,13 +224,17 @@ lb_check_free(struct lb_check *ck)
 		return;
 	if (!ck->parent) {
 		free(ck->file);
-		free(ck->roster.slots);
+		lb_ktab_fini(&ck->roster);
+		lb_smap_fini(&ck->rsids);
 	}
 	lb_check_keys_free(ck->keys);
 	free(ck->has_col);
 	lb_strv_fini(&ck->names);
-	free(ck->ids.slots);
-	free(ck->nbs.slots);
+	lb_ktab_fini(&ck->ids);
+	lb_ktab_fini(&ck->idx);
+	lb_ktab_fini(&ck->nbs);
+	lb_ktab_fini(&ck->nbx);
+	lb_smap_fini(&ck->sids);
 	for (size_t i = 0; i < ck->ndups; i++)
 		free(ck->dups[i].id);
 	free(ck->dups);
@@ -732,22 +743,26 @@ roster_key(struct lb_check *ck, long line, const char *const *v, int nerr, size_
 	e->nerr = nerr;
 	e->at = at;
 	e->birth = LB_NODATE;
-	e->idk = e->nbk = 0;
-	e->id = e->name = e->nameraw = e->school = e->mentor = NOSTR;
+	e->idk = 0;
+	e->nbk.h = 0;
+	e->nbk.h2 = 0;
+	e->id = e->idstr = e->name = e->nameraw = e->school = e->mentor = NOSTR;
 	if (ck->s->kind != LB_KIND_ROSTER)
 		return;
 
 	int ci = fidx(ck, LB_R_CHILD_ID);
 	if (ci >= 0 && !is_blank(v[ci])) {
-		e->idk = idkey(ck->nv[ci] ? ck->nv[ci] : v[ci]);
+		const char *id = ck->nv[ci] ? ck->nv[ci] : v[ci];
+		e->idk = idpack(id);
+		if (!e->idk)
+			e->idstr = keep(keys, id);
 		e->id = keep(keys, v[ci]);
 	}
 	int ni = fidx(ck, LB_R_NAME);
 	int birth = date_of(ck, LB_R_BIRTH_DATE);
 	if (ni >= 0 && !is_blank(v[ni]) && birth != LB_NODATE) {
 		const char *nm = ck->nv[ni] ? ck->nv[ni] : v[ni];
-		uint64_t k = lb_fnv(LB_FNV_INIT, nm, strlen(nm) + 1);
-		e->nbk = nz(lb_fnv(k, (const char *)&birth, sizeof birth));
+		e->nbk = nbhash(nm, birth);
 		e->birth = birth;
 		e->name = keep(keys, nm);
 		e->nameraw = keep(keys, v[ni]);
@@ -769,6 +784,17 @@ roster_key(struct lb_check *ck, long line, const char *const *v, int nerr, size_
 	e->school = keep(keys, school);
 }
 
+/* The first line of the child_id whose ids entry is x. */
+static uint64_t
+id_first(const struct lb_check *ck, const unsigned char *x, uint64_t key)
+{
+	uint32_t l = get32(x, 8) & ~LINE_FLAG;
+	if (l != LINE_BIG)
+		return l;
+	const struct idx *ix = lb_ktab_get(&ck->idx, &key);
+	return ix->line;
+}
+
 int
 lb_check_across(struct lb_check *ck, const struct lb_check_keys *keys, size_t k,
                 struct lb_diags *out)
@@ -777,59 +803,126 @@ lb_check_across(struct lb_check *ck, const struct lb_check_keys *keys, size_t k,
 	const char *text = keys->text.s;
 	int nerr = e->nerr;
 	long line = e->line;
-	uint64_t idk = e->idk, ins = e->idk;
+	uint64_t idk = e->idk, ins = 0;
+	uint64_t idline = NOID;   /* the first line of this record's child_id */
 
 	if (ck->s->kind != LB_KIND_ROSTER)
 		return nerr;
+	if (!idk && e->idstr != NOSTR) {   /* off the packed form: by string */
+		const char *id = text + e->idstr;
+		long *u = lb_smap_find(&ck->sids, id);
+		if (!u) {
+			lb_smap_put(&ck->sids, id, ++ck->nsids);
+			idk = ID_OTHER | (uint64_t)ck->nsids;
+		} else {
+			idk = ID_OTHER | (uint64_t)*u;
+		}
+	}
 	if (idk) {
 		int ci = fidx(ck, LB_R_CHILD_ID);
 		const char *raw = text + e->id;
-		struct ident *x = ht_get(&ck->ids, idk);
+		unsigned char *x = lb_ktab_get(&ck->ids, &idk);
 		if (x) {
+			uint64_t first = id_first(ck, x, idk);
+			int had_error = (get32(x, 8) & LINE_FLAG) != 0;
 			lb_diags_add(out, ck->file, line, ck->s->f[ci].id, LB_ERROR, "duplicate-id", raw,
-			             _("the same child_id as on line %lu"), (unsigned long)x->line);
+			             _("the same child_id as on line %lu"), (unsigned long)first);
 			nerr++;
-			if (!x->dup) {
+			struct idx *ix = lb_ktab_get(&ck->idx, &idk);
+			if (!ix)
+				ix = lb_ktab_put(&ck->idx, &idk);
+			if (!ix->dup) {
 				ck->dups = lb_xgrow(ck->dups, &ck->capdups, ck->ndups + 1, sizeof *ck->dups);
 				struct dup *dp = &ck->dups[ck->ndups++];
-				dp->first = (long)x->line;
+				dp->first = (long)first;
 				dp->second = line;
 				dp->more = 0;
-				dp->had_error = (x->flags & ID_HAD_ERROR) != 0;
+				dp->had_error = had_error;
 				dp->id = lb_xstrdup(raw);
-				x->dup = (uint32_t)ck->ndups;
+				ix->dup = ck->ndups;
 			} else {
-				ck->dups[x->dup - 1].more++;
+				ck->dups[ix->dup - 1].more++;
 			}
-			ins = 0;   /* not inserted again */
+			idline = first;
+		} else {
+			ins = idk;   /* inserted at the end, with this record's errors */
+			idline = (uint64_t)line;
 		}
 	}
-	if (e->nbk) {
+	if (e->nbk.h) {
 		int ni = fidx(ck, LB_R_NAME);
-		struct namebirth *x = ht_get(&ck->nbs, e->nbk);
+		unsigned char *x = lb_ktab_get(&ck->nbs, &e->nbk);
 		if (!x) {
-			x = ht_put(&ck->nbs, e->nbk);
-			x->id = idk;
-			x->line = (uint64_t)line;
-		} else if (x->id != idk) {
-			char d[16];
-			lb_diags_add(out, ck->file, line, ck->s->f[ni].id, LB_WARNING, "duplicate-child",
-			             text + e->nameraw,
-			             _("%s, born %s, is also on line %lu under another child_id"),
-			             text + e->name, lb_date_format(e->birth, d), (unsigned long)x->line);
+			x = lb_ktab_put(&ck->nbs, &e->nbk);
+			if (idline == (uint64_t)line && line > 0 && line < (long)LINE_BIG) {
+				set32(x, 12, (uint32_t)line);
+			} else {
+				set32(x, 12, LINE_FLAG);
+				struct nbx *nx = lb_ktab_put(&ck->nbx, &e->nbk);
+				nx->line = (uint64_t)line;
+				nx->idline = idline;
+			}
+		} else {
+			uint64_t first, fid;
+			uint32_t l = get32(x, 12);
+			if (l & LINE_FLAG) {
+				const struct nbx *nx = lb_ktab_get(&ck->nbx, &e->nbk);
+				first = nx->line;
+				fid = nx->idline;
+			} else {
+				first = fid = l;
+			}
+			if (fid != idline) {
+				char d[16];
+				lb_diags_add(out, ck->file, line, ck->s->f[ni].id,
+				             LB_WARNING, "duplicate-child", text + e->nameraw,
+				             _("%s, born %s, is also on line %lu under another child_id"),
+				             text + e->name, lb_date_format(e->birth, d),
+				             (unsigned long)first);
+			}
 		}
 	}
 	if (e->mentor != NOSTR)
 		lb_mentor_load_add(ck->load, text + e->school, text + e->mentor, line);
 	if (ins) {
-		struct ident *x = ht_put(&ck->ids, ins);
-		x->line = line > 0 && line < (long)UINT32_MAX ? (uint32_t)line : UINT32_MAX;
-		x->flags = nerr ? ID_HAD_ERROR : 0;
+		unsigned char *x = lb_ktab_put(&ck->ids, &ins);
+		uint32_t l = line > 0 && line < (long)LINE_BIG ? (uint32_t)line : LINE_BIG;
+		set32(x, 8, l | (nerr ? LINE_FLAG : 0));
+		if (l == LINE_BIG) {
+			struct idx *ix = lb_ktab_put(&ck->idx, &ins);
+			ix->line = (uint64_t)line;
+		}
 	}
 	return nerr;
 }
 
+void
+lb_check_expect(struct lb_check *ck, size_t n)
+{
+	if (ck->s->kind != LB_KIND_ROSTER)
+		return;
+	lb_ktab_reserve(&ck->ids, n);
+	lb_ktab_reserve(&ck->nbs, n);
+}
+
 /* ---- activity rules ---- */
+
+/* 1 when child_id id is on the roster (archived_on into *archived). */
+static int
+roster_archived(const struct lb_check *ck, const char *id, int *archived)
+{
+	uint64_t k = idpack(id);
+	if (!k) {
+		long *a = lb_smap_find(&ck->rsids, id);
+		if (a)
+			*archived = (int)*a;
+		return a != NULL;
+	}
+	const unsigned char *e = lb_ktab_get(&ck->roster, &k);
+	if (e)
+		*archived = (int32_t)get32(e, 8);
+	return e != NULL;
+}
 
 static void
 check_activity(struct lb_check *ck, long line, const char *const *v, int *nerr,
@@ -870,17 +963,16 @@ check_activity(struct lb_check *ck, long line, const char *const *v, int *nerr,
 		if (empty_val(ck, v, LB_A_SCHOOL) && fidx(ck, LB_A_SCHOOL) >= 0)
 			add(ck, line, LB_A_SCHOOL, LB_ERROR, "no-school", v, nerr, out,
 			    _("a collective event (no child_id) must name its school"));
-	} else if (ci >= 0 && ck->roster.n && !ck->bad[ci]) {
+	} else if (ci >= 0 && (ck->roster.n || ck->rsids.n) && !ck->bad[ci]) {
 		const char *id = ck->nv[ci] ? ck->nv[ci] : v[ci];
-		struct ident *e = ht_get(&ck->roster, idkey(id));
-		int date = date_of(ck, LB_A_DATE);
-		if (!e)
+		int date = date_of(ck, LB_A_DATE), archived;
+		if (!roster_archived(ck, id, &archived))
 			add(ck, line, LB_A_CHILD_ID, LB_ERROR, "not-on-roster", v, nerr, out,
 			    _("child_id '%s' is not on the roster"), id);
-		else if (date != LB_NODATE && e->archived != (int32_t)LB_NODATE && date < e->archived)
+		else if (date != LB_NODATE && archived != LB_NODATE && date < archived)
 			add(ck, line, LB_A_DATE, LB_WARNING, "before-archive", v, nerr, out,
 			    _("the contact is dated before the child's archive (%s)"),
-			    lb_date_format(e->archived, d1));
+			    lb_date_format(archived, d1));
 	}
 }
 
@@ -889,14 +981,23 @@ lb_check_roster_add(struct lb_check *ck, const char *child_id, int archived_on)
 {
 	if (!child_id || !child_id[0])
 		return;
-	uint64_t k = idkey(child_id);
-	struct ident *e = ht_get(&ck->roster, k);
+	uint64_t k = idpack(child_id);
+	if (!k) {
+		long *a = lb_smap_find(&ck->rsids, child_id);
+		if (!a)
+			lb_smap_put(&ck->rsids, child_id, archived_on);
+		else if (archived_on != LB_NODATE && (*a == LB_NODATE || archived_on < *a))
+			*a = archived_on;
+		return;
+	}
+	unsigned char *e = lb_ktab_get(&ck->roster, &k);
 	if (!e) {
-		e = ht_put(&ck->roster, k);
-		e->archived = archived_on;
-	} else if (archived_on != LB_NODATE &&
-	           (e->archived == (int32_t)LB_NODATE || archived_on < e->archived)) {
-		e->archived = archived_on;
+		e = lb_ktab_put(&ck->roster, &k);
+		set32(e, 8, (uint32_t)archived_on);
+	} else {
+		int32_t a = (int32_t)get32(e, 8);
+		if (archived_on != LB_NODATE && (a == (int32_t)LB_NODATE || archived_on < a))
+			set32(e, 8, (uint32_t)archived_on);
 	}
 }
 

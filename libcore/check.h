@@ -3,12 +3,19 @@
  * inconsistent value of a roster or an activity log, with the line and the one
  * field each finding is about. Nothing is ever changed.
  *
- * A check context holds what the checks across records need: the identity
- * numbers seen (64-bit keys, 24 bytes each), a hash of each name + birth date,
- * and one mentor-load entry (roster.h) per child with a mentor. Memory grows
- * with the number of distinct children,
- * not with the size of the file. One context checks one file (duplicates are
- * looked for within a file; lb-merge combines files).
+ * A check context holds what the checks across records need, in flat
+ * tables (util.h's lb_ktab): each child_id seen, packed exactly into 64 bits
+ * with its first line (12 bytes), each name + birth date as a 96-bit key
+ * with its first line (16 bytes), and the mentor load (roster.h: per
+ * school and mentor, not per child); ids off the canonical form and the few
+ * duplicated ones are kept apart, exactly. About 28 bytes per child, 34 with
+ * the tables' room when lb_check_expect sized them ahead (up to 45 as they
+ * grow), so 10^7 children take some 345 MB. Memory grows with the number of distinct
+ * children, not with the size of the file. No collision of keys can make a
+ * finding: child_ids are exact, and a false duplicate-child would need two
+ * names with the same 96-bit key (libcore/README.md). One context checks
+ * one file (duplicates are looked for within a file; lb-merge combines
+ * files).
  *
  * Use:
  *   ck = lb_check_new(schema, file, &opts);
@@ -176,6 +183,11 @@ int lb_check_values(struct lb_check *w, long line, const char *const *v, struct 
                     struct lb_check_keys *keys);
 int lb_check_across(struct lb_check *ck, const struct lb_check_keys *keys, size_t k,
                     struct lb_diags *out);
+
+/* A hint: the file holds about n records (lb-validate guesses from the
+ * file's size), so the tables are made that large at once instead of
+ * growing (and being copied) on the way. Never needed for correctness. */
+void lb_check_expect(struct lb_check *ck, size_t n);
 
 /* Activity logs: a child of the roster to check against (child_id as in the
  * roster, normalised; archived_on in days or LB_NODATE). Once any is added,

@@ -2,6 +2,7 @@
  * roster.c — the one definition of a child on the roster: active on a day,
  * birth and age, mentor load, and the performer of a role (roster.h).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,28 +100,58 @@ lb_roster_age_on(const struct lb_schema *s, const char *const *v, int day)
 	return lb_age_on(birth, day);
 }
 
-/* ---- mentor load ---- */
+/* ---- mentor load ----
+ * Per (school, mentor), not per child: each school and each mentor name is
+ * kept once (an arena, numbered through a lb_smap); a pair is their two
+ * numbers in one 64-bit key of a flat table (lb_ktab) with its count; a
+ * pair is listed as over the limit when its limit+1-th child comes, which
+ * is the order lb_mentor_load_overs gives. */
 
-struct mentry {
-	char *key;              /* school \x1f mentor */
-	size_t sep;             /* offset of the mentor in key */
-	size_t seq;
+struct names {
+	struct lb_smap num;     /* string (in the arena) -> its number, from 1 */
+	const char **v;         /* v[number - 1] */
+	size_t n, cap;
+};
+
+struct pair {               /* the table's entry (16 bytes) */
+	uint64_t key;           /* school number << 32 | mentor number */
+	uint64_t n;             /* children */
+};
+
+struct crossed {
+	uint64_t key;
 	long tag;
 };
 
 struct lb_mentor_load {
 	int limit;
-	struct mentry *e;
-	size_t n, cap;
+	struct lb_arena text;
+	struct names schools, mentors;
+	struct lb_ktab pairs;
+	struct crossed *x;      /* the pairs over the limit, in order */
+	size_t nx, capx;
 	struct lb_mentor_over *over;
-	size_t nover;
 };
+
+static uint64_t
+name_num(struct lb_mentor_load *ml, struct names *nm, const char *s)
+{
+	long *p = lb_smap_find(&nm->num, s);
+	if (p)
+		return (uint64_t)*p;
+	const char *c = lb_arena_strdup(&ml->text, s);
+	nm->v = lb_xgrow(nm->v, &nm->cap, nm->n + 1, sizeof *nm->v);
+	nm->v[nm->n++] = c;
+	lb_smap_put(&nm->num, c, (long)nm->n);
+	return nm->n;
+}
 
 struct lb_mentor_load *
 lb_mentor_load_new(int limit)
 {
 	struct lb_mentor_load *ml = lb_xcalloc(1, sizeof *ml);
 	ml->limit = limit > 0 ? limit : LB_MENTOR_LIMIT_DEFAULT;
+	lb_ktab_init(&ml->pairs, sizeof(struct pair), sizeof(uint64_t));
 	return ml;
 }
 
@@ -137,65 +168,29 @@ lb_mentor_load_add(struct lb_mentor_load *ml, const char *school, const char *me
 		return;
 	if (!school)
 		school = "";
-	ml->e = lb_xgrow(ml->e, &ml->cap, ml->n + 1, sizeof *ml->e);
-	struct mentry *e = &ml->e[ml->n];
-	e->key = lb_xasprintf("%s%c%s", school, '\0', mentor);
-	e->sep = strlen(school) + 1;
-	e->seq = ml->n++;
-	e->tag = tag;
-}
-
-static int
-cmp_entry(const void *pa, const void *pb)
-{
-	const struct mentry *a = pa, *b = pb;
-	int c = strcmp(a->key, b->key);
-	if (!c)
-		c = strcmp(a->key + a->sep, b->key + b->sep);
-	if (!c)
-		c = a->seq < b->seq ? -1 : a->seq > b->seq;
-	return c;
-}
-
-static int
-same_mentor(const struct mentry *a, const struct mentry *b)
-{
-	return !strcmp(a->key, b->key) && !strcmp(a->key + a->sep, b->key + b->sep);
+	uint64_t key = name_num(ml, &ml->schools, school) << 32 | name_num(ml, &ml->mentors, mentor);
+	struct pair *p = lb_ktab_get(&ml->pairs, &key);
+	if (!p)
+		p = lb_ktab_put(&ml->pairs, &key);
+	if (++p->n == (uint64_t)ml->limit + 1) {
+		ml->x = lb_xgrow(ml->x, &ml->capx, ml->nx + 1, sizeof *ml->x);
+		ml->x[ml->nx++] = (struct crossed){key, tag};
+	}
 }
 
 size_t
 lb_mentor_load_overs(struct lb_mentor_load *ml, const struct lb_mentor_over **out)
 {
-	size_t *seq;
-
 	free(ml->over);
-	ml->over = NULL;
-	ml->nover = 0;
-	if (ml->n)
-		qsort(ml->e, ml->n, sizeof *ml->e, cmp_entry);
-	seq = lb_xcalloc(ml->n + 1, sizeof *seq);
-	for (size_t i = 0, j; i < ml->n; i = j) {
-		for (j = i; j < ml->n && same_mentor(&ml->e[i], &ml->e[j]); j++)
-			;
-		if (j - i <= (size_t)ml->limit)
-			continue;
-		const struct mentry *x = &ml->e[i + (size_t)ml->limit];
-		ml->over = lb_xrealloc(ml->over, (ml->nover + 1) * sizeof *ml->over);
-		seq[ml->nover] = x->seq;
-		ml->over[ml->nover++] = (struct lb_mentor_over){x->key, x->key + x->sep,
-		                                                (unsigned long)(j - i), x->tag};
+	ml->over = lb_xcalloc(ml->nx + 1, sizeof *ml->over);
+	for (size_t i = 0; i < ml->nx; i++) {
+		const struct pair *p = lb_ktab_get(&ml->pairs, &ml->x[i].key);
+		ml->over[i] = (struct lb_mentor_over){ml->schools.v[(ml->x[i].key >> 32) - 1],
+		                                      ml->mentors.v[(ml->x[i].key & 0xffffffffu) - 1],
+		                                      (unsigned long)p->n, ml->x[i].tag};
 	}
-	/* in the order the limit was crossed (insertion sort: few entries) */
-	for (size_t i = 1; i < ml->nover; i++)
-		for (size_t k = i; k > 0 && seq[k - 1] > seq[k]; k--) {
-			struct lb_mentor_over t = ml->over[k];
-			size_t ts = seq[k];
-			ml->over[k] = ml->over[k - 1], seq[k] = seq[k - 1];
-			ml->over[k - 1] = t, seq[k - 1] = ts;
-		}
-	free(seq);
 	*out = ml->over;
-	return ml->nover;
+	return ml->nx;
 }
 
 void
@@ -203,9 +198,13 @@ lb_mentor_load_free(struct lb_mentor_load *ml)
 {
 	if (!ml)
 		return;
-	for (size_t i = 0; i < ml->n; i++)
-		free(ml->e[i].key);
-	free(ml->e);
+	lb_smap_fini(&ml->schools.num);
+	lb_smap_fini(&ml->mentors.num);
+	free(ml->schools.v);
+	free(ml->mentors.v);
+	lb_ktab_fini(&ml->pairs);
+	lb_arena_fini(&ml->text);
+	free(ml->x);
 	free(ml->over);
 	free(ml);
 }

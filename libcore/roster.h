@@ -63,8 +63,9 @@ int lb_roster_age_on(const struct lb_schema *s, const char *const *v, int day);
  * same name at two schools are two mentors. Feed it the children that count
  * (the callers feed those active on the day they judge), in roster order;
  * then lb_mentor_load_overs lists each (school, mentor) with more than limit
- * children, in the order their limit+1-th child was added. Memory: one entry
- * per child added.
+ * children, in the order their limit+1-th child was added. Memory: each
+ * school and mentor name once, and 16 bytes (in a flat table) per
+ * (school, mentor), not per child.
  */
 struct lb_mentor_load;
 struct lb_mentor_over {

@@ -266,6 +266,117 @@ lb_fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
+/* ---- lb_ktab ---- */
+
+void
+lb_ktab_init(struct lb_ktab *t, size_t esz, size_t ksz)
+{
+	memset(t, 0, sizeof *t);
+	t->esz = esz;
+	t->ksz = ksz;
+}
+
+static uint64_t
+ktab_first(const void *p)
+{
+	uint64_t k;
+	memcpy(&k, p, sizeof k);
+	return k;
+}
+
+/* The home slot of a key: its first 8 bytes mixed (the keys may be packed
+ * numbers, not hashes), scaled to cap without a division. */
+static size_t
+ktab_home(const struct lb_ktab *t, const void *key)
+{
+	uint64_t h = ktab_first(key);
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return (size_t)(((h >> 32) * (uint64_t)t->cap) >> 32);
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static unsigned char *
+ktab_find(const struct lb_ktab *t, const void *key)
+{
+	size_t i = ktab_home(t, key);
+	uint64_t k0 = ktab_first(key);
+	for (;;) {
+		unsigned char *p = t->slots + i * t->esz;
+		uint64_t f = ktab_first(p);
+		if (!f || (f == k0 && (t->ksz == 8 ||
+		                       !memcmp(p + 8, (const unsigned char *)key + 8, t->ksz - 8))))
+			return p;
+		if (++i == t->cap)
+			i = 0;
+	}
+}
+
+void *
+lb_ktab_get(const struct lb_ktab *t, const void *key)
+{
+	if (!t->cap)
+		return NULL;
+	unsigned char *p = ktab_find(t, key);
+	return ktab_first(p) ? p : NULL;
+}
+
+static void
+ktab_resize(struct lb_ktab *t, size_t cap)
+{
+	struct lb_ktab nt = *t;
+	nt.cap = cap;
+	nt.slots = lb_xcalloc(cap, t->esz);
+	for (size_t i = 0; i < t->cap; i++) {
+		unsigned char *p = t->slots + i * t->esz;
+		if (ktab_first(p))
+			memcpy(ktab_find(&nt, p), p, t->esz);
+	}
+	free(t->slots);
+	*t = nt;
+}
+
+void
+lb_ktab_reserve(struct lb_ktab *t, size_t n)
+{
+	size_t cap = n + n / 6 + 16;   /* 6/7 full at n */
+	if (cap > UINT32_MAX)
+		cap = UINT32_MAX;
+	if (cap > t->cap && n > t->n)
+		ktab_resize(t, cap);
+}
+
+void *
+lb_ktab_put(struct lb_ktab *t, const void *key)
+{
+	if ((t->n + 1) * 8 > t->cap * 7) {
+		size_t cap = t->cap ? t->cap + t->cap / 2 : 64;
+		if (cap > UINT32_MAX)
+			cap = UINT32_MAX;
+		if (cap <= t->n + 1) {
+			fputs("lb: out of memory\n", stderr);
+			exit(2);
+		}
+		ktab_resize(t, cap);
+	}
+	unsigned char *p = ktab_find(t, key);
+	memset(p, 0, t->esz);
+	memcpy(p, key, t->ksz);
+	t->n++;
+	return p;
+}
+
+void
+lb_ktab_fini(struct lb_ktab *t)
+{
+	free(t->slots);
+	t->slots = NULL;
+	t->cap = t->n = 0;
+}
+
 static uint64_t
 smap_hash(const char *s)
 {

@@ -106,6 +106,33 @@ void lb_smap_put(struct lb_smap *m, const char *key, long val);
 void lb_smap_fini(struct lb_smap *m);   /* frees; m is then empty (LB_SMAP_INIT's state, copy kept) */
 
 /*
+ * lb_ktab: the flat table for many small entries (one per child of a
+ * national roster): open addressing in one array of fixed-size entries, no
+ * allocation per entry. Each entry starts with its key of ksz bytes (8 to
+ * 16); the key's first 8 bytes, read as a uint64_t, must not be 0 (0 marks
+ * an empty slot). Keys are compared whole (memcmp), so a table is exact:
+ * whatever hashing makes the keys is the caller's. The capacity is any
+ * size (not only powers of two), kept between 5/8 and 7/8 full as it grows
+ * by half again, or set ahead by lb_ktab_reserve (6/7 full at n); memory is cap * esz
+ * bytes. Entries move when the table grows: a pointer from _get or _put
+ * lasts until the next _put or _reserve. No order; nobody may iterate it
+ * for output.
+ */
+struct lb_ktab {
+	unsigned char *slots;
+	size_t cap, n, esz, ksz;
+};
+/* An empty table of entries of esz bytes whose first ksz are the key. */
+void lb_ktab_init(struct lb_ktab *t, size_t esz, size_t ksz);
+/* The entry of key, or NULL. */
+void *lb_ktab_get(const struct lb_ktab *t, const void *key);
+/* Add key (not present): its entry, zeroed but for the key. */
+void *lb_ktab_put(struct lb_ktab *t, const void *key);
+/* Room for n entries in all without growing (a hint; never shrinks). */
+void lb_ktab_reserve(struct lb_ktab *t, size_t n);
+void lb_ktab_fini(struct lb_ktab *t);   /* frees; t is then empty (esz, ksz kept) */
+
+/*
  * lb_arena: memory that lives as long as its owner, handed out from large
  * blocks and freed all at once by lb_arena_fini. Initialise with
  * LB_ARENA_INIT or memset 0. Never fails (out of memory exits, as lb_x…).

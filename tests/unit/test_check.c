@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -657,6 +658,117 @@ t_no_performer(void **state)
 	lb_rules_free(rs);
 }
 
+/* The packed child_id keys (check.c): only equal ids are duplicates — the
+ * check character X against a digit, lower-case x (the same child once
+ * normalised), 15-digit and other ids off the packed form (exact strings),
+ * 19 digits, a packed id against a string one. */
+static void
+t_duplicate_keys(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *id;
+		long dup_of;   /* the line it duplicates, or 0 */
+	} cases[] = {
+		{"11010520150304005X", 0},
+		{"110105201503040050", 0},    /* same 17 digits, check 0 */
+		{"110105201503040059", 0},    /* check 9: packs next to X's */
+		{"11010520150304005x", 2},    /* lower-case x: normalised to X */
+		{"110105150304001", 0},       /* 15 digits */
+		{"110105150304001", 6},
+		{"1101052015030400501", 0},   /* 19 digits */
+		{"110105201503040051", 0},    /* the packed neighbour of line 3's */
+		{"ABC", 0},
+		{"ABD", 0},
+		{"ABC", 10},
+		{"000000000000000000", 0},
+		{"00000000000000000X", 0},
+		{"99999999999999999X", 0},
+		{"999999999999999999", 0},
+		{"99999999999999999X", 15},
+		{"000000000000000000", 13},
+		{"11010520150304001X", 0},    /* a wrong check character: as typed */
+		{"11010520150304001x", 0},    /* so lower-case x is another string */
+		{"11010520150304001X", 19},
+	};
+	size_t n = sizeof cases / sizeof cases[0];
+	struct lb_check *ck = newck(R, 1, 0);
+	for (size_t i = 0; i < n; i++) {
+		base();
+		set(LB_R_CHILD_ID, cases[i].id);
+		set(LB_R_BIRTH_DATE, "");   /* no duplicate-child */
+		lb_check_record(ck, (long)i + 2, vals, &D);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char want[64];
+		snprintf(want, sizeof want, "line %ld", cases[i].dup_of);
+		int found = 0;
+		for (size_t k = 0; k < D.n; k++)
+			if (D.v[k].line == (long)i + 2 && !strcmp(D.v[k].code, "duplicate-id")) {
+				found++;
+				assert_non_null(strstr(D.v[k].msg, want));
+			}
+		if (found != (cases[i].dup_of ? 1 : 0))
+			fail_msg("%s on line %zu: %d duplicate-id findings", cases[i].id, i + 2, found);
+	}
+	lb_check_free(ck);
+}
+
+/* duplicate-child compares the children's child_ids exactly, also when the
+ * first child's id was seen before its name (kept apart), when there is no
+ * id, and on lines past 2^31. */
+static void
+t_duplicate_child_ids(void **state)
+{
+	(void)state;
+	static const struct {
+		long line;
+		const char *id, *name;
+		long child_of;   /* duplicate-child naming this line, or 0 */
+	} cases[] = {
+		{2, "110105201503040017", "张三", 0},
+		{3, "110105201503040025", "李四", 0},
+		{4, "110105201503040017", "李四", 3},   /* id of line 2, name of line 3 */
+		{5, "110105201503040025", "李四", 0},   /* line 3's child again */
+		{6, "110105201503040033", "王五", 0},
+		{7, "110105201503040017", "赵六", 0},   /* id first seen on 2 */
+		{8, "110105201503040017", "赵六", 0},   /* the same child */
+		{9, "110105201503040041", "赵六", 7},
+		{10, "", "钱七", 0},
+		{11, "", "钱七", 0},                   /* no id either time */
+		{12, "110105201503040058", "钱七", 10},
+		{3000000000L, "110105201503040066", "孙八", 0},
+		{3000000001L, "110105201503040066", "孙八", 0},
+		{3000000002L, "110105201503040074", "孙八", 3000000000L},
+	};
+	size_t n = sizeof cases / sizeof cases[0];
+	struct lb_check *ck = newck(R, 1, 0);
+	lb_check_expect(ck, 100);
+	for (size_t i = 0; i < n; i++) {
+		base();
+		set(LB_R_CHILD_ID, cases[i].id);
+		set(LB_R_NAME, cases[i].name);
+		lb_check_record(ck, cases[i].line, vals, &D);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char want[64];
+		snprintf(want, sizeof want, "line %ld ", cases[i].child_of);
+		int found = 0;
+		for (size_t k = 0; k < D.n; k++)
+			if (D.v[k].line == cases[i].line && !strcmp(D.v[k].code, "duplicate-child")) {
+				found++;
+				assert_non_null(strstr(D.v[k].msg, want));
+			}
+		if (found != (cases[i].child_of ? 1 : 0))
+			fail_msg("line %ld: %d duplicate-child findings", cases[i].line, found);
+	}
+	assert_int_equal(count("duplicate-id", NULL, -1, 3000000001L), 1);
+	for (size_t k = 0; k < D.n; k++)
+		if (D.v[k].line == 3000000001L && !strcmp(D.v[k].code, "duplicate-id"))
+			assert_non_null(strstr(D.v[k].msg, "line 3000000000"));
+	lb_check_free(ck);
+}
+
 int
 main(void)
 {
@@ -671,6 +783,8 @@ main(void)
 		cmocka_unit_test(t_parents),
 		cmocka_unit_test(t_mentor),
 		cmocka_unit_test(t_duplicates),
+		cmocka_unit_test(t_duplicate_keys),
+		cmocka_unit_test(t_duplicate_child_ids),
 		cmocka_unit_test(t_enums),
 		cmocka_unit_test(t_structure),
 		cmocka_unit_test(t_activity),

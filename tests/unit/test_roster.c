@@ -101,6 +101,19 @@ t_mentor_load(void **state)
 	assert_string_equal(ov[1].school, "B");
 	assert_int_equal(ov[1].n, 3);
 	assert_int_equal(ov[1].tag, 10);
+	/* school and mentor swapped is another pair; counts go on after overs */
+	lb_mentor_load_add(ml, "王", "B", 12);
+	lb_mentor_load_add(ml, "王", "B", 13);
+	lb_mentor_load_add(ml, "", "李", 14);
+	assert_int_equal(lb_mentor_load_overs(ml, &ov), 2);
+	assert_int_equal(ov[0].n, 5);
+	assert_int_equal(ov[0].tag, 9);
+	assert_int_equal(ov[1].n, 3);
+	lb_mentor_load_add(ml, "王", "B", 15);
+	assert_int_equal(lb_mentor_load_overs(ml, &ov), 3);
+	assert_string_equal(ov[2].school, "王");
+	assert_string_equal(ov[2].mentor, "B");
+	assert_int_equal(ov[2].tag, 15);
 	lb_mentor_load_free(ml);
 	lb_mentor_load_free(NULL);
 }

@@ -188,6 +188,43 @@ t_file_name_safe(void **state)
 	lb_buf_fini(&b);
 }
 
+/* lb_ktab: keys compared whole (12 bytes whose first 8 are equal are two
+ * keys), found again after growing and after lb_ktab_reserve. */
+static void
+t_ktab(void **state)
+{
+	(void)state;
+	struct key { uint64_t a; uint32_t b; uint32_t val; };
+	struct lb_ktab t;
+	lb_ktab_init(&t, sizeof(struct key), 12);
+	assert_null(lb_ktab_get(&t, &(struct key){1, 0, 0}));
+	for (uint32_t i = 0; i < 50000; i++)
+		for (uint32_t b = 0; b < 2; b++) {
+			struct key k = {i / 7 + 1, b, 0};
+			if (i % 7)
+				continue;
+			struct key *e = lb_ktab_put(&t, &k);
+			assert_int_equal(e->a, k.a);
+			assert_int_equal(e->val, 0);
+			e->val = i * 2 + b + 1;
+			if (i == 7000)
+				lb_ktab_reserve(&t, 30000);
+		}
+	assert_int_equal(t.n, 2 * ((50000 + 6) / 7));
+	assert_true(t.n * 8 <= t.cap * 7);
+	for (uint32_t i = 0; i < 50000; i += 7)
+		for (uint32_t b = 0; b < 3; b++) {
+			struct key k = {i / 7 + 1, b, 0};
+			struct key *e = lb_ktab_get(&t, &k);
+			if (b == 2)
+				assert_null(e);
+			else
+				assert_int_equal(e->val, i * 2 + b + 1);
+		}
+	lb_ktab_fini(&t);
+	assert_null(lb_ktab_get(&t, &(struct key){1, 0, 0}));
+}
+
 int
 main(void)
 {
@@ -196,6 +233,7 @@ main(void)
 		cmocka_unit_test(t_fnv),
 		cmocka_unit_test(t_smap_borrowed),
 		cmocka_unit_test(t_smap_copied),
+		cmocka_unit_test(t_ktab),
 		cmocka_unit_test(t_arena),
 		cmocka_unit_test(t_sort_stable),
 		cmocka_unit_test(t_file_name_safe),
