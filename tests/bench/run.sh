@@ -23,6 +23,9 @@
 #                   children (10000000, ~4.9 GB) and November 2025's log of them
 #                   (~5.1 GB), lb-validate and lb-report once each
 #   BENCH_NATIONAL_N children of the rehearsal (smaller for a smoke run)
+#   BENCH_NATIONAL_MEM   GB of address space a rehearsal command may take (may be a fraction)
+#                   (prlimit --as; default 12): a run that would need more
+#                   fails "out of memory" instead of taking the machine
 #   BENCH_NATIONAL_LIMIT seconds after which a rehearsal command is stopped
 #                   (timeout(1); 1800) and its target read as missed
 set -eu
@@ -46,6 +49,7 @@ PLAIN=${BENCH_PLAIN-import validate}
 DUCKDB=${BENCH_DUCKDB:-1}
 NATIONAL_N=${BENCH_NATIONAL_N:-10000000}
 NATIONAL_LIMIT=${BENCH_NATIONAL_LIMIT:-1800}
+NATIONAL_MEM=${BENCH_NATIONAL_MEM:-12}
 [ "${BENCH_NATIONAL:-0}" = 1 ] && GROUPS="$GROUPS national"
 # want GROUP: run GROUP on this data set (style: real, or plain for BENCH_PLAIN)
 want() {
@@ -163,6 +167,7 @@ measure() {
 		case " $m_ok " in
 		*" $code "*) ;;
 		*)	status="exit $code"
+			grep -q "out of memory" "$tmp/err" && status=oom
 			echo "bench: $label failed (exit $code): $*" >&2
 			head -n 5 "$tmp/err" | sed 's/^/    /' >&2
 			break ;;
@@ -381,6 +386,8 @@ if want national; then
 		nlog=$(($(wc -l < "$mlog") - 1))
 		# a command that runs past the limit is stopped (exit 124)
 		lim=; command -v timeout >/dev/null 2>&1 && lim="timeout $NATIONAL_LIMIT"
+		# and one that would take more than the machine has fails instead
+		command -v prlimit >/dev/null 2>&1 && lim="$lim prlimit --as=$(awk -v g="$NATIONAL_MEM" 'BEGIN {printf "%.0f", g * 1073741824}')"
 		group national-validate "$nn" "$(bytes "$roster")" "$nn"
 		measure csvcount 1 0 /dev/null "$bb/csvcount" "$roster"
 		tool validate && measure lb 1 "0 1" /dev/null $lim "$bin/lb-validate" -q --as-of 2025-11-15 "$roster"
@@ -426,7 +433,7 @@ machine() {
 	machine
 	echo
 	awk -F '\t' -v duck_why="$duck_why" -v nat_why="$nat_why" -v groups=" $GROUPS " \
-		-v nat_n="$NATIONAL_N" -v nat_limit="$NATIONAL_LIMIT" \
+		-v nat_n="$NATIONAL_N" -v nat_limit="$NATIONAL_LIMIT" -v nat_mem="$NATIONAL_MEM" \
 		-f "$top/tests/bench/table.awk" "$rows"
 	if [ -s "$notes" ]; then
 		echo

@@ -49,6 +49,12 @@ function figures(g, s,   kl, kc) {
 # target missed by at least that much (memory unknown)
 function stopped(g, s, what, need, memwhat,   k) {
 	k = key(g, s, "lb")
+	if (k in S && S[k] == "oom") {
+		notrow(what, s, "ran out of the " nat_mem " GB of address space it was given (BENCH_NATIONAL_MEM)")
+		printf "| %s | %s | > %s MB | ≤ %s MB | **missed**: out of memory at the %s GB cap |\n",
+			memwhat, s, nat_mem * 1024, memwhat ~ /report/ ? 4000 : 400, nat_mem
+		return 1
+	}
 	if (!(k in S) || S[k] != "exit 124")
 		return 0
 	if (nat_limit + 0 > need)
