@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "i18n.h"
 #include "reader.h"
@@ -133,6 +134,28 @@ gb_decode(struct lb_reader *r, const unsigned char *in, size_t n, int *st)
 	return i;
 }
 
+/* o.spill: the decoded bytes dec[0..dlen) appended to the copy. A write
+ * that fails ends the copy (lb_reader_spilled then says 0): the caller
+ * reads the file again instead. */
+void
+lb_rd_spill(struct lb_reader *r)
+{
+	const char *p = r->dec;
+	size_t n = r->dlen;
+
+	while (r->spilling && !r->spill_bad && n > 0) {
+		ssize_t w = write(r->o.spill_fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			r->spill_bad = 1;
+			break;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
 /* Refill dec. 1: bytes available; 0: end of input; negative: error (a
  * decode error gets the scanner's current line). */
 int
@@ -204,8 +227,11 @@ lb_rd_dec_fill(struct lb_reader *r, struct lb_err *err)
 				r->dec_err = 2;
 			}
 		}
-		if (r->dlen > 0)
+		if (r->dlen > 0) {
+			if (r->spilling)
+				lb_rd_spill(r);
 			return 1;
+		}
 		/* nothing decoded: only a carried tail or an error */
 		if (r->eof && !r->ncarry && !r->dec_err)
 			return 0;
@@ -221,6 +247,10 @@ lb_rd_decide_encoding(struct lb_reader *r, struct lb_err *err)
 	const char *e = r->o.encoding;
 	int inc;
 
+	if (r->o.copy_encoding) {   /* a copy of decoded text: UTF-8 as it is */
+		r->enc = ENC_UTF8;
+		return 0;
+	}
 	if (n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF)))
 		return lb_err_set(err, LB_EENCODING, r->name, 0,
 		                  _("the file is UTF-16 (Excel \"Unicode text\"): save it as \"CSV UTF-8\""));
