@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -128,6 +129,10 @@ static int *fillslot;
 static size_t nfill;
 static int threads;       /* 1: records are normalised on the main thread */
 static char *stdin_tmp_name;
+/* decoded copies kept open at once: each holds a descriptor until its
+ * pass 2, and a quarter of the descriptors at most go to them (the
+ * inputs, outputs and copies of FIFOs need the rest) */
+static int nspills, max_spills;
 
 /* An unlinked temporary file (0600, under TMPDIR): nothing is left
  * behind whatever ends the run. -1 (errno set) when it cannot be made. */
@@ -323,7 +328,9 @@ scan(struct input *in, enum lb_kind *kind)
 	struct lb_err err;
 	const char **out;
 	size_t nextras = extras.n;
-	int rc, fd = tmp_fd();   /* no temporary file: read twice, as before */
+	/* no temporary file (or already as many as a run keeps open at
+	 * once: each holds a descriptor until its pass 2): read twice */
+	int rc, fd = nspills < max_spills ? tmp_fd() : -1;
 
 	ropts.spill = fd >= 0;
 	ropts.spill_fd = fd;
@@ -363,6 +370,7 @@ scan(struct input *in, enum lb_kind *kind)
 	if (rc == 0 && fd >= 0 && lb_reader_spilled(r)) {
 		/* pass 2 reads the decoded copy: the FIFO's copy is done with */
 		in->spill = fd;
+		nspills++;
 		snprintf(in->spillname, sizeof in->spillname, "/dev/fd/%d", fd);
 		in->enc = lb_xstrdup(lb_reader_encoding(r));
 		in->delim = lb_reader_delim(r);
@@ -890,9 +898,9 @@ parse_args(int argc, char **argv, struct opts *o)
 				lb_try_help();
 		}
 	}
-	/* the reader's thread (decoding, two passes) keeps one processor
-	 * busy: on two, workers beside it cost more than they save
-	 * (tests/bench/README.md) */
+	/* the reader's thread (decoding in pass 1, scanning the copy in
+	 * pass 2) keeps one processor busy: on two, workers beside it cost
+	 * more than they save (tests/bench/README.md, "reads once") */
 	if (!threads)
 		threads = lb_cli_threads(NULL, 1);
 	o->files = argv + optind;
@@ -990,6 +998,7 @@ pass2(const struct opts *o, struct input *in, struct lb_tw *tw, struct lb_tw *ct
 		if (in[i].spill >= 0) {   /* the disk it took is given back now */
 			close(in[i].spill);
 			in[i].spill = -1;
+			nspills--;
 		}
 		if (rc < 0)
 			status = LB_EXIT_FAIL;
@@ -1082,6 +1091,9 @@ main(int argc, char **argv)
 	ropts.nmaps = maps.n;
 	if (o.nstdin && stdin_prepare() < 0)
 		return LB_EXIT_FAIL;
+	struct rlimit nofile;
+	max_spills = getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY &&
+	             nofile.rlim_cur / 4 < 256 ? (int)(nofile.rlim_cur / 4) : 256;
 
 	/* Pass 1. */
 	in = lb_xcalloc(o.nfiles, sizeof *in);
