@@ -2,14 +2,18 @@
  * lb-import — raw school spreadsheets in, one canonical roster or activity
  * log out (lb-import(1)).
  *
- * Two passes over the inputs. The first opens every file and reads it
- * through, without normalising, to learn the union of the extra columns
- * (the canonical header must be written before the first record) and to
- * find the files that cannot be read: with -o, one bad input means no
- * output file at all. The second pass streams each file's records,
- * normalised, to the output. Standard input is copied to a temporary file
- * so that it can be read twice. Memory: one record at a time, plus the
- * list of extra column names.
+ * Two passes over the inputs, one read of each. The first opens every file
+ * and reads it through, without normalising, to learn the union of the
+ * extra columns (the canonical header must be written before the first
+ * record) and to find the files that cannot be read: with -o, one bad
+ * input means no output file at all. As it reads a CSV file, the reader
+ * writes the text as decoded (UTF-8) to an unlinked temporary file; the
+ * second pass streams each file's records, normalised, to the output,
+ * reading that copy (no GB18030 decoding twice) under the file's name,
+ * with its lines. Workbooks and YAML are read again. A FIFO or standard
+ * input is copied to a temporary file first, as it may have to be read
+ * twice. Memory: one record at a time, plus the list of extra column
+ * names; disk: the decoded text of every input until its second pass.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -98,6 +103,10 @@ struct input {
 	int copy;           /* a copy of a FIFO or device input (an fd), or -1 */
 	char copyname[32];  /* /dev/fd/N: what is opened in its place */
 	struct stat st;     /* a regular file as pass 1 found it */
+	int spill;          /* its text as pass 1 decoded it (an fd), or -1 */
+	char spillname[32]; /* /dev/fd/N: what pass 2 reads in its place */
+	char *enc;          /* the encoding pass 1 found (the copy is UTF-8) */
+	int delim;          /* and the delimiter */
 };
 
 static struct lb_reader_opts ropts;
@@ -120,6 +129,25 @@ static int *fillslot;
 static size_t nfill;
 static int threads;       /* 1: records are normalised on the main thread */
 static char *stdin_tmp_name;
+/* decoded copies kept open at once: each holds a descriptor until its
+ * pass 2, and a quarter of the descriptors at most go to them (the
+ * inputs, outputs and copies of FIFOs need the rest) */
+static int nspills, max_spills;
+
+/* An unlinked temporary file (0600, under TMPDIR): nothing is left
+ * behind whatever ends the run. -1 (errno set) when it cannot be made. */
+static int
+tmp_fd(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char *tmpl = lb_xasprintf("%s/lb-import.XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(tmpl);
+
+	if (fd >= 0)
+		unlink(tmpl);
+	free(tmpl);
+	return fd;
+}
 
 /*
  * Standard input is read twice: copy it to an unlinked temporary file that
@@ -129,8 +157,7 @@ static int
 stdin_prepare(void)
 {
 	struct stat st;
-	char buf[65536], *tmpl;
-	const char *dir = getenv("TMPDIR");
+	char buf[65536];
 	size_t n;
 	int fd;
 
@@ -140,15 +167,11 @@ stdin_prepare(void)
 			stdin_tmp_name = "";
 		return 0;
 	}
-	tmpl = lb_xasprintf("%s/lb-import.XXXXXX", dir && *dir ? dir : "/tmp");
-	fd = mkstemp(tmpl);
+	fd = tmp_fd();
 	if (fd < 0) {
 		lb_warn(_("cannot create a temporary file for standard input: %s"), strerror(errno));
-		free(tmpl);
 		return -1;
 	}
-	unlink(tmpl);
-	free(tmpl);
 	while ((n = fread(buf, 1, sizeof buf, stdin)) > 0) {
 		if (write(fd, buf, n) != (ssize_t)n) {
 			lb_warn(_("cannot copy standard input: %s"), strerror(errno));
@@ -209,23 +232,18 @@ report_open_error(const struct lb_err *e, const char *path)
 static int
 input_prepare(struct input *in)
 {
-	char buf[65536], *tmpl;
-	const char *dir = getenv("TMPDIR");
+	char buf[65536];
 	ssize_t n;
 	int fd, src;
 
-	in->copy = -1;
+	in->copy = in->spill = -1;
 	if (!strcmp(in->path, "-"))
 		return 0;
 	if (stat(in->path, &in->st) == 0 && S_ISREG(in->st.st_mode))
 		return 0;
 	if ((src = open(in->path, O_RDONLY)) < 0)
 		return 0;           /* the reader says why it cannot be opened */
-	tmpl = lb_xasprintf("%s/lb-import.XXXXXX", dir && *dir ? dir : "/tmp");
-	fd = mkstemp(tmpl);
-	if (fd >= 0)
-		unlink(tmpl);
-	free(tmpl);
+	fd = tmp_fd();
 	if (fd < 0) {
 		lb_warn(_("%s: cannot create a temporary file to read it twice: %s"), in->path,
 		        strerror(errno));
@@ -266,20 +284,29 @@ input_changed(const struct input *in)
 	       now.st_mtim.tv_nsec != in->st.st_mtim.tv_nsec;
 }
 
+/* Open in for a pass: its decoded copy after pass 1 wrote one (as
+ * UTF-8 CSV with the delimiter pass 1 found, under the input's name), else
+ * the copy of a FIFO, else the file itself. */
 static int
 open_input(struct lb_reader **r, const struct input *in, struct lb_err *err)
 {
-	int rc;
+	struct lb_reader_opts o = ropts;
 
+	lb_err_clear(err);
+	if (in->spill >= 0) {
+		o.name = in->path;
+		o.copy_encoding = in->enc;
+		o.format = LB_FMT_CSV;
+		o.delim = in->delim;
+		o.encoding = NULL;
+		return lb_reader_open(r, in->spillname, &o, err);
+	}
 	if (!strcmp(in->path, "-"))
 		stdin_rewind();
-	lb_err_clear(err);
 	if (in->copy < 0)
-		return lb_reader_open(r, in->path, &ropts, err);
-	ropts.name = in->path;
-	rc = lb_reader_open(r, in->copyname, &ropts, err);
-	ropts.name = NULL;
-	return rc;
+		return lb_reader_open(r, in->path, &o, err);
+	o.name = in->path;
+	return lb_reader_open(r, in->copyname, &o, err);
 }
 
 static const char *
@@ -301,9 +328,18 @@ scan(struct input *in, enum lb_kind *kind)
 	struct lb_err err;
 	const char **out;
 	size_t nextras = extras.n;
-	int rc;
+	/* no temporary file (or already as many as a run keeps open at
+	 * once: each holds a descriptor until its pass 2): read twice */
+	int rc, fd = nspills < max_spills ? tmp_fd() : -1;
 
-	if (open_input(&r, in, &err) < 0) {
+	ropts.spill = fd >= 0;
+	ropts.spill_fd = fd;
+	rc = open_input(&r, in, &err);
+	ropts.spill = 0;
+	ropts.spill_fd = -1;
+	if (rc < 0) {
+		if (fd >= 0)
+			close(fd);
 		report_open_error(&err, in->path);
 		return -1;
 	}
@@ -313,6 +349,8 @@ scan(struct input *in, enum lb_kind *kind)
 		lb_warn(_("%s: is %s, expected %s like the files before it (see --kind)"),
 		        lb_reader_name(r), kind_word(lb_reader_kind(r)), kind_word(*kind));
 		lb_reader_close(r);
+		if (fd >= 0)
+			close(fd);
 		return -1;
 	}
 	nm = lb_norm_new(r, &extras);
@@ -328,6 +366,20 @@ scan(struct input *in, enum lb_kind *kind)
 		lb_warn_err(&err);
 		while (extras.n > nextras)
 			free(extras.v[--extras.n]);
+	}
+	if (rc == 0 && fd >= 0 && lb_reader_spilled(r)) {
+		/* pass 2 reads the decoded copy: the FIFO's copy is done with */
+		in->spill = fd;
+		nspills++;
+		snprintf(in->spillname, sizeof in->spillname, "/dev/fd/%d", fd);
+		in->enc = lb_xstrdup(lb_reader_encoding(r));
+		in->delim = lb_reader_delim(r);
+		if (in->copy >= 0) {
+			close(in->copy);
+			in->copy = -1;
+		}
+	} else if (fd >= 0) {
+		close(fd);
 	}
 	lb_reader_close(r);
 	return rc < 0 ? -1 : 0;
@@ -656,7 +708,8 @@ import(struct input *in, struct lb_tw *tw, struct lb_tw *ctw, struct counts *c)
 	for (size_t i = 0; i < ncols; i++)
 		c->mapped += lb_reader_colfield(r, i) >= 0;
 	print_notes(r);
-	lb_progress_begin(&prog, in->path, quiet);
+	/* the decoded copy is what is read: its size is the whole */
+	lb_progress_begin(&prog, in->spill >= 0 ? in->spillname : in->path, quiet);
 	nm = lb_norm_new(r, &extras);
 	lb_norm_report_fixes(nm, ctw != NULL);   /* only --changes shows them */
 	struct rows st;
@@ -845,9 +898,9 @@ parse_args(int argc, char **argv, struct opts *o)
 				lb_try_help();
 		}
 	}
-	/* the reader's thread (decoding, two passes) keeps one processor
-	 * busy: on two, workers beside it cost more than they save
-	 * (tests/bench/README.md) */
+	/* the reader's thread (decoding in pass 1, scanning the copy in
+	 * pass 2) keeps one processor busy: on two, workers beside it cost
+	 * more than they save (tests/bench/README.md, "reads once") */
 	if (!threads)
 		threads = lb_cli_threads(NULL, 1);
 	o->files = argv + optind;
@@ -942,6 +995,11 @@ pass2(const struct opts *o, struct input *in, struct lb_tw *tw, struct lb_tw *ct
 			continue;
 		}
 		rc = import(&in[i], tw, ctw, &c);
+		if (in[i].spill >= 0) {   /* the disk it took is given back now */
+			close(in[i].spill);
+			in[i].spill = -1;
+			nspills--;
+		}
 		if (rc < 0)
 			status = LB_EXIT_FAIL;
 		if (rc >= 0 && input_changed(&in[i])) {
@@ -1033,6 +1091,9 @@ main(int argc, char **argv)
 	ropts.nmaps = maps.n;
 	if (o.nstdin && stdin_prepare() < 0)
 		return LB_EXIT_FAIL;
+	struct rlimit nofile;
+	max_spills = getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur != RLIM_INFINITY &&
+	             nofile.rlim_cur / 4 < 256 ? (int)(nofile.rlim_cur / 4) : 256;
 
 	/* Pass 1. */
 	in = lb_xcalloc(o.nfiles, sizeof *in);
@@ -1093,9 +1154,13 @@ done_cols:
 done:
 	if (lb_fshut(stdout, "<stdout>"))
 		status = LB_EXIT_FAIL;
-	for (size_t i = 0; in && i < o.nfiles; i++)
+	for (size_t i = 0; in && i < o.nfiles; i++) {
 		if (in[i].copy >= 0)
 			close(in[i].copy);
+		if (in[i].spill >= 0)
+			close(in[i].spill);
+		free(in[i].enc);
+	}
 	free(in);
 	lb_strv_fini(&maps);
 	lb_strv_fini(&extras);

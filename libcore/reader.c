@@ -275,6 +275,10 @@ lb_reader_open(struct lb_reader **rp, const char *path, const struct lb_reader_o
 			goto fail;
 	} else {
 		r->delim = r->o.delim ? r->o.delim : lb_rd_sniff_delim(r->dec + r->dpos, r->dlen - r->dpos);
+		if (r->o.spill) {   /* the first chunk, then each as decoded */
+			r->spilling = 1;
+			lb_rd_spill(r);
+		}
 		csv_set_delim(&r->csv, (unsigned char)r->delim);
 		r->spec[(unsigned char)r->delim] |= 1;
 		r->spec['\r'] = r->spec['\n'] = 3;
@@ -473,6 +477,8 @@ lb_reader_encoding(const struct lb_reader *r)
 {
 	if (r->sheet)
 		return lb_sheet_kind(r->sheet) == LB_WB_XLS ? "xls" : "xlsx";
+	if (r->o.copy_encoding)
+		return r->o.copy_encoding;
 	switch (r->enc) {
 	case ENC_UTF8_BOM: return "UTF-8 (BOM)";
 	case ENC_GB18030: return "GB18030";
@@ -505,6 +511,13 @@ lb_reader_header_raw(const struct lb_reader *r, size_t *len)
 	if (len)
 		*len = r->hraw.len;
 	return lb_buf_str(&r->hraw);
+}
+
+int
+lb_reader_spilled(const struct lb_reader *r)
+{
+	return r->spilling && !r->spill_bad && r->eof && !r->ncarry && !r->dec_err &&
+	       r->dpos >= r->dlen;
 }
 
 unsigned long long lb_reader_bytes(const struct lb_reader *r) { return r->ahead ? r->cbytes : r->nbytes; }

@@ -39,6 +39,16 @@ struct lb_reader_opts {
 	const char *sheet;            /* workbooks: NULL (the first sheet), a name or a number */
 	const char *name;             /* NULL: path; else the name in messages
 	                               * (a copy of a FIFO read in its place) */
+	/* Reading twice without decoding twice (lb-import): with spill, the
+	 * text of a CSV file as decoded (UTF-8, without a BOM, every byte the
+	 * scanner sees) is also written to the file descriptor spill_fd,
+	 * which stays open; lb_reader_spilled says whether that copy is
+	 * whole. A write that fails only ends the copy. With copy_encoding,
+	 * path is such a copy of a file in that encoding (as
+	 * lb_reader_encoding named it): read as UTF-8 as it is (no BOM, no
+	 * binary-data guess), and named so. Lines are the same in both. */
+	int spill, spill_fd;
+	const char *copy_encoding;
 };
 
 struct lb_record {
@@ -79,6 +89,9 @@ const char *lb_reader_colname(const struct lb_reader *r, size_t i); /* header te
 int lb_reader_colfield(const struct lb_reader *r, size_t i);        /* field index or -1 */
 /* keep_raw: the bytes from the start of the file through the header row. */
 const char *lb_reader_header_raw(const struct lb_reader *r, size_t *len);
+/* spill: 1 when the whole text, to the end of the file, went to
+ * spill_fd (a CSV file read to its end, every write done), else 0. */
+int lb_reader_spilled(const struct lb_reader *r);
 /* Bytes consumed so far (for progress). */
 unsigned long long lb_reader_bytes(const struct lb_reader *r);
 

@@ -76,6 +76,8 @@ struct lb_reader {
 	size_t firstlen;
 	int dec_err;                   /* an invalid sequence follows dec (2: a NUL) */
 	unsigned long long nbytes;
+	int spilling;                  /* o.spill on a CSV file: dec goes to o.spill_fd */
+	int spill_bad;                 /* a write to it failed: the copy is not whole */
 
 	/* scan */
 	unsigned char spec[256];       /* 1: delimiter or line end; 2: quote or line end */
@@ -151,6 +153,7 @@ char *lb_rd_norm_dup(const char *s);
 long lb_rd_read_raw(struct lb_reader *r, struct lb_err *err);
 int lb_rd_dec_fill(struct lb_reader *r, struct lb_err *err);
 int lb_rd_decide_encoding(struct lb_reader *r, struct lb_err *err);
+void lb_rd_spill(struct lb_reader *r);
 /* scan and parse (reader_scan.c): the next row (1, 0 at the end, <0),
  * libcsv's space function, the delimiter of the first records */
 int lb_rd_read_row(struct lb_reader *r, struct row *w, int keep, struct lb_err *err);

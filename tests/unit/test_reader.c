@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <iconv.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "reader.h"
@@ -820,6 +822,133 @@ t_streams(void **state)
 		fail_msg("peak memory grew by %ld KiB reading a 50 MB file", maxrss_kb() - before);
 }
 
+/* ---- the decoded copy (lb-import reads each file once) ------------------- */
+
+/* Everything a pass sees, as text: encoding, delimiter, header line,
+ * columns, each record's line and cells, and the notes with their lines. */
+static void
+pass_text(struct lb_reader *r, struct lb_buf *t)
+{
+	struct lb_record rec;
+	struct lb_err e;
+	struct lb_diags *d;
+	int rc;
+
+	lb_buf_printf(t, "%s|%c|%ld|%zu\n", lb_reader_encoding(r), lb_reader_delim(r),
+	              lb_reader_header_line(r), lb_reader_ncols(r));
+	for (size_t i = 0; i < lb_reader_ncols(r); i++)
+		lb_buf_printf(t, "[%s=%d]", lb_reader_colname(r, i), lb_reader_colfield(r, i));
+	lb_err_clear(&e);
+	do {
+		rc = lb_reader_next(r, &rec, &e);
+		d = lb_reader_notes(r);
+		for (size_t i = 0; i < d->n; i++)
+			lb_buf_printf(t, "note %s %ld\n", d->v[i].code, d->v[i].line);
+		lb_diags_clear(d);
+		if (rc == 1) {
+			lb_buf_printf(t, "%ld:", rec.line);
+			for (size_t i = 0; i < rec.n; i++)
+				lb_buf_printf(t, "<%s>", rec.cells[i]);
+			lb_buf_addc(t, '\n');
+		}
+	} while (rc == 1);
+	lb_buf_printf(t, "end %d %ld %s\n", rc, rc < 0 ? e.line : 0L, rc < 0 ? e.msg : "");
+}
+
+/* Read file with a spill, then its copy as lb-import's second pass does;
+ * both passes must see the same. Returns lb_reader_spilled. */
+static int
+spill_twice(const char *path, const char *want_enc)
+{
+	struct lb_reader_opts o = {0};
+	struct lb_buf a = LB_BUF_INIT, b = LB_BUF_INIT;
+	struct lb_reader *r;
+	char copy[32], enc[32];
+	int fd, spilled, delim;
+	FILE *fp = tmpfile();
+
+	assert_non_null(fp);
+	fd = fileno(fp);
+	o.spill = 1;
+	o.spill_fd = fd;
+	r = open_ok(path, &o);
+	assert_string_equal(lb_reader_encoding(r), want_enc);
+	pass_text(r, &a);
+	spilled = lb_reader_spilled(r);
+	snprintf(enc, sizeof enc, "%s", lb_reader_encoding(r));
+	delim = lb_reader_delim(r);
+	lb_reader_close(r);
+	if (spilled) {
+		memset(&o, 0, sizeof o);
+		o.name = path;
+		o.copy_encoding = enc;
+		o.format = LB_FMT_CSV;
+		o.delim = delim;
+		snprintf(copy, sizeof copy, "/dev/fd/%d", fd);
+		r = open_ok(copy, &o);
+		assert_string_equal(lb_reader_name(r), path);
+		pass_text(r, &b);
+		lb_reader_close(r);
+		assert_string_equal(lb_buf_str(&a), lb_buf_str(&b));
+	}
+	fclose(fp);
+	lb_buf_fini(&a);
+	lb_buf_fini(&b);
+	return spilled;
+}
+
+static void
+t_spill(void **state)
+{
+	struct lb_buf u = LB_BUF_INIT, g = LB_BUF_INIT;
+	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	struct lb_reader_opts o = {0};
+	struct lb_reader *r;
+	char *ip, *op;
+	size_t il, ol;
+	(void)state;
+
+	/* a title row, CRLF, a blank line, a cell with line breaks in quotes,
+	 * a repeated header, a surplus cell, U+FEFF (a GB18030 BOM, EF BB BF
+	 * once decoded: no BOM in the copy) in a cell, 200 KB (chunks),
+	 * records that straddle them, a four-byte code; then an invalid byte */
+	lb_buf_adds(&u, "\xef\xbb\xbf" "某县留守儿童花名册\r\n姓名;身份证号;性别;备注\r\n");
+	for (int i = 0; i < 3000; i++) {
+		lb_buf_printf(&u, "张三%d;110105201503040012;男;\"第一行; \xf0\xa0\x80\x80\r\n第二行\"\r\n", i);
+		if (i % 700 == 0)
+			lb_buf_adds(&u, "\r\n姓名;身份证号;性别;备注\r\n王五;1;女;多余;\xef\xbb\xbf\r\n");
+	}
+	assert_true(cd != (iconv_t)-1);
+	lb_buf_reserve(&g, u.len * 2 + 16);
+	ip = u.s; il = u.len; op = g.s; ol = u.len * 2;
+	assert_true(iconv(cd, &ip, &il, &op, &ol) != (size_t)-1);
+	g.len = (size_t)(op - g.s);
+	iconv_close(cd);
+	assert_int_equal(spill_twice(tmpfile_with(g.s, g.len, ".csv"), "GB18030"), 1);
+	/* UTF-8 with a BOM: the copy has none, and is named as the file */
+	assert_int_equal(spill_twice(tmpfile_with(u.s + 3, u.len - 3, ".csv"), "UTF-8"), 1);
+	assert_int_equal(spill_twice(tmpfile_with(u.s, u.len, ".csv"), "UTF-8 (BOM)"), 1);
+	/* not read to its end: an invalid byte on the last line; no copy */
+	lb_buf_adds(&g, "\xff\xff;1;2;3\n");
+	assert_int_equal(spill_twice(tmpfile_with(g.s, g.len, ".csv"), "GB18030"), 0);
+	/* YAML is not copied */
+	const char *yaml = "- name: 张三\n  sex: 男\n";
+	assert_int_equal(spill_twice(tmpfile_with(yaml, strlen(yaml), ".yaml"),
+	                             "UTF-8"), 0);
+	/* a copy that cannot be written (a descriptor open for reading) is
+	 * no copy; the file is read as ever */
+	o.spill = 1;
+	o.spill_fd = open("/dev/null", O_RDONLY);
+	r = open_ok(tmpfile_with(u.s, u.len, ".csv"), &o);
+	while (lb_reader_next(r, &(struct lb_record){0}, &(struct lb_err){0}) == 1)
+		;
+	assert_int_equal(lb_reader_spilled(r), 0);
+	lb_reader_close(r);
+	close(o.spill_fd);
+	lb_buf_fini(&u);
+	lb_buf_fini(&g);
+}
+
 int
 main(void)
 {
@@ -832,6 +961,7 @@ main(void)
 		cmocka_unit_test(t_late_invalid),
 		cmocka_unit_test(t_late_invalid_gb),
 		cmocka_unit_test(t_gb18030_fourbyte),
+		cmocka_unit_test(t_spill),
 		cmocka_unit_test(t_delimiters),
 		cmocka_unit_test(t_quotes),
 		cmocka_unit_test(t_line_ends),
