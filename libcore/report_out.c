@@ -282,6 +282,7 @@ struct pb_ctx {
 	size_t n, cap, od;
 	size_t *ocap;        /* capacity of each block's od list */
 	struct lb_smap idx;  /* name -> index into b (keys are the blocks' names) */
+	struct lb_buf key;
 };
 
 /* file window c->od under the block of this name, made when first seen: one
@@ -291,15 +292,14 @@ static void
 pb_visit(void *arg, const char *name, size_t len)
 {
 	struct pb_ctx *c = arg;
-	char *t = lb_xmalloc(len + 1);
-	memcpy(t, name, len);
-	t[len] = '\0';
-	long *at = lb_smap_find(&c->idx, t);
+	lb_buf_clear(&c->key);      /* the name looked up without an allocation */
+	lb_buf_add(&c->key, name, len);
+	long *at = lb_smap_find(&c->idx, lb_buf_str(&c->key));
 	size_t i;
 	if (at) {
-		free(t);
 		i = (size_t)*at;
 	} else {
+		char *t = lb_xstrdup(lb_buf_str(&c->key));
 		if (c->n == c->cap) {
 			c->cap = c->cap ? 2 * c->cap : 16;
 			c->b = lb_xrealloc(c->b, c->cap * sizeof *c->b);
@@ -323,10 +323,11 @@ pb_visit(void *arg, const char *name, size_t len)
 size_t
 lb_rep_perf_blocks(const struct lb_report *r, struct lb_rep_pblock **out)
 {
-	struct pb_ctx c = {NULL, 0, 0, 0, NULL, LB_SMAP_INIT};
+	struct pb_ctx c = {NULL, 0, 0, 0, NULL, LB_SMAP_INIT, LB_BUF_INIT};
 	for (c.od = 0; c.od < r->nod; c.od++)
 		each_performer(r->od[c.od].performer, pb_visit, &c);
 	lb_smap_fini(&c.idx);
+	lb_buf_fini(&c.key);
 	free(c.ocap);
 	/* a rule is a parents' duty or not: look each rule up once */
 	for (size_t b = 0; b < c.n; b++) {
