@@ -305,11 +305,10 @@ struct csvfast {
 	/* "status," of each status */
 	char stat[4][32];
 	size_t statlen[4];
-	/* the performer cell, by the schedule's text pointer (lb_sched_performers
-	 * gives equal texts one pointer): open addressing, half full at most */
-	const char **pkey;
+	/* the performer cell, by the schedule's number of the text
+	 * (lb_sched_performers_no); len 0: not yet (it holds the row end) */
 	struct enc *pval;
-	size_t pcap, pn;
+	size_t pcap;
 	struct lb_buf perfs;
 	struct lb_buf one, cell;    /* scratch: a mask, a cell */
 	struct lb_buf ecell, pcell; /* an entity's, a performer's cells not kept */
@@ -386,9 +385,6 @@ csvfast_init(struct csvfast *f, struct lb_tw *tw, const struct lb_rules *rs, int
 		memcpy(f->stat[st[i]], f->cell.s, f->cell.len);
 		f->statlen[st[i]] = f->cell.len;
 	}
-	f->pcap = 256;
-	f->pkey = lb_xcalloc(f->pcap, sizeof *f->pkey);
-	f->pval = lb_xcalloc(f->pcap, sizeof *f->pval);
 	lb_buf_reserve(&f->rows, ROWS_CHUNK + 4096);
 }
 
@@ -399,7 +395,6 @@ csvfast_fini(struct csvfast *f)
 		free(f->ent[i]);
 	free(f->rhead);
 	free(f->rreq);
-	free(f->pkey);
 	free(f->pval);
 	lb_buf_fini(&f->ents);
 	lb_buf_fini(&f->rules);
@@ -460,56 +455,30 @@ csvfast_date(struct csvfast *f, int day, size_t *len)
 	return f->dcell[i];
 }
 
-static size_t
-ptr_slot(const struct csvfast *f, const char *p)
-{
-	uintptr_t h = (uintptr_t)p;
-	h ^= h >> 17;
-	h *= (uintptr_t)0x9E3779B97F4A7C15ull;
-	return (size_t)(h >> 7) & (f->pcap - 1);
-}
-
-/* The performer cell (masked unless --reveal), and the row end. */
+/* The performer cell (masked unless --reveal) and the row end of the
+ * schedule's performer text number no. */
 static const char *
-csvfast_perf(struct csvfast *f, const char *perf, size_t *len)
+csvfast_perf(struct csvfast *f, struct lb_sched *s, const struct lb_window *w, size_t *len)
 {
-	size_t i = ptr_slot(f, perf);
-	while (f->pkey[i] && f->pkey[i] != perf)
-		i = (i + 1) & (f->pcap - 1);
-	if (f->pkey[i]) {
-		*len = f->pval[i].len;
-		return f->perfs.s + f->pval[i].off;
+	size_t no = lb_sched_performers_no(s, w);
+	if (no >= f->pcap) {
+		size_t ocap = f->pcap;
+		f->pcap = no + 1 > 2 * ocap ? no + 1 : 2 * ocap;
+		f->pval = lb_xrealloc(f->pval, f->pcap * sizeof *f->pval);
+		memset(f->pval + ocap, 0, (f->pcap - ocap) * sizeof *f->pval);
+	}
+	struct enc *e = &f->pval[no];
+	if (e->len) {
+		*len = e->len;
+		return f->perfs.s + e->off;
 	}
 	struct lb_buf *c = &f->pcell;
 	lb_buf_clear(c);
-	enc_add(f, c, lb_mask_shown(&f->one, perf, f->reveal), 0);
+	enc_add(f, c, lb_mask_shown(&f->one, lb_sched_performers(s, w), f->reveal), 0);
 	lb_buf_adds(c, lb_tw_csv_eol(f->tw));
-	struct enc e = enc_keep(&f->perfs, c);
+	*e = enc_keep(&f->perfs, c);
 	*len = c->len;
-	if (!e.len)
-		return c->s;
-	f->pkey[i] = perf;
-	f->pval[i] = e;
-	if (++f->pn * 2 > f->pcap) {
-		const char **ok = f->pkey;
-		struct enc *ov = f->pval;
-		size_t ocap = f->pcap;
-		f->pcap *= 2;
-		f->pkey = lb_xcalloc(f->pcap, sizeof *f->pkey);
-		f->pval = lb_xcalloc(f->pcap, sizeof *f->pval);
-		for (size_t j = 0; j < ocap; j++) {
-			if (!ok[j])
-				continue;
-			size_t k = ptr_slot(f, ok[j]);
-			while (f->pkey[k])
-				k = (k + 1) & (f->pcap - 1);
-			f->pkey[k] = ok[j];
-			f->pval[k] = ov[j];
-		}
-		free(ok);
-		free(ov);
-	}
-	return f->perfs.s + e.off;
+	return e->len ? f->perfs.s + e->off : c->s;
 }
 
 static inline char *
@@ -529,7 +498,7 @@ csvfast_row(struct csvfast *f, struct lb_sched *s, const struct lb_rules *rs,
 	const char *ent = csvfast_entity(f, s, w, &le);
 	const char *d1 = csvfast_date(f, w->start, &ls);
 	const char *d2 = csvfast_date(f, w->end, &le2);
-	const char *perf = csvfast_perf(f, lb_sched_performers(s, w), &lp);
+	const char *perf = csvfast_perf(f, s, w, &lp);
 	size_t need = le + f->rhead[r].len + ls + le2 + f->rreq[r].len + 2 * LB_FMT_LONG + 4 +
 	              f->statlen[w->status] + lp;
 	int rc = 0;

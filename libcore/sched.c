@@ -1092,6 +1092,13 @@ lb_sched_performer(const struct lb_sched *s, const struct lb_window *w, struct l
 const char *
 lb_sched_performers(struct lb_sched *s, const struct lb_window *w)
 {
+	size_t no = lb_sched_performers_no(s, w);   /* may move pstr: first */
+	return s->pstr[no];
+}
+
+size_t
+lb_sched_performers_no(struct lb_sched *s, const struct lb_window *w)
+{
 	size_t nrules = s->rs->nrules, k = w->row * nrules + (size_t)(w->rule - s->rs->rules);
 	if (!s->poff) {
 		size_t npairs = nrules * s->t->n;
@@ -1115,7 +1122,7 @@ lb_sched_performers(struct lb_sched *s, const struct lb_window *w)
 			s->poff[k] = (uint32_t)++s->npstr;
 		}
 	}
-	return s->pstr[s->poff[k] - 1];
+	return s->poff[k] - 1;
 }
 
 void
