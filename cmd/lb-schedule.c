@@ -272,14 +272,269 @@ for_performer(struct lb_sched *s, const struct lb_window *w, const char *who)
 	return lb_list_has(perf, who);
 }
 
+/* ---- the CSV rows at memory speed -------------------------------------------
+ * A schedule is millions of rows made of few distinct cells: a child's five
+ * cells come back in each of its windows, a rule's in each of its windows,
+ * a teacher's name in hundreds. Each is masked, neutralised and quoted once
+ * (lb_tw_csv_cell: what lb_tw_row would write) and kept encoded; a row is
+ * then a few copies into one buffer, written when it holds ROWS_CHUNK
+ * bytes. The bytes are those of lb_tw_row on the same cells. */
+
+#define ROWS_CHUNK (64 * 1024)
+
+/* Encoded cells kept in one buffer: an entry is an offset and a length. */
+struct enc {
+	uint32_t off, len;
+};
+
+struct csvfast {
+	struct lb_tw *tw;
+	int reveal;
+	/* "child_id,name,school,grade,class," of a child (or of a class or
+	 * school window: the roster row and the scope give them), by scope and
+	 * roster row; len 0: not yet (an entry holds at least its 5 commas) */
+	struct enc *ent[3];
+	struct lb_buf ents;
+	/* "rule,title," and "required," of each rule */
+	struct enc *rhead, *rreq;
+	struct lb_buf rules;
+	/* window dates, direct-mapped by day number */
+	int dday[DCACHE];
+	char dcell[DCACHE][24];
+	unsigned char dlen[DCACHE];
+	/* "status," of each status */
+	char stat[4][32];
+	size_t statlen[4];
+	/* the performer cell, by the schedule's number of the text
+	 * (lb_sched_performers_no); len 0: not yet (it holds the row end) */
+	struct enc *pval;
+	size_t pcap;
+	struct lb_buf perfs;
+	struct lb_buf one, cell;    /* scratch: a mask, a cell */
+	struct lb_buf ecell, pcell; /* an entity's, a performer's cells not kept */
+	struct lb_buf rows;         /* the rows not yet written */
+};
+
+/* Append s as a cell, then sep (0: none), to b. */
+static void
+enc_add(struct csvfast *f, struct lb_buf *b, const char *s, int sep)
+{
+	size_t len = strlen(s);
+	lb_buf_reserve(b, 2 * len + 4);
+	char *o = lb_tw_csv_cell(f->tw, b->s + b->len, s, len);
+	if (sep)
+		*o++ = (char)sep;
+	b->len = (size_t)(o - b->s);
+	b->s[b->len] = '\0';
+}
+
+/* Encoded cells appended to the buffer kept: their entry, or len 0 when the
+ * buffer would pass what an entry holds (then only in f->cell). */
+static struct enc
+enc_keep(struct lb_buf *keep, const struct lb_buf *cell)
+{
+	struct enc e = {0, 0};
+	if (keep->len + cell->len >= UINT32_MAX)
+		return e;
+	e.off = (uint32_t)keep->len;
+	e.len = (uint32_t)cell->len;
+	lb_buf_add(keep, cell->s, cell->len);
+	return e;
+}
+
+/* The cells of tw's kind (every file of a --split-by is of one kind): made
+ * at the first file, kept for the next. */
+static void
+csvfast_init(struct csvfast *f, struct lb_tw *tw, const struct lb_rules *rs, int reveal)
+{
+	static const enum lb_wstatus st[4] = {LB_ST_DONE, LB_ST_OVERDUE, LB_ST_DUE, LB_ST_UPCOMING};
+	if (f->rhead) {
+		f->tw = tw;
+		f->rows.len = 0;
+		return;
+	}
+	memset(f, 0, sizeof *f);
+	f->tw = tw;
+	f->reveal = reveal;
+	size_t nr = rs->nrules ? rs->nrules : 1;
+	f->rhead = lb_xcalloc(nr, sizeof *f->rhead);
+	f->rreq = lb_xcalloc(nr, sizeof *f->rreq);
+	for (size_t r = 0; r < rs->nrules; r++) {
+		char req[LB_FMT_LONG];
+		lb_buf_clear(&f->cell);
+		enc_add(f, &f->cell, rs->rules[r].id, ',');
+		enc_add(f, &f->cell, rs->rules[r].title, ',');
+		f->rhead[r].off = (uint32_t)f->rules.len;
+		f->rhead[r].len = (uint32_t)f->cell.len;
+		lb_buf_add(&f->rules, f->cell.s, f->cell.len);
+		lb_fmt_long(req, (long)rs->rules[r].times);
+		lb_buf_clear(&f->cell);
+		enc_add(f, &f->cell, req, ',');
+		f->rreq[r].off = (uint32_t)f->rules.len;
+		f->rreq[r].len = (uint32_t)f->cell.len;
+		lb_buf_add(&f->rules, f->cell.s, f->cell.len);
+	}
+	for (size_t i = 0; i < DCACHE; i++) {
+		f->dday[i] = LB_NODATE;       /* "" */
+		f->dcell[i][0] = ',';
+		f->dlen[i] = 1;
+	}
+	for (size_t i = 0; i < 4; i++) {
+		lb_buf_clear(&f->cell);
+		enc_add(f, &f->cell, lb_wstatus_name(st[i]), ',');
+		memcpy(f->stat[st[i]], f->cell.s, f->cell.len);
+		f->statlen[st[i]] = f->cell.len;
+	}
+	lb_buf_reserve(&f->rows, ROWS_CHUNK + 4096);
+}
+
+static void
+csvfast_fini(struct csvfast *f)
+{
+	for (int i = 0; i < 3; i++)
+		free(f->ent[i]);
+	free(f->rhead);
+	free(f->rreq);
+	free(f->pval);
+	lb_buf_fini(&f->ents);
+	lb_buf_fini(&f->rules);
+	lb_buf_fini(&f->perfs);
+	lb_buf_fini(&f->one);
+	lb_buf_fini(&f->cell);
+	lb_buf_fini(&f->ecell);
+	lb_buf_fini(&f->pcell);
+	lb_buf_fini(&f->rows);
+}
+
+/* The child's (or class's, school's) five cells of window w, encoded. */
+static const char *
+csvfast_entity(struct csvfast *f, struct lb_sched *s, const struct lb_window *w, size_t *len)
+{
+	int sc = w->rule->scope == LB_SCOPE_CHILD ? 0 : w->rule->scope == LB_SCOPE_CLASS ? 1 : 2;
+	if (!f->ent[sc])
+		f->ent[sc] = lb_xcalloc(lb_sched_roster(s)->n + 1, sizeof *f->ent[sc]);
+	struct enc *e = &f->ent[sc][w->row];
+	if (e->len) {
+		*len = e->len;
+		return f->ents.s + e->off;
+	}
+	struct lb_wkey k;
+	struct lb_buf *c = &f->ecell;
+	lb_sched_key(s, w, &k);
+	lb_buf_clear(c);
+	if (f->reveal || !*k.child_id)
+		enc_add(f, c, k.child_id, ',');
+	else {
+		lb_buf_clear(&f->one);
+		lb_mask_id(k.child_id, &f->one);
+		enc_add(f, c, lb_buf_str(&f->one), ',');
+	}
+	enc_add(f, c, lb_mask_shown(&f->one, k.name, f->reveal), ',');
+	enc_add(f, c, lb_mask_shown(&f->one, k.school, f->reveal), ',');
+	enc_add(f, c, k.grade, ',');
+	enc_add(f, c, k.klass, ',');
+	*e = enc_keep(&f->ents, c);
+	*len = c->len;
+	return e->len ? f->ents.s + e->off : c->s;
+}
+
+/* A window date's cell and ',' (LB_NODATE: ""). */
+static const char *
+csvfast_date(struct csvfast *f, int day, size_t *len)
+{
+	size_t i = (unsigned)day % DCACHE;
+	if (f->dday[i] != day) {
+		char d[11];
+		lb_buf_clear(&f->cell);
+		enc_add(f, &f->cell, lb_date_format(day, d), ',');
+		memcpy(f->dcell[i], f->cell.s, f->cell.len);
+		f->dlen[i] = (unsigned char)f->cell.len;
+		f->dday[i] = day;
+	}
+	*len = f->dlen[i];
+	return f->dcell[i];
+}
+
+/* The performer cell (masked unless --reveal) and the row end of the
+ * schedule's performer text number no. */
+static const char *
+csvfast_perf(struct csvfast *f, struct lb_sched *s, const struct lb_window *w, size_t *len)
+{
+	size_t no = lb_sched_performers_no(s, w);
+	if (no >= f->pcap) {
+		size_t ocap = f->pcap;
+		f->pcap = no + 1 > 2 * ocap ? no + 1 : 2 * ocap;
+		f->pval = lb_xrealloc(f->pval, f->pcap * sizeof *f->pval);
+		memset(f->pval + ocap, 0, (f->pcap - ocap) * sizeof *f->pval);
+	}
+	struct enc *e = &f->pval[no];
+	if (e->len) {
+		*len = e->len;
+		return f->perfs.s + e->off;
+	}
+	struct lb_buf *c = &f->pcell;
+	lb_buf_clear(c);
+	enc_add(f, c, lb_mask_shown(&f->one, lb_sched_performers(s, w), f->reveal), 0);
+	lb_buf_adds(c, lb_tw_csv_eol(f->tw));
+	*e = enc_keep(&f->perfs, c);
+	*len = c->len;
+	return e->len ? f->perfs.s + e->off : c->s;
+}
+
+static inline char *
+put(char *o, const char *p, size_t n)
+{
+	memcpy(o, p, n);
+	return o + n;
+}
+
+/* Window w's row into the rows buffer; the buffer written when full. -1 on
+ * a write error. */
+static int
+csvfast_row(struct csvfast *f, struct lb_sched *s, const struct lb_rules *rs,
+            const struct lb_window *w)
+{
+	size_t le, ls, le2, lp, r = (size_t)(w->rule - rs->rules);
+	const char *ent = csvfast_entity(f, s, w, &le);
+	const char *d1 = csvfast_date(f, w->start, &ls);
+	const char *d2 = csvfast_date(f, w->end, &le2);
+	const char *perf = csvfast_perf(f, s, w, &lp);
+	size_t need = le + f->rhead[r].len + ls + le2 + f->rreq[r].len + 2 * LB_FMT_LONG + 4 +
+	              f->statlen[w->status] + lp;
+	int rc = 0;
+	if (f->rows.len + need > ROWS_CHUNK && f->rows.len) {
+		rc = lb_tw_csv_raw(f->tw, f->rows.s, f->rows.len);
+		f->rows.len = 0;
+	}
+	if (f->rows.len + need + 1 > f->rows.cap)
+		lb_buf_reserve(&f->rows, need);
+	char *o = f->rows.s + f->rows.len;
+	o = put(o, ent, le);
+	o = put(o, f->rules.s + f->rhead[r].off, f->rhead[r].len);
+	o = put(o, d1, ls);
+	o = put(o, d2, le2);
+	o = put(o, f->rules.s + f->rreq[r].off, f->rreq[r].len);
+	if (w->done >= 0 && w->done < 10)
+		*o++ = (char)('0' + w->done);
+	else {
+		char n[LB_FMT_LONG];
+		size_t nl = lb_fmt_long(n, (long)w->done);
+		o = lb_tw_csv_cell(f->tw, o, n, nl);
+	}
+	*o++ = ',';
+	o = put(o, f->stat[w->status], f->statlen[w->status]);
+	o = put(o, perf, lp);
+	f->rows.len = (size_t)(o - f->rows.s);
+	return rc;
+}
+
 /* The rows (csv, yaml) or events/to-dos (ics, not for done windows) of the
- * listed windows, only performer who's when who is not NULL; only the
- * windows idx[0..nidx) when idx is not NULL (--split-by's index of who's
- * windows: each file then costs its own windows, not all of them). -1 on a
- * write error. */
+ * listed windows, only performer who's when who is not NULL; idx NULL: of
+ * every window, else of windows idx[0..n). -1 on a write error. */
 static int
 write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs,
-              const struct opts *o, const char *who, const size_t *idx, size_t nidx)
+              const struct opts *o, const char *who, const uint32_t *idx, size_t n,
+              struct csvfast *fast)
 {
 	const struct lb_table *roster = lb_sched_roster(s);
 	FILE *fp = lb_out_fp(dst);
@@ -289,9 +544,11 @@ write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs,
 	 * start and end dates have a cache each, so the two never share a slot */
 	static struct dcache dstart, dend;
 	char (*req)[LB_FMT_LONG] = lb_xcalloc(rs->nrules ? rs->nrules : 1, sizeof *req);
-	int werr = 0;
+	int werr = 0, csv = 0;
 	struct lb_buf mperf = LB_BUF_INIT, mname = LB_BUF_INIT, mschool = LB_BUF_INIT;
 
+	if (!idx)
+		n = lb_sched_count(s);
 	if (o->fmt == F_ICS)
 		lb_ics_begin(fp, "-//lb//lb-schedule " LB_VERSION "//ZH");
 	else
@@ -302,16 +559,22 @@ write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs,
 		tw = lb_tw_open_opt(dst, o->fmt == F_YAML ? LB_FMT_YAML : o->fmt == F_XLSX ? LB_FMT_XLSX : LB_FMT_CSV,
 		                    cols, NCOLS, &to);
 		lb_tw_person(tw);   /* a teacher opens the schedule in Excel */
+		if ((csv = lb_tw_is_csv(tw)))
+			csvfast_init(fast, tw, rs, o->reveal);
 	}
 	for (size_t r = 0; r < rs->nrules; r++)
 		lb_fmt_long(req[r], (long)rs->rules[r].times);
 	dcache_init(&dstart);
 	dcache_init(&dend);
-	size_t nw = idx ? nidx : lb_sched_count(s);
-	for (size_t j = 0; j < nw; j++) {
+	for (size_t j = 0; j < n; j++) {
 		const struct lb_window *w = lb_sched_get(s, idx ? idx[j] : j);
 		if (!listed_window(s, w, o) || !for_performer(s, w, who))
 			continue;
+		if (csv) {
+			if (csvfast_row(fast, s, rs, w) < 0)
+				werr = 1;
+			continue;
+		}
 		const char *perf = lb_sched_performers(s, w);
 		if (o->fmt == F_ICS) {
 			if (w->status != LB_ST_DONE)
@@ -333,6 +596,11 @@ write_windows(struct lb_out *dst, struct lb_sched *s, const struct lb_rules *rs,
 		cells[2] = lb_mask_shown(&mschool, k.school, o->reveal);
 		if (lb_tw_row(tw, cells) < 0)
 			werr = 1;
+	}
+	if (csv) {
+		if (lb_tw_csv_raw(tw, fast->rows.s, fast->rows.len) < 0)
+			werr = 1;
+		fast->rows.len = 0;
 	}
 	if (o->fmt == F_ICS)
 		lb_ics_end(fp);
@@ -362,97 +630,93 @@ count_windows(struct lb_sched *s, const struct opts *o, size_t counts[4], size_t
 }
 
 /* The performers of the windows --split-by writes (the ics skips done
- * ones), each name once, in byte order, UNASSIGNED for windows with none;
- * and the windows of each, in schedule order: (*win)[k] holds the indices of
- * names->v[k]'s windows, (*nwin)[k] of them. One pass over the windows, one
- * hash lookup a name. */
-struct wlist {
-	size_t *v, n, cap;
-};
-
+ * ones), each name once, in byte order; UNASSIGNED for windows with none. */
 static void
-wlist_add(struct wlist *l, size_t i)
+split_names(struct lb_sched *s, const struct opts *o, struct lb_strv *names)
 {
-	if (l->n && l->v[l->n - 1] == i)
-		return;      /* the same name twice in one window */
-	if (l->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 8;
-		l->v = lb_xrealloc(l->v, l->cap * sizeof *l->v);
-	}
-	l->v[l->n++] = i;
-}
-
-static void
-split_add(struct lb_smap *at, struct lb_strv *names, struct wlist **lists, size_t *cap,
-          const char *name, size_t len, size_t i)
-{
-	char *one = lb_xmalloc(len + 1);
-	memcpy(one, name, len);
-	one[len] = '\0';
-	long *k = lb_smap_find(at, one);
-	size_t ki;
-	if (k) {
-		ki = (size_t)*k;
-		free(one);
-	} else {
-		ki = names->n;
-		lb_strv_push_owned(names, one);
-		if (ki == *cap) {
-			*cap = *cap ? 2 * *cap : 16;
-			*lists = lb_xrealloc(*lists, *cap * sizeof **lists);
-		}
-		(*lists)[ki] = (struct wlist){NULL, 0, 0};
-		lb_smap_put(at, one, (long)ki);
-	}
-	wlist_add(&(*lists)[ki], i);
-}
-
-struct named {
-	char *name;
-	struct wlist l;
-};
-
-static int
-named_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct named *)a)->name, ((const struct named *)b)->name);
-}
-
-static void
-split_names(struct lb_sched *s, const struct opts *o, struct lb_strv *names,
-            struct wlist **win)
-{
-	struct lb_smap at = LB_SMAP_INIT;    /* name -> index into names */
-	struct wlist *lists = NULL;
-	size_t cap = 0;
+	struct lb_smap seen = LB_SMAP_INIT;     /* keys: names' own */
+	struct lb_buf one = LB_BUF_INIT;
+	const char *last = NULL;                /* equal texts are one pointer */
 	for (size_t i = 0; i < lb_sched_count(s); i++) {
 		const struct lb_window *w = lb_sched_get(s, i);
 		if (!listed_window(s, w, o) || (o->fmt == F_ICS && w->status == LB_ST_DONE))
 			continue;
 		const char *p = lb_sched_performers(s, w);
-		if (!*p) {
-			split_add(&at, names, &lists, &cap, UNASSIGNED, strlen(UNASSIGNED), i);
+		if (p == last)
+			continue;
+		last = p;
+		if (!*p)
+			p = UNASSIGNED;
+		while (*p) {
+			size_t n = strcspn(p, ";");
+			lb_buf_clear(&one);
+			lb_buf_add(&one, p, n);
+			if (n && !lb_smap_find(&seen, lb_buf_str(&one))) {
+				lb_strv_push(names, lb_buf_str(&one));
+				lb_smap_put(&seen, names->v[names->n - 1], 1);
+			}
+			p += n + (p[n] == ';');
+		}
+	}
+	lb_smap_fini(&seen);
+	lb_buf_fini(&one);
+	qsort(names->v, names->n, sizeof *names->v, lb_strcmp_p);
+}
+
+/* The windows of each performer's file: window i is in the file of name
+ * when for_performer says so. */
+struct bucket {
+	uint32_t *v;
+	size_t n, cap;
+};
+
+static void
+bucket_add(struct bucket *b, uint32_t i)
+{
+	if (b->n && b->v[b->n - 1] == i)
+		return;         /* a name twice in one list */
+	if (b->n == b->cap) {
+		b->cap = b->cap ? 2 * b->cap : 16;
+		b->v = lb_xrealloc(b->v, b->cap * sizeof *b->v);
+	}
+	b->v[b->n++] = i;
+}
+
+/* One pass over the windows instead of one a file: a county has thousands
+ * of performers (parents are performers), so a pass a file would read
+ * every window thousands of times. */
+static struct bucket *
+split_buckets(struct lb_sched *s, const struct opts *o, const struct lb_strv *names)
+{
+	struct bucket *bk = lb_xcalloc(names->n + 1, sizeof *bk);
+	struct lb_smap at = LB_SMAP_INIT;
+	struct lb_buf one = LB_BUF_INIT;
+	for (size_t i = 0; i < names->n; i++)
+		lb_smap_put(&at, names->v[i], (long)i);
+	long una = lb_smap_get(&at, UNASSIGNED, -1);
+	for (size_t i = 0; i < lb_sched_count(s); i++) {
+		const struct lb_window *w = lb_sched_get(s, i);
+		if (!listed_window(s, w, o) || (o->fmt == F_ICS && w->status == LB_ST_DONE))
+			continue;
+		const char *p = lb_sched_performers(s, w);
+		if (!*p || !strcmp(p, UNASSIGNED)) {
+			if (una >= 0)
+				bucket_add(&bk[una], (uint32_t)i);
 			continue;
 		}
 		while (*p) {
 			size_t n = strcspn(p, ";");
-			if (n)
-				split_add(&at, names, &lists, &cap, p, n, i);
+			lb_buf_clear(&one);
+			lb_buf_add(&one, p, n);
+			long k = n && strcmp(lb_buf_str(&one), UNASSIGNED) ? lb_smap_get(&at, lb_buf_str(&one), -1) : -1;
+			if (k >= 0)
+				bucket_add(&bk[k], (uint32_t)i);
 			p += n + (p[n] == ';');
 		}
 	}
 	lb_smap_fini(&at);
-	/* in byte order of the names, each with its list */
-	struct named *nd = lb_xcalloc(names->n ? names->n : 1, sizeof *nd);
-	for (size_t k = 0; k < names->n; k++)
-		nd[k] = (struct named){names->v[k], lists[k]};
-	qsort(nd, names->n, sizeof *nd, named_cmp);
-	for (size_t k = 0; k < names->n; k++) {
-		names->v[k] = nd[k].name;
-		lists[k] = nd[k].l;
-	}
-	free(nd);
-	*win = lists;
+	lb_buf_fini(&one);
+	return bk;
 }
 
 /* --split-by performer -d DIR: one file per performer, each written to a
@@ -460,7 +724,8 @@ split_names(struct lb_sched *s, const struct opts *o, struct lb_strv *names,
  * Two names that give one file name (王/老师, 王:老师) get "~2", "~3".
  * *nfiles: the files written. -1 after a message. */
 static int
-write_split(struct lb_sched *s, const struct lb_rules *rs, const struct opts *o, size_t *nfiles)
+write_split(struct lb_sched *s, const struct lb_rules *rs, const struct opts *o, size_t *nfiles,
+            struct csvfast *fast)
 {
 	static const char *const ext[] = {".csv", ".yaml", ".ics", ".xlsx"};  /* by fmt */
 	struct lb_strv names = LB_STRV_INIT, files = LB_STRV_INIT;
@@ -475,9 +740,9 @@ write_split(struct lb_sched *s, const struct lb_rules *rs, const struct opts *o,
 		lb_warn(_("%s: not a folder"), o->dir);
 		return -1;
 	}
-	struct wlist *win = NULL;
-	struct lb_smap used = LB_SMAP_INIT;      /* file names taken */
-	split_names(s, o, &names, &win);
+	split_names(s, o, &names);
+	struct bucket *bk = split_buckets(s, o, &names);
+	struct lb_smap used = LB_SMAP_INIT;      /* file names taken (files' own) */
 	struct lb_out **outs = lb_xcalloc(names.n + 1, sizeof *outs);
 	size_t i;
 	for (i = 0; i < names.n; i++) {
@@ -502,7 +767,9 @@ write_split(struct lb_sched *s, const struct lb_rules *rs, const struct opts *o,
 			break;
 		}
 		free(path);
-		if (write_windows(outs[i], s, rs, o, names.v[i], win[i].v, win[i].n) < 0) {
+		static const uint32_t none[1];
+		if (write_windows(outs[i], s, rs, o, names.v[i], bk[i].v ? bk[i].v : none, bk[i].n,
+		                  fast) < 0) {
 			lb_warn(_("%s: write error"), lb_out_name(outs[i]));
 			i++;
 			rc = -1;
@@ -531,9 +798,9 @@ write_split(struct lb_sched *s, const struct lb_rules *rs, const struct opts *o,
 			(*nfiles)++;
 	}
 	free(outs);
-	for (size_t k = 0; k < names.n; k++)
-		free(win[k].v);
-	free(win);
+	for (size_t j = 0; j < names.n; j++)
+		free(bk[j].v);
+	free(bk);
 	lb_smap_fini(&used);
 	lb_strv_fini(&names);
 	lb_strv_fini(&files);
@@ -620,9 +887,11 @@ main(int argc, char **argv)
 	}
 
 	size_t counts[4] = {0}, listed = 0, nfiles = 0;
+	struct csvfast fast;
+	memset(&fast, 0, sizeof fast);
 	if (o.split) {
 		count_windows(s, &o, counts, &listed);
-		if (write_split(s, rs, &o, &nfiles) < 0)
+		if (write_split(s, rs, &o, &nfiles, &fast) < 0)
 			exitst = LB_EXIT_FAIL;
 	} else {
 		struct lb_out *out;
@@ -649,7 +918,7 @@ main(int argc, char **argv)
 			}
 			listed = lb_explain_count(s, o.explain, counts);
 		} else {
-			werr = write_windows(out, s, rs, &o, NULL, NULL, 0) < 0;
+			werr = write_windows(out, s, rs, &o, NULL, NULL, 0, &fast) < 0;
 			count_windows(s, &o, counts, &listed);
 		}
 		/* after a failed write, lb_out_commit says why and leaves no file */
@@ -669,6 +938,7 @@ main(int argc, char **argv)
 		lb_warn(_("%zu files written in %s"), nfiles, o.dir);
 	if (exitst == LB_EXIT_OK && o.fail_overdue && counts[LB_ST_OVERDUE])
 		exitst = LB_EXIT_FINDINGS;
+	csvfast_fini(&fast);
 	lb_sched_free(s);
 	lb_diags_fini(&notes);
 	lb_table_fini(&roster);

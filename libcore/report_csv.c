@@ -18,14 +18,16 @@ lb_rep_csv_safe(const char *s, struct lb_buf *out)
 	lb_csv_formula_safe(s, out);   /* the writer's, one for every person CSV */
 }
 
-/* one cell of RFC 4180 CSV, neutralised */
+/* one cell of RFC 4180 CSV, neutralised, into the rows not yet written */
 static void
 csv_put(struct out *o, const char *s, int last)
 {
-	lb_buf_clear(&o->b);
-	lb_rep_csv_safe(s, &o->b);
-	lb_csv_cell(o->fp, lb_buf_str(&o->b));
-	fputc(last ? '\n' : ',', o->fp);
+	size_t len = strlen(s);
+	lb_buf_reserve(&o->ob, 2 * len + 4);
+	char *e = lb_csv_quote_safe(o->ob.s + o->ob.len, s, len);
+	*e++ = last ? '\n' : ',';
+	o->ob.len = (size_t)(e - o->ob.s);
+	o->ob.s[o->ob.len] = '\0';
 }
 
 enum { C_SECTION, C_BY, C_GROUP, C_IND, C_COUNT, C_DEN, C_PCT, C_TARGET, C_BELOW, C_OVERDUE,
@@ -46,6 +48,7 @@ csv_row(struct out *o, char **c)
 	}
 	for (int i = 0; i < C_N; i++)
 		csv_put(o, c[i] ? c[i] : "", i == C_N - 1);
+	lb_rep_row_end(o);
 }
 
 static void
@@ -137,40 +140,38 @@ lb_rep_write_csv(struct out *o)
 		lb_xw_sheet(o->xw, o->ro->zh ? "逾期" : "overdue", csv_cols, C_N);
 	for (size_t i = 0; i < r->nod; i++) {
 		const struct lb_rep_overdue *od = &r->od[i];
-		char *id = lb_xstrdup(lb_rep_masked_id(o, od->child_id));
-		char *name = lb_rep_masked_text(o, od->name), *perf = lb_rep_masked_text(o, od->performer);
+		const char *oc[LB_REP_OD_NCOLS];
+		lb_rep_od_cells(o, od, oc);     /* masked id, name and performer */
 		memset(c, 0, sizeof c);
 		c[C_SECTION] = (char *)"overdue";
 		c[C_IND] = od->rule;
-		c[C_CHILD] = id;
-		c[C_NAME] = name;
+		c[C_CHILD] = (char *)oc[0];
+		c[C_NAME] = (char *)oc[1];
 		c[C_SCHOOL] = od->school;
 		c[C_GRADE] = od->grade;
 		c[C_CLASS] = od->klass;
 		c[C_RULE] = od->rule;
 		c[C_START] = lb_date_format(od->start, d1);
 		c[C_END] = lb_date_format(od->end, d2);
-		c[C_PERF] = perf;
+		c[C_PERF] = (char *)oc[6];
 		csv_row(o, c);
-		free(id), free(name), free(perf);
 	}
 	if (o->xw && r->natt)
 		lb_xw_sheet(o->xw, o->ro->zh ? "关注" : "attention", csv_cols, C_N);
 	for (size_t i = 0; i < r->natt; i++) {
 		const struct lb_rep_att *a = &r->att[i];
-		char *id = lb_xstrdup(lb_rep_masked_id(o, a->child_id));
-		char *name = lb_rep_masked_text(o, a->name), *det = lb_rep_masked_text(o, a->detail);
+		const char *ac[LB_REP_ATT_NCOLS];
+		lb_rep_att_cells(o, a, ac);     /* masked id, name and detail */
 		memset(c, 0, sizeof c);
 		c[C_SECTION] = (char *)"attention";
 		c[C_IND] = (char *)lb_rep_att_codes[a->kind];
-		c[C_CHILD] = id;
-		c[C_NAME] = name;
+		c[C_CHILD] = (char *)ac[0];
+		c[C_NAME] = (char *)ac[1];
 		c[C_SCHOOL] = a->school;
 		c[C_GRADE] = a->grade;
 		c[C_CLASS] = a->klass;
-		c[C_DETAIL] = det;
+		c[C_DETAIL] = (char *)ac[5];
 		csv_row(o, c);
-		free(id), free(name), free(det);
 	}
 }
 

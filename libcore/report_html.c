@@ -286,15 +286,33 @@ html_head(struct out *o)
 	fputs("</p>\n", fp);
 }
 
-/* a row of a list of n cells; the window's cell (window, when not
- * negative) right-aligned */
+/* text s escaped into b */
 static void
-html_row(FILE *fp, char **c, size_t n, int window)
+html_esc(struct lb_buf *b, const char *s)
 {
-	fputs("<tr>", fp);
-	for (size_t i = 0; i < n; i++)
-		html_td(fp, c[i], (int)i == window ? "n" : NULL);
-	fputs("</tr>\n", fp);
+	size_t len = strlen(s);
+	lb_buf_reserve(b, 6 * len);
+	b->len = (size_t)(lb_html_escape(b->s + b->len, s, len) - b->s);
+	b->s[b->len] = '\0';
+}
+
+/* a row of a list of n cells into o->ob; the window's cell (window, when
+ * not negative) right-aligned */
+static void
+html_row(struct out *o, const char **c, size_t n, int window)
+{
+	struct lb_buf *b = &o->ob;
+	lb_buf_add(b, "<tr>", 4);
+	for (size_t i = 0; i < n; i++) {
+		if ((int)i == window)
+			lb_buf_adds(b, "<td class=\"n\">");
+		else
+			lb_buf_add(b, "<td>", 4);
+		html_esc(b, c[i]);
+		lb_buf_add(b, "</td>", 5);
+	}
+	lb_buf_add(b, "</tr>\n", 6);
+	lb_rep_row_end(o);
 }
 
 static void
@@ -306,11 +324,11 @@ html_attention(struct out *o)
 	fputs("<section id=\"attention\">\n", fp);
 	if (html_list_head(fp, o, L_ATTENTION, r->natt, lb_rep_att_cols, LB_REP_ATT_NCOLS)) {
 		for (size_t i = 0; i < r->natt; i++) {
-			char *c[LB_REP_ATT_NCOLS];
+			const char *c[LB_REP_ATT_NCOLS];
 			lb_rep_att_cells(o, &r->att[i], c);
-			html_row(fp, c, LB_REP_ATT_NCOLS, -1);
-			lb_rep_cells_free(c, LB_REP_ATT_NCOLS);
+			html_row(o, c, LB_REP_ATT_NCOLS, -1);
 		}
+		lb_rep_flush(o);
 		fputs("</table>\n", fp);
 	}
 	fputs("</section>\n", fp);
@@ -423,25 +441,31 @@ html_overdue(struct out *o)
 	}
 	npb = lb_rep_perf_blocks(r, &pb);
 	for (size_t b = 0; b < npb; b++) {
-		char *perf = lb_rep_masked_text(o, *pb[b].name ? pb[b].name : L(o, L_UNASSIGNED));
-		if (pb[b].parents && (b == 0 || !pb[b - 1].parents))
-			fputs("<p class=\"duty\">", fp), lb_html_text(fp, L(o, L_DUTY_PARENTS)), fputs("</p>\n", fp);
-		fputs("<div class=\"block\">\n<h3 class=\"performer\">", fp);
-		lb_html_text(fp, perf);
-		fprintf(fp, " (%zu)</h3>\n<table>\n<tr>", pb[b].n);
-		free(perf);
-		/* the list's columns but the performer's, which the heading names */
-		for (size_t i = 0; i < LB_REP_OD_NCOLS - 1; i++)
-			html_th(fp, L(o, lb_rep_od_cols[i]));
-		fputs("</tr>\n", fp);
-		for (size_t j = 0; j < pb[b].n; j++) {
-			char *c[LB_REP_OD_NCOLS];
-			lb_rep_od_cells(o, &r->od[pb[b].od[j]], c);
-			html_row(fp, c, LB_REP_OD_NCOLS - 1, LB_REP_OD_WINDOW);
-			lb_rep_cells_free(c, LB_REP_OD_NCOLS);
+		struct lb_buf *ob = &o->ob;
+		const char *perf = lb_rep_shown(o, &o->b, *pb[b].name ? pb[b].name : L(o, L_UNASSIGNED));
+		if (pb[b].parents && (b == 0 || !pb[b - 1].parents)) {
+			lb_buf_adds(ob, "<p class=\"duty\">");
+			html_esc(ob, L(o, L_DUTY_PARENTS));
+			lb_buf_adds(ob, "</p>\n");
 		}
-		fputs("</table>\n</div>\n", fp);
+		lb_buf_adds(ob, "<div class=\"block\">\n<h3 class=\"performer\">");
+		html_esc(ob, perf);
+		lb_buf_printf(ob, " (%zu)</h3>\n<table>\n<tr>", pb[b].n);
+		/* the list's columns but the performer's, which the heading names */
+		for (size_t i = 0; i < LB_REP_OD_NCOLS - 1; i++) {
+			lb_buf_add(ob, "<th>", 4);
+			html_esc(ob, L(o, lb_rep_od_cols[i]));
+			lb_buf_add(ob, "</th>", 5);
+		}
+		lb_buf_add(ob, "</tr>\n", 6);
+		for (size_t j = 0; j < pb[b].n; j++) {
+			const char *c[LB_REP_OD_NCOLS];
+			lb_rep_od_cells(o, &r->od[pb[b].od[j]], c);
+			html_row(o, c, LB_REP_OD_NCOLS - 1, LB_REP_OD_WINDOW);
+		}
+		lb_buf_adds(ob, "</table>\n</div>\n");
 	}
+	lb_rep_flush(o);
 	lb_rep_perf_blocks_free(pb, npb);
 	fputs("</section>\n", fp);
 }

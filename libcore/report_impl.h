@@ -46,7 +46,24 @@ struct out {
 	char load[96];       /* the mentor-load label with the rules' limit */
 	struct lb_xw *xw;    /* XLSX: the CSV table's rows, a sheet per part; else NULL */
 	struct lb_buf kb;    /* lb_rep_key_text's masked group key */
+	struct lb_buf ob;    /* the rows of a long list not yet written (lb_rep_flush) */
+	struct lb_buf cb;    /* a list entry's cells (lb_rep_od_cells, lb_rep_att_cells) */
+	char **rname;        /* lb_rep_rule_cell's names, by rule; NULL until first used */
+	struct lb_smap rix;  /* rule id → index (keys: the report's) */
 };
+
+/* The long lists (the overdue windows, the attention list: half a million
+ * rows in a county) are built in o->ob without an allocation a row or a
+ * cell, and written LB_REP_CHUNK bytes at a time: lb_rep_row_end after each
+ * row, lb_rep_flush before anything else goes to o->fp. */
+#define LB_REP_CHUNK (64 * 1024)
+void lb_rep_flush(struct out *o);
+static inline void
+lb_rep_row_end(struct out *o)
+{
+	if (o->ob.len >= LB_REP_CHUNK)
+		lb_rep_flush(o);
+}
 
 /* The indicators of one group as ratios with their targets, in column order;
  * immunisation only when the column has values. */
@@ -82,11 +99,6 @@ const char *lb_rep_by_label(const struct out *o);   /* the heading of the group 
  * call. */
 const char *lb_rep_key_text(const struct out *o, const char *key);
 const char *lb_rep_ymonth(int d, char *out);        /* "YYYY-MM"; out of 8 or more */
-/* identity numbers masked unless --reveal; the result lives in o->b until its next use */
-const char *lb_rep_masked_id(struct out *o, const char *id);
-/* free text, any identity or phone number inside masked unless --reveal; to free */
-char *lb_rep_masked_text(const struct out *o, const char *s);
-char *lb_rep_class_text(const char *grade, const char *klass);  /* "grade/class"; to free */
 const char *lb_rep_att_label(const struct out *o, enum lb_att_kind k);
 /* the indicators of g into v (LB_REP_MAXIND), returns how many */
 #define LB_REP_MAXIND 12
@@ -110,16 +122,20 @@ extern const char *const lb_rep_count_codes[LB_REP_NCOUNTS];  /* their csv/yaml 
 
 /* The rows of the two lists as md and html show them: the column labels,
  * and each entry's cells, masked unless --reveal, class as "grade/class",
- * the window as "start – end"; every cell allocated, freed by
- * lb_rep_cells_free. */
+ * the window as "start – end", the rule as lb_rep_rule_cell names it;
+ * pointers into the entry or into o->cb, valid until the next call (no
+ * allocation once o->cb has grown). */
 #define LB_REP_OD_NCOLS 7
 #define LB_REP_OD_WINDOW 5      /* the window's column (right-aligned in html) */
 #define LB_REP_ATT_NCOLS 6
 extern const enum lab lb_rep_od_cols[LB_REP_OD_NCOLS];
 extern const enum lab lb_rep_att_cols[LB_REP_ATT_NCOLS];
-void lb_rep_od_cells(struct out *o, const struct lb_rep_overdue *od, char **c);
-void lb_rep_att_cells(struct out *o, const struct lb_rep_att *a, char **c);
-void lb_rep_cells_free(char **c, size_t n);
+void lb_rep_od_cells(struct out *o, const struct lb_rep_overdue *od, const char **c);
+void lb_rep_att_cells(struct out *o, const struct lb_rep_att *a, const char **c);
+/* lb_rep_rule_name(o, id, 1), made once per rule and kept by o. */
+const char *lb_rep_rule_cell(struct out *o, const char *id);
+/* free text as shown: s itself, or masked into b (lb_mask_shown) */
+const char *lb_rep_shown(const struct out *o, struct lb_buf *b, const char *s);
 
 /* row i of a table by group: the group's key text (r->ng: the total, as
  * tot), and its counts */

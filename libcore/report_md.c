@@ -47,6 +47,71 @@ md_text(FILE *fp, const char *s)
 	}
 }
 
+/* What md_text does with a byte: 0 copies it, 1 escapes it, 2 quotes it
+ * (\033), 3 looks at the next (0xC2: a C1 control follows or not). */
+static const unsigned char md_class[256] = {
+	[1] = 2, [2] = 2, [3] = 2, [4] = 2, [5] = 2, [6] = 2, [7] = 2, [8] = 2,
+	[9] = 1, [10] = 1, [11] = 2, [12] = 2, [13] = 1, [14] = 2, [15] = 2,
+	[16] = 2, [17] = 2, [18] = 2, [19] = 2, [20] = 2, [21] = 2, [22] = 2, [23] = 2,
+	[24] = 2, [25] = 2, [26] = 2, [27] = 2, [28] = 2, [29] = 2, [30] = 2, [31] = 2,
+	[127] = 2, ['|'] = 1, ['<'] = 1, ['>'] = 1, ['&'] = 1, [0xC2] = 3,
+};
+
+/* md_text into b, without a call a run: the long lists' cells */
+static void
+md_esc(struct lb_buf *b, const char *s)
+{
+	size_t len = strlen(s);
+	lb_buf_reserve(b, 6 * len);
+	char *o = b->s + b->len;
+	static const char oct[] = "01234567", hex[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (md_class[c]) {
+		case 0:
+			*o++ = (char)c;
+			break;
+		case 1:
+			switch (c) {
+			case '|': *o++ = '\\'; *o++ = '|'; break;
+			case '<': memcpy(o, "&lt;", 4); o += 4; break;
+			case '>': memcpy(o, "&gt;", 4); o += 4; break;
+			case '&': memcpy(o, "&amp;", 5); o += 5; break;
+			default: *o++ = ' ';     /* \n \r \t */
+			}
+			break;
+		case 2:
+			*o++ = '\\';
+			*o++ = oct[c >> 6];
+			*o++ = oct[(c >> 3) & 7];
+			*o++ = oct[c & 7];
+			break;
+		default: {
+			unsigned char d = (unsigned char)s[i + 1];
+			if (d >= 0x80 && d <= 0x9F) {     /* a C1 control: \u0080 … */
+				memcpy(o, "\\u00", 4);
+				o[4] = hex[d >> 4];
+				o[5] = hex[d & 15];
+				o += 6;
+				i++;
+			} else
+				*o++ = (char)c;
+		}
+		}
+	}
+	b->len = (size_t)(o - b->s);
+	b->s[b->len] = '\0';
+}
+
+/* " s |" of a list row into o->ob */
+static void
+md_put(struct out *o, const char *s)
+{
+	lb_buf_addc(&o->ob, ' ');
+	md_esc(&o->ob, s);
+	lb_buf_add(&o->ob, " |", 2);
+}
+
 static void
 md_cell(FILE *fp, const char *s)
 {
@@ -191,14 +256,15 @@ md_attention(struct out *o)
 	fputc('\n', fp);
 	md_rule(fp, LB_REP_ATT_NCOLS, 0);
 	for (size_t i = 0; i < r->natt; i++) {
-		char *c[LB_REP_ATT_NCOLS];
+		const char *c[LB_REP_ATT_NCOLS];
 		lb_rep_att_cells(o, &r->att[i], c);
-		fputs("|", fp);
+		lb_buf_addc(&o->ob, '|');
 		for (size_t k = 0; k < LB_REP_ATT_NCOLS; k++)
-			md_cell(fp, c[k]);
-		fputc('\n', fp);
-		lb_rep_cells_free(c, LB_REP_ATT_NCOLS);
+			md_put(o, c[k]);
+		lb_buf_addc(&o->ob, '\n');
+		lb_rep_row_end(o);
 	}
+	lb_rep_flush(o);
 }
 
 static void
@@ -301,28 +367,32 @@ md_overdue(struct out *o)
 	}
 	npb = lb_rep_perf_blocks(r, &pb);
 	for (size_t b = 0; b < npb; b++) {
-		char *perf = lb_rep_masked_text(o, *pb[b].name ? pb[b].name : L(o, L_UNASSIGNED));
+		struct lb_buf *ob = &o->ob;
+		const char *perf = lb_rep_shown(o, &o->b, *pb[b].name ? pb[b].name : L(o, L_UNASSIGNED));
 		if (pb[b].parents && (b == 0 || !pb[b - 1].parents))
-			fprintf(fp, "\n%s%s\n", L(o, L_DUTY_PARENTS), o->ro->zh ? "：" : ":");
-		fputs("\n### ", fp);
-		md_text(fp, perf);   /* a name is data: escaped like any cell */
-		fprintf(fp, " (%zu)\n\n|", pb[b].n);
-		free(perf);
+			lb_buf_printf(ob, "\n%s%s\n", L(o, L_DUTY_PARENTS), o->ro->zh ? "：" : ":");
+		lb_buf_adds(ob, "\n### ");
+		md_esc(ob, perf);   /* a name is data: escaped like any cell */
+		lb_buf_printf(ob, " (%zu)\n\n|", pb[b].n);
 		/* the list's columns but the performer's, which the heading names */
 		for (size_t k = 0; k < LB_REP_OD_NCOLS - 1; k++)
-			md_cell(fp, L(o, lb_rep_od_cols[k]));
-		fputc('\n', fp);
-		md_rule(fp, LB_REP_OD_NCOLS - 1, 0);
+			md_put(o, L(o, lb_rep_od_cols[k]));
+		lb_buf_addc(ob, '\n');
+		lb_buf_addc(ob, '|');
+		for (size_t k = 0; k < LB_REP_OD_NCOLS - 1; k++)
+			lb_buf_adds(ob, "---|");
+		lb_buf_addc(ob, '\n');
 		for (size_t j = 0; j < pb[b].n; j++) {
-			char *c[LB_REP_OD_NCOLS];
+			const char *c[LB_REP_OD_NCOLS];
 			lb_rep_od_cells(o, &r->od[pb[b].od[j]], c);
-			fputs("|", fp);
+			lb_buf_addc(ob, '|');
 			for (size_t k = 0; k < LB_REP_OD_NCOLS - 1; k++)
-				md_cell(fp, c[k]);
-			fputc('\n', fp);
-			lb_rep_cells_free(c, LB_REP_OD_NCOLS);
+				md_put(o, c[k]);
+			lb_buf_addc(ob, '\n');
+			lb_rep_row_end(o);
 		}
 	}
+	lb_rep_flush(o);
 	lb_rep_perf_blocks_free(pb, npb);
 }
 

@@ -146,36 +146,6 @@ lb_rep_ymonth(int d, char *out)
 	return out;
 }
 
-/* identity numbers masked unless --reveal */
-const char *
-lb_rep_masked_id(struct out *o, const char *id)
-{
-	lb_buf_clear(&o->b);
-	if (o->ro->reveal)
-		lb_buf_adds(&o->b, id);
-	else
-		lb_mask_id(id, &o->b);
-	return lb_buf_str(&o->b);
-}
-
-/* free text: any identity or phone number inside masked unless --reveal */
-char *
-lb_rep_masked_text(const struct out *o, const char *s)
-{
-	struct lb_buf b = LB_BUF_INIT;
-	lb_mask_text(s, o->ro->reveal, &b);
-	lb_buf_addc(&b, '\0');
-	return lb_buf_steal(&b);
-}
-
-char *
-lb_rep_class_text(const char *grade, const char *klass)
-{
-	if (!*grade && !*klass)
-		return lb_xstrdup("");
-	return lb_xasprintf("%s/%s", grade, klass);
-}
-
 const char *
 lb_rep_att_label(const struct out *o, enum lb_att_kind k)
 {
@@ -312,6 +282,7 @@ struct pb_ctx {
 	size_t n, cap, od;
 	size_t *ocap;        /* capacity of each block's od list */
 	struct lb_smap idx;  /* name -> index into b (keys are the blocks' names) */
+	struct lb_buf key;
 };
 
 /* file window c->od under the block of this name, made when first seen: one
@@ -321,15 +292,14 @@ static void
 pb_visit(void *arg, const char *name, size_t len)
 {
 	struct pb_ctx *c = arg;
-	char *t = lb_xmalloc(len + 1);
-	memcpy(t, name, len);
-	t[len] = '\0';
-	long *at = lb_smap_find(&c->idx, t);
+	lb_buf_clear(&c->key);      /* the name looked up without an allocation */
+	lb_buf_add(&c->key, name, len);
+	long *at = lb_smap_find(&c->idx, lb_buf_str(&c->key));
 	size_t i;
 	if (at) {
-		free(t);
 		i = (size_t)*at;
 	} else {
+		char *t = lb_xstrdup(lb_buf_str(&c->key));
 		if (c->n == c->cap) {
 			c->cap = c->cap ? 2 * c->cap : 16;
 			c->b = lb_xrealloc(c->b, c->cap * sizeof *c->b);
@@ -353,10 +323,11 @@ pb_visit(void *arg, const char *name, size_t len)
 size_t
 lb_rep_perf_blocks(const struct lb_report *r, struct lb_rep_pblock **out)
 {
-	struct pb_ctx c = {NULL, 0, 0, 0, NULL, LB_SMAP_INIT};
+	struct pb_ctx c = {NULL, 0, 0, 0, NULL, LB_SMAP_INIT, LB_BUF_INIT};
 	for (c.od = 0; c.od < r->nod; c.od++)
 		each_performer(r->od[c.od].performer, pb_visit, &c);
 	lb_smap_fini(&c.idx);
+	lb_buf_fini(&c.key);
 	free(c.ocap);
 	/* a rule is a parents' duty or not: look each rule up once */
 	for (size_t b = 0; b < c.n; b++) {
@@ -412,42 +383,129 @@ const enum lab lb_rep_att_cols[LB_REP_ATT_NCOLS] = {
 };
 
 void
-lb_rep_od_cells(struct out *o, const struct lb_rep_overdue *od, char **c)
+lb_rep_flush(struct out *o)
 {
-	char d1[16], d2[16];
-	c[0] = lb_xstrdup(lb_rep_masked_id(o, od->child_id));
-	c[1] = lb_rep_masked_text(o, od->name);
-	c[2] = lb_xstrdup(od->school);
-	c[3] = lb_rep_class_text(od->grade, od->klass);
-	c[4] = lb_rep_rule_name(o, od->rule, 1);
-	c[LB_REP_OD_WINDOW] = lb_xasprintf("%s – %s", lb_date_format(od->start, d1),
-	                                   lb_date_format(od->end, d2));
-	c[6] = lb_rep_masked_text(o, od->performer);
+	if (o->ob.len)
+		fwrite(o->ob.s, 1, o->ob.len, o->fp);
+	o->ob.len = 0;
 }
 
-void
-lb_rep_att_cells(struct out *o, const struct lb_rep_att *a, char **c)
+const char *
+lb_rep_shown(const struct out *o, struct lb_buf *b, const char *s)
 {
-	c[0] = lb_xstrdup(lb_rep_masked_id(o, a->child_id));
-	c[1] = lb_rep_masked_text(o, a->name);
-	c[2] = lb_xstrdup(a->school);
-	c[3] = lb_rep_class_text(a->grade, a->klass);
-	c[4] = lb_xstrdup(lb_rep_att_label(o, a->kind));
-	c[5] = lb_rep_masked_text(o, a->detail);
+	return lb_mask_shown(b, s, o->ro->reveal);
 }
 
-void
-lb_rep_cells_free(char **c, size_t n)
+const char *
+lb_rep_rule_cell(struct out *o, const char *id)
+{
+	const struct lb_report *r = o->r;
+	if (!o->rname) {
+		o->rname = lb_xcalloc(r->nrules + 1, sizeof *o->rname);
+		for (size_t k = 0; k < r->nrules; k++) {
+			o->rname[k] = lb_rep_rule_name(o, r->rules[k].id, 1);
+			if (!lb_smap_find(&o->rix, r->rules[k].id))   /* the first, as lb_rep_rule_name */
+				lb_smap_put(&o->rix, r->rules[k].id, (long)k);
+		}
+	}
+	long k = lb_smap_get(&o->rix, id, -1);
+	return k >= 0 ? o->rname[k] : id;
+}
+
+/* the cells at the offsets at[0..n) of o->cb (-1: the one given in c) */
+static void
+cells_at(struct out *o, const long *at, size_t n, const char **c)
 {
 	for (size_t i = 0; i < n; i++)
-		free(c[i]);
+		if (at[i] >= 0)
+			c[i] = o->cb.s + at[i];
+}
+
+/* s masked as an identity number unless --reveal, into o->cb (NUL ended):
+ * its offset, or -1 when c is s itself */
+static long
+cb_id(struct out *o, const char *s, const char **c)
+{
+	if (o->ro->reveal || !*s) {
+		*c = s;
+		return -1;
+	}
+	long at = (long)o->cb.len;
+	lb_mask_id(s, &o->cb);
+	lb_buf_addc(&o->cb, '\0');
+	return at;
+}
+
+/* free text masked unless --reveal: s itself when it holds no number */
+static long
+cb_text(struct out *o, const char *s, const char **c)
+{
+	if (o->ro->reveal || !strpbrk(s, "0123456789\xef")) {
+		*c = s;
+		return -1;
+	}
+	long at = (long)o->cb.len;
+	lb_mask_text(s, 0, &o->cb);
+	lb_buf_addc(&o->cb, '\0');
+	return at;
+}
+
+/* "grade/class", "" for neither */
+static long
+cb_class(struct out *o, const char *grade, const char *klass, const char **c)
+{
+	if (!*grade && !*klass) {
+		*c = "";
+		return -1;
+	}
+	long at = (long)o->cb.len;
+	lb_buf_adds(&o->cb, grade);
+	lb_buf_addc(&o->cb, '/');
+	lb_buf_adds(&o->cb, klass);
+	lb_buf_addc(&o->cb, '\0');
+	return at;
+}
+
+void
+lb_rep_od_cells(struct out *o, const struct lb_rep_overdue *od, const char **c)
+{
+	long at[LB_REP_OD_NCOLS];
+	char d[24];
+	lb_buf_clear(&o->cb);
+	at[0] = cb_id(o, od->child_id, &c[0]);
+	at[1] = cb_text(o, od->name, &c[1]);
+	at[2] = -1, c[2] = od->school;
+	at[3] = cb_class(o, od->grade, od->klass, &c[3]);
+	at[4] = -1, c[4] = lb_rep_rule_cell(o, od->rule);
+	at[5] = (long)o->cb.len;
+	lb_buf_adds(&o->cb, lb_date_format(od->start, d));
+	lb_buf_add(&o->cb, " – ", strlen(" – "));
+	lb_buf_adds(&o->cb, lb_date_format(od->end, d));
+	lb_buf_addc(&o->cb, '\0');
+	at[6] = cb_text(o, od->performer, &c[6]);
+	cells_at(o, at, LB_REP_OD_NCOLS, c);
+}
+
+void
+lb_rep_att_cells(struct out *o, const struct lb_rep_att *a, const char **c)
+{
+	long at[LB_REP_ATT_NCOLS];
+	lb_buf_clear(&o->cb);
+	at[0] = cb_id(o, a->child_id, &c[0]);
+	at[1] = cb_text(o, a->name, &c[1]);
+	at[2] = -1, c[2] = a->school;
+	at[3] = cb_class(o, a->grade, a->klass, &c[3]);
+	at[4] = -1, c[4] = lb_rep_att_label(o, a->kind);
+	at[5] = cb_text(o, a->detail, &c[5]);
+	cells_at(o, at, LB_REP_ATT_NCOLS, c);
 }
 
 int
 lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
                 const struct lb_rep_render *ro)
 {
-	struct out o = {fp, r, ro, LB_BUF_INIT, "", NULL, LB_BUF_INIT};
+	struct out o = {fp, r, ro, LB_BUF_INIT, "", NULL, LB_BUF_INIT, LB_BUF_INIT, LB_BUF_INIT,
+	                NULL, LB_SMAP_INIT};
 	int rc = 0;
 
 	snprintf(o.load, sizeof o.load, L(&o, L_A_LOAD), r->mentor_limit);
@@ -460,8 +518,15 @@ lb_report_write(const struct lb_report *r, FILE *fp, enum lb_rep_fmt fmt,
 	case LB_REP_XLSX: rc = lb_rep_write_xlsx(&o); break;
 	case LB_REP_CARDS: lb_buf_fini(&o.b); return LB_EUSAGE;   /* cards.h */
 	}
+	lb_rep_flush(&o);
 	lb_buf_fini(&o.b);
 	lb_buf_fini(&o.kb);
+	lb_buf_fini(&o.ob);
+	lb_buf_fini(&o.cb);
+	for (size_t k = 0; o.rname && k < r->nrules; k++)
+		free(o.rname[k]);
+	free(o.rname);
+	lb_smap_fini(&o.rix);
 	return rc < 0 || ferror(fp) ? LB_EOUTPUT : 0;
 }
 

@@ -30,6 +30,47 @@ yq(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+/* How yq writes a byte: 0 as it is, 1 after a backslash, 2 as \n or \t,
+ * 3 as \xHH. */
+static const unsigned char yq_class[256] = {
+	[0x01] = 3, [0x02] = 3, [0x03] = 3, [0x04] = 3, [0x05] = 3, [0x06] = 3, [0x07] = 3,
+	[0x08] = 3, [0x09] = 2, [0x0a] = 2, [0x0b] = 3, [0x0c] = 3, [0x0d] = 3, [0x0e] = 3,
+	[0x0f] = 3, [0x10] = 3, [0x11] = 3, [0x12] = 3, [0x13] = 3, [0x14] = 3, [0x15] = 3,
+	[0x16] = 3, [0x17] = 3, [0x18] = 3, [0x19] = 3, [0x1a] = 3, [0x1b] = 3, [0x1c] = 3,
+	[0x1d] = 3, [0x1e] = 3, [0x1f] = 3, [0x7f] = 3, ['"'] = 1, ['\\'] = 1,
+};
+
+/* "KEY: \"s\"\n" (yq's quoting) into the rows not yet written */
+static void
+yq_field(struct out *o, const char *key, const char *s)
+{
+	struct lb_buf *b = &o->ob;
+	size_t len = strlen(s), klen = strlen(key);
+	static const char hex[] = "0123456789abcdef";
+	lb_buf_reserve(b, klen + 4 * len + 4);
+	char *p = b->s + b->len;
+	memcpy(p, key, klen);
+	p += klen;
+	*p++ = '"';
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		switch (yq_class[c]) {
+		case 0: *p++ = (char)c; break;
+		case 1: *p++ = '\\'; *p++ = (char)c; break;
+		case 2: *p++ = '\\'; *p++ = c == '\n' ? 'n' : 't'; break;
+		default:
+			*p++ = '\\';
+			*p++ = 'x';
+			*p++ = hex[c >> 4];
+			*p++ = hex[c & 15];
+		}
+	}
+	*p++ = '"';
+	*p++ = '\n';
+	b->len = (size_t)(p - b->s);
+	b->s[b->len] = '\0';
+}
+
 /* the fields of a ratio, each line starting with ind */
 static void
 yaml_ratio(FILE *fp, const char *ind, struct lb_ratio q, int target)
@@ -111,30 +152,34 @@ lb_rep_write_yaml(struct out *o)
 	fputs(r->nod ? "overdue:\n" : "overdue: []\n", fp);
 	for (size_t i = 0; i < r->nod; i++) {
 		const struct lb_rep_overdue *od = &r->od[i];
-		char *name = lb_rep_masked_text(o, od->name), *perf = lb_rep_masked_text(o, od->performer);
-		fputs("  - child_id: ", fp), yq(fp, lb_rep_masked_id(o, od->child_id)), fputc('\n', fp);
-		fputs("    name: ", fp), yq(fp, name), fputc('\n', fp);
-		fputs("    school: ", fp), yq(fp, od->school), fputc('\n', fp);
-		fputs("    grade: ", fp), yq(fp, od->grade), fputc('\n', fp);
-		fputs("    class: ", fp), yq(fp, od->klass), fputc('\n', fp);
-		fputs("    rule: ", fp), yq(fp, od->rule), fputc('\n', fp);
-		fputs("    window_start: ", fp), yq(fp, lb_date_format(od->start, d1)), fputc('\n', fp);
-		fputs("    window_end: ", fp), yq(fp, lb_date_format(od->end, d1)), fputc('\n', fp);
-		fputs("    performer: ", fp), yq(fp, perf), fputc('\n', fp);
-		free(name), free(perf);
+		const char *c[LB_REP_OD_NCOLS];
+		lb_rep_od_cells(o, od, c);      /* masked id, name and performer */
+		yq_field(o, "  - child_id: ", c[0]);
+		yq_field(o, "    name: ", c[1]);
+		yq_field(o, "    school: ", od->school);
+		yq_field(o, "    grade: ", od->grade);
+		yq_field(o, "    class: ", od->klass);
+		yq_field(o, "    rule: ", od->rule);
+		yq_field(o, "    window_start: ", lb_date_format(od->start, d1));
+		yq_field(o, "    window_end: ", lb_date_format(od->end, d1));
+		yq_field(o, "    performer: ", c[6]);
+		lb_rep_row_end(o);
 	}
+	lb_rep_flush(o);
 	fputs(r->natt ? "attention:\n" : "attention: []\n", fp);
 	for (size_t i = 0; i < r->natt; i++) {
 		const struct lb_rep_att *a = &r->att[i];
-		char *name = lb_rep_masked_text(o, a->name), *det = lb_rep_masked_text(o, a->detail);
-		fputs("  - reason: ", fp), yq(fp, lb_rep_att_codes[a->kind]), fputc('\n', fp);
-		fputs("    child_id: ", fp), yq(fp, lb_rep_masked_id(o, a->child_id)), fputc('\n', fp);
-		fputs("    name: ", fp), yq(fp, name), fputc('\n', fp);
-		fputs("    school: ", fp), yq(fp, a->school), fputc('\n', fp);
-		fputs("    grade: ", fp), yq(fp, a->grade), fputc('\n', fp);
-		fputs("    class: ", fp), yq(fp, a->klass), fputc('\n', fp);
-		fputs("    detail: ", fp), yq(fp, det), fputc('\n', fp);
-		free(name), free(det);
+		const char *c[LB_REP_ATT_NCOLS];
+		lb_rep_att_cells(o, a, c);      /* masked id, name and detail */
+		yq_field(o, "  - reason: ", lb_rep_att_codes[a->kind]);
+		yq_field(o, "    child_id: ", c[0]);
+		yq_field(o, "    name: ", c[1]);
+		yq_field(o, "    school: ", a->school);
+		yq_field(o, "    grade: ", a->grade);
+		yq_field(o, "    class: ", a->klass);
+		yq_field(o, "    detail: ", c[5]);
+		lb_rep_row_end(o);
 	}
+	lb_rep_flush(o);
 }
 

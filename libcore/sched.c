@@ -187,9 +187,13 @@ struct lb_sched {
 	int *lastpar;           /* per roster row: the last parent contact up to as-of */
 	struct lb_buf nb[LB_A_NFIELDS];   /* normalised values of the record at hand */
 	struct lb_buf gkey;
-	/* lb_sched_performers: offsets (+1; 0: not yet) into pall, by rule and row */
+	/* lb_sched_performers: by roster row and rule, the index (+1; 0: not
+	 * yet) of the text in pstr, where each distinct text is once */
 	uint32_t *poff;
-	struct lb_buf pall, pone;
+	char **pstr;
+	size_t npstr, pstrcap;
+	struct lb_smap pmap;    /* text → index in pstr (keys: pstr's) */
+	struct lb_buf pone;
 };
 
 /* Kinds and roles are 2–5 Chinese characters: the length and the last two
@@ -1209,23 +1213,45 @@ lb_sched_performer(const struct lb_sched *s, const struct lb_window *w, struct l
 
 /* A window's performers depend only on its rule and roster row, and each
  * pair comes back in many windows (a child's monthly rule, once a month):
- * worked out once for each pair. */
+ * worked out once for each pair. The pairs are kept by row, then rule, so a
+ * child's windows of one month (one row, its rules) share a cache line; each
+ * distinct text (a county has a few thousand teachers and parents' names) is
+ * kept once, so the texts stay in cache, and never moves: a pointer given
+ * out stays valid, and equal texts are one pointer. */
 const char *
 lb_sched_performers(struct lb_sched *s, const struct lb_window *w)
 {
-	size_t nrows = s->t->n, k = (size_t)(w->rule - s->rs->rules) * nrows + w->row;
+	size_t no = lb_sched_performers_no(s, w);   /* may move pstr: first */
+	return s->pstr[no];
+}
+
+size_t
+lb_sched_performers_no(struct lb_sched *s, const struct lb_window *w)
+{
+	size_t nrules = s->rs->nrules, k = w->row * nrules + (size_t)(w->rule - s->rs->rules);
 	if (!s->poff) {
-		size_t npairs = s->rs->nrules * nrows;
+		size_t npairs = nrules * s->t->n;
 		s->poff = lb_xcalloc(npairs ? npairs : 1, sizeof *s->poff);
 	}
 	if (!s->poff[k]) {
 		lb_sched_performer(s, w, &s->pone);
-		if (s->pall.len + s->pone.len + 1 >= UINT32_MAX)
-			return lb_buf_str(&s->pone);    /* beyond what offsets hold */
-		s->poff[k] = (uint32_t)s->pall.len + 1;
-		lb_buf_add(&s->pall, lb_buf_str(&s->pone), s->pone.len + 1);
+		const char *text = lb_buf_str(&s->pone);
+		long *at = lb_smap_find(&s->pmap, text);
+		if (at)
+			s->poff[k] = (uint32_t)*at + 1;
+		else {
+			/* npstr stays far below UINT32_MAX: each text is an
+			 * allocation, 2^32 of them would not fit in memory */
+			if (s->npstr == s->pstrcap) {
+				s->pstrcap = s->pstrcap ? 2 * s->pstrcap : 64;
+				s->pstr = lb_xrealloc(s->pstr, s->pstrcap * sizeof *s->pstr);
+			}
+			s->pstr[s->npstr] = lb_xstrdup(text);
+			lb_smap_put(&s->pmap, s->pstr[s->npstr], (long)s->npstr);
+			s->poff[k] = (uint32_t)++s->npstr;
+		}
 	}
-	return lb_buf_str(&s->pall) + s->poff[k] - 1;
+	return s->poff[k] - 1;
 }
 
 void
@@ -1242,7 +1268,10 @@ lb_sched_free(struct lb_sched *s)
 		lb_buf_fini(&s->nb[i]);
 	lb_buf_fini(&s->gkey);
 	free(s->poff);
-	lb_buf_fini(&s->pall);
+	for (size_t i = 0; i < s->npstr; i++)
+		free(s->pstr[i]);
+	free(s->pstr);
+	lb_smap_fini(&s->pmap);
 	lb_buf_fini(&s->pone);
 	for (size_t i = 0; i < s->ng; i++) {
 		free(s->g[i].key);

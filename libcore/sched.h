@@ -139,8 +139,13 @@ void lb_sched_performer(const struct lb_sched *s, const struct lb_window *w,
                         struct lb_buf *out);
 /* The same text, worked out once per (rule, roster row) and kept by the
  * schedule (valid until lb_sched_free; "" when there is none), for callers
- * that list many windows. */
+ * that list many windows. Each distinct text is kept once: two windows with
+ * the same performers get the same pointer (a caller may key a cache of
+ * what it makes of the text by the pointer). */
 const char *lb_sched_performers(struct lb_sched *s, const struct lb_window *w);
+/* The number of that text: equal texts one number, numbered from 0 in the
+ * order they were first asked for (a dense key for a caller's cache). */
+size_t lb_sched_performers_no(struct lb_sched *s, const struct lb_window *w);
 
 /*
  * --explain: for the child o->explain, one entry per (window of that child,

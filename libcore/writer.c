@@ -578,9 +578,9 @@ lb_csv_cell(FILE *fp, const char *s)
  * is the table writer's alone while it writes (no other thread uses it),
  * so the unlocked call is safe. */
 static void
-csv_row(FILE *fp, struct lb_buf *b, size_t *lens, const char *const *cells, size_t n)
+csv_row(FILE *fp, struct lb_buf *b, size_t *lens, const char *const *cells, size_t n, int crlf)
 {
-	size_t need = n + 1;
+	size_t need = n + 2;
 	char *o;
 
 	for (size_t i = 0; i < n; i++) {
@@ -596,6 +596,8 @@ csv_row(FILE *fp, struct lb_buf *b, size_t *lens, const char *const *cells, size
 			*o++ = ',';
 		o = lb_csv_quote(o, cells[i], lens[i]);
 	}
+	if (crlf)
+		*o++ = '\r';
 	*o++ = '\n';
 	b->len = (size_t)(o - b->s);
 	fwrite_unlocked(b->s, 1, b->len, fp);
@@ -617,6 +619,8 @@ struct lb_tw {
 	struct lb_buf safe;    /* person: the neutralised cells, NUL-separated */
 	struct lb_buf row;     /* CSV: the row being built */
 	size_t *lens;          /* CSV: the lengths of its cells */
+	const char **sv;       /* person: the row's cells, neutralised ones in safe */
+	size_t *sat;           /* person: their offsets in safe */
 	yaml_emitter_t em;
 };
 
@@ -672,10 +676,15 @@ emit_scalar(struct lb_tw *tw, const char *s, yaml_scalar_style_t style)
 
 /* A CSV row for Excel and WPS: cells a spreadsheet would run as a formula
  * get a leading ', CRLF ends the row. */
+/* The first bytes that make a spreadsheet run a cell as a formula. */
+static const unsigned char formula_lead[256] = {
+	['='] = 1, ['+'] = 1, ['-'] = 1, ['@'] = 1, ['\t'] = 1, ['\r'] = 1,
+};
+
 void
 lb_csv_formula_safe(const char *s, struct lb_buf *out)
 {
-	if (*s && strchr("=+-@\t\r", *s))
+	if (formula_lead[(unsigned char)*s])
 		lb_buf_addc(out, '\'');
 	lb_buf_adds(out, s);
 }
@@ -688,7 +697,7 @@ formula_safe(struct lb_buf *safe, const char **v, size_t *at, const char *const 
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (cells[i] && cells[i][0] && strchr("=+-@\t\r", cells[i][0]))
+		if (cells[i] && formula_lead[(unsigned char)cells[i][0]])
 			break;
 	if (i == n)
 		return cells;
@@ -701,17 +710,6 @@ formula_safe(struct lb_buf *safe, const char **v, size_t *at, const char *const 
 	for (i = 0; i < n; i++)
 		v[i] = safe->s + at[i];
 	return v;
-}
-
-static void
-excel_row(FILE *fp, const char *const *cells, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			putc(',', fp);
-		lb_csv_cell(fp, cells[i] ? cells[i] : "");
-	}
-	fputs("\r\n", fp);
 }
 
 struct lb_tw *
@@ -760,15 +758,14 @@ lb_tw_new_opt(FILE *fp, enum lb_format fmt, const char *const *cols, size_t ncol
 		return tw;
 	}
 	tw->fmt = fmt == LB_FMT_YAML ? LB_FMT_YAML : LB_FMT_CSV;
-	if (tw->fmt == LB_FMT_CSV && o && o->excel) {
-		tw->excel = 1;
-		fputs("\xEF\xBB\xBF", fp);
-		excel_row(fp, cols, ncols);
-		return tw;
-	}
 	if (tw->fmt == LB_FMT_CSV) {
+		tw->excel = o && o->excel;
 		tw->lens = lb_xcalloc(ncols ? ncols : 1, sizeof *tw->lens);
-		csv_row(fp, &tw->row, tw->lens, (const char *const *)tw->cols, ncols);
+		tw->sv = lb_xcalloc(ncols ? ncols : 1, sizeof *tw->sv);
+		tw->sat = lb_xcalloc(ncols ? ncols : 1, sizeof *tw->sat);
+		if (tw->excel)
+			fputs("\xEF\xBB\xBF", fp);
+		csv_row(fp, &tw->row, tw->lens, (const char *const *)tw->cols, ncols, tw->excel);
 		return tw;
 	}
 	if (!yaml_emitter_initialize(&tw->em))
@@ -829,20 +826,10 @@ lb_tw_row(struct lb_tw *tw, const char *const *cells)
 		}
 		return 0;
 	}
-	if (tw->fmt == LB_FMT_CSV && (tw->excel || tw->person)) {
-		const char **v = lb_xcalloc(tw->ncols + 1, sizeof *v);
-		size_t *at = lb_xcalloc(tw->ncols + 1, sizeof *at);
-		const char *const *safe = formula_safe(&tw->safe, v, at, cells, tw->ncols);
-		if (tw->excel)
-			excel_row(tw->fp, safe, tw->ncols);
-		else
-			csv_row(tw->fp, &tw->row, tw->lens, safe, tw->ncols);
-		free(v);
-		free(at);
-		return tw_failed(tw) ? LB_EOUTPUT : 0;
-	}
 	if (tw->fmt == LB_FMT_CSV) {
-		csv_row(tw->fp, &tw->row, tw->lens, cells, tw->ncols);
+		if (tw->excel || tw->person)
+			cells = formula_safe(&tw->safe, tw->sv, tw->sat, cells, tw->ncols);
+		csv_row(tw->fp, &tw->row, tw->lens, cells, tw->ncols, tw->excel);
 		return tw_failed(tw) ? LB_EOUTPUT : 0;
 	}
 	if (tw->bad)
@@ -855,6 +842,55 @@ lb_tw_row(struct lb_tw *tw, const char *const *cells)
 	}
 	emit(tw, &ev, yaml_mapping_end_event_initialize(&ev));
 	return tw_failed(tw) || tw->bad ? LB_EOUTPUT : 0;
+}
+
+int
+lb_tw_is_csv(const struct lb_tw *tw)
+{
+	return tw->fmt == LB_FMT_CSV;
+}
+
+const char *
+lb_tw_csv_eol(const struct lb_tw *tw)
+{
+	return tw->excel ? "\r\n" : "\n";
+}
+
+char *
+lb_tw_csv_cell(const struct lb_tw *tw, char *o, const char *s, size_t len)
+{
+	return tw->excel || tw->person ? lb_csv_quote_safe(o, s, len) : lb_csv_quote(o, s, len);
+}
+
+char *
+lb_csv_quote_safe(char *o, const char *s, size_t len)
+{
+	if (!len || !formula_lead[(unsigned char)s[0]])
+		return lb_csv_quote(o, s, len);
+	/* "'" and s, quoted as lb_csv_quote quotes the two together: the
+	 * quote starts no longer with a space, and s holds the rest */
+	char *start = o;
+	*o++ = '\'';
+	if (s[len - 1] != ' ' && !csv_copy_plain(o, s, len))
+		return o + len;
+	o = start;
+	*o++ = '"';
+	*o++ = '\'';
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			*o++ = '"';
+		*o++ = s[i];
+	}
+	*o++ = '"';
+	return o;
+}
+
+int
+lb_tw_csv_raw(struct lb_tw *tw, const char *rows, size_t n)
+{
+	if (n)
+		fwrite_unlocked(rows, 1, n, tw->fp);
+	return tw_failed(tw) ? LB_EOUTPUT : 0;
 }
 
 int
@@ -890,21 +926,46 @@ lb_tw_end(struct lb_tw *tw)
 	lb_buf_fini(&tw->row);
 	lb_buf_fini(&tw->safe);
 	free(tw->lens);
+	free(tw->sv);
+	free(tw->sat);
 	free(tw);
 	return rc;
+}
+
+/* The HTML entity of each byte that needs one, else NULL. */
+static const char *const html_entity[256] = {
+	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+};
+
+char *
+lb_html_escape(char *o, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		const char *e = html_entity[(unsigned char)s[i]];
+		if (!e) {
+			*o++ = s[i];
+			continue;
+		}
+		size_t n = strlen(e);
+		memcpy(o, e, n);
+		o += n;
+	}
+	return o;
 }
 
 void
 lb_html_text(FILE *fp, const char *s)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		case '\'': fputs("&#39;", fp); break;
-		default: fputc(*s, fp);
-		}
+	/* runs of plain text at once */
+	for (;;) {
+		const char *p = s;
+		while (*p && !html_entity[(unsigned char)*p])
+			p++;
+		if (p > s)
+			fwrite(s, 1, (size_t)(p - s), fp);
+		if (!*p)
+			break;
+		fputs(html_entity[(unsigned char)*p], fp);
+		s = p + 1;
 	}
 }

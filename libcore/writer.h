@@ -101,7 +101,25 @@ void lb_csv_formula_safe(const char *s, struct lb_buf *out);
 
 /* s as HTML text or attribute value: & < > " ' escaped, the rest as is. */
 void lb_html_text(FILE *fp, const char *s);
+/* The same for s[0..len) at o, which has room for 6 * len bytes; returns
+ * the end of what was written (no NUL). */
+char *lb_html_escape(char *o, const char *s, size_t len);
 int lb_tw_end(struct lb_tw *tw);    /* finishes the document, frees tw; 0 or LB_EOUTPUT */
+
+/*
+ * Rows built by the caller, for a CSV table of millions of rows whose cells
+ * repeat (lb-schedule encodes each child's cells once, not once a row):
+ * lb_tw_csv_cell appends s[0..len) at o as lb_tw_row would write that cell
+ * (a formula neutralised when lb_tw_person or excel asked for it, quoted as
+ * needed; o has room for 2 * len + 3 bytes) and returns the end;
+ * lb_tw_csv_eol is the row end ("\n", or "\r\n" for excel); lb_tw_csv_raw
+ * writes n bytes of such rows — cells joined by ',', each row ended by the
+ * row end — as they are, and fails as lb_tw_row does. Only when lb_tw_is_csv.
+ */
+int lb_tw_is_csv(const struct lb_tw *tw);
+char *lb_tw_csv_cell(const struct lb_tw *tw, char *o, const char *s, size_t len);
+const char *lb_tw_csv_eol(const struct lb_tw *tw);
+int lb_tw_csv_raw(struct lb_tw *tw, const char *rows, size_t n);
 
 /*
  * The CSV cell quoter, the one for every CSV lb writes: s[0..len) as one
@@ -111,6 +129,10 @@ int lb_tw_end(struct lb_tw *tw);    /* finishes the document, frees tw; 0 or LB_
  * otherwise copied as it is (an empty cell writes nothing).
  */
 char *lb_csv_quote(char *o, const char *s, size_t len);
+/* The same for a cell a person opens: lb_csv_formula_safe's leading ' when
+ * s starts like a formula, then quoted as needed (o has room for
+ * 2 * len + 3 bytes). */
+char *lb_csv_quote_safe(char *o, const char *s, size_t len);
 /* The same cell written to fp (for writers that build no row buffer). */
 void lb_csv_cell(FILE *fp, const char *s);
 

@@ -370,6 +370,65 @@ t_id_lookup(void **state)
 	lb_buf_fini(&text);
 }
 
+/* lb_sched_performers: equal texts are one pointer and one number
+ * (lb_sched_performers_no), and a pointer given out stays valid while
+ * later pairs add texts (lb-schedule keys its cells by them). */
+static void
+t_performers_interned(void **state)
+{
+	struct lb_rules *rs;
+	struct lb_err e;
+	struct lb_table roster;
+	char text[8192], id[19];
+	size_t at = 0;
+	(void)state;
+	at += (size_t)snprintf(text, sizeof text, "child_id,name,gender,birth_date,school,grade,class,"
+	                       "head_teacher,father_name,status,archived_on,updated_on\n");
+	for (int i = 0; i < 40; i++) {
+		idnum(i + 1, id);
+		at += (size_t)snprintf(text + at, sizeof text - at,
+		                       "%s,N%d,男,2015-01-01,S1,1,%d,T%d,F%d,,2025-09-01,\n",
+		                       id, i, i % 3, i % 3, i);
+	}
+	const char *rpath = scratch_file("perf.csv", text);
+	assert_int_equal(lb_rules_parse(&rs, "r.yaml", rules_yaml, strlen(rules_yaml), &e), 0);
+	lb_table_init(&roster, LB_KIND_ROSTER, lb_schema_builtin(LB_KIND_ROSTER));
+	assert_int_equal(lb_table_read(&roster, rpath, NULL, NULL, &e), 0);
+	struct lb_sched *s = sched(rs, &roster);
+	lb_sched_finish(s);
+	size_t n = lb_sched_count(s);
+	assert_true(n > 40);
+	const char **p = calloc(n, sizeof *p);
+	char **copy = calloc(n, sizeof *copy);
+	size_t *no = calloc(n, sizeof *no);
+	for (size_t i = 0; i < n; i++) {
+		const struct lb_window *w = lb_sched_get(s, i);
+		p[i] = lb_sched_performers(s, w);
+		no[i] = lb_sched_performers_no(s, w);
+		copy[i] = strdup(p[i]);
+		struct lb_buf b = LB_BUF_INIT;
+		lb_sched_performer(s, w, &b);
+		assert_string_equal(p[i], lb_buf_str(&b));
+		lb_buf_fini(&b);
+	}
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(p[i], copy[i]);      /* still valid */
+		for (size_t j = 0; j < i; j++) {
+			int same = !strcmp(copy[i], copy[j]);
+			assert_int_equal(same, p[i] == p[j]);
+			assert_int_equal(same, no[i] == no[j]);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(copy[i]);
+	free(copy);
+	free(p);
+	free(no);
+	lb_sched_free(s);
+	lb_table_fini(&roster);
+	lb_rules_free(rs);
+}
+
 int
 main(void)
 {
@@ -378,6 +437,7 @@ main(void)
 		cmocka_unit_test(t_class_member_left_after_start),
 		cmocka_unit_test(t_owed_by_days_and_collective),
 		cmocka_unit_test(t_id_lookup),
+		cmocka_unit_test(t_performers_interned),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -491,6 +491,58 @@ t_csv_row_blocks(void **state)
 	}
 }
 
+/* Rows a caller builds with lb_tw_csv_cell and writes with lb_tw_csv_raw
+ * (lb-schedule) must be the bytes lb_tw_row writes for the same cells, in
+ * a person's CSV, in Excel's and in the canonical one: formula leads,
+ * quotes, spaces at either end, line ends, empty cells. */
+static void
+t_csv_cells_raw(void **state)
+{
+	static const char *const v[] = {
+		"", "a", "=1+2", "+86 138", "-3", "@x", "\tx", "\rx", "=a,b", "-x ", " =x",
+		"say \"hi\"", "=\"q\"", "a\nb", "中文,逗号", "x ", "'", "=",
+	};
+	const size_t n = sizeof v / sizeof *v;
+	const char *hdr[] = {"a", "b"};
+	(void)state;
+	for (int mode = 0; mode < 3; mode++) {       /* canonical, person, excel */
+		char *want = NULL, *got = NULL;
+		size_t wl = 0, gl = 0;
+		struct lb_tw_opts o = {0};
+		o.excel = mode == 2;
+		FILE *fp = open_memstream(&want, &wl);
+		struct lb_tw *tw = lb_tw_new_opt(fp, LB_FMT_CSV, hdr, 2, &o);
+		if (mode == 1)
+			lb_tw_person(tw);
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < n; j++) {
+				const char *cells[] = {v[i], v[j]};
+				assert_int_equal(lb_tw_row(tw, cells), 0);
+			}
+		assert_int_equal(lb_tw_end(tw), 0);
+		fclose(fp);
+		fp = open_memstream(&got, &gl);
+		tw = lb_tw_new_opt(fp, LB_FMT_CSV, hdr, 2, &o);
+		if (mode == 1)
+			lb_tw_person(tw);
+		assert_true(lb_tw_is_csv(tw));
+		char buf[256];
+		for (size_t i = 0; i < n; i++)
+			for (size_t j = 0; j < n; j++) {
+				char *e = lb_tw_csv_cell(tw, buf, v[i], strlen(v[i]));
+				*e++ = ',';
+				e = lb_tw_csv_cell(tw, e, v[j], strlen(v[j]));
+				e = stpcpy(e, lb_tw_csv_eol(tw));
+				assert_int_equal(lb_tw_csv_raw(tw, buf, (size_t)(e - buf)), 0);
+			}
+		assert_int_equal(lb_tw_end(tw), 0);
+		fclose(fp);
+		assert_string_equal(got, want);
+		free(want);
+		free(got);
+	}
+}
+
 int
 main(void)
 {
@@ -506,6 +558,7 @@ main(void)
 		cmocka_unit_test(t_tw_open_reason),
 		cmocka_unit_test(t_same_file),
 		cmocka_unit_test(t_csv_row_blocks),
+		cmocka_unit_test(t_csv_cells_raw),
 	};
 	return cmocka_run_group_tests(tests, mkscratch, rmscratch);
 }
