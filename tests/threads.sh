@@ -7,7 +7,8 @@
 # faults, records repeated for duplicate-id across batches) are checked in
 # each output form with 1, 2 and 3 threads, also with the rules' checks
 # (--profile sangeer: no-performer, mentor-load with its mentor_limit) and
-# an activity log with --roster (no-summary).
+# an activity log with --roster (no-summary); and a generated roster of 10^5
+# children, checked and imported with one thread and two.
 # Usage: tests/threads.sh BINDIR LBGEN  (BINDIR: the tools, e.g. build/bin)
 set -u
 bindir=$(cd "$1" && pwd); lbgen=$2
@@ -142,6 +143,23 @@ for k in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
 		run $n "$scratch/g$k" "$scratch/$n"
 		same "generated: $(cat "$g/c$k") [$n threads]" "$scratch/1" "$scratch/$n"
 	done
+done
+# the size issue 19 names: a generated roster of 10^5 children, checked and
+# imported with one thread and with two (about 400 batches each)
+"$lbgen" roster --children 100000 --seed 11 > "$g/big.csv" &&
+"$lbgen" roster --children 100000 --seed 11 --raw --faults 0.05 > "$g/bigraw.csv" || {
+	echo "FAIL: lbgen could not write the 10^5 rosters"; exit 1; }
+printf 'lb-validate --as-of 2026-06-01 -f csv big.csv bigraw.csv\n' > "$g/b1"
+printf 'lb-import --changes ch.csv bigraw.csv && cat ch.csv\n' > "$g/b2"
+for k in 1 2; do
+	mkdir -p "$scratch/b$k"; cp "$g/big.csv" "$g/bigraw.csv" "$scratch/b$k"/; cp "$g/b$k" "$scratch/b$k/cmd"
+	run 1 "$scratch/b$k" "$scratch/1"
+	if [ "$(cat "$scratch/1/.status")" -gt 1 ] || [ "$(wc -l < "$scratch/1/.out")" -lt 1000 ]; then
+		fail=$((fail + 1)); echo "FAIL: 10^5: $(cat "$g/b$k"): status $(cat "$scratch/1/.status")"
+		continue
+	fi
+	run 2 "$scratch/b$k" "$scratch/2"
+	same "10^5: $(cat "$g/b$k") [2 threads]" "$scratch/1" "$scratch/2"
 done
 echo "threads: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
