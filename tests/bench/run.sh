@@ -148,7 +148,8 @@ records() {
 }
 
 bytes() {
-	for b_f; do wc -c < "$b_f"; done | awk '{s += $1} END {printf "%d\n", s}'
+	# %.0f: mawk's %d stops at 2^31 (a national roster is 4.9 GB)
+	for b_f; do wc -c < "$b_f"; done | awk '{s += $1} END {printf "%.0f\n", s}'
 }
 
 # ---- measuring ----------------------------------------------------------

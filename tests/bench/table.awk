@@ -22,7 +22,7 @@ function verdict(measured, need, atleast,   r) {
 	if (measured == "" || measured == "-") return "not measured"
 	if (atleast ? measured >= need : measured <= need) return "**met**"
 	r = atleast ? (need - measured) / need * 100 : (measured - need) / need * 100
-	return "**missed** by " fmt(r, 0) "%"
+	return "**missed** by " fmt(r, r < 10 ? 1 : 0) "%"   # 0.5%, not "0%"
 }
 function target(what, s, unit, measured, need, atleast, p) {
 	if (need == "" || need == "-") {
