@@ -21,33 +21,13 @@
  * arrays of small fixed entries, and every key is exact or verified.
  *
  * child_id: an 18-character number of the right form (17 digits and a
- * digit or X) is packed exactly into 60 bits (17 digits × 11 + the check
- * character + 1; the top bit stays clear). Anything else (a 15-digit
+ * digit or X) is packed exactly into 60 bits by lb_idcard_pack (value.h;
+ * the top bit stays clear). Anything else (a 15-digit
  * number, lower-case x, spaces, letters) is looked up as a string
  * (lb_smap, exact) and numbered: key 2^63 + its number. No two ids share a
  * key, so duplicate-id is never found by a collision. */
 
 #define ID_OTHER (1ULL << 63)
-
-/* child_id s packed, or 0 when it is not an 18-character number of the
- * right form (the string path). */
-static uint64_t
-idpack(const char *s)
-{
-	uint64_t u = 0;
-	for (int i = 0; i < 17; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-		u = u * 10 + (uint64_t)(s[i] - '0');
-	}
-	if (s[17] == 'X')
-		u = u * 11 + 10;
-	else if (s[17] >= '0' && s[17] <= '9')
-		u = u * 11 + (uint64_t)(s[17] - '0');
-	else
-		return 0;
-	return s[18] ? 0 : u + 1;
-}
 
 /* name + birth date: a 96-bit key, lb_fnv's 64 bits (never 0) and 32 bits of
  * a second, unrelated hash. Two different names (or birth dates) share a key
@@ -753,7 +733,7 @@ roster_key(struct lb_check *ck, long line, const char *const *v, int nerr, size_
 	int ci = fidx(ck, LB_R_CHILD_ID);
 	if (ci >= 0 && !is_blank(v[ci])) {
 		const char *id = ck->nv[ci] ? ck->nv[ci] : v[ci];
-		e->idk = idpack(id);
+		e->idk = lb_idcard_pack(id);
 		if (!e->idk)
 			e->idstr = keep(keys, id);
 		e->id = keep(keys, v[ci]);
@@ -911,7 +891,7 @@ lb_check_expect(struct lb_check *ck, size_t n)
 static int
 roster_archived(const struct lb_check *ck, const char *id, int *archived)
 {
-	uint64_t k = idpack(id);
+	uint64_t k = lb_idcard_pack(id);
 	if (!k) {
 		long *a = lb_smap_find(&ck->rsids, id);
 		if (a)
@@ -981,7 +961,7 @@ lb_check_roster_add(struct lb_check *ck, const char *child_id, int archived_on)
 {
 	if (!child_id || !child_id[0])
 		return;
-	uint64_t k = idpack(child_id);
+	uint64_t k = lb_idcard_pack(child_id);
 	if (!k) {
 		long *a = lb_smap_find(&ck->rsids, child_id);
 		if (!a)

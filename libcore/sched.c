@@ -38,8 +38,8 @@ struct group {
 
 /*
  * child_id → first roster row for ids of 17 digits and a check character
- * (a digit or X), packed into one integer (digits × 11 + check, plus 1: 0 is
- * an empty slot): one probe of 16 bytes and no string compare, where the
+ * (a digit or X), packed into one integer by lb_idcard_pack (value.h; never
+ * 0, which marks an empty slot): one probe of 16 bytes and no string compare, where the
  * string map costs a hash of the string and a compare through a pointer.
  * Other ids go to the string map; an id packs or not by its text alone, so
  * equal ids always meet in the same table.
@@ -53,27 +53,6 @@ struct idtab {
 	size_t cap, n;          /* cap is 0 or a power of two */
 	unsigned shift;         /* 64 - log2(cap) */
 };
-
-static int
-id_pack(const char *p, uint64_t *out)
-{
-	uint64_t k = 0;
-	for (int i = 0; i < 17; i++) {
-		unsigned d = (unsigned char)p[i] - '0';
-		if (d > 9)
-			return 0;
-		k = k * 10 + d;
-	}
-	unsigned c = (unsigned char)p[17];
-	if (c == 'X')
-		c = 10;
-	else if ((c -= '0') > 9)
-		return 0;
-	if (p[18])
-		return 0;
-	*out = k * 11 + c + 1;
-	return 1;
-}
 
 static uint64_t
 key_hash(uint64_t key)
@@ -256,8 +235,8 @@ rv(const struct lb_sched *s, size_t row, int fi)
 static long
 id_row(const struct lb_sched *s, const char *id)
 {
-	uint64_t k;
-	if (id_pack(id, &k))
+	uint64_t k = lb_idcard_pack(id);
+	if (k)
 		return idtab_get(&s->pids, k);
 	return lb_smap_get(&s->ids, id, -1);
 }
@@ -460,8 +439,8 @@ lb_sched_new(struct lb_sched **out, const struct lb_rules *rs, const struct lb_t
 		c->same = -1;
 		if (*id) {
 			long prev = id_row(s, id);
-			uint64_t k;
-			if (prev < 0 && id_pack(id, &k))
+			uint64_t k = lb_idcard_pack(id);
+			if (prev < 0 && k)
 				idtab_put(&s->pids, k, i);
 			else if (prev < 0)
 				lb_smap_put(&s->ids, id, (long)i);
@@ -837,8 +816,8 @@ enum { PREFETCH = 16 };
 static const void *
 id_slot(const struct lb_sched *s, const char *id)
 {
-	uint64_t k;
-	return id && id_pack(id, &k) ? &s->pids.v[key_hash(k) >> s->pids.shift] : NULL;
+	uint64_t k = id ? lb_idcard_pack(id) : 0;
+	return k ? &s->pids.v[key_hash(k) >> s->pids.shift] : NULL;
 }
 
 int

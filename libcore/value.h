@@ -8,6 +8,8 @@
 #ifndef LB_VALUE_H
 #define LB_VALUE_H
 
+#include <stdint.h>
+
 #include "schema.h"
 #include "util.h"
 
@@ -87,6 +89,29 @@ struct lb_idinfo {
 /* Check a canonical candidate (no trimming done here). asof may be LB_NODATE. */
 enum lb_id_status lb_idcard_check(const char *s, int asof, struct lb_idinfo *info);
 char lb_idcard_checkchar(const char *first17);
+/* An identity number of the canonical form (17 digits and a digit or X,
+ * nothing after) packed exactly into one integer: the 17 digits × 11 + the
+ * check character (X = 10) + 1, so below 2^60 and never 0; 0 for any other
+ * text (a 15-digit number, lower-case x, spaces), which a caller keeps as a
+ * string. Equal ids pack equal and different ones differently: the key of
+ * the per-child tables of lb-validate's checks and of the schedule. */
+static inline uint64_t
+lb_idcard_pack(const char *s)
+{
+	uint64_t k = 0;
+	for (int i = 0; i < 17; i++) {
+		unsigned d = (unsigned char)s[i] - '0';
+		if (d > 9)
+			return 0;
+		k = k * 10 + d;
+	}
+	unsigned c = (unsigned char)s[17];
+	if (c == 'X')
+		c = 10;
+	else if ((c -= '0') > 9)
+		return 0;
+	return s[18] ? 0 : k * 11 + c + 1;
+}
 /* Upgrade a 15-digit number to 18 (insert "19", add the check). 0 or -1. */
 int lb_idcard_upgrade15(const char *s15, char out[19]);
 const char *lb_id_status_code(enum lb_id_status st);   /* "idcard-check" … */
