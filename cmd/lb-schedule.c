@@ -629,40 +629,6 @@ count_windows(struct lb_sched *s, const struct opts *o, size_t counts[4], size_t
 	}
 }
 
-/* The performers of the windows --split-by writes (the ics skips done
- * ones), each name once, in byte order; UNASSIGNED for windows with none. */
-static void
-split_names(struct lb_sched *s, const struct opts *o, struct lb_strv *names)
-{
-	struct lb_smap seen = LB_SMAP_INIT;     /* keys: names' own */
-	struct lb_buf one = LB_BUF_INIT;
-	const char *last = NULL;                /* equal texts are one pointer */
-	for (size_t i = 0; i < lb_sched_count(s); i++) {
-		const struct lb_window *w = lb_sched_get(s, i);
-		if (!listed_window(s, w, o) || (o->fmt == F_ICS && w->status == LB_ST_DONE))
-			continue;
-		const char *p = lb_sched_performers(s, w);
-		if (p == last)
-			continue;
-		last = p;
-		if (!*p)
-			p = UNASSIGNED;
-		while (*p) {
-			size_t n = strcspn(p, ";");
-			lb_buf_clear(&one);
-			lb_buf_add(&one, p, n);
-			if (n && !lb_smap_find(&seen, lb_buf_str(&one))) {
-				lb_strv_push(names, lb_buf_str(&one));
-				lb_smap_put(&seen, names->v[names->n - 1], 1);
-			}
-			p += n + (p[n] == ';');
-		}
-	}
-	lb_smap_fini(&seen);
-	lb_buf_fini(&one);
-	qsort(names->v, names->n, sizeof *names->v, lb_strcmp_p);
-}
-
 /* The windows of each performer's file: window i is in the file of name
  * when for_performer says so. */
 struct bucket {
@@ -682,41 +648,80 @@ bucket_add(struct bucket *b, uint32_t i)
 	b->v[b->n++] = i;
 }
 
-/* One pass over the windows instead of one a file: a county has thousands
- * of performers (parents are performers), so a pass a file would read
- * every window thousands of times. */
+struct split {
+	struct lb_strv names;     /* each performer once */
+	struct bucket *bk;        /* bk[k]: the windows of names.v[k] */
+	size_t cap;
+	struct lb_smap at;        /* name -> k (keys: the names' own) */
+};
+
+/* the bucket of name (made, with its file, when first seen) */
 static struct bucket *
-split_buckets(struct lb_sched *s, const struct opts *o, const struct lb_strv *names)
+split_name(struct split *sp, const char *name)
 {
-	struct bucket *bk = lb_xcalloc(names->n + 1, sizeof *bk);
-	struct lb_smap at = LB_SMAP_INIT;
+	long *k = lb_smap_find(&sp->at, name);
+	if (k)
+		return &sp->bk[*k];
+	size_t n = sp->names.n;
+	sp->bk = lb_xgrow(sp->bk, &sp->cap, n + 1, sizeof *sp->bk);
+	sp->bk[n] = (struct bucket){NULL, 0, 0};
+	lb_strv_push(&sp->names, name);
+	lb_smap_put(&sp->at, sp->names.v[n], (long)n);
+	return &sp->bk[n];
+}
+
+struct named {
+	char *name;
+	struct bucket b;
+};
+
+static int
+named_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct named *)a)->name, ((const struct named *)b)->name);
+}
+
+/* The performers of the windows --split-by writes (the ics skips done
+ * ones), each name once, in byte order, UNASSIGNED for windows with none;
+ * and each one's windows, in one pass over the windows (a county has
+ * thousands of performers: parents are performers). A name UNASSIGNED in
+ * a list of several gets its file but no window (for_performer). */
+static void
+split_windows(struct lb_sched *s, const struct opts *o, struct split *sp)
+{
 	struct lb_buf one = LB_BUF_INIT;
-	for (size_t i = 0; i < names->n; i++)
-		lb_smap_put(&at, names->v[i], (long)i);
-	long una = lb_smap_get(&at, UNASSIGNED, -1);
 	for (size_t i = 0; i < lb_sched_count(s); i++) {
 		const struct lb_window *w = lb_sched_get(s, i);
 		if (!listed_window(s, w, o) || (o->fmt == F_ICS && w->status == LB_ST_DONE))
 			continue;
 		const char *p = lb_sched_performers(s, w);
 		if (!*p || !strcmp(p, UNASSIGNED)) {
-			if (una >= 0)
-				bucket_add(&bk[una], (uint32_t)i);
+			bucket_add(split_name(sp, UNASSIGNED), (uint32_t)i);
 			continue;
 		}
 		while (*p) {
 			size_t n = strcspn(p, ";");
-			lb_buf_clear(&one);
-			lb_buf_add(&one, p, n);
-			long k = n && strcmp(lb_buf_str(&one), UNASSIGNED) ? lb_smap_get(&at, lb_buf_str(&one), -1) : -1;
-			if (k >= 0)
-				bucket_add(&bk[k], (uint32_t)i);
+			if (n) {
+				lb_buf_clear(&one);
+				lb_buf_add(&one, p, n);
+				struct bucket *b = split_name(sp, lb_buf_str(&one));
+				if (strcmp(lb_buf_str(&one), UNASSIGNED))
+					bucket_add(b, (uint32_t)i);
+			}
 			p += n + (p[n] == ';');
 		}
 	}
-	lb_smap_fini(&at);
 	lb_buf_fini(&one);
-	return bk;
+	lb_smap_fini(&sp->at);
+	struct named *nd = lb_xcalloc(sp->names.n + 1, sizeof *nd);
+	for (size_t k = 0; k < sp->names.n; k++)
+		nd[k] = (struct named){sp->names.v[k], sp->bk[k]};
+	qsort(nd, sp->names.n, sizeof *nd, named_cmp);
+	for (size_t k = 0; k < sp->names.n; k++) {
+		sp->names.v[k] = nd[k].name;
+		sp->bk[k] = nd[k].b;
+	}
+	free(nd);
 }
 
 /* --split-by performer -d DIR: one file per performer, each written to a
@@ -740,8 +745,10 @@ write_split(struct lb_sched *s, const struct lb_rules *rs, const struct opts *o,
 		lb_warn(_("%s: not a folder"), o->dir);
 		return -1;
 	}
-	split_names(s, o, &names);
-	struct bucket *bk = split_buckets(s, o, &names);
+	struct split sp = {LB_STRV_INIT, NULL, 0, LB_SMAP_INIT};
+	split_windows(s, o, &sp);
+	names = sp.names;
+	struct bucket *bk = sp.bk;
 	struct lb_smap used = LB_SMAP_INIT;      /* file names taken (files' own) */
 	struct lb_out **outs = lb_xcalloc(names.n + 1, sizeof *outs);
 	size_t i;
