@@ -26,18 +26,20 @@
 
 /* ---- scan ---------------------------------------------------------------- */
 
-/* The first i' >= i below end where d[i'] is the delimiter or a line end
- * (spec & 1), 16 bytes at a time where SSE2 is there. */
+/* The first i' >= i below end where d[i'] is c or a line end, which are
+ * the bytes with bit set in spec, 16 bytes at a time where SSE2 is there:
+ * c the delimiter (bit 1) outside quotes, the quote (bit 2) inside them
+ * (an address, a note). */
 static inline size_t
-skip_unquoted(const unsigned char *d, size_t i, size_t end, const unsigned char *spec,
-              unsigned char delim)
+skip_to(const unsigned char *d, size_t i, size_t end, const unsigned char *spec,
+        unsigned char bit, unsigned char c)
 {
 #ifdef __SSE2__
-	const __m128i vd = _mm_set1_epi8((char)delim), vcr = _mm_set1_epi8('\r'),
+	const __m128i vc = _mm_set1_epi8((char)c), vcr = _mm_set1_epi8('\r'),
 	              vlf = _mm_set1_epi8('\n');
 	while (i + 16 <= end) {
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
-		int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd),
+		int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vc),
 		                                                    _mm_cmpeq_epi8(x, vcr)),
 		                                       _mm_cmpeq_epi8(x, vlf)));
 		if (m)
@@ -45,32 +47,9 @@ skip_unquoted(const unsigned char *d, size_t i, size_t end, const unsigned char 
 		i += 16;
 	}
 #else
-	(void)delim;
+	(void)c;
 #endif
-	while (i < end && !(spec[d[i]] & 1))
-		i++;
-	return i;
-}
-
-/* The first i' >= i below end where d[i'] is a quote or a line end (spec
- * & 2): the end of a run inside quotes (an address, a note). */
-static inline size_t
-skip_quoted(const unsigned char *d, size_t i, size_t end, const unsigned char *spec)
-{
-#ifdef __SSE2__
-	const __m128i vq = _mm_set1_epi8('"'), vcr = _mm_set1_epi8('\r'),
-	              vlf = _mm_set1_epi8('\n');
-	while (i + 16 <= end) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
-		int m = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vq),
-		                                                    _mm_cmpeq_epi8(x, vcr)),
-		                                       _mm_cmpeq_epi8(x, vlf)));
-		if (m)
-			return i + (size_t)__builtin_ctz((unsigned)m);
-		i += 16;
-	}
-#endif
-	while (i < end && !(spec[d[i]] & 2))
+	while (i < end && !(spec[d[i]] & bit))
 		i++;
 	return i;
 }
@@ -118,11 +97,11 @@ scan_record(struct lb_reader *r, struct lb_err *err)
 		while (i < end) {
 			unsigned c;
 			if (st == S_UNQ) {
-				i = skip_unquoted(d, i, end, spec, delim);
+				i = skip_to(d, i, end, spec, 1, delim);
 				if (i == end)
 					break;
 			} else if (st == S_QUOTED) {
-				size_t j = skip_quoted(d, i, end, spec);
+				size_t j = skip_to(d, i, end, spec, 2, '"');
 				if (j > i)
 					prev_cr = 0;
 				i = j;
