@@ -56,25 +56,9 @@ cps(const char *s, uint32_t *out, size_t n)
 static size_t
 distance(const char *a, const char *b)
 {
-	uint32_t x[64], y[64];
-	size_t n = cps(a, x, 64), m = cps(b, y, 64), row[65];
-	for (size_t j = 0; j <= m; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= n; i++) {
-		size_t prev = row[0];
-		row[0] = i;
-		for (size_t j = 1; j <= m; j++) {
-			size_t cur = row[j];
-			size_t best = prev + (x[i - 1] != y[j - 1]);
-			if (row[j] + 1 < best)
-				best = row[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			prev = cur;
-		}
-	}
-	return row[m];
+	uint32_t x[LB_EDIT_MAXCP], y[LB_EDIT_MAXCP];
+	size_t n = cps(a, x, LB_EDIT_MAXCP), m = cps(b, y, LB_EDIT_MAXCP);
+	return lb_edit_distance(x, n, y, m);
 }
 
 /* The roster column a user's field name (id, Chinese label or alias)

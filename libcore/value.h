@@ -112,6 +112,11 @@ lb_idcard_pack(const char *s)
 		return 0;
 	return s[18] ? 0 : k * 11 + c + 1;
 }
+/* The Levenshtein distance of two texts as code points, each at most 64
+ * (LB_EDIT_MAXCP) long: the nearness behind every "did you mean" (enum
+ * values, field names). */
+#define LB_EDIT_MAXCP 64
+unsigned lb_edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb);
 /* Upgrade a 15-digit number to 18 (insert "19", add the check). 0 or -1. */
 int lb_idcard_upgrade15(const char *s15, char out[19]);
 const char *lb_id_status_code(enum lb_id_status st);   /* "idcard-check" … */

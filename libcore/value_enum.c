@@ -16,10 +16,10 @@
 
 /* ---- enums -------------------------------------------------------------------- */
 
-#define MAXCP 64
+#define MAXCP LB_EDIT_MAXCP
 
-static unsigned
-edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+unsigned
+lb_edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 {
 	unsigned row[MAXCP + 1];
 
@@ -83,7 +83,7 @@ suggest_len(const struct lb_field *f, const char *value, size_t vlen)
 		dist = (unsigned)(na > nb ? na - nb : nb - na);
 		if (dist * 2 > longer || dist >= bestd)
 			continue;
-		dist = edit_distance(a, na, b, nb);
+		dist = lb_edit_distance(a, na, b, nb);
 		if (dist * 2 <= longer && dist < bestd) {
 			bestd = dist;
 			best = to;
